@@ -1,0 +1,1 @@
+"""Package data: theme, icons, the demo menu, translations (read with importlib.resources)."""

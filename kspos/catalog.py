@@ -1,0 +1,168 @@
+"""The menu: categories, items and option groups, read once into an immutable snapshot.
+
+Taps look items up in the snapshot (dict access), never in SQLite; the snapshot is rebuilt
+when the menu editor saves.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, field
+from importlib import resources
+from typing import Any
+
+from kspos.money import MAX_PRICE_KRW
+from kspos.store.db import Database
+
+
+@dataclass(frozen=True, slots=True)
+class Choice:
+    id: int
+    name: str
+    name_en: str
+    price_delta: int
+
+
+@dataclass(frozen=True, slots=True)
+class Group:
+    """An option group such as 사이즈 (required, single) or 추가 (optional, multi)."""
+
+    id: int
+    name: str
+    name_en: str
+    required: bool
+    multi: bool
+    choices: tuple[Choice, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class MenuItem:
+    id: int
+    category_id: int
+    name: str
+    name_en: str
+    price: int
+    tax_free: bool
+    barcode: str | None
+    sold_out: bool
+    groups: tuple[Group, ...] = ()
+
+    def label(self, lang: str) -> str:
+        return self.name_en if lang == "en" and self.name_en else self.name
+
+
+@dataclass(frozen=True, slots=True)
+class MenuCategory:
+    id: int
+    name: str
+    name_en: str
+    color: str
+    items: tuple[MenuItem, ...]
+
+    def label(self, lang: str) -> str:
+        return self.name_en if lang == "en" and self.name_en else self.name
+
+
+@dataclass(frozen=True)
+class Catalog:
+    """An immutable view of the active menu, indexed for O(1) taps and scans."""
+
+    categories: tuple[MenuCategory, ...]
+    by_id: dict[int, MenuItem] = field(default_factory=dict)
+    by_barcode: dict[str, MenuItem] = field(default_factory=dict)
+
+    @classmethod
+    def build(cls, categories: tuple[MenuCategory, ...]) -> Catalog:
+        by_id = {i.id: i for c in categories for i in c.items}
+        by_barcode = {i.barcode: i for i in by_id.values() if i.barcode}
+        return cls(categories=categories, by_id=by_id, by_barcode=by_barcode)
+
+    def item(self, item_id: int) -> MenuItem:
+        return self.by_id[item_id]
+
+    def category_of(self, item: MenuItem) -> MenuCategory:
+        return next(c for c in self.categories if c.id == item.category_id)
+
+
+def load_catalog(db: Database) -> Catalog:
+    """Read the active menu from the database into a snapshot."""
+    from sqlmodel import select
+
+    from kspos.store.models import Category, Item, ItemOptionGroup, OptionChoice, OptionGroup
+
+    with db.session() as s:
+        choices: dict[int, list[Choice]] = {}
+        for ch in s.exec(select(OptionChoice).order_by(OptionChoice.position, OptionChoice.id)):
+            assert ch.id is not None
+            choices.setdefault(ch.group_id, []).append(
+                Choice(ch.id, ch.name, ch.name_en, ch.price_delta))
+        groups = {g.id: Group(g.id, g.name, g.name_en, g.required, g.multi,
+                              tuple(choices.get(g.id, [])))
+                  for g in s.exec(select(OptionGroup)) if g.id is not None}
+        links: dict[int, list[tuple[int, Group]]] = {}
+        for link in s.exec(select(ItemOptionGroup)):
+            links.setdefault(link.item_id, []).append((link.position, groups[link.group_id]))
+        items: dict[int, list[MenuItem]] = {}
+        for it in s.exec(select(Item).where(Item.active).order_by(Item.position, Item.id)):
+            assert it.id is not None
+            ordered = sorted(links.get(it.id, []), key=lambda p: (not p[1].required, p[0]))
+            items.setdefault(it.category_id, []).append(MenuItem(
+                it.id, it.category_id, it.name, it.name_en, it.price, it.tax_free,
+                it.barcode, it.sold_out, tuple(g for _, g in ordered)))
+        cats = tuple(
+            MenuCategory(c.id, c.name, c.name_en, c.color, tuple(items.get(c.id, [])))
+            for c in s.exec(select(Category).where(Category.active)
+                            .order_by(Category.position, Category.id))
+            if c.id is not None)
+    return Catalog.build(cats)
+
+
+def demo_menu() -> dict[str, Any]:
+    """The demo cafe's menu from ``assets/demo_menu.toml``."""
+    text = resources.files("assets").joinpath("demo_menu.toml").read_text(encoding="utf-8")
+    return tomllib.loads(text)
+
+
+def seed_menu(db: Database, menu: dict[str, Any]) -> int:
+    """Insert a menu (demo_menu() format) into an empty catalog; returns items added."""
+    from sqlmodel import select
+
+    from kspos.store.models import Category, Item, ItemOptionGroup, OptionChoice, OptionGroup
+
+    with db.session() as s:
+        if s.exec(select(Item).limit(1)).first() is not None:
+            return 0
+        group_ids: dict[str, int] = {}
+        for gpos, g in enumerate(menu.get("option_group", [])):
+            group = OptionGroup(name=g["name"], name_en=g.get("name_en", ""),
+                                required=g.get("required", False), multi=g.get("multi", False),
+                                position=gpos)
+            s.add(group)
+            s.flush()
+            assert group.id is not None
+            group_ids[g["key"]] = group.id
+            for cpos, (name, name_en, delta) in enumerate(g["choices"]):
+                s.add(OptionChoice(group_id=group.id, name=name, name_en=name_en,
+                                   price_delta=delta, position=cpos))
+        added = 0
+        for cpos, c in enumerate(menu.get("category", [])):
+            cat = Category(name=c["name"], name_en=c.get("name_en", ""),
+                           color=c.get("color", "#2563EB"), position=cpos)
+            s.add(cat)
+            s.flush()
+            assert cat.id is not None
+            for ipos, i in enumerate(c.get("items", [])):
+                if not 0 <= i["price"] <= MAX_PRICE_KRW:
+                    raise ValueError(f"{i['name']}: price {i['price']} out of range")
+                item = Item(category_id=cat.id, name=i["name"], name_en=i.get("name_en", ""),
+                            price=i["price"], tax_free=i.get("tax_free", False),
+                            barcode=i.get("barcode"), sold_out=i.get("sold_out", False),
+                            position=ipos)
+                s.add(item)
+                s.flush()
+                assert item.id is not None
+                for gpos, key in enumerate(i.get("options", [])):
+                    s.add(ItemOptionGroup(item_id=item.id, group_id=group_ids[key],
+                                          position=gpos))
+                added += 1
+    return added

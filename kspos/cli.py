@@ -1,0 +1,374 @@
+"""The ``kspos`` command: the one composition root (ARCHITECTURE.md, "Command line").
+
+Only this module may import ``ui`` and ``drivers``, and it does so lazily, per subcommand, so
+``kspos --help`` and the headless commands stay fast and never load Qt.
+
+Exit codes: 0 success, 1 a check or transaction failed, 2 bad usage or bad input.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any, NoReturn
+
+from kspos import __version__
+
+EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+SCREENS = ("cashier", "payment", "history", "sales", "menu", "closing", "device-test")
+
+log = logging.getLogger("kspos.cli")
+
+
+class UsageError(Exception):
+    """Bad usage or bad input: printed as one line, exit 2."""
+
+
+class CommandFailed(Exception):
+    """A check or transaction failed: printed as one line, exit 1."""
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse that reports a usage error as one line (no usage dump) and exits 2."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(EXIT_USAGE, f"{self.prog}: error: {message} (see --help)\n")
+
+
+def _positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"must not be negative: {text}")
+    return value
+
+
+def _seconds(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number of seconds: {text!r}") from None
+    if not 0 < value <= 3600:
+        raise argparse.ArgumentTypeError(f"seconds must be in (0, 3600]: {text}")
+    return value
+
+
+def _size(text: str) -> tuple[int, int]:
+    width, sep, height = text.lower().partition("x")
+    if not sep or not width.isdigit() or not height.isdigit():
+        raise argparse.ArgumentTypeError(f"expected WxH such as 1280x800, got {text!r}")
+    w, h = int(width), int(height)
+    if not (320 <= w <= 7680 and 240 <= h <= 4320):
+        raise argparse.ArgumentTypeError(f"size out of range (320x240 to 7680x4320): {text}")
+    return w, h
+
+
+def _global_options() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--config", metavar="FILE", default=argparse.SUPPRESS,
+                        help="config file (default: $KSPOS_CONFIG or the platform config dir)")
+    common.add_argument("--data-dir", metavar="DIR", default=argparse.SUPPRESS,
+                        help="data folder (default: $KSPOS_DATA_DIR or the platform data dir)")
+    common.add_argument("-v", "--verbose", action="store_true", default=argparse.SUPPRESS,
+                        help="debug logging")
+    return common
+
+
+def _van_common(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--van", metavar="SPEC", help="tcp:HOST:PORT or embedded (default: config)")
+    p.add_argument("--tid", help="terminal id (default: config)")
+    p.add_argument("--timeout", type=_seconds, metavar="S", help="response timeout in seconds")
+    p.add_argument("--json", action="store_true", help="print one JSON object")
+
+
+def _van_source(p: argparse.ArgumentParser, required: bool) -> None:
+    source = p.add_mutually_exclusive_group(required=required)
+    source.add_argument("--card", metavar="PAN=YYMM", help="keyed card (class KI, entry K)")
+    source.add_argument("--code", metavar="PAYCODE", help="scanned easy-pay code (class EP)")
+    source.add_argument("--cash-receipt", metavar="ID", help="cash receipt identity (class HK)")
+    p.add_argument("--wallet", metavar="CODE", help="easy-pay wallet code (with --code)")
+    p.add_argument("--purpose", choices=("deduction", "expense"),
+                   help="cash receipt purpose (default deduction)")
+
+
+def _add_van(sub: Any, common: argparse.ArgumentParser) -> None:
+    van = sub.add_parser("van", parents=[common], help="VAN link tools (technician)")
+    vsub = van.add_subparsers(dest="van_command", metavar="{test,approve,cancel}", required=True,
+                              parser_class=_Parser)
+    test = vsub.add_parser("test", parents=[common], help="network test (0800)")
+    _van_common(test)
+    approve = vsub.add_parser("approve", parents=[common], help="approve a payment (0200)")
+    approve.add_argument("--amount", type=_positive_int, required=True, metavar="N")
+    _van_source(approve, required=True)
+    approve.add_argument("--installment", type=_positive_int, default=0, metavar="M")
+    approve.add_argument("--test", action="store_true", help="거래형태 T (technician's test)")
+    _van_common(approve)
+    cancel = vsub.add_parser("cancel", parents=[common], help="cancel a payment (0420/7420)")
+    cancel.add_argument("--approval", required=True, metavar="NO")
+    cancel.add_argument("--date", required=True, metavar="YYMMDD")
+    cancel.add_argument("--amount", type=_positive_int, required=True, metavar="N")
+    cancel.add_argument("--partial", action="store_true", help="partial cancel (7420)")
+    _van_source(cancel, required=False)
+    cancel.add_argument("--test", action="store_true", help="cancel a test (T) approval")
+    _van_common(cancel)
+
+
+def _add_device(sub: Any, common: argparse.ArgumentParser) -> None:
+    device = sub.add_parser("device", parents=[common], help="device tools (technician)")
+    dsub = device.add_subparsers(dest="device_command", required=True, parser_class=_Parser,
+                                 metavar="{list,print-test,read-card,scan,drawer}")
+    listing = dsub.add_parser("list", parents=[common], help="configured and discovered devices")
+    listing.add_argument("--json", action="store_true")
+    pt = dsub.add_parser("print-test", parents=[common], help="print a test page")
+    pt.add_argument("--printer", metavar="SPEC")
+    pt.add_argument("--mode", choices=("text", "raster"))
+    pt.add_argument("--width", type=int, choices=(48, 42, 32))
+    rc = dsub.add_parser("read-card", parents=[common], help="read one card")
+    rc.add_argument("--reader", metavar="SPEC")
+    rc.add_argument("--timeout", type=_seconds, default=30.0, metavar="S")
+    rc.add_argument("--json", action="store_true")
+    sc = dsub.add_parser("scan", parents=[common], help="read one barcode / QR code")
+    sc.add_argument("--scanner", metavar="SPEC")
+    sc.add_argument("--timeout", type=_seconds, default=30.0, metavar="S")
+    sc.add_argument("--json", action="store_true")
+    dr = dsub.add_parser("drawer", parents=[common], help="open the cash drawer")
+    dr.add_argument("--printer", metavar="SPEC")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    common = _global_options()
+    parser = _Parser(prog="kspos", parents=[common],
+                     description="KSPOS# — point of sale for Korean stores")
+    parser.add_argument("--version", action="version", version=f"KSPOS# {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+
+    run = sub.add_parser("run", parents=[common], help="start the POS (default)")
+    run.add_argument("--demo", action="store_true", help="demo mode whatever the config says")
+    run.add_argument("--lang", choices=("ko", "en"))
+    run.add_argument("--fullscreen", action="store_true")
+
+    shot = sub.add_parser("shot", parents=[common], help="render a screen to a PNG (offscreen)")
+    shot.add_argument("screen", choices=SCREENS, metavar="SCREEN",
+                      help=f"one of: {' '.join(SCREENS)}")
+    shot.add_argument("out", metavar="OUT.png")
+    shot.add_argument("--size", type=_size, default=(1280, 800), metavar="WxH")
+    shot.add_argument("--lang", choices=("ko", "en"))
+
+    sim = sub.add_parser("van-sim", parents=[common], help="run the VAN host simulator")
+    sim.add_argument("--host", default="127.0.0.1")
+    sim.add_argument("--port", type=_positive_int, default=9560)
+    sim.add_argument("--fault", default="none", metavar="none|timeout|drop|garble|slow:MS")
+    sim.add_argument("--fault-rate", type=float, default=1.0, metavar="R")
+
+    _add_van(sub, common)
+    _add_device(sub, common)
+
+    doctor = sub.add_parser("doctor", parents=[common], help="check every device and the VAN")
+    doctor.add_argument("--json", action="store_true")
+    doctor.add_argument("--bundle", metavar="FILE", help="write a diagnostics zip")
+
+    report = sub.add_parser("report", parents=[common], help="sales reports")
+    rsub = report.add_subparsers(dest="report_command", required=True, parser_class=_Parser,
+                                 metavar="{sales}")
+    sales = rsub.add_parser("sales", parents=[common], help="sales summary for a date range")
+    sales.add_argument("--from", dest="date_from", required=True, metavar="YYYY-MM-DD")
+    sales.add_argument("--to", dest="date_to", required=True, metavar="YYYY-MM-DD")
+    sales.add_argument("--by", choices=("day", "hour", "category", "item", "tender"),
+                       default="day")
+    sales.add_argument("--format", choices=("table", "csv", "json", "xlsx"), default="table")
+    sales.add_argument("--out", metavar="FILE")
+
+    db = sub.add_parser("db", parents=[common], help="database maintenance")
+    dbsub = db.add_subparsers(dest="db_command", required=True, parser_class=_Parser,
+                              metavar="{upgrade,backup,check}")
+    dbsub.add_parser("upgrade", parents=[common], help="apply migrations")
+    backup = dbsub.add_parser("backup", parents=[common], help="copy the database to FILE")
+    backup.add_argument("file", metavar="FILE")
+    dbsub.add_parser("check", parents=[common], help="integrity check and migration head")
+
+    demo = sub.add_parser("demo-data", parents=[common], help="generate synthetic sales history")
+    demo.add_argument("--days", type=_positive_int, required=True, metavar="N")
+    demo.add_argument("--orders-per-day", type=_positive_int, required=True, metavar="M")
+    demo.add_argument("--seed", type=int, default=1, metavar="S")
+    return parser
+
+
+# --- composition helpers -----------------------------------------------------------------------
+
+
+def load_settings_for(args: argparse.Namespace, demo: bool = False) -> Any:
+    """Settings per the global options; ConfigError becomes a usage error (exit 2)."""
+    from kspos.config import ConfigError, demo_settings, load_settings
+
+    data_dir = getattr(args, "data_dir", None)
+    if demo:
+        return demo_settings(data_dir)
+    try:
+        return load_settings(getattr(args, "config", None), data_dir)
+    except ConfigError as exc:
+        raise UsageError(str(exc)) from None
+
+
+def open_database(settings: Any) -> Any:
+    """Open (and migrate) the store; a store problem is a failed check (exit 1)."""
+    from kspos.store import Database, StoreError
+
+    try:
+        return Database(settings.db_path).open()
+    except StoreError as exc:
+        raise CommandFailed(str(exc)) from None
+
+
+def _setup_logging(settings: Any, args: argparse.Namespace) -> None:
+    from kspos.logs import setup_logging
+
+    try:
+        setup_logging(settings.log_dir, verbose=getattr(args, "verbose", False))
+    except OSError as exc:  # a read-only or full data dir must not stop a technician's command
+        print(f"kspos: warning: cannot write logs to {settings.log_dir}: {exc.strerror}",
+              file=sys.stderr)
+
+
+def build_app_context(settings: Any, lang: str | None = None) -> Any:
+    """Compose the running store: database, catalog, devices and services."""
+    from drivers.registry import build_devices
+    from kspos.context import AppContext
+
+    db = open_database(settings)
+    devices = build_devices(settings)
+    return AppContext.create(settings, db, devices, lang=lang or settings.ui.lang)
+
+
+# --- subcommands ---------------------------------------------------------------------------------
+
+
+def _cmd_run(args: argparse.Namespace) -> int:
+    settings = load_settings_for(args, demo=args.demo)
+    _setup_logging(settings, args)
+    context = build_app_context(settings, args.lang)
+    from ui.app import run_app
+
+    fullscreen = args.fullscreen or settings.ui.fullscreen
+    return int(run_app(context, fullscreen=fullscreen))
+
+
+def _cmd_shot(args: argparse.Namespace) -> int:
+    if not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY"):
+        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    out = Path(args.out)
+    if out.suffix.lower() != ".png":
+        raise UsageError(f"OUT must be a .png file, got {args.out!r}")
+    settings = load_settings_for(args)
+    _setup_logging(settings, args)
+    context = build_app_context(settings, args.lang)
+    from ui.app import shoot_screen
+
+    try:
+        shoot_screen(context, args.screen, out, args.size)
+    except OSError as exc:
+        raise CommandFailed(f"cannot write {out}: {exc.strerror or exc}") from None
+    print(out)
+    return EXIT_OK
+
+
+def _cmd_db(args: argparse.Namespace) -> int:
+    from kspos.store import Database, DatabaseTooNew, StoreError
+    from kspos.store.db import backup, check
+
+    settings = load_settings_for(args)
+    database = Database(settings.db_path)
+    try:
+        if args.db_command == "check":
+            if not settings.db_path.exists():
+                raise CommandFailed(f"no database at {settings.db_path}")
+            database.open(migrate=False)
+            result = check(database.engine)
+            print(f"integrity: {result.integrity}")
+            print(f"schema: {result.revision or 'none'} (head {result.head})")
+            return EXIT_OK if result.ok else EXIT_FAILED
+        database.open()
+        if args.db_command == "upgrade":
+            print(f"{settings.db_path}: at schema {check(database.engine).revision}")
+        else:
+            backup(database.engine, Path(args.file))
+            print(f"backed up {settings.db_path} to {args.file}")
+        return EXIT_OK
+    except DatabaseTooNew as exc:
+        raise CommandFailed(str(exc)) from None
+    except StoreError as exc:
+        raise CommandFailed(str(exc)) from None
+    except OSError as exc:
+        raise CommandFailed(f"{exc.filename or ''}: {exc.strerror or exc}") from None
+    finally:
+        database.close()
+
+
+def _delegate(module: str, function: str) -> Callable[[argparse.Namespace], int]:
+    """A handler that lives with its feature; imported only when that command runs."""
+
+    def handler(args: argparse.Namespace) -> int:
+        import importlib
+
+        try:
+            target = getattr(importlib.import_module(module), function)
+        except (ImportError, AttributeError):
+            raise CommandFailed(f"'{args.command}' is not available in this build") from None
+        result: int = target(args, sys.modules[__name__])
+        return result
+
+    return handler
+
+
+def _cmd_device(args: argparse.Namespace) -> int:
+    return _delegate("drivers.commands", "main")(args)
+
+
+def _cmd_doctor(args: argparse.Namespace) -> int:
+    return _delegate("drivers.commands", "doctor")(args)
+
+
+HANDLERS: dict[str, Callable[[argparse.Namespace], int]] = {
+    "run": _cmd_run,
+    "shot": _cmd_shot,
+    "db": _cmd_db,
+    "van-sim": _delegate("kspos.van.commands", "van_sim"),
+    "van": _delegate("kspos.van.commands", "main"),
+    "device": _cmd_device,
+    "doctor": _cmd_doctor,
+    "report": _delegate("kspos.reports.commands", "main"),
+    "demo-data": _delegate("kspos.reports.commands", "demo_data"),
+}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the ``kspos`` console script."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.command is None:  # `kspos` alone is `kspos run`
+        args = parser.parse_args(["run", *(argv if argv is not None else sys.argv[1:])])
+    try:
+        return HANDLERS[args.command](args)
+    except UsageError as exc:
+        print(f"kspos: error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except CommandFailed as exc:
+        print(f"kspos: {exc}", file=sys.stderr)
+        return EXIT_FAILED
+    except KeyboardInterrupt:
+        print("kspos: interrupted", file=sys.stderr)
+        return 130
+    except Exception as exc:  # the last net: a message for the user, the traceback in the log
+        log.exception("unexpected error in %s", args.command)
+        print(f"kspos: unexpected error: {type(exc).__name__}: {exc} "
+              "(details in the log file)", file=sys.stderr)
+        return EXIT_FAILED
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,61 @@
+"""Integer KRW arithmetic: formatting and the once-per-sale VAT split (specs/korean-rules.md)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+MAX_PRICE_KRW = 100_000_000
+"""The largest price or amount the POS accepts for one item or tender (1억원)."""
+
+
+@dataclass(frozen=True, slots=True)
+class VatSplit:
+    """How a sale's total divides for the receipt and the VAN telegram.
+
+    Invariant: ``total == supply + vat + service + tax_free``.
+    """
+
+    total: int
+    supply: int
+    vat: int
+    tax_free: int
+    service: int = 0
+
+
+def _round_half_up_div(numerator: int, denominator: int) -> int:
+    """Round ``numerator / denominator`` half away from zero, in integers only."""
+    sign = -1 if (numerator < 0) != (denominator < 0) else 1
+    n, d = abs(numerator), abs(denominator)
+    return sign * ((2 * n + d) // (2 * d))
+
+
+def vat_split(total: int, tax_free: int = 0, service: int = 0) -> VatSplit:
+    """Split a VAT-inclusive ``total`` into supply, VAT, tax-free and service charge.
+
+    taxable = total - tax_free - service; supply = round(taxable / 1.1) half up;
+    VAT = taxable - supply. Round once per sale, never per line.
+    """
+    for name, value in (("total", total), ("tax_free", tax_free), ("service", service)):
+        if not isinstance(value, int) or isinstance(value, bool):
+            raise TypeError(f"{name} must be an int number of won, got {value!r}")
+    taxable = total - tax_free - service
+    if total >= 0 and (taxable < 0 or tax_free < 0 or service < 0):
+        raise ValueError(
+            f"tax-free {tax_free} and service {service} cannot exceed the total {total}"
+        )
+    supply = _round_half_up_div(taxable * 10, 11)
+    return VatSplit(total=total, supply=supply, vat=taxable - supply,
+                    tax_free=tax_free, service=service)
+
+
+def won(amount: int, suffix: str = "원") -> str:
+    """Format an amount the way Korean counters write it: ``4,500원``."""
+    return f"{amount:,}{suffix}"
+
+
+def parse_won(text: str) -> int:
+    """Parse ``"4,500원"``, ``"4500"`` or ``" 4,500 "`` into an int; ValueError otherwise."""
+    cleaned = text.strip().removesuffix("원").replace(",", "").strip()
+    if not cleaned or not (cleaned.isdigit() or (cleaned[0] == "-" and cleaned[1:].isdigit())):
+        raise ValueError(f"not an amount in won: {text!r}")
+    return int(cleaned)

@@ -1,0 +1,199 @@
+"""The SQLite file: engine with WAL/FULL/foreign keys, migrations at start, backup and check."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:  # sqlalchemy is imported lazily: `kspos --help` stays fast
+    from sqlalchemy.engine import Engine
+    from sqlmodel import Session
+
+BUSY_TIMEOUT_MS = 5000
+MIGRATIONS = "kspos.store:migrations"
+
+
+class StoreError(Exception):
+    """The database cannot be used; ``str()`` is a message for the user."""
+
+
+class DatabaseTooNew(StoreError):
+    """The file was written by a newer KSPOS# (its migration is unknown here)."""
+
+
+def humanize_db_error(exc: BaseException) -> str:
+    """Turn an sqlite/sqlalchemy error into words a cashier or technician can act on."""
+    text = str(getattr(exc, "orig", None) or exc).lower()
+    if "disk is full" in text or "disk full" in text or "no space" in text:
+        return "저장 공간이 가득 찼습니다 (disk full): free space in the data folder; nothing was saved"
+    if "locked" in text or "busy" in text:
+        return "데이터베이스가 사용 중입니다 (database locked): another program holds it; try again"
+    if "readonly" in text or "read-only" in text:
+        return "데이터베이스에 쓸 수 없습니다 (read-only data folder)"
+    if "not a database" in text or "malformed" in text:
+        return "데이터베이스 파일이 손상되었습니다 (corrupt database): run `kspos db check`"
+    return f"데이터베이스 오류 (database error): {exc}"
+
+
+def _on_connect(dbapi_connection: sqlite3.Connection, _record: Any) -> None:
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA synchronous=FULL")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+    cursor.close()
+
+
+def make_engine(path: Path) -> Engine:
+    """An engine on ``path`` whose every connection has the pragmas the architecture demands."""
+    from sqlalchemy import create_engine, event
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    engine = create_engine(
+        f"sqlite:///{path}",
+        connect_args={"check_same_thread": False, "timeout": BUSY_TIMEOUT_MS / 1000},
+    )
+    event.listen(engine, "connect", _on_connect)
+    return engine
+
+
+def _alembic_config(engine: Engine) -> Any:
+    from alembic.config import Config
+
+    config = Config()
+    config.set_main_option("script_location", MIGRATIONS)
+    config.attributes["engine"] = engine
+    return config
+
+
+def known_revisions(engine: Engine) -> tuple[set[str], str]:
+    """All migration ids this program knows, and the head."""
+    from alembic.script import ScriptDirectory
+
+    script = ScriptDirectory.from_config(_alembic_config(engine))
+    head = script.get_current_head()
+    assert head is not None
+    return {rev.revision for rev in script.walk_revisions()}, head
+
+
+def current_revision(engine: Engine) -> str | None:
+    from sqlalchemy import inspect, text
+
+    with engine.connect() as conn:
+        if not inspect(conn).has_table("alembic_version"):
+            return None
+        row = conn.execute(text("SELECT version_num FROM alembic_version")).first()
+        return str(row[0]) if row else None
+
+
+def upgrade(engine: Engine) -> str:
+    """Apply pending migrations; refuse a database from a newer version. Returns the head."""
+    from alembic import command
+
+    known, head = known_revisions(engine)
+    current = current_revision(engine)
+    if current is not None and current not in known:
+        raise DatabaseTooNew(
+            f"this database was written by a newer KSPOS# (schema {current}); "
+            f"this version knows up to {head}. Update the program; the file was not touched."
+        )
+    if current != head:
+        command.upgrade(_alembic_config(engine), "head")
+    return head
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    integrity: str
+    revision: str | None
+    head: str
+
+    @property
+    def ok(self) -> bool:
+        return self.integrity == "ok" and self.revision == self.head
+
+
+def check(engine: Engine) -> CheckResult:
+    """``PRAGMA integrity_check`` plus whether the schema is at this program's head."""
+    from sqlalchemy import text
+
+    with engine.connect() as conn:
+        rows = conn.execute(text("PRAGMA integrity_check")).fetchall()
+    integrity = "; ".join(str(r[0]) for r in rows)
+    _, head = known_revisions(engine)
+    return CheckResult(integrity=integrity, revision=current_revision(engine), head=head)
+
+
+def backup(engine: Engine, dest: Path) -> None:
+    """Copy the live database to ``dest`` with SQLite's online backup (consistent under WAL)."""
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    if dest.exists():
+        dest.unlink()
+    raw = engine.raw_connection()
+    try:
+        source = raw.driver_connection
+        assert isinstance(source, sqlite3.Connection)
+        target = sqlite3.connect(dest)
+        try:
+            source.backup(target)
+        finally:
+            target.close()
+    finally:
+        raw.close()
+
+
+class Database:
+    """The open store: an engine plus session helpers. ``open()`` migrates to head."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._engine: Engine | None = None
+
+    @property
+    def engine(self) -> Engine:
+        if self._engine is None:
+            raise StoreError("the database is not open")
+        return self._engine
+
+    def open(self, migrate: bool = True) -> Database:
+        from sqlalchemy.exc import SQLAlchemyError
+
+        try:
+            self._engine = make_engine(self.path)
+            if migrate:
+                upgrade(self._engine)
+        except DatabaseTooNew:
+            self.close()
+            raise
+        except (SQLAlchemyError, sqlite3.Error, OSError) as exc:
+            self.close()
+            raise StoreError(f"{self.path}: {humanize_db_error(exc)}") from exc
+        return self
+
+    def close(self) -> None:
+        if self._engine is not None:
+            self._engine.dispose()
+            self._engine = None
+
+    def __enter__(self) -> Database:
+        return self.open() if self._engine is None else self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @contextmanager
+    def session(self) -> Iterator[Session]:
+        """A unit of work: committed on success, rolled back on any error."""
+        from sqlmodel import Session
+
+        with Session(self.engine, expire_on_commit=False) as session:
+            try:
+                yield session
+                session.commit()
+            except BaseException:
+                session.rollback()
+                raise

@@ -1,0 +1,28 @@
+"""Alembic environment: KSPOS# runs migrations in-process on the engine it hands over."""
+
+from alembic import context
+from sqlmodel import SQLModel
+
+import kspos.store.models  # noqa: F401  (registers the tables on SQLModel.metadata)
+
+config = context.config
+target_metadata = SQLModel.metadata
+
+
+def run_migrations() -> None:
+    engine = config.attributes.get("engine")
+    if engine is None:
+        from pathlib import Path
+
+        from kspos.store.db import make_engine
+
+        engine = make_engine(Path(config.get_main_option("kspos_db_path") or "kspos.sqlite3"))
+    with engine.connect() as connection:
+        context.configure(connection=connection, target_metadata=target_metadata,
+                          render_as_batch=True)
+        with context.begin_transaction():
+            context.run_migrations()
+        connection.commit()
+
+
+run_migrations()

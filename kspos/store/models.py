@@ -1,0 +1,213 @@
+"""The core tables (sqlmodel). Money columns are integer KRW; no column ever holds card data
+beyond a masked PAN and a BIN.
+
+Migrations in ``kspos/store/migrations/versions`` create these tables; a change here needs a
+new migration.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlmodel import Field, SQLModel
+
+
+def now() -> datetime:
+    return datetime.now()
+
+
+# --- catalog -----------------------------------------------------------------------------------
+
+
+class Category(SQLModel, table=True):
+    __tablename__ = "category"
+    id: int | None = Field(default=None, primary_key=True)
+    name: str
+    name_en: str = ""
+    color: str = "#2563EB"
+    position: int = 0
+    active: bool = True
+
+
+class Item(SQLModel, table=True):
+    __tablename__ = "item"
+    id: int | None = Field(default=None, primary_key=True)
+    category_id: int = Field(foreign_key="category.id", index=True)
+    name: str
+    name_en: str = ""
+    price: int
+    tax_free: bool = False
+    barcode: str | None = Field(default=None, index=True)
+    sold_out: bool = False
+    position: int = 0
+    active: bool = True
+
+
+class OptionGroup(SQLModel, table=True):
+    __tablename__ = "option_group"
+    id: int | None = Field(default=None, primary_key=True)
+    name: str
+    name_en: str = ""
+    required: bool = False
+    multi: bool = False
+    position: int = 0
+
+
+class OptionChoice(SQLModel, table=True):
+    __tablename__ = "option_choice"
+    id: int | None = Field(default=None, primary_key=True)
+    group_id: int = Field(foreign_key="option_group.id", index=True)
+    name: str
+    name_en: str = ""
+    price_delta: int = 0
+    position: int = 0
+
+
+class ItemOptionGroup(SQLModel, table=True):
+    __tablename__ = "item_option_group"
+    item_id: int = Field(foreign_key="item.id", primary_key=True)
+    group_id: int = Field(foreign_key="option_group.id", primary_key=True)
+    position: int = 0
+
+
+# --- people and days ---------------------------------------------------------------------------
+
+
+class Staff(SQLModel, table=True):
+    __tablename__ = "staff"
+    id: int | None = Field(default=None, primary_key=True)
+    name: str
+    role: str  # cashier | owner | technician
+    pin_hash: str
+    active: bool = True
+
+
+class BusinessDay(SQLModel, table=True):
+    """One 영업일: opened with a cash float, closed with counted cash (over/short)."""
+
+    __tablename__ = "business_day"
+    id: int | None = Field(default=None, primary_key=True)
+    day: str = Field(index=True, unique=True)  # YYYY-MM-DD
+    opened_at: datetime = Field(default_factory=now)
+    opened_by: int | None = Field(default=None, foreign_key="staff.id")
+    opening_float: int = 0
+    next_receipt_seq: int = 1
+    closed_at: datetime | None = None
+    closed_by: int | None = Field(default=None, foreign_key="staff.id")
+    expected_cash: int | None = None
+    counted_cash: int | None = None
+    over_short: int | None = None
+
+
+# --- orders and money --------------------------------------------------------------------------
+
+
+class SaleOrder(SQLModel, table=True):
+    """An order from open to paid/refunded/voided. Totals are stored as computed at payment."""
+
+    __tablename__ = "sale_order"
+    id: int | None = Field(default=None, primary_key=True)
+    receipt_no: str = Field(index=True, unique=True)  # YYYYMMDD-NNNN
+    business_day_id: int = Field(foreign_key="business_day.id", index=True)
+    state: str = Field(default="open", index=True)
+    training: bool = False
+    table_no: str | None = None
+    note: str = ""
+    staff_id: int | None = Field(default=None, foreign_key="staff.id")
+    created_at: datetime = Field(default_factory=now)
+    paid_at: datetime | None = Field(default=None, index=True)
+    order_discount_kind: str | None = None  # "amount" | "percent"
+    order_discount_value: int = 0
+    gross: int = 0
+    discount_total: int = 0
+    service_total: int = 0
+    total: int = 0
+    supply: int = 0
+    vat: int = 0
+    tax_free: int = 0
+    refunded: int = 0
+
+
+class OrderLine(SQLModel, table=True):
+    __tablename__ = "order_line"
+    id: int | None = Field(default=None, primary_key=True)
+    order_id: int = Field(foreign_key="sale_order.id", index=True)
+    position: int = 0
+    item_id: int | None = Field(default=None, foreign_key="item.id")
+    category_id: int | None = None
+    category_name: str = ""
+    name: str
+    name_en: str = ""
+    options_json: str = "[]"
+    unit_price: int  # base price + option deltas
+    qty: int
+    discount_kind: str | None = None
+    discount_value: int = 0
+    discount_amount: int = 0
+    complimentary: bool = False
+    tax_free: bool = False
+    amount: int = 0  # what the customer pays for this line, before the order discount
+    refunded_qty: int = 0
+    note: str = ""
+
+
+class Payment(SQLModel, table=True):
+    """One tender on an order. Card data: masked PAN and BIN only."""
+
+    __tablename__ = "payment"
+    id: int | None = Field(default=None, primary_key=True)
+    order_id: int = Field(foreign_key="sale_order.id", index=True)
+    method: str  # cash | card | easypay | cash_receipt
+    status: str = "approved"  # approved | cancelled | partly_cancelled
+    amount: int
+    refunded: int = 0
+    tendered: int = 0
+    change: int = 0
+    training: bool = False
+    created_at: datetime = Field(default_factory=now, index=True)
+    wallet: str | None = None
+    approval_no: str | None = None
+    approval_date: str | None = None
+    approved_at: str | None = None
+    masked_pan: str | None = None
+    card_bin: str | None = None
+    brand: str | None = None
+    issuer_code: str | None = None
+    issuer: str | None = None
+    acquirer_code: str | None = None
+    acquirer: str | None = None
+    merchant_no: str | None = None
+    installment: int = 0
+    van_class: str | None = None
+    van_serial: str | None = None
+    van_txn_id: str | None = None
+    cash_receipt_purpose: str | None = None
+    cash_receipt_id_masked: str | None = None
+    cash_receipt_approval_no: str | None = None
+
+
+class Refund(SQLModel, table=True):
+    """Money given back on one tender of an order (whole or by line)."""
+
+    __tablename__ = "refund"
+    id: int | None = Field(default=None, primary_key=True)
+    order_id: int = Field(foreign_key="sale_order.id", index=True)
+    payment_id: int = Field(foreign_key="payment.id", index=True)
+    amount: int
+    lines_json: str = "[]"
+    reason: str = ""
+    staff_id: int | None = Field(default=None, foreign_key="staff.id")
+    created_at: datetime = Field(default_factory=now, index=True)
+    training: bool = False
+    approval_no: str | None = None
+    approval_date: str | None = None
+
+
+class AuditEntry(SQLModel, table=True):
+    __tablename__ = "audit_log"
+    id: int | None = Field(default=None, primary_key=True)
+    at: datetime = Field(default_factory=now, index=True)
+    staff_id: int | None = Field(default=None, foreign_key="staff.id")
+    action: str = Field(index=True)
+    order_id: int | None = None
+    detail: str = ""

@@ -1,0 +1,110 @@
+"""The Qt application: fonts, theme, translations, the main window, and offscreen screenshots."""
+
+from __future__ import annotations
+
+import logging
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QSize
+from PySide6.QtGui import QFont, QFontDatabase, QGuiApplication
+from PySide6.QtWidgets import QApplication, QMainWindow, QStackedWidget, QWidget
+
+from ui.i18n import install_language
+from ui.theme import FONT_FAMILIES, build_qss
+
+if TYPE_CHECKING:
+    from kspos.context import AppContext
+
+log = logging.getLogger(__name__)
+
+
+def ensure_app(lang: str = "ko") -> QApplication:
+    """The one QApplication, themed, with a Hangul-capable font and the language installed."""
+    app = QApplication.instance()
+    if app is None:
+        app = QApplication(sys.argv[:1])
+    assert isinstance(app, QApplication)
+    if not app.property("kspos_themed"):
+        app.setApplicationName("KSPOS#")
+        available = set(QFontDatabase.families())
+        families = [f for f in FONT_FAMILIES if f in available] or ["sans-serif"]
+        font = QFont()
+        font.setFamilies(families)
+        font.setPixelSize(16)
+        font.setHintingPreference(QFont.HintingPreference.PreferNoHinting)
+        app.setFont(font)
+        app.setStyle("Fusion")
+        app.setStyleSheet(build_qss())
+        app.setProperty("kspos_themed", True)
+        if not any(f in available for f in FONT_FAMILIES[:-1]):
+            log.warning("no Korean font found (install fonts-nanum): Hangul may render as boxes")
+    install_language(app, lang)
+    return app
+
+
+class MainWindow(QMainWindow):
+    """Holds the screens in a stack; the cashier screen is home."""
+
+    def __init__(self, context: AppContext) -> None:
+        super().__init__()
+        self.context = context
+        self.setWindowTitle(f"KSPOS# — {context.settings.store.name}")
+        self.setMinimumSize(QSize(1024, 768))
+        self.stack = QStackedWidget()
+        self.setCentralWidget(self.stack)
+        self.screens: dict[str, QWidget] = {}
+        self.show_screen("cashier")
+
+    def screen(self, name: str) -> QWidget:
+        if name not in self.screens:
+            from ui.screens import create_screen
+
+            widget = create_screen(name, self.context, self)
+            self.screens[name] = widget
+            self.stack.addWidget(widget)
+        return self.screens[name]
+
+    def show_screen(self, name: str) -> QWidget:
+        widget = self.screen(name)
+        self.stack.setCurrentWidget(widget)
+        return widget
+
+
+def run_app(context: AppContext, fullscreen: bool = False) -> int:
+    """Open the main window and run the event loop until the cashier closes it."""
+    app = ensure_app(context.lang)
+    window = MainWindow(context)
+    if fullscreen:
+        window.showFullScreen()
+    else:
+        window.resize(1280, 800)
+        window.show()
+    try:
+        return int(app.exec())
+    finally:
+        context.close()
+
+
+def shoot_screen(context: AppContext, screen: str, out: Path, size: tuple[int, int]) -> None:
+    """Render ``screen`` at ``size`` to a PNG, as a cashier would see it."""
+    app = ensure_app(context.lang)
+    window = MainWindow(context)
+    window.setMinimumSize(QSize(320, 240))
+    window.resize(*size)
+    from ui.screens import prepare_for_shot
+
+    widget = window.show_screen(screen)
+    prepare_for_shot(screen, widget, window)
+    window.show()
+    for _ in range(5):
+        app.processEvents()
+    pixmap = window.grab()
+    out.parent.mkdir(parents=True, exist_ok=True)
+    if not pixmap.save(str(out), "PNG"):
+        raise OSError(f"Qt could not write {out}")
+    for top in QGuiApplication.topLevelWindows():
+        top.close()
+    window.close()
+    context.close()

@@ -1,0 +1,35 @@
+"""Screen factory: each screen module is imported only when first shown."""
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QWidget
+
+    from kspos.context import AppContext
+
+SCREEN_MODULES: dict[str, str] = {
+    "cashier": "ui.screens.cashier",
+    "payment": "ui.screens.payment",
+    "history": "ui.screens.history",
+    "sales": "ui.screens.sales",
+    "menu": "ui.screens.menu_editor",
+    "closing": "ui.screens.closing",
+    "device-test": "ui.screens.device_test",
+}
+
+
+def create_screen(name: str, context: AppContext, window: Any) -> QWidget:
+    module = importlib.import_module(SCREEN_MODULES[name])
+    widget: QWidget = module.create(context, window)
+    return widget
+
+
+def prepare_for_shot(name: str, widget: QWidget, window: Any) -> None:
+    """Give a screenshot something to show (a sample order, an open dialog)."""
+    module = importlib.import_module(SCREEN_MODULES[name])
+    hook = getattr(module, "prepare_for_shot", None)
+    if hook is not None:
+        hook(widget, window)

@@ -1,0 +1,91 @@
+"""Design tokens (shared/design/ui.md) and the one QSS built from them.
+
+Widgets pick styles by objectName or a dynamic ``role`` property; no widget carries its own
+stylesheet.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Tokens:
+    background: str = "#F5F6F8"
+    surface: str = "#FFFFFF"
+    text: str = "#1B1D21"
+    muted: str = "#6B7280"
+    border: str = "#E2E5EA"
+    primary: str = "#2563EB"
+    primary_dark: str = "#1D4ED8"
+    danger: str = "#DC2626"
+    warning: str = "#F59E0B"
+    success: str = "#16A34A"
+    selected: str = "#DBEAFE"
+    disabled_bg: str = "#E5E7EB"
+    disabled_text: str = "#6B7280"
+    target: int = 48  # minimum touch target, px
+    menu_target: int = 64  # menu items and payment buttons
+    body_px: int = 16
+    item_px: int = 18
+    total_px: int = 32
+    radius: int = 8
+    spacing: int = 8
+
+
+TOKENS = Tokens()
+FONT_FAMILIES = ["Noto Sans CJK KR", "NanumGothic", "NanumBarunGothic", "Noto Sans KR",
+                 "Malgun Gothic", "Apple SD Gothic Neo", "sans-serif"]
+
+
+def build_qss(t: Tokens = TOKENS) -> str:
+    """The application stylesheet."""
+    return f"""
+* {{ font-size: {t.body_px}px; color: {t.text}; }}
+QMainWindow, QDialog, #Screen {{ background: {t.background}; }}
+QWidget#Panel {{ background: {t.surface}; border: 1px solid {t.border};
+    border-radius: {t.radius}px; }}
+QLabel[role="muted"] {{ color: {t.muted}; }}
+QLabel[role="title"] {{ font-size: 20px; font-weight: bold; }}
+QLabel[role="total"] {{ font-size: {t.total_px}px; font-weight: bold; }}
+QLabel[role="total-caption"] {{ font-size: 20px; font-weight: bold; }}
+QLabel[role="big-amount"] {{ font-size: 40px; font-weight: bold; }}
+QLabel[role="change"] {{ font-size: 40px; font-weight: bold; color: {t.success}; }}
+QLabel[role="error"] {{ color: {t.danger}; font-weight: bold; }}
+QLabel[role="banner-warning"] {{ background: {t.warning}; color: #1B1D21; padding: 8px 16px;
+    font-weight: bold; border-radius: {t.radius}px; }}
+QLabel[role="banner-danger"] {{ background: {t.danger}; color: #FFFFFF; padding: 8px 16px;
+    font-weight: bold; border-radius: {t.radius}px; }}
+QLabel[role="status"] {{ color: {t.muted}; font-size: 14px; }}
+QPushButton {{ background: {t.surface}; border: 1px solid {t.border};
+    border-radius: {t.radius}px; min-height: {t.target}px; min-width: {t.target}px;
+    padding: 0 12px; font-weight: bold; }}
+QPushButton:pressed {{ background: {t.selected}; }}
+QPushButton:disabled {{ background: {t.disabled_bg}; color: {t.disabled_text}; }}
+QPushButton[role="primary"] {{ background: {t.primary}; color: #FFFFFF; border: none; }}
+QPushButton[role="primary"]:pressed {{ background: {t.primary_dark}; }}
+QPushButton[role="primary"]:disabled {{ background: {t.disabled_bg}; color: {t.disabled_text}; }}
+QPushButton[role="danger"] {{ color: {t.danger}; border: 1px solid {t.danger}; }}
+QPushButton[role="pay"] {{ background: {t.primary}; color: #FFFFFF; border: none;
+    min-height: {t.menu_target}px; font-size: 18px; }}
+QPushButton[role="pay"]:disabled {{ background: {t.disabled_bg}; color: {t.disabled_text}; }}
+QPushButton[role="key"] {{ min-height: 56px; font-size: 22px; }}
+QPushButton[role="choice"]:checked {{ background: {t.primary}; color: #FFFFFF;
+    border: none; }}
+QPushButton[role="tab"] {{ min-height: 56px; padding: 0 20px; font-size: 18px;
+    border-radius: {t.radius}px; }}
+QPushButton[role="tab"]:checked {{ background: {t.text}; color: #FFFFFF; border: none; }}
+QToolButton[role="menu-item"] {{ background: {t.surface}; border: 1px solid {t.border};
+    border-radius: {t.radius}px; min-height: 88px; font-size: {t.item_px}px;
+    font-weight: bold; padding: 6px; }}
+QToolButton[role="menu-item"]:pressed {{ background: {t.selected}; }}
+QToolButton[role="menu-item"]:disabled {{ background: {t.disabled_bg}; color: {t.disabled_text}; }}
+QListWidget, QTableWidget, QTableView {{ background: {t.surface}; border: none;
+    selection-background-color: {t.selected}; selection-color: {t.text}; }}
+QHeaderView::section {{ background: {t.background}; border: none; padding: 6px;
+    font-weight: bold; color: {t.muted}; }}
+QLineEdit, QSpinBox, QComboBox, QDateEdit {{ background: {t.surface}; border: 1px solid {t.border};
+    border-radius: {t.radius}px; min-height: {t.target}px; padding: 0 8px; }}
+QScrollBar:vertical {{ width: 14px; background: {t.background}; }}
+QScrollBar::handle:vertical {{ background: #C4C9D1; border-radius: 6px; min-height: 40px; }}
+"""
