@@ -2,15 +2,19 @@
 
 A device that cannot be built (missing library, bad port) is recorded in ``Devices.problems``
 with the reason instead of raising, so the app still starts and the screens say what is wrong.
+Each area exposes one factory: ``drivers.printer.build_printer``,
+``drivers.cardreader.build_reader``, ``drivers.scanner.build_scanner``; the VAN link comes from
+``kspos.van.link.build_van_link`` (plain sockets, no driver library).
 """
 
 from __future__ import annotations
 
 import logging
-from typing import TYPE_CHECKING
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
-from kspos.devicespec import parse_spec
-from kspos.ports import Devices, ReceiptPrinter
+from kspos.devicespec import DeviceSpec, parse_spec
+from kspos.ports import CardReader, Devices, ReceiptPrinter, Scanner
 
 if TYPE_CHECKING:
     from kspos.config import Settings
@@ -25,21 +29,52 @@ def build_printer(spec_text: str) -> ReceiptPrinter:
         from drivers.sim.printer import SimPrinter
 
         return SimPrinter(spec_text)
-    from drivers.printer import open_transport  # type: ignore[attr-defined]
+    from drivers.printer import build_printer as build_real_printer
 
-    printer: ReceiptPrinter = open_transport(spec)
+    printer: ReceiptPrinter = build_real_printer(spec)
     return printer
+
+
+def build_reader(spec_text: str) -> CardReader:
+    spec = parse_spec(spec_text, "card_reader")
+    from drivers.cardreader import build_reader as build_real_reader
+
+    reader: CardReader = build_real_reader(spec)
+    return reader
+
+
+def build_scanner(spec_text: str) -> Scanner:
+    spec = parse_spec(spec_text, "scanner")
+    from drivers.scanner import build_scanner as build_real_scanner
+
+    scanner: Scanner = build_real_scanner(spec)
+    return scanner
+
+
+def build_van(spec_text: str) -> Any:
+    spec: DeviceSpec = parse_spec(spec_text, "van")
+    from kspos.van.link import build_van_link
+
+    return build_van_link(spec)
+
+
+def _try(devices: Devices, kind: str, spec: str, factory: Callable[[str], Any]) -> Any:
+    try:
+        return factory(spec)
+    except Exception as exc:  # noqa: BLE001 - any failure becomes the device's status
+        log.warning("%s %s: %s", kind, spec, exc)
+        devices.problems[kind] = str(exc) or type(exc).__name__
+        return None
 
 
 def build_devices(settings: Settings) -> Devices:
     """Every configured device, unopened; problems recorded per kind."""
     devices = Devices()
-    try:
-        printer = build_printer(settings.devices.printer)
-        devices.printer = printer
-        if hasattr(printer, "open_drawer"):
-            devices.drawer = printer  # type: ignore[assignment]
-    except Exception as exc:  # noqa: BLE001 - any failure is shown as the device's status
-        log.warning("printer %s: %s", settings.devices.printer, exc)
-        devices.problems["printer"] = str(exc)
+    cfg = settings.devices
+    devices.printer = _try(devices, "printer", cfg.printer, build_printer)
+    if devices.printer is not None and hasattr(devices.printer, "open_drawer"):
+        devices.drawer = devices.printer  # type: ignore[assignment]
+    devices.card_reader = _try(devices, "card_reader", cfg.card_reader, build_reader)
+    devices.scanner = _try(devices, "scanner", cfg.scanner, build_scanner)
+    devices.van = _try(devices, "van", settings.van.spec, build_van)
     return devices

@@ -1,0 +1,66 @@
+"""Card numbers: Luhn, masking (korean-rules.md) and brand by BIN. Pure functions."""
+
+from __future__ import annotations
+
+
+def luhn_ok(pan: str) -> bool:
+    """True when ``pan`` (digits only) passes the Luhn check."""
+    if not pan.isdigit() or not 12 <= len(pan) <= 19:
+        return False
+    total = 0
+    for index, char in enumerate(reversed(pan)):
+        digit = int(char)
+        if index % 2 == 1:
+            digit = digit * 2 - 9 if digit > 4 else digit * 2
+        total += digit
+    return total % 10 == 0
+
+
+def mask_pan(pan: str, mask: str = "*") -> str:
+    """Mask a PAN: digits 1-6 and from 13 on visible, at most the last 4; the rest masked.
+
+    ``5365101234560006`` → ``536510******0006``; 15 digits → ``376100******004``;
+    19 digits → first 6 + last 4.
+    """
+    digits = "".join(c for c in pan if c.isdigit())
+    if len(digits) < 10:
+        return mask * len(digits)
+    tail = min(4, max(0, len(digits) - 12))
+    return digits[:6] + mask * (len(digits) - 6 - tail) + (digits[-tail:] if tail else "")
+
+
+def card_bin(pan: str) -> str:
+    """The first 6 digits (BIN), the only part besides the masked PAN that may be kept."""
+    return "".join(c for c in pan if c.isdigit())[:6]
+
+
+def brand_of(pan_or_bin: str) -> str:
+    """The card brand by BIN prefix (the VAN simulator's table, specs/van-telegram.md §6)."""
+    d = pan_or_bin
+    if d.startswith("9"):
+        return "BC"
+    if d.startswith("4"):
+        return "VISA"
+    if d[:2] in {"51", "52", "53", "54", "55"} or d[:2] in {"22", "23", "24", "25", "26", "27"}:
+        return "MASTER"
+    if d.startswith("35"):
+        return "JCB"
+    if d[:2] in {"34", "37"}:
+        return "AMEX"
+    return "LOCAL" if d else ""
+
+
+def split_track2(track2: str) -> tuple[str, str]:
+    """``PAN=YYMM...`` → (PAN, YYMM); ValueError when it is not of that shape."""
+    pan, sep, rest = track2.partition("=")
+    if not sep or not pan.isdigit() or len(rest) < 4 or not rest[:4].isdigit():
+        raise ValueError("track-2 data must look like PAN=YYMM")
+    return pan, rest[:4]
+
+
+def mask_identity(identity: str) -> str:
+    """Mask a cash-receipt identity for receipts: keep the first 3 and last 4 digits."""
+    digits = "".join(c for c in identity if c.isdigit())
+    if len(digits) <= 7:
+        return "*" * len(digits)
+    return digits[:3] + "*" * (len(digits) - 7) + digits[-4:]
