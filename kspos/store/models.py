@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from pydantic import NaiveDatetime
+
 from sqlmodel import Field, SQLModel
 
 
@@ -88,11 +90,11 @@ class BusinessDay(SQLModel, table=True):
     __tablename__ = "business_day"
     id: int | None = Field(default=None, primary_key=True)
     day: str = Field(index=True, unique=True)  # YYYY-MM-DD
-    opened_at: datetime = Field(default_factory=now)
+    opened_at: NaiveDatetime = Field(default_factory=now)
     opened_by: int | None = Field(default=None, foreign_key="staff.id")
     opening_float: int = 0
     next_receipt_seq: int = 1
-    closed_at: datetime | None = None
+    closed_at: NaiveDatetime | None = None
     closed_by: int | None = Field(default=None, foreign_key="staff.id")
     expected_cash: int | None = None
     counted_cash: int | None = None
@@ -114,8 +116,8 @@ class SaleOrder(SQLModel, table=True):
     table_no: str | None = None
     note: str = ""
     staff_id: int | None = Field(default=None, foreign_key="staff.id")
-    created_at: datetime = Field(default_factory=now)
-    paid_at: datetime | None = Field(default=None, index=True)
+    created_at: NaiveDatetime = Field(default_factory=now)
+    paid_at: NaiveDatetime | None = Field(default=None, index=True)
     order_discount_kind: str | None = None  # "amount" | "percent"
     order_discount_value: int = 0
     gross: int = 0
@@ -133,7 +135,8 @@ class OrderLine(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     order_id: int = Field(foreign_key="sale_order.id", index=True)
     position: int = 0
-    item_id: int | None = Field(default=None, foreign_key="item.id")
+    # A copy of what was sold: no foreign key, so menu edits never touch sales history.
+    item_id: int | None = None
     category_id: int | None = None
     category_name: str = ""
     name: str
@@ -164,7 +167,7 @@ class Payment(SQLModel, table=True):
     tendered: int = 0
     change: int = 0
     training: bool = False
-    created_at: datetime = Field(default_factory=now, index=True)
+    created_at: NaiveDatetime = Field(default_factory=now, index=True)
     wallet: str | None = None
     approval_no: str | None = None
     approval_date: str | None = None
@@ -197,7 +200,7 @@ class Refund(SQLModel, table=True):
     lines_json: str = "[]"
     reason: str = ""
     staff_id: int | None = Field(default=None, foreign_key="staff.id")
-    created_at: datetime = Field(default_factory=now, index=True)
+    created_at: NaiveDatetime = Field(default_factory=now, index=True)
     training: bool = False
     approval_no: str | None = None
     approval_date: str | None = None
@@ -206,7 +209,7 @@ class Refund(SQLModel, table=True):
 class AuditEntry(SQLModel, table=True):
     __tablename__ = "audit_log"
     id: int | None = Field(default=None, primary_key=True)
-    at: datetime = Field(default_factory=now, index=True)
+    at: NaiveDatetime = Field(default_factory=now, index=True)
     staff_id: int | None = Field(default=None, foreign_key="staff.id")
     action: str = Field(index=True)
     order_id: int | None = None

@@ -1,0 +1,293 @@
+"""Orders as plain objects: lines with options, discounts, 서비스, and the once-per-order VAT split.
+
+No database and no Qt here: the cashier screen edits an ``Order`` in memory (a tap is a dict
+lookup and a few integer sums); ``kspos.sales`` persists it when it is held or paid.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field, replace
+
+from kspos.money import MAX_PRICE_KRW, VatSplit, vat_split
+
+MAX_QTY = 999
+MAX_ORDER_TOTAL = 1_000_000_000  # 10억원: larger is a typo, not a sale
+MAX_LINES = 500
+
+
+class OrderError(ValueError):
+    """A refused change to an order; ``str()`` is a message for the cashier (Korean first)."""
+
+
+class OrderState(enum.StrEnum):
+    OPEN = "open"
+    HELD = "held"
+    PAID = "paid"
+    PARTLY_REFUNDED = "partly_refunded"
+    REFUNDED = "refunded"
+    VOIDED = "voided"
+
+
+# Which state may become which (the state machine of issue 3).
+TRANSITIONS: dict[OrderState, frozenset[OrderState]] = {
+    OrderState.OPEN: frozenset({OrderState.HELD, OrderState.PAID, OrderState.VOIDED}),
+    OrderState.HELD: frozenset({OrderState.OPEN, OrderState.VOIDED}),
+    OrderState.PAID: frozenset({OrderState.PARTLY_REFUNDED, OrderState.REFUNDED,
+                                OrderState.VOIDED}),
+    OrderState.PARTLY_REFUNDED: frozenset({OrderState.PARTLY_REFUNDED, OrderState.REFUNDED}),
+    OrderState.REFUNDED: frozenset(),
+    OrderState.VOIDED: frozenset(),
+}
+
+STATE_WORDS = {
+    OrderState.OPEN: "주문 중", OrderState.HELD: "보류", OrderState.PAID: "결제 완료",
+    OrderState.PARTLY_REFUNDED: "부분 환불", OrderState.REFUNDED: "환불", OrderState.VOIDED: "취소",
+}
+
+
+def check_transition(current: OrderState, target: OrderState) -> None:
+    if target not in TRANSITIONS[current]:
+        raise OrderError(f"{STATE_WORDS[current]} 상태의 주문은 {STATE_WORDS[target]}(으)로 바꿀 수 "
+                         f"없습니다 (order is {current.value}; cannot become {target.value})")
+
+
+@dataclass(frozen=True, slots=True)
+class Discount:
+    """An amount off (won) or a percentage off (1-100)."""
+
+    kind: str  # "amount" | "percent"
+    value: int
+
+    def __post_init__(self) -> None:
+        if self.kind not in ("amount", "percent"):
+            raise OrderError(f"알 수 없는 할인 종류입니다 (unknown discount kind {self.kind!r})")
+        if isinstance(self.value, bool) or not isinstance(self.value, int) or self.value <= 0:
+            raise OrderError("할인은 0보다 커야 합니다 (a discount must be more than 0)")
+        if self.kind == "percent" and self.value > 100:
+            raise OrderError("할인율은 100%를 넘을 수 없습니다 (at most 100%)")
+        if self.kind == "amount" and self.value > MAX_PRICE_KRW:
+            raise OrderError(f"할인 금액이 너무 큽니다 (over {MAX_PRICE_KRW:,}원)")
+
+    def amount_off(self, base: int) -> int:
+        """Won taken off ``base``; never more than the base. Percent rounds half up."""
+        off = self.value if self.kind == "amount" else (base * self.value * 2 + 100) // 200
+        return max(0, min(off, base))
+
+    def label(self) -> str:
+        return f"{self.value}%" if self.kind == "percent" else f"{self.value:,}원"
+
+
+@dataclass(frozen=True, slots=True)
+class ChosenOption:
+    group: str
+    name: str
+    name_en: str = ""
+    price_delta: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class OrderLine:
+    """One line: an item with chosen options, a quantity, and a discount or 서비스."""
+
+    item_id: int | None
+    name: str
+    base_price: int
+    qty: int = 1
+    options: tuple[ChosenOption, ...] = ()
+    name_en: str = ""
+    category_id: int | None = None
+    category_name: str = ""
+    tax_free: bool = False
+    discount: Discount | None = None
+    complimentary: bool = False
+    note: str = ""
+
+    @property
+    def unit_price(self) -> int:
+        return self.base_price + sum(o.price_delta for o in self.options)
+
+    @property
+    def gross(self) -> int:
+        return self.unit_price * self.qty
+
+    @property
+    def discount_amount(self) -> int:
+        if self.complimentary or self.discount is None:
+            return 0
+        return self.discount.amount_off(self.gross)
+
+    @property
+    def service_amount(self) -> int:
+        """The value given away when the line is 서비스 (complimentary)."""
+        return self.gross if self.complimentary else 0
+
+    @property
+    def amount(self) -> int:
+        """What the customer pays for this line before any order discount."""
+        return self.gross - self.discount_amount - self.service_amount
+
+    def options_text(self, lang: str = "ko") -> str:
+        names = [o.name_en if lang == "en" and o.name_en else o.name for o in self.options]
+        return ", ".join(names)
+
+    def same_choice(self, other: OrderLine) -> bool:
+        """Same item, options and treatment: a repeat tap adds to qty instead of a new line."""
+        return (self.item_id == other.item_id and self.options == other.options
+                and self.base_price == other.base_price and self.discount == other.discount
+                and self.complimentary == other.complimentary and not self.note
+                and not other.note)
+
+
+@dataclass(frozen=True, slots=True)
+class OrderTotals:
+    gross: int
+    line_discounts: int
+    order_discount: int
+    service: int
+    total: int
+    split: VatSplit
+
+    @property
+    def discounts(self) -> int:
+        return self.line_discounts + self.order_discount
+
+
+def check_qty(qty: object) -> int:
+    if isinstance(qty, bool) or not isinstance(qty, int):
+        raise OrderError(f"수량은 숫자여야 합니다 (quantity must be a whole number, got {qty!r})")
+    if not 1 <= qty <= MAX_QTY:
+        raise OrderError(f"수량은 1에서 {MAX_QTY} 사이여야 합니다 (quantity 1-{MAX_QTY}, got {qty})")
+    return qty
+
+
+def check_price(price: object, what: str = "가격") -> int:
+    if isinstance(price, bool) or not isinstance(price, int):
+        raise OrderError(f"{what}은(는) 원 단위 정수여야 합니다 (whole won, got {price!r})")
+    if not 0 <= price <= MAX_PRICE_KRW:
+        raise OrderError(f"{what}은(는) 0원에서 {MAX_PRICE_KRW:,}원 사이여야 합니다 "
+                         f"(0 to {MAX_PRICE_KRW:,} KRW, got {price:,})")
+    return price
+
+
+@dataclass
+class Order:
+    """An order being taken or already persisted (``id`` and ``receipt_no`` set by sales)."""
+
+    lines: list[OrderLine] = field(default_factory=list)
+    order_discount: Discount | None = None
+    state: OrderState = OrderState.OPEN
+    table_no: str | None = None
+    note: str = ""
+    training: bool = False
+    id: int | None = None
+    receipt_no: str | None = None
+
+    # --- editing (only while open) ------------------------------------------------------------
+
+    def _editable(self) -> None:
+        if self.state is not OrderState.OPEN:
+            raise OrderError(f"{STATE_WORDS[self.state]} 상태의 주문은 고칠 수 없습니다 "
+                             f"(a {self.state.value} order cannot be changed)")
+
+    def _check_total(self, lines: list[OrderLine]) -> None:
+        gross = sum(line.gross for line in lines)
+        if gross > MAX_ORDER_TOTAL:
+            raise OrderError(f"주문 합계가 너무 큽니다 (order over {MAX_ORDER_TOTAL:,}원)")
+
+    def add(self, line: OrderLine) -> int:
+        """Add a line (merging with an identical one); returns the index of the line."""
+        self._editable()
+        check_qty(line.qty)
+        check_price(line.base_price)
+        for option in line.options:
+            if abs(option.price_delta) > MAX_PRICE_KRW:
+                raise OrderError("옵션 가격이 너무 큽니다 (option price out of range)")
+        if line.unit_price < 0:
+            raise OrderError("옵션 적용 후 가격이 0원보다 작습니다 (price below 0 after options)")
+        for index, existing in enumerate(self.lines):
+            if existing.same_choice(line):
+                return self.set_qty(index, existing.qty + line.qty)
+        if len(self.lines) >= MAX_LINES:
+            raise OrderError(f"한 주문에 {MAX_LINES}줄까지 담을 수 있습니다 (at most {MAX_LINES} lines)")
+        candidate = [*self.lines, line]
+        self._check_total(candidate)
+        self.lines = candidate
+        return len(self.lines) - 1
+
+    def _line(self, index: int) -> OrderLine:
+        if not 0 <= index < len(self.lines):
+            raise OrderError("선택한 줄이 없습니다 (no such line)")
+        return self.lines[index]
+
+    def _replace(self, index: int, line: OrderLine) -> int:
+        candidate = list(self.lines)
+        candidate[index] = line
+        self._check_total(candidate)
+        self.lines = candidate
+        return index
+
+    def set_qty(self, index: int, qty: int) -> int:
+        self._editable()
+        return self._replace(index, replace(self._line(index), qty=check_qty(qty)))
+
+    def change_qty(self, index: int, delta: int) -> int:
+        """−/+ buttons: going below 1 is refused (use 삭제 to remove a line)."""
+        return self.set_qty(index, self._line(index).qty + delta)
+
+    def remove(self, index: int) -> OrderLine:
+        self._editable()
+        line = self._line(index)
+        self.lines = [ln for i, ln in enumerate(self.lines) if i != index]
+        return line
+
+    def set_line_discount(self, index: int, discount: Discount | None) -> int:
+        self._editable()
+        line = self._line(index)
+        if line.complimentary and discount is not None:
+            raise OrderError("서비스 품목에는 할인을 줄 수 없습니다 (line is complimentary)")
+        return self._replace(index, replace(line, discount=discount))
+
+    def set_complimentary(self, index: int, complimentary: bool = True) -> int:
+        self._editable()
+        line = self._line(index)
+        return self._replace(index, replace(line, complimentary=complimentary,
+                                            discount=None if complimentary else line.discount))
+
+    def set_order_discount(self, discount: Discount | None) -> None:
+        self._editable()
+        self.order_discount = discount
+
+    def clear(self) -> None:
+        self._editable()
+        self.lines = []
+        self.order_discount = None
+
+    # --- money ------------------------------------------------------------------------------
+
+    def totals(self) -> OrderTotals:
+        """Totals with the VAT split done once for the order (korean-rules.md).
+
+        The order discount is shared between taxable and tax-free lines in proportion to their
+        amounts (half up, tax-free share first), so VAT falls only on what is really taxable.
+        """
+        gross = sum(line.gross for line in self.lines)
+        line_discounts = sum(line.discount_amount for line in self.lines)
+        service = sum(line.service_amount for line in self.lines)
+        subtotal = gross - line_discounts - service
+        tax_free_sub = sum(line.amount for line in self.lines if line.tax_free)
+        order_off = self.order_discount.amount_off(subtotal) if self.order_discount else 0
+        tax_free_off = (tax_free_sub * order_off * 2 + subtotal) // (2 * subtotal) \
+            if subtotal else 0
+        total = subtotal - order_off
+        split = vat_split(total, tax_free=tax_free_sub - tax_free_off)
+        return OrderTotals(gross=gross, line_discounts=line_discounts, order_discount=order_off,
+                           service=service, total=total, split=split)
+
+    @property
+    def total(self) -> int:
+        return self.totals().total
+
+    @property
+    def is_empty(self) -> bool:
+        return not self.lines

@@ -1,0 +1,156 @@
+"""The one payment interface every tender plugs into, and the cash tender.
+
+A tender is authorised by a ``PaymentGateway``. The gateway calls ``record(session, result)``
+inside the same database transaction in which it finishes its own bookkeeping (for the VAN:
+clearing the network-cancel journal), so a crash can never leave money taken but not recorded.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, Protocol
+
+if TYPE_CHECKING:
+    from sqlmodel import Session
+
+    from kspos.ports import CardRead, Signature
+
+
+class Method(enum.StrEnum):
+    CASH = "cash"
+    CARD = "card"
+    EASYPAY = "easypay"
+
+
+METHOD_WORDS = {Method.CASH: "현금", Method.CARD: "카드", Method.EASYPAY: "간편결제"}
+
+
+class PaymentError(Exception):
+    """A tender that could not be taken; ``str()`` is for the cashier."""
+
+
+@dataclass(frozen=True)
+class CashReceiptRequest:
+    """현금영수증 to issue with a cash tender: identity digits and purpose."""
+
+    identity: str
+    purpose: str = "deduction"  # deduction (소득공제, 00) | expense (지출증빙, 01)
+    self_issued: bool = False
+
+
+@dataclass(frozen=True)
+class TenderRequest:
+    """What the cashier asked for: ``amount`` of the order's remaining total by ``method``."""
+
+    method: Method
+    amount: int
+    receipt_no: str
+    tax_free: int = 0
+    service: int = 0
+    training: bool = False
+    tendered: int = 0  # cash handed over
+    installment: int = 0
+    card: CardRead | None = field(default=None, repr=False)
+    signature: Signature | None = field(default=None, repr=False)
+    code: str = field(default="", repr=False)  # easy-pay code
+    wallet: str | None = None
+    cash_receipt: CashReceiptRequest | None = None
+
+
+@dataclass(frozen=True)
+class TenderResult:
+    """The outcome of one tender. Card data: masked PAN and BIN only."""
+
+    approved: bool
+    method: Method
+    amount: int
+    message: str = ""
+    code: str = ""
+    tendered: int = 0
+    change: int = 0
+    approval_no: str | None = None
+    approval_date: str | None = None
+    approved_at: str | None = None
+    masked_pan: str | None = None
+    card_bin: str | None = None
+    brand: str | None = None
+    issuer_code: str | None = None
+    issuer: str | None = None
+    acquirer_code: str | None = None
+    acquirer: str | None = None
+    merchant_no: str | None = None
+    installment: int = 0
+    wallet: str | None = None
+    van_class: str | None = None
+    van_serial: str | None = None
+    van_txn_id: str | None = None
+    cash_receipt_purpose: str | None = None
+    cash_receipt_id_masked: str | None = None
+    cash_receipt_approval_no: str | None = None
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class CancelRequest:
+    """Give back ``amount`` of an earlier tender (whole or partial)."""
+
+    payment_id: int
+    method: Method
+    amount: int
+    remaining: int  # what is left on that tender before this cancel
+    approval_no: str | None
+    approval_date: str | None
+    receipt_no: str
+    tax_free: int = 0
+    training: bool = False
+    installment: int = 0
+    wallet: str | None = None
+    van_class: str | None = None
+    van_txn_id: str | None = None
+
+
+Recorder = Callable[["Session", TenderResult], None]
+
+
+class PaymentGateway(Protocol):
+    """One tender kind (cash, card, easy pay). Blocking; the UI calls it off the GUI thread."""
+
+    method: Method
+
+    def authorize(self, request: TenderRequest, record: Recorder) -> TenderResult:
+        """Take the tender. On approval, call ``record`` in the transaction that commits it."""
+        ...
+
+    def cancel(self, request: CancelRequest, record: Recorder) -> TenderResult:
+        """Give the money back on the same tender; ``record`` as above."""
+        ...
+
+
+class CashGateway:
+    """Cash: nothing to ask anyone; change is what was handed over minus the amount."""
+
+    method = Method.CASH
+
+    def __init__(self, db: Any) -> None:
+        self.db = db
+
+    def authorize(self, request: TenderRequest, record: Recorder) -> TenderResult:
+        tendered = request.tendered or request.amount
+        if tendered < request.amount:
+            raise PaymentError(f"받은 금액이 부족합니다: {request.amount - tendered:,}원 더 받아야 "
+                               f"합니다 (tendered {tendered:,} < due {request.amount:,})")
+        result = TenderResult(approved=True, method=Method.CASH, amount=request.amount,
+                              tendered=tendered, change=tendered - request.amount,
+                              message="현금 결제")
+        with self.db.session() as session:
+            record(session, result)
+        return result
+
+    def cancel(self, request: CancelRequest, record: Recorder) -> TenderResult:
+        result = TenderResult(approved=True, method=Method.CASH, amount=request.amount,
+                              message="현금 환불")
+        with self.db.session() as session:
+            record(session, result)
+        return result

@@ -1,0 +1,439 @@
+"""The sales service: orders into the database, tenders, holds, voids and refunds.
+
+Every step that involves money writes first and asks the device or host second (the gateway
+records inside the transaction that finishes its own bookkeeping). All methods are blocking and
+Qt-free; the cashier screen calls the slow ones through its background-operation helper.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlmodel import Session, col, select
+
+from kspos.audit import audit
+from kspos.orders import (
+    ChosenOption,
+    Discount,
+    Order,
+    OrderError,
+    OrderLine,
+    OrderState,
+    check_transition,
+)
+from kspos.payments import (
+    CancelRequest,
+    Method,
+    PaymentError,
+    PaymentGateway,
+    TenderRequest,
+    TenderResult,
+)
+from kspos.shifts import BusinessDays
+from kspos.store.db import Database
+from kspos.store.models import BusinessDay, Payment, Refund, SaleOrder
+from kspos.store.models import OrderLine as LineRow
+from kspos.users import StaffMember, require
+
+
+@dataclass(frozen=True)
+class OrderSummary:
+    """One row of 거래내역 (history) or 보류목록 (held orders)."""
+
+    id: int
+    receipt_no: str
+    state: OrderState
+    total: int
+    refunded: int
+    paid_at: datetime | None
+    created_at: datetime
+    methods: tuple[str, ...]
+    first_line: str
+    line_count: int
+    training: bool
+    table_no: str | None
+
+
+@dataclass(frozen=True)
+class PaymentInfo:
+    id: int
+    method: Method
+    amount: int
+    refunded: int
+    tendered: int
+    change: int
+    row: Payment
+
+    @property
+    def refundable(self) -> int:
+        return self.amount - self.refunded
+
+
+@dataclass(frozen=True)
+class RefundOutcome:
+    amount: int
+    cash_back: int  # opens the drawer when > 0 (never in training)
+    results: tuple[TenderResult, ...]
+    state: OrderState
+
+
+def _line_to_row(order_id: int, position: int, line: OrderLine) -> LineRow:
+    options = [[o.group, o.name, o.name_en, o.price_delta] for o in line.options]
+    return LineRow(
+        order_id=order_id, position=position, item_id=line.item_id,
+        category_id=line.category_id, category_name=line.category_name, name=line.name,
+        name_en=line.name_en, options_json=json.dumps(options, ensure_ascii=False),
+        unit_price=line.unit_price, qty=line.qty,
+        discount_kind=line.discount.kind if line.discount else None,
+        discount_value=line.discount.value if line.discount else 0,
+        discount_amount=line.discount_amount, complimentary=line.complimentary,
+        tax_free=line.tax_free, amount=line.amount, note=line.note)
+
+
+def _row_to_line(row: LineRow) -> OrderLine:
+    options = tuple(ChosenOption(g, n, e, d) for g, n, e, d in json.loads(row.options_json))
+    base = row.unit_price - sum(o.price_delta for o in options)
+    discount = Discount(row.discount_kind, row.discount_value) if row.discount_kind else None
+    return OrderLine(item_id=row.item_id, name=row.name, base_price=base, qty=row.qty,
+                     options=options, name_en=row.name_en, category_id=row.category_id,
+                     category_name=row.category_name, tax_free=row.tax_free,
+                     discount=discount, complimentary=row.complimentary, note=row.note)
+
+
+class SalesService:
+    """Orders, tenders and refunds on one database."""
+
+    def __init__(self, db: Database, gateways: dict[Method, PaymentGateway],
+                 clock: Callable[[], datetime] = datetime.now) -> None:
+        self.db = db
+        self.gateways = gateways
+        self.clock = clock
+        self.days = BusinessDays(db, clock)
+
+    # --- persistence ----------------------------------------------------------------------------
+
+    def _open_day(self, s: Session) -> BusinessDay:
+        day = s.exec(select(BusinessDay).where(col(BusinessDay.closed_at).is_(None))).first()
+        if day is None:
+            raise OrderError("영업이 시작되지 않았습니다: 영업 시작을 누르세요 "
+                             "(the business day is not open)")
+        return day
+
+    def _write_order(self, s: Session, order: Order, staff: StaffMember | None) -> SaleOrder:
+        """Insert or update the order row and replace its lines (only while open/held)."""
+        if order.id is None:
+            day = self._open_day(s)
+            assert day.id is not None
+            seq = day.next_receipt_seq
+            day.next_receipt_seq = seq + 1
+            s.add(day)
+            row = SaleOrder(receipt_no=f"{day.day.replace('-', '')}-{seq:04d}",
+                            business_day_id=day.id, training=order.training,
+                            staff_id=staff.id if staff else None, created_at=self.clock())
+        else:
+            found = s.get(SaleOrder, order.id)
+            if found is None:
+                raise OrderError("주문을 찾을 수 없습니다 (order not found)")
+            row = found
+            if row.state not in ("open", "held"):
+                raise OrderError("결제가 끝난 주문은 고칠 수 없습니다 (order already settled)")
+            for old in s.exec(select(LineRow).where(LineRow.order_id == order.id)):
+                s.delete(old)
+        totals = order.totals()
+        row.state, row.table_no, row.note = order.state.value, order.table_no, order.note
+        row.order_discount_kind = order.order_discount.kind if order.order_discount else None
+        row.order_discount_value = order.order_discount.value if order.order_discount else 0
+        row.gross, row.discount_total = totals.gross, totals.discounts
+        row.service_total, row.total = totals.service, totals.total
+        row.supply, row.vat, row.tax_free = totals.split.supply, totals.split.vat, \
+            totals.split.tax_free
+        s.add(row)
+        s.flush()
+        assert row.id is not None
+        for position, line in enumerate(order.lines):
+            s.add(_line_to_row(row.id, position, line))
+        order.id, order.receipt_no = row.id, row.receipt_no
+        return row
+
+    def save(self, order: Order, staff: StaffMember | None) -> Order:
+        """Persist an open order (assigns its receipt number on first save)."""
+        if order.is_empty:
+            raise OrderError("주문이 비어 있습니다 (the order is empty)")
+        with self.db.session() as s:
+            self._write_order(s, order, staff)
+        return order
+
+    def load(self, order_id: int) -> Order:
+        with self.db.session() as s:
+            row = s.get(SaleOrder, order_id)
+            if row is None:
+                raise OrderError("주문을 찾을 수 없습니다 (order not found)")
+            lines = s.exec(select(LineRow).where(LineRow.order_id == order_id)
+                           .order_by(col(LineRow.position))).all()
+            discount = Discount(row.order_discount_kind, row.order_discount_value) \
+                if row.order_discount_kind else None
+            return Order(lines=[_row_to_line(r) for r in lines], order_discount=discount,
+                         state=OrderState(row.state), table_no=row.table_no, note=row.note,
+                         training=row.training, id=row.id, receipt_no=row.receipt_no)
+
+    # --- hold, recall, void -----------------------------------------------------------------------
+
+    def hold(self, order: Order, staff: StaffMember | None) -> Order:
+        check_transition(order.state, OrderState.HELD)
+        if order.is_empty:
+            raise OrderError("빈 주문은 보류할 수 없습니다 (nothing to hold)")
+        with self.db.session() as s:
+            if self._paid_sum(s, order.id) if order.id else 0:
+                raise OrderError("결제가 일부 진행된 주문은 보류할 수 없습니다 (partly paid)")
+            order.state = OrderState.HELD
+            self._write_order(s, order, staff)
+            audit(s, "hold", staff.id if staff else None, order.id)
+        return order
+
+    def recall(self, order_id: int, staff: StaffMember | None) -> Order:
+        order = self.load(order_id)
+        check_transition(order.state, OrderState.OPEN)
+        with self.db.session() as s:
+            row = s.get(SaleOrder, order_id)
+            assert row is not None
+            row.state = OrderState.OPEN.value
+            s.add(row)
+            audit(s, "recall", staff.id if staff else None, order_id)
+        order.state = OrderState.OPEN
+        return order
+
+    def void(self, order: Order, staff: StaffMember | None, reason: str = "") -> Order:
+        """Void an unpaid order; a paid one needs owner rights and is refunded in full first."""
+        if order.state in (OrderState.PAID, OrderState.PARTLY_REFUNDED):
+            require(staff, "void_paid")
+            assert order.id is not None
+            self.refund(order.id, staff, None, reason or "주문취소")
+            order.state = OrderState.REFUNDED
+        if order.id is None:
+            check_transition(order.state, OrderState.VOIDED)
+            order.state = OrderState.VOIDED
+            return order
+        with self.db.session() as s:
+            row = s.get(SaleOrder, order.id)
+            assert row is not None
+            current = OrderState(row.state)
+            if current is OrderState.OPEN and self._paid_sum(s, order.id):
+                raise OrderError("결제가 일부 진행된 주문입니다: 먼저 환불하세요 "
+                                 "(partly paid: refund the tenders first)")
+            if current is not OrderState.REFUNDED:
+                check_transition(current, OrderState.VOIDED)
+            row.state = OrderState.VOIDED.value
+            s.add(row)
+            audit(s, "void", staff.id if staff else None, order.id, reason=reason,
+                  total=row.total, after_payment=current is OrderState.REFUNDED)
+        order.state = OrderState.VOIDED
+        return order
+
+    # --- tenders --------------------------------------------------------------------------------
+
+    @staticmethod
+    def _paid_sum(s: Session, order_id: int | None) -> int:
+        if order_id is None:
+            return 0
+        return sum(p.amount for p in s.exec(select(Payment).where(Payment.order_id == order_id)))
+
+    def remaining(self, order: Order) -> int:
+        """What is still due on the order (its total minus the tenders taken so far)."""
+        with self.db.session() as s:
+            return order.total - self._paid_sum(s, order.id)
+
+    def payments(self, order_id: int) -> list[PaymentInfo]:
+        with self.db.session() as s:
+            rows = s.exec(select(Payment).where(Payment.order_id == order_id)
+                          .order_by(col(Payment.id))).all()
+            return [PaymentInfo(r.id, Method(r.method), r.amount, r.refunded, r.tendered,
+                                r.change, r) for r in rows if r.id is not None]
+
+    def _recorder(self, order: Order, staff: StaffMember | None
+                  ) -> Callable[[Session, TenderResult], None]:
+        def record(s: Session, result: TenderResult) -> None:
+            assert order.id is not None
+            row = s.get(SaleOrder, order.id)
+            assert row is not None
+            fields = {k: v for k, v in vars(result).items()
+                      if k in Payment.model_fields and k not in ("amount", "method")}
+            s.add(Payment(order_id=order.id, method=result.method.value, amount=result.amount,
+                          training=row.training, created_at=self.clock(), **fields))
+            s.flush()
+            if self._paid_sum(s, order.id) >= row.total:
+                row.state, row.paid_at = OrderState.PAID.value, self.clock()
+                s.add(row)
+            audit(s, "tender", staff.id if staff else None, order.id,
+                  method=result.method.value, amount=result.amount)
+
+        return record
+
+    def take_tender(self, order: Order, request: TenderRequest,
+                    staff: StaffMember | None) -> TenderResult:
+        """Take one tender (of possibly several) on ``order``; the order is saved first.
+
+        When the tenders cover the total the order becomes paid.
+        """
+        if order.state is not OrderState.OPEN:
+            raise OrderError("결제할 수 없는 주문입니다 (order is not open for payment)")
+        gateway = self.gateways.get(request.method)
+        if gateway is None:
+            raise PaymentError(f"{request.method.value}: 이 결제수단은 설정되지 않았습니다 "
+                               "(tender not configured)")
+        with self.db.session() as s:
+            self._write_order(s, order, staff)
+            due = order.total - self._paid_sum(s, order.id)
+        if order.total <= 0 and request.amount == 0 and request.method is Method.CASH:
+            pass  # an all-서비스 order settles with a 0원 cash tender
+        elif not 0 < request.amount <= due:
+            raise PaymentError(f"결제 금액은 1원에서 남은 금액 {due:,}원 사이여야 합니다 "
+                               f"(amount must be 1 to {due:,})")
+        assert order.receipt_no is not None
+        request = TenderRequest(**{**vars(request), "receipt_no": order.receipt_no,
+                                   "training": order.training})
+        result = gateway.authorize(request, self._recorder(order, staff))
+        if result.approved:
+            with self.db.session() as s:
+                row = s.get(SaleOrder, order.id)
+                assert row is not None
+                order.state = OrderState(row.state)
+        return result
+
+    # --- refunds --------------------------------------------------------------------------------
+
+    def _refund_amount(self, s: Session, row: SaleOrder,
+                       line_qty: dict[int, int] | None) -> tuple[int, list[tuple[LineRow, int]]]:
+        lines = list(s.exec(select(LineRow).where(LineRow.order_id == row.id)
+                            .order_by(col(LineRow.position))))
+        refundable = row.total - row.refunded
+        if line_qty is None:
+            picks = [(ln, ln.qty - ln.refunded_qty) for ln in lines if ln.qty > ln.refunded_qty]
+            return refundable, picks
+        subtotal = sum(ln.amount for ln in lines)
+        picks, amount = [], 0
+        for position, qty in line_qty.items():
+            line = next((ln for ln in lines if ln.position == position), None)
+            if line is None:
+                raise OrderError("환불할 줄이 없습니다 (no such line)")
+            if isinstance(qty, bool) or not isinstance(qty, int) or qty <= 0:
+                raise OrderError("환불 수량이 잘못되었습니다 (bad refund quantity)")
+            if qty > line.qty - line.refunded_qty:
+                raise OrderError(f"{line.name}: 남은 수량 {line.qty - line.refunded_qty}개보다 많이 "
+                                 "환불할 수 없습니다 (more than remains)")
+            share = line.amount * qty * row.total
+            amount += (2 * share + line.qty * subtotal) // (2 * line.qty * subtotal) \
+                if subtotal else 0
+            picks.append((line, qty))
+        everything_left = all(ln.qty - ln.refunded_qty == dict(
+            (p.position, q) for p, q in picks).get(ln.position, 0) for ln in lines)
+        return (refundable if everything_left else min(amount, refundable)), picks
+
+    def refund(self, order_id: int, staff: StaffMember | None,
+               line_qty: dict[int, int] | None = None, reason: str = "") -> RefundOutcome:
+        """Refund the whole order (``line_qty`` None) or lines {position: qty}, back to the
+        original tenders, latest tender first. Needs an owner or technician."""
+        require(staff, "refund")
+        assert staff is not None
+        with self.db.session() as s:
+            row = s.get(SaleOrder, order_id)
+            if row is None:
+                raise OrderError("주문을 찾을 수 없습니다 (order not found)")
+            state = OrderState(row.state)
+            if state not in (OrderState.PAID, OrderState.PARTLY_REFUNDED):
+                raise OrderError("결제가 끝난 주문만 환불할 수 있습니다 (only paid orders can be "
+                                 f"refunded; this one is {state.value})")
+            amount, picks = self._refund_amount(s, row, line_qty)
+            if amount <= 0 and row.total > 0:
+                raise OrderError("환불할 금액이 없습니다 (nothing left to refund)")
+            receipt_no, training = row.receipt_no, row.training
+        results, cash_back, left = [], 0, amount
+        for info in sorted(self.payments(order_id), key=lambda p: -p.id):
+            take = min(left, info.refundable)
+            if take <= 0:
+                continue
+            result = self._cancel_tender(info, take, receipt_no, training, picks, staff, reason)
+            results.append(result)
+            if info.method is Method.CASH:
+                cash_back += take
+            left -= take
+            picks = []  # lines are marked once, with the first tender's refund
+        with self.db.session() as s:
+            row = s.get(SaleOrder, order_id)
+            assert row is not None
+            final = OrderState(row.state)
+        return RefundOutcome(amount - left, 0 if training else cash_back, tuple(results), final)
+
+    def _cancel_tender(self, info: PaymentInfo, amount: int, receipt_no: str, training: bool,
+                       picks: list[tuple[LineRow, int]], staff: StaffMember,
+                       reason: str) -> TenderResult:
+        gateway = self.gateways.get(info.method)
+        if gateway is None:
+            raise PaymentError(f"{info.method.value}: 이 결제수단은 설정되지 않았습니다")
+        p = info.row
+        request = CancelRequest(
+            payment_id=info.id, method=info.method, amount=amount, remaining=info.refundable,
+            approval_no=p.approval_no, approval_date=p.approval_date, receipt_no=receipt_no,
+            training=training, installment=p.installment, wallet=p.wallet,
+            van_class=p.van_class, van_txn_id=p.van_txn_id)
+        marks = [(line.id, qty) for line, qty in picks]
+
+        def record(s: Session, result: TenderResult) -> None:
+            payment = s.get(Payment, info.id)
+            order = s.get(SaleOrder, p.order_id)
+            assert payment is not None and order is not None
+            payment.refunded += amount
+            payment.status = "cancelled" if payment.refunded >= payment.amount \
+                else "partly_cancelled"
+            order.refunded += amount
+            new_state = OrderState.REFUNDED if order.refunded >= order.total \
+                else OrderState.PARTLY_REFUNDED
+            check_transition(OrderState(order.state), new_state)
+            order.state = new_state.value
+            for line_id, qty in marks:
+                line = s.get(LineRow, line_id)
+                assert line is not None
+                line.refunded_qty += qty
+                s.add(line)
+            s.add(Refund(order_id=p.order_id, payment_id=info.id, amount=amount,
+                         lines_json=json.dumps(marks), reason=reason, staff_id=staff.id,
+                         created_at=self.clock(), training=training,
+                         approval_no=result.approval_no, approval_date=result.approval_date))
+            s.add_all([payment, order])
+            audit(s, "refund", staff.id, p.order_id, method=info.method.value, amount=amount,
+                  reason=reason)
+
+        result = gateway.cancel(request, record)
+        if not result.approved:
+            raise PaymentError(f"환불이 거절되었습니다: {result.message} ({result.code})")
+        return result
+
+    # --- history --------------------------------------------------------------------------------
+
+    def history(self, limit: int = 200, states: tuple[str, ...] | None = None,
+                day_id: int | None = None) -> list[OrderSummary]:
+        with self.db.session() as s:
+            query = select(SaleOrder).order_by(col(SaleOrder.id).desc()).limit(limit)
+            if states:
+                query = query.where(col(SaleOrder.state).in_(states))
+            if day_id is not None:
+                query = query.where(SaleOrder.business_day_id == day_id)
+            orders = list(s.exec(query))
+            ids = [o.id for o in orders]
+            methods: dict[int, list[str]] = {}
+            for p in s.exec(select(Payment).where(col(Payment.order_id).in_(ids))):
+                methods.setdefault(p.order_id, []).append(p.method)
+            lines: dict[int, list[LineRow]] = {}
+            for ln in s.exec(select(LineRow).where(col(LineRow.order_id).in_(ids))
+                             .order_by(col(LineRow.position))):
+                lines.setdefault(ln.order_id, []).append(ln)
+            return [OrderSummary(
+                o.id, o.receipt_no, OrderState(o.state), o.total, o.refunded, o.paid_at,
+                o.created_at, tuple(methods.get(o.id, [])),
+                lines[o.id][0].name if lines.get(o.id) else "", len(lines.get(o.id, [])),
+                o.training, o.table_no) for o in orders if o.id is not None]
+
+    def held(self) -> list[OrderSummary]:
+        return self.history(states=("held",))

@@ -1,0 +1,215 @@
+"""The sales service on a real temp SQLite file: days, tenders, holds, voids, refunds."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+import pytest
+
+from kspos.orders import Discount, Order, OrderError, OrderLine, OrderState
+from kspos.payments import (
+    CancelRequest,
+    CashGateway,
+    Method,
+    PaymentError,
+    Recorder,
+    TenderRequest,
+    TenderResult,
+)
+from kspos.sales import SalesService
+from kspos.users import AuthError, Role, StaffDirectory, StaffMember
+
+
+@dataclass
+class FakeCardGateway:
+    """A card tender at our own port: approves unless told to decline; records calls."""
+
+    db: object
+    method: Method = Method.CARD
+    decline: bool = False
+    calls: list[str] = field(default_factory=list)
+
+    def authorize(self, request: TenderRequest, record: Recorder) -> TenderResult:
+        self.calls.append(f"approve {request.amount}")
+        if self.decline:
+            return TenderResult(False, Method.CARD, request.amount, "한도초과", "7001")
+        result = TenderResult(True, Method.CARD, request.amount, "정상승인", "0000",
+                              approval_no="12345678", approval_date="261125",
+                              masked_pan="536510******0006", card_bin="536510")
+        with self.db.session() as s:  # type: ignore[attr-defined]
+            record(s, result)
+        return result
+
+    def cancel(self, request: CancelRequest, record: Recorder) -> TenderResult:
+        self.calls.append(f"cancel {request.amount} of {request.approval_no}")
+        result = TenderResult(True, Method.CARD, request.amount, "정상승인", "0000",
+                              approval_no="87654321", approval_date="261125")
+        with self.db.session() as s:  # type: ignore[attr-defined]
+            record(s, result)
+        return result
+
+
+@pytest.fixture
+def staff(db):  # type: ignore[no-untyped-def]
+    directory = StaffDirectory(db)
+    return {role: directory.add(name, role, pin) for name, role, pin in
+            (("김민지", Role.CASHIER, "1111"), ("홍길동", Role.OWNER, "0000"))}
+
+
+@pytest.fixture
+def sales(db, staff):  # type: ignore[no-untyped-def]
+    card = FakeCardGateway(db)
+    service = SalesService(db, {Method.CASH: CashGateway(db), Method.CARD: card},
+                           clock=lambda: datetime(2026, 11, 25, 12, 30))
+    service.days.open(staff[Role.OWNER], 100_000)
+    service.card = card  # type: ignore[attr-defined]
+    return service
+
+
+def coffee_order(*prices: int) -> Order:
+    order = Order()
+    for i, price in enumerate(prices or (4_500, 5_000)):
+        order.add(OrderLine(item_id=i, name=f"메뉴{i}", base_price=price))
+    return order
+
+
+def cash(amount: int, tendered: int = 0) -> TenderRequest:
+    return TenderRequest(Method.CASH, amount, "", tendered=tendered)
+
+
+def test_nothing_sells_before_the_day_is_opened(db, staff) -> None:  # type: ignore[no-untyped-def]
+    service = SalesService(db, {Method.CASH: CashGateway(db)})
+    with pytest.raises(OrderError, match="영업"):
+        service.take_tender(coffee_order(), cash(9_500), staff[Role.CASHIER])
+
+
+def test_cash_sale_with_change_and_receipt_number(sales, staff) -> None:  # type: ignore[no-untyped-def]
+    order = coffee_order()
+    result = sales.take_tender(order, cash(9_500, tendered=10_000), staff[Role.CASHIER])
+    assert result.change == 500
+    assert order.state is OrderState.PAID
+    assert order.receipt_no == "20261125-0001"
+    second = coffee_order(3_000)
+    sales.take_tender(second, cash(3_000), staff[Role.CASHIER])
+    assert second.receipt_no == "20261125-0002"
+
+
+def test_short_cash_is_refused_and_order_stays_open(sales, staff) -> None:  # type: ignore[no-untyped-def]
+    order = coffee_order()
+    with pytest.raises(PaymentError, match="부족"):
+        sales.take_tender(order, cash(9_500, tendered=5_000), staff[Role.CASHIER])
+    assert order.state is OrderState.OPEN
+    assert sales.remaining(order) == 9_500
+
+
+def test_mixed_tender_pays_when_the_sum_reaches_the_total(sales, staff) -> None:  # type: ignore[no-untyped-def]
+    order = coffee_order(10_000, 5_000)
+    sales.take_tender(order, cash(6_000), staff[Role.CASHIER])
+    assert order.state is OrderState.OPEN and sales.remaining(order) == 9_000
+    sales.take_tender(order, TenderRequest(Method.CARD, 9_000, ""), staff[Role.CASHIER])
+    assert order.state is OrderState.PAID
+    assert [p.method for p in sales.payments(order.id)] == [Method.CASH, Method.CARD]
+
+
+def test_tender_over_the_remaining_amount_is_refused(sales, staff) -> None:  # type: ignore[no-untyped-def]
+    order = coffee_order(10_000)
+    with pytest.raises(PaymentError, match="남은 금액"):
+        sales.take_tender(order, TenderRequest(Method.CARD, 20_000, ""), staff[Role.CASHIER])
+
+
+def test_declined_card_records_nothing(sales, staff) -> None:  # type: ignore[no-untyped-def]
+    sales.card.decline = True
+    order = coffee_order()
+    result = sales.take_tender(order, TenderRequest(Method.CARD, 9_500, ""), staff[Role.CASHIER])
+    assert not result.approved and result.message == "한도초과"
+    assert sales.payments(order.id) == [] and order.state is OrderState.OPEN
+
+
+def test_paying_a_voided_order_is_refused(sales, staff) -> None:  # type: ignore[no-untyped-def]
+    order = coffee_order()
+    sales.save(order, staff[Role.CASHIER])
+    sales.void(order, staff[Role.CASHIER], "손님 취소")
+    with pytest.raises(OrderError, match="not open"):
+        sales.take_tender(order, cash(9_500), staff[Role.CASHIER])
+
+
+def test_hold_and_recall_keep_lines_and_discount(sales, staff) -> None:  # type: ignore[no-untyped-def]
+    order = coffee_order(4_500, 5_000)
+    order.set_order_discount(Discount("percent", 10))
+    order.table_no = "7"
+    sales.hold(order, staff[Role.CASHIER])
+    assert [h.receipt_no for h in sales.held()] == [order.receipt_no]
+    back = sales.recall(order.id, staff[Role.CASHIER])
+    assert back.state is OrderState.OPEN and back.table_no == "7"
+    assert back.total == order.total == 8_550
+    assert sales.held() == []
+
+
+def test_refund_needs_an_owner(sales, staff) -> None:  # type: ignore[no-untyped-def]
+    order = coffee_order()
+    sales.take_tender(order, cash(9_500), staff[Role.CASHIER])
+    with pytest.raises(AuthError):
+        sales.refund(order.id, staff[Role.CASHIER])
+
+
+def test_whole_refund_goes_back_to_each_tender(sales, staff) -> None:  # type: ignore[no-untyped-def]
+    order = coffee_order(10_000, 5_000)
+    sales.take_tender(order, cash(6_000), staff[Role.CASHIER])
+    sales.take_tender(order, TenderRequest(Method.CARD, 9_000, ""), staff[Role.CASHIER])
+    outcome = sales.refund(order.id, staff[Role.OWNER])
+    assert outcome.amount == 15_000 and outcome.cash_back == 6_000
+    assert outcome.state is OrderState.REFUNDED
+    assert sales.card.calls[-1] == "cancel 9000 of 12345678"
+
+
+def test_refund_by_line_then_more_than_paid_is_refused(sales, staff) -> None:  # type: ignore[no-untyped-def]
+    order = coffee_order(4_500, 5_000)
+    sales.take_tender(order, cash(9_500), staff[Role.CASHIER])
+    outcome = sales.refund(order.id, staff[Role.OWNER], {1: 1})
+    assert outcome.amount == 5_000 and outcome.state is OrderState.PARTLY_REFUNDED
+    with pytest.raises(OrderError, match="남은 수량"):
+        sales.refund(order.id, staff[Role.OWNER], {1: 1})
+    last = sales.refund(order.id, staff[Role.OWNER], {0: 1})
+    assert last.amount == 4_500 and last.state is OrderState.REFUNDED
+    with pytest.raises(OrderError, match="paid"):
+        sales.refund(order.id, staff[Role.OWNER])
+
+
+def test_line_refund_shares_the_order_discount(sales, staff) -> None:  # type: ignore[no-untyped-def]
+    order = coffee_order(10_000, 10_000)
+    order.set_order_discount(Discount("amount", 2_000))
+    sales.take_tender(order, cash(18_000), staff[Role.CASHIER])
+    assert sales.refund(order.id, staff[Role.OWNER], {0: 1}).amount == 9_000
+
+
+def test_close_day_reports_over_short(sales, staff) -> None:  # type: ignore[no-untyped-def]
+    sales.take_tender(coffee_order(4_500), cash(4_500, tendered=10_000), staff[Role.CASHIER])
+    order = coffee_order(5_000)
+    sales.take_tender(order, cash(5_000), staff[Role.CASHIER])
+    sales.refund(order.id, staff[Role.OWNER])
+    assert sales.days.expected_cash(sales.days.current().id) == 104_500
+    with pytest.raises(AuthError):
+        sales.days.close(staff[Role.CASHIER], 104_000)
+    closed = sales.days.close(staff[Role.OWNER], 104_000)
+    assert closed.over_short == -500 and closed.closed
+    with pytest.raises(OrderError, match="영업"):
+        sales.take_tender(coffee_order(), cash(9_500), staff[Role.CASHIER])
+
+
+def test_training_sales_are_kept_out_of_the_drawer(sales, staff) -> None:  # type: ignore[no-untyped-def]
+    order = coffee_order(4_500)
+    order.training = True
+    sales.take_tender(order, cash(4_500), staff[Role.CASHIER])
+    assert sales.days.expected_cash(sales.days.current().id) == 100_000
+    outcome = sales.refund(order.id, staff[Role.OWNER])
+    assert outcome.cash_back == 0  # the drawer stays shut in training
+
+
+def test_pin_login_and_wrong_pin(db) -> None:  # type: ignore[no-untyped-def]
+    directory = StaffDirectory(db)
+    directory.add("김민지", Role.CASHIER, "1234")
+    assert directory.login("1234").name == "김민지"
+    with pytest.raises(AuthError, match="PIN"):
+        directory.login("4321")
+    assert isinstance(directory.login("1234"), StaffMember)
