@@ -10,6 +10,10 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from kspos.catalog import Catalog, demo_menu, load_catalog, seed_menu
+from kspos.payments import CashGateway, Method, PaymentGateway
+from kspos.register import Register
+from kspos.sales import SalesService
+from kspos.users import StaffDirectory
 
 if TYPE_CHECKING:
     from kspos.config import Settings
@@ -23,6 +27,9 @@ class AppContext:
     db: Database
     devices: Devices
     catalog: Catalog
+    sales: SalesService
+    staff: StaffDirectory
+    register: Register
     lang: str = "ko"
 
     @classmethod
@@ -31,10 +38,18 @@ class AppContext:
         """Compose services; an empty catalog in demo mode is seeded with the demo cafe."""
         if settings.demo:
             seed_menu(db, demo_menu())
-        return cls(settings=settings, db=db, devices=devices, catalog=load_catalog(db), lang=lang)
+        staff = StaffDirectory(db)
+        staff.ensure_defaults()
+        gateways: dict[Method, PaymentGateway] = {Method.CASH: CashGateway(db)}
+        sales = SalesService(db, gateways)
+        catalog = load_catalog(db)
+        register = Register(catalog=catalog, sales=sales, staff_directory=staff)
+        return cls(settings=settings, db=db, devices=devices, catalog=catalog, sales=sales,
+                   staff=staff, register=register, lang=lang)
 
     def reload_catalog(self) -> None:
         self.catalog = load_catalog(self.db)
+        self.register.catalog = self.catalog
 
     def close(self) -> None:
         self.devices.close()

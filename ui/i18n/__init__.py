@@ -19,7 +19,7 @@ class DictTranslator(QTranslator):
 
     def translate(self, context: str, source: str, disambiguation: str | None = None,
                   n: int = -1) -> str:
-        return self.table.get(source, "")
+        return self.table.get(source, source)  # untranslated stays readable, never blank
 
     def isEmpty(self) -> bool:  # noqa: N802 - Qt's name
         return False

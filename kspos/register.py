@@ -1,0 +1,201 @@
+"""The cashier's register: who is logged in, the order on the counter, training mode.
+
+A plain state machine over the sales service, with no Qt: the cashier screen forwards taps
+here and redraws from ``order``. Every refused action raises OrderError / PaymentError /
+AuthError with a message for the cashier and leaves the state as it was.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+
+from kspos.catalog import Catalog, MenuItem
+from kspos.orders import ChosenOption, Discount, Order, OrderError, OrderLine, OrderState
+from kspos.payments import Method, TenderRequest, TenderResult
+from kspos.sales import SalesService
+from kspos.scanning import classify_scan
+from kspos.users import AuthError, StaffDirectory, StaffMember, require
+
+SELF_ISSUED_ID = "0100001234"  # 자진발급 identity (010-000-1234)
+CASH_RECEIPT_OFFER_KRW = 100_000  # cash sales from here get a receipt offered automatically
+
+
+@dataclass
+class Register:
+    catalog: Catalog
+    sales: SalesService
+    staff_directory: StaffDirectory
+    staff: StaffMember | None = None
+    training: bool = False
+    order: Order = field(default_factory=Order)
+    listeners: list[Callable[[], None]] = field(default_factory=list)
+
+    # --- session --------------------------------------------------------------------------------
+
+    def login(self, pin: str) -> StaffMember:
+        self.staff = self.staff_directory.login(pin)
+        from kspos.audit import audit
+
+        with self.sales.db.session() as s:
+            audit(s, "login", self.staff.id, name=self.staff.name)
+        self._changed()
+        return self.staff
+
+    def logout(self) -> None:
+        self.staff = None
+        self._changed()
+
+    def set_training(self, on: bool) -> None:
+        if not self.order.is_empty:
+            raise OrderError("주문을 끝낸 뒤 연습 모드를 바꾸세요 (finish the order first)")
+        self.training = on
+        self.order.training = on
+        self._changed()
+
+    def _changed(self) -> None:
+        for listener in list(self.listeners):
+            listener()
+
+    def _require_login(self) -> StaffMember:
+        if self.staff is None:
+            raise AuthError("로그인이 필요합니다 (log in first)")
+        return self.staff
+
+    # --- building the order ---------------------------------------------------------------------
+
+    def line_for(self, item: MenuItem, choices: Sequence[int] = (), qty: int = 1) -> OrderLine:
+        """The order line for ``item`` with option choice ids; checks required groups."""
+        chosen: list[ChosenOption] = []
+        picked = set(choices)
+        for group in item.groups:
+            in_group = [c for c in group.choices if c.id in picked]
+            if group.required and not in_group:
+                raise OrderError(f"{group.name}을(를) 선택하세요 (choose a {group.name_en})")
+            if not group.multi and len(in_group) > 1:
+                raise OrderError(f"{group.name}은(는) 하나만 고를 수 있습니다 (pick one)")
+            chosen.extend(ChosenOption(group.name, c.name, c.name_en, c.price_delta)
+                          for c in in_group)
+        category = self.catalog.category_of(item)
+        return OrderLine(item_id=item.id, name=item.name, name_en=item.name_en,
+                         base_price=item.price, qty=qty, options=tuple(chosen),
+                         category_id=item.category_id, category_name=category.name,
+                         tax_free=item.tax_free)
+
+    def add_item(self, item_id: int, choices: Sequence[int] = (), qty: int = 1) -> int:
+        """A tap on a menu button (after the options sheet, if any). Returns the line index."""
+        self._require_login()
+        item = self.catalog.by_id.get(item_id)
+        if item is None:
+            raise OrderError("없는 메뉴입니다 (no such item)")
+        if item.sold_out:
+            raise OrderError(f"{item.name}은(는) 품절입니다 (sold out)")
+        index = self.order.add(self.line_for(item, choices, qty))
+        self._changed()
+        return index
+
+    def scan(self, code: str) -> int | None:
+        """A hardware scan: a product barcode adds its item (default options)."""
+        kind = classify_scan(code)
+        if kind.kind == "payment":
+            raise OrderError("결제 코드입니다: 간편결제를 누른 뒤 스캔하세요 "
+                             "(a payment code: press Easy pay first)")
+        item = self.catalog.by_barcode.get(kind.value)
+        if item is None:
+            raise OrderError(f"알 수 없는 바코드입니다: {kind.value[:32]} (unknown barcode)")
+        defaults = [g.choices[0].id for g in item.groups if g.required and g.choices]
+        return self.add_item(item.id, defaults)
+
+    def change_qty(self, index: int, delta: int) -> None:
+        self.order.change_qty(index, delta)
+        self._changed()
+
+    def set_qty(self, index: int, qty: int) -> None:
+        self.order.set_qty(index, qty)
+        self._changed()
+
+    def remove_line(self, index: int) -> None:
+        self.order.remove(index)
+        self._changed()
+
+    def discount_line(self, index: int, discount: Discount | None) -> None:
+        self._audited_discount("line_discount", discount, index)
+        self.order.set_line_discount(index, discount)
+        self._changed()
+
+    def discount_order(self, discount: Discount | None) -> None:
+        self._audited_discount("order_discount", discount)
+        self.order.set_order_discount(discount)
+        self._changed()
+
+    def toggle_complimentary(self, index: int) -> None:
+        line = self.order.lines[index] if 0 <= index < len(self.order.lines) else None
+        if line is None:
+            raise OrderError("선택한 줄이 없습니다 (no such line)")
+        self.order.set_complimentary(index, not line.complimentary)
+        self._audited_discount("service", None, index, on=not line.complimentary)
+        self._changed()
+
+    def _audited_discount(self, action: str, discount: Discount | None, index: int = -1,
+                          **extra: object) -> None:
+        from kspos.audit import audit
+
+        staff = self._require_login()
+        with self.sales.db.session() as s:
+            audit(s, action, staff.id, self.order.id, line=index,
+                  discount=discount.label() if discount else None, **extra)
+
+    # --- hold / void ----------------------------------------------------------------------------
+
+    def hold(self) -> Order:
+        held = self.sales.hold(self.order, self._require_login())
+        self.new_order()
+        return held
+
+    def recall(self, order_id: int) -> None:
+        if not self.order.is_empty:
+            raise OrderError("진행 중인 주문을 먼저 보류하거나 끝내세요 (finish the current order)")
+        self.order = self.sales.recall(order_id, self._require_login())
+        self.training = self.order.training
+        self._changed()
+
+    def void(self, reason: str = "") -> None:
+        if self.order.is_empty and self.order.id is None:
+            return
+        self.sales.void(self.order, self._require_login(), reason)
+        self.new_order()
+
+    def new_order(self) -> None:
+        self.order = Order(training=self.training)
+        self._changed()
+
+    # --- paying ---------------------------------------------------------------------------------
+
+    def remaining(self) -> int:
+        return self.sales.remaining(self.order) if self.order.id else self.order.total
+
+    def pay(self, request: TenderRequest) -> TenderResult:
+        """Take one tender; when the order becomes paid the register moves to a new order
+        (the paid one stays available as ``last_paid``)."""
+        staff = self._require_login()
+        if self.order.is_empty:
+            raise OrderError("주문이 비어 있습니다 (the order is empty)")
+        result = self.sales.take_tender(self.order, request, staff)
+        if result.approved and self.order.state is OrderState.PAID:
+            self.last_paid = self.order
+            self.new_order()
+        else:
+            self._changed()
+        return result
+
+    def pay_cash(self, tendered: int, amount: int | None = None) -> TenderResult:
+        due = self.remaining()
+        return self.pay(TenderRequest(Method.CASH, due if amount is None else amount, "",
+                                      tendered=tendered))
+
+    def refund(self, order_id: int, line_qty: dict[int, int] | None = None,
+               reason: str = "") -> object:
+        staff = require(self._require_login(), "refund")
+        return self.sales.refund(order_id, staff, line_qty, reason)
+
+    last_paid: Order | None = None

@@ -1,0 +1,1 @@
+"""Dialogs the cashier screen opens: options sheet, cash, discount, PIN, held orders."""

@@ -1,0 +1,78 @@
+"""현금 결제: amount due large, tendered by keypad and quick buttons, change large in green."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QVBoxLayout, QWidget
+
+from ui.dialogs.base import TouchDialog
+from ui.i18n import t
+from ui.widgets.common import Keypad, button, label
+
+QUICK = (("딱맞게", 0), ("1만원", 10_000), ("5만원", 50_000), ("10만원", 100_000))
+
+
+class CashDialog(TouchDialog):
+    """``tendered`` is what the customer handed over; accepted only when it covers ``due``."""
+
+    def __init__(self, due: int, parent: QWidget | None = None, title: str = "") -> None:
+        super().__init__(parent, title or t("현금 결제"))
+        self.setObjectName("CashDialog")
+        self.due = due
+        self.tendered = 0
+        columns = QHBoxLayout()
+        columns.setSpacing(24)
+        left = QVBoxLayout()
+        left.setSpacing(6)
+        right_align = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+        left.addWidget(label(t("받을 금액"), "muted"))
+        self.due_label = label(f"{due:,}원", "big-amount", name="cash-due", align=right_align)
+        left.addWidget(self.due_label)
+        left.addWidget(label(t("받은 금액"), "muted"))
+        self.tendered_label = label("0원", "big-amount", name="cash-tendered",
+                                    align=right_align)
+        left.addWidget(self.tendered_label)
+        left.addWidget(label(t("거스름돈"), "muted"))
+        self.change_label = label("0원", "change", name="cash-change", align=right_align)
+        left.addWidget(self.change_label)
+        left.addStretch(1)
+        quick = QGridLayout()
+        quick.setSpacing(8)
+        for n, (text, amount) in enumerate(QUICK):
+            b = button(t(text), "", lambda a=amount: self.quick(a), name=f"quick-{amount}")
+            b.setMinimumHeight(64)
+            quick.addWidget(b, n // 2, n % 2)
+        left.addLayout(quick)
+        columns.addLayout(left, 3)
+        self.keypad = Keypad(max_digits=9)
+        self.keypad.changed.connect(self._typed)
+        self.keypad.setMinimumWidth(300)
+        columns.addWidget(self.keypad, 2)
+        self.body.addLayout(columns)
+        self.ok = self.add_ok(t("결제"), self._confirm, name="cash-pay")
+        self.setMinimumSize(760, 520)
+        self._refresh()
+
+    def quick(self, amount: int) -> None:
+        self.tendered = self.due if amount == 0 else self.tendered + amount
+        self.keypad.text = str(self.tendered)
+        self._refresh()
+
+    def _typed(self, text: str) -> None:
+        self.tendered = int(text) if text else 0
+        self._refresh()
+
+    def _refresh(self) -> None:
+        self.tendered_label.setText(f"{self.tendered:,}원")
+        change = self.tendered - self.due
+        self.change_label.setText(f"{max(change, 0):,}원")
+        self.ok.setEnabled(self.tendered >= self.due or self.tendered == 0)
+        self.show_error("" if change >= 0 or self.tendered == 0 else
+                        f"{-change:,}원 {t('남은 금액')}")
+
+    def _confirm(self) -> None:
+        if self.tendered == 0:
+            self.tendered = self.due  # 결제 with nothing typed = exact amount
+        if self.tendered < self.due:
+            return
+        self.accept()

@@ -1,0 +1,133 @@
+"""PIN pad, discount entry, held-order list, day opening, a plain message."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QButtonGroup, QHBoxLayout, QListWidget, QListWidgetItem, QWidget
+
+from kspos.orders import Discount, OrderError
+from kspos.sales import OrderSummary
+from ui.dialogs.base import TouchDialog
+from ui.i18n import t
+from ui.widgets.common import Keypad, button, label
+
+
+class PinDialog(TouchDialog):
+    """Digits shown as dots; ``pin`` after accept."""
+
+    def __init__(self, parent: QWidget | None = None, title: str = "") -> None:
+        super().__init__(parent, title or t("PIN을 입력하세요"))
+        self.setObjectName("PinDialog")
+        self.pin = ""
+        self.dots = label("", "big-amount", name="pin-dots")
+        self.body.addWidget(self.dots)
+        self.keypad = Keypad(max_digits=8)
+        self.keypad.changed.connect(self._typed)
+        self.body.addWidget(self.keypad)
+        self.add_ok(t("확인"), self.accept, name="pin-ok")
+        self.setMinimumSize(420, 520)
+
+    def _typed(self, text: str) -> None:
+        self.pin = text
+        self.dots.setText("●" * len(text))
+
+    def press_digits(self, digits: str) -> None:
+        for d in digits:
+            self.keypad.press(d)
+
+
+class DiscountDialog(TouchDialog):
+    """Amount (원) or percent off; ``discount`` after accept (None = remove)."""
+
+    def __init__(self, parent: QWidget | None, target: str) -> None:
+        super().__init__(parent, target)
+        self.setObjectName("DiscountDialog")
+        self.discount: Discount | None = None
+        kinds = QHBoxLayout()
+        self.kind = QButtonGroup(self)
+        for kind_id, text in enumerate(("금액 할인", "비율 할인")):
+            b = button(t(text), "choice", name=f"discount-kind-{kind_id}")
+            b.setCheckable(True)
+            self.kind.addButton(b, kind_id)
+            kinds.addWidget(b)
+        self.kind.button(0).setChecked(True)
+        self.kind.idClicked.connect(lambda _id: self._typed(self.keypad.text))
+        self.body.addLayout(kinds)
+        self.value = label("0원", "big-amount", name="discount-value")
+        self.body.addWidget(self.value)
+        self.keypad = Keypad(max_digits=9)
+        self.keypad.changed.connect(self._typed)
+        self.body.addWidget(self.keypad)
+        remove = button(t("할인") + " " + t("삭제"), "danger", self._remove, name="discount-remove")
+        self.buttons.addWidget(remove)
+        self.add_ok(t("확인"), self._confirm, name="discount-ok")
+        self.setMinimumSize(480, 600)
+
+    def _typed(self, text: str) -> None:
+        unit = "%" if self.kind.checkedId() == 1 else "원"
+        self.value.setText(f"{int(text or 0):,}{unit}")
+
+    def _remove(self) -> None:
+        self.discount = None
+        self.accept()
+
+    def _confirm(self) -> None:
+        try:
+            kind = "percent" if self.kind.checkedId() == 1 else "amount"
+            self.discount = Discount(kind, self.keypad.value())
+        except OrderError as exc:
+            self.show_error(str(exc))
+            return
+        self.accept()
+
+
+class HeldDialog(TouchDialog):
+    """보류목록: pick a held order to recall."""
+
+    def __init__(self, held: list[OrderSummary], parent: QWidget | None = None) -> None:
+        super().__init__(parent, t("보류목록"))
+        self.setObjectName("HeldDialog")
+        self.chosen: int | None = None
+        self.list = QListWidget()
+        for summary in held:
+            more = f" 외 {summary.line_count - 1}건" if summary.line_count > 1 else ""
+            table = f"  [{t('테이블')} {summary.table_no}]" if summary.table_no else ""
+            item = QListWidgetItem(f"{summary.receipt_no}  {summary.created_at:%H:%M}  "
+                                   f"{summary.first_line}{more}{table}   {summary.total:,}원")
+            item.setData(256, summary.id)
+            self.list.addItem(item)
+        if not held:
+            self.body.addWidget(label(t("보류된 주문이 없습니다"), "muted"))
+        self.list.setMinimumHeight(300)
+        self.body.addWidget(self.list)
+        self.add_ok(t("불러오기"), self._recall, name="held-recall")
+        self.setMinimumWidth(560)
+
+    def _recall(self) -> None:
+        item = self.list.currentItem()
+        if item is None and self.list.count():
+            item = self.list.item(0)
+        if item is None:
+            self.reject()
+            return
+        self.chosen = int(item.data(256))
+        self.accept()
+
+
+class AmountDialog(TouchDialog):
+    """A single amount on a keypad (시재금, split amount)."""
+
+    def __init__(self, parent: QWidget | None, title: str, initial: int = 0) -> None:
+        super().__init__(parent, title)
+        self.setObjectName("AmountDialog")
+        self.value_label = label(f"{initial:,}원", "big-amount", name="amount-value")
+        self.body.addWidget(self.value_label)
+        self.keypad = Keypad(max_digits=9)
+        self.keypad.changed.connect(lambda text: self.value_label.setText(
+            f"{int(text or 0):,}원"))
+        self.keypad.set_text(str(initial) if initial else "")
+        self.body.addWidget(self.keypad)
+        self.add_ok(t("확인"), self.accept, name="amount-ok")
+        self.setMinimumSize(420, 520)
+
+    def value(self) -> int:
+        return self.keypad.value()

@@ -1,0 +1,134 @@
+"""Background work for the screens: one worker thread per device, and the one helper that runs
+long database or device work with a progress dialog and error handling (like Anki's
+CollectionOp). Widgets never block: results come back through Qt signals.
+"""
+
+from __future__ import annotations
+
+import logging
+import queue
+import threading
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QObject, Qt, QTimer, Signal
+from PySide6.QtWidgets import QDialog, QLabel, QProgressBar, QPushButton, QVBoxLayout, QWidget
+
+from ui.i18n import t
+
+log = logging.getLogger(__name__)
+
+
+class _Bridge(QObject):
+    """Carries a finished job back to the GUI thread (queued connection)."""
+
+    done = Signal(object, object, object)  # callback, result, error
+
+
+class DeviceWorker:
+    """A named thread that runs one device's jobs in order (one per device kind)."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+        self._jobs: queue.Queue[tuple[Callable[[], Any], Callable[[Any, BaseException | None],
+                                                                   None]] | None] = queue.Queue()
+        self._bridge = _Bridge()
+        self._bridge.done.connect(self._deliver, Qt.ConnectionType.QueuedConnection)
+        self._thread = threading.Thread(target=self._loop, name=f"device-{name}", daemon=True)
+        self._thread.start()
+
+    def submit(self, job: Callable[[], Any],
+               on_done: Callable[[Any, BaseException | None], None]) -> None:
+        self._jobs.put((job, on_done))
+
+    def _loop(self) -> None:
+        while True:
+            item = self._jobs.get()
+            if item is None:
+                return
+            job, on_done = item
+            try:
+                result, error = job(), None
+            except BaseException as exc:  # noqa: BLE001 - reported to the screen, not lost
+                result, error = None, exc
+                if not isinstance(exc, Exception):
+                    log.exception("job on %s", self.name)
+            self._bridge.done.emit(on_done, result, error)
+
+    @staticmethod
+    def _deliver(on_done: Callable[[Any, BaseException | None], None], result: Any,
+                 error: BaseException | None) -> None:
+        on_done(result, error)
+
+    def stop(self) -> None:
+        self._jobs.put(None)
+
+
+_workers: dict[str, DeviceWorker] = {}
+
+
+def worker(name: str) -> DeviceWorker:
+    """The worker thread for ``name`` (printer, card_reader, scanner, van, db)."""
+    if name not in _workers:
+        _workers[name] = DeviceWorker(name)
+    return _workers[name]
+
+
+class BusyDialog(QDialog):
+    """A modal step-in-words dialog with a spinner and, where it makes sense, a cancel button."""
+
+    def __init__(self, parent: QWidget | None, text: str,
+                 on_cancel: Callable[[], None] | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("BusyDialog")
+        self.setModal(True)
+        self.setWindowTitle("KSPOS#")
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(32, 24, 32, 24)
+        layout.setSpacing(16)
+        self.label = QLabel(text)
+        self.label.setProperty("role", "title")
+        self.label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        layout.addWidget(self.label)
+        spinner = QProgressBar()
+        spinner.setRange(0, 0)  # indeterminate: an animated busy bar
+        spinner.setTextVisible(False)
+        layout.addWidget(spinner)
+        if on_cancel is not None:
+            cancel = QPushButton(t("취소"))
+            cancel.setProperty("role", "danger")
+            cancel.clicked.connect(on_cancel)
+            layout.addWidget(cancel)
+        self.setMinimumWidth(360)
+
+    def set_step(self, text: str) -> None:
+        self.label.setText(text)
+
+
+def run_op(parent: QWidget | None, job: Callable[[], Any], *,
+           on_success: Callable[[Any], None], on_error: Callable[[BaseException], None],
+           label: str = "", device: str = "db", on_cancel: Callable[[], None] | None = None,
+           show_after_ms: int = 150) -> BusyDialog | None:
+    """Run ``job`` on ``device``'s worker; a busy dialog shows if it takes over
+    ``show_after_ms``. Exactly one of the callbacks runs, on the GUI thread."""
+    dialog = BusyDialog(parent, label, on_cancel) if label else None
+    finished = {"done": False}
+
+    def show() -> None:
+        if dialog is not None and not finished["done"]:
+            dialog.open()
+
+    def done(result: Any, error: BaseException | None) -> None:
+        finished["done"] = True
+        if dialog is not None:
+            dialog.done(0)
+            dialog.deleteLater()
+        if error is not None:
+            on_error(error)
+        else:
+            on_success(result)
+
+    if dialog is not None:
+        QTimer.singleShot(show_after_ms, show)
+    worker(device).submit(job, done)
+    return dialog

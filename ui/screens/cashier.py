@@ -1,0 +1,475 @@
+"""The cashier screen: menu grid left, order and total right, actions and payment below."""
+
+from __future__ import annotations
+
+import logging
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QEvent, Qt, QTimer
+from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QMenu, QVBoxLayout, QWidget
+
+from kspos.orders import OrderError
+from kspos.payments import PaymentError
+from kspos.users import AuthError
+from ui.dialogs.cash import CashDialog
+from ui.dialogs.misc import AmountDialog, DiscountDialog, HeldDialog, PinDialog
+from ui.dialogs.options import OptionsDialog
+from ui.i18n import current_language, install_language, t
+from ui.ops import run_op
+from ui.widgets.common import Banner, button, label
+from ui.widgets.menu_grid import MenuGrid
+from ui.widgets.order_view import OrderTable, TotalsBox
+
+if TYPE_CHECKING:
+    from kspos.context import AppContext
+
+log = logging.getLogger(__name__)
+USER_ERRORS = (OrderError, PaymentError, AuthError)
+ACTIONS = (("할인", "discount"), ("서비스", "service"), ("보류", "hold"),
+           ("보류목록", "held"), ("주문취소", "void"), ("거래내역", "history"))
+PAY_BUTTONS = (("현금", "cash"), ("카드", "card"), ("간편결제", "easypay"),
+               ("현금영수증", "cash_receipt"), ("복합결제", "split"))
+
+
+class CashierScreen(QWidget):
+    def __init__(self, context: AppContext, window: Any) -> None:
+        super().__init__()
+        self.setObjectName("Screen")
+        self.context = context
+        self.window_ = window
+        self.register = context.register
+        self.register.listeners.append(self.refresh)
+        self.buttons: dict[str, Any] = {}
+        self._build()
+        self.refresh()
+
+    # --- layout ---------------------------------------------------------------------------------
+
+    def _build(self) -> None:
+        root = QVBoxLayout(self)
+        root.setContentsMargins(12, 12, 12, 8)
+        root.setSpacing(8)
+        self.training_banner = Banner()
+        self.device_banner = Banner()
+        root.addWidget(self.training_banner)
+        root.addWidget(self.device_banner)
+        body = QHBoxLayout()
+        body.setSpacing(12)
+        root.addLayout(body, 1)
+        left = QVBoxLayout()
+        left.setSpacing(8)
+        self.menu = MenuGrid(self.context.catalog)
+        self.menu.item_tapped.connect(self.tap_item)
+        left.addWidget(self.menu, 1)
+        self.actions = QGridLayout()
+        self.actions.setSpacing(8)
+        self.action_keys: list[str] = []
+        for text, key in ACTIONS:
+            b = button(t(text), "danger" if key == "void" else "",
+                       lambda k=key: self.action(k), name=f"action-{key}")
+            b.setMinimumHeight(56)
+            self.buttons[key] = b
+            self.action_keys.append(key)
+        more = button(t("메뉴") + " ▾", "", name="action-more")
+        more.setMinimumHeight(56)
+        more.clicked.connect(self._more_menu)
+        self.buttons["more"] = more
+        self.action_keys.append("more")
+        self._action_columns = 0
+        self._lay_out_actions(len(self.action_keys))
+        left.addLayout(self.actions)
+        self.status = label("", "status", name="status-line")
+        left.addWidget(self.status)
+        body.addLayout(left, 2)
+        body.addWidget(self._order_panel(), 1)
+
+    def _order_panel(self) -> QWidget:
+        panel = QWidget()
+        panel.setObjectName("Panel")
+        panel.setMinimumWidth(340)
+        col = QVBoxLayout(panel)
+        col.setContentsMargins(0, 8, 0, 8)
+        col.setSpacing(6)
+        head = QHBoxLayout()
+        head.setContentsMargins(12, 0, 12, 0)
+        self.order_title = label(t("주문내역"), "title", name="order-title")
+        self.receipt_no = label("", "muted", name="order-receipt-no")
+        head.addWidget(self.order_title)
+        head.addStretch(1)
+        head.addWidget(self.receipt_no)
+        col.addLayout(head)
+        self.message = label("", "error", name="cashier-message")
+        self.message.setWordWrap(True)
+        self.message.setContentsMargins(12, 0, 12, 0)
+        self.message.hide()
+        col.addWidget(self.message)
+        self.empty_hint = label(t("메뉴를 눌러 주문을 시작하세요"), "muted", name="empty-hint",
+                                align=Qt.AlignmentFlag.AlignCenter)
+        col.addWidget(self.empty_hint)
+        self.table = OrderTable()
+        self.table.clicked.connect(lambda _i: self._sync_line_buttons())
+        col.addWidget(self.table, 1)
+        line_bar = QHBoxLayout()
+        line_bar.setContentsMargins(8, 0, 8, 0)
+        line_bar.setSpacing(6)
+        for text, key in (("−", "minus"), ("+", "plus"), ("삭제", "delete")):
+            b = button(t(text), "danger" if key == "delete" else "",
+                       lambda k=key: self.line_action(k), name=f"line-{key}")
+            self.buttons[f"line-{key}"] = b
+            line_bar.addWidget(b)
+        col.addLayout(line_bar)
+        self.totals = TotalsBox()
+        col.addWidget(self.totals)
+        pay = QVBoxLayout()
+        pay.setContentsMargins(8, 0, 8, 0)
+        pay.setSpacing(8)
+        rows = (PAY_BUTTONS[:3], PAY_BUTTONS[3:])
+        for row_buttons in rows:
+            row = QHBoxLayout()
+            row.setSpacing(8)
+            for text, key in row_buttons:
+                b = button(t(text), "pay", lambda k=key: self.pay(k), name=f"pay-{key}")
+                self.buttons[f"pay-{key}"] = b
+                row.addWidget(b)
+            pay.addLayout(row)
+        col.addLayout(pay)
+        return panel
+
+    def _lay_out_actions(self, columns: int) -> None:
+        """One row of actions on wide screens, two rows where the labels would be cut."""
+        if columns == self._action_columns:
+            return
+        self._action_columns = columns
+        for key in self.action_keys:
+            self.actions.removeWidget(self.buttons[key])
+        for n, key in enumerate(self.action_keys):
+            self.actions.addWidget(self.buttons[key], n // columns, n % columns)
+
+    def resizeEvent(self, event: Any) -> None:  # noqa: N802 - Qt override
+        super().resizeEvent(event)
+        widest = max(self.buttons[k].sizeHint().width() for k in self.action_keys)
+        room = self.menu.width() // max(1, widest + 8)
+        self._lay_out_actions(len(self.action_keys) if room >= len(self.action_keys)
+                              else (len(self.action_keys) + 1) // 2)
+
+    # --- state → widgets ----------------------------------------------------------------------
+
+    def refresh(self, select: int | None = None) -> None:
+        order = self.register.order
+        self.table.show_order(order, select)
+        self.totals.show_order(order)
+        self.receipt_no.setText(f"#{order.receipt_no}" if order.receipt_no else "")
+        self.empty_hint.setVisible(order.is_empty)
+        has_lines = not order.is_empty
+        for key in ("pay-cash", "pay-card", "pay-easypay", "pay-cash_receipt", "pay-split",
+                    "hold", "void"):
+            self.buttons[key].setEnabled(has_lines)
+        self._sync_line_buttons()
+        self._sync_banners()
+
+    def _sync_line_buttons(self) -> None:
+        selected = self.table.selected_row() >= 0
+        for key in ("line-minus", "line-plus", "line-delete", "service"):
+            self.buttons[key].setEnabled(selected)
+        self.buttons["discount"].setEnabled(not self.register.order.is_empty)
+
+    def _sync_banners(self) -> None:
+        if self.register.training:
+            self.training_banner.show_message(t("연습 모드 — 매출에 포함되지 않습니다"),
+                                              action=t("연습 모드") + " 끄기",
+                                              callback=lambda: self._set_training(False))
+        else:
+            self.training_banner.hide()
+        problems = self.context.devices.problems
+        if problems:
+            kinds = ", ".join(sorted(problems))
+            self.device_banner.show_message(f"{t('장치 오프라인')}: {kinds}", danger=True)
+        else:
+            self.device_banner.hide()
+        self.status.setText(self._status_text())
+
+    def _status_text(self) -> str:
+        day = self.context.sales.days.current()
+        staff = self.register.staff
+        sim = self.context.settings.simulated()
+        parts = [f"{t('영업일')} {day.day}" if day else f"{t('영업일')} —",
+                 f"{t('캐셔')} {staff.name}" if staff else t("로그인"),
+                 f"{t('프린터')} {t('정상')}" if "printer" not in self.context.devices.problems
+                 else f"{t('프린터')} ✕"]
+        if self.context.settings.demo:
+            parts.append(t("데모 모드"))
+        elif sim:
+            parts.append(f"{t('시뮬레이터')}: {', '.join(sim)}")
+        return " · ".join(parts)
+
+    def say(self, text: str) -> None:
+        """A message for the cashier above the order (never a modal); clears itself."""
+        self.message.setText(text)
+        self.message.setVisible(bool(text))
+        if text:
+            QTimer.singleShot(6000, lambda: self.message.text() == text and self.say(""))
+
+    def guarded(self, action: Any, *args: Any) -> Any:
+        """Run a register action; a refused one shows its message and changes nothing."""
+        try:
+            return action(*args)
+        except USER_ERRORS as exc:
+            self.say(str(exc))
+            return None
+
+    # --- taps -----------------------------------------------------------------------------------
+
+    def ensure_ready(self) -> bool:
+        if self.register.staff is None and not self.login():
+            return False
+        if self.context.sales.days.current() is None:
+            return self.open_day()
+        return True
+
+    def tap_item(self, item_id: int) -> None:
+        if not self.ensure_ready():
+            return
+        item = self.context.catalog.by_id.get(item_id)
+        if item is None:
+            return
+        if item.groups:
+            dialog = OptionsDialog(item, self)
+            if dialog.exec() != OptionsDialog.DialogCode.Accepted:
+                return
+            index = self.guarded(self.register.add_item, item_id, dialog.choices(), dialog.qty)
+        else:
+            index = self.guarded(self.register.add_item, item_id)
+        if index is not None:
+            self.say("")
+            self.refresh(select=index)
+
+    def scanned(self, code: str) -> None:
+        """A hardware scan (keyboard wedge or serial scanner) on the cashier screen."""
+        if not self.ensure_ready():
+            return
+        index = self.guarded(self.register.scan, code)
+        if index is not None:
+            self.refresh(select=index)
+
+    def line_action(self, key: str) -> None:
+        row = self.table.selected_row()
+        if row < 0:
+            return
+        if key == "delete":
+            self.guarded(self.register.remove_line, row)
+            self.refresh(select=min(row, len(self.register.order.lines) - 1))
+        else:
+            self.guarded(self.register.change_qty, row, -1 if key == "minus" else 1)
+            self.refresh(select=row)
+
+    def action(self, key: str) -> None:
+        if key in ("held", "history") or self.ensure_ready():
+            getattr(self, f"_do_{key}")()
+
+    def _do_discount(self) -> None:
+        row = self.table.selected_row()
+        target = t("품목 할인") if row >= 0 else t("주문 할인")
+        dialog = DiscountDialog(self, target)
+        if dialog.exec() != DiscountDialog.DialogCode.Accepted:
+            return
+        if row >= 0:
+            self.guarded(self.register.discount_line, row, dialog.discount)
+        else:
+            self.guarded(self.register.discount_order, dialog.discount)
+        self.refresh(select=row)
+
+    def _do_service(self) -> None:
+        row = self.table.selected_row()
+        if row >= 0:
+            self.guarded(self.register.toggle_complimentary, row)
+            self.refresh(select=row)
+
+    def _do_hold(self) -> None:
+        held = self.guarded(self.register.hold)
+        if held is not None:
+            self.say(f"{t('보류')}: #{held.receipt_no}")
+
+    def _do_held(self) -> None:
+        dialog = HeldDialog(self.context.sales.held(), self)
+        if dialog.exec() == HeldDialog.DialogCode.Accepted and dialog.chosen is not None:
+            self.guarded(self.register.recall, dialog.chosen)
+            self.refresh()
+
+    def _do_void(self) -> None:
+        self.guarded(self.register.void, "주문취소")
+        self.refresh()
+
+    def _do_history(self) -> None:
+        self.window_.show_screen("history")
+
+    def _more_menu(self) -> None:
+        menu = QMenu(self)
+        for text, target in (("판매집계", "sales"), ("마감", "closing"), ("메뉴 관리", "menu"),
+                             ("장치 점검", "device-test")):
+            menu.addAction(t(text), lambda s=target: self._open_owner_screen(s))
+        menu.addSeparator()
+        training = menu.addAction(t("연습 모드"))
+        training.setCheckable(True)
+        training.setChecked(self.register.training)
+        training.triggered.connect(lambda on: self._set_training(on))
+        menu.addAction("English" if current_language() == "ko" else "한국어",
+                       self._toggle_language)
+        menu.addAction(t("로그아웃"), self._logout)
+        menu.exec(self.buttons["more"].mapToGlobal(self.buttons["more"].rect().topLeft()))
+
+    def _open_owner_screen(self, screen: str) -> None:
+        needs = {"sales": "reports", "closing": "close_day", "menu": "menu_edit",
+                 "device-test": "device_test"}[screen]
+        staff = self.register.staff
+        if staff is None or not staff.may(needs):
+            dialog = PinDialog(self, t("관리자 권한 필요"))
+            if dialog.exec() != PinDialog.DialogCode.Accepted:
+                return
+            try:
+                owner = self.context.staff.login(dialog.pin)
+            except AuthError as exc:
+                self.say(str(exc))
+                return
+            if not owner.may(needs):
+                self.say(t("관리자 권한 필요"))
+                return
+        try:
+            self.window_.show_screen(screen)
+        except ImportError:
+            self.say(f"{t(dict(SCREEN_WORDS).get(screen, screen))}: 준비 중 (coming soon)")
+
+    def _set_training(self, on: bool) -> None:
+        self.guarded(self.register.set_training, on)
+        self.refresh()
+
+    def _toggle_language(self) -> None:
+        from PySide6.QtWidgets import QApplication
+
+        install_language(QApplication.instance(), "en" if current_language() == "ko" else "ko")
+
+    def _logout(self) -> None:
+        self.register.logout()
+        self.refresh()
+
+    def login(self) -> bool:
+        dialog = PinDialog(self, t("로그인") + " — " + t("PIN을 입력하세요"))
+        while dialog.exec() == PinDialog.DialogCode.Accepted:
+            try:
+                self.register.login(dialog.pin)
+                self.refresh()
+                return True
+            except AuthError as exc:
+                dialog.show_error(str(exc))
+                dialog.keypad.set_text("")
+        return False
+
+    def open_day(self) -> bool:
+        dialog = AmountDialog(self, f"{t('영업 시작')} — {t('시재금')}", 100_000)
+        if dialog.exec() != AmountDialog.DialogCode.Accepted:
+            return False
+        day = self.guarded(self.context.sales.days.open, self.register.staff, dialog.value())
+        self.refresh()
+        return day is not None
+
+    # --- paying ---------------------------------------------------------------------------------
+
+    def pay(self, key: str) -> None:
+        if not self.ensure_ready() or self.register.order.is_empty:
+            return
+        if key == "cash":
+            self.pay_cash()
+        else:
+            self.say(f"{t(dict(PAY_BUTTONS_WORDS)[key])}: VAN 연결 준비 중 (coming with the VAN link)")
+
+    def pay_cash(self) -> None:
+        due = self.guarded(self.register.remaining)
+        if due is None:
+            return
+        dialog = CashDialog(due, self)
+        if dialog.exec() != CashDialog.DialogCode.Accepted:
+            return
+        tendered = dialog.tendered
+        run_op(self, lambda: self.register.pay_cash(tendered),
+               on_success=self._paid, on_error=self._failed, label=t("결제") + "...")
+
+    def _paid(self, result: Any) -> None:
+        self.refresh()
+        if result.approved:
+            change = f" · {t('거스름돈')} {result.change:,}원" if result.change else ""
+            self.say(f"{t('결제 완료')}{change}")
+            self.after_payment(result)
+        else:
+            self.say(f"{result.message} ({result.code})")
+
+    def after_payment(self, result: Any) -> None:
+        """Hook for receipts and the drawer once a tender went through."""
+
+    def _failed(self, error: BaseException) -> None:
+        self.refresh()
+        if isinstance(error, USER_ERRORS):
+            self.say(str(error))
+        else:
+            log.error("payment failed: %r", error)
+            self.say(f"오류 (error): {error}")
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt override
+        if event.type() == QEvent.Type.LanguageChange:
+            self._retranslate()
+        super().changeEvent(event)
+
+    def _retranslate(self) -> None:
+        for text, key in ACTIONS:
+            self.buttons[key].setText(t(text))
+        for text, key in PAY_BUTTONS:
+            self.buttons[f"pay-{key}"].setText(t(text))
+        self.buttons["line-delete"].setText(t("삭제"))
+        self.buttons["more"].setText(t("메뉴") + " ▾")
+        self.order_title.setText(t("주문내역"))
+        self.empty_hint.setText(t("메뉴를 눌러 주문을 시작하세요"))
+        self.totals.retranslate()
+        self.menu.set_catalog(self.context.catalog)
+        self.refresh()
+
+
+PAY_BUTTONS_WORDS = tuple((key, text) for text, key in PAY_BUTTONS)
+SCREEN_WORDS = (("sales", "판매집계"), ("closing", "마감"), ("menu", "메뉴 관리"),
+                ("device-test", "장치 점검"))
+
+
+def create(context: AppContext, window: Any) -> CashierScreen:
+    return CashierScreen(context, window)
+
+
+def prepare_for_shot(widget: QWidget, window: Any) -> None:
+    """A sample order as at lunch rush: options, a discount, a 서비스 line."""
+    screen = widget
+    assert isinstance(screen, CashierScreen)
+    demo_sample_order(screen.context)
+    screen.refresh(select=0)
+
+
+def demo_sample_order(context: AppContext) -> None:
+    register = context.register
+    if register.staff is None:
+        staff = context.staff.all()
+        cashier = next((s for s in staff if s.role.value == "cashier"), staff[0] if staff else None)
+        register.staff = cashier
+    if context.sales.days.current() is None:
+        context.sales.days.open(register.staff, 100_000)
+    if not register.order.is_empty:
+        return
+    items = list(context.catalog.by_id.values())
+    picks = [i for i in items if not i.sold_out][:4]
+    for n, item in enumerate(picks):
+        choices = []
+        for group in item.groups:
+            if group.required and group.choices:
+                choices.append(group.choices[min(n % 2 + 1, len(group.choices) - 1)].id)
+            elif group.multi and group.choices and n == 0:
+                choices.append(group.choices[0].id)
+        register.add_item(item.id, choices, qty=2 if n == 0 else 1)
+    dessert = next((i for i in items if not i.groups and not i.sold_out and i.price < 3_000),
+                   None)
+    if dessert is not None:
+        index = register.add_item(dessert.id)
+        register.toggle_complimentary(index)

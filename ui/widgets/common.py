@@ -1,0 +1,121 @@
+"""Small shared widgets: role-styled buttons and labels, the numeric keypad, banners."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QSizePolicy,
+    QWidget,
+)
+
+from ui.i18n import t
+
+
+def button(text: str, role: str = "", on_click: Callable[[], None] | None = None,
+           name: str = "") -> QPushButton:
+    b = QPushButton(text)
+    if role:
+        b.setProperty("role", role)
+    if name:
+        b.setObjectName(name)
+    b.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # taps never steal keyboard-wedge focus
+    if on_click is not None:
+        b.clicked.connect(lambda _=False: on_click())
+    return b
+
+
+def label(text: str = "", role: str = "", name: str = "",
+          align: Qt.AlignmentFlag | None = None) -> QLabel:
+    lbl = QLabel(text)
+    if role:
+        lbl.setProperty("role", role)
+    if name:
+        lbl.setObjectName(name)
+    if align is not None:
+        lbl.setAlignment(align)
+    return lbl
+
+
+def restyle(widget: QWidget, role: str) -> None:
+    """Change a widget's role and make the stylesheet notice."""
+    widget.setProperty("role", role)
+    widget.style().unpolish(widget)
+    widget.style().polish(widget)
+
+
+class Keypad(QWidget):
+    """A touch number pad: digits, 00, ⌫ and C. Emits the whole text on every key."""
+
+    changed = Signal(str)
+
+    def __init__(self, max_digits: int = 9, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.max_digits = max_digits
+        self.text = ""
+        grid = QGridLayout(self)
+        grid.setSpacing(8)
+        grid.setContentsMargins(0, 0, 0, 0)
+        keys = ["7", "8", "9", "4", "5", "6", "1", "2", "3", "C", "0", "00"]
+        for index, key in enumerate(keys):
+            b = button(key, "key", lambda k=key: self.press(k), name=f"key-{key}")
+            b.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+            grid.addWidget(b, index // 3, index % 3)
+        back = button("⌫", "key", lambda: self.press("back"), name="key-back")
+        back.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+        grid.addWidget(back, 0, 3, 2, 1)
+        clear = button(t("지우기"), "key", lambda: self.press("C"), name="key-clear")
+        clear.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+        grid.addWidget(clear, 2, 3, 2, 1)
+
+    def press(self, key: str) -> None:
+        if key == "C":
+            self.text = ""
+        elif key == "back":
+            self.text = self.text[:-1]
+        elif len(self.text + key) <= self.max_digits:
+            self.text = (self.text + key).lstrip("0") or ("0" if key.startswith("0") else "")
+        self.changed.emit(self.text)
+
+    def set_text(self, text: str) -> None:
+        self.text = text
+        self.changed.emit(text)
+
+    def value(self) -> int:
+        return int(self.text) if self.text else 0
+
+
+class Banner(QWidget):
+    """A coloured line with an optional action: training mode, 망취소 pending, printer trouble."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        row = QHBoxLayout(self)
+        row.setContentsMargins(0, 0, 0, 0)
+        self.text = label("", "banner-warning")
+        self.text.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+        row.addWidget(self.text)
+        self.action = button("", "")
+        self.action.hide()
+        row.addWidget(self.action)
+        self._callback: Callable[[], None] | None = None
+        self.action.clicked.connect(self._act)
+        self.hide()
+
+    def _act(self) -> None:
+        if self._callback:
+            self._callback()
+
+    def show_message(self, text: str, danger: bool = False, action: str = "",
+                     callback: Callable[[], None] | None = None) -> None:
+        restyle(self.text, "banner-danger" if danger else "banner-warning")
+        self.text.setText(text)
+        self._callback = callback
+        self.action.setText(action)
+        self.action.setVisible(bool(action))
+        self.show()
