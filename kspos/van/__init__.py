@@ -1,0 +1,10 @@
+"""The VAN link: telegram codec, client with the network-cancel journal, host simulator.
+
+- :mod:`kspos.van.telegram` encodes and decodes frames (specs/van-telegram.md §1-3).
+- :mod:`kspos.van.client` is what the sales core calls (``VanClient``); its docstring tells how
+  to record an outcome atomically with the journal.
+- :mod:`kspos.van.link` builds the ``VanLink`` for ``tcp:HOST:PORT`` or ``embedded``.
+- :mod:`kspos.van.host` and :mod:`kspos.van.simulator` are the host simulator.
+
+Nothing is imported here: ``import kspos.van`` stays free.
+"""

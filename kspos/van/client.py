@@ -1,0 +1,600 @@
+"""The VAN client: card, cash-receipt and easy-pay calls with the network-cancel guarantee.
+
+Use::
+
+    client = VanClient(db, link, tid, Timeouts(5, 30))      # or VanClient.from_settings(...)
+    client.resume_pending()                                 # at start-up: finish old 망취소
+    result = client.approve_card(12_000, card=card_read, pos_ref="20250101-0001",
+                                 on_response=record_payment)
+
+Every call blocks (run it on a worker thread) and returns a :class:`VanResult`. Input that
+breaks the rules (bad PAN shape, installment under 50,000 KRW, a missing signature above
+50,000 KRW, a bad cash-receipt identity, an unknown wallet) raises :class:`VanInputError`
+before anything is written or sent. While a network cancel is pending, card and easy-pay calls
+first try to finish it and raise :class:`VanReversalPending` if they cannot; cash receipts and
+network tests go on.
+
+**Recording the outcome atomically.** ``on_response(session, result)`` runs inside the one
+database transaction that clears the request's journal entry, so the outcome is recorded
+exactly when the entry disappears: a crash before that commit leaves the entry, and start-up
+(``resume_pending``) reverses the transaction at the host; a crash after it leaves the
+outcome recorded and nothing owed. It runs for every valid answer (``O``, ``X`` or ``F``).
+Write your Payment/Refund rows with ``session.add(...)``; do not commit. If it raises, the
+transaction rolls back, the client sends a ``0440`` for the request (the host's approval is
+undone, so it is never approved-but-unrecorded) and re-raises the exception. When no valid
+answer comes it is not called: the result has ``type`` None and ``network_cancel`` set, and
+nothing must be recorded as paid.
+
+``on_reversed(session, pending)`` (constructor) runs inside the transaction that marks a
+journal entry reversed, e.g. to write an audit line.
+
+Card data (track-2) lives only in the request in memory; the journal, the logs and the result
+carry the masked PAN and the BIN at most.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+
+from kspos import SW_MODEL
+from kspos.cards import brand_of, card_bin, mask_pan, split_track2
+from kspos.money import MAX_PRICE_KRW, vat_split
+from kspos.ports import CardRead, ReadResult, Signature, VanConnectError, VanLink, VanLinkError
+from kspos.scanning import WALLET_NAMES, detect_wallet
+from kspos.van import codes
+from kspos.van.host import identity_ok
+from kspos.van.journal import NetworkCancelJournal, OnReversed
+from kspos.van.result import NetworkCancel, ReversalOutcome, VanResult
+from kspos.van.store import VanReversal
+from kspos.van.telegram import (
+    Request,
+    Response,
+    TelegramError,
+    decode_response,
+    encode_request,
+    width_of,
+)
+
+if TYPE_CHECKING:
+    from sqlmodel import Session
+
+    from kspos.config import Settings
+    from kspos.store.db import Database
+
+log = logging.getLogger(__name__)
+
+OnResponse = Callable[["Session", VanResult], Any]
+_TID = re.compile(r"[A-Za-z0-9]{10}")
+_KEYED = re.compile(r"(\d{12,19})=(\d{2})(\d{2})")
+
+
+class VanError(Exception):
+    """A VAN call that cannot be made; ``str()`` is a message for the cashier/technician."""
+
+
+class VanInputError(VanError, ValueError):
+    """Input that breaks the rules; nothing was written or sent."""
+
+
+class VanReversalPending(VanError):
+    """A network cancel is still owed: no new card or easy-pay request may be sent."""
+
+    def __init__(self, pending: list[VanReversal]) -> None:
+        serials = ", ".join(p.serial for p in pending[:3])
+        super().__init__(f"망취소 대기 중 ({len(pending)}건: {serials}): the VAN host has not "
+                         "confirmed an earlier network cancel; card and easy-pay payments wait "
+                         "until it does (cash sales go on)")
+        self.pending = pending
+
+
+@dataclass(frozen=True, slots=True)
+class Timeouts:
+    """Client timeouts (specs/van-telegram.md §1): connect, and response after the last byte."""
+
+    connect_s: float = 5.0
+    response_s: float = 30.0
+
+
+@dataclass(frozen=True, slots=True)
+class ReversalPolicy:
+    """When 0440s are sent: ``immediate`` delays for the in-line attempts (the first at once),
+    then every ``base_s * 2**n`` seconds up to ``max_s`` via ``resume_pending``."""
+
+    immediate: tuple[float, ...] = (0.0, 1.0, 2.0)
+    base_s: float = 5.0
+    max_s: float = 300.0
+
+    def next_delay(self, attempts: int) -> float:
+        return float(min(self.max_s, self.base_s * 2 ** min(attempts, 20)))
+
+
+@dataclass(frozen=True, slots=True)
+class _Draft:
+    """A request without its serial, plus what the result shows (never the PAN itself)."""
+
+    request: Request
+    guarded: bool  # card / easy pay: refused while a 망취소 is pending
+    masked_pan: str = ""
+    bin: str = ""
+    brand: str = ""
+
+
+class VanClient:
+    """High-level VAN calls for one terminal (TID). Thread-safe: one exchange at a time."""
+
+    def __init__(self, db: Database, link: VanLink, tid: str, timeouts: Timeouts | None = None,
+                 sw_model: str = SW_MODEL, *, policy: ReversalPolicy | None = None,
+                 on_reversed: OnReversed | None = None,
+                 clock: Callable[[], datetime] = datetime.now,
+                 sleep: Callable[[float], None] = time.sleep) -> None:
+        if not isinstance(tid, str) or not _TID.fullmatch(tid):
+            raise VanInputError(f"the TID is 10 letters or digits, e.g. DPT0TEST03, got {tid!r}")
+        self.link, self.tid = link, tid
+        self.timeouts = timeouts or Timeouts()
+        self.sw_model = sw_model
+        self.policy = policy or ReversalPolicy()
+        self.on_reversed = on_reversed
+        self.journal = NetworkCancelJournal(db, clock)
+        self._sleep = sleep
+        self._lock = threading.RLock()
+
+    @classmethod
+    def from_settings(cls, settings: Settings, db: Database, link: VanLink,
+                      **kwargs: Any) -> VanClient:
+        """A client for the configured TID and timeouts."""
+        van = settings.van
+        return cls(db, link, van.tid, Timeouts(van.connect_timeout_s, van.response_timeout_s),
+                   **kwargs)
+
+    # --- card -----------------------------------------------------------------------------------
+
+    def approve_card(self, amount: int, *, card: CardRead | None = None,
+                     keyed: str | None = None, installment: int = 0,
+                     signature: Signature | None = None, tax_free: int = 0, service: int = 0,
+                     test: bool = False, pos_ref: str = "",
+                     on_response: OnResponse | None = None) -> VanResult:
+        """Card approval (0200): a chip/swipe ``card`` read, or ``keyed`` ``PAN=YYMM`` (KI).
+
+        Above 50,000 KRW a ``signature`` with ink is required; installment is 0 or 2-12, and
+        2-12 only from 50,000 KRW.
+        """
+        amount = _amount(amount)
+        track2, entry, reader = _card_source(card, keyed)
+        if installment != 0 and not 2 <= installment <= 12:
+            raise VanInputError("할부: 0 (일시불) or 2-12 months")
+        if installment and amount < codes.INSTALLMENT_MIN_KRW:
+            raise VanInputError("할부 is allowed only from 50,000 KRW")
+        sign: bytes | None = None
+        if amount > codes.SIGNATURE_THRESHOLD_KRW:
+            if signature is None or not signature.has_ink():
+                raise VanInputError("a card payment above 50,000 KRW needs the customer's "
+                                    "signature")
+            sign = signature.bitmap
+        pan = track2.partition("=")[0]
+        request = Request(klass=codes.CLASS_FOR_ENTRY[entry], type=codes.APPROVE, tid=self.tid,
+                          serial="", mode=_mode(test), entry_mode=entry, track2=track2,
+                          reader_model=reader, installment=installment, signature=sign,
+                          pos_ref=pos_ref)
+        request = _priced(request, amount, tax_free, service)
+        draft = _Draft(request, guarded=True, masked_pan=mask_pan(pan), bin=card_bin(pan),
+                       brand=brand_of(pan))
+        return self._transact(draft, on_response)
+
+    def cancel_card(self, *, approval_no: str, approval_date: str, amount: int,
+                    partial: bool = False, klass: str = "IC", installment: int = 0,
+                    tax_free: int = 0, service: int = 0, test: bool = False,
+                    van_txn_id: str = "", pos_ref: str = "",
+                    on_response: OnResponse | None = None) -> VanResult:
+        """Card cancel (0420, what remains) or partial cancel (7420, ``amount`` of it)."""
+        if klass not in codes.CARD_CLASSES:
+            raise VanInputError(f"a card cancel's class is IC, MS or KI, got {klass!r}")
+        return self._cancel(klass, approval_no, approval_date, amount, partial=partial,
+                            installment=installment, tax_free=tax_free, service=service,
+                            test=test, van_txn_id=van_txn_id, pos_ref=pos_ref, guarded=True,
+                            on_response=on_response)
+
+    # --- cash receipt ---------------------------------------------------------------------------
+
+    def approve_cash_receipt(self, amount: int, *, identity: str | None = None,
+                             purpose: str = codes.PURPOSE_DEDUCTION, entry_mode: str = "K",
+                             tax_free: int = 0, service: int = 0, test: bool = False,
+                             pos_ref: str = "",
+                             on_response: OnResponse | None = None) -> VanResult:
+        """Cash receipt (HK 0200). No ``identity`` = 자진발급 (0100001234, 소득공제)."""
+        ident, purpose = _identity(identity, purpose)
+        if entry_mode not in ("K", "S"):
+            raise VanInputError("a cash receipt identity is keyed (K) or swiped (S)")
+        request = Request(klass=codes.CASH_RECEIPT, type=codes.APPROVE, tid=self.tid, serial="",
+                          mode=_mode(test), entry_mode=entry_mode, track2=ident,
+                          installment=int(purpose), pos_ref=pos_ref)
+        request = _priced(request, amount, tax_free, service)
+        return self._transact(_Draft(request, guarded=False), on_response)
+
+    def cancel_cash_receipt(self, *, approval_no: str, approval_date: str, amount: int,
+                            identity: str | None = None,
+                            purpose: str = codes.PURPOSE_DEDUCTION, tax_free: int = 0,
+                            service: int = 0, test: bool = False, pos_ref: str = "",
+                            on_response: OnResponse | None = None) -> VanResult:
+        """Cancel a cash receipt (HK 0420; there is no partial cancel for HK)."""
+        ident, purpose = _identity(identity, purpose)
+        return self._cancel(codes.CASH_RECEIPT, approval_no, approval_date, amount,
+                            partial=False, installment=int(purpose), tax_free=tax_free,
+                            service=service, test=test, pos_ref=pos_ref, guarded=False,
+                            on_response=on_response, track2=ident)
+
+    # --- easy pay -------------------------------------------------------------------------------
+
+    def approve_easy_pay(self, amount: int, *, code: str, wallet: str | None = None,
+                         tax_free: int = 0, service: int = 0, test: bool = False,
+                         pos_ref: str = "", on_response: OnResponse | None = None) -> VanResult:
+        """Easy pay (EP 0200, entry B): the scanned ``code``; the wallet detected or given."""
+        code = code.strip() if isinstance(code, str) else ""
+        if not code or not code.isascii() or not code.isprintable() or len(code) > 37:
+            raise VanInputError("a payment code is 1-37 printable characters")
+        wallet = _wallet(wallet or detect_wallet(code))
+        request = Request(klass=codes.EASY_PAY, type=codes.APPROVE, tid=self.tid, serial="",
+                          mode=_mode(test), company=wallet, entry_mode="B", track2=code,
+                          pos_ref=pos_ref)
+        request = _priced(request, amount, tax_free, service)
+        return self._transact(_Draft(request, guarded=True), on_response)
+
+    def cancel_easy_pay(self, *, approval_no: str, approval_date: str, amount: int,
+                        wallet: str, partial: bool = False, tax_free: int = 0, service: int = 0,
+                        test: bool = False, van_txn_id: str = "", pos_ref: str = "",
+                        on_response: OnResponse | None = None) -> VanResult:
+        """Cancel (0420) or partly cancel (7420) an easy-pay approval of ``wallet``."""
+        return self._cancel(codes.EASY_PAY, approval_no, approval_date, amount, partial=partial,
+                            company=_wallet(wallet), tax_free=tax_free, service=service,
+                            test=test, van_txn_id=van_txn_id, pos_ref=pos_ref, guarded=True,
+                            on_response=on_response)
+
+    # --- network ------------------------------------------------------------------------------
+
+    def network_test(self, on_response: OnResponse | None = None) -> VanResult:
+        """Network test (NT 0800): ``O``/``0000`` 망점검정상 when the host is there."""
+        request = Request(klass=codes.NETWORK_TEST, type=codes.TEST, tid=self.tid, serial="")
+        return self._transact(_Draft(request, guarded=False), on_response)
+
+    def pending_reversals(self) -> list[VanReversal]:
+        """Network cancels still owed (interrupted exchanges included), oldest first."""
+        self.journal.recover_abandoned()
+        return self.journal.pending()
+
+    def resume_pending(self, force: bool = True) -> list[ReversalOutcome]:
+        """Send a 0440 for every pending entry (``force=False``: only those due by backoff).
+
+        Call it at start-up and from time to time (the app's timer or ReversalWorker).
+        """
+        with self._lock:
+            self.journal.recover_abandoned()
+            now = time.time()
+            outcomes = []
+            for entry in self.journal.pending():
+                if force or entry.next_retry <= now:
+                    outcomes.append(self._send_reversal(entry))
+            return outcomes
+
+    # --- the exchange -------------------------------------------------------------------------
+
+    def _cancel(self, klass: str, approval_no: str, approval_date: str, amount: int, *,
+                partial: bool, guarded: bool, on_response: OnResponse | None,
+                installment: int = 0, tax_free: int = 0, service: int = 0, test: bool = False,
+                van_txn_id: str = "", pos_ref: str = "", company: str = "",
+                track2: str = "") -> VanResult:
+        approval_no = approval_no.strip() if isinstance(approval_no, str) else ""
+        if not approval_no or not approval_no.isascii() or not approval_no.isalnum() \
+                or len(approval_no) > 12:
+            raise VanInputError("the original approval number is 1-12 letters or digits")
+        if not _valid_yymmdd(approval_date):
+            raise VanInputError(f"the original approval date is YYMMDD, got {approval_date!r}")
+        if width_of(van_txn_id) > 20:
+            raise VanInputError("the VAN transaction id is at most 20 characters")
+        request = Request(klass=klass, type=codes.PARTIAL_CANCEL if partial else codes.CANCEL,
+                          tid=self.tid, serial="", mode=_mode(test), company=company,
+                          van_txn_id=van_txn_id, track2=track2, installment=installment,
+                          orig_approval_no=approval_no, orig_approval_date=approval_date,
+                          pos_ref=pos_ref)
+        request = _priced(request, amount, tax_free, service)
+        return self._transact(_Draft(request, guarded=guarded), on_response)
+
+    def _transact(self, draft: _Draft, on_response: OnResponse | None) -> VanResult:
+        if width_of(draft.request.pos_ref) > 30:
+            raise VanInputError("the POS receipt number is at most 30 characters")
+        draft = replace(draft, request=replace(draft.request, sw_model=self.sw_model))
+        journaled = draft.request.type in codes.REVERSIBLE_TYPES
+        with self._lock:
+            if draft.guarded:
+                self._require_no_pending()
+            for attempt in (1, 2):
+                request, entry_id = self.journal.begin(
+                    draft.request, journal=journaled,
+                    deadline_s=self.timeouts.connect_s + self.timeouts.response_s + 10)
+                response = self._exchange(request, entry_id, draft)
+                if isinstance(response, VanResult):
+                    return response
+                if response.code == codes.DUPLICATE_SERIAL and attempt == 1:
+                    log.warning("VAN serial %s already used at the host: retrying with the next",
+                                request.serial)
+                    self.journal.discard(entry_id)
+                    continue
+                result = self._result(request, response, draft)
+                self._settle(entry_id, request, result, on_response)
+                return result
+        raise AssertionError("unreachable")  # pragma: no cover
+
+    def _exchange(self, request: Request, entry_id: int | None,
+                  draft: _Draft) -> Response | VanResult:
+        """Send ``request``; the valid answer, or the result of a failure (망취소 done)."""
+        try:
+            raw = self.link.exchange(encode_request(request),
+                                     connect_timeout_s=self.timeouts.connect_s,
+                                     response_timeout_s=self.timeouts.response_s)
+        except VanConnectError as exc:
+            self.journal.discard(entry_id)
+            log.warning("VAN %s %s serial %s not sent: %s", request.klass, request.type,
+                        request.serial, exc)
+            return self._failure(request, draft, str(exc), sent=False)
+        except VanLinkError as exc:
+            return self._no_answer(request, entry_id, draft, str(exc))
+        try:
+            response = decode_response(raw)
+            _check_answer(request, response)
+        except TelegramError as exc:
+            return self._no_answer(request, entry_id, draft, f"malformed answer: {exc}")
+        log.info("VAN %s %s serial %s: %s %s %s", request.klass, request.type, request.serial,
+                 response.status, response.code, response.message1)
+        return response
+
+    def _settle(self, entry_id: int | None, request: Request, result: VanResult,
+                on_response: OnResponse | None) -> None:
+        """Clear the entry and record the outcome in one transaction; reverse if that fails."""
+        record = None if on_response is None else (lambda s: on_response(s, result))
+        try:
+            self.journal.settle(entry_id, record)
+        except BaseException as exc:
+            if entry_id is not None:
+                log.error("VAN serial %s: recording the answer failed (%s): reversing it",
+                          request.serial, type(exc).__name__)
+                try:
+                    self.journal.mark_pending(entry_id, "the answer could not be recorded")
+                    self._reverse_in_line(entry_id)
+                except Exception:  # the entry stays; start-up reverses it
+                    log.exception("VAN serial %s: the reversal is left for later",
+                                  request.serial)
+            raise
+
+    def _no_answer(self, request: Request, entry_id: int | None, draft: _Draft,
+                   reason: str) -> VanResult:
+        """No valid answer: 망취소 at once, then with backoff; the result says how it ended."""
+        log.warning("VAN %s %s serial %s: %s", request.klass, request.type, request.serial,
+                    reason)
+        if entry_id is None:  # a network test: nothing to reverse
+            return self._failure(request, draft, reason)
+        self.journal.mark_pending(entry_id, reason)
+        outcome = self._reverse_in_line(entry_id)
+        status = "done" if outcome.done else "pending"
+        message = f"응답 없음: {reason}; 망취소 " + ("완료" if outcome.done else "대기")
+        return self._failure(request, draft, message,
+                             network_cancel=NetworkCancel(request.serial, status,
+                                                          outcome.message))
+
+    def _reverse_in_line(self, entry_id: int) -> ReversalOutcome:
+        outcome = ReversalOutcome("", "", False, "no attempt")
+        for delay in self.policy.immediate:
+            if delay:
+                self._sleep(delay)
+            entry = self.journal.get(entry_id)
+            if entry is None:
+                break
+            outcome = self._send_reversal(entry)
+            if outcome.done:
+                break
+        return outcome
+
+    def _send_reversal(self, entry: VanReversal) -> ReversalOutcome:
+        """One 0440 for ``entry``; a valid 0450 (O/0000) marks it reversed."""
+        assert entry.id is not None
+        request = reversal_request(entry, self.sw_model)
+        try:
+            raw = self.link.exchange(encode_request(request),
+                                     connect_timeout_s=self.timeouts.connect_s,
+                                     response_timeout_s=self.timeouts.response_s)
+            response = decode_response(raw)
+            _check_answer(request, response)
+        except (VanLinkError, TelegramError) as exc:
+            reason = f"0440: {exc}"
+        else:
+            if response.status == "O" and response.code == codes.OK:
+                self.journal.mark_reversed(entry.id, response.message1, self.on_reversed)
+                log.info("VAN 망취소 serial %s (%s %s): %s", entry.serial, entry.klass,
+                         entry.orig_type, response.message1)
+                return ReversalOutcome(entry.tid, entry.serial, True, response.message1,
+                                       entry.pos_ref)
+            reason = f"0440 answered {response.status}/{response.code} {response.message1}"
+        self.journal.mark_failed_attempt(
+            entry.id, reason, time.time() + self.policy.next_delay(entry.attempts))
+        log.warning("VAN 망취소 serial %s not done: %s", entry.serial, reason)
+        return ReversalOutcome(entry.tid, entry.serial, False, reason, entry.pos_ref)
+
+    def _require_no_pending(self) -> None:
+        if not self.pending_reversals():
+            return
+        self.resume_pending(force=True)
+        still = self.journal.pending()
+        if still:
+            raise VanReversalPending(still)
+
+    # --- results ------------------------------------------------------------------------------
+
+    @staticmethod
+    def _result(request: Request, response: Response, draft: _Draft) -> VanResult:
+        approved_no = response.approval_no
+        return VanResult(
+            request_type=request.type, klass=request.klass, serial=request.serial,
+            status=response.status, code=response.code, message=response.message1,
+            type=response.type, approval_no=approved_no,
+            approval_date=response.host_time[:6] if approved_no else "",
+            approved_at=response.host_time,
+            masked_pan=draft.masked_pan or response.filler, bin=draft.bin, brand=draft.brand,
+            card_type=response.card_type, issuer_code=response.issuer_code,
+            issuer=response.issuer_name, acquirer_code=response.acquirer_code,
+            acquirer=response.acquirer_name, merchant_no=response.merchant_no,
+            van_txn_id=response.van_txn_id, wallet=request.company,
+            installment=request.installment, amount=request.total, mode=request.mode,
+            balance=response.balance, pos_ref=request.pos_ref)
+
+    @staticmethod
+    def _failure(request: Request, draft: _Draft, message: str, sent: bool = True,
+                 network_cancel: NetworkCancel | None = None) -> VanResult:
+        return VanResult(
+            request_type=request.type, klass=request.klass, serial=request.serial, status="F",
+            code="", message=message, masked_pan=draft.masked_pan, bin=draft.bin,
+            brand=draft.brand, wallet=request.company, installment=request.installment,
+            amount=request.total, mode=request.mode, pos_ref=request.pos_ref, sent=sent,
+            network_cancel=network_cancel)
+
+
+def reversal_request(entry: VanReversal, sw_model: str = SW_MODEL) -> Request:
+    """The 0440 for a journal entry: the original's fields, entry space, no card, no signature."""
+    return Request(klass=entry.klass, type=codes.NETWORK_CANCEL, tid=entry.tid,
+                   serial=entry.serial, mode=entry.mode, company=entry.company,
+                   sw_model=sw_model, installment=entry.installment, total=entry.total,
+                   service=entry.service, vat=entry.vat, supply=entry.supply,
+                   tax_free=entry.tax_free, orig_approval_no=entry.orig_approval_no,
+                   orig_approval_date=entry.orig_approval_date, pos_ref=entry.pos_ref)
+
+
+def _check_answer(request: Request, response: Response) -> None:
+    """An answer that does not echo the request (or lacks an approval number) is malformed."""
+    expected = {"type": codes.response_type(request.type), "klass": request.klass,
+                "job": request.job, "mode": request.mode, "tid": request.tid,
+                "company": request.company.rstrip(" "), "serial": request.serial}
+    for name, value in expected.items():
+        if getattr(response, name) != value:
+            raise TelegramError(f"the answer's {name} is {getattr(response, name)!r}, "
+                                f"the request's {value!r}")
+    if response.status == "O" and request.type in codes.REVERSIBLE_TYPES \
+            and not response.approval_no:
+        raise TelegramError("an approval without an approval number")
+
+
+# --- input checks -----------------------------------------------------------------------------
+
+
+def _amount(amount: int) -> int:
+    if isinstance(amount, bool) or not isinstance(amount, int) or \
+            not 0 < amount <= MAX_PRICE_KRW:
+        raise VanInputError(f"the amount is a whole number of won from 1 to {MAX_PRICE_KRW:,}")
+    return amount
+
+
+def _priced(request: Request, total: int, tax_free: int, service: int) -> Request:
+    """``request`` carrying ``total`` and its VAT split (korean-rules.md), checked."""
+    try:
+        split = vat_split(_amount(total), tax_free, service)
+    except (TypeError, ValueError) as exc:
+        raise VanInputError(str(exc)) from None
+    return replace(request, total=split.total, supply=split.supply, vat=split.vat,
+                   tax_free=split.tax_free, service=split.service)
+
+
+def _mode(test: bool) -> str:
+    return "T" if test else "N"
+
+
+def _valid_yymmdd(text: object) -> bool:
+    if not isinstance(text, str) or len(text) != 6 or not text.isascii() or not text.isdigit():
+        return False
+    try:
+        datetime.strptime(text, "%y%m%d")
+    except ValueError:
+        return False
+    return True
+
+
+def parse_keyed(text: str) -> str:
+    """Check a keyed card ``PAN=YYMM`` (12-19 digits, month 01-12); the track-2 to send."""
+    match = _KEYED.fullmatch(text.strip()) if isinstance(text, str) else None
+    if not match or not 1 <= int(match[3]) <= 12:
+        raise VanInputError("a keyed card is PAN=YYMM: 12-19 digits, '=', year and month")
+    return match[0]
+
+
+def _card_source(card: CardRead | None, keyed: str | None) -> tuple[str, str, str]:
+    """(track-2, entry mode, reader model) from a card read or a keyed ``PAN=YYMM``."""
+    if (card is None) == (keyed is None):
+        raise VanInputError("give either a card read or a keyed card number")
+    if keyed is not None:
+        return parse_keyed(keyed), "K", ""
+    assert card is not None
+    if card.result is not ReadResult.READ or card.entry_mode not in ("I", "S", "K"):
+        raise VanInputError("the card was not read; read it again")
+    try:
+        split_track2(card.track2)
+    except ValueError:
+        raise VanInputError("the card read holds no usable track-2 data; read it again") \
+            from None
+    if len(card.track2) > 37 or not card.track2.isascii():
+        raise VanInputError("the card read's track-2 data is too long; read it again")
+    return card.track2, card.entry_mode, card.reader
+
+
+def _identity(identity: str | None, purpose: str) -> tuple[str, str]:
+    """(identity digits, purpose 00/01); 자진발급 when ``identity`` is empty."""
+    purpose = {"deduction": "00", "expense": "01"}.get(purpose, purpose)
+    if purpose not in (codes.PURPOSE_DEDUCTION, codes.PURPOSE_EXPENSE):
+        raise VanInputError("the cash receipt purpose is 00 소득공제 or 01 지출증빙")
+    if not identity:
+        if purpose != codes.PURPOSE_DEDUCTION:
+            raise VanInputError("a self-issued (자진발급) cash receipt is for 소득공제 (00)")
+        return codes.SELF_ISSUED_IDENTITY, purpose
+    digits = identity.replace("-", "").replace(" ", "")
+    if not identity_ok(digits):
+        raise VanInputError("the cash receipt identity is a mobile number (01…), a cash "
+                            "receipt card number (13-19 digits) or a valid business number")
+    return digits, purpose
+
+
+def _wallet(wallet: str | None) -> str:
+    code = (wallet or "").strip().upper()
+    if code not in WALLET_NAMES:
+        known = " ".join(WALLET_NAMES)
+        raise VanInputError("the wallet of this code is not known: pick one of " + known
+                            if not wallet else f"unknown wallet {wallet!r}: one of {known}")
+    return code
+
+
+class ReversalWorker:
+    """A daemon thread that calls ``resume_pending(force=False)`` every ``interval_s``.
+
+    The app starts one beside the client so pending 망취소 finish with backoff without the
+    cashier doing anything; ``stop()`` ends it.
+    """
+
+    def __init__(self, client: VanClient, interval_s: float = 5.0) -> None:
+        self.client, self.interval_s = client, interval_s
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, name="van-reversals", daemon=True)
+
+    def start(self) -> ReversalWorker:
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        self._stop.set()
+        if self._thread.is_alive():
+            self._thread.join(timeout=60)
+
+    def _run(self) -> None:
+        while not self._stop.wait(self.interval_s):
+            try:
+                self.client.resume_pending(force=False)
+            except Exception:  # a store hiccup must not end the worker
+                log.exception("VAN reversal worker")

@@ -1,0 +1,138 @@
+"""The VAN link's state in the store: serial counters and the network-cancel journal.
+
+Both tables are created by migration ``0002_van``. Neither ever holds card data: the journal
+keeps what a ``0440`` needs (class, 거래형태, TID, field 7, serial, installment, amounts, the
+original approval number/date) and the POS receipt number, never track-2 or a PAN.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from dataclasses import dataclass
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from pydantic import NaiveDatetime
+from sqlmodel import Field, SQLModel
+
+if TYPE_CHECKING:
+    from sqlmodel import Session
+
+MAX_SEQUENCE = 999_999
+
+# Journal states. INTENT: written before the first byte is sent, the outcome not known yet.
+# PENDING: no valid answer came; a 0440 is owed. REVERSED: a valid 0450 came.
+# A valid answer to the original deletes the row in the same transaction that records it.
+INTENT, PENDING, REVERSED = "intent", "pending", "reversed"
+
+
+class VanSerialCounter(SQLModel, table=True):
+    """The last 전문일련번호 sequence used by one TID on one day."""
+
+    __tablename__ = "van_serial"
+    tid: str = Field(primary_key=True)
+    day: str = Field(primary_key=True)  # YYMMDD
+    last_seq: int = 0
+
+
+class VanReversal(SQLModel, table=True):
+    """One entry of the network-cancel (망취소) journal."""
+
+    __tablename__ = "van_reversal"
+    id: int | None = Field(default=None, primary_key=True)
+    state: str = Field(index=True)
+    created_at: NaiveDatetime = Field(default_factory=datetime.now)
+    updated_at: NaiveDatetime = Field(default_factory=datetime.now)
+    owner_pid: int = 0
+    deadline: float = 0.0  # epoch s: after it an INTENT whose owner is gone is abandoned
+    tid: str
+    serial: str
+    klass: str
+    orig_type: str  # the type of the request this entry guards: 0200, 0420 or 7420
+    mode: str = "N"
+    company: str = ""
+    installment: int = 0
+    total: int = 0
+    service: int = 0
+    vat: int = 0
+    supply: int = 0
+    tax_free: int = 0
+    orig_approval_no: str = ""
+    orig_approval_date: str = ""
+    pos_ref: str = ""
+    attempts: int = 0
+    next_retry: float = 0.0  # epoch s
+    last_error: str = ""
+    result_message: str = ""  # the 0450's Message1 (망취소완료 / 원거래없음)
+    finished_at: NaiveDatetime | None = None
+
+
+def allocate_serial(session: Session, tid: str, day: str) -> str:
+    """Take the next serial ``YYMMDD`` + 6 digits for ``tid`` on ``day``, atomically.
+
+    One ``INSERT ... ON CONFLICT DO UPDATE ... RETURNING`` statement: two processes on the same
+    file can never take the same number.
+    """
+    from sqlalchemy import text
+
+    row = session.execute(
+        text("INSERT INTO van_serial (tid, day, last_seq) VALUES (:tid, :day, 1) "
+             "ON CONFLICT (tid, day) DO UPDATE SET last_seq = last_seq + 1 "
+             "RETURNING last_seq"),
+        {"tid": tid, "day": day},
+    ).one()
+    seq = int(row[0])
+    if seq > MAX_SEQUENCE:
+        raise OverflowError(f"TID {tid} used all {MAX_SEQUENCE} serials of {day}")
+    return f"{day}{seq:06d}"
+
+
+@dataclass(frozen=True, slots=True)
+class PendingReversal:
+    """A network cancel still owed, as the cashier's and technician's screens show it."""
+
+    id: int
+    tid: str
+    serial: str
+    klass: str
+    orig_type: str
+    mode: str
+    total: int
+    pos_ref: str
+    attempts: int
+    last_error: str
+    created_at: datetime
+
+    @classmethod
+    def of(cls, row: VanReversal) -> PendingReversal:
+        assert row.id is not None
+        return cls(id=row.id, tid=row.tid, serial=row.serial, klass=row.klass,
+                   orig_type=row.orig_type, mode=row.mode, total=row.total,
+                   pos_ref=row.pos_ref, attempts=row.attempts, last_error=row.last_error,
+                   created_at=row.created_at)
+
+
+def pid_alive(pid: int) -> bool:
+    """Whether a process with ``pid`` exists on this machine."""
+    if pid <= 0:
+        return False
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    except OSError:
+        return False
+    return True
+
+
+def abandoned(row: VanReversal, now: float | None = None) -> bool:
+    """An INTENT whose exchange can no longer be running: its process died or its time ran out."""
+    if row.state != INTENT:
+        return False
+    now = time.time() if now is None else now
+    return now > row.deadline or not pid_alive(row.owner_pid)
