@@ -51,6 +51,23 @@ class AppContext:
         self.catalog = load_catalog(self.db)
         self.register.catalog = self.catalog
 
+    def open_drawer(self, reason: str = "") -> bool:
+        """Kick the cash drawer (blocking: call on the printer's worker). Training keeps it shut.
+
+        Returns whether a kick was sent; the open is audited either way.
+        """
+        from kspos.audit import audit
+
+        training = self.register.training
+        staff = self.register.staff
+        with self.db.session() as s:
+            audit(s, "drawer_open", staff.id if staff else None, reason=reason,
+                  skipped="training" if training else None)
+        if training or self.devices.drawer is None:
+            return False
+        self.devices.drawer.open_drawer()
+        return True
+
     def close(self) -> None:
         self.devices.close()
         self.db.close()

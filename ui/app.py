@@ -8,8 +8,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSize
-from PySide6.QtGui import QFont, QFontDatabase, QGuiApplication
-from PySide6.QtWidgets import QApplication, QMainWindow, QStackedWidget, QWidget
+from PySide6.QtGui import QColor, QFont, QFontDatabase, QGuiApplication, QPainter, QPixmap
+from PySide6.QtWidgets import QApplication, QDialog, QMainWindow, QStackedWidget, QWidget
 
 from ui.i18n import install_language
 from ui.theme import FONT_FAMILIES, build_qss
@@ -87,6 +87,24 @@ def run_app(context: AppContext, fullscreen: bool = False) -> int:
         context.close()
 
 
+def _compose_dialogs(window: QMainWindow, pixmap: QPixmap) -> QPixmap:
+    """Paint open dialogs over the dimmed window, as the cashier sees them."""
+    dialogs = [w for w in QApplication.topLevelWidgets()
+               if isinstance(w, QDialog) and w.isVisible()]
+    if not dialogs:
+        return pixmap
+    painter = QPainter(pixmap)
+    painter.fillRect(pixmap.rect(), QColor(0, 0, 0, 110))
+    for dialog in dialogs:
+        dialog.adjustSize()
+        image = dialog.grab()
+        x = max(0, (pixmap.width() - image.width()) // 2)
+        y = max(0, (pixmap.height() - image.height()) // 2)
+        painter.drawPixmap(x, y, image)
+    painter.end()
+    return pixmap
+
+
 def shoot_screen(context: AppContext, screen: str, out: Path, size: tuple[int, int]) -> None:
     """Render ``screen`` at ``size`` to a PNG, as a cashier would see it."""
     app = ensure_app(context.lang)
@@ -100,7 +118,7 @@ def shoot_screen(context: AppContext, screen: str, out: Path, size: tuple[int, i
     window.show()
     for _ in range(5):
         app.processEvents()
-    pixmap = window.grab()
+    pixmap = _compose_dialogs(window, window.grab())
     out.parent.mkdir(parents=True, exist_ok=True)
     if not pixmap.save(str(out), "PNG"):
         raise OSError(f"Qt could not write {out}")

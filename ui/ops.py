@@ -20,9 +20,18 @@ log = logging.getLogger(__name__)
 
 
 class _Bridge(QObject):
-    """Carries a finished job back to the GUI thread (queued connection)."""
+    """Carries a finished job back to the GUI thread: it lives there, and its own slot is the
+    receiver, so the queued connection runs the callback on the GUI thread."""
 
     done = Signal(object, object, object)  # callback, result, error
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.done.connect(self.deliver, Qt.ConnectionType.QueuedConnection)
+
+    def deliver(self, on_done: Callable[[Any, BaseException | None], None], result: Any,
+                error: BaseException | None) -> None:
+        on_done(result, error)
 
 
 class DeviceWorker:
@@ -33,7 +42,6 @@ class DeviceWorker:
         self._jobs: queue.Queue[tuple[Callable[[], Any], Callable[[Any, BaseException | None],
                                                                    None]] | None] = queue.Queue()
         self._bridge = _Bridge()
-        self._bridge.done.connect(self._deliver, Qt.ConnectionType.QueuedConnection)
         self._thread = threading.Thread(target=self._loop, name=f"device-{name}", daemon=True)
         self._thread.start()
 
@@ -54,11 +62,6 @@ class DeviceWorker:
                 if not isinstance(exc, Exception):
                     log.exception("job on %s", self.name)
             self._bridge.done.emit(on_done, result, error)
-
-    @staticmethod
-    def _deliver(on_done: Callable[[Any, BaseException | None], None], result: Any,
-                 error: BaseException | None) -> None:
-        on_done(result, error)
 
     def stop(self) -> None:
         self._jobs.put(None)

@@ -46,11 +46,11 @@ class CashDialog(TouchDialog):
         columns.addLayout(left, 3)
         self.keypad = Keypad(max_digits=9)
         self.keypad.changed.connect(self._typed)
-        self.keypad.setMinimumWidth(300)
+        self.keypad.setMinimumWidth(340)
         columns.addWidget(self.keypad, 2)
         self.body.addLayout(columns)
         self.ok = self.add_ok(t("결제"), self._confirm, name="cash-pay")
-        self.setMinimumSize(760, 520)
+        self.setMinimumSize(900, 560)
         self._refresh()
 
     def quick(self, amount: int) -> None:

@@ -20,7 +20,7 @@ class PinDialog(TouchDialog):
         self.pin = ""
         self.dots = label("", "big-amount", name="pin-dots")
         self.body.addWidget(self.dots)
-        self.keypad = Keypad(max_digits=8)
+        self.keypad = Keypad(max_digits=8, digits_only=True)
         self.keypad.changed.connect(self._typed)
         self.body.addWidget(self.keypad)
         self.add_ok(t("확인"), self.accept, name="pin-ok")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QEvent, Qt, QTimer
+from PySide6.QtCore import QEvent, Qt, QTimer, Signal
 from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QMenu, QVBoxLayout, QWidget
 
 from kspos.orders import OrderError
@@ -32,13 +32,18 @@ PAY_BUTTONS = (("현금", "cash"), ("카드", "card"), ("간편결제", "easypay
 
 
 class CashierScreen(QWidget):
+    # The register may change on a worker thread (a payment finishing); the signal brings the
+    # redraw to the GUI thread.
+    register_changed = Signal()
+
     def __init__(self, context: AppContext, window: Any) -> None:
         super().__init__()
         self.setObjectName("Screen")
         self.context = context
         self.window_ = window
         self.register = context.register
-        self.register.listeners.append(self.refresh)
+        self.register_changed.connect(lambda: self.refresh())
+        self.register.listeners.append(self.register_changed.emit)
         self.buttons: dict[str, Any] = {}
         self._build()
         self.refresh()

@@ -54,9 +54,11 @@ class Keypad(QWidget):
 
     changed = Signal(str)
 
-    def __init__(self, max_digits: int = 9, parent: QWidget | None = None) -> None:
+    def __init__(self, max_digits: int = 9, parent: QWidget | None = None,
+                 digits_only: bool = False) -> None:
         super().__init__(parent)
         self.max_digits = max_digits
+        self.digits_only = digits_only  # PINs and phone numbers keep their leading zeros
         self.text = ""
         grid = QGridLayout(self)
         grid.setSpacing(8)
@@ -79,7 +81,9 @@ class Keypad(QWidget):
         elif key == "back":
             self.text = self.text[:-1]
         elif len(self.text + key) <= self.max_digits:
-            self.text = (self.text + key).lstrip("0") or ("0" if key.startswith("0") else "")
+            self.text += key
+            if not self.digits_only:  # an amount: no leading zeros
+                self.text = self.text.lstrip("0")
         self.changed.emit(self.text)
 
     def set_text(self, text: str) -> None:
@@ -119,3 +123,33 @@ class Banner(QWidget):
         self.action.setText(action)
         self.action.setVisible(bool(action))
         self.show()
+
+
+class Stepper(QWidget):
+    """A touch-sized [−] n [+] counter from 0 to ``maximum`` (refund quantities)."""
+
+    changed = Signal(int)
+
+    def __init__(self, maximum: int, name: str = "", parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        if name:
+            self.setObjectName(name)
+        self.maximum = maximum
+        self._value = 0
+        row = QHBoxLayout(self)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.setSpacing(4)
+        self.minus = button("−", "", lambda: self.setValue(self._value - 1), name=f"{name}-minus")
+        self.count = label("0", "title", align=Qt.AlignmentFlag.AlignCenter)
+        self.count.setMinimumWidth(36)
+        self.plus = button("+", "", lambda: self.setValue(self._value + 1), name=f"{name}-plus")
+        for w in (self.minus, self.count, self.plus):
+            row.addWidget(w)
+
+    def value(self) -> int:
+        return self._value
+
+    def setValue(self, value: int) -> None:  # noqa: N802 - Qt-style name, like QSpinBox
+        self._value = max(0, min(self.maximum, value))
+        self.count.setText(str(self._value))
+        self.changed.emit(self._value)

@@ -1,0 +1,279 @@
+"""거래내역: today's orders, one order's lines and tenders, reprint and refund (whole or by line)."""
+
+from __future__ import annotations
+
+import logging
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QScrollArea,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from kspos.orders import STATE_WORDS, OrderError, OrderState
+from kspos.payments import METHOD_WORDS, Method, PaymentError
+from kspos.users import AuthError, StaffMember
+from ui.dialogs.misc import PinDialog
+from ui.i18n import t
+from ui.ops import run_op
+from ui.widgets.common import Stepper, button, label
+
+if TYPE_CHECKING:
+    from kspos.context import AppContext
+
+log = logging.getLogger(__name__)
+COLUMNS = ("주문번호", "시간", "상태", "결제수단", "금액")
+
+
+class HistoryScreen(QWidget):
+    def __init__(self, context: AppContext, window: Any) -> None:
+        super().__init__()
+        self.setObjectName("Screen")
+        self.context = context
+        self.window_ = window
+        self.order_id: int | None = None
+        self.qty_boxes: list[tuple[int, Stepper]] = []
+        root = QHBoxLayout(self)
+        root.setContentsMargins(12, 12, 12, 12)
+        root.setSpacing(12)
+        left = QVBoxLayout()
+        top = QHBoxLayout()
+        top.addWidget(button("◀ " + t("캐셔 화면"), "", self.back, name="history-back"))
+        top.addWidget(label(t("거래내역"), "title"))
+        top.addStretch(1)
+        left.addLayout(top)
+        self.table = QTableWidget(0, len(COLUMNS))
+        self.table.setObjectName("HistoryTable")
+        self.table.setHorizontalHeaderLabels([t(c) for c in COLUMNS])
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.verticalHeader().hide()
+        self.table.verticalHeader().setDefaultSectionSize(52)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        self.table.itemSelectionChanged.connect(self._selected)
+        left.addWidget(self.table, 1)
+        root.addLayout(left, 3)
+        root.addWidget(self._detail_panel(), 2)
+
+    def _detail_panel(self) -> QWidget:
+        panel = QWidget()
+        panel.setObjectName("Panel")
+        col = QVBoxLayout(panel)
+        col.setContentsMargins(12, 12, 12, 12)
+        self.detail_title = label("", "title", name="history-title")
+        col.addWidget(self.detail_title)
+        self.message = label("", "error", name="history-message")
+        self.message.setWordWrap(True)
+        col.addWidget(self.message)
+        self.lines_host = QWidget()
+        self.lines_layout = QVBoxLayout(self.lines_host)
+        self.lines_layout.setContentsMargins(0, 0, 0, 0)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        self.lines_host.setObjectName("Surface")
+        scroll.setWidget(self.lines_host)
+        col.addWidget(scroll, 1)
+        self.tenders = label("", "", name="history-tenders")
+        self.tenders.setWordWrap(True)
+        col.addWidget(self.tenders)
+        row = QHBoxLayout()
+        self.reprint_button = button(t("재발행"), "", self.reprint, name="history-reprint")
+        self.refund_lines_button = button(t("선택 환불"), "danger", self.refund_selected,
+                                          name="history-refund-lines")
+        self.refund_all_button = button(t("전체 환불"), "danger", self.refund_all,
+                                        name="history-refund-all")
+        for b in (self.reprint_button, self.refund_lines_button, self.refund_all_button):
+            b.setMinimumHeight(64)
+            row.addWidget(b)
+        col.addLayout(row)
+        return panel
+
+    # --- data -----------------------------------------------------------------------------------
+
+    def showEvent(self, event: Any) -> None:  # noqa: N802 - Qt override
+        super().showEvent(event)
+        self.reload()
+
+    def reload(self) -> None:
+        summaries = self.context.sales.history(limit=300)
+        self.table.setRowCount(len(summaries))
+        for row, s in enumerate(summaries):
+            when = s.paid_at or s.created_at
+            methods = "+".join(t(METHOD_WORDS[Method(m)]) for m in dict.fromkeys(s.methods))
+            state = t(STATE_WORDS[s.state]) + (" · " + t("연습 모드") if s.training else "")
+            cells = (s.receipt_no, f"{when:%H:%M:%S}", state, methods, f"{s.total:,}")
+            for col, text in enumerate(cells):
+                item = QTableWidgetItem(text)
+                item.setData(Qt.ItemDataRole.UserRole, s.id)
+                if col == 4:
+                    item.setTextAlignment(Qt.AlignmentFlag.AlignRight
+                                          | Qt.AlignmentFlag.AlignVCenter)
+                self.table.setItem(row, col, item)
+        if summaries and self.order_id is None:
+            self.table.selectRow(0)
+        elif self.order_id is not None:
+            self.show_order(self.order_id)
+        else:
+            self.show_order(None)
+
+    def _selected(self) -> None:
+        items = self.table.selectedItems()
+        self.show_order(int(items[0].data(Qt.ItemDataRole.UserRole)) if items else None)
+
+    def show_order(self, order_id: int | None) -> None:
+        self.order_id = order_id
+        self.qty_boxes = []
+        while self.lines_layout.count():
+            item = self.lines_layout.takeAt(0)
+            if item is not None and item.widget() is not None:
+                item.widget().deleteLater()
+        self.message.setText("")
+        if order_id is None:
+            self.detail_title.setText("")
+            self.tenders.setText("")
+            for b in (self.reprint_button, self.refund_lines_button, self.refund_all_button):
+                b.setEnabled(False)
+            return
+        order = self.context.sales.load(order_id)
+        self.detail_title.setText(f"#{order.receipt_no} · {t(STATE_WORDS[order.state])}")
+        refundable = order.state in (OrderState.PAID, OrderState.PARTLY_REFUNDED)
+        rows = self._line_rows(order_id)
+        for position, (text, remaining) in enumerate(rows):
+            self._add_line_row(position, text, remaining, refundable)
+        self.lines_layout.addStretch(1)
+        pays = self.context.sales.payments(order_id)
+        self.tenders.setText("\n".join(self._tender_text(p) for p in pays)
+                             + f"\n{t('합계')} {order.total:,}원")
+        self.reprint_button.setEnabled(bool(pays))
+        self.refund_lines_button.setEnabled(refundable)
+        self.refund_all_button.setEnabled(refundable)
+
+    def _line_rows(self, order_id: int) -> list[tuple[str, int]]:
+        from sqlmodel import col, select
+
+        from kspos.store.models import OrderLine as LineRow
+
+        with self.context.db.session() as s:
+            lines = s.exec(select(LineRow).where(LineRow.order_id == order_id)
+                           .order_by(col(LineRow.position))).all()
+            rows = []
+            for ln in lines:
+                mark = f" [{t('서비스')}]" if ln.complimentary else ""
+                refunded = f" ({t('환불')} {ln.refunded_qty})" if ln.refunded_qty else ""
+                rows.append((f"{ln.name}{mark} ×{ln.qty}  {ln.amount:,}원{refunded}",
+                             ln.qty - ln.refunded_qty))
+            return rows
+
+    def _add_line_row(self, position: int, text: str, remaining: int, refundable: bool) -> None:
+        row = QWidget()
+        layout = QHBoxLayout(row)
+        layout.setContentsMargins(0, 0, 0, 0)
+        caption = QLabel(text)
+        caption.setWordWrap(True)
+        layout.addWidget(caption, 1)
+        if refundable and remaining > 0:
+            box = Stepper(remaining, name=f"refund-qty-{position}")
+            layout.addWidget(box)
+            self.qty_boxes.append((position, box))
+        self.lines_layout.addWidget(row)
+
+    @staticmethod
+    def _tender_text(p: Any) -> str:
+        r = p.row
+        text = f"{t(METHOD_WORDS[p.method])} {p.amount:,}원"
+        if p.method is Method.CASH and p.tendered:
+            text += f" ({t('받은 금액')} {p.tendered:,} / {t('거스름돈')} {p.change:,})"
+        if r.masked_pan:
+            text += f" · {r.masked_pan}"
+        if r.approval_no:
+            text += f" · {t('승인번호')} {r.approval_no}"
+        if p.refunded:
+            text += f" · {t('환불')} {p.refunded:,}원"
+        return text
+
+    # --- actions --------------------------------------------------------------------------------
+
+    def back(self) -> None:
+        self.window_.show_screen("cashier")
+
+    def authorized(self, action: str) -> StaffMember | None:
+        staff = self.context.register.staff
+        if staff is not None and staff.may(action):
+            return staff
+        dialog = PinDialog(self, t("관리자 권한 필요"))
+        if dialog.exec() != PinDialog.DialogCode.Accepted:
+            return None
+        try:
+            owner = self.context.staff.login(dialog.pin)
+        except AuthError as exc:
+            self.message.setText(str(exc))
+            return None
+        if not owner.may(action):
+            self.message.setText(t("관리자 권한 필요"))
+            return None
+        return owner
+
+    def refund_all(self) -> None:
+        self._refund(None)
+
+    def refund_selected(self) -> None:
+        picks = {pos: box.value() for pos, box in self.qty_boxes if box.value() > 0}
+        if not picks:
+            self.message.setText("환불할 수량을 고르세요 (choose quantities to refund)")
+            return
+        self._refund(picks)
+
+    def _refund(self, picks: dict[int, int] | None) -> None:
+        order_id = self.order_id
+        staff = self.authorized("refund")
+        if order_id is None or staff is None:
+            return
+        run_op(self, lambda: self.context.sales.refund(order_id, staff, picks, "고객 요청"),
+               on_success=self._refunded, on_error=self._failed, label=t("환불") + "...")
+
+    def _refunded(self, outcome: Any) -> None:
+        self.reload()
+        self.message.setText(f"{t('환불')} {outcome.amount:,}원")
+        if outcome.cash_back > 0:
+            run_op(self, lambda: self.context.open_drawer("refund"), device="printer",
+                   on_success=lambda _r: None,
+                   on_error=lambda e: self.message.setText(f"{t('프린터')}: {e}"))
+
+    def _failed(self, error: BaseException) -> None:
+        self.reload()
+        if isinstance(error, (OrderError, PaymentError, AuthError)):
+            self.message.setText(str(error))
+        else:
+            log.error("refund failed: %r", error)
+            self.message.setText(f"오류 (error): {error}")
+
+    def reprint(self) -> None:
+        if self.order_id is not None:
+            self.context.print_receipt(self.order_id, reprint=True)
+            self.message.setText(t("재발행"))
+
+
+def create(context: AppContext, window: Any) -> HistoryScreen:
+    return HistoryScreen(context, window)
+
+
+def prepare_for_shot(widget: QWidget, window: Any) -> None:
+    """Pay the sample order in cash so history has something to show."""
+    from ui.screens.cashier import demo_sample_order
+
+    assert isinstance(widget, HistoryScreen)
+    context = widget.context
+    if not context.sales.history(limit=1):
+        demo_sample_order(context)
+        context.register.pay_cash(50_000)
+    widget.order_id = None
+    widget.reload()
