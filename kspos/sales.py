@@ -252,12 +252,14 @@ class SalesService:
             return [PaymentInfo(r.id, Method(r.method), r.amount, r.refunded, r.tendered,
                                 r.change, r) for r in rows if r.id is not None]
 
-    def _recorder(self, order: Order, staff: StaffMember | None
+    def _recorder(self, order: Order, staff: StaffMember | None, save_first: bool = False
                   ) -> Callable[[Session, TenderResult], None]:
         def record(s: Session, result: TenderResult) -> None:
-            assert order.id is not None
-            row = s.get(SaleOrder, order.id)
-            assert row is not None
+            if not result.approved:
+                return
+            row = self._write_order(s, order, staff) if save_first else s.get(SaleOrder,
+                                                                               order.id)
+            assert row is not None and order.id is not None
             fields = {k: v for k, v in vars(result).items()
                       if k in Payment.model_fields and k not in ("amount", "method")}
             s.add(Payment(order_id=order.id, method=result.method.value, amount=result.amount,
@@ -283,23 +285,26 @@ class SalesService:
         if gateway is None:
             raise PaymentError(f"{request.method.value}: 이 결제수단은 설정되지 않았습니다 "
                                "(tender not configured)")
+        # Cash asks nobody outside, so the order and its tender commit together (one fsync);
+        # every other tender saves the order first: it is written before the host is asked.
+        cash = request.method is Method.CASH
         with self.db.session() as s:
-            self._write_order(s, order, staff)
+            if not cash or order.id is not None:
+                self._write_order(s, order, staff)
             due = order.total - self._paid_sum(s, order.id)
-        if order.total <= 0 and request.amount == 0 and request.method is Method.CASH:
+        if order.total <= 0 and request.amount == 0 and cash:
             pass  # an all-서비스 order settles with a 0원 cash tender
         elif not 0 < request.amount <= due:
             raise PaymentError(f"결제 금액은 1원에서 남은 금액 {due:,}원 사이여야 합니다 "
                                f"(amount must be 1 to {due:,})")
-        assert order.receipt_no is not None
-        request = TenderRequest(**{**vars(request), "receipt_no": order.receipt_no,
+        request = TenderRequest(**{**vars(request), "receipt_no": order.receipt_no or "",
                                    "training": order.training})
-        result = gateway.authorize(request, self._recorder(order, staff))
-        if result.approved:
+        record = self._recorder(order, staff, save_first=cash and order.id is None)
+        result = gateway.authorize(request, record)
+        if order.id is not None:  # the database, not the callback, says what was committed
             with self.db.session() as s:
                 row = s.get(SaleOrder, order.id)
-                assert row is not None
-                order.state = OrderState(row.state)
+                order.state = OrderState(row.state) if row else OrderState.OPEN
         return result
 
     # --- refunds --------------------------------------------------------------------------------

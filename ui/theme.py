@@ -67,6 +67,7 @@ QPushButton[role="primary"] {{ background: {t.primary}; color: #FFFFFF; border: 
 QPushButton[role="primary"]:pressed {{ background: {t.primary_dark}; }}
 QPushButton[role="primary"]:disabled {{ background: {t.disabled_bg}; color: {t.disabled_text}; }}
 QPushButton[role="danger"] {{ color: {t.danger}; border: 1px solid {t.danger}; }}
+QPushButton[role="danger"]:disabled {{ color: {t.disabled_text}; border: 1px solid {t.border}; }}
 QPushButton[role="pay"] {{ background: {t.primary}; color: #FFFFFF; border: none;
     min-height: {t.menu_target}px; font-size: 18px; }}
 QPushButton[role="pay"]:disabled {{ background: {t.disabled_bg}; color: {t.disabled_text}; }}
