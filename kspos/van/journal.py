@@ -79,6 +79,7 @@ class NetworkCancelJournal:
                 entry = session.get(VanReversal, entry_id)
                 if entry is not None:
                     session.delete(entry)
+                    session.flush()
             if record is not None:
                 record(session)
 
