@@ -14,12 +14,13 @@ import json
 import signal
 import sys
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from kspos.van.client import VanClient, VanInputError, VanReversalPending, parse_keyed
-from kspos.van.result import VanResult
+if TYPE_CHECKING:  # the client pulls in the store; `kspos van-sim` needs none of it
+    from kspos.van.client import VanClient
+    from kspos.van.result import VanResult
 
-_Plan = Callable[[VanClient], VanResult]
+_Plan = Callable[["VanClient"], "VanResult"]
 
 
 # --- kspos van-sim ------------------------------------------------------------------------------
@@ -66,7 +67,13 @@ async def _serve(host: str, port: int, fault: Any, rate: float) -> int:
 def main(args: argparse.Namespace, cli: Any) -> int:
     """``kspos van SUBCOMMAND``."""
     from kspos.devicespec import SpecError, parse_spec
-    from kspos.van.client import Timeouts
+    from kspos.van.client import (
+        ReversalPolicy,
+        Timeouts,
+        VanClient,
+        VanInputError,
+        VanReversalPending,
+    )
     from kspos.van.link import build_van_link
 
     settings = cli.load_settings_for(args)
@@ -78,10 +85,13 @@ def main(args: argparse.Namespace, cli: Any) -> int:
     plan = _plan(args, cli)
     timeouts = Timeouts(settings.van.connect_timeout_s,
                         args.timeout or settings.van.response_timeout_s)
+    # 망취소 in line: at once, then after 1 s and 2 s (sooner when the timeout is shorter)
+    step = min(1.0, timeouts.response_s)
+    policy = ReversalPolicy(immediate=(0.0, step, 2 * step))
     db = cli.open_database(settings)
     link = build_van_link(spec)
     try:
-        client = VanClient(db, link, args.tid or settings.van.tid, timeouts)
+        client = VanClient(db, link, args.tid or settings.van.tid, timeouts, policy=policy)
         for outcome in client.resume_pending():
             state = "done" if outcome.done else "still pending"
             print(f"kspos: 망취소 serial {outcome.serial}: {state} ({outcome.message})",
@@ -123,6 +133,8 @@ def _setup_logging(settings: Any, args: argparse.Namespace) -> None:
 
 def _plan(args: argparse.Namespace, cli: Any) -> _Plan:
     """What to send, from the arguments; bad combinations are usage errors (exit 2)."""
+    from kspos.van.client import VanInputError
+
     command = args.van_command
     if command == "test":
         return lambda client: client.network_test()
@@ -143,6 +155,8 @@ def _approve_plan(args: argparse.Namespace, cli: Any, purpose: str) -> _Plan:
     amount, test, installment = args.amount, args.test, args.installment
     if installment and not args.card:
         raise cli.UsageError("--installment goes with --card")
+    from kspos.van.client import parse_keyed
+
     if args.card:
         keyed = parse_keyed(args.card)
         signature = _technician_signature() if amount > 50_000 else None
@@ -170,6 +184,8 @@ def _cancel_plan(args: argparse.Namespace, cli: Any, purpose: str) -> _Plan:
             raise cli.UsageError("a cash receipt has no partial cancel (7420): cancel it whole")
         identity = args.cash_receipt
         return lambda c: c.cancel_cash_receipt(identity=identity, purpose=purpose, **common)
+    from kspos.van.client import parse_keyed
+
     klass = "IC"
     if args.card:
         parse_keyed(args.card)  # checked, never sent: a cancel carries no card data
