@@ -1,0 +1,237 @@
+"""The durable print queue: a receipt is written to the database before the printer is asked.
+
+A sale never waits on paper: when the printer is out of paper, offline or unplugged the job
+stays ``pending`` with its error, and ``retry_pending()`` prints it later (the cashier's "다시
+인쇄"). A job that was being sent when the program died stays pending too. Printing calls
+block on device I/O: the UI runs them on the printer's worker thread; ``enqueue`` only touches
+the database.
+
+The drawer kick is never stored in a job: a retried receipt an hour later must not open the
+drawer. ``submit(..., open_drawer=True)`` sends it once, right after the first attempt.
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+
+from kspos.ports import DeviceError, PrinterStatus, ReceiptPrinter
+from kspos.receipts import escpos
+from kspos.receipts.layout import Layout
+from kspos.receipts.model import Receipt
+
+if TYPE_CHECKING:
+    from kspos.store.db import Database
+
+PENDING, DONE, DISCARDED = "pending", "done", "discarded"
+
+
+def _table() -> Any:
+    """The ``print_job`` table (migration 0003_printing), on the shared metadata."""
+    import sqlalchemy as sa
+    from sqlmodel import SQLModel
+
+    existing = SQLModel.metadata.tables.get("print_job")
+    if existing is not None:
+        return existing
+    return sa.Table(
+        "print_job", SQLModel.metadata,
+        sa.Column("id", sa.Integer, primary_key=True),
+        sa.Column("kind", sa.String(16), nullable=False),
+        sa.Column("ref", sa.String(64), nullable=False, server_default=""),
+        sa.Column("payload", sa.LargeBinary, nullable=False),
+        sa.Column("state", sa.String(12), nullable=False, server_default=PENDING, index=True),
+        sa.Column("attempts", sa.Integer, nullable=False, server_default="0"),
+        sa.Column("last_error", sa.String, nullable=True),
+        sa.Column("created_at", sa.DateTime, nullable=False),
+        sa.Column("last_attempt_at", sa.DateTime, nullable=True),
+        sa.Column("printed_at", sa.DateTime, nullable=True),
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class PrintJob:
+    """One queued receipt (without its bytes)."""
+
+    id: int
+    kind: str
+    ref: str
+    state: str
+    attempts: int
+    last_error: str | None
+    created_at: datetime
+    printed_at: datetime | None
+    size: int
+
+    @property
+    def printed(self) -> bool:
+        return self.state == DONE
+
+
+class PrintQueue:
+    """Jobs for one printer, rendered with one mode and width (the config's printer_*)."""
+
+    def __init__(self, db: Database, printer: ReceiptPrinter | None, *, mode: str = "raster",
+                 columns: int = 48,
+                 profile: escpos.PrinterProfile = escpos.DEFAULT_PROFILE) -> None:
+        self.db = db
+        self.printer = printer
+        self.mode = mode
+        self.columns = columns
+        self.profile = profile
+        self.table = _table()
+        self._print_lock = threading.Lock()
+
+    # --- writing jobs -----------------------------------------------------------------------
+
+    def render(self, receipt: Receipt | Layout) -> bytes:
+        """The bytes a job stores; a missing font becomes a DeviceError for the screens."""
+        from kspos.receipts.fonts import ReceiptFontMissing
+        from kspos.receipts.render import render
+
+        try:
+            return render(receipt, self.mode, self.columns, profile=self.profile)
+        except ReceiptFontMissing as exc:
+            raise DeviceError(str(exc)) from None
+
+    def enqueue(self, job: bytes | Receipt | Layout, kind: str, ref: str = "") -> int:
+        """Store a job (rendering a receipt first); returns its id. Database only, no device."""
+        from sqlalchemy.exc import SQLAlchemyError
+
+        from kspos.store.db import StoreError, humanize_db_error
+
+        payload = job if isinstance(job, bytes) else self.render(job)
+        try:
+            with self.db.engine.begin() as conn:
+                result = conn.execute(self.table.insert().values(
+                    kind=kind, ref=ref, payload=payload, state=PENDING, attempts=0,
+                    created_at=datetime.now()))
+                key = result.inserted_primary_key
+                assert key is not None
+                return int(key[0])
+        except SQLAlchemyError as exc:
+            raise StoreError(humanize_db_error(exc)) from exc
+
+    def submit(self, job: bytes | Receipt | Layout, kind: str, ref: str = "", *,
+               open_drawer: bool = False) -> PrintJob:
+        """Store the job, then print it (blocking). Never raises for a printer problem: the
+        returned job says ``pending`` with ``last_error`` and stays queued for a retry."""
+        job_id = self.enqueue(job, kind, ref)
+        result = self.print_job(job_id)
+        if open_drawer:
+            self.kick_drawer()
+        return result
+
+    # --- printing ---------------------------------------------------------------------------
+
+    def print_job(self, job_id: int) -> PrintJob:
+        """Send one job to the printer (blocking); the outcome is recorded on the job."""
+        with self._print_lock:
+            row = self._row(job_id)
+            if row is None:
+                raise KeyError(f"no print job {job_id}")
+            if row.state != PENDING:
+                return self.get(job_id)  # type: ignore[return-value]
+            self._update(job_id, attempts=row.attempts + 1, last_attempt_at=datetime.now())
+            error = self._send(row.payload)
+            if error is None:
+                self._update(job_id, state=DONE, last_error=None, printed_at=datetime.now())
+            else:
+                self._update(job_id, last_error=error)
+            return self.get(job_id)  # type: ignore[return-value]
+
+    def _send(self, payload: bytes) -> str | None:
+        """Print ``payload``; the error message, or None when it went out."""
+        printer = self.printer
+        if printer is None:
+            return "프린터 없음 (no printer configured)"
+        try:
+            before = printer.status()
+            if before.known and not before.ok:
+                return _not_ready(before)
+            printer.write(payload)
+            after = printer.status()  # paper may run out half-way: print it again then
+            if after.known and after.paper_out:
+                return "인쇄 중 용지 없음 (paper ran out while printing): " + _not_ready(after)
+        except DeviceError as exc:
+            return str(exc) or type(exc).__name__
+        return None
+
+    def retry_pending(self) -> list[PrintJob]:
+        """Print the pending jobs, oldest first; stop at the first that fails (the printer
+        is not ready yet, the rest would fail the same way). Returns the jobs tried."""
+        tried: list[PrintJob] = []
+        for job in self.pending():
+            result = self.print_job(job.id)
+            tried.append(result)
+            if not result.printed:
+                break
+        return tried
+
+    def kick_drawer(self) -> None:
+        """Open the cash drawer through the printer; a failure is logged, never raised."""
+        import logging
+
+        try:
+            if self.printer is None:
+                raise DeviceError("프린터 없음 (no printer configured)")
+            self.printer.write(escpos.DRAWER_KICK)
+        except DeviceError as exc:
+            logging.getLogger(__name__).warning("drawer kick failed: %s", exc)
+
+    # --- reading ----------------------------------------------------------------------------
+
+    def pending(self) -> list[PrintJob]:
+        """Jobs not printed yet (never tried, failed, or interrupted), oldest first."""
+        t = self.table
+        with self.db.engine.connect() as conn:
+            rows = conn.execute(self._listing().where(t.c.state == PENDING).order_by(t.c.id))
+            return [self._job(row) for row in rows]
+
+    def get(self, job_id: int) -> PrintJob | None:
+        with self.db.engine.connect() as conn:
+            row = conn.execute(self._listing().where(self.table.c.id == job_id)).first()
+        return None if row is None else self._job(row)
+
+    def _listing(self) -> Any:
+        """SELECT of everything but the bytes (a raster receipt is ~100 KB)."""
+        import sqlalchemy as sa
+
+        t = self.table
+        return sa.select(*(c for c in t.c if c.name != "payload"),
+                         sa.func.length(t.c.payload).label("size"))
+
+    def payload(self, job_id: int) -> bytes:
+        """A job's stored bytes (reprints, previews)."""
+        row = self._row(job_id)
+        if row is None:
+            raise KeyError(f"no print job {job_id}")
+        return bytes(row.payload)
+
+    def discard(self, job_id: int) -> None:
+        """The cashier gives up on a pending job; it is kept, marked discarded."""
+        self._update(job_id, state=DISCARDED)
+
+    # --- rows -------------------------------------------------------------------------------
+
+    def _row(self, job_id: int) -> Any:
+        import sqlalchemy as sa
+
+        with self.db.engine.connect() as conn:
+            return conn.execute(sa.select(self.table).where(self.table.c.id == job_id)).first()
+
+    def _update(self, job_id: int, **values: Any) -> None:
+        with self.db.engine.begin() as conn:
+            conn.execute(self.table.update().where(self.table.c.id == job_id).values(**values))
+
+    @staticmethod
+    def _job(row: Any) -> PrintJob:
+        return PrintJob(id=row.id, kind=row.kind, ref=row.ref, state=row.state,
+                        attempts=row.attempts, last_error=row.last_error,
+                        created_at=row.created_at, printed_at=row.printed_at, size=row.size)
+
+
+def _not_ready(status: PrinterStatus) -> str:
+    return f"프린터 준비 안 됨 (printer not ready): {status.detail or 'offline'}"
