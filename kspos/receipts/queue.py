@@ -28,8 +28,9 @@ if TYPE_CHECKING:
 PENDING, DONE, DISCARDED = "pending", "done", "discarded"
 
 
-def _table() -> Any:
-    """The ``print_job`` table (migration 0003_printing), on the shared metadata."""
+def print_job_table() -> Any:
+    """The ``print_job`` table (migration 0003_printing), registered on SQLModel.metadata
+    (call it from the alembic env so autogenerate sees the table)."""
     import sqlalchemy as sa
     from sqlmodel import SQLModel
 
@@ -81,7 +82,7 @@ class PrintQueue:
         self.mode = mode
         self.columns = columns
         self.profile = profile
-        self.table = _table()
+        self.table = print_job_table()
         self._print_lock = threading.Lock()
 
     # --- writing jobs -----------------------------------------------------------------------
