@@ -185,11 +185,14 @@ def num(value: int, width: int) -> bytes:
 def text(value: str, width: int) -> bytes:
     """Text: EUC-KR, left-aligned, space-padded, cut at a character boundary.
 
-    Characters EUC-KR cannot hold (e.g. 똠) become ``?``.
+    Characters KS X 1001 cannot hold (e.g. 똠) become ``?``: Python's codec would spell them
+    as an 8-byte jamo sequence, which readers do not show.
     """
     out = bytearray()
     for char in value:
         encoded = char.encode(TEXT_ENCODING, errors="replace")
+        if len(encoded) > 2:
+            encoded = b"?"
         if len(out) + len(encoded) > width:
             break
         out += encoded

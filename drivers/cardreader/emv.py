@@ -3,7 +3,7 @@ GET PROCESSING OPTIONS, the AFL and READ RECORD (EMV Book 1 and 3, the parts a P
 get the PAN and expiry; no offline authentication, no cryptograms).
 
 Pure: works on a ``transmit(apdu) -> (data, sw)`` callable, so it is tested without a reader.
-The PC/SC driver supplies ``transmit`` with T=0's GET RESPONSE / Le retry handled.
+:func:`t0_transmit` builds one from a raw exchange, following T=0's 61xx / 6Cxx answers.
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
 Transmit = Callable[[bytes], tuple[bytes, int]]
+Exchange = Callable[[bytes], bytes]
 
 PSE = b"1PAY.SYS.DDF01"
 
@@ -139,6 +140,38 @@ def parse_dol(dol: bytes) -> list[tuple[int, int]]:
 # ---------------------------------------------------------------------------------------------
 # Commands
 # ---------------------------------------------------------------------------------------------
+
+
+def _with_le(apdu: bytes, le: int) -> bytes:
+    """``apdu`` with its Le set to ``le`` (added when the command had none)."""
+    has_le = len(apdu) == 5 or (len(apdu) > 5 and len(apdu) == 6 + apdu[4])
+    return (apdu[:-1] if has_le else apdu) + bytes([le])
+
+
+def t0_transmit(exchange: Exchange, max_turns: int = 32) -> Transmit:
+    """A Transmit over a raw ``exchange`` (APDU → response + SW1 SW2) that follows T=0's
+    answers: 6Cxx (wrong Le: resend with Le = xx) and 61xx (xx more bytes: GET RESPONSE), so
+    callers see the whole data and the final status word."""
+
+    def transmit(apdu: bytes) -> tuple[bytes, int]:
+        data = b""
+        command = apdu
+        for _ in range(max_turns):  # a card looping on 61xx/6Cxx must not hang the till
+            reply = exchange(command)
+            if len(reply) < 2:
+                raise EmvError("카드 응답 없음 (card gave no status word)")
+            sw1, sw2 = reply[-2], reply[-1]
+            if sw1 == 0x6C:
+                command = _with_le(command, sw2)
+                continue
+            data += reply[:-2]
+            if sw1 == 0x61:
+                command = bytes([0x00, 0xC0, 0x00, 0x00, sw2])
+                continue
+            return data, (sw1 << 8) | sw2
+        raise EmvError("카드 응답 반복 (card keeps asking for GET RESPONSE)")
+
+    return transmit
 
 
 def select_apdu(name: bytes) -> bytes:

@@ -2,8 +2,8 @@
 
 ``pcsc`` reads from the first reader with a card in it, else waits on every reader;
 ``pcsc:NAME`` uses the first reader whose name contains NAME (case-insensitive). The card is
-read as a contact EMV card (drivers/cardreader/emv.py); T=0's 61xx (GET RESPONSE) and 6Cxx
-(resend with Le) are handled here. PC/SC readers have no display, keypad or sign pad.
+read as a contact EMV card (drivers/cardreader/emv.py), T=0's 61xx (GET RESPONSE) and 6Cxx
+(resend with Le) included. PC/SC readers have no display, keypad or sign pad.
 
 pyscard is imported only when the reader is opened: a missing pyscard or pcscd is reported as
 DeviceUnavailable with the reason, never as a crash.
@@ -211,23 +211,34 @@ class PcscCardReader:
 
     def read_card(self, amount: int, timeout_s: float) -> CardRead:
         """Wait for a card (``cancel_read`` ends the wait) and read it as an EMV card."""
-        name, result = self._wait_for_card(timeout_s)
-        if name is None:
-            return CardRead(result, reader=self.spec)
-        return self._read_in(name, amount)
+        deadline = time.monotonic() + timeout_s
+        while True:
+            name, result = self._wait_for_card(max(0.0, deadline - time.monotonic()))
+            if name is None:
+                return CardRead(result, reader=self.spec)
+            read = self._read_in(name, amount)
+            if read is not None:
+                return read
+            if time.monotonic() >= deadline:  # the card came and went: nothing to read
+                return CardRead(ReadResult.TIMED_OUT, reader=self.spec)
+            time.sleep(0.1)  # pcscd has not noticed the removal yet
 
-    def _read_in(self, name: str, amount: int) -> CardRead:
+    def _read_in(self, name: str, amount: int) -> CardRead | None:
+        """Read the card in reader ``name``; None when it was pulled before we got to it."""
         scard, context = self._ready()
         hresult, card, protocol = scard.SCardConnect(
             context, name, scard.SCARD_SHARE_SHARED,
             scard.SCARD_PROTOCOL_T0 | scard.SCARD_PROTOCOL_T1)
+        if hresult in (scard.SCARD_W_REMOVED_CARD, scard.SCARD_E_NO_SMARTCARD):
+            return None
         if hresult != scard.SCARD_S_SUCCESS:
             log.info("PC/SC %s: cannot connect to the card: %s", name, _message(scard, hresult))
             return CardRead(ReadResult.FALLBACK, reader=name)
         try:
             atr = self._atr(card)
             try:
-                found = emv.read_card(lambda apdu: self._transmit(card, protocol, apdu), amount)
+                transmit = emv.t0_transmit(lambda apdu: self._exchange(card, protocol, apdu))
+                found = emv.read_card(transmit, amount)
             except emv.EmvError as exc:
                 log.info("PC/SC %s: %s", name, exc)
                 return CardRead(ReadResult.ERROR, reader=name, atr=atr)
@@ -243,29 +254,13 @@ class PcscCardReader:
         hresult, _reader, _state, _protocol, atr = scard.SCardStatus(card)
         return bytes(atr).hex().upper() if hresult == scard.SCARD_S_SUCCESS else ""
 
-    def _transmit(self, card: Any, protocol: int, apdu: bytes) -> tuple[bytes, int]:
-        """One command; T=0's 6Cxx (wrong Le: resend with it) and 61xx (more data: GET
-        RESPONSE) are followed here, so callers see only the final data and status."""
+    def _exchange(self, card: Any, protocol: int, apdu: bytes) -> bytes:
+        """One raw command/response pair with the card (status word included)."""
         scard, _ = self._ready()
-        data = b""
-        for _ in range(32):  # a card looping on 61xx/6Cxx must not hang the till
-            hresult, response = scard.SCardTransmit(card, protocol, list(apdu))
-            if hresult != scard.SCARD_S_SUCCESS:
-                raise emv.EmvError(f"카드 통신 오류 (card I/O error): {_message(scard, hresult)}")
-            reply = bytes(response)
-            if len(reply) < 2:
-                raise emv.EmvError("카드 응답 없음 (card gave no status word)")
-            sw1, sw2 = reply[-2], reply[-1]
-            if sw1 == 0x6C:
-                apdu = (apdu[:4] + apdu[4:-1] + bytes([sw2])) if len(apdu) > 4 \
-                    else apdu + bytes([sw2])
-                continue
-            data += reply[:-2]
-            if sw1 == 0x61:
-                apdu = bytes([0x00, 0xC0, 0x00, 0x00, sw2])
-                continue
-            return data, (sw1 << 8) | sw2
-        raise emv.EmvError("카드 응답 반복 (card keeps asking for GET RESPONSE)")
+        hresult, response = scard.SCardTransmit(card, protocol, list(apdu))
+        if hresult != scard.SCARD_S_SUCCESS:
+            raise emv.EmvError(f"카드 통신 오류 (card I/O error): {_message(scard, hresult)}")
+        return bytes(response)
 
     def cancel_read(self) -> None:
         """End a ``read_card`` waiting for a card (SCardCancel, safe from any thread)."""

@@ -1,0 +1,194 @@
+"""The serial card reader driver against the reader emulator on a real pty pair: noise, NAKs,
+corrupt and cut frames, a silent reader, cancel, unplug mid-read."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import select
+import threading
+import time
+import tty
+from collections.abc import Callable, Iterator
+
+import pytest
+
+from drivers.cardreader.serial import SerialCardReader
+from drivers.sim.reader_emulator import EmulatorOptions, ReaderEmulator
+from kspos import cardframe as cf
+from kspos.ports import DeviceError, ReadResult
+
+MakeRig = Callable[..., tuple[ReaderEmulator, SerialCardReader]]
+
+
+@pytest.fixture
+def rig() -> Iterator[MakeRig]:
+    """Start an emulator with the given options and an open reader on its pty."""
+    made: list[tuple[ReaderEmulator, SerialCardReader]] = []
+
+    def make(events: list[str] | None = None, **options: object) -> tuple[
+            ReaderEmulator, SerialCardReader]:
+        emulator = ReaderEmulator.on_pty(EmulatorOptions(**options)).start()  # type: ignore[arg-type]
+        reader = SerialCardReader(emulator.path, on_event=events.append if events is not None
+                                  else None)
+        reader.open()
+        made.append((emulator, reader))
+        return emulator, reader
+
+    yield make
+    for emulator, reader in made:
+        reader.close()
+        emulator.stop()
+
+
+def test_a_card_read_gives_the_masked_pan_and_keeps_track2_in_memory(rig: MakeRig) -> None:
+    emulator, reader = rig(track2="5365101234560006=3012101", card_delay_s=0.1)
+    read = reader.read_card(15000, 10)
+    assert read.result is ReadResult.READ
+    assert (read.masked_pan, read.bin, read.brand, read.entry_mode) == \
+        ("536510******0006", "536510", "MASTER", "I")
+    assert read.track2 == "5365101234560006=3012101" and read.expiry == "3012"
+    assert "5365101234560006" not in repr(read)
+    assert emulator.received == ["R"]
+
+
+def test_status_display_signature_and_beep(rig: MakeRig) -> None:
+    emulator, reader = rig()
+    status = reader.status()
+    assert (status.state, status.model, status.firmware) == ("ready", "KSPOS-EMU", "1.0")
+    reader.display("결제금액", "60,000원")
+    signature = reader.get_signature(60000, 10)
+    reader.beep(3)
+    assert emulator.displayed == [("결제금액", "60,000원")]
+    assert signature is not None and signature.has_ink()
+    assert emulator.received == ["S", "D", "G", "B"]
+
+
+def test_line_noise_and_corrupt_frames_from_the_reader_are_survived(rig: MakeRig) -> None:
+    emulator, reader = rig(noise=True, corrupt=2)
+    read = reader.read_card(1000, 10)
+    assert read.result is ReadResult.READ and read.masked_pan == "411111******1111"
+    assert emulator.resends >= 2  # our NAKs made it send the corrupt frames again
+
+
+def test_naks_from_the_reader_make_the_driver_resend(rig: MakeRig) -> None:
+    emulator, reader = rig(nak=2)
+    reader.beep()
+    assert emulator.naks_sent == 2 and reader.resends == 2
+    assert emulator.received == ["B"]
+
+
+def test_a_reader_that_naks_everything_is_reported_after_three_resends(rig: MakeRig) -> None:
+    emulator, reader = rig(nak=100)
+    started = time.monotonic()
+    with pytest.raises(DeviceError, match="응답 없음"):
+        reader.beep()
+    assert emulator.naks_sent == 4 and reader.resends == 3
+    assert time.monotonic() - started < 1.0  # NAKs resend at once, no 500 ms waits
+
+
+def test_a_cancel_from_another_thread_ends_a_pending_read(rig: MakeRig) -> None:
+    emulator, reader = rig(card_delay_s=-1)
+    threading.Timer(0.2, reader.cancel_read).start()
+    started = time.monotonic()
+    read = reader.read_card(1000, 30)
+    assert read.result is ReadResult.CANCELLED and read.masked_pan == ""
+    assert time.monotonic() - started < 2
+    assert emulator.received == ["R", "C"]
+    assert emulator.sent[-2:] == ["c", "r"]
+
+
+def test_the_readers_own_timeout_ends_the_read(rig: MakeRig) -> None:
+    _, reader = rig(card_delay_s=-1)
+    started = time.monotonic()
+    assert reader.read_card(1000, 1).result is ReadResult.TIMED_OUT
+    assert 0.9 < time.monotonic() - started < 2
+
+
+def test_a_chip_failure_asks_for_a_swipe(rig: MakeRig) -> None:
+    _, reader = rig(result="3")
+    read = reader.read_card(1000, 5)
+    assert read.result is ReadResult.FALLBACK and read.track2 == ""
+
+
+def test_card_inserted_events_reach_the_listener(rig: MakeRig) -> None:
+    events: list[str] = []
+    emulator, reader = rig(events=events, card_delay_s=0.1)
+    reader.read_card(1000, 5)
+    emulator.send_event("O")
+    deadline = time.monotonic() + 2
+    while len(events) < 2 and time.monotonic() < deadline:
+        time.sleep(0.02)
+    assert events == ["inserted", "removed"]
+
+
+def test_unplugging_mid_read_raises_instead_of_hanging(rig: MakeRig) -> None:
+    emulator, reader = rig(card_delay_s=-1)
+    threading.Timer(0.3, emulator.unplug).start()
+    started = time.monotonic()
+    with pytest.raises(DeviceError, match="연결 끊김"):
+        reader.read_card(1000, 30)
+    assert time.monotonic() - started < 2
+    assert reader.status().state == "offline"
+
+
+# --- the POS side seen from the wire: a test plays the reader by hand ------------------------
+
+
+def read_frames(master: int, seconds: float) -> list[cf.ParseEvent]:
+    parser = cf.FrameParser()
+    events: list[cf.ParseEvent] = []
+    deadline = time.monotonic() + seconds
+    while (left := deadline - time.monotonic()) > 0:
+        ready, _, _ = select.select([master], [], [], left)
+        if ready:
+            events += parser.feed(os.read(master, 4096))
+    return events
+
+
+@pytest.fixture
+def wire() -> Iterator[tuple[int, SerialCardReader]]:
+    master, slave = os.openpty()
+    tty.setraw(slave)
+    reader = SerialCardReader(os.ttyname(slave))
+    reader.open()
+    yield master, reader
+    reader.close()
+    for fd in (master, slave):
+        with contextlib.suppress(OSError):
+            os.close(fd)
+
+
+def test_a_silent_reader_gets_four_sends_then_not_answering(wire: tuple[int, SerialCardReader]
+                                                             ) -> None:
+    master, reader = wire
+    result: dict[str, object] = {}
+
+    def ask() -> None:
+        result["status"] = reader.status()
+
+    asker = threading.Thread(target=ask)
+    asker.start()
+    frames = read_frames(master, 2.4)
+    asker.join(5)
+    assert [e.frame.cmd for e in frames if e.frame] == ["S"] * 4  # 1 send + 3 resends
+    status = result["status"]
+    assert status.state == "offline" and "응답 없음" in status.detail  # type: ignore[attr-defined]
+
+
+def test_a_partial_frame_is_dropped_after_one_second_and_naked(
+        wire: tuple[int, SerialCardReader]) -> None:
+    master, reader = wire
+    frame = cf.encode_frame("e", b"I")
+    events: list[str] = []
+    reader.on_event = events.append
+    os.write(master, b"\x7fnoise" + frame[:3])
+    started = time.monotonic()
+    ready, _, _ = select.select([master], [], [], 3)
+    assert ready and os.read(master, 16) == cf.NAK_BYTE
+    assert 0.95 < time.monotonic() - started < 1.6
+    os.write(master, frame)  # the reader resends: ACKed and delivered
+    ready, _, _ = select.select([master], [], [], 2)
+    assert ready and os.read(master, 16) == cf.ACK_BYTE
+    time.sleep(0.05)
+    assert events == ["inserted"]
