@@ -61,8 +61,9 @@ def cmd_scan(args: argparse.Namespace, cli: Any) -> int:
               flush=True)
     raw = _read(spec_text, args.timeout, cli)
     if raw is None:
-        hint = " (the simulated scanner has nothing queued)" if spec_text == "sim" else ""
-        raise cli.CommandFailed(f"{spec_text}: no code scanned within {args.timeout:g} s{hint}")
+        if spec_text == "sim":
+            raise cli.CommandFailed("sim: the simulated scanner has no code queued (demo mode)")
+        raise cli.CommandFailed(f"{spec_text}: no code scanned within {args.timeout:g} s")
     scan = classify_scan(raw)
     if args.json:
         print(json.dumps({"kind": scan.kind, "wallet": scan.wallet, "value": scan.value,
