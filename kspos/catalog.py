@@ -86,13 +86,13 @@ class Catalog:
 
 def load_catalog(db: Database) -> Catalog:
     """Read the active menu from the database into a snapshot."""
-    from sqlmodel import select
+    from sqlmodel import col, select
 
     from kspos.store.models import Category, Item, ItemOptionGroup, OptionChoice, OptionGroup
 
     with db.session() as s:
         choices: dict[int, list[Choice]] = {}
-        for ch in s.exec(select(OptionChoice).order_by(OptionChoice.position, OptionChoice.id)):
+        for ch in s.exec(select(OptionChoice).order_by(col(OptionChoice.position), col(OptionChoice.id))):
             assert ch.id is not None
             choices.setdefault(ch.group_id, []).append(
                 Choice(ch.id, ch.name, ch.name_en, ch.price_delta))
@@ -103,7 +103,7 @@ def load_catalog(db: Database) -> Catalog:
         for link in s.exec(select(ItemOptionGroup)):
             links.setdefault(link.item_id, []).append((link.position, groups[link.group_id]))
         items: dict[int, list[MenuItem]] = {}
-        for it in s.exec(select(Item).where(Item.active).order_by(Item.position, Item.id)):
+        for it in s.exec(select(Item).where(col(Item.active)).order_by(col(Item.position), col(Item.id))):
             assert it.id is not None
             ordered = sorted(links.get(it.id, []), key=lambda p: (not p[1].required, p[0]))
             items.setdefault(it.category_id, []).append(MenuItem(
@@ -111,8 +111,8 @@ def load_catalog(db: Database) -> Catalog:
                 it.barcode, it.sold_out, tuple(g for _, g in ordered)))
         cats = tuple(
             MenuCategory(c.id, c.name, c.name_en, c.color, tuple(items.get(c.id, [])))
-            for c in s.exec(select(Category).where(Category.active)
-                            .order_by(Category.position, Category.id))
+            for c in s.exec(select(Category).where(col(Category.active))
+                            .order_by(col(Category.position), col(Category.id)))
             if c.id is not None)
     return Catalog.build(cats)
 

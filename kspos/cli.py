@@ -69,8 +69,8 @@ def _size(text: str) -> tuple[int, int]:
     return w, h
 
 
-def _global_options() -> argparse.ArgumentParser:
-    common = argparse.ArgumentParser(add_help=False)
+def _global_options() -> _Parser:
+    common = _Parser(add_help=False)
     common.add_argument("--config", metavar="FILE", default=argparse.SUPPRESS,
                         help="config file (default: $KSPOS_CONFIG or the platform config dir)")
     common.add_argument("--data-dir", metavar="DIR", default=argparse.SUPPRESS,
@@ -242,7 +242,16 @@ def build_app_context(settings: Any, lang: str | None = None) -> Any:
 
     db = open_database(settings)
     devices = build_devices(settings)
-    return AppContext.create(settings, db, devices, lang=lang or settings.ui.lang)
+    training_link = None
+    try:  # 연습 모드 never reaches the real host: its own in-process simulator
+        from kspos.devicespec import parse_spec
+        from kspos.van.link import build_van_link
+
+        training_link = build_van_link(parse_spec("embedded", "van"))
+    except Exception as exc:  # noqa: BLE001 - training payments then say the VAN is missing
+        log.warning("training VAN simulator unavailable: %s", exc)
+    return AppContext.create(settings, db, devices, lang=lang or settings.ui.lang,
+                             training_link=training_link)
 
 
 # --- subcommands ---------------------------------------------------------------------------------

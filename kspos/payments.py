@@ -109,6 +109,13 @@ class CancelRequest:
     wallet: str | None = None
     van_class: str | None = None
     van_txn_id: str | None = None
+    # A cash tender with a 현금영수증: the receipt is cancelled (HK has no partial cancel) and,
+    # when cash remains, issued again for the rest. The identity is asked again at refund time
+    # (it is not stored); a self-issued receipt's identity is known.
+    cash_receipt_approval_no: str | None = None
+    cash_receipt_date: str | None = None
+    cash_receipt_purpose: str | None = None
+    cash_receipt_identity: str | None = None
 
 
 Recorder = Callable[["Session", TenderResult], None]

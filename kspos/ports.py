@@ -7,6 +7,7 @@ Device calls may block: callers run them on that device's worker thread, never t
 
 from __future__ import annotations
 
+import contextlib
 import enum
 from dataclasses import dataclass, field
 from typing import Protocol, runtime_checkable
@@ -229,10 +230,8 @@ class Devices:
     def close(self) -> None:
         for device in (self.printer, self.card_reader, self.scanner):
             if device is not None:
-                try:
+                with contextlib.suppress(DeviceError):
                     device.close()
-                except DeviceError:
-                    pass
         closer = getattr(self.van, "close", None)
         if callable(closer):
             closer()

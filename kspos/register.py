@@ -17,7 +17,6 @@ from kspos.sales import SalesService
 from kspos.scanning import classify_scan
 from kspos.users import AuthError, StaffDirectory, StaffMember, require
 
-SELF_ISSUED_ID = "0100001234"  # 자진발급 identity (010-000-1234)
 CASH_RECEIPT_OFFER_KRW = 100_000  # cash sales from here get a receipt offered automatically
 
 

@@ -15,6 +15,7 @@ from datetime import datetime
 from sqlmodel import Session, col, select
 
 from kspos.audit import audit
+from kspos.cards import mask_identity
 from kspos.orders import (
     ChosenOption,
     Discount,
@@ -37,6 +38,8 @@ from kspos.store.db import Database
 from kspos.store.models import BusinessDay, Payment, Refund, SaleOrder
 from kspos.store.models import OrderLine as LineRow
 from kspos.users import StaffMember, require
+
+SELF_ISSUED_ID = "0100001234"  # 자진발급 (010-000-1234), korean-rules.md
 
 
 @dataclass(frozen=True)
@@ -101,6 +104,13 @@ def _row_to_line(row: LineRow) -> OrderLine:
                      options=options, name_en=row.name_en, category_id=row.category_id,
                      category_name=row.category_name, tax_free=row.tax_free,
                      discount=discount, complimentary=row.complimentary, note=row.note)
+
+
+def share(part: int, amount: int, total: int) -> int:
+    """``part`` of ``total`` in proportion to ``amount`` (half up): a tender's tax-free share."""
+    if total <= 0 or part <= 0:
+        return 0
+    return min(amount, (2 * part * amount + total) // (2 * total))
 
 
 class SalesService:
@@ -297,8 +307,10 @@ class SalesService:
         elif not 0 < request.amount <= due:
             raise PaymentError(f"결제 금액은 1원에서 남은 금액 {due:,}원 사이여야 합니다 "
                                f"(amount must be 1 to {due:,})")
+        tax_free = request.tax_free or share(order.totals().split.tax_free, request.amount,
+                                             order.total)
         request = TenderRequest(**{**vars(request), "receipt_no": order.receipt_no or "",
-                                   "training": order.training})
+                                   "training": order.training, "tax_free": tax_free})
         record = self._recorder(order, staff, save_first=cash and order.id is None)
         result = gateway.authorize(request, record)
         if order.id is not None:  # the database, not the callback, says what was committed
@@ -337,7 +349,8 @@ class SalesService:
         return (refundable if everything_left else min(amount, refundable)), picks
 
     def refund(self, order_id: int, staff: StaffMember | None,
-               line_qty: dict[int, int] | None = None, reason: str = "") -> RefundOutcome:
+               line_qty: dict[int, int] | None = None, reason: str = "",
+               cash_receipt_identity: str | None = None) -> RefundOutcome:
         """Refund the whole order (``line_qty`` None) or lines {position: qty}, back to the
         original tenders, latest tender first. Needs an owner or technician."""
         require(staff, "refund")
@@ -353,13 +366,14 @@ class SalesService:
             amount, picks = self._refund_amount(s, row, line_qty)
             if amount <= 0 and row.total > 0:
                 raise OrderError("환불할 금액이 없습니다 (nothing left to refund)")
-            receipt_no, training = row.receipt_no, row.training
+            training = row.training
         results, cash_back, left = [], 0, amount
         for info in sorted(self.payments(order_id), key=lambda p: -p.id):
             take = min(left, info.refundable)
             if take <= 0:
                 continue
-            result = self._cancel_tender(info, take, receipt_no, training, picks, staff, reason)
+            result = self._cancel_tender(info, take, row, picks, staff, reason,
+                                         cash_receipt_identity)
             results.append(result)
             if info.method is Method.CASH:
                 cash_back += take
@@ -371,18 +385,27 @@ class SalesService:
             final = OrderState(row.state)
         return RefundOutcome(amount - left, 0 if training else cash_back, tuple(results), final)
 
-    def _cancel_tender(self, info: PaymentInfo, amount: int, receipt_no: str, training: bool,
+    def _cancel_tender(self, info: PaymentInfo, amount: int, order_row: SaleOrder,
                        picks: list[tuple[LineRow, int]], staff: StaffMember,
-                       reason: str) -> TenderResult:
+                       reason: str, cash_receipt_identity: str | None = None) -> TenderResult:
         gateway = self.gateways.get(info.method)
         if gateway is None:
             raise PaymentError(f"{info.method.value}: 이 결제수단은 설정되지 않았습니다")
         p = info.row
+        receipt_no, training = order_row.receipt_no, order_row.training
+        order_tax_free, order_total = order_row.tax_free, order_row.total
         request = CancelRequest(
             payment_id=info.id, method=info.method, amount=amount, remaining=info.refundable,
+            tax_free=share(order_tax_free, amount, order_total),
             approval_no=p.approval_no, approval_date=p.approval_date, receipt_no=receipt_no,
             training=training, installment=p.installment, wallet=p.wallet,
-            van_class=p.van_class, van_txn_id=p.van_txn_id)
+            van_class=p.van_class, van_txn_id=p.van_txn_id,
+            cash_receipt_approval_no=p.cash_receipt_approval_no,
+            cash_receipt_date=p.approval_date if p.cash_receipt_approval_no else None,
+            cash_receipt_purpose=p.cash_receipt_purpose,
+            cash_receipt_identity=cash_receipt_identity or (
+                SELF_ISSUED_ID if p.cash_receipt_id_masked == mask_identity(SELF_ISSUED_ID)
+                else None))
         marks = [(line.id, qty) for line, qty in picks]
 
         def record(s: Session, result: TenderResult) -> None:

@@ -90,13 +90,13 @@ class StaffDirectory:
             return StaffMember(row.id, name, role)
 
     def all(self) -> list[StaffMember]:
-        from sqlmodel import select
+        from sqlmodel import col, select
 
         from kspos.store.models import Staff
 
         with self.db.session() as s:
             return [StaffMember(r.id, r.name, Role(r.role))
-                    for r in s.exec(select(Staff).where(Staff.active).order_by(Staff.id))
+                    for r in s.exec(select(Staff).where(col(Staff.active)).order_by(col(Staff.id)))
                     if r.id is not None]
 
     def ensure_defaults(self) -> None:

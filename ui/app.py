@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QSize
 from PySide6.QtGui import QColor, QFont, QFontDatabase, QGuiApplication, QPainter, QPixmap
@@ -55,9 +55,23 @@ class MainWindow(QMainWindow):
         self.stack = QStackedWidget()
         self.setCentralWidget(self.stack)
         self.screens: dict[str, QWidget] = {}
-        self.show_screen("cashier")
+        cashier = self.show_screen("cashier")
+        if getattr(context.devices.scanner, "spec", "") == "hid":
+            from ui.widgets.wedge import install_wedge
 
-    def screen(self, name: str) -> QWidget:
+            app = QApplication.instance()
+            assert app is not None
+            self.wedge = install_wedge(app)
+            self.wedge.scanned.connect(cashier.scans.feed)  # type: ignore[attr-defined]
+
+    def closeEvent(self, event: Any) -> None:  # noqa: N802 - Qt override
+        for screen in self.screens.values():
+            scans = getattr(screen, "scans", None)
+            if scans is not None:
+                scans.stop()
+        super().closeEvent(event)
+
+    def screen_widget(self, name: str) -> QWidget:
         if name not in self.screens:
             from ui.screens import create_screen
 
@@ -67,7 +81,7 @@ class MainWindow(QMainWindow):
         return self.screens[name]
 
     def show_screen(self, name: str) -> QWidget:
-        widget = self.screen(name)
+        widget = self.screen_widget(name)
         self.stack.setCurrentWidget(widget)
         return widget
 

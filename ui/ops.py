@@ -132,6 +132,6 @@ def run_op(parent: QWidget | None, job: Callable[[], Any], *,
             on_success(result)
 
     if dialog is not None:
-        QTimer.singleShot(show_after_ms, show)
+        QTimer.singleShot(show_after_ms, dialog, show)
     worker(device).submit(job, done)
     return dialog

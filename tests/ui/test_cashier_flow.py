@@ -12,7 +12,7 @@ def item_named(context, name):  # type: ignore[no-untyped-def]
 
 
 def test_full_sale_by_taps_then_refund(window, context, qtbot) -> None:  # type: ignore[no-untyped-def]
-    cashier = window.screen("cashier")
+    cashier = window.screen_widget("cashier")
     americano = item_named(context, "아메리카노")
     size_l = next(c for g in americano.groups for c in g.choices if c.name == "L")
     shot = next(c for g in americano.groups for c in g.choices if c.name == "샷 추가")
@@ -35,7 +35,7 @@ def test_full_sale_by_taps_then_refund(window, context, qtbot) -> None:  # type:
     assert order.lines[0].unit_price == 4_500 + 500 + 500
 
     cookie = item_named(context, "초코칩쿠키")
-    tap(cashier, f"tab-2")
+    tap(cashier, "tab-2")
     tap(cashier, f"item-{cookie.id}")
     assert order.total == 2 * 5_500 + 2_500
     assert cashier.findChild(type(cashier.totals.values["합계"]), "order-total").text() == "13,500원"
@@ -65,10 +65,15 @@ def test_full_sale_by_taps_then_refund(window, context, qtbot) -> None:  # type:
     qtbot.waitUntil(lambda: order.state is OrderState.PAID, timeout=5000)
     qtbot.waitUntil(lambda: "7,850" in cashier.message.text(), timeout=5000)
     assert context.register.order is not order and context.register.order.is_empty
+    qtbot.waitUntil(lambda: context.devices.printer.drawer_kicks == 1, timeout=5000)
+    # The slip was queued and printed on the (simulated) printer.
+    queue = context.printing.queue
+    qtbot.waitUntil(lambda: queue.get(1) is not None and queue.get(1).printed, timeout=10000)
+    assert queue.get(1).ref == order.receipt_no and queue.pending() == []
 
     # An owner refunds the cookie from history; a cash refund opens the drawer.
     tap(cashier, "action-history")
-    history = window.screen("history")
+    history = window.screen_widget("history")
     assert window.stack.currentWidget() is history
     assert history.order_id == order.id
     tap(history, "refund-qty-1-plus")
@@ -78,11 +83,11 @@ def test_full_sale_by_taps_then_refund(window, context, qtbot) -> None:  # type:
     payments = context.sales.payments(order.id)
     assert payments[0].refunded == 2_250  # 2,500 less its 10% share
     assert context.sales.load(order.id).state is OrderState.PARTLY_REFUNDED
-    qtbot.waitUntil(lambda: context.devices.printer.drawer_kicks == 1, timeout=5000)
+    qtbot.waitUntil(lambda: context.devices.printer.drawer_kicks == 2, timeout=5000)
 
 
 def test_bad_input_shows_a_message_and_changes_nothing(window, context, qtbot) -> None:  # type: ignore[no-untyped-def]
-    cashier = window.screen("cashier")
+    cashier = window.screen_widget("cashier")
     context.register.login("1111")
     context.sales.days.open(context.register.staff, 0)
     cashier.scanned("9999999999999")
@@ -106,7 +111,7 @@ def test_language_switches_at_runtime(window, context, qtbot) -> None:  # type: 
 
     from ui.i18n import install_language
 
-    cashier = window.screen("cashier")
+    cashier = window.screen_widget("cashier")
     assert cashier.buttons["pay-cash"].text() == "현금"
     install_language(QApplication.instance(), "en")
     qtbot.waitUntil(lambda: cashier.buttons["pay-cash"].text() == "Cash", timeout=2000)

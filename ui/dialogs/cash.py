@@ -5,6 +5,10 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QVBoxLayout, QWidget
 
+from kspos.cards import mask_identity
+from kspos.payments import CashReceiptRequest
+from kspos.register import CASH_RECEIPT_OFFER_KRW
+from kspos.sales import SELF_ISSUED_ID
 from ui.dialogs.base import TouchDialog
 from ui.i18n import t
 from ui.widgets.common import Keypad, button, label
@@ -15,11 +19,16 @@ QUICK = (("딱맞게", 0), ("1만원", 10_000), ("5만원", 50_000), ("10만원"
 class CashDialog(TouchDialog):
     """``tendered`` is what the customer handed over; accepted only when it covers ``due``."""
 
-    def __init__(self, due: int, parent: QWidget | None = None, title: str = "") -> None:
+    def __init__(self, due: int, parent: QWidget | None = None, title: str = "",
+                 receipts: bool = False, receipt: CashReceiptRequest | None = None) -> None:
         super().__init__(parent, title or t("현금 결제"))
         self.setObjectName("CashDialog")
         self.due = due
         self.tendered = 0
+        # 현금영수증: offered when the VAN is there; self-issued by default from 100,000원
+        if receipt is None and receipts and due >= CASH_RECEIPT_OFFER_KRW:
+            receipt = CashReceiptRequest(SELF_ISSUED_ID, "deduction", self_issued=True)
+        self.receipt = receipt
         columns = QHBoxLayout()
         columns.setSpacing(24)
         left = QVBoxLayout()
@@ -43,6 +52,12 @@ class CashDialog(TouchDialog):
             b.setMinimumHeight(64)
             quick.addWidget(b, n // 2, n % 2)
         left.addLayout(quick)
+        if receipts:
+            self.receipt_button = button("", "choice", self._edit_receipt, name="cash-receipt")
+            self.receipt_button.setCheckable(True)
+            self.receipt_button.setMinimumHeight(56)
+            left.addWidget(self.receipt_button)
+            self._show_receipt()
         columns.addLayout(left, 3)
         self.keypad = Keypad(max_digits=9)
         self.keypad.changed.connect(self._typed)
@@ -52,6 +67,29 @@ class CashDialog(TouchDialog):
         self.ok = self.add_ok(t("결제"), self._confirm, name="cash-pay")
         self.setMinimumSize(900, 560)
         self._refresh()
+
+    def _show_receipt(self) -> None:
+        r = self.receipt
+        if r is None:
+            text = f"{t('현금영수증')}: 미발급 (none)"
+        elif r.self_issued:
+            text = f"{t('현금영수증')}: {t('자진발급')}"
+        else:
+            purpose = t("소득공제") if r.purpose == "deduction" else t("지출증빙")
+            text = f"{t('현금영수증')}: {purpose} {mask_identity(r.identity)}"
+        self.receipt_button.setText(text)
+        self.receipt_button.setChecked(r is not None)
+
+    def _edit_receipt(self) -> None:
+        from ui.dialogs.cash_receipt import CashReceiptDialog
+
+        if self.receipt is not None:
+            self.receipt = None  # a tap on an issued receipt turns it off
+        else:
+            dialog = CashReceiptDialog(self)
+            if dialog.exec() == CashReceiptDialog.DialogCode.Accepted:
+                self.receipt = dialog.request
+        self._show_receipt()
 
     def quick(self, amount: int) -> None:
         self.tendered = self.due if amount == 0 else self.tendered + amount

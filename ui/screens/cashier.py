@@ -9,7 +9,7 @@ from PySide6.QtCore import QEvent, Qt, QTimer, Signal
 from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QMenu, QVBoxLayout, QWidget
 
 from kspos.orders import OrderError
-from kspos.payments import PaymentError
+from kspos.payments import Method, PaymentError, TenderRequest
 from kspos.users import AuthError
 from ui.dialogs.cash import CashDialog
 from ui.dialogs.misc import AmountDialog, DiscountDialog, HeldDialog, PinDialog
@@ -45,7 +45,15 @@ class CashierScreen(QWidget):
         self.register_changed.connect(lambda: self.refresh())
         self.register.listeners.append(self.register_changed.emit)
         self.buttons: dict[str, Any] = {}
+        self.split: Any = None
+        self.easypay: Any = None
         self._build()
+        from ui.scanning import ScanPump
+
+        self.scans = ScanPump(context.devices.scanner, self)
+        self.scans.scanned.connect(self.route_scan)
+        self.scans.trouble.connect(lambda m: self.device_banner.show_message(m, danger=True))
+        self.scans.start()
         self.refresh()
 
     # --- layout ---------------------------------------------------------------------------------
@@ -66,8 +74,8 @@ class CashierScreen(QWidget):
         self.menu = MenuGrid(self.context.catalog)
         self.menu.item_tapped.connect(self.tap_item)
         left.addWidget(self.menu, 1)
-        self.actions = QGridLayout()
-        self.actions.setSpacing(8)
+        self.action_grid = QGridLayout()
+        self.action_grid.setSpacing(8)
         self.action_keys: list[str] = []
         for text, key in ACTIONS:
             b = button(t(text), "danger" if key == "void" else "",
@@ -82,7 +90,7 @@ class CashierScreen(QWidget):
         self.action_keys.append("more")
         self._action_columns = 0
         self._lay_out_actions(len(self.action_keys))
-        left.addLayout(self.actions)
+        left.addLayout(self.action_grid)
         self.status = label("", "status", name="status-line")
         left.addWidget(self.status)
         body.addLayout(left, 2)
@@ -146,9 +154,9 @@ class CashierScreen(QWidget):
             return
         self._action_columns = columns
         for key in self.action_keys:
-            self.actions.removeWidget(self.buttons[key])
+            self.action_grid.removeWidget(self.buttons[key])
         for n, key in enumerate(self.action_keys):
-            self.actions.addWidget(self.buttons[key], n // columns, n % columns)
+            self.action_grid.addWidget(self.buttons[key], n // columns, n % columns)
 
     def resizeEvent(self, event: Any) -> None:  # noqa: N802 - Qt override
         super().resizeEvent(event)
@@ -212,7 +220,11 @@ class CashierScreen(QWidget):
         self.message.setText(text)
         self.message.setVisible(bool(text))
         if text:
-            QTimer.singleShot(6000, lambda: self.message.text() == text and self.say(""))
+            QTimer.singleShot(6000, self, lambda: self._clear_message(text))
+
+    def _clear_message(self, text: str) -> None:
+        if self.message.text() == text:
+            self.say("")
 
     def guarded(self, action: Any, *args: Any) -> Any:
         """Run a register action; a refused one shows its message and changes nothing."""
@@ -247,6 +259,13 @@ class CashierScreen(QWidget):
         if index is not None:
             self.say("")
             self.refresh(select=index)
+
+    def route_scan(self, code: str) -> None:
+        """A scan goes to an open easy-pay dialog, else it is a product for the order."""
+        if self.easypay is not None:
+            self.easypay.take_scan(code)
+        elif self.isVisible():
+            self.scanned(code)
 
     def scanned(self, code: str) -> None:
         """A hardware scan (keyboard wedge or serial scanner) on the cashier screen."""
@@ -350,7 +369,9 @@ class CashierScreen(QWidget):
     def _toggle_language(self) -> None:
         from PySide6.QtWidgets import QApplication
 
-        install_language(QApplication.instance(), "en" if current_language() == "ko" else "ko")
+        app = QApplication.instance()
+        if app is not None:
+            install_language(app, "en" if current_language() == "ko" else "ko")
 
     def _logout(self) -> None:
         self.register.logout()
@@ -381,33 +402,82 @@ class CashierScreen(QWidget):
     def pay(self, key: str) -> None:
         if not self.ensure_ready() or self.register.order.is_empty:
             return
-        if key == "cash":
-            self.pay_cash()
-        else:
-            self.say(f"{t(dict(PAY_BUTTONS_WORDS)[key])}: VAN 연결 준비 중 (coming with the VAN link)")
-
-    def pay_cash(self) -> None:
         due = self.guarded(self.register.remaining)
         if due is None:
             return
-        dialog = CashDialog(due, self)
+        if key == "cash_receipt":
+            from ui.dialogs.cash_receipt import CashReceiptDialog
+
+            dialog = CashReceiptDialog(self)
+            if dialog.exec() == CashReceiptDialog.DialogCode.Accepted:
+                self.pay_cash(due, receipt=dialog.request)
+        elif key == "split":
+            from ui.dialogs.split import SplitDialog
+
+            self.split = SplitDialog(self.context, self.take_part, self)
+            self.split.exec()
+            self.split = None
+        else:
+            self.take_part(key, due)
+
+    def take_part(self, method: str, amount: int, then: Any = None) -> None:
+        """Take ``amount`` by ``method`` (all of it, or a part in 복합결제)."""
+        if method == "cash":
+            self.pay_cash(amount)
+        elif method == "card":
+            from ui.dialogs.card import CardDialog
+
+            dialog = CardDialog(self.context, amount, self)
+            if dialog.exec() == CardDialog.DialogCode.Accepted:
+                self._paid(dialog.result)
+        elif method == "easypay":
+            from ui.dialogs.easypay import EasyPayDialog
+
+            self.easypay = EasyPayDialog(self.context, amount, self)
+            try:
+                if self.easypay.exec() == EasyPayDialog.DialogCode.Accepted:
+                    self._paid(self.easypay.result)
+            finally:
+                self.easypay = None
+
+    def pay_cash(self, amount: int, receipt: Any = None) -> None:
+        dialog = CashDialog(amount, self, receipts=self.context.van is not None
+                            or self.context.training_van is not None, receipt=receipt)
         if dialog.exec() != CashDialog.DialogCode.Accepted:
             return
-        tendered = dialog.tendered
-        run_op(self, lambda: self.register.pay_cash(tendered),
-               on_success=self._paid, on_error=self._failed, label=t("결제") + "...")
+        request = TenderRequest(Method.CASH, amount, "", tendered=dialog.tendered,
+                                cash_receipt=dialog.receipt)
+        register = self.register
+        run_op(self, lambda: register.pay(request), on_success=self._paid,
+               on_error=self._failed, label=t("결제") + "...", device="van")
 
     def _paid(self, result: Any) -> None:
         self.refresh()
-        if result.approved:
-            change = f" · {t('거스름돈')} {result.change:,}원" if result.change else ""
-            self.say(f"{t('결제 완료')}{change}")
-            self.after_payment(result)
-        else:
-            self.say(f"{result.message} ({result.code})")
+        split = getattr(self, "split", None)
+        if split is not None:
+            split.refresh()
+        if not result.approved:
+            self.say(result.message)
+            return
+        change = f" · {t('거스름돈')} {result.change:,}원" if result.change else ""
+        note = f" · {result.message}" if "실패" in (result.message or "") else ""
+        self.say(f"{t('결제 완료')}{change}{note}")
+        self.after_payment(result)
 
     def after_payment(self, result: Any) -> None:
-        """Hook for receipts and the drawer once a tender went through."""
+        """Once a tender went through: cash opens the drawer; a settled order prints."""
+        if result.method is Method.CASH and not self.register.training:
+            run_op(self, lambda: self.context.open_drawer("cash sale"), device="printer",
+                   on_success=lambda _r: None,
+                   on_error=lambda e: self.say(f"{t('프린터')}: {e}"))
+        paid, self.register.last_paid = self.register.last_paid, None
+        if paid is not None and paid.id is not None and self.register.order.id != paid.id:
+            self.print_receipt(paid.id)
+
+    def print_receipt(self, order_id: int, reprint: bool = False) -> None:
+        from ui.printing import print_order
+
+        print_order(self, self.context, order_id, reprint, self.say)
 
     def _failed(self, error: BaseException) -> None:
         self.refresh()
@@ -436,7 +506,6 @@ class CashierScreen(QWidget):
         self.refresh()
 
 
-PAY_BUTTONS_WORDS = tuple((key, text) for text, key in PAY_BUTTONS)
 SCREEN_WORDS = (("sales", "판매집계"), ("closing", "마감"), ("menu", "메뉴 관리"),
                 ("device-test", "장치 점검"))
 

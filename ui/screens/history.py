@@ -5,13 +5,14 @@ from __future__ import annotations
 import logging
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QScrollArea,
+    QStackedWidget,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -81,17 +82,31 @@ class HistoryScreen(QWidget):
         scroll.setFrameShape(QScrollArea.Shape.NoFrame)
         self.lines_host.setObjectName("Surface")
         scroll.setWidget(self.lines_host)
-        col.addWidget(scroll, 1)
+        self.preview = QLabel()
+        self.preview.setObjectName("receipt-preview")
+        self.preview.setAlignment(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop)
+        self.preview_scroll = QScrollArea()
+        self.preview_scroll.setWidgetResizable(True)
+        self.preview_scroll.setWidget(self.preview)
+        self.preview_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.preview_scroll.viewport().installEventFilter(self)
+        self.detail_stack = QStackedWidget()
+        self.detail_stack.addWidget(scroll)
+        self.detail_stack.addWidget(self.preview_scroll)
+        col.addWidget(self.detail_stack, 1)
         self.tenders = label("", "", name="history-tenders")
         self.tenders.setWordWrap(True)
         col.addWidget(self.tenders)
         row = QHBoxLayout()
+        self.preview_button = button(t("영수증 미리보기"), "", self.toggle_preview,
+                                     name="history-preview")
         self.reprint_button = button(t("재발행"), "", self.reprint, name="history-reprint")
         self.refund_lines_button = button(t("선택 환불"), "danger", self.refund_selected,
                                           name="history-refund-lines")
         self.refund_all_button = button(t("전체 환불"), "danger", self.refund_all,
                                         name="history-refund-all")
-        for b in (self.reprint_button, self.refund_lines_button, self.refund_all_button):
+        for b in (self.preview_button, self.reprint_button, self.refund_lines_button,
+                  self.refund_all_button):
             b.setMinimumHeight(64)
             row.addWidget(b)
         col.addLayout(row)
@@ -130,17 +145,21 @@ class HistoryScreen(QWidget):
         self.show_order(int(items[0].data(Qt.ItemDataRole.UserRole)) if items else None)
 
     def show_order(self, order_id: int | None) -> None:
+        if order_id != self.order_id:
+            self.detail_stack.setCurrentIndex(0)
         self.order_id = order_id
         self.qty_boxes = []
         while self.lines_layout.count():
-            item = self.lines_layout.takeAt(0)
-            if item is not None and item.widget() is not None:
-                item.widget().deleteLater()
+            taken = self.lines_layout.takeAt(0)
+            old = taken.widget() if taken is not None else None
+            if old is not None:
+                old.deleteLater()
         self.message.setText("")
         if order_id is None:
             self.detail_title.setText("")
             self.tenders.setText("")
-            for b in (self.reprint_button, self.refund_lines_button, self.refund_all_button):
+            for b in (self.preview_button, self.reprint_button, self.refund_lines_button,
+                      self.refund_all_button):
                 b.setEnabled(False)
             return
         order = self.context.sales.load(order_id)
@@ -154,6 +173,7 @@ class HistoryScreen(QWidget):
         self.tenders.setText("\n".join(self._tender_text(p) for p in pays)
                              + f"\n{t('합계')} {order.total:,}원")
         self.reprint_button.setEnabled(bool(pays))
+        self.preview_button.setEnabled(bool(pays))
         self.refund_lines_button.setEnabled(refundable)
         self.refund_all_button.setEnabled(refundable)
 
@@ -257,9 +277,40 @@ class HistoryScreen(QWidget):
             self.message.setText(f"오류 (error): {error}")
 
     def reprint(self) -> None:
+        from ui.printing import print_order
+
         if self.order_id is not None:
-            self.context.print_receipt(self.order_id, reprint=True)
             self.message.setText(t("재발행"))
+            print_order(self, self.context, self.order_id, True, self.message.setText)
+
+    def toggle_preview(self) -> None:
+        """Show the slip as the printer prints it (the same layout, rendered to an image)."""
+        if self.detail_stack.currentIndex() == 1 or self.order_id is None:
+            self.detail_stack.setCurrentIndex(0)
+            return
+        printing = self.context.printing
+        if printing is None:
+            self.message.setText(f"{t('프린터')}: 설정되지 않았습니다 (no printer)")
+            return
+        from PySide6.QtGui import QPixmap
+
+        self._preview_pixmap = QPixmap()
+        self._preview_pixmap.loadFromData(printing.preview_png(self.order_id))
+        self.detail_stack.setCurrentIndex(1)
+        self._fit_preview()
+
+    def _fit_preview(self) -> None:
+        pixmap = getattr(self, "_preview_pixmap", None)
+        if pixmap is None or pixmap.isNull():
+            return
+        width = max(200, self.preview_scroll.viewport().width() - 4)
+        self.preview.setPixmap(pixmap.scaledToWidth(
+            min(width, pixmap.width()), Qt.TransformationMode.SmoothTransformation))
+
+    def eventFilter(self, watched: Any, event: Any) -> bool:  # noqa: N802 - Qt override
+        if watched is self.preview_scroll.viewport() and event.type() == QEvent.Type.Resize:
+            self._fit_preview()
+        return False
 
 
 def create(context: AppContext, window: Any) -> HistoryScreen:
@@ -277,3 +328,4 @@ def prepare_for_shot(widget: QWidget, window: Any) -> None:
         context.register.pay_cash(50_000)
     widget.order_id = None
     widget.reload()
+    widget.toggle_preview()

@@ -14,7 +14,7 @@ if TYPE_CHECKING:
 
 
 def create(context: AppContext, window: Any) -> QWidget:
-    screen = window.screen("cashier")
+    screen = window.screen_widget("cashier")
     return screen  # type: ignore[no-any-return]
 
 

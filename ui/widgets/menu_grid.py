@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
     QButtonGroup,
     QFrame,
@@ -46,16 +47,16 @@ class MenuGrid(QWidget):
         self.colour_bar.setFixedHeight(6)
         self.colour_bar.setObjectName("CategoryBar")
         outer.addWidget(self.colour_bar)
-        self.scroll = QScrollArea()
-        self.scroll.setWidgetResizable(True)
-        self.scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.scroll_area = QScrollArea()
+        self.scroll_area.setWidgetResizable(True)
+        self.scroll_area.setFrameShape(QFrame.Shape.NoFrame)
         self.grid_host = QWidget()
         self.grid_host.setObjectName("Screen")
         self.grid = QGridLayout(self.grid_host)
         self.grid.setSpacing(8)
         self.grid.setContentsMargins(0, 0, 0, 0)
-        self.scroll.setWidget(self.grid_host)
-        outer.addWidget(self.scroll, 1)
+        self.scroll_area.setWidget(self.grid_host)
+        outer.addWidget(self.scroll_area, 1)
         self.set_catalog(catalog)
 
     def set_catalog(self, catalog: Catalog) -> None:
@@ -79,7 +80,7 @@ class MenuGrid(QWidget):
         return cats[self.category_index] if 0 <= self.category_index < len(cats) else None
 
     def columns(self) -> int:
-        return max(3, min(6, self.scroll.viewport().width() // 150))
+        return max(3, min(6, int(self.scroll_area.viewport().width()) // 150))
 
     def show_category(self, index: int, page: int = 0) -> None:
         self.category_index, self.page = index, page
@@ -87,9 +88,10 @@ class MenuGrid(QWidget):
         if tab is not None:
             tab.setChecked(True)
         while self.grid.count():
-            item = self.grid.takeAt(0)
-            if item is not None and item.widget() is not None:
-                item.widget().deleteLater()
+            taken = self.grid.takeAt(0)
+            old = taken.widget() if taken is not None else None
+            if old is not None:
+                old.deleteLater()
         self.buttons.clear()
         category = self.category
         if category is None:
@@ -131,7 +133,7 @@ class MenuGrid(QWidget):
         self.buttons[item.id] = b
         return b
 
-    def resizeEvent(self, event) -> None:  # noqa: N802, ANN001 - Qt override
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt override
         super().resizeEvent(event)
         if self.buttons and self.columns() != getattr(self, "_laid_cols", 0):
             self.show_category(self.category_index, self.page)

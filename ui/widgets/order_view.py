@@ -85,7 +85,7 @@ class LineDelegate(QStyledItemDelegate):
             return
         name, notes = index.data()
         painter.save()
-        if option.state & QStyle.StateFlag.State_Selected:  # type: ignore[operator]
+        if option.state & QStyle.StateFlag.State_Selected:
             painter.fillRect(option.rect, QColor(TOKENS.selected))
         rect: QRect = option.rect.adjusted(8, 6, -4, -6)
         font = QFont(option.font)

@@ -4,7 +4,9 @@ from alembic import context
 from sqlmodel import SQLModel
 
 import kspos.store.models  # noqa: F401  (registers the tables on SQLModel.metadata)
+from kspos.receipts.queue import print_job_table
 
+print_job_table()  # the print queue's table lives on the same metadata
 config = context.config
 target_metadata = SQLModel.metadata
 

@@ -1,0 +1,123 @@
+"""Receipts for orders: the sales tables mapped onto ``kspos.receipts``' model, and the print
+queue the screens use. Queuing is a database write; printing is a blocking device call that the
+UI runs on the printer's worker thread, so a sale never waits for paper."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from sqlmodel import col, select
+
+from kspos.cards import mask_identity
+from kspos.receipts.model import (
+    CardTender,
+    CashReceipt,
+    CashReceiptPurpose,
+    CashTender,
+    EasyPayTender,
+    Receipt,
+    ReceiptKind,
+    ReceiptLine,
+    StoreHeader,
+    Tender,
+    Totals,
+)
+from kspos.sales import SELF_ISSUED_ID
+from kspos.scanning import WALLET_NAMES
+from kspos.store.models import OrderLine, Payment, SaleOrder, Staff
+
+if TYPE_CHECKING:
+    from kspos.config import StoreSettings
+    from kspos.receipts.queue import PrintJob, PrintQueue
+    from kspos.store.db import Database
+
+
+def _line(row: OrderLine) -> ReceiptLine:
+    options = []
+    for _group, name, _en, delta in json.loads(row.options_json):
+        options.append(f"{name} +{delta:,}" if delta else name)
+    gross = row.unit_price * row.qty
+    return ReceiptLine(name=row.name, qty=row.qty, amount=gross, options=tuple(options),
+                       service=row.complimentary, discount=row.discount_amount,
+                       tax_free=row.tax_free)
+
+
+def _approved_at(text: str | None) -> datetime | None:
+    try:
+        return datetime.strptime(text, "%y%m%d%H%M%S") if text else None
+    except ValueError:
+        return None
+
+
+def _tender(p: Payment) -> Tender:
+    if p.method == "card":
+        return CardTender(amount=p.amount, issuer=p.issuer or p.brand or "",
+                          masked_pan=p.masked_pan or "", approval_no=p.approval_no or "",
+                          installment=p.installment, merchant_no=p.merchant_no or "",
+                          acquirer=p.acquirer or "", approved_at=_approved_at(p.approved_at))
+    if p.method == "easypay":
+        name = WALLET_NAMES.get(p.wallet or "", (p.wallet or "", ""))[0]
+        return EasyPayTender(amount=p.amount, wallet=name, approval_no=p.approval_no or "")
+    receipt = None
+    if p.cash_receipt_approval_no:
+        purpose = CashReceiptPurpose.EXPENSE if p.cash_receipt_purpose == "expense" \
+            else CashReceiptPurpose.DEDUCTION
+        receipt = CashReceipt(purpose=purpose, identity=p.cash_receipt_id_masked or "",
+                              approval_no=p.cash_receipt_approval_no,
+                              self_issued=p.cash_receipt_id_masked == mask_identity(SELF_ISSUED_ID))
+    tendered = p.tendered or p.amount
+    return CashTender(amount=p.amount, received=tendered, change=tendered - p.amount,
+                      cash_receipt=receipt)
+
+
+def receipt_for_order(db: Database, store: StoreSettings, order_id: int,
+                      reprint: bool = False) -> Receipt:
+    """The sale slip of a paid order, from what the database recorded."""
+    with db.session() as s:
+        order = s.get(SaleOrder, order_id)
+        if order is None:
+            raise KeyError(f"no order {order_id}")
+        lines = s.exec(select(OrderLine).where(OrderLine.order_id == order_id)
+                       .order_by(col(OrderLine.position))).all()
+        payments = s.exec(select(Payment).where(Payment.order_id == order_id)
+                          .order_by(col(Payment.id))).all()
+        staff = s.get(Staff, order.staff_id) if order.staff_id else None
+        line_discounts = sum(ln.discount_amount for ln in lines if not ln.complimentary)
+        extra = (("테이블", order.table_no),) if order.table_no else ()
+        return Receipt(
+            store=StoreHeader.from_settings(store), kind=ReceiptKind.SALE,
+            receipt_no=order.receipt_no, issued_at=order.paid_at or order.created_at,
+            lines=tuple(_line(ln) for ln in lines),
+            totals=Totals(total=order.total, supply=order.supply, vat=order.vat,
+                          tax_free=order.tax_free),
+            tenders=tuple(_tender(p) for p in payments),
+            order_discount=order.discount_total - line_discounts, training=order.training,
+            reprint=reprint, qr=f"KSPOS:{order.receipt_no}",
+            cashier=staff.name if staff else "", extra=extra,
+            footer=("이용해 주셔서 감사합니다.",))
+
+
+class PrintingService:
+    """Sale slips into the queue, and the queue onto the printer."""
+
+    def __init__(self, db: Database, store: StoreSettings, queue: PrintQueue) -> None:
+        self.db, self.store, self.queue = db, store, queue
+
+    def queue_order(self, order_id: int, reprint: bool = False) -> int:
+        """Render and store the order's slip (no device touched); returns the job id."""
+        receipt = receipt_for_order(self.db, self.store, order_id, reprint=reprint)
+        return self.queue.enqueue(receipt, "reprint" if reprint else "sale", receipt.receipt_no)
+
+    def print_pending(self) -> list[PrintJob]:
+        """Send what is queued (blocking: the printer's worker thread calls this)."""
+        return self.queue.retry_pending()
+
+    def pending(self) -> list[PrintJob]:
+        return self.queue.pending()
+
+    def preview_png(self, order_id: int, columns: int = 48) -> bytes:
+        from kspos.receipts.raster import preview_png
+
+        return preview_png(receipt_for_order(self.db, self.store, order_id), columns)

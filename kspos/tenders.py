@@ -1,0 +1,260 @@
+"""Card, easy-pay and cash(+현금영수증) tenders over the VAN client, as PaymentGateways.
+
+The VAN client calls ``on_response`` inside the transaction that clears its network-cancel
+journal entry; we record the Payment (or Refund) right there, so an approval is either recorded
+or reversed, never lost. Training orders go to a separate client whose link is the in-process
+simulator (never the real host).
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import TYPE_CHECKING, Any
+
+from kspos.cards import mask_identity
+from kspos.payments import (
+    CancelRequest,
+    CashGateway,
+    Method,
+    PaymentError,
+    Recorder,
+    TenderRequest,
+    TenderResult,
+)
+from kspos.scanning import WALLET_NAMES
+
+if TYPE_CHECKING:
+    from sqlmodel import Session
+
+    from kspos.van.client import VanClient
+    from kspos.van.result import VanResult
+
+PURPOSE_CODES = {"deduction": "00", "expense": "01"}
+PURPOSE_WORDS = {"deduction": "소득공제", "expense": "지출증빙"}
+
+
+def _van_errors() -> tuple[type[BaseException], ...]:
+    from kspos.van.client import VanError
+
+    return (VanError,)
+
+
+def explain(result: VanResult) -> str:
+    """What the cashier reads after a VAN call that did not go through."""
+    if result.approved:
+        return result.message
+    if result.network_cancel is not None:
+        state = "망취소 완료" if result.network_cancel.status == "done" else "망취소 대기 중"
+        return f"응답 없음 — {state} ({result.message}); 결제되지 않았습니다"
+    return f"{result.message} ({result.code})" if result.code else result.message
+
+
+def _tender_from(result: VanResult, method: Method, amount: int, **extra: Any) -> TenderResult:
+    return TenderResult(
+        approved=result.approved, method=method, amount=amount, message=explain(result),
+        code=result.code, approval_no=result.approval_no or None,
+        approval_date=result.approval_date or None, approved_at=result.approved_at or None,
+        masked_pan=result.masked_pan or None, card_bin=result.bin or None,
+        brand=result.brand or None, issuer_code=result.issuer_code or None,
+        issuer=result.issuer or None, acquirer_code=result.acquirer_code or None,
+        acquirer=result.acquirer or None, merchant_no=result.merchant_no or None,
+        installment=result.installment, wallet=result.wallet or None, van_class=result.klass,
+        van_serial=result.serial, van_txn_id=result.van_txn_id or None, **extra)
+
+
+class _VanTender:
+    """Shared plumbing: which client (live or training) and the atomic recorder."""
+
+    method: Method
+
+    def __init__(self, live: VanClient | None, training: VanClient | None) -> None:
+        self.live, self.training = live, training
+
+    def client(self, training: bool) -> VanClient:
+        client = self.training if training else self.live
+        if client is None:
+            raise PaymentError("VAN이 설정되지 않았습니다 (no VAN link configured)")
+        return client
+
+    def _call(self, call: Any, method: Method, amount: int, record: Recorder,
+              **extra: Any) -> TenderResult:
+        holder: dict[str, TenderResult] = {}
+
+        def on_response(session: Session, result: VanResult) -> None:
+            tender = _tender_from(result, method, amount, **extra)
+            holder["tender"] = tender
+            if tender.approved:
+                record(session, tender)
+
+        try:
+            result = call(on_response)
+        except _van_errors() as exc:
+            raise PaymentError(str(exc)) from None
+        return holder.get("tender") or _tender_from(result, method, amount, **extra)
+
+
+class CardGateway(_VanTender):
+    """Card tenders: the UI reads the card (and the signature above 50,000원) first."""
+
+    method = Method.CARD
+
+    def authorize(self, request: TenderRequest, record: Recorder) -> TenderResult:
+        if request.card is None:
+            raise PaymentError("카드를 읽지 못했습니다 (no card read)")
+        client = self.client(request.training)
+        return self._call(lambda on: client.approve_card(
+            request.amount, card=request.card, installment=request.installment,
+            signature=request.signature, tax_free=request.tax_free, service=request.service,
+            pos_ref=request.receipt_no, on_response=on), Method.CARD, request.amount, record)
+
+    def cancel(self, request: CancelRequest, record: Recorder) -> TenderResult:
+        client = self.client(request.training)
+        return self._call(lambda on: client.cancel_card(
+            approval_no=request.approval_no or "", approval_date=request.approval_date or "",
+            amount=request.amount, partial=request.amount < request.remaining,
+            klass=request.van_class or "IC", installment=request.installment,
+            tax_free=request.tax_free, van_txn_id=request.van_txn_id or "",
+            pos_ref=request.receipt_no, on_response=on), Method.CARD, request.amount, record)
+
+
+class EasyPayGateway(_VanTender):
+    """Easy pay: the customer's scanned code; the wallet detected or picked by hand."""
+
+    method = Method.EASYPAY
+
+    def authorize(self, request: TenderRequest, record: Recorder) -> TenderResult:
+        if not request.code:
+            raise PaymentError("고객 바코드를 스캔하세요 (scan the customer's code)")
+        client = self.client(request.training)
+        return self._call(lambda on: client.approve_easy_pay(
+            request.amount, code=request.code, wallet=request.wallet,
+            tax_free=request.tax_free, service=request.service, pos_ref=request.receipt_no,
+            on_response=on), Method.EASYPAY, request.amount, record)
+
+    def cancel(self, request: CancelRequest, record: Recorder) -> TenderResult:
+        if not request.wallet:
+            raise PaymentError("간편결제 지갑 정보가 없습니다 (wallet unknown)")
+        client = self.client(request.training)
+        return self._call(lambda on: client.cancel_easy_pay(
+            approval_no=request.approval_no or "", approval_date=request.approval_date or "",
+            amount=request.amount, wallet=request.wallet,
+            partial=request.amount < request.remaining, tax_free=request.tax_free,
+            van_txn_id=request.van_txn_id or "", pos_ref=request.receipt_no,
+            on_response=on), Method.EASYPAY, request.amount, record)
+
+
+class CashWithReceiptGateway(CashGateway, _VanTender):
+    """Cash, issuing a 현금영수증 when asked. The cash is taken whatever the VAN says: a
+    receipt that could not be issued is reported to the cashier, the sale still stands."""
+
+    method = Method.CASH
+
+    def __init__(self, db: Any, live: VanClient | None, training: VanClient | None) -> None:
+        CashGateway.__init__(self, db)
+        _VanTender.__init__(self, live, training)
+
+    def authorize(self, request: TenderRequest, record: Recorder) -> TenderResult:
+        receipt = request.cash_receipt
+        if receipt is None:
+            return CashGateway.authorize(self, request, record)
+        tendered = request.tendered or request.amount
+        if tendered < request.amount:
+            return CashGateway.authorize(self, request, record)  # raises "부족"
+        base = TenderResult(approved=True, method=Method.CASH, amount=request.amount,
+                            tendered=tendered, change=tendered - request.amount,
+                            message="현금 결제")
+        client = self.client(request.training)
+        holder: dict[str, TenderResult] = {}
+
+        def on_response(session: Session, result: VanResult) -> None:
+            tender = self._with_receipt(base, result, receipt.identity, receipt.purpose)
+            holder["tender"] = tender
+            record(session, tender)
+
+        try:
+            result = client.approve_cash_receipt(
+                request.amount, identity=receipt.identity, purpose=PURPOSE_CODES[receipt.purpose],
+                tax_free=request.tax_free, service=request.service, pos_ref=request.receipt_no,
+                on_response=on_response)
+        except _van_errors() as exc:
+            raise PaymentError(f"현금영수증: {exc}") from None
+        if "tender" in holder:
+            return holder["tender"]
+        # No valid answer (the 망취소 ran): the cash is still taken, without a receipt.
+        tender = replace(base, message=f"현금영수증 발급 실패: {explain(result)}")
+        with self.db.session() as session:
+            record(session, tender)
+        return tender
+
+    def cancel(self, request: CancelRequest, record: Recorder) -> TenderResult:
+        if not request.cash_receipt_approval_no:
+            return CashGateway.cancel(self, request, record)
+        identity = request.cash_receipt_identity
+        if not identity:
+            raise PaymentError("현금영수증을 취소하려면 고객 번호가 필요합니다 "
+                               "(enter the cash receipt number to refund)")
+        purpose = request.cash_receipt_purpose or "deduction"
+        client = self.client(request.training)
+        left = request.remaining - request.amount
+        holder: dict[str, TenderResult] = {}
+
+        def on_cancelled(session: Session, result: VanResult) -> None:
+            if not result.approved:
+                return
+            tender = TenderResult(approved=True, method=Method.CASH, amount=request.amount,
+                                  message="현금 환불 · 현금영수증 취소",
+                                  approval_no=result.approval_no,
+                                  approval_date=result.approval_date)
+            holder["tender"] = tender
+            record(session, tender)
+
+        try:
+            result = client.cancel_cash_receipt(
+                approval_no=request.cash_receipt_approval_no,
+                approval_date=request.cash_receipt_date or "", amount=request.remaining,
+                identity=identity, purpose=PURPOSE_CODES[purpose], pos_ref=request.receipt_no,
+                on_response=on_cancelled)
+            if "tender" not in holder:
+                raise PaymentError(f"현금영수증 취소 실패: {explain(result)}")
+            if left > 0:  # the customer keeps some of the purchase: a receipt for the rest
+                self._reissue(client, request, identity, purpose, left)
+        except _van_errors() as exc:
+            raise PaymentError(f"현금영수증: {exc}") from None
+        return holder["tender"]
+
+    def _reissue(self, client: VanClient, request: CancelRequest, identity: str, purpose: str,
+                 amount: int) -> None:
+        from kspos.store.models import Payment
+
+        def on_issued(session: Session, result: VanResult) -> None:
+            payment = session.get(Payment, request.payment_id)
+            if payment is None:
+                return
+            if result.approved:
+                payment.cash_receipt_approval_no = result.approval_no
+                payment.approval_date = result.approval_date
+            else:
+                payment.cash_receipt_approval_no = None
+            session.add(payment)
+
+        client.approve_cash_receipt(amount, identity=identity, purpose=PURPOSE_CODES[purpose],
+                                    pos_ref=request.receipt_no, on_response=on_issued)
+
+    @staticmethod
+    def _with_receipt(base: TenderResult, result: VanResult, identity: str,
+                      purpose: str) -> TenderResult:
+        if not result.approved:
+            return replace(base, message=f"현금영수증 발급 실패: {explain(result)}")
+        return replace(base, message="현금 결제 · 현금영수증 발급",
+                       cash_receipt_purpose=purpose,
+                       cash_receipt_id_masked=mask_identity(identity),
+                       cash_receipt_approval_no=result.approval_no,
+                       approval_date=result.approval_date, van_class=result.klass,
+                       van_serial=result.serial)
+
+
+def wallet_name(code: str | None, lang: str = "ko") -> str:
+    names = WALLET_NAMES.get(code or "")
+    if names is None:
+        return code or ""
+    return names[1] if lang == "en" else names[0]

@@ -1,0 +1,70 @@
+"""현금영수증 identity: a phone, cash-receipt card or business number on a keypad, the purpose
+(소득공제 / 지출증빙), or 자진발급 when the customer gives none."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QButtonGroup, QHBoxLayout, QWidget
+
+from kspos.cards import mask_identity
+from kspos.config import valid_business_number
+from kspos.payments import CashReceiptRequest
+from kspos.sales import SELF_ISSUED_ID
+from ui.dialogs.base import TouchDialog
+from ui.i18n import t
+from ui.widgets.common import Keypad, button, label
+
+
+def identity_problem(digits: str) -> str:
+    """Empty when ``digits`` is a usable identity (korean-rules.md), else why not."""
+    if digits.startswith("01") and len(digits) in (10, 11):
+        return ""
+    if 13 <= len(digits) <= 19:
+        return ""
+    if len(digits) == 10:
+        return "" if valid_business_number(digits) else "사업자등록번호가 올바르지 않습니다"
+    return "휴대폰 번호, 현금영수증 카드 번호 또는 사업자등록번호를 입력하세요"
+
+
+class CashReceiptDialog(TouchDialog):
+    def __init__(self, parent: QWidget | None = None, self_issued: bool = False) -> None:
+        super().__init__(parent, t("현금영수증"))
+        self.setObjectName("CashReceiptDialog")
+        self.request: CashReceiptRequest | None = None
+        purposes = QHBoxLayout()
+        self.purpose = QButtonGroup(self)
+        for n, (key, text) in enumerate((("deduction", "소득공제"), ("expense", "지출증빙"))):
+            b = button(t(text), "choice", name=f"purpose-{key}")
+            b.setCheckable(True)
+            b.setProperty("purpose", key)
+            self.purpose.addButton(b, n)
+            purposes.addWidget(b)
+        self.purpose.button(0).setChecked(True)
+        self.body.addLayout(purposes)
+        self.shown = label("", "big-amount", name="receipt-identity")
+        self.body.addWidget(self.shown)
+        self.keypad = Keypad(max_digits=19, digits_only=True)
+        self.keypad.changed.connect(lambda text: self.shown.setText(text))
+        self.body.addWidget(self.keypad)
+        self.buttons.addWidget(button(t("자진발급"), "", self._self_issued,
+                                      name="receipt-self-issued"))
+        self.add_ok(t("확인"), self._confirm, name="receipt-ok")
+        if self_issued:
+            self.shown.setText(f"{t('자진발급')} {mask_identity(SELF_ISSUED_ID)}")
+        self.setMinimumSize(480, 640)
+
+    def _purpose(self) -> str:
+        checked = self.purpose.checkedButton()
+        return str(checked.property("purpose")) if checked is not None else "deduction"
+
+    def _self_issued(self) -> None:
+        self.request = CashReceiptRequest(SELF_ISSUED_ID, "deduction", self_issued=True)
+        self.accept()
+
+    def _confirm(self) -> None:
+        digits = self.keypad.text
+        problem = identity_problem(digits)
+        if problem:
+            self.show_error(problem)
+            return
+        self.request = CashReceiptRequest(digits, self._purpose())
+        self.accept()

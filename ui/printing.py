@@ -1,0 +1,45 @@
+"""Printing from the screens: queue the slip (a database write), then print on the printer's
+worker thread; trouble comes back as a message, the job stays queued for a retry."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+from ui.i18n import t
+from ui.ops import run_op
+
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QWidget
+
+    from kspos.context import AppContext
+
+
+def print_order(parent: QWidget, context: AppContext, order_id: int, reprint: bool,
+                say: Callable[[str], None]) -> None:
+    printing = context.printing
+    if printing is None:
+        say(f"{t('프린터')}: 설정되지 않았습니다 (no printer)")
+        return
+
+    def job() -> list[Any]:
+        printing.queue_order(order_id, reprint=reprint)
+        return printing.print_pending()
+
+    def done(jobs: list[Any]) -> None:
+        failed = [j for j in jobs if not j.printed]
+        if failed:
+            say(f"{t('프린터')}: {failed[0].last_error} — 인쇄 대기 {len(printing.pending())}건")
+
+    run_op(parent, job, device="printer", on_success=done,
+           on_error=lambda e: say(f"{t('프린터')}: {e}"))
+
+
+def retry_printing(parent: QWidget, context: AppContext, say: Callable[[str], None]) -> None:
+    printing = context.printing
+    if printing is None:
+        return
+    run_op(parent, printing.print_pending, device="printer",
+           on_success=lambda jobs: say(f"{t('프린터')}: {sum(j.printed for j in jobs)}건 인쇄")
+           if jobs else None,
+           on_error=lambda e: say(f"{t('프린터')}: {e}"))
