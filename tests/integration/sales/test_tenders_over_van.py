@@ -1,0 +1,214 @@
+"""Sales over the real VAN link: the sales core's tenders against the host simulator on
+loopback TCP, with a temp SQLite file. Each flow ends in a recorded sale or a completed
+망취소, never both, never neither."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+from datetime import datetime
+from typing import Any
+
+import pytest
+
+from drivers.sim.reader import SimCardReader, sample_signature
+from kspos.orders import Order, OrderLine, OrderState
+from kspos.payments import CashReceiptRequest, Method, PaymentError, TenderRequest
+from kspos.ports import Signature
+from kspos.sales import SalesService
+from kspos.tenders import CardGateway, CashWithReceiptGateway, EasyPayGateway
+from kspos.users import Role, StaffDirectory
+from kspos.van.client import ReversalPolicy, Timeouts, VanClient
+from kspos.van.link import TcpVanLink
+from kspos.van.simulator import Fault, SimulatorThread
+
+
+@pytest.fixture
+def sim() -> Iterator[SimulatorThread]:
+    thread = SimulatorThread().start()
+    yield thread
+    thread.stop()
+
+
+@pytest.fixture
+def shop(db: Any, sim: SimulatorThread) -> Any:
+    link = TcpVanLink("127.0.0.1", sim.port)
+    client = VanClient(db, link, "DPT0TEST03", Timeouts(1.0, 0.5),
+                       policy=ReversalPolicy(immediate=(0.0, 0.05, 0.1), base_s=0.1))
+    sales = SalesService(db, {Method.CASH: CashWithReceiptGateway(db, client, None),
+                              Method.CARD: CardGateway(client, None),
+                              Method.EASYPAY: EasyPayGateway(client, None)})
+    staff = StaffDirectory(db)
+    cashier = staff.add("김민지", Role.CASHIER, "1111")
+    owner = staff.add("홍길동", Role.OWNER, "0000")
+    sales.days.open(owner, 0)
+
+    class Shop:
+        pass
+
+    shop = Shop()
+    shop.sales, shop.client, shop.sim = sales, client, sim  # type: ignore[attr-defined]
+    shop.cashier, shop.owner = cashier, owner  # type: ignore[attr-defined]
+    shop.reader = SimCardReader()  # type: ignore[attr-defined]
+    return shop
+
+
+def order_of(*prices: int, tax_free: bool = False) -> Order:
+    order = Order()
+    for n, price in enumerate(prices):
+        order.add(OrderLine(item_id=n, name=f"품목{n}", base_price=price, tax_free=tax_free))
+    return order
+
+
+def card(shop: Any, pan: str = "") -> Any:
+    if pan:
+        shop.reader.insert_card(pan)
+    return shop.reader.read_card(0, 1)
+
+
+def test_card_sale_and_refund(shop: Any) -> None:
+    order = order_of(4_500, 5_000)
+    result = shop.sales.take_tender(order, TenderRequest(Method.CARD, 9_500, "",
+                                                         card=card(shop)), shop.cashier)
+    assert result.approved and len(result.approval_no) == 8
+    assert order.state is OrderState.PAID
+    [payment] = shop.sales.payments(order.id)
+    assert payment.row.masked_pan == "411111******1111" and payment.row.card_bin == "411111"
+    assert payment.row.issuer == "VISA"
+    outcome = shop.sales.refund(order.id, shop.owner)
+    assert outcome.state is OrderState.REFUNDED and outcome.cash_back == 0
+    assert shop.sales.payments(order.id)[0].row.status == "cancelled"
+
+
+def test_over_fifty_thousand_needs_a_signature(shop: Any) -> None:
+    order = order_of(60_000)
+    with pytest.raises(PaymentError, match="signature"):
+        shop.sales.take_tender(order, TenderRequest(Method.CARD, 60_000, "", card=card(shop)),
+                               shop.cashier)
+    assert shop.sales.payments(order.id) == []
+    signed = TenderRequest(Method.CARD, 60_000, "", card=card(shop), installment=3,
+                           signature=Signature(sample_signature()))
+    assert shop.sales.take_tender(order, signed, shop.cashier).approved
+    # A partial refund by line is a 7420 for that amount.
+    assert shop.sales.payments(order.id)[0].row.installment == 3
+
+
+def test_partial_refund_sends_a_partial_cancel(shop: Any) -> None:
+    order = order_of(10_000, 20_000)
+    shop.sales.take_tender(order, TenderRequest(Method.CARD, 30_000, "", card=card(shop)),
+                           shop.cashier)
+    outcome = shop.sales.refund(order.id, shop.owner, {0: 1})
+    assert outcome.amount == 10_000 and outcome.state is OrderState.PARTLY_REFUNDED
+    rest = shop.sales.refund(order.id, shop.owner)
+    assert rest.amount == 20_000 and rest.state is OrderState.REFUNDED
+
+
+def test_declined_card_records_nothing(shop: Any) -> None:
+    order = order_of(9_000)
+    result = shop.sales.take_tender(
+        order, TenderRequest(Method.CARD, 9_000, "", card=card(shop, "4000000000000002")),
+        shop.cashier)
+    assert not result.approved and "한도초과" in result.message and result.code == "7001"
+    assert shop.sales.payments(order.id) == [] and order.state is OrderState.OPEN
+
+
+def test_easy_pay_and_a_used_code(shop: Any) -> None:
+    order = order_of(7_000)
+    code = "281006000011112222"
+    result = shop.sales.take_tender(order, TenderRequest(Method.EASYPAY, 7_000, "", code=code),
+                                    shop.cashier)
+    assert result.approved and result.wallet == "KAKA"
+    again = order_of(7_000)
+    second = shop.sales.take_tender(again, TenderRequest(Method.EASYPAY, 7_000, "", code=code),
+                                    shop.cashier)
+    assert not second.approved and second.code == "8101"
+    assert again.state is OrderState.OPEN
+
+
+def test_cash_with_receipt_and_its_refund(shop: Any) -> None:
+    order = order_of(30_000, 20_000)
+    receipt = CashReceiptRequest("01012345678", "expense")
+    result = shop.sales.take_tender(order, TenderRequest(Method.CASH, 50_000, "",
+                                                         tendered=50_000, cash_receipt=receipt),
+                                    shop.cashier)
+    assert result.approved and len(result.cash_receipt_approval_no) == 9
+    assert result.cash_receipt_id_masked == "010****5678"
+    with pytest.raises(PaymentError, match="고객 번호"):
+        shop.sales.refund(order.id, shop.owner, {0: 1})
+    outcome = shop.sales.refund(order.id, shop.owner, {0: 1},
+                                cash_receipt_identity="01012345678")
+    assert outcome.cash_back == 30_000
+    payment = shop.sales.payments(order.id)[0].row
+    assert payment.cash_receipt_approval_no and payment.cash_receipt_approval_no != \
+        result.cash_receipt_approval_no  # re-issued for the 20,000 kept
+
+
+def test_mixed_tender_then_whole_refund(shop: Any) -> None:
+    order = order_of(8_000, 8_000, 4_000)
+    shop.sales.take_tender(order, TenderRequest(Method.CASH, 5_000, "", tendered=10_000),
+                           shop.cashier)
+    shop.sales.take_tender(order, TenderRequest(Method.CARD, 15_000, "", card=card(shop)),
+                           shop.cashier)
+    assert order.state is OrderState.PAID
+    outcome = shop.sales.refund(order.id, shop.owner)
+    assert outcome.amount == 20_000 and outcome.cash_back == 5_000
+
+
+def test_no_answer_ends_in_a_network_cancel_and_no_sale(shop: Any) -> None:
+    shop.sim.sim.fault = Fault("timeout")
+    order = order_of(12_000)
+    box: dict[str, Any] = {}
+
+    def pay() -> None:
+        box["result"] = shop.sales.take_tender(
+            order, TenderRequest(Method.CARD, 12_000, "", card=card(shop)), shop.cashier)
+
+    worker = threading.Thread(target=pay)
+    worker.start()
+    assert shop.sim.sim.wait_for_requests(1, 5)
+    shop.sim.sim.fault = Fault()  # the host comes back: the 0440 gets through
+    worker.join(10)
+    result = box["result"]
+    assert not result.approved and "망취소" in result.message
+    assert shop.sales.payments(order.id) == [] and order.state is OrderState.OPEN
+    assert shop.client.pending_reversals() == []
+    # The same order can be paid afterwards.
+    again = shop.sales.take_tender(order, TenderRequest(Method.CARD, 12_000, "",
+                                                        card=card(shop)), shop.cashier)
+    assert again.approved and order.state is OrderState.PAID
+
+
+def test_pending_reversal_pauses_cards_but_not_cash(shop: Any) -> None:
+    shop.sim.sim.fault = Fault("drop")
+    order = order_of(5_000)
+    result = shop.sales.take_tender(order, TenderRequest(Method.CARD, 5_000, "",
+                                                         card=card(shop)), shop.cashier)
+    assert not result.approved and shop.client.pending_reversals()
+    with pytest.raises(PaymentError):
+        shop.sales.take_tender(order, TenderRequest(Method.CARD, 5_000, "", card=card(shop)),
+                               shop.cashier)
+    cash = shop.sales.take_tender(order, TenderRequest(Method.CASH, 5_000, ""), shop.cashier)
+    assert cash.approved and order.state is OrderState.PAID
+    shop.sim.sim.fault = Fault()
+    shop.client.resume_pending()
+    assert shop.client.pending_reversals() == []
+
+
+def test_training_sale_never_reaches_the_live_host(db: Any, sim: SimulatorThread) -> None:
+    training_sim = SimulatorThread().start()
+    try:
+        live = VanClient(db, TcpVanLink("127.0.0.1", sim.port), "DPT0TEST03")
+        practice = VanClient(db, TcpVanLink("127.0.0.1", training_sim.port), "TRAIN00001")
+        sales = SalesService(db, {Method.CARD: CardGateway(live, practice)},
+                             clock=lambda: datetime(2026, 11, 25, 10))
+        staff = StaffDirectory(db).add("연습생", Role.CASHIER, "1234")
+        sales.days.open(staff, 0)
+        order = order_of(3_000)
+        order.training = True
+        reader = SimCardReader()
+        assert sales.take_tender(order, TenderRequest(Method.CARD, 3_000, "",
+                                                      card=reader.read_card(0, 1)),
+                                 staff).approved
+        assert sim.sim.requests_seen == 0 and training_sim.sim.requests_seen == 1
+    finally:
+        training_sim.stop()
