@@ -9,6 +9,7 @@ from __future__ import annotations
 import enum
 from dataclasses import dataclass, field, replace
 
+from kspos.korean import josa
 from kspos.money import MAX_PRICE_KRW, VatSplit, vat_split
 
 MAX_QTY = 999
@@ -163,9 +164,9 @@ def check_qty(qty: object) -> int:
 
 def check_price(price: object, what: str = "가격") -> int:
     if isinstance(price, bool) or not isinstance(price, int):
-        raise OrderError(f"{what}은(는) 원 단위 정수여야 합니다 (whole won, got {price!r})")
+        raise OrderError(f"{josa(what, '은', '는')} 원 단위 정수여야 합니다 (whole won, got {price!r})")
     if not 0 <= price <= MAX_PRICE_KRW:
-        raise OrderError(f"{what}은(는) 0원에서 {MAX_PRICE_KRW:,}원 사이여야 합니다 "
+        raise OrderError(f"{josa(what, '은', '는')} 0원에서 {MAX_PRICE_KRW:,}원 사이여야 합니다 "
                          f"(0 to {MAX_PRICE_KRW:,} KRW, got {price:,})")
     return price
 

@@ -11,6 +11,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from kspos.catalog import Catalog, MenuItem
+from kspos.korean import josa
 from kspos.orders import ChosenOption, Discount, Order, OrderError, OrderLine, OrderState
 from kspos.payments import Method, TenderRequest, TenderResult
 from kspos.sales import SalesService
@@ -70,9 +71,10 @@ class Register:
         for group in item.groups:
             in_group = [c for c in group.choices if c.id in picked]
             if group.required and not in_group:
-                raise OrderError(f"{group.name}을(를) 선택하세요 (choose a {group.name_en})")
+                raise OrderError(f"{josa(group.name, '을', '를')} 선택하세요 "
+                                 f"(choose a {group.name_en})")
             if not group.multi and len(in_group) > 1:
-                raise OrderError(f"{group.name}은(는) 하나만 고를 수 있습니다 (pick one)")
+                raise OrderError(f"{josa(group.name, '은', '는')} 하나만 고를 수 있습니다 (pick one)")
             chosen.extend(ChosenOption(group.name, c.name, c.name_en, c.price_delta)
                           for c in in_group)
         category = self.catalog.category_of(item)
@@ -88,7 +90,7 @@ class Register:
         if item is None:
             raise OrderError("없는 메뉴입니다 (no such item)")
         if item.sold_out:
-            raise OrderError(f"{item.name}은(는) 품절입니다 (sold out)")
+            raise OrderError(f"{josa(item.name, '은', '는')} 품절입니다 (sold out)")
         index = self.order.add(self.line_for(item, choices, qty))
         self._changed()
         return index

@@ -1,0 +1,88 @@
+"""Card and easy-pay payments by taps: the reader, the signature pad and the VAN simulator."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtWidgets import QApplication
+
+from kspos.orders import OrderState
+from tests.ui.helpers import on_next_dialog, tap
+
+
+@pytest.fixture
+def cashier(van_context, qtbot):  # type: ignore[no-untyped-def]
+    from ui.app import MainWindow
+
+    win = MainWindow(van_context)
+    qtbot.addWidget(win)
+    win.resize(1280, 800)
+    win.show()
+    van_context.register.login("1111")
+    van_context.sales.days.open(van_context.register.staff, 0)
+    return win.screen_widget("cashier")
+
+
+def add(context, name, qty=1):  # type: ignore[no-untyped-def]
+    item = next(i for i in context.catalog.by_id.values() if i.name == name)
+    defaults = [g.choices[0].id for g in item.groups if g.required]
+    return context.register.add_item(item.id, defaults, qty)
+
+
+def test_card_over_fifty_thousand_with_signature(cashier, van_context, qtbot) -> None:  # type: ignore[no-untyped-def]
+    add(van_context, "원두 200g", qty=4)  # 60,000원
+    order = van_context.register.order
+
+    def sign(dialog):  # type: ignore[no-untyped-def]
+        assert dialog.installment_row.isVisible()
+        qtbot.waitUntil(lambda: dialog.pages.currentIndex() == 1, timeout=5000)
+        tap(dialog, "sign-ok")  # an empty pad is refused
+        assert "서명" in dialog.step.text()
+        dialog.pad.resize(512, 256)
+        dialog.pad.draw_stroke([(40, 200), (120, 60), (200, 190), (300, 50), (460, 180)])
+        tap(dialog, "sign-ok")
+
+    on_next_dialog(sign, expect="CardDialog")
+    tap(cashier, "pay-card")
+    assert order.state is OrderState.PAID
+    [payment] = van_context.sales.payments(order.id)
+    assert payment.row.masked_pan == "411111******1111" and payment.row.approval_no
+    queue = van_context.printing.queue
+    qtbot.waitUntil(lambda: queue.get(1) is not None and queue.get(1).printed, timeout=10000)
+
+
+def test_declined_card_shows_the_host_message_then_other_tender(cashier, van_context, qtbot) -> None:  # type: ignore[no-untyped-def]
+    add(van_context, "아메리카노")
+    order = van_context.register.order
+    van_context.devices.card_reader.insert_card("4000000000009995")  # 잔액부족
+
+    def declined(dialog):  # type: ignore[no-untyped-def]
+        qtbot.waitUntil(lambda: "잔액부족" in dialog.step.text(), timeout=8000)
+        assert dialog.retry.isVisible()
+        tap(dialog, "dialog-cancel")  # 다른 결제수단
+
+    on_next_dialog(declined, expect="CardDialog")
+    tap(cashier, "pay-card")
+    assert order.state is OrderState.OPEN and van_context.sales.payments(order.id) == []
+
+
+def test_easy_pay_by_scanning_the_customer_code(cashier, van_context, qtbot) -> None:  # type: ignore[no-untyped-def]
+    add(van_context, "카페라떼", qty=2)
+    order = van_context.register.order
+
+    def scan(dialog):  # type: ignore[no-untyped-def]
+        cashier.route_scan("8801234567893")  # a product barcode is not a payment code
+        assert "결제 코드" in dialog.step.text()
+        van_context.devices.scanner.queue_scan("134567890123456789")  # WeChat Pay
+        qtbot.waitUntil(lambda: "위챗페이" in dialog.wallet_label.text(), timeout=5000)
+
+    on_next_dialog(scan, expect="EasyPayDialog")
+    tap(cashier, "pay-easypay")
+    assert order.state is OrderState.PAID
+    assert van_context.sales.payments(order.id)[0].row.wallet == "WCHT"
+
+
+def test_a_product_scan_on_the_cashier_adds_the_item(cashier, van_context, qtbot) -> None:  # type: ignore[no-untyped-def]
+    van_context.devices.scanner.queue_scan("8801115114154")
+    qtbot.waitUntil(lambda: not van_context.register.order.is_empty, timeout=5000)
+    assert van_context.register.order.lines[0].name == "우유 900ml"
+    assert QApplication.activeModalWidget() is None
