@@ -32,10 +32,10 @@ class OptionsDialog(TouchDialog):
             for n, choice in enumerate(group.choices):
                 text = choice.name_en if lang == "en" and choice.name_en else choice.name
                 if choice.price_delta:
-                    text += f"  +{won(choice.price_delta)}"
+                    text += f"\n+{won(choice.price_delta)}"
                 b = button(text, "choice", name=f"choice-{choice.id}")
                 b.setCheckable(True)
-                b.setMinimumHeight(56)
+                b.setMinimumHeight(64)
                 buttons.addButton(b, choice.id)
                 grid.addWidget(b, n // 4, n % 4)
             if group.required and group.choices and not group.multi:
@@ -51,7 +51,7 @@ class OptionsDialog(TouchDialog):
         row.addWidget(button("+", "key", lambda: self._bump(1), name="opt-plus"))
         self.body.addLayout(row)
         self.add_ok(t("확인"), self._confirm)
-        self.setMinimumWidth(560)
+        self.setMinimumWidth(640)
 
     def _bump(self, delta: int) -> None:
         self.qty = max(1, min(99, self.qty + delta))
