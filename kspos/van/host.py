@@ -13,8 +13,9 @@ import random
 import re
 import threading
 from collections.abc import Callable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import datetime
+from functools import lru_cache
 from typing import Any
 
 from kspos.cards import luhn_ok, mask_pan
@@ -60,6 +61,7 @@ def issuer_of(pan: str) -> tuple[str, str]:
     return "25", "해외카드"
 
 
+@lru_cache(maxsize=1024)
 def merchant_number(tid: str) -> str:
     """A 15-digit merchant number, the same for a TID every time."""
     digest = hashlib.sha256(tid.encode("ascii", "replace")).digest()
@@ -77,7 +79,7 @@ def identity_ok(identity: str) -> bool:
     return len(identity) == 10 and valid_business_number(identity)
 
 
-@dataclass
+@dataclass(slots=True)
 class Txn:
     """A transaction the host answered ``O``: an approval, or an accepted cancel."""
 
@@ -116,6 +118,8 @@ class HostState:
         self._by_approval: dict[str, Txn] = {}
         self._used_codes: set[str] = set()
         self.requests = 0
+        self._stamp = ""
+        self._second: tuple[int, ...] = ()
 
     # --- queries (tests, technicians) ----------------------------------------------------------
 
@@ -143,19 +147,22 @@ class HostState:
         except FrameError:
             return None
         except FieldError as exc:
-            return encode_response(self._refusal(exc.echo, codes.FORMAT_ERROR))
+            with self._lock:
+                self._tick()
+                return encode_response(self._refusal(exc.echo, codes.FORMAT_ERROR))
         with self._lock:
             self.requests += 1
             return encode_response(self.answer(request))
 
     def answer(self, req: Request) -> Response:
         """Apply the spec's checks in order and the flow for the request's type."""
+        self._tick()
         if self._format_problem(req):
             return self._reply(req, codes.FORMAT_ERROR)
         if not TID_PATTERN.fullmatch(req.tid):
             return self._reply(req, codes.UNKNOWN_TID)
         if req.type != codes.NETWORK_CANCEL:
-            day = self.clock().strftime("%y%m%d")
+            day = self._stamp[:6]
             if day != self._serial_day:
                 self._serial_day, self._serials = day, set()
             if (req.tid, req.serial) in self._serials:
@@ -220,7 +227,7 @@ class HostState:
             code = "7007"
         elif pan in TEST_CARDS:
             code = TEST_CARDS[pan]
-        elif expiry < self.clock().strftime("%y%m"):
+        elif expiry < self._stamp[:4]:
             code = "7003"
         elif req.installment >= 2 and (req.total < codes.INSTALLMENT_MIN_KRW or card_type == "D"):
             code = "7005"
@@ -282,26 +289,27 @@ class HostState:
             number, self._next_card_no = f"{self._next_card_no:08d}", self._next_card_no + 1
         self._next_card_no = 10_000_000 + (self._next_card_no - 10_000_000) % 90_000_000
         self._next_cash_no = 100_000_000 + (self._next_cash_no - 100_000_000) % 900_000_000
-        now = self.clock()
         self._txn_seq += 1
         txn = Txn(tid=req.tid, serial=req.serial, klass=req.klass, type=req.type, mode=req.mode,
-                  approval_no=number, approval_date=now.strftime("%y%m%d"), total=req.total,
+                  approval_no=number, approval_date=self._stamp[:6], total=req.total,
                   remaining=req.total if req.type == codes.APPROVE else 0)
         self._by_serial[(req.tid, req.serial)] = txn
         self._by_approval[number] = txn
-        van_txn_id = f"{now:%y%m%d%H%M%S}{self._txn_seq % 10**8:08d}"
+        van_txn_id = f"{self._stamp}{self._txn_seq % 10**8:08d}"
         return self._reply(req, codes.OK, approval_no=number, van_txn_id=van_txn_id, **extra)
 
     def _reply(self, req: Request, code: str, message: str | None = None,
                **extra: Any) -> Response:
         status, default_message = codes.RESPONSE_CODES[code]
-        echo = {"klass": req.klass, "job": req.job, "type": req.type, "mode": req.mode,
-                "tid": req.tid, "company": req.company, "serial": req.serial}
-        base = self._refusal(echo, code)
         if status == "F":
-            return base
-        return replace(base, message1=message or default_message,
-                       merchant_no=merchant_number(req.tid), **extra)
+            return self._refusal({"klass": req.klass, "job": req.job, "type": req.type,
+                                  "mode": req.mode, "tid": req.tid, "company": req.company,
+                                  "serial": req.serial}, code)
+        return Response(klass=req.klass, job=req.job, type=codes.response_type(req.type),
+                        mode=req.mode, tid=req.tid, company=req.company, serial=req.serial,
+                        status=status, code=code, host_time=self._stamp,
+                        message1=message or default_message,
+                        merchant_no=merchant_number(req.tid), **extra)
 
     def _refusal(self, echo: dict[str, str], code: str) -> Response:
         """An F answer: the echo, the code and Message1, and nothing else."""
@@ -319,4 +327,11 @@ class HostState:
                         status=status, code=code, host_time=self._now(), message1=message)
 
     def _now(self) -> str:
-        return self.clock().strftime("%y%m%d%H%M%S")
+        return self._stamp
+
+    def _tick(self) -> None:
+        """Read the clock once per request; format it only when the second changed."""
+        now = self.clock()
+        second = (now.year, now.month, now.day, now.hour, now.minute, now.second)
+        if second != self._second:
+            self._second, self._stamp = second, now.strftime("%y%m%d%H%M%S")

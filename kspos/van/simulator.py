@@ -20,6 +20,7 @@ import asyncio
 import contextlib
 import logging
 import random
+import socket
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -46,6 +47,9 @@ class Fault:
         return f"slow:{self.delay_ms}" if self.kind == "slow" else self.kind
 
 
+_NO_FAULT = Fault()
+
+
 def parse_fault(text: str) -> Fault:
     """``none|timeout|drop|garble|slow:MS`` → Fault; ValueError with the reason."""
     kind, sep, arg = text.strip().lower().partition(":")
@@ -57,6 +61,73 @@ def parse_fault(text: str) -> Fault:
         raise ValueError(f"unknown fault {text!r}: expected none, timeout, drop, garble or "
                          "slow:MS")
     return Fault(kind)
+
+
+class _Connection(asyncio.Protocol):
+    """One client connection: collect one whole frame, answer it (or fail to), close.
+
+    Used when the request is not all there at accept time, or when a fault needs the
+    connection kept (timeout, slow); the common case never gets this far (see
+    ``VanHostSimulator._serve``).
+    """
+
+    def __init__(self, server: VanHostSimulator) -> None:
+        self.server = server
+        self.buffer = bytearray()
+        self.transport: asyncio.Transport | None = None
+        self.expected = -1  # bytes of the whole frame, once LLLL is in
+        self.done = False  # a frame was taken; whatever else comes is ignored
+        self.timer: asyncio.TimerHandle | None = None
+
+    def connection_made(self, transport: asyncio.BaseTransport) -> None:
+        assert isinstance(transport, asyncio.Transport)
+        self.transport = transport
+        self.server._open.add(self)
+        self.timer = asyncio.get_running_loop().call_later(READ_TIMEOUT_S, self.close)
+
+    def connection_lost(self, exc: Exception | None) -> None:
+        self.server._open.discard(self)
+        self._cancel_timer()
+
+    def data_received(self, data: bytes) -> None:
+        if self.done:
+            return  # a held (timeout) connection: drain what the client sends
+        self.buffer += data
+        if self.expected < 0 and len(self.buffer) >= 4:
+            try:
+                self.expected = 4 + frame_length(bytes(self.buffer[:4]))
+            except FrameError:
+                log.info("unreadable frame (length %r): closed without answering",
+                         bytes(self.buffer[:4]))
+                self.close()
+                return
+        if 0 <= self.expected <= len(self.buffer):
+            self.done = True
+            self._cancel_timer()
+            answer = self.server._process(bytes(self.buffer[:self.expected]))
+            if answer is None:
+                self.close()
+            else:
+                self.server._respond(self, answer, self.server._draw_fault())
+
+    def write_and_close(self, data: bytes) -> None:
+        if self.transport is not None and not self.transport.is_closing():
+            self.transport.write(data)
+        self.close()
+
+    def close(self) -> None:
+        self._cancel_timer()
+        if self.transport is not None:
+            self.transport.close()
+
+    def hold(self) -> None:
+        """Keep the connection open without answering (until the client leaves, or HOLD_S)."""
+        self.timer = asyncio.get_running_loop().call_later(HOLD_S, self.close)
+
+    def _cancel_timer(self) -> None:
+        if self.timer is not None:
+            self.timer.cancel()
+            self.timer = None
 
 
 class VanHostSimulator:
@@ -74,27 +145,33 @@ class VanHostSimulator:
         self.fault_rate = fault_rate
         self._rng = random.Random(seed)
         self.state = state or HostState(clock=clock, rng=random.Random(seed))
-        self._server: asyncio.Server | None = None
-        self._tasks: set[asyncio.Task[None]] = set()
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._listener: socket.socket | None = None
+        self._open: set[_Connection] = set()
+        self._adopting: set[asyncio.Task[None]] = set()
         self._seen = threading.Condition()
         self.requests_seen = 0
         """Whole request frames read, faulted or not (tests wait on it)."""
 
     async def start(self) -> VanHostSimulator:
-        self._server = await asyncio.start_server(self._on_connect, self.host, self.port,
-                                                  backlog=1024)
-        self.port = self._server.sockets[0].getsockname()[1]
+        self._loop = asyncio.get_running_loop()
+        listener = socket.create_server((self.host, self.port), backlog=1024)
+        listener.setblocking(False)
+        self._listener = listener
+        self.port = listener.getsockname()[1]
+        self._loop.add_reader(listener.fileno(), self._on_accept)
         return self
 
     async def stop(self) -> None:
-        if self._server is not None:
-            self._server.close()
-            await self._server.wait_closed()
-            self._server = None
-        for task in list(self._tasks):
+        if self._listener is not None and self._loop is not None:
+            self._loop.remove_reader(self._listener.fileno())
+            self._listener.close()
+            self._listener = None
+        for task in list(self._adopting):
             task.cancel()
-        if self._tasks:
-            await asyncio.gather(*self._tasks, return_exceptions=True)
+        for connection in list(self._open):
+            connection.close()
+        await asyncio.sleep(0)  # let the transports run their close callbacks
 
     def wait_for_requests(self, count: int, timeout_s: float) -> bool:
         """Block (another thread) until ``count`` requests were read; False on timeout."""
@@ -103,64 +180,119 @@ class VanHostSimulator:
 
     def _draw_fault(self) -> Fault:
         if self.fault.kind == "none" or self._rng.random() >= self.fault_rate:
-            return Fault()
+            return _NO_FAULT
         return self.fault
 
-    async def _on_connect(self, reader: asyncio.StreamReader,
-                          writer: asyncio.StreamWriter) -> None:
-        task = asyncio.current_task()
-        assert task is not None
-        self._tasks.add(task)
-        try:
-            await self._serve(reader, writer)
-        except (ConnectionError, OSError, asyncio.IncompleteReadError, TimeoutError):
-            pass  # the client went away; nothing to answer
-        finally:
-            self._tasks.discard(task)
-            writer.close()
-            with contextlib.suppress(Exception):
-                await writer.wait_closed()
-
-    async def _serve(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
-        async with asyncio.timeout(READ_TIMEOUT_S):
-            prefix = await reader.readexactly(4)
-            try:
-                length = frame_length(prefix)
-            except FrameError:
-                log.info("unreadable frame (length %r): closed without answering", prefix)
+    def _on_accept(self) -> None:
+        for _ in range(128):
+            if self._listener is None:
                 return
-            frame = prefix + await reader.readexactly(length)
+            try:
+                conn, _address = self._listener.accept()
+            except (BlockingIOError, InterruptedError):
+                return
+            except OSError as exc:  # e.g. out of file descriptors: try again next round
+                log.warning("accept failed: %s", exc)
+                return
+            self._serve(conn)
+
+    def _serve(self, conn: socket.socket) -> None:
+        """The fast path: the whole request is usually in by the time the connection is
+        accepted, so read it, answer it and close, without a transport. Anything else (a
+        partial request, a fault that keeps the connection, a full send buffer) is handed to
+        a :class:`_Connection`."""
+        conn.setblocking(False)
+        try:
+            data = conn.recv(16_384)
+        except (BlockingIOError, InterruptedError):  # not here yet: wait for it on the loop
+            self._adopt(conn, lambda c: None)
+            return
+        except OSError:
+            conn.close()
+            return
+        expected = -1
+        if len(data) >= 4:
+            try:
+                expected = 4 + frame_length(data[:4])
+            except FrameError:
+                log.info("unreadable frame (length %r): closed without answering", data[:4])
+                conn.close()
+                return
+        if not data or expected < 0 or len(data) < expected:
+            if not data:  # the client left without a word
+                conn.close()
+            else:
+                self._adopt(conn, lambda c: c.data_received(data))
+            return
+        answer = self._process(data[:expected])
+        if answer is None:
+            conn.close()
+            return
+        fault = self._draw_fault()
+        if fault.kind != "none":
+            self._adopt(conn, lambda c: self._respond(c, answer, fault), taken=True)
+            return
+        try:
+            sent = conn.send(answer)
+        except OSError:  # the client is gone
+            sent = len(answer)
+        if sent == len(answer):
+            conn.close()
+        else:
+            rest = answer[sent:]
+            self._adopt(conn, lambda c: c.write_and_close(rest), taken=True)
+
+    def _adopt(self, conn: socket.socket, then: Callable[[_Connection], None],
+               taken: bool = False) -> None:
+        """Give ``conn`` a transport and a :class:`_Connection`, then run ``then`` on it."""
+        loop = self._loop
+        assert loop is not None
+
+        async def adopt() -> None:
+            try:
+                _transport, connection = await loop.connect_accepted_socket(
+                    lambda: _Connection(self), conn)
+            except OSError:
+                conn.close()
+                return
+            if taken:
+                connection.done = True
+                connection._cancel_timer()
+            then(connection)
+
+        task = loop.create_task(adopt())
+        self._adopting.add(task)
+        task.add_done_callback(self._adopting.discard)
+
+    def _process(self, frame: bytes) -> bytes | None:
+        """Count the request and let the host answer it (None: unreadable, no answer)."""
         with self._seen:
             self.requests_seen += 1
             self._seen.notify_all()
         answer = self.state.handle(frame)
         if answer is None:
             log.info("unreadable %d-byte frame: closed without answering", len(frame))
-            return
-        fault = self._draw_fault()
-        if fault.kind == "timeout":
-            with contextlib.suppress(TimeoutError):
-                async with asyncio.timeout(HOLD_S):
-                    while await reader.read(4096):
-                        pass
-            return
-        if fault.kind == "drop":
-            return
-        if fault.kind == "slow":
-            await asyncio.sleep(fault.delay_ms / 1000)
-        elif fault.kind == "garble":
-            answer = self._garble(answer, writer)
-            if not answer:
-                return
-        writer.write(answer)
-        await writer.drain()
+        return answer
 
-    def _garble(self, answer: bytes, writer: asyncio.StreamWriter) -> bytes:
+    def _respond(self, connection: _Connection, answer: bytes, fault: Fault) -> None:
+        """Answer, or fail to as the fault says."""
+        if fault.kind == "timeout":
+            connection.hold()
+        elif fault.kind == "drop":
+            connection.close()
+        elif fault.kind == "slow":
+            connection.timer = asyncio.get_running_loop().call_later(
+                fault.delay_ms / 1000, connection.write_and_close, answer)
+        elif fault.kind == "garble":
+            connection.write_and_close(self._garble(answer))
+        else:
+            connection.write_and_close(answer)
+
+    def _garble(self, answer: bytes) -> bytes:
         """A malformed version of ``answer`` (one of four kinds, drawn at random)."""
         kind = self._rng.randrange(4)
         if kind == 0:  # cut short: the length promises more than comes
-            writer.write(answer[: len(answer) // 2])
-            return b""
+            return answer[: len(answer) // 2]
         if kind == 1:  # no ETX
             return answer[:-2] + b"X\r"
         if kind == 2:  # another serial in the echo

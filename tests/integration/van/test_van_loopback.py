@@ -231,3 +231,32 @@ def test_the_embedded_link_starts_on_first_use_and_stops_on_close(db: Any) -> No
     with pytest.raises(VanConnectError):
         TcpVanLink("127.0.0.1", port).exchange(b"0003\x02\x03\r", connect_timeout_s=0.5,
                                                response_timeout_s=0.5)
+
+
+def test_a_request_that_arrives_in_pieces_is_answered(sim: SimulatorThread) -> None:
+    import time
+
+    frame = encode_request(Request(klass="NT", type="0800", tid=TID, serial="250101000077"))
+    with socket.create_connection(("127.0.0.1", sim.port), timeout=2) as sock:
+        time.sleep(0.05)  # nothing at accept time: the host waits for it on its loop
+        sock.sendall(frame[:3])
+        time.sleep(0.05)
+        sock.sendall(frame[3:200])
+        time.sleep(0.05)
+        sock.sendall(frame[200:])
+        answer = b""
+        while len(answer) < 368:
+            chunk = sock.recv(4096)
+            assert chunk, "closed before the whole answer"
+            answer += chunk
+    response = decode_response(answer)
+    assert (response.type, response.code, response.serial) == ("0810", "0000", "250101000077")
+
+
+def test_a_client_that_leaves_early_does_not_upset_the_host(sim: SimulatorThread,
+                                                            client: VanClient) -> None:
+    frame = encode_request(Request(klass="NT", type="0800", tid=TID, serial="250101000078"))
+    for piece in (b"", b"04", frame[:100]):
+        with socket.create_connection(("127.0.0.1", sim.port), timeout=2) as sock:
+            sock.sendall(piece)
+    assert client.network_test().approved
