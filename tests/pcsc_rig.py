@@ -13,6 +13,7 @@ runs plainly when no pcscd is running, or uses the running one (whose vpcd liste
 Debian default port 35963). pcscd is stopped by its PID, and only when the rig started it.
 
 Fixtures: ``pcsc_rig`` (session) and ``virtual_card`` (a card in the reader for one test).
+``KSPOS_PCSC_RIG=isolated|plain|system`` forces one of the three ways (for trying them).
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ import shutil
 import socket
 import struct
 import subprocess
+import sys
 import tempfile
 import threading
 import time
@@ -236,8 +238,13 @@ class VirtualCardSlot:
 # ---------------------------------------------------------------------------------------------
 
 
+class PortTaken(RuntimeError):
+    """vpcd's port was taken between our probe and pcscd's start: worth another try."""
+
+
 def _free_port_pair() -> int:
-    """A port P with P and P+1 both free (vpcd opens two slots on consecutive ports)."""
+    """A port P with P and P+1 both free for vpcd, which listens on INADDR_ANY with
+    SO_REUSEADDR on two consecutive ports; probed the same way (bound, never listening)."""
     for _ in range(50):
         with socket.socket() as probe:
             probe.bind(("127.0.0.1", 0))
@@ -248,7 +255,7 @@ def _free_port_pair() -> int:
             for candidate in (port, port + 1):
                 with socket.socket() as check:
                     check.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-                    check.bind(("127.0.0.1", candidate))
+                    check.bind(("", candidate))
         except OSError:
             continue
         return port
@@ -341,13 +348,13 @@ def _wait_for_reader(env: dict[str, str], process: subprocess.Popen[bytes] | Non
               "h, c = s.SCardEstablishContext(s.SCARD_SCOPE_USER)\n"
               "h, r = s.SCardListReaders(c, []) if h == 0 else (h, [])\n"
               "print('\\n'.join(x for x in r if 'Virtual PCD' in x))\n")
-    import sys
-
     deadline = time.monotonic() + 15
     while time.monotonic() < deadline:
+        detail = log.read_text(errors="replace")[-2000:] if log and log.exists() else ""
         if process is not None and process.poll() is not None:
-            detail = log.read_text(errors="replace")[-2000:] if log else ""
             raise RuntimeError(f"pcscd exited with {process.returncode}: {detail}")
+        if "Could not initialize connection to virtual ICC" in detail:
+            raise PortTaken(f"vpcd could not open its port: {detail}")
         found = subprocess.run([sys.executable, "-c", script], env=env, capture_output=True,
                                text=True, timeout=15, check=False).stdout.split("\n")
         names = sorted(name for name in found if name.strip())
@@ -357,8 +364,19 @@ def _wait_for_reader(env: dict[str, str], process: subprocess.Popen[bytes] | Non
     raise RuntimeError("pcscd did not list the vpcd reader within 15 s")
 
 
-def start_rig() -> PcscRig:
-    """Start (or find) pcscd with vpcd; pytest.skip only when pcscd or vpcd is not installed."""
+def start_rig(attempts: int = 3) -> PcscRig:
+    """Start (or find) pcscd with vpcd; pytest.skip only when pcscd or vpcd is not installed.
+    A start that fails (e.g. a vpcd port taken between probe and use) is tried again."""
+    for attempt in range(attempts):
+        try:
+            return _start_rig_once()
+        except PortTaken:
+            if attempt == attempts - 1:
+                raise
+    raise AssertionError("unreachable")
+
+
+def _start_rig_once() -> PcscRig:
     pcscd = shutil.which("pcscd") or ("/usr/sbin/pcscd" if Path("/usr/sbin/pcscd").exists()
                                       else None)
     if pcscd is None:
@@ -366,8 +384,9 @@ def start_rig() -> PcscRig:
     if not VPCD_DRIVER.exists():
         pytest.skip("the vpcd reader driver is not installed (apt-get install vsmartcard-vpcd)")
     env = dict(os.environ)
-    isolated = _can_unshare()
-    if not isolated and _pcscd_running():
+    forced = os.environ.get("KSPOS_PCSC_RIG", "")  # isolated | plain | system: to try a mode
+    isolated = forced == "isolated" or (not forced and _can_unshare())
+    if forced == "system" or (not forced and not isolated and _pcscd_running()):
         slot = VirtualCardSlot(DEBIAN_VPCD_PORT)
         return PcscRig(slot, _wait_for_reader(env, None, None), env, "system")
     workdir = Path(tempfile.mkdtemp(prefix="kspos-pcsc-"))
