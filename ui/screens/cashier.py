@@ -171,7 +171,10 @@ class CashierScreen(QWidget):
         order = self.register.order
         self.table.show_order(order, select)
         self.totals.show_order(order)
-        self.receipt_no.setText(f"#{order.receipt_no}" if order.receipt_no else "")
+        tags = [f"#{order.receipt_no}"] if order.receipt_no else []
+        if order.table_no:
+            tags.insert(0, f"{t('테이블')} {order.table_no}")
+        self.receipt_no.setText("  ".join(tags))
         self.empty_hint.setVisible(order.is_empty)
         has_lines = not order.is_empty
         for key in ("pay-cash", "pay-card", "pay-easypay", "pay-cash_receipt", "pay-split",
@@ -332,6 +335,8 @@ class CashierScreen(QWidget):
                              ("장치 점검", "device-test")):
             menu.addAction(t(text), lambda s=target: self._open_owner_screen(s))
         menu.addSeparator()
+        menu.addAction(t("테이블") + " 번호", self._set_table)
+        menu.addAction(t("프린터") + " 다시 인쇄", self._retry_printing)
         training = menu.addAction(t("연습 모드"))
         training.setCheckable(True)
         training.setChecked(self.register.training)
@@ -361,6 +366,21 @@ class CashierScreen(QWidget):
             self.window_.show_screen(screen)
         except ImportError:
             self.say(f"{t(dict(SCREEN_WORDS).get(screen, screen))}: 준비 중 (coming soon)")
+
+    def _set_table(self) -> None:
+        dialog = AmountDialog(self, t("테이블") + " 번호")
+        dialog.value_label.setText("")
+        dialog.keypad.changed.disconnect()
+        dialog.keypad.changed.connect(dialog.value_label.setText)
+        if dialog.exec() == AmountDialog.DialogCode.Accepted:
+            number = dialog.keypad.text.lstrip("0")
+            self.register.order.table_no = number[:4] or None
+            self.refresh()
+
+    def _retry_printing(self) -> None:
+        from ui.printing import retry_printing
+
+        retry_printing(self, self.context, self.say)
 
     def _set_training(self, on: bool) -> None:
         self.guarded(self.register.set_training, on)

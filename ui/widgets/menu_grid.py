@@ -80,7 +80,7 @@ class MenuGrid(QWidget):
         return cats[self.category_index] if 0 <= self.category_index < len(cats) else None
 
     def columns(self) -> int:
-        return max(3, min(6, int(self.scroll_area.viewport().width()) // 150))
+        return max(3, min(6, (self.width() - 16) // 150))
 
     def show_category(self, index: int, page: int = 0) -> None:
         self.category_index, self.page = index, page
