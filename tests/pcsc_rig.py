@@ -190,6 +190,7 @@ class VirtualCardSlot:
                     raise
                 time.sleep(0.05)
         self._sock.settimeout(None)
+        self._sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
         self._thread = threading.Thread(target=self._serve, args=(self._sock, card),
                                         name="virtual-card", daemon=True)
         self._thread.start()
@@ -208,6 +209,11 @@ class VirtualCardSlot:
     def _recv_exact(sock: socket.socket, count: int) -> bytes:
         data = b""
         while len(data) < count:
+            # vpcd sends the length and the payload in two writes; with Nagle on its side the
+            # payload waits for our ACK, which Linux would delay 40 ms: ACK at once instead
+            quickack = getattr(socket, "TCP_QUICKACK", None)
+            if quickack is not None:
+                sock.setsockopt(socket.IPPROTO_TCP, quickack, 1)
             chunk = sock.recv(count - len(data))
             if not chunk:
                 raise EOFError

@@ -125,8 +125,9 @@ class PcscCardReader:
     def close(self) -> None:
         scard = self._scard
         self._stop.set()
-        if scard is not None and self._monitor_context is not None:
-            scard.SCardCancel(self._monitor_context)
+        for context in (self._monitor_context, self._context):  # wake any blocked wait
+            if scard is not None and context is not None:
+                scard.SCardCancel(context)
         if self._monitor is not None:
             self._monitor.join(timeout=2.0)
             self._monitor = None
