@@ -14,6 +14,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from pydantic import NaiveDatetime
+from sqlalchemy import Index
 from sqlmodel import Field, SQLModel
 
 if TYPE_CHECKING:
@@ -40,6 +41,7 @@ class VanReversal(SQLModel, table=True):
     """One entry of the network-cancel (망취소) journal."""
 
     __tablename__ = "van_reversal"
+    __table_args__ = (Index("ix_van_reversal_tid_serial", "tid", "serial", unique=True),)
     id: int | None = Field(default=None, primary_key=True)
     state: str = Field(index=True)
     created_at: NaiveDatetime = Field(default_factory=datetime.now)

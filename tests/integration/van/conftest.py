@@ -32,7 +32,7 @@ def sim() -> Iterator[SimulatorThread]:
 @pytest.fixture
 def make_client(db: Any, sim: SimulatorThread) -> Callable[..., VanClient]:
     def make(**kwargs: Any) -> VanClient:
-        kwargs.setdefault("policy", ReversalPolicy(immediate=(0.0, 0.05, 0.1), base_s=0.0))
+        kwargs.setdefault("policy", ReversalPolicy(immediate=(0.0,), base_s=0.0))
         link = TcpVanLink("127.0.0.1", sim.port)
         return VanClient(db, link, kwargs.pop("tid", TID), kwargs.pop("timeouts", FAST),
                          **kwargs)

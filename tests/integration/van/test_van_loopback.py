@@ -260,3 +260,52 @@ def test_a_client_that_leaves_early_does_not_upset_the_host(sim: SimulatorThread
         with socket.create_connection(("127.0.0.1", sim.port), timeout=2) as sock:
             sock.sendall(piece)
     assert client.network_test().approved
+
+
+FLOWS: dict[str, Callable[[VanClient, SimulatorThread], VanResult]] = {
+    "card cancel": lambda c, s: c.cancel_card(**_original(c, s, "card"), amount=20_000),
+    "card partial cancel": lambda c, s: c.cancel_card(**_original(c, s, "card"),
+                                                      amount=5_000, partial=True),
+    "cash receipt": lambda c, s: c.approve_cash_receipt(20_000, identity="01055556666"),
+    "cash receipt cancel": lambda c, s: c.cancel_cash_receipt(**_original(c, s, "cash"),
+                                                              amount=20_000),
+    "easy pay": lambda c, s: c.approve_easy_pay(20_000, code="2810069999000011"),
+    "easy pay cancel": lambda c, s: c.cancel_easy_pay(**_original(c, s, "easy"),
+                                                      amount=20_000, wallet="KAKA"),
+    "easy pay partial cancel": lambda c, s: c.cancel_easy_pay(**_original(c, s, "easy"),
+                                                              amount=1_000, wallet="KAKA",
+                                                              partial=True),
+}
+# every flow meets a fault, every fault a few flows
+FLOW_FAULTS = [(flow, (Fault("drop"), Fault("garble"), Fault("timeout"))[n % 3])
+               for n, flow in enumerate(sorted(FLOWS))]
+
+
+def _original(client: VanClient, sim: SimulatorThread, kind: str) -> dict[str, str]:
+    """Approve an original while the network is fine; what a cancel of it needs."""
+    fault, sim.sim.fault = sim.sim.fault, Fault()
+    if kind == "card":
+        result = client.approve_card(20_000, keyed=KEYED)
+    elif kind == "cash":
+        result = client.approve_cash_receipt(20_000)
+    else:
+        result = client.approve_easy_pay(20_000, code="2810061111000022")
+    sim.sim.fault = fault
+    assert result.approved
+    return {"approval_no": result.approval_no, "approval_date": result.approval_date}
+
+
+@pytest.mark.parametrize(("flow", "fault"), FLOW_FAULTS, ids=[f for f, _ in FLOW_FAULTS])
+def test_every_flow_settles_after_a_fault(client: VanClient, sim: SimulatorThread, db: Any,
+                                          flow: str, fault: Fault) -> None:
+    sim.sim.fault = fault
+    result = FLOWS[flow](client, sim)
+    assert result.type is None and result.network_cancel is not None
+    sim.sim.fault = Fault()
+    client.resume_pending()
+    assert client.pending_reversals() == []
+    txn = sim.sim.state.transaction(TID, result.serial)
+    assert txn is not None and txn.reversed  # the host had it, and it was undone
+    if txn.original is not None:  # an undone cancel gives the original its amount back
+        assert txn.original.remaining == txn.original.total
+    assert_settled(replace_status(result), sim, db, [])
