@@ -44,7 +44,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from kspos import SW_MODEL
-from kspos.cards import brand_of, card_bin, mask_pan, split_track2
+from kspos.cards import brand_of, card_bin, mask_identity, mask_pan, split_track2
 from kspos.money import MAX_PRICE_KRW, vat_split
 from kspos.ports import CardRead, ReadResult, Signature, VanConnectError, VanLink, VanLinkError
 from kspos.scanning import WALLET_NAMES, detect_wallet
@@ -124,6 +124,7 @@ class _Draft:
     masked_pan: str = ""
     bin: str = ""
     brand: str = ""
+    masked_identity: str = ""
 
 
 class VanClient:
@@ -215,7 +216,8 @@ class VanClient:
                           mode=_mode(test), entry_mode=entry_mode, track2=ident,
                           installment=int(purpose), pos_ref=pos_ref)
         request = _priced(request, amount, tax_free, service)
-        return self._transact(_Draft(request, guarded=False), on_response)
+        return self._transact(_Draft(request, guarded=False,
+                                     masked_identity=mask_identity(ident)), on_response)
 
     def cancel_cash_receipt(self, *, approval_no: str, approval_date: str, amount: int,
                             identity: str | None = None,
@@ -227,7 +229,8 @@ class VanClient:
         return self._cancel(codes.CASH_RECEIPT, approval_no, approval_date, amount,
                             partial=False, installment=int(purpose), tax_free=tax_free,
                             service=service, test=test, pos_ref=pos_ref, guarded=False,
-                            on_response=on_response, track2=ident)
+                            on_response=on_response, track2=ident,
+                            masked_identity=mask_identity(ident))
 
     # --- easy pay -------------------------------------------------------------------------------
 
@@ -287,7 +290,7 @@ class VanClient:
                 partial: bool, guarded: bool, on_response: OnResponse | None,
                 installment: int = 0, tax_free: int = 0, service: int = 0, test: bool = False,
                 van_txn_id: str = "", pos_ref: str = "", company: str = "",
-                track2: str = "") -> VanResult:
+                track2: str = "", masked_identity: str = "") -> VanResult:
         approval_no = approval_no.strip() if isinstance(approval_no, str) else ""
         if not approval_no or not approval_no.isascii() or not approval_no.isalnum() \
                 or len(approval_no) > 12:
@@ -302,7 +305,8 @@ class VanClient:
                           orig_approval_no=approval_no, orig_approval_date=approval_date,
                           pos_ref=pos_ref)
         request = _priced(request, amount, tax_free, service)
-        return self._transact(_Draft(request, guarded=guarded), on_response)
+        return self._transact(_Draft(request, guarded=guarded, masked_identity=masked_identity),
+                              on_response)
 
     def _transact(self, draft: _Draft, on_response: OnResponse | None) -> VanResult:
         if width_of(draft.request.pos_ref) > 30:
@@ -447,8 +451,9 @@ class VanClient:
             issuer=response.issuer_name, acquirer_code=response.acquirer_code,
             acquirer=response.acquirer_name, merchant_no=response.merchant_no,
             van_txn_id=response.van_txn_id, wallet=request.company,
-            installment=request.installment, amount=request.total, mode=request.mode,
-            balance=response.balance, pos_ref=request.pos_ref)
+            masked_identity=draft.masked_identity, installment=request.installment,
+            amount=request.total, mode=request.mode, balance=response.balance,
+            pos_ref=request.pos_ref)
 
     @staticmethod
     def _failure(request: Request, draft: _Draft, message: str, sent: bool = True,
@@ -456,7 +461,8 @@ class VanClient:
         return VanResult(
             request_type=request.type, klass=request.klass, serial=request.serial, status="F",
             code="", message=message, masked_pan=draft.masked_pan, bin=draft.bin,
-            brand=draft.brand, wallet=request.company, installment=request.installment,
+            brand=draft.brand, wallet=request.company, masked_identity=draft.masked_identity,
+            installment=request.installment,
             amount=request.total, mode=request.mode, pos_ref=request.pos_ref, sent=sent,
             network_cancel=network_cancel)
 

@@ -217,8 +217,12 @@ def _human(result: VanResult) -> str:
                      f"{result.issuer}  매입사 {result.acquirer_code} {result.acquirer}")
     if result.wallet:
         lines.append(f"  wallet {result.wallet}")
-    if result.merchant_no or result.van_txn_id:
-        lines.append(f"  가맹점번호 {result.merchant_no}  거래고유번호 {result.van_txn_id}")
+    if result.masked_identity:
+        lines.append(f"  식별번호 {result.masked_identity}")
+    ids = [f"가맹점번호 {result.merchant_no}" if result.merchant_no else "",
+           f"거래고유번호 {result.van_txn_id}" if result.van_txn_id else ""]
+    if any(ids):
+        lines.append("  " + "  ".join(i for i in ids if i))
     if result.network_cancel:
         lines.append(f"  망취소 serial {result.network_cancel.serial}: "
                      f"{result.network_cancel.status}")

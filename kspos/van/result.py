@@ -48,6 +48,7 @@ class VanResult:
     merchant_no: str = ""
     van_txn_id: str = ""
     wallet: str = ""
+    masked_identity: str = ""  # cash receipts: the identity as a receipt may show it
     installment: int = 0
     amount: int = 0
     mode: str = "N"
@@ -95,6 +96,7 @@ class VanResult:
             "bin": self.bin,
             "brand": self.brand,
             "wallet": self.wallet or None,
+            "masked_identity": self.masked_identity,
             "balance": self.balance,
             "sent": self.sent,
         }

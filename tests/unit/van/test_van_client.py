@@ -332,6 +332,7 @@ def test_a_lost_cancel_answer_is_undone_by_0440(client: VanClient, link: Scripte
 def test_cash_receipts(client: VanClient, link: ScriptedLink) -> None:
     mine = client.approve_cash_receipt(10_000, identity="010-1234-5678", purpose="expense")
     assert mine.approved and len(mine.approval_no) == 9
+    assert mine.masked_identity == "010****5678"
     assert (link.sent[-1].track2, link.sent[-1].installment) == ("01012345678", 1)
     self_issued = client.approve_cash_receipt(10_000)
     assert self_issued.approved
