@@ -35,7 +35,6 @@ carry the masked PAN and the BIN at most.
 from __future__ import annotations
 
 import logging
-import re
 import threading
 import time
 from collections.abc import Callable
@@ -44,14 +43,13 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from kspos import SW_MODEL
-from kspos.cards import brand_of, card_bin, mask_identity, mask_pan, split_track2
-from kspos.money import MAX_PRICE_KRW, vat_split
-from kspos.ports import CardRead, ReadResult, Signature, VanConnectError, VanLink, VanLinkError
-from kspos.scanning import WALLET_NAMES, detect_wallet
-from kspos.van import codes
-from kspos.van.host import identity_ok
+from kspos.cards import brand_of, card_bin, mask_identity, mask_pan
+from kspos.ports import CardRead, Signature, VanConnectError, VanLink, VanLinkError
+from kspos.scanning import detect_wallet
+from kspos.van import codes, rules
 from kspos.van.journal import NetworkCancelJournal, OnReversed
 from kspos.van.result import NetworkCancel, ReversalOutcome, VanResult
+from kspos.van.rules import VanError, VanInputError
 from kspos.van.store import VanReversal
 from kspos.van.telegram import (
     Request,
@@ -68,19 +66,12 @@ if TYPE_CHECKING:
     from kspos.config import Settings
     from kspos.store.db import Database
 
+__all__ = ["ReversalPolicy", "ReversalWorker", "Timeouts", "VanClient", "VanError",
+           "VanInputError", "VanReversalPending", "reversal_request"]
+
 log = logging.getLogger(__name__)
 
 OnResponse = Callable[["Session", VanResult], Any]
-_TID = re.compile(r"[A-Za-z0-9]{10}")
-_KEYED = re.compile(r"(\d{12,19})=(\d{2})(\d{2})")
-
-
-class VanError(Exception):
-    """A VAN call that cannot be made; ``str()`` is a message for the cashier/technician."""
-
-
-class VanInputError(VanError, ValueError):
-    """Input that breaks the rules; nothing was written or sent."""
 
 
 class VanReversalPending(VanError):
@@ -135,7 +126,7 @@ class VanClient:
                  on_reversed: OnReversed | None = None,
                  clock: Callable[[], datetime] = datetime.now,
                  sleep: Callable[[float], None] = time.sleep) -> None:
-        if not isinstance(tid, str) or not _TID.fullmatch(tid):
+        if not isinstance(tid, str) or not rules.TID.fullmatch(tid):
             raise VanInputError(f"the TID is 10 letters or digits, e.g. DPT0TEST03, got {tid!r}")
         self.link, self.tid = link, tid
         self.timeouts = timeouts or Timeouts()
@@ -166,8 +157,8 @@ class VanClient:
         Above 50,000 KRW a ``signature`` with ink is required; installment is 0 or 2-12, and
         2-12 only from 50,000 KRW.
         """
-        amount = _amount(amount)
-        track2, entry, reader = _card_source(card, keyed)
+        amount = rules.amount(amount)
+        track2, entry, reader = rules.card_source(card, keyed)
         if installment != 0 and not 2 <= installment <= 12:
             raise VanInputError("할부: 0 (일시불) or 2-12 months")
         if installment and amount < codes.INSTALLMENT_MIN_KRW:
@@ -180,10 +171,10 @@ class VanClient:
             sign = signature.bitmap
         pan = track2.partition("=")[0]
         request = Request(klass=codes.CLASS_FOR_ENTRY[entry], type=codes.APPROVE, tid=self.tid,
-                          serial="", mode=_mode(test), entry_mode=entry, track2=track2,
+                          serial="", mode=rules.mode(test), entry_mode=entry, track2=track2,
                           reader_model=reader, installment=installment, signature=sign,
                           pos_ref=pos_ref)
-        request = _priced(request, amount, tax_free, service)
+        request = rules.priced(request, amount, tax_free, service)
         draft = _Draft(request, guarded=True, masked_pan=mask_pan(pan), bin=card_bin(pan),
                        brand=brand_of(pan))
         return self._transact(draft, on_response)
@@ -209,13 +200,13 @@ class VanClient:
                              pos_ref: str = "",
                              on_response: OnResponse | None = None) -> VanResult:
         """Cash receipt (HK 0200). No ``identity`` = 자진발급 (0100001234, 소득공제)."""
-        ident, purpose = _identity(identity, purpose)
+        ident, purpose = rules.identity(identity, purpose)
         if entry_mode not in ("K", "S"):
             raise VanInputError("a cash receipt identity is keyed (K) or swiped (S)")
         request = Request(klass=codes.CASH_RECEIPT, type=codes.APPROVE, tid=self.tid, serial="",
-                          mode=_mode(test), entry_mode=entry_mode, track2=ident,
+                          mode=rules.mode(test), entry_mode=entry_mode, track2=ident,
                           installment=int(purpose), pos_ref=pos_ref)
-        request = _priced(request, amount, tax_free, service)
+        request = rules.priced(request, amount, tax_free, service)
         return self._transact(_Draft(request, guarded=False,
                                      masked_identity=mask_identity(ident)), on_response)
 
@@ -225,7 +216,7 @@ class VanClient:
                             service: int = 0, test: bool = False, pos_ref: str = "",
                             on_response: OnResponse | None = None) -> VanResult:
         """Cancel a cash receipt (HK 0420; there is no partial cancel for HK)."""
-        ident, purpose = _identity(identity, purpose)
+        ident, purpose = rules.identity(identity, purpose)
         return self._cancel(codes.CASH_RECEIPT, approval_no, approval_date, amount,
                             partial=False, installment=int(purpose), tax_free=tax_free,
                             service=service, test=test, pos_ref=pos_ref, guarded=False,
@@ -241,11 +232,11 @@ class VanClient:
         code = code.strip() if isinstance(code, str) else ""
         if not code or not code.isascii() or not code.isprintable() or len(code) > 37:
             raise VanInputError("a payment code is 1-37 printable characters")
-        wallet = _wallet(wallet or detect_wallet(code))
+        wallet = rules.wallet(wallet or detect_wallet(code))
         request = Request(klass=codes.EASY_PAY, type=codes.APPROVE, tid=self.tid, serial="",
-                          mode=_mode(test), company=wallet, entry_mode="B", track2=code,
+                          mode=rules.mode(test), company=wallet, entry_mode="B", track2=code,
                           pos_ref=pos_ref)
-        request = _priced(request, amount, tax_free, service)
+        request = rules.priced(request, amount, tax_free, service)
         return self._transact(_Draft(request, guarded=True), on_response)
 
     def cancel_easy_pay(self, *, approval_no: str, approval_date: str, amount: int,
@@ -254,7 +245,7 @@ class VanClient:
                         on_response: OnResponse | None = None) -> VanResult:
         """Cancel (0420) or partly cancel (7420) an easy-pay approval of ``wallet``."""
         return self._cancel(codes.EASY_PAY, approval_no, approval_date, amount, partial=partial,
-                            company=_wallet(wallet), tax_free=tax_free, service=service,
+                            company=rules.wallet(wallet), tax_free=tax_free, service=service,
                             test=test, van_txn_id=van_txn_id, pos_ref=pos_ref, guarded=True,
                             on_response=on_response)
 
@@ -295,16 +286,16 @@ class VanClient:
         if not approval_no or not approval_no.isascii() or not approval_no.isalnum() \
                 or len(approval_no) > 12:
             raise VanInputError("the original approval number is 1-12 letters or digits")
-        if not _valid_yymmdd(approval_date):
+        if not rules.valid_yymmdd(approval_date):
             raise VanInputError(f"the original approval date is YYMMDD, got {approval_date!r}")
         if width_of(van_txn_id) > 20:
             raise VanInputError("the VAN transaction id is at most 20 characters")
         request = Request(klass=klass, type=codes.PARTIAL_CANCEL if partial else codes.CANCEL,
-                          tid=self.tid, serial="", mode=_mode(test), company=company,
+                          tid=self.tid, serial="", mode=rules.mode(test), company=company,
                           van_txn_id=van_txn_id, track2=track2, installment=installment,
                           orig_approval_no=approval_no, orig_approval_date=approval_date,
                           pos_ref=pos_ref)
-        request = _priced(request, amount, tax_free, service)
+        request = rules.priced(request, amount, tax_free, service)
         return self._transact(_Draft(request, guarded=guarded, masked_identity=masked_identity),
                               on_response)
 
@@ -489,92 +480,6 @@ def _check_answer(request: Request, response: Response) -> None:
     if response.status == "O" and request.type in codes.REVERSIBLE_TYPES \
             and not response.approval_no:
         raise TelegramError("an approval without an approval number")
-
-
-# --- input checks -----------------------------------------------------------------------------
-
-
-def _amount(amount: int) -> int:
-    if isinstance(amount, bool) or not isinstance(amount, int) or \
-            not 0 < amount <= MAX_PRICE_KRW:
-        raise VanInputError(f"the amount is a whole number of won from 1 to {MAX_PRICE_KRW:,}")
-    return amount
-
-
-def _priced(request: Request, total: int, tax_free: int, service: int) -> Request:
-    """``request`` carrying ``total`` and its VAT split (korean-rules.md), checked."""
-    try:
-        split = vat_split(_amount(total), tax_free, service)
-    except (TypeError, ValueError) as exc:
-        raise VanInputError(str(exc)) from None
-    return replace(request, total=split.total, supply=split.supply, vat=split.vat,
-                   tax_free=split.tax_free, service=split.service)
-
-
-def _mode(test: bool) -> str:
-    return "T" if test else "N"
-
-
-def _valid_yymmdd(text: object) -> bool:
-    if not isinstance(text, str) or len(text) != 6 or not text.isascii() or not text.isdigit():
-        return False
-    try:
-        datetime.strptime(text, "%y%m%d")
-    except ValueError:
-        return False
-    return True
-
-
-def parse_keyed(text: str) -> str:
-    """Check a keyed card ``PAN=YYMM`` (12-19 digits, month 01-12); the track-2 to send."""
-    match = _KEYED.fullmatch(text.strip()) if isinstance(text, str) else None
-    if not match or not 1 <= int(match[3]) <= 12:
-        raise VanInputError("a keyed card is PAN=YYMM: 12-19 digits, '=', year and month")
-    return match[0]
-
-
-def _card_source(card: CardRead | None, keyed: str | None) -> tuple[str, str, str]:
-    """(track-2, entry mode, reader model) from a card read or a keyed ``PAN=YYMM``."""
-    if (card is None) == (keyed is None):
-        raise VanInputError("give either a card read or a keyed card number")
-    if keyed is not None:
-        return parse_keyed(keyed), "K", ""
-    assert card is not None
-    if card.result is not ReadResult.READ or card.entry_mode not in ("I", "S", "K"):
-        raise VanInputError("the card was not read; read it again")
-    try:
-        split_track2(card.track2)
-    except ValueError:
-        raise VanInputError("the card read holds no usable track-2 data; read it again") \
-            from None
-    if len(card.track2) > 37 or not card.track2.isascii():
-        raise VanInputError("the card read's track-2 data is too long; read it again")
-    return card.track2, card.entry_mode, card.reader
-
-
-def _identity(identity: str | None, purpose: str) -> tuple[str, str]:
-    """(identity digits, purpose 00/01); 자진발급 when ``identity`` is empty."""
-    purpose = {"deduction": "00", "expense": "01"}.get(purpose, purpose)
-    if purpose not in (codes.PURPOSE_DEDUCTION, codes.PURPOSE_EXPENSE):
-        raise VanInputError("the cash receipt purpose is 00 소득공제 or 01 지출증빙")
-    if not identity:
-        if purpose != codes.PURPOSE_DEDUCTION:
-            raise VanInputError("a self-issued (자진발급) cash receipt is for 소득공제 (00)")
-        return codes.SELF_ISSUED_IDENTITY, purpose
-    digits = identity.replace("-", "").replace(" ", "")
-    if not identity_ok(digits):
-        raise VanInputError("the cash receipt identity is a mobile number (01…), a cash "
-                            "receipt card number (13-19 digits) or a valid business number")
-    return digits, purpose
-
-
-def _wallet(wallet: str | None) -> str:
-    code = (wallet or "").strip().upper()
-    if code not in WALLET_NAMES:
-        known = " ".join(WALLET_NAMES)
-        raise VanInputError("the wallet of this code is not known: pick one of " + known
-                            if not wallet else f"unknown wallet {wallet!r}: one of {known}")
-    return code
 
 
 class ReversalWorker:

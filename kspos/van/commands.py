@@ -67,14 +67,9 @@ async def _serve(host: str, port: int, fault: Any, rate: float) -> int:
 def main(args: argparse.Namespace, cli: Any) -> int:
     """``kspos van SUBCOMMAND``."""
     from kspos.devicespec import SpecError, parse_spec
-    from kspos.van.client import (
-        ReversalPolicy,
-        Timeouts,
-        VanClient,
-        VanInputError,
-        VanReversalPending,
-    )
+    from kspos.van.client import ReversalPolicy, Timeouts, VanClient, VanReversalPending
     from kspos.van.link import build_van_link
+    from kspos.van.rules import VanInputError
 
     settings = cli.load_settings_for(args)
     _setup_logging(settings, args)
@@ -133,7 +128,7 @@ def _setup_logging(settings: Any, args: argparse.Namespace) -> None:
 
 def _plan(args: argparse.Namespace, cli: Any) -> _Plan:
     """What to send, from the arguments; bad combinations are usage errors (exit 2)."""
-    from kspos.van.client import VanInputError
+    from kspos.van.rules import VanInputError
 
     command = args.van_command
     if command == "test":
@@ -155,7 +150,7 @@ def _approve_plan(args: argparse.Namespace, cli: Any, purpose: str) -> _Plan:
     amount, test, installment = args.amount, args.test, args.installment
     if installment and not args.card:
         raise cli.UsageError("--installment goes with --card")
-    from kspos.van.client import parse_keyed
+    from kspos.van.rules import parse_keyed
 
     if args.card:
         keyed = parse_keyed(args.card)
@@ -184,7 +179,7 @@ def _cancel_plan(args: argparse.Namespace, cli: Any, purpose: str) -> _Plan:
             raise cli.UsageError("a cash receipt has no partial cancel (7420): cancel it whole")
         identity = args.cash_receipt
         return lambda c: c.cancel_cash_receipt(identity=identity, purpose=purpose, **common)
-    from kspos.van.client import parse_keyed
+    from kspos.van.rules import parse_keyed
 
     klass = "IC"
     if args.card:

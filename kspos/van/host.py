@@ -19,9 +19,9 @@ from functools import lru_cache
 from typing import Any
 
 from kspos.cards import luhn_ok, mask_pan
-from kspos.config import valid_business_number
 from kspos.scanning import WALLET_NAMES
 from kspos.van import codes
+from kspos.van.rules import identity_ok
 from kspos.van.telegram import (
     FieldError,
     FrameError,
@@ -66,17 +66,6 @@ def merchant_number(tid: str) -> str:
     """A 15-digit merchant number, the same for a TID every time."""
     digest = hashlib.sha256(tid.encode("ascii", "replace")).digest()
     return f"{int.from_bytes(digest[:8], 'big') % 10**15:015d}"
-
-
-def identity_ok(identity: str) -> bool:
-    """A cash-receipt identity: mobile, cash receipt card or business number (section 5)."""
-    if not identity.isascii() or not identity.isdigit():
-        return False
-    if re.fullmatch(r"01\d{8,9}", identity):
-        return True
-    if 13 <= len(identity) <= 19:
-        return True
-    return len(identity) == 10 and valid_business_number(identity)
 
 
 @dataclass(slots=True)

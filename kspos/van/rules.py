@@ -1,0 +1,126 @@
+"""Input rules the VAN client enforces before anything is written or sent.
+
+Amounts, installments, keyed cards, card reads, cash-receipt identities (mobile, cash receipt
+card, business registration number), wallets and approval dates, per specs/van-telegram.md and
+specs/korean-rules.md. Each refusal is a :class:`VanInputError` whose message a cashier or
+technician can act on; none of them repeats a card number.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+from datetime import datetime
+
+from kspos.cards import split_track2
+from kspos.config import valid_business_number
+from kspos.money import MAX_PRICE_KRW, vat_split
+from kspos.ports import CardRead, ReadResult
+from kspos.scanning import WALLET_NAMES
+from kspos.van import codes
+from kspos.van.telegram import Request
+
+TID = re.compile(r"[A-Za-z0-9]{10}")
+_KEYED = re.compile(r"(\d{12,19})=(\d{2})(\d{2})")
+
+
+class VanError(Exception):
+    """A VAN call that cannot be made; ``str()`` is a message for the cashier/technician."""
+
+
+class VanInputError(VanError, ValueError):
+    """Input that breaks the rules; nothing was written or sent."""
+
+
+def identity_ok(identity: str) -> bool:
+    """A cash-receipt identity: mobile, cash receipt card or business number (section 5)."""
+    if not identity.isascii() or not identity.isdigit():
+        return False
+    if re.fullmatch(r"01\d{8,9}", identity):
+        return True
+    if 13 <= len(identity) <= 19:
+        return True
+    return len(identity) == 10 and valid_business_number(identity)
+
+
+def amount(amount: int) -> int:
+    if isinstance(amount, bool) or not isinstance(amount, int) or \
+            not 0 < amount <= MAX_PRICE_KRW:
+        raise VanInputError(f"the amount is a whole number of won from 1 to {MAX_PRICE_KRW:,}")
+    return amount
+
+
+def priced(request: Request, total: int, tax_free: int, service: int) -> Request:
+    """``request`` carrying ``total`` and its VAT split (korean-rules.md), checked."""
+    try:
+        split = vat_split(amount(total), tax_free, service)
+    except (TypeError, ValueError) as exc:
+        raise VanInputError(str(exc)) from None
+    return replace(request, total=split.total, supply=split.supply, vat=split.vat,
+                   tax_free=split.tax_free, service=split.service)
+
+
+def mode(test: bool) -> str:
+    return "T" if test else "N"
+
+
+def valid_yymmdd(text: object) -> bool:
+    if not isinstance(text, str) or len(text) != 6 or not text.isascii() or not text.isdigit():
+        return False
+    try:
+        datetime.strptime(text, "%y%m%d")
+    except ValueError:
+        return False
+    return True
+
+
+def parse_keyed(text: str) -> str:
+    """Check a keyed card ``PAN=YYMM`` (12-19 digits, month 01-12); the track-2 to send."""
+    match = _KEYED.fullmatch(text.strip()) if isinstance(text, str) else None
+    if not match or not 1 <= int(match[3]) <= 12:
+        raise VanInputError("a keyed card is PAN=YYMM: 12-19 digits, '=', year and month")
+    return match[0]
+
+
+def card_source(card: CardRead | None, keyed: str | None) -> tuple[str, str, str]:
+    """(track-2, entry mode, reader model) from a card read or a keyed ``PAN=YYMM``."""
+    if (card is None) == (keyed is None):
+        raise VanInputError("give either a card read or a keyed card number")
+    if keyed is not None:
+        return parse_keyed(keyed), "K", ""
+    assert card is not None
+    if card.result is not ReadResult.READ or card.entry_mode not in ("I", "S", "K"):
+        raise VanInputError("the card was not read; read it again")
+    try:
+        split_track2(card.track2)
+    except ValueError:
+        raise VanInputError("the card read holds no usable track-2 data; read it again") \
+            from None
+    if len(card.track2) > 37 or not card.track2.isascii():
+        raise VanInputError("the card read's track-2 data is too long; read it again")
+    return card.track2, card.entry_mode, card.reader
+
+
+def identity(identity: str | None, purpose: str) -> tuple[str, str]:
+    """(identity digits, purpose 00/01); 자진발급 when ``identity`` is empty."""
+    purpose = {"deduction": "00", "expense": "01"}.get(purpose, purpose)
+    if purpose not in (codes.PURPOSE_DEDUCTION, codes.PURPOSE_EXPENSE):
+        raise VanInputError("the cash receipt purpose is 00 소득공제 or 01 지출증빙")
+    if not identity:
+        if purpose != codes.PURPOSE_DEDUCTION:
+            raise VanInputError("a self-issued (자진발급) cash receipt is for 소득공제 (00)")
+        return codes.SELF_ISSUED_IDENTITY, purpose
+    digits = identity.replace("-", "").replace(" ", "")
+    if not identity_ok(digits):
+        raise VanInputError("the cash receipt identity is a mobile number (01…), a cash "
+                            "receipt card number (13-19 digits) or a valid business number")
+    return digits, purpose
+
+
+def wallet(wallet: str | None) -> str:
+    code = (wallet or "").strip().upper()
+    if code not in WALLET_NAMES:
+        known = " ".join(WALLET_NAMES)
+        raise VanInputError("the wallet of this code is not known: pick one of " + known
+                            if not wallet else f"unknown wallet {wallet!r}: one of {known}")
+    return code
