@@ -160,7 +160,7 @@ def test_no_full_card_number_in_the_database_wal_log_or_json(
                              "--timeout", "0.3", *van))
     assert as_json(outputs[-1])["network_cancel"]["status"] == "pending"
     sim.sim.fault = Fault()
-    client = VanClient(db, TcpVanLink("127.0.0.1", sim.port), TID, Timeouts(1.0, 0.3),
+    client = VanClient(db, TcpVanLink("127.0.0.1", sim.port), TID, Timeouts(1.0, 1.0),
                        policy=ReversalPolicy(immediate=(0.0,)))
     assert client.approve_card(3_000, keyed=f"{PAN}=3012").approved  # resumes the 망취소 first
     sim.sim.fault = Fault("garble")
