@@ -65,7 +65,7 @@ class OrderModel(QAbstractTableModel):
         line = self.lines[index.row()]
         if role == Qt.ItemDataRole.DisplayRole:
             if index.column() == 0:
-                return line_caption(line, current_language())
+                return line.name  # the delegate draws name + options from the line itself
             if index.column() == 1:
                 return str(line.qty)
             return f"{line.amount:,}"
@@ -77,13 +77,20 @@ class OrderModel(QAbstractTableModel):
 
 
 class LineDelegate(QStyledItemDelegate):
-    """Draws the item column as a bold name over a muted options line."""
+    """Draws the item column as a bold name over a muted options line.
+
+    It reads the OrderLine from the model directly: passing Python tuples through QVariant
+    on every paint crashed PySide6 after a few thousand repaints (a refcount bug)."""
+
+    def __init__(self, model: OrderModel, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.order_model = model
 
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: Index) -> None:
-        if index.column() != 0:
+        if index.column() != 0 or not 0 <= index.row() < len(self.order_model.lines):
             super().paint(painter, option, index)
             return
-        name, notes = index.data()
+        name, notes = line_caption(self.order_model.lines[index.row()], current_language())
         painter.save()
         if option.state & QStyle.StateFlag.State_Selected:
             painter.fillRect(option.rect, QColor(TOKENS.selected))
@@ -116,7 +123,7 @@ class OrderTable(QTableView):
         self.setObjectName("OrderTable")
         self.order_model = OrderModel(self)
         self.setModel(self.order_model)
-        self.setItemDelegateForColumn(0, LineDelegate(self))
+        self.setItemDelegateForColumn(0, LineDelegate(self.order_model, self))
         self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.setShowGrid(False)

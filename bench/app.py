@@ -1,0 +1,190 @@
+"""Whole-app figures: cold start vs a bare PySide6 window, tap latency on a 20,000-item menu
+with a 50-line order, card checkout overhead against the simulator, and memory."""
+
+from __future__ import annotations
+
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+BARE_WINDOW = """
+import sys
+from PySide6.QtWidgets import QApplication, QLabel, QMainWindow
+app = QApplication(sys.argv)
+w = QMainWindow(); w.setCentralWidget(QLabel("hello")); w.resize(1280, 800); w.show()
+app.processEvents()
+w.grab().save(sys.argv[1], "PNG")
+"""
+
+
+def big_menu(items: int = 20_000, per_category: int = 500) -> dict[str, Any]:
+    """A synthetic menu: ``items`` items in categories of ``per_category``."""
+    categories = []
+    for c in range(items // per_category):
+        categories.append({"name": f"분류{c:02d}", "name_en": f"Cat {c}", "color": "#2563EB",
+                           "items": [{"name": f"메뉴{c:02d}-{i:03d}", "price": 1000 + i * 10}
+                                     for i in range(per_category)]})
+    return {"category": categories}
+
+
+def _env(data_dir: str) -> dict[str, str]:
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", KSPOS_DATA_DIR=data_dir)
+    env.pop("KSPOS_CONFIG", None)
+    return env
+
+
+def cold_start(runs: int = 5) -> tuple[float, float, float]:
+    """Median wall time of `kspos shot cashier` and of a bare window script, alternating."""
+    kspos = str(Path(sys.executable).with_name("kspos"))
+    ours, bare = [], []
+    with tempfile.TemporaryDirectory() as tmp:
+        subprocess.run([kspos, "shot", "cashier", f"{tmp}/warm.png"], env=_env(tmp),
+                       check=True, capture_output=True)  # migrations + demo seed, once
+        script = Path(tmp) / "bare.py"
+        script.write_text(BARE_WINDOW)
+        for _ in range(runs):
+            t0 = time.perf_counter()
+            subprocess.run([kspos, "shot", "cashier", f"{tmp}/a.png"], env=_env(tmp),
+                           check=True, capture_output=True)
+            ours.append(time.perf_counter() - t0)
+            t0 = time.perf_counter()
+            subprocess.run([sys.executable, str(script), f"{tmp}/b.png"], env=_env(tmp),
+                           check=True, capture_output=True)
+            bare.append(time.perf_counter() - t0)
+    a, b = statistics.median(ours), statistics.median(bare)
+    return a, b, a / b
+
+
+def _big_context(tmp: Path) -> Any:
+    from kspos.catalog import seed_menu
+    from kspos.config import demo_settings
+    from kspos.context import AppContext
+    from kspos.ports import Devices
+    from kspos.store import Database
+
+    settings = demo_settings(tmp)
+    db = Database(settings.db_path).open()
+    seed_menu(db, big_menu())
+    return AppContext.create(settings, db, Devices(), start_workers=False)
+
+
+def tap_latency(taps: int = 1000) -> tuple[float, float]:
+    """add-item → order view repainted, with a 20,000-item catalog and a 50-line order."""
+    from PySide6.QtWidgets import QApplication
+
+    from ui.app import MainWindow, ensure_app
+
+    app = ensure_app("ko")
+    with tempfile.TemporaryDirectory() as tmp:
+        context = _big_context(Path(tmp))
+        register = context.register
+        register.staff = context.staff.all()[0]
+        context.sales.days.open(register.staff, 0)
+        window = MainWindow(context)
+        window.resize(1280, 800)
+        window.show()
+        cashier = window.screen_widget("cashier")
+        items = list(context.catalog.by_id.values())
+        for n in range(50):
+            register.add_item(items[n].id)
+        QApplication.processEvents()
+        samples = []
+        for n in range(taps):
+            item_id = items[n % 50].id  # repeat taps: qty goes up on an existing line
+            t0 = time.perf_counter()
+            cashier.tap_item(item_id)
+            cashier.table.viewport().repaint()
+            cashier.totals.repaint()
+            samples.append((time.perf_counter() - t0) * 1000)
+        window.close()
+        context.close()
+    app.processEvents()
+    samples.sort()
+    return statistics.median(samples), samples[int(len(samples) * 0.99) - 1]
+
+
+def checkout(sales_count: int = 300) -> tuple[float, float]:
+    """Card sale against the simulator at zero latency: durable commits + receipt render."""
+    from drivers.sim.printer import SimPrinter
+    from drivers.sim.reader import SimCardReader
+    from kspos.catalog import demo_menu, seed_menu
+    from kspos.config import demo_settings
+    from kspos.context import AppContext
+    from kspos.payments import Method, TenderRequest
+    from kspos.ports import Devices
+    from kspos.store import Database
+    from kspos.van.link import TcpVanLink
+    from kspos.van.simulator import SimulatorThread
+
+    with tempfile.TemporaryDirectory() as tmp, SimulatorThread() as sim:
+        settings = demo_settings(tmp)
+        db = Database(settings.db_path).open()
+        seed_menu(db, demo_menu())
+        devices = Devices(printer=SimPrinter(), van=TcpVanLink("127.0.0.1", sim.port))
+        context = AppContext.create(settings, db, devices, start_workers=False)
+        register, reader = context.register, SimCardReader()
+        register.staff = context.staff.all()[0]
+        context.sales.days.open(register.staff, 0)
+        plain = [i for i in context.catalog.by_id.values() if not i.groups and not i.sold_out]
+        samples = []
+        for n in range(sales_count):
+            register.add_item(plain[n % len(plain)].id)
+            register.add_item(plain[(n + 3) % len(plain)].id)
+            card = reader.read_card(0, 1)
+            t0 = time.perf_counter()
+            request = TenderRequest(Method.CARD, register.remaining(), "", card=card)
+            result = register.pay(request)
+            assert result.approved, result.message
+            assert context.printing is not None and register.last_paid is not None
+            context.printing.queue_order(register.last_paid.id or 0)
+            samples.append((time.perf_counter() - t0) * 1000)
+        context.close()
+    samples.sort()
+    return statistics.median(samples), samples[int(len(samples) * 0.99) - 1]
+
+
+MEMORY_SCRIPT = """
+import os, sys, tempfile
+os.environ["QT_QPA_PLATFORM"] = "offscreen"
+from pathlib import Path
+from bench.app import _big_context
+from ui.app import MainWindow, ensure_app
+app = ensure_app("ko")
+with tempfile.TemporaryDirectory() as tmp:
+    context = _big_context(Path(tmp))
+    window = MainWindow(context); window.resize(1280, 800); window.show()
+    app.processEvents()
+    for line in open("/proc/self/status"):
+        if line.startswith("VmRSS"):
+            print(int(line.split()[1]) // 1024)
+    context.close()
+"""
+
+
+def memory_mb() -> int:
+    out = subprocess.run([sys.executable, "-c", MEMORY_SCRIPT], cwd=ROOT, check=True,
+                         capture_output=True, text=True, env=dict(os.environ,
+                                                                  QT_QPA_PLATFORM="offscreen"))
+    return int(out.stdout.strip().splitlines()[-1])
+
+
+def run() -> list[tuple[str, str, str]]:
+    ours, bare, ratio = cold_start()
+    tap50, tap99 = tap_latency()
+    co50, co99 = checkout()
+    rss = memory_mb()
+    return [
+        ("cold start: `kspos shot cashier` vs bare PySide6 window",
+         f"{ours:.2f} s / {bare:.2f} s = {ratio:.2f}×", "ratio ≤ 2.0"),
+        ("tap → order repainted (20,000 items, 50 lines) p50 / p99",
+         f"{tap50:.2f} / {tap99:.2f} ms", "p99 ≤ 16 ms"),
+        ("card checkout local overhead (sim, commit + receipt) p50 / p99",
+         f"{co50:.2f} / {co99:.2f} ms", "p99 ≤ 15 ms"),
+        ("memory: RSS with 20,000 items", f"{rss} MB", "≤ 250 MB"),
+    ]
