@@ -155,7 +155,9 @@ class VanHostSimulator:
 
     async def start(self) -> VanHostSimulator:
         self._loop = asyncio.get_running_loop()
-        listener = socket.create_server((self.host, self.port), backlog=1024)
+        family = socket.AF_INET6 if ":" in self.host else socket.AF_INET
+        listener = socket.create_server((self.host.strip("[]"), self.port), family=family,
+                                        backlog=1024)
         listener.setblocking(False)
         self._listener = listener
         self.port = listener.getsockname()[1]
