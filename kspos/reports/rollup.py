@@ -1,0 +1,125 @@
+"""Per-day rollups of closed business days' sales (tables of migration 0004_reports).
+
+A closed day's sales never change (closing refuses open or held orders, and a date is opened
+once), so its Facts are stored once, with a fingerprint of its paid orders; a report reads the
+rows of every sealed day whose fingerprint still matches and computes the rest live. Refunds
+are never stored here: they count on the day they are made.
+
+Sealing needs no hook in the sales core: the closing screen and ``demo-data`` seal the day they
+close, and any report that meets a closed, unsealed day seals it on the way.
+"""
+
+from __future__ import annotations
+
+import logging
+import sqlite3
+from collections.abc import Iterable
+
+from kspos.reports.facts import DIMS, Facts, Row, now_stamp, sales_facts
+from kspos.reports.tally import FIELDS, Tally
+
+log = logging.getLogger(__name__)
+VERSION = 1  # bump when what a rollup row means changes: old rows are then rebuilt
+Fingerprint = tuple[int, int, int]  # paid orders, their total, the largest order id
+
+
+def fingerprints(conn: sqlite3.Connection, day_ids: Iterable[int]) -> dict[int, Fingerprint]:
+    """(orders, Σ total, max id) of each business day's paid non-training orders."""
+    ids = sorted(day_ids)
+    found: dict[int, Fingerprint] = {i: (0, 0, 0) for i in ids}
+    if not ids:
+        return found
+    low, high = ids[0], ids[-1]
+    for day_id, count, total, top in conn.execute(
+            "SELECT business_day_id, count(*), coalesce(sum(total), 0), coalesce(max(id), 0) "
+            "FROM sale_order INDEXED BY ix_report_order_day WHERE business_day_id BETWEEN ? "
+            "AND ? AND training = 0 AND paid_at IS NOT NULL GROUP BY business_day_id",
+            (low, high)):
+        if day_id in found:
+            found[day_id] = (count, total, top)
+    return found
+
+
+def valid_days(conn: sqlite3.Connection, closed: dict[int, str]) -> set[str]:
+    """The dates among ``closed`` {business_day id: date} whose rollup can be trusted."""
+    if not closed:
+        return set()
+    dates = sorted(closed.values())
+    stored = {row[0]: row[1:] for row in conn.execute(
+        "SELECT day, business_day_id, version, orders, total, max_order_id FROM report_day "
+        "WHERE day BETWEEN ? AND ?", (dates[0], dates[-1]))}
+    if not stored:
+        return set()
+    current = fingerprints(conn, closed)
+    good = set()
+    for day_id, day in closed.items():
+        row = stored.get(day)
+        if row and row[0] == day_id and row[1] == VERSION and tuple(row[2:]) == current[day_id]:
+            good.add(day)
+    return good
+
+
+def read(conn: sqlite3.Connection, dates: set[str], into: Facts) -> None:
+    """Add the stored sales of ``dates`` to ``into``."""
+    if not dates:
+        return
+    ordered = sorted(dates)
+    columns = ", ".join(FIELDS)
+    for row in conn.execute(
+            f"SELECT day, dim, key, label, {columns} FROM report_rollup "
+            "WHERE day BETWEEN ? AND ? ORDER BY day", (ordered[0], ordered[-1])):
+        day, dim, key, label = row[0], row[1], row[2], row[3]
+        if day not in dates:
+            continue
+        tally = Tally.of(row[4:])
+        if dim == "total":
+            into.totals += tally
+            into.row("day", day, day, day).__iadd__(tally)
+        else:
+            into.row(dim, key, label, day).__iadd__(tally)
+
+
+def _rows(day: str, facts: Facts) -> list[tuple]:  # type: ignore[type-arg]
+    rows: list[tuple] = [(day, "total", "", "", *facts.totals.values())]  # type: ignore[type-arg]
+    for dim in DIMS:
+        if dim == "day":
+            continue
+        row: Row
+        for row in facts.dims[dim].values():
+            rows.append((day, dim, row.key, row.label, *row.tally.values()))
+    return rows
+
+
+def store(conn: sqlite3.Connection, closed: dict[int, str], facts: dict[str, Facts]) -> int:
+    """Seal closed days {id: date} whose live ``facts`` were just computed. Returns days
+    stored; a read-only or busy database is logged and skipped (the cache is optional)."""
+    if not closed:
+        return 0
+    prints = fingerprints(conn, closed)
+    marks = ", ".join("?" * (4 + len(FIELDS)))
+    try:
+        conn.execute("BEGIN IMMEDIATE")
+        for day_id, day in closed.items():
+            conn.execute("DELETE FROM report_rollup WHERE day = ?", (day,))
+            conn.executemany(f"INSERT INTO report_rollup (day, dim, key, label, "
+                             f"{', '.join(FIELDS)}) VALUES ({marks})",
+                             _rows(day, facts.get(day) or Facts()))
+            conn.execute("INSERT OR REPLACE INTO report_day (day, business_day_id, version, "
+                         "orders, total, max_order_id, built_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                         (day, day_id, VERSION, *prints[day_id], now_stamp()))
+        conn.execute("COMMIT")
+    except sqlite3.OperationalError as exc:
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
+        log.info("report rollups not stored (%s); computing live", exc)
+        return 0
+    return len(closed)
+
+
+def seal_day(conn: sqlite3.Connection, day: str) -> bool:
+    """Seal one closed business day (call after BusinessDays.close). False if not closed."""
+    row = conn.execute("SELECT id, closed_at FROM business_day WHERE day = ?", (day,)).fetchone()
+    if row is None or row[1] is None:
+        return False
+    closed = {int(row[0]): day}
+    return store(conn, closed, sales_facts(conn, closed)) == 1

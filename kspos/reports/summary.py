@@ -1,0 +1,185 @@
+"""판매집계: the sales summary of a range of business days, and its rows per grouping."""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass, field
+from datetime import date
+
+from kspos.reports import rollup
+from kspos.reports.facts import TENDER_ORDER, Facts, Row, refund_facts, sales_facts
+from kspos.reports.periods import day_label
+from kspos.reports.tally import Tally
+
+GROUPINGS = ("day", "hour", "category", "item", "tender")
+GROUP_WORDS = {"day": "일별", "hour": "시간대별", "category": "분류별", "item": "메뉴별",
+               "tender": "결제수단별"}
+KEY_WORDS = {"day": "날짜", "hour": "시간대", "category": "분류명", "item": "메뉴명",
+             "tender": "결제수단"}
+
+
+@dataclass(frozen=True)
+class ReportRow:
+    """One row of a grouping, with its share (%) of the period's 순매출."""
+
+    key: str
+    label: str
+    tally: Tally
+    share: float
+
+    @property
+    def net_sales(self) -> int:
+        return self.tally.net_sales
+
+
+@dataclass
+class SalesSummary:
+    """What a range of business days sold, refunded and took, grouped every way the owner
+    asks. Every grouping's rows sum to ``totals.net_sales`` (see the package doc)."""
+
+    date_from: date
+    date_to: date
+    facts: Facts
+    sealed_days: int = 0
+    live_days: int = 0
+    closed_days: list[str] = field(default_factory=list)
+
+    @property
+    def totals(self) -> Tally:
+        return self.facts.totals
+
+    def share(self, amount: int) -> float:
+        net = self.totals.net_sales
+        return round(amount * 100 / net, 2) if net else 0.0
+
+    def rows(self, by: str) -> list[ReportRow]:
+        """Rows of one grouping: days and hours in time order, tenders cash → card → wallets,
+        categories and items by 순매출 (largest first)."""
+        if by not in GROUPINGS:
+            raise ValueError(f"unknown grouping {by!r}")
+        rows = list(self.facts.dims[by].values())
+        if by in ("day", "hour"):
+            rows.sort(key=lambda r: r.key)
+        elif by == "tender":
+            order = {k: n for n, k in enumerate(TENDER_ORDER)}
+            rows.sort(key=lambda r: (order.get(r.key, len(order)), -r.tally.net_sales, r.key))
+        else:
+            rows.sort(key=lambda r: (-r.tally.net_sales, r.label, r.key))
+        return [ReportRow(r.key, self._label(by, r), r.tally, self.share(r.tally.net_sales))
+                for r in rows]
+
+    @staticmethod
+    def _label(by: str, row: Row) -> str:
+        if by == "day":
+            return day_label(row.key)
+        if by == "hour":
+            return f"{int(row.key):02d}시"
+        return row.label
+
+    def tender_amount(self, *keys: str, prefix: str = "") -> int:
+        return sum(r.tally.net_sales for k, r in self.facts.dims["tender"].items()
+                   if k in keys or (prefix and k.startswith(prefix)))
+
+    @property
+    def cash(self) -> int:
+        return self.tender_amount("cash", "cash_receipt")
+
+    @property
+    def card(self) -> int:
+        return self.tender_amount("card")
+
+    @property
+    def easy_pay(self) -> int:
+        return self.tender_amount(prefix="easypay:")
+
+    def ratio(self, amount: int) -> float:
+        """A tender's share of 순매출 in % (현금비율, 신용카드비율)."""
+        return self.share(amount)
+
+
+def _business_days(conn: sqlite3.Connection, start: str, end: str
+                   ) -> tuple[dict[int, str], dict[int, str]]:
+    """(closed, open) business days in the range: {id: date}."""
+    closed: dict[int, str] = {}
+    still_open: dict[int, str] = {}
+    for day_id, day, closed_at in conn.execute(
+            "SELECT id, day, closed_at FROM business_day WHERE day BETWEEN ? AND ?",
+            (start, end)):
+        (closed if closed_at is not None else still_open)[int(day_id)] = day
+    return closed, still_open
+
+
+def sales_summary(conn: sqlite3.Connection, date_from: date, date_to: date,
+                  seal: bool = True) -> SalesSummary:
+    """The summary of business days ``date_from``..``date_to`` (inclusive).
+
+    Sealed closed days come from their rollups, the rest from the base tables (and a closed
+    day met unsealed is sealed on the way when ``seal``). All reads run in one snapshot.
+    """
+    start, end = date_from.isoformat(), date_to.isoformat()
+    conn.execute("BEGIN")
+    try:
+        closed, still_open = _business_days(conn, start, end)
+        trusted = rollup.valid_days(conn, closed)
+        facts = Facts()
+        rollup.read(conn, trusted, facts)
+        stale = {i: d for i, d in closed.items() if d not in trusted}
+        live = sales_facts(conn, {**stale, **still_open})
+        for day in sorted(live):
+            facts.merge(live[day])
+        refunds = refund_facts(conn, start, end)
+        for day in sorted(refunds):
+            facts.merge(refunds[day])
+    finally:
+        conn.execute("COMMIT")
+    if seal and stale:
+        rollup.store(conn, stale, live)
+    return SalesSummary(date_from, date_to, facts, sealed_days=len(trusted),
+                        live_days=len(live), closed_days=sorted(closed.values()))
+
+
+@dataclass(frozen=True)
+class Line:
+    """One line of the 판매집계 overview: 구분, 건수, 금액."""
+
+    label: str
+    count: int
+    amount: int
+
+
+def _tender_count(summary: SalesSummary, keys: tuple[str, ...] = (), prefix: str = "") -> int:
+    return sum(r.tally.qty for k, r in summary.facts.dims["tender"].items()
+               if k in keys or (prefix and k.startswith(prefix)))
+
+
+def overview(summary: SalesSummary) -> list[Line]:
+    """총매출, 할인, 서비스, 환불, 순매출, 현금, 신용카드, 간편결제 (as on KSPOS#'s screen)."""
+    t = summary.totals
+    return [
+        Line("총매출", t.orders, t.gross),
+        Line("할인", t.discount_orders, t.discounts),
+        Line("서비스", t.service_orders, t.service),
+        Line("환불", t.refund_count, t.refunds),
+        Line("순매출", t.orders, t.net_sales),
+        Line("현금", _tender_count(summary, ("cash", "cash_receipt")), summary.cash),
+        Line("신용카드", _tender_count(summary, ("card",)), summary.card),
+        Line("간편결제", _tender_count(summary, prefix="easypay:"), summary.easy_pay),
+    ]
+
+
+def other_info(summary: SalesSummary) -> list[tuple[str, str]]:
+    """기타정보: ratios and the VAT split, as label → text."""
+    t = summary.totals
+    receipts = summary.facts.dims["tender"].get("cash_receipt")
+    issued = receipts.tally if receipts else Tally()
+    average = t.net_sales // t.orders if t.orders else 0
+    return [
+        ("현금비율", f"{summary.ratio(summary.cash):.2f} %"),
+        ("신용카드비율", f"{summary.ratio(summary.card):.2f} %"),
+        ("간편결제비율", f"{summary.ratio(summary.easy_pay):.2f} %"),
+        ("현금영수증", f"{issued.qty:,}건 {issued.net_sales:,}"),
+        ("객단가", f"{average:,}"),
+        ("공급가액", f"{t.supply:,}"),
+        ("부가세", f"{t.vat:,}"),
+        ("면세", f"{t.tax_free:,}"),
+    ]

@@ -1,0 +1,87 @@
+"""Additive report buckets and the integer arithmetic that keeps every grouping's sum exact."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, fields
+
+from kspos.money import vat_split
+
+FIELDS = ("orders", "qty", "service_qty", "gross", "discounts", "service", "refunds",
+          "refund_count", "net_sales", "supply", "vat", "tax_free", "discount_orders",
+          "service_orders")
+
+
+@dataclass(slots=True)
+class Tally:
+    """Money and counts of one report row; ``+=`` merges two periods or two days."""
+
+    orders: int = 0
+    qty: int = 0
+    service_qty: int = 0
+    gross: int = 0
+    discounts: int = 0
+    service: int = 0
+    refunds: int = 0
+    refund_count: int = 0
+    net_sales: int = 0
+    supply: int = 0
+    vat: int = 0
+    tax_free: int = 0
+    discount_orders: int = 0  # orders with any discount (할인 건수)
+    service_orders: int = 0  # orders with any 서비스 line (서비스 건수)
+
+    def __iadd__(self, other: Tally) -> Tally:
+        for name in FIELDS:
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+        return self
+
+    def values(self) -> tuple[int, ...]:
+        return tuple(getattr(self, name) for name in FIELDS)
+
+    @classmethod
+    def of(cls, values: tuple[int, ...] | list[int]) -> Tally:
+        return cls(*values)
+
+    def as_dict(self) -> dict[str, int]:
+        return {f.name: getattr(self, f.name) for f in fields(self)}
+
+
+def allocate(total: int, weights: list[int]) -> list[int]:
+    """Split ``total`` in proportion to ``weights`` so that the parts sum to ``total`` exactly.
+
+    Largest remainder: everyone gets the floor of their share, the won left over go to the
+    largest fractional parts (the earlier index on a tie). Zero weights get nothing unless all
+    weights are zero, when the first part takes everything (nothing to be proportional to).
+    """
+    if not weights:
+        if total:
+            raise ValueError(f"cannot allocate {total} over nothing")
+        return []
+    whole = sum(weights)
+    if whole <= 0:
+        return [total] + [0] * (len(weights) - 1)
+    parts = [total * w // whole for w in weights]
+    left = total - sum(parts)
+    if left:
+        ranked = sorted(range(len(weights)), key=lambda i: (-(total * weights[i] % whole), i))
+        for i in ranked[:left]:
+            parts[i] += 1
+    return parts
+
+
+def share(part: int, amount: int, total: int) -> int:
+    """``part`` of ``total`` in proportion to ``amount`` (half up): a refund's tax-free share.
+
+    The same rounding as ``kspos.sales.share`` (what the cancel telegram carries); kept here so
+    that reports do not import the sales core (and SQLAlchemy) at start-up.
+    """
+    if total <= 0 or part <= 0:
+        return 0
+    return min(amount, (2 * part * amount + total) // (2 * total))
+
+
+def refund_split(amount: int, order_tax_free: int, order_total: int) -> tuple[int, int, int]:
+    """(supply, vat, tax_free) given back by a refund of ``amount`` on an order."""
+    tax_free = share(order_tax_free, amount, order_total)
+    split = vat_split(amount, tax_free=tax_free)
+    return split.supply, split.vat, split.tax_free
