@@ -3,15 +3,28 @@
 from __future__ import annotations
 
 import json
-from typing import Any
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
 
-from sqlmodel import Session
+if TYPE_CHECKING:
+    from sqlmodel import Session
 
-from kspos.store.models import AuditEntry
+    from kspos.store.db import Database
 
 
 def audit(session: Session, action: str, staff_id: int | None = None,
           order_id: int | None = None, **detail: Any) -> None:
     """Add an entry in the caller's transaction (so it commits with what it records)."""
+    from kspos.store.models import AuditEntry
+
     session.add(AuditEntry(action=action, staff_id=staff_id, order_id=order_id,
                            detail=json.dumps(detail, ensure_ascii=False, default=str)))
+
+
+def audit_now(db: Database, action: str, staff_id: int | None = None,
+              order_id: int | None = None, **detail: Any) -> None:
+    """Write an entry on its own (a login, a discount tap), without loading the ORM."""
+    db.write("INSERT INTO audit_log (at, staff_id, action, order_id, detail) "
+             "VALUES (?, ?, ?, ?, ?)",
+             (datetime.now().isoformat(sep=" "), staff_id, action, order_id,
+              json.dumps(detail, ensure_ascii=False, default=str)))

@@ -85,36 +85,37 @@ class Catalog:
 
 
 def load_catalog(db: Database) -> Catalog:
-    """Read the active menu from the database into a snapshot."""
-    from sqlmodel import col, select
-
-    from kspos.store.models import Category, Item, ItemOptionGroup, OptionChoice, OptionGroup
-
-    with db.session() as s:
-        choices: dict[int, list[Choice]] = {}
-        for ch in s.exec(select(OptionChoice).order_by(col(OptionChoice.position), col(OptionChoice.id))):
-            assert ch.id is not None
-            choices.setdefault(ch.group_id, []).append(
-                Choice(ch.id, ch.name, ch.name_en, ch.price_delta))
-        groups = {g.id: Group(g.id, g.name, g.name_en, g.required, g.multi,
-                              tuple(choices.get(g.id, [])))
-                  for g in s.exec(select(OptionGroup)) if g.id is not None}
-        links: dict[int, list[tuple[int, Group]]] = {}
-        for link in s.exec(select(ItemOptionGroup)):
-            links.setdefault(link.item_id, []).append((link.position, groups[link.group_id]))
-        items: dict[int, list[MenuItem]] = {}
-        for it in s.exec(select(Item).where(col(Item.active)).order_by(col(Item.position), col(Item.id))):
-            assert it.id is not None
-            ordered = sorted(links.get(it.id, []), key=lambda p: (not p[1].required, p[0]))
-            items.setdefault(it.category_id, []).append(MenuItem(
-                it.id, it.category_id, it.name, it.name_en, it.price, it.tax_free,
-                it.barcode, it.sold_out, tuple(g for _, g in ordered)))
-        cats = tuple(
-            MenuCategory(c.id, c.name, c.name_en, c.color, tuple(items.get(c.id, [])))
-            for c in s.exec(select(Category).where(col(Category.active))
-                            .order_by(col(Category.position), col(Category.id)))
-            if c.id is not None)
+    """Read the active menu into a snapshot (plain sqlite3: this runs before the first paint)."""
+    choices: dict[int, list[Choice]] = {}
+    for cid, gid, name, name_en, delta in db.read(
+            "SELECT id, group_id, name, name_en, price_delta FROM option_choice "
+            "ORDER BY position, id"):
+        choices.setdefault(gid, []).append(Choice(cid, name, name_en, delta))
+    groups = {gid: Group(gid, name, name_en, bool(required), bool(multi),
+                         tuple(choices.get(gid, [])))
+              for gid, name, name_en, required, multi in db.read(
+                  "SELECT id, name, name_en, required, multi FROM option_group")}
+    links: dict[int, list[tuple[int, Group]]] = {}
+    for item_id, gid, position in db.read(
+            "SELECT item_id, group_id, position FROM item_option_group"):
+        links.setdefault(item_id, []).append((position, groups[gid]))
+    items: dict[int, list[MenuItem]] = {}
+    for iid, cat, name, name_en, price, tax_free, barcode, sold_out in db.read(
+            "SELECT id, category_id, name, name_en, price, tax_free, barcode, sold_out "
+            "FROM item WHERE active ORDER BY position, id"):
+        ordered = sorted(links.get(iid, []), key=lambda p: (not p[1].required, p[0]))
+        items.setdefault(cat, []).append(MenuItem(
+            iid, cat, name, name_en, price, bool(tax_free), barcode, bool(sold_out),
+            tuple(g for _, g in ordered)))
+    cats = tuple(MenuCategory(cid, name, name_en, color, tuple(items.get(cid, [])))
+                 for cid, name, name_en, color in db.read(
+                     "SELECT id, name, name_en, color FROM category WHERE active "
+                     "ORDER BY position, id"))
     return Catalog.build(cats)
+
+
+def catalog_is_empty(db: Database) -> bool:
+    return not db.read("SELECT 1 FROM item LIMIT 1")
 
 
 def demo_menu() -> dict[str, Any]:

@@ -250,8 +250,9 @@ def build_app_context(settings: Any, lang: str | None = None) -> Any:
         training_link = build_van_link(parse_spec("embedded", "van"))
     except Exception as exc:  # noqa: BLE001 - training payments then say the VAN is missing
         log.warning("training VAN simulator unavailable: %s", exc)
+    # The UI starts the background work (망취소 recovery, warming) after its first paint.
     return AppContext.create(settings, db, devices, lang=lang or settings.ui.lang,
-                             training_link=training_link)
+                             training_link=training_link, start_workers=False)
 
 
 # --- subcommands ---------------------------------------------------------------------------------

@@ -1,25 +1,27 @@
 """The running store: settings, database, menu snapshot, devices and the services on them.
 
 ``kspos.cli`` builds one AppContext and hands it to the UI; tests build one around a temp
-database and simulated devices.
+database and simulated devices. What the first paint needs (the menu, the staff, the open
+day) is read with plain sqlite3; the ORM-backed services (sales, VAN clients, print queue) are
+built on first use, so start-up stays lean.
 """
 
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass, field
+import threading
+from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
-from kspos.catalog import Catalog, demo_menu, load_catalog, seed_menu
-from kspos.payments import CashGateway, Method, PaymentGateway
+from kspos.catalog import Catalog, catalog_is_empty, demo_menu, load_catalog, seed_menu
 from kspos.register import Register
-from kspos.sales import SalesService
 from kspos.users import StaffDirectory
 
 if TYPE_CHECKING:
     from kspos.config import Settings
     from kspos.ports import Devices, VanLink
     from kspos.printing import PrintingService
+    from kspos.sales import SalesService
     from kspos.store.db import Database
     from kspos.van.client import VanClient
 
@@ -27,76 +29,122 @@ log = logging.getLogger(__name__)
 TRAINING_TID = "TRAIN00001"  # 연습 모드 talks to the in-process simulator under its own TID
 
 
-def _van_clients(settings: Settings, db: Database, link: VanLink | None,
-                 training_link: VanLink | None) -> tuple[VanClient | None, VanClient | None]:
-    from kspos.van.client import Timeouts, VanClient
-
-    live = VanClient.from_settings(settings, db, link) if link is not None else None
-    training = VanClient(db, training_link, TRAINING_TID, Timeouts(2, 10)) \
-        if training_link is not None else None
-    return live, training
-
-
-@dataclass
 class AppContext:
-    settings: Settings
-    db: Database
-    devices: Devices
-    catalog: Catalog
-    sales: SalesService
-    staff: StaffDirectory
-    register: Register
-    lang: str = "ko"
-    van: VanClient | None = None
-    training_van: VanClient | None = None
-    printing: PrintingService | None = None
-    _closers: list[Any] = field(default_factory=list)
+    def __init__(self, settings: Settings, db: Database, devices: Devices, catalog: Catalog,
+                 staff: StaffDirectory, lang: str = "ko",
+                 training_link: VanLink | None = None) -> None:
+        self.settings, self.db, self.devices = settings, db, devices
+        self.catalog, self.staff, self.lang = catalog, staff, lang
+        self.training_link = training_link
+        self.register = Register(catalog, lambda: self.sales, staff)
+        self._closers: list[Any] = []
+        self._lock = threading.RLock()  # lazy services may be first touched off the GUI thread
 
     @classmethod
     def create(cls, settings: Settings, db: Database, devices: Devices, lang: str = "ko",
                training_link: VanLink | None = None, start_workers: bool = True) -> AppContext:
-        """Compose services; an empty catalog in demo mode is seeded with the demo cafe."""
-        if settings.demo:
+        """Compose the store; an empty catalog in demo mode is seeded with the demo cafe.
+
+        ``start_workers`` finishes old 망취소 and starts the reversal worker now; the UI passes
+        False and calls :meth:`start_background` after its first paint."""
+        if settings.demo and catalog_is_empty(db):
             seed_menu(db, demo_menu())
         staff = StaffDirectory(db)
         staff.ensure_defaults()
-        live, training = _van_clients(settings, db, devices.van, training_link)
-        gateways: dict[Method, PaymentGateway] = {Method.CASH: CashGateway(db)}
-        if live is not None or training is not None:
-            from kspos.tenders import CardGateway, CashWithReceiptGateway, EasyPayGateway
+        context = cls(settings, db, devices, load_catalog(db), staff, lang, training_link)
+        if training_link is not None:
+            context._closers.append(training_link)
+        if start_workers:
+            context.start_background()
+        return context
 
-            gateways[Method.CASH] = CashWithReceiptGateway(db, live, training)
-            gateways[Method.CARD] = CardGateway(live, training)
-            gateways[Method.EASYPAY] = EasyPayGateway(live, training)
-        sales = SalesService(db, gateways)
-        catalog = load_catalog(db)
-        register = Register(catalog=catalog, sales=sales, staff_directory=staff)
-        context = cls(settings=settings, db=db, devices=devices, catalog=catalog, sales=sales,
-                      staff=staff, register=register, lang=lang, van=live, training_van=training)
-        if devices.printer is not None:
+    # --- services built on first use -------------------------------------------------------
+
+    @cached_property
+    def _van_clients(self) -> tuple[VanClient | None, VanClient | None]:
+        with self._lock:
+            from kspos.van.client import Timeouts, VanClient
+
+            link = self.devices.van
+            live = VanClient.from_settings(self.settings, self.db, link) if link else None
+            training = VanClient(self.db, self.training_link, TRAINING_TID, Timeouts(2, 10)) \
+                if self.training_link is not None else None
+            return live, training
+
+    @property
+    def van(self) -> VanClient | None:
+        return self._van_clients[0]
+
+    @property
+    def training_van(self) -> VanClient | None:
+        return self._van_clients[1]
+
+    @property
+    def has_van(self) -> bool:
+        return self.devices.van is not None or self.training_link is not None
+
+    @cached_property
+    def sales(self) -> SalesService:
+        with self._lock:
+            from kspos.payments import CashGateway, Method, PaymentGateway
+            from kspos.sales import SalesService
+
+            gateways: dict[Method, PaymentGateway] = {Method.CASH: CashGateway(self.db)}
+            if self.has_van:
+                from kspos.tenders import CardGateway, CashWithReceiptGateway, EasyPayGateway
+
+                live, training = self._van_clients
+                gateways[Method.CASH] = CashWithReceiptGateway(self.db, live, training)
+                gateways[Method.CARD] = CardGateway(live, training)
+                gateways[Method.EASYPAY] = EasyPayGateway(live, training)
+            return SalesService(self.db, gateways)
+
+    @cached_property
+    def printing(self) -> PrintingService | None:
+        if self.devices.printer is None:
+            return None
+        with self._lock:
             from kspos.printing import PrintingService
             from kspos.receipts.queue import PrintQueue
 
-            queue = PrintQueue(db, devices.printer, mode=settings.devices.printer_mode,
-                               columns=settings.devices.printer_width)
-            context.printing = PrintingService(db, settings.store, queue)
-        if training_link is not None:
-            context._closers.append(training_link)
-        if start_workers and live is not None:
-            context._start_reversals(live)
-        return context
+            queue = PrintQueue(self.db, self.devices.printer,
+                               mode=self.settings.devices.printer_mode,
+                               columns=self.settings.devices.printer_width)
+            return PrintingService(self.db, self.settings.store, queue)
 
-    def _start_reversals(self, client: VanClient) -> None:
-        """Finish 망취소 left by a crash, then keep retrying pending ones with backoff."""
-        from kspos.van.client import ReversalWorker
+    def start_background(self) -> None:
+        """Warm the services and finish what a crash left (망취소), off the caller's thread."""
+        def warm() -> None:
+            try:
+                _ = self.sales, self.printing
+                if self.van is not None:
+                    from kspos.van.client import ReversalWorker
 
-        worker = ReversalWorker(client)
-        worker.start()
-        self._closers.append(worker)
+                    self.van.resume_pending(force=True)
+                    worker = ReversalWorker(self.van).start()
+                    with self._lock:
+                        self._closers.append(worker)
+            except Exception:  # the screens report device and store trouble themselves
+                log.exception("background start-up")
+
+        thread = threading.Thread(target=warm, name="startup-warm", daemon=True)
+        thread.start()
+        self._warm_thread = thread
+
+    # --- quick reads for the screens ---------------------------------------------------------
+
+    def current_day(self) -> str | None:
+        """The open business day (YYYY-MM-DD), read without the ORM."""
+        rows = self.db.read("SELECT day FROM business_day WHERE closed_at IS NULL "
+                            "ORDER BY id DESC LIMIT 1")
+        return str(rows[0][0]) if rows else None
 
     def reversal_pending(self) -> bool:
         """A network cancel is owed: card and easy-pay payments are paused (cash goes on)."""
-        return bool(self.van is not None and self.van.pending_reversals())
+        if self.devices.van is None:
+            return False
+        return bool(self.db.read("SELECT 1 FROM van_reversal WHERE state = 'pending' AND tid = ? "
+                                 "LIMIT 1", (self.settings.van.tid,)))
 
     def reload_catalog(self) -> None:
         self.catalog = load_catalog(self.db)
@@ -120,6 +168,9 @@ class AppContext:
         return True
 
     def close(self) -> None:
+        warm = getattr(self, "_warm_thread", None)
+        if warm is not None:
+            warm.join(timeout=10)
         for closer in reversed(self._closers):
             for name in ("stop", "close"):
                 method = getattr(closer, name, None)

@@ -18,6 +18,9 @@ if TYPE_CHECKING:
     from kspos.ports import CardRead, Signature
 
 
+SELF_ISSUED_ID = "0100001234"  # 자진발급 현금영수증 identity (010-000-1234), korean-rules.md
+
+
 class Method(enum.StrEnum):
     CASH = "cash"
     CARD = "card"

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 from sqlmodel import col, select
 
 from kspos.cards import mask_identity
+from kspos.payments import SELF_ISSUED_ID
 from kspos.receipts.model import (
     CardTender,
     CashReceipt,
@@ -24,7 +25,6 @@ from kspos.receipts.model import (
     Tender,
     Totals,
 )
-from kspos.sales import SELF_ISSUED_ID
 from kspos.scanning import WALLET_NAMES
 from kspos.store.models import OrderLine, Payment, SaleOrder, Staff
 

@@ -9,14 +9,17 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from kspos.catalog import Catalog, MenuItem
 from kspos.korean import josa
 from kspos.orders import ChosenOption, Discount, Order, OrderError, OrderLine, OrderState
 from kspos.payments import Method, TenderRequest, TenderResult
-from kspos.sales import SalesService
 from kspos.scanning import classify_scan
 from kspos.users import AuthError, StaffDirectory, StaffMember, require
+
+if TYPE_CHECKING:
+    from kspos.sales import SalesService
 
 CASH_RECEIPT_OFFER_KRW = 100_000  # cash sales from here get a receipt offered automatically
 
@@ -24,21 +27,28 @@ CASH_RECEIPT_OFFER_KRW = 100_000  # cash sales from here get a receipt offered a
 @dataclass
 class Register:
     catalog: Catalog
-    sales: SalesService
+    sales_source: SalesService | Callable[[], SalesService]
     staff_directory: StaffDirectory
     staff: StaffMember | None = None
     training: bool = False
     order: Order = field(default_factory=Order)
     listeners: list[Callable[[], None]] = field(default_factory=list)
 
+    @property
+    def sales(self) -> SalesService:
+        """The sales service; built on first use (its ORM imports wait until a sale needs it)."""
+        source = self.sales_source
+        if callable(source):
+            self.sales_source = source = source()
+        return source
+
     # --- session --------------------------------------------------------------------------------
 
     def login(self, pin: str) -> StaffMember:
         self.staff = self.staff_directory.login(pin)
-        from kspos.audit import audit
+        from kspos.audit import audit_now
 
-        with self.sales.db.session() as s:
-            audit(s, "login", self.staff.id, name=self.staff.name)
+        audit_now(self.staff_directory.db, "login", self.staff.id, name=self.staff.name)
         self._changed()
         return self.staff
 
@@ -139,11 +149,10 @@ class Register:
 
     def _audited_discount(self, action: str, discount: Discount | None, index: int = -1,
                           **extra: object) -> None:
-        from kspos.audit import audit
+        from kspos.audit import audit_now
 
         staff = self._require_login()
-        with self.sales.db.session() as s:
-            audit(s, action, staff.id, self.order.id, line=index,
+        audit_now(self.staff_directory.db, action, staff.id, self.order.id, line=index,
                   discount=discount.label() if discount else None, **extra)
 
     # --- hold / void ----------------------------------------------------------------------------

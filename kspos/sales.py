@@ -26,6 +26,7 @@ from kspos.orders import (
     check_transition,
 )
 from kspos.payments import (
+    SELF_ISSUED_ID,
     CancelRequest,
     Method,
     PaymentError,
@@ -38,8 +39,6 @@ from kspos.store.db import Database
 from kspos.store.models import BusinessDay, Payment, Refund, SaleOrder
 from kspos.store.models import OrderLine as LineRow
 from kspos.users import StaffMember, require
-
-SELF_ISSUED_ID = "0100001234"  # 자진발급 (010-000-1234), korean-rules.md
 
 
 @dataclass(frozen=True)

@@ -101,21 +101,23 @@ class StaffDirectory:
 
     def ensure_defaults(self) -> None:
         """A store with nobody in it gets the demo staff (change the PINs in 메뉴 관리)."""
-        if not self.all():
+        if not self.db.read("SELECT 1 FROM staff WHERE active LIMIT 1"):
             for name, role, pin in DEMO_STAFF:
                 self.add(name, role, pin)
 
+    def first(self, role: Role) -> StaffMember | None:
+        """The first active member with ``role`` (else anyone), read without the ORM."""
+        rows = self.db.read("SELECT id, name, role FROM staff WHERE active "
+                            "ORDER BY role != ?, id LIMIT 1", (role.value,))
+        return StaffMember(rows[0][0], rows[0][1], Role(rows[0][2])) if rows else None
+
     def login(self, pin: str) -> StaffMember:
         """The active staff member with this PIN; AuthError otherwise."""
-        from sqlmodel import select
-
-        from kspos.store.models import Staff
-
         check_pin_format(pin)
-        with self.db.session() as s:
-            for row in s.exec(select(Staff).where(Staff.active)):
-                if verify_pin(pin, row.pin_hash) and row.id is not None:
-                    return StaffMember(row.id, row.name, Role(row.role))
+        for staff_id, name, role, pin_hash in self.db.read(
+                "SELECT id, name, role, pin_hash FROM staff WHERE active ORDER BY id"):
+            if verify_pin(pin, pin_hash):
+                return StaffMember(staff_id, name, Role(role))
         raise AuthError("PIN이 맞지 않습니다 (wrong PIN)")
 
 

@@ -25,7 +25,7 @@ def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 @pytest.fixture
-def db(data_dir: Path) -> Iterator["Database"]:  # noqa: F821
+def db(data_dir: Path) -> Iterator[Database]:  # noqa: F821
     from kspos.store import Database
 
     database = Database(data_dir / "kspos.sqlite3").open()

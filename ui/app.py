@@ -95,6 +95,8 @@ def run_app(context: AppContext, fullscreen: bool = False) -> int:
     else:
         window.resize(1280, 800)
         window.show()
+    app.processEvents()
+    context.start_background()  # after the first paint: finish old 망취소, warm the services
     try:
         return int(app.exec())
     finally:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import re
 import sqlite3
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -70,14 +72,31 @@ def _alembic_config(engine: Engine) -> Any:
     return config
 
 
-def known_revisions(engine: Engine) -> tuple[set[str], str]:
-    """All migration ids this program knows, and the head."""
-    from alembic.script import ScriptDirectory
+_REVISION_LINE = re.compile(r"^(down_revision|revision)\s*=\s*['\"]?([\w.-]+|None)['\"]?", re.M)
 
-    script = ScriptDirectory.from_config(_alembic_config(engine))
-    head = script.get_current_head()
-    assert head is not None
-    return {rev.revision for rev in script.walk_revisions()}, head
+
+def known_revisions(engine: Engine | None = None) -> tuple[set[str], str]:
+    """All migration ids this program knows, and the head.
+
+    Read from the migration files' ``revision``/``down_revision`` lines rather than through
+    alembic, so a start-up on an up-to-date database never imports alembic (~0.3 s).
+    """
+    from importlib import resources
+
+    parents: dict[str, str | None] = {}
+    folder = resources.files("kspos.store.migrations").joinpath("versions")
+    for entry in folder.iterdir():
+        if not entry.name.endswith(".py"):
+            continue
+        found: dict[str, str] = {m[1]: m[2] for m in _REVISION_LINE.finditer(entry.read_text("utf-8"))}
+        if "revision" in found:
+            down = found.get("down_revision")
+            parents[found["revision"]] = None if down in (None, "None") else down
+    children = {p for p in parents.values() if p}
+    heads = [rev for rev in parents if rev not in children]
+    if len(heads) != 1:
+        raise StoreError(f"the migrations have {len(heads)} heads ({', '.join(sorted(heads))})")
+    return set(parents), heads[0]
 
 
 def current_revision(engine: Engine) -> str | None:
@@ -92,8 +111,6 @@ def current_revision(engine: Engine) -> str | None:
 
 def upgrade(engine: Engine) -> str:
     """Apply pending migrations; refuse a database from a newer version. Returns the head."""
-    from alembic import command
-
     known, head = known_revisions(engine)
     current = current_revision(engine)
     if current is not None and current not in known:
@@ -102,6 +119,8 @@ def upgrade(engine: Engine) -> str:
             f"this version knows up to {head}. Update the program; the file was not touched."
         )
     if current != head:
+        from alembic import command
+
         command.upgrade(_alembic_config(engine), "head")
     return head
 
@@ -147,40 +166,91 @@ def backup(engine: Engine, dest: Path) -> None:
 
 
 class Database:
-    """The open store: an engine plus session helpers. ``open()`` migrates to head."""
+    """The store. ``open()`` checks the schema with plain sqlite3 and migrates only when
+    needed; the SQLAlchemy engine is built on first use, so a start-up on an up-to-date file
+    paints the cashier screen before SQLAlchemy, sqlmodel or alembic are imported."""
 
     def __init__(self, path: Path) -> None:
         self.path = path
         self._engine: Engine | None = None
+        self._opened = False
+        self._reader: sqlite3.Connection | None = None
+        self._reader_lock = threading.Lock()
 
     @property
     def engine(self) -> Engine:
-        if self._engine is None:
+        if not self._opened:
             raise StoreError("the database is not open")
+        if self._engine is None:
+            self._engine = make_engine(self.path)
         return self._engine
 
-    def open(self, migrate: bool = True) -> Database:
-        from sqlalchemy.exc import SQLAlchemyError
+    def _schema_revision(self) -> str | None:
+        if not self.path.exists():
+            return None
+        rows = self.read("SELECT name FROM sqlite_master WHERE name = 'alembic_version'")
+        if not rows:
+            return None
+        version = self.read("SELECT version_num FROM alembic_version")
+        return str(version[0][0]) if version else None
 
+    def open(self, migrate: bool = True) -> Database:
         try:
-            self._engine = make_engine(self.path)
-            if migrate:
-                upgrade(self._engine)
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            self._opened = True
+            known, head = known_revisions()
+            current = self._schema_revision()
+            if current is not None and current not in known:
+                raise DatabaseTooNew(
+                    f"this database was written by a newer KSPOS# (schema {current}); this "
+                    f"version knows up to {head}. Update the program; the file was not touched.")
+            if migrate and current != head:
+                upgrade(self.engine)
         except DatabaseTooNew:
             self.close()
             raise
-        except (SQLAlchemyError, sqlite3.Error, OSError) as exc:
+        except Exception as exc:
             self.close()
-            raise StoreError(f"{self.path}: {humanize_db_error(exc)}") from exc
+            if isinstance(exc, (sqlite3.Error, OSError)) or type(exc).__module__.startswith(
+                    "sqlalchemy"):
+                raise StoreError(f"{self.path}: {humanize_db_error(exc)}") from exc
+            raise
         return self
 
+    def _plain(self) -> sqlite3.Connection:
+        if not self._opened:
+            raise StoreError("the database is not open")
+        if self._reader is None:
+            self._reader = sqlite3.connect(self.path, check_same_thread=False,
+                                           timeout=BUSY_TIMEOUT_MS / 1000)
+            _on_connect(self._reader, None)
+        return self._reader
+
+    def read(self, sql: str, params: tuple[object, ...] = ()) -> list[tuple[Any, ...]]:
+        """A quick query on a plain sqlite3 connection (start-up, status lines): no ORM."""
+        with self._reader_lock:
+            return self._plain().execute(sql, params).fetchall()
+
+    def write(self, sql: str, params: tuple[object, ...] = ()) -> None:
+        """One small durable statement on the plain connection (audit lines from a tap)."""
+        try:
+            with self._reader_lock, self._plain() as conn:  # commits, or rolls back on error
+                conn.execute(sql, params)
+        except sqlite3.Error as exc:
+            raise StoreError(humanize_db_error(exc)) from exc
+
     def close(self) -> None:
+        with self._reader_lock:
+            if self._reader is not None:
+                self._reader.close()
+                self._reader = None
         if self._engine is not None:
             self._engine.dispose()
             self._engine = None
+        self._opened = False
 
     def __enter__(self) -> Database:
-        return self.open() if self._engine is None else self
+        return self if self._opened else self.open()
 
     def __exit__(self, *exc: object) -> None:
         self.close()

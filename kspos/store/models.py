@@ -10,7 +10,6 @@ from __future__ import annotations
 from datetime import datetime
 
 from pydantic import NaiveDatetime
-
 from sqlmodel import Field, SQLModel
 
 

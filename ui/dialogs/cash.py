@@ -6,9 +6,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QVBoxLayout, QWidget
 
 from kspos.cards import mask_identity
-from kspos.payments import CashReceiptRequest
+from kspos.payments import SELF_ISSUED_ID, CashReceiptRequest
 from kspos.register import CASH_RECEIPT_OFFER_KRW
-from kspos.sales import SELF_ISSUED_ID
 from ui.dialogs.base import TouchDialog
 from ui.i18n import t
 from ui.widgets.common import Keypad, button, label

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtWidgets import QButtonGroup, QHBoxLayout, QListWidget, QListWidgetItem, QWidget
 
 from kspos.orders import Discount, OrderError
-from kspos.sales import OrderSummary
 from ui.dialogs.base import TouchDialog
 from ui.i18n import t
 from ui.widgets.common import Keypad, button, label
+
+if TYPE_CHECKING:
+    from kspos.sales import OrderSummary
 
 
 class PinDialog(TouchDialog):

@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QMenu, QVBoxLayout, QWid
 
 from kspos.orders import OrderError
 from kspos.payments import Method, PaymentError, TenderRequest
-from kspos.users import AuthError
+from kspos.users import AuthError, Role
 from ui.dialogs.cash import CashDialog
 from ui.dialogs.misc import AmountDialog, DiscountDialog, HeldDialog, PinDialog
 from ui.dialogs.options import OptionsDialog
@@ -205,10 +205,10 @@ class CashierScreen(QWidget):
         self.status.setText(self._status_text())
 
     def _status_text(self) -> str:
-        day = self.context.sales.days.current()
+        day = self.context.current_day()
         staff = self.register.staff
         sim = self.context.settings.simulated()
-        parts = [f"{t('영업일')} {day.day}" if day else f"{t('영업일')} —",
+        parts = [f"{t('영업일')} {day}" if day else f"{t('영업일')} —",
                  f"{t('캐셔')} {staff.name}" if staff else t("로그인"),
                  f"{t('프린터')} {t('정상')}" if "printer" not in self.context.devices.problems
                  else f"{t('프린터')} ✕"]
@@ -242,7 +242,7 @@ class CashierScreen(QWidget):
     def ensure_ready(self) -> bool:
         if self.register.staff is None and not self.login():
             return False
-        if self.context.sales.days.current() is None:
+        if self.context.current_day() is None:
             return self.open_day()
         return True
 
@@ -461,8 +461,8 @@ class CashierScreen(QWidget):
                 self.easypay = None
 
     def pay_cash(self, amount: int, receipt: Any = None) -> None:
-        dialog = CashDialog(amount, self, receipts=self.context.van is not None
-                            or self.context.training_van is not None, receipt=receipt)
+        dialog = CashDialog(amount, self, receipts=self.context.has_van,
+                            receipt=receipt)
         if dialog.exec() != CashDialog.DialogCode.Accepted:
             return
         request = TenderRequest(Method.CASH, amount, "", tendered=dialog.tendered,
@@ -545,10 +545,8 @@ def prepare_for_shot(widget: QWidget, window: Any) -> None:
 def demo_sample_order(context: AppContext) -> None:
     register = context.register
     if register.staff is None:
-        staff = context.staff.all()
-        cashier = next((s for s in staff if s.role.value == "cashier"), staff[0] if staff else None)
-        register.staff = cashier
-    if context.sales.days.current() is None:
+        register.staff = context.staff.first(Role.CASHIER)
+    if context.current_day() is None:
         context.sales.days.open(register.staff, 100_000)
     if not register.order.is_empty:
         return
