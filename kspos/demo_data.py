@@ -96,6 +96,16 @@ class BatchedDatabase:
             self._session = Session(self.db.engine, expire_on_commit=False)
         yield self._session
 
+    def read(self, sql: str, params: tuple[object, ...] = ()) -> list[tuple[Any, ...]]:
+        """Plain reads see the batch's own rows: they run in the batch's transaction."""
+        with self.session() as s:
+            return [tuple(row) for row in s.connection().exec_driver_sql(sql, params)]
+
+    def write(self, sql: str, params: tuple[object, ...] = ()) -> None:
+        """Plain writes (audit lines) join the batch instead of waiting for its lock."""
+        with self.session() as s:
+            s.connection().exec_driver_sql(sql, params)
+
     def commit(self) -> None:
         if self._session is not None:
             self._session.commit()

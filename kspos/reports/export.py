@@ -77,12 +77,16 @@ def as_csv(summary: SalesSummary, by: str) -> bytes:
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
 
-def write_xlsx(summary: SalesSummary, by: str, path: Path) -> None:
-    """An Excel workbook: 판매집계 (overview + 기타정보), the grouping's table, 부가세 신고 자료."""
+def export_path(data_dir: Path, summary: SalesSummary, ext: str) -> Path:
+    """Where the 판매집계 screen saves an export: ``<data dir>/exports/판매집계_FROM_TO.ext``."""
+    return data_dir / "exports" / f"판매집계_{summary.date_from}_{summary.date_to}.{ext}"
+
+
+def write_xlsx(summary: SalesSummary, by: str | tuple[str, ...], path: Path) -> None:
+    """An Excel workbook: 판매집계 (overview + 기타정보), one sheet per grouping in ``by``,
+    and 부가세 신고 자료. Amounts are numbers (formatted #,##0), not text."""
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font
-
-    from kspos.reports.vat import vat_filing
 
     book = Workbook()
     head = Font(bold=True)
@@ -97,20 +101,16 @@ def write_xlsx(summary: SalesSummary, by: str, path: Path) -> None:
     for label, value in other_info(summary):
         sheet.append([label, "", value])
     _style(sheet, head, {1: 16, 2: 12, 3: 18}, (2, len(overview(summary)) + 4))
-    group = book.create_sheet(GROUP_WORDS[by])
-    for row in table_rows(summary, by):
-        group.append(row)
-    _style(group, head, {1: 8, 2: 28, 3: 10, 4: 10, 5: 10, 6: 16, 7: 10}, (1, group.max_row))
-    for cells in group.iter_rows(min_row=2, min_col=7, max_col=7):
-        for cell in cells:
-            cell.number_format = "0.00"
-    tax = book.create_sheet("부가세 신고 자료")
-    filing = vat_filing(summary)
-    tax.append(["구분", "건수", "합계", "공급가액", "부가세", "면세"])
-    for r in filing.rows:
-        tax.append([r.label, r.count, r.total, r.supply, r.vat, r.tax_free])
-    _style(tax, head, {1: 22, 2: 10, 3: 16, 4: 16, 5: 14, 6: 14}, (1, tax.max_row))
-    for ws in (sheet, group, tax):
+    for grouping in (by,) if isinstance(by, str) else by:
+        group = book.create_sheet(GROUP_WORDS[grouping])
+        for row in table_rows(summary, grouping):
+            group.append(row)
+        _style(group, head, {1: 8, 2: 28, 3: 10, 4: 10, 5: 10, 6: 16, 7: 10}, (1, group.max_row))
+        for cells in group.iter_rows(min_row=2, min_col=7, max_col=7):
+            for cell in cells:
+                cell.number_format = "0.00"
+    _vat_sheet(book, summary, head)
+    for ws in book.worksheets:
         for cells in ws.iter_rows():
             for cell in cells:
                 if isinstance(cell.value, int) and cell.number_format == "General":
@@ -118,6 +118,16 @@ def write_xlsx(summary: SalesSummary, by: str, path: Path) -> None:
                     cell.alignment = Alignment(horizontal="right")
     path.parent.mkdir(parents=True, exist_ok=True)
     book.save(path)
+
+
+def _vat_sheet(book: Any, summary: SalesSummary, head: Any) -> None:
+    from kspos.reports.vat import vat_filing
+
+    tax = book.create_sheet("부가세 신고 자료")
+    tax.append(["구분", "건수", "합계", "공급가액", "부가세", "면세"])
+    for r in vat_filing(summary).rows:
+        tax.append([r.label, r.count, r.total, r.supply, r.vat, r.tax_free])
+    _style(tax, head, {1: 22, 2: 10, 3: 16, 4: 16, 5: 14, 6: 14}, (1, tax.max_row))
 
 
 def _style(sheet: Any, head: Any, widths: dict[int, int], header_rows: tuple[int, int]) -> None:

@@ -109,6 +109,19 @@ def _business_days(conn: sqlite3.Connection, start: str, end: str
     return closed, still_open
 
 
+def load_summary(path: object, date_from: date, date_to: date) -> SalesSummary:
+    """Open the store file, summarise, close: for a worker thread (its own connection)."""
+    from pathlib import Path
+
+    from kspos.reports.connect import connect
+
+    conn = connect(Path(str(path)))
+    try:
+        return sales_summary(conn, date_from, date_to)
+    finally:
+        conn.close()
+
+
 def sales_summary(conn: sqlite3.Connection, date_from: date, date_to: date,
                   seal: bool = True) -> SalesSummary:
     """The summary of business days ``date_from``..``date_to`` (inclusive).

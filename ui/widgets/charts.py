@@ -41,7 +41,7 @@ def _chart(title: str) -> QChart:
     chart.setBackgroundRoundness(TOKENS.radius)
     chart.setMargins(QMargins(4, 4, 4, 4))
     chart.setAnimationOptions(QChart.AnimationOption.NoAnimation)
-    chart.legend().setFont(_font(12))
+    chart.legend().setFont(_font(11))
     chart.legend().setLabelColor(QColor(TOKENS.text))
     return chart
 
@@ -56,11 +56,13 @@ class _View(QChartView):
 class PieChart(_View):
     """Shares of a whole: slices with a legend (name and %) on the right."""
 
-    def __init__(self, title: str, parent: QWidget | None = None) -> None:
+    def __init__(self, title: str, parent: QWidget | None = None, decimals: int = 1) -> None:
+        """``decimals`` of the % in the legend (0 keeps a narrow chart's legend short)."""
         self.chart_ = _chart(title)
         super().__init__(self.chart_, parent)
+        self.decimals = decimals
         self.series = QPieSeries()
-        self.series.setPieSize(0.78)
+        self.series.setPieSize(0.9)
         self.chart_.addSeries(self.series)
         legend = self.chart_.legend()
         legend.setAlignment(Qt.AlignmentFlag.AlignRight)
@@ -73,10 +75,9 @@ class PieChart(_View):
         whole = sum(amount for _l, amount, _c in shown)
         for n, (label, amount, color) in enumerate(shown):
             percent = amount * 100 / whole if whole else 0
-            piece = self.series.append(f"{label} {percent:.1f}%", amount)
+            piece = self.series.append(f"{label} {percent:.{self.decimals}f}%", amount)
             piece.setColor(QColor(color or PALETTE[n % len(PALETTE)]))
             piece.setBorderColor(QColor(TOKENS.surface))
-            piece.setToolTip(f"{label}: {amount:,}원 ({percent:.1f}%)")
         if not shown:
             empty = self.series.append("매출 없음", 1)
             empty.setColor(QColor(TOKENS.border))
@@ -97,6 +98,7 @@ class BarChart(_View):
         self.chart_.addSeries(self.series)
         self.x_axis = QBarCategoryAxis()
         self.x_axis.setLabelsFont(_font(11))
+        self.x_axis.setTruncateLabels(False)
         self.y_axis = QValueAxis()
         self.y_axis.setLabelsFont(_font(11))
         self.y_axis.setLabelFormat("%.0f")
@@ -115,13 +117,26 @@ class BarChart(_View):
             bars.append(amount / 10_000)  # 만원: short axis labels
         self.series.append(bars)
         self.x_axis.clear()
-        self.x_axis.append(labels or [""])
+        self.x_axis.append(sparse_labels(labels) or [""])
         top = max([a / 10_000 for a in amounts] + [1.0])
         self.y_axis.setRange(min(0.0, min([a / 10_000 for a in amounts] + [0.0])), top * 1.1)
         self.y_axis.applyNiceNumbers()
         self.y_axis.setTitleText("만원")
         self.y_axis.setTitleFont(_font(11))
 
+    def labels(self) -> list[str]:
+        return [text for text in self.x_axis.categories() if text.strip()]
+
     def values(self) -> list[float]:
         sets = self.series.barSets()
         return [sets[0].at(i) for i in range(sets[0].count())] if sets else []
+
+
+def sparse_labels(labels: list[str], most: int = 12) -> list[str]:
+    """At most ``most`` visible axis labels: the others become distinct blanks (a category
+    axis needs unique names), so 31 days stay readable on a narrow chart."""
+    if len(labels) <= most:
+        return labels
+    step = -(-len(labels) // most)
+    return [text if n % step == 0 or n == len(labels) - 1 else " " * (n + 1)
+            for n, text in enumerate(labels)]
