@@ -58,6 +58,12 @@ QLabel[role="banner-warning"] {{ background: {t.warning}; color: #1B1D21; paddin
 QLabel[role="banner-danger"] {{ background: {t.danger}; color: #FFFFFF; padding: 8px 16px;
     font-weight: bold; border-radius: {t.radius}px; }}
 QLabel[role="status"] {{ color: {t.muted}; font-size: 14px; }}
+QLabel[role="caption"] {{ color: {t.muted}; font-size: 13px; }}
+QLabel[role="stat"] {{ font-size: 17px; font-weight: bold; }}
+QLabel[role="amount-ok"] {{ font-size: 32px; font-weight: bold; color: {t.success}; }}
+QLabel[role="amount-bad"] {{ font-size: 32px; font-weight: bold; color: {t.danger}; }}
+QPushButton[role="count-row"] {{ text-align: left; padding: 0 16px; font-size: 18px; }}
+QPushButton[role="count-row"]:checked {{ background: {t.selected}; border: 2px solid {t.primary}; }}
 QPushButton {{ background: {t.surface}; border: 1px solid {t.border};
     border-radius: {t.radius}px; min-height: {t.target}px; min-width: {t.target}px;
     padding: 0 12px; font-weight: bold; }}
