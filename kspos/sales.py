@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlmodel import Session, col, select
+from sqlmodel import Session, col, func, select
 
 from kspos.audit import audit
 from kspos.cards import mask_identity
@@ -247,7 +247,9 @@ class SalesService:
     def _paid_sum(s: Session, order_id: int | None) -> int:
         if order_id is None:
             return 0
-        return sum(p.amount for p in s.exec(select(Payment).where(Payment.order_id == order_id)))
+        total = s.exec(select(func.coalesce(func.sum(Payment.amount), 0))
+                       .where(Payment.order_id == order_id)).one()
+        return int(total)
 
     def remaining(self, order: Order) -> int:
         """What is still due on the order (its total minus the tenders taken so far)."""

@@ -419,6 +419,10 @@ class VanClient:
         return ReversalOutcome(entry.tid, entry.serial, False, reason, entry.pos_ref)
 
     def _require_no_pending(self) -> None:
+        # The common case (nothing owed, nothing in flight) is one indexed read, no ORM.
+        if not self.journal.db.read(
+                "SELECT 1 FROM van_reversal WHERE state IN ('intent', 'pending') LIMIT 1"):
+            return
         if not self.pending_reversals():
             return
         self.resume_pending(force=True)
