@@ -1,0 +1,369 @@
+"""마감 (closing): expected cash, the count by denomination on a keypad, 과부족 in colour,
+the X report, and the Z close confirmed with an owner PIN (BusinessDays.close)."""
+
+from __future__ import annotations
+
+import logging
+from datetime import date, datetime
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QPixmap
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from kspos.orders import OrderError
+from kspos.reports.periods import day_label
+from kspos.shifts import DENOMINATIONS, DayInfo, count_cash
+from kspos.users import AuthError, StaffMember
+from ui.dialogs.misc import PinDialog
+from ui.i18n import t
+from ui.ops import run_op
+from ui.widgets.common import Keypad, button, label, restyle
+
+if TYPE_CHECKING:
+    from kspos.context import AppContext
+    from kspos.receipts.layout import Layout
+
+log = logging.getLogger(__name__)
+RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+DAY_LINES = ("순매출", "현금", "신용카드", "간편결제", "할인", "환불")
+
+
+class ClosingScreen(QWidget):
+    def __init__(self, context: AppContext, window: Any) -> None:
+        super().__init__()
+        self.setObjectName("Screen")
+        self.context = context
+        self.window_ = window
+        self.day: DayInfo | None = None
+        self.expected: int | None = None
+        self.counts: dict[int, int] = {d: 0 for d in DENOMINATIONS}
+        self.selected = DENOMINATIONS[0]
+        self._build()
+
+    # --- layout ---------------------------------------------------------------------------------
+
+    def _build(self) -> None:
+        root = QVBoxLayout(self)
+        root.setContentsMargins(12, 12, 12, 8)
+        root.setSpacing(8)
+        top = QHBoxLayout()
+        top.addWidget(button("◀ " + t("캐셔 화면"), "", self.back, name="closing-back"))
+        top.addWidget(label(t("마감"), "title"))
+        self.day_label = label("", "muted", name="closing-day")
+        top.addWidget(self.day_label, 1)
+        self.x_button = button(t("X 리포트"), "", self.print_x, name="closing-x")
+        self.z_button = button(t("Z 마감"), "primary", self.close_day, name="closing-z")
+        for b in (self.x_button, self.z_button):
+            b.setMinimumWidth(140)
+            top.addWidget(b)
+        root.addLayout(top)
+        body = QHBoxLayout()
+        body.setSpacing(12)
+        body.addWidget(self._count_panel(), 5)
+        self.keypad = Keypad(max_digits=5, digits_only=False)
+        self.keypad.setObjectName("closing-keypad")
+        self.keypad.changed.connect(self._typed)
+        pad = QVBoxLayout()
+        pad.addWidget(label(t("선택한 권종의 수량"), "muted"))
+        pad.addWidget(self.keypad, 1)
+        body.addLayout(pad, 4)
+        body.addWidget(self._totals_panel(), 5)
+        root.addLayout(body, 1)
+        self.message = label("", "status", name="closing-message")
+        self.message.setWordWrap(True)
+        root.addWidget(self.message)
+
+    def _count_panel(self) -> QWidget:
+        panel = QWidget()
+        panel.setObjectName("Panel")
+        grid = QGridLayout(panel)
+        grid.setContentsMargins(12, 12, 12, 12)
+        grid.setHorizontalSpacing(12)
+        grid.setVerticalSpacing(6)
+        grid.addWidget(label(t("권종"), "caption"), 0, 0)
+        grid.addWidget(label(t("수량"), "caption", align=RIGHT), 0, 1)
+        grid.addWidget(label(t("금액"), "caption", align=RIGHT), 0, 2)
+        self.rows = QButtonGroup(self)
+        self.row_buttons: dict[int, Any] = {}
+        self.piece_labels: dict[int, QLabel] = {}
+        self.amount_labels: dict[int, QLabel] = {}
+        for n, denomination in enumerate(DENOMINATIONS, start=1):
+            b = button(f"{denomination:,}원", "count-row",
+                       lambda d=denomination: self.select(d), name=f"count-{denomination}")
+            b.setCheckable(True)
+            self.rows.addButton(b)
+            self.row_buttons[denomination] = b
+            pieces = label("0", "stat", name=f"pieces-{denomination}", align=RIGHT)
+            amount = label("0", "", name=f"amount-{denomination}", align=RIGHT)
+            self.piece_labels[denomination], self.amount_labels[denomination] = pieces, amount
+            grid.addWidget(b, n, 0)
+            grid.addWidget(pieces, n, 1)
+            grid.addWidget(amount, n, 2)
+        grid.setRowStretch(len(DENOMINATIONS) + 1, 1)
+        grid.setColumnStretch(0, 3)
+        grid.setColumnStretch(1, 1)
+        grid.setColumnStretch(2, 2)
+        self.row_buttons[self.selected].setChecked(True)
+        return panel
+
+    def _totals_panel(self) -> QWidget:
+        panel = QWidget()
+        panel.setObjectName("Panel")
+        col = QVBoxLayout(panel)
+        col.setContentsMargins(16, 12, 16, 12)
+        col.setSpacing(2)
+        self.values: dict[str, QLabel] = {}
+        for key, caption, role in (("float", "시재금", "stat"), ("sales", "현금 매출", "stat"),
+                                   ("expected", "예상 현금", "total"),
+                                   ("counted", "실제 현금", "total"),
+                                   ("over_short", "과부족", "amount-ok")):
+            col.addWidget(label(t(caption), "caption", name=f"caption-{key}"))
+            value = label("-", role, name=f"closing-{key}", align=RIGHT)
+            self.values[key] = value
+            col.addWidget(value)
+        col.addSpacing(12)
+        col.addWidget(label(t("오늘 판매"), "title"))
+        sales = QGridLayout()
+        sales.setVerticalSpacing(2)
+        self.sales_values: dict[str, QLabel] = {}
+        for n, caption in enumerate(DAY_LINES):
+            sales.addWidget(label(t(caption), "muted"), n, 0)
+            value = label("-", "", name=f"day-{caption}", align=RIGHT)
+            sales.addWidget(value, n, 1)
+            self.sales_values[caption] = value
+        col.addLayout(sales)
+        self.preview = QLabel()
+        self.preview.setObjectName("z-preview")
+        self.preview.setAlignment(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop)
+        self.preview_scroll = QScrollArea()
+        self.preview_scroll.setWidgetResizable(True)
+        self.preview_scroll.setWidget(self.preview)
+        self.preview_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.preview_scroll.hide()
+        col.addWidget(self.preview_scroll, 1)
+        col.addStretch(0)
+        return panel
+
+    # --- data -----------------------------------------------------------------------------------
+
+    def showEvent(self, event: Any) -> None:  # noqa: N802 - Qt override
+        super().showEvent(event)
+        self.reload()
+
+    def reload(self) -> None:
+        days = self.context.sales.days
+        run_op(self, lambda: self._read(days), on_success=self._show_day,
+               on_error=self._failed)
+
+    def _read(self, days: Any) -> tuple[DayInfo | None, int | None, Any]:
+        from kspos.reports.summary import load_summary
+
+        day = days.current()
+        if day is None:
+            return None, None, None
+        when = date.fromisoformat(day.day)
+        return day, days.expected_cash(day.id), load_summary(self.context.db.path, when, when)
+
+    def load_now(self) -> None:
+        """Read on this thread (screenshots and tests)."""
+        self._show_day(self._read(self.context.sales.days))
+
+    def _show_day(self, found: tuple[DayInfo | None, int | None, Any]) -> None:
+        from kspos.reports.summary import overview
+
+        self.day, self.expected, summary = found
+        lines = {line.label: line for line in overview(summary)} if summary else {}
+        for caption, value in self.sales_values.items():
+            line = lines.get(caption)
+            value.setText(f"{line.count:,}건  {line.amount:,}원" if line else "-")
+        open_day = self.day is not None
+        self.z_button.setEnabled(open_day)
+        self.x_button.setEnabled(open_day)
+        if self.day is None:
+            self.day_label.setText(t("영업 중이 아닙니다") + " (no open business day)")
+            for value in self.values.values():
+                value.setText("-")
+            return
+        self.day_label.setText(f"{t('영업일')} {day_label(self.day.day)} · {t('영업 중')}")
+        self.values["float"].setText(f"{self.day.opening_float:,}원")
+        assert self.expected is not None
+        self.values["sales"].setText(f"{self.expected - self.day.opening_float:,}원")
+        self.values["expected"].setText(f"{self.expected:,}원")
+        self._recount()
+
+    def _failed(self, error: BaseException) -> None:
+        if isinstance(error, (OrderError, AuthError)):
+            self.message.setText(str(error))
+        else:
+            log.error("closing: %r", error)
+            self.message.setText(f"오류 (error): {error}")
+
+    # --- counting -------------------------------------------------------------------------------
+
+    def select(self, denomination: int) -> None:
+        self.selected = denomination
+        self.row_buttons[denomination].setChecked(True)
+        pieces = self.counts[denomination]
+        self.keypad.text = str(pieces) if pieces else ""
+
+    def _typed(self, text: str) -> None:
+        self.set_count(self.selected, int(text or 0))
+
+    def set_count(self, denomination: int, pieces: int) -> None:
+        self.counts[denomination] = pieces
+        self.piece_labels[denomination].setText(f"{pieces:,}")
+        self.amount_labels[denomination].setText(f"{denomination * pieces:,}")
+        self._recount()
+
+    def counted(self) -> int:
+        return count_cash(self.counts)
+
+    def over_short(self) -> int | None:
+        return None if self.expected is None else self.counted() - self.expected
+
+    def _recount(self) -> None:
+        counted = self.counted()
+        self.values["counted"].setText(f"{counted:,}원")
+        difference = self.over_short()
+        widget = self.values["over_short"]
+        if difference is None:
+            widget.setText("-")
+            return
+        word = t("일치") if difference == 0 else t("과잉") if difference > 0 else t("부족")
+        widget.setText(f"{difference:+,}원 ({word})" if difference else f"0원 ({word})")
+        restyle(widget, "amount-ok" if difference == 0 else "amount-bad")
+
+    # --- actions --------------------------------------------------------------------------------
+
+    def back(self) -> None:
+        self.window_.show_screen("cashier")
+
+    def owner_pin(self) -> StaffMember | None:
+        dialog = PinDialog(self, t("점주 PIN으로 마감을 확인하세요"))
+        if dialog.exec() != PinDialog.DialogCode.Accepted:
+            return None
+        try:
+            owner = self.context.staff.login(dialog.pin)
+        except AuthError as exc:
+            self.message.setText(str(exc))
+            return None
+        if not owner.may("close_day"):
+            self.message.setText(t("관리자 권한 필요"))
+            return None
+        return owner
+
+    def _slip(self, kind: str, day: DayInfo, expected: int, counted: int | None,
+              staff: str, closed_at: datetime | None) -> Layout:
+        from kspos.reports.slips import CashCount, day_slip
+
+        printing = self.context.printing
+        columns = printing.queue.columns if printing is not None else 48
+        cash = CashCount(day.opening_float, expected, counted,
+                         dict(self.counts) if counted is not None else {})
+        return day_slip(kind, self.context.db.path, self.context.settings.store, day.day, cash,
+                        staff, closed_at, columns)
+
+    def print_x(self) -> None:
+        day, expected = self.day, self.expected
+        if day is None or expected is None:
+            return
+        staff = self.context.register.staff
+        name = staff.name if staff else ""
+        run_op(self, lambda: self._slip("X", day, expected, None, name, None),
+               on_success=lambda slip: self._print(slip, f"X-{day.day}"), on_error=self._failed)
+
+    def close_day(self) -> None:
+        day = self.day
+        if day is None:
+            return
+        owner = self.owner_pin()
+        if owner is None:
+            return
+        counted = self.counted()
+
+        def job() -> tuple[DayInfo, Layout]:
+            from kspos.reports.connect import connect
+            from kspos.reports.rollup import seal_day
+
+            info = self.context.sales.days.close(owner, counted)
+            conn = connect(self.context.db.path)
+            try:
+                seal_day(conn, info.day)  # the day's report is fixed from now on: keep it
+            finally:
+                conn.close()
+            assert info.expected_cash is not None
+            return info, self._slip("Z", info, info.expected_cash, counted, owner.name,
+                                    datetime.now())
+
+        run_op(self, job, on_success=self._closed, on_error=self._failed,
+               label=t("마감 중..."))
+
+    def _closed(self, result: tuple[DayInfo, Layout]) -> None:
+        info, slip = result
+        over_short = info.over_short or 0
+        self.message.setText(f"{day_label(info.day)} {t('마감되었습니다')} · {t('과부족')} "
+                             f"{over_short:+,}원")
+        self.show_preview(slip)
+        self._print(slip, f"Z-{info.day}")
+        self.day = None
+        self.z_button.setEnabled(False)
+        self.x_button.setEnabled(False)
+        self.day_label.setText(f"{t('영업일')} {day_label(info.day)} · {t('마감')}")
+
+    def show_preview(self, slip: Layout) -> None:
+        from kspos.receipts.raster import preview_png
+
+        pixmap = QPixmap()
+        pixmap.loadFromData(preview_png(slip, slip.columns))
+        width = max(200, self.preview_scroll.viewport().width() - 4)
+        self.preview.setPixmap(pixmap.scaledToWidth(
+            min(width, pixmap.width()), Qt.TransformationMode.SmoothTransformation))
+        self.preview_scroll.show()
+
+    def _print(self, slip: Layout, ref: str) -> None:
+        printing = self.context.printing
+        if printing is None:
+            self.message.setText(self.message.text() + f" · {t('프린터')}: 설정되지 않았습니다")
+            return
+
+        def done(job: Any) -> None:
+            if not job.printed:
+                self.message.setText(f"{t('프린터')}: {job.last_error} — 인쇄 대기")
+
+        run_op(self, lambda: printing.queue.submit(slip, "report", ref), device="printer",
+               on_success=done, on_error=lambda e: self.message.setText(f"{t('프린터')}: {e}"))
+
+
+def create(context: AppContext, window: Any) -> ClosingScreen:
+    return ClosingScreen(context, window)
+
+
+def fill_count(screen: ClosingScreen, amount: int) -> None:
+    """Count ``amount`` in the fewest notes and coins (screenshots, tests)."""
+    for denomination in DENOMINATIONS:
+        screen.set_count(denomination, amount // denomination)
+        amount %= denomination
+
+
+def prepare_for_shot(widget: QWidget, window: Any) -> None:
+    """An open day with a few cash sales, counted 1,000원 short."""
+    from ui.screens.cashier import demo_sample_order
+
+    assert isinstance(widget, ClosingScreen)
+    context = widget.context
+    for _ in range(3):
+        demo_sample_order(context)
+        context.register.pay_cash(50_000)
+    widget.load_now()
+    if widget.expected is not None:
+        fill_count(widget, widget.expected - 1_000)
+    widget.select(10_000)
