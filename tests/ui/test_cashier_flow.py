@@ -117,3 +117,25 @@ def test_language_switches_at_runtime(window, context, qtbot) -> None:  # type: 
     qtbot.waitUntil(lambda: cashier.buttons["pay-cash"].text() == "Cash", timeout=2000)
     install_language(QApplication.instance(), "ko")
     qtbot.waitUntil(lambda: cashier.buttons["pay-cash"].text() == "현금", timeout=2000)
+
+
+def test_printer_trouble_shows_a_banner_and_the_slip_waits(window, context, qtbot) -> None:  # type: ignore[no-untyped-def]
+    cashier = window.screen_widget("cashier")
+    context.register.login("1111")
+    context.sales.days.open(context.register.staff, 0)
+    printer = context.devices.printer
+    printer.paper_out = True
+    item = item_named(context, "마카롱")
+    context.register.add_item(item.id)
+    result = context.register.pay_cash(tendered=2_800)
+    cashier._paid(result)
+    qtbot.waitUntil(lambda: len(context.printing.pending()) == 1, timeout=5000)
+    cashier.poll_devices()
+    qtbot.waitUntil(lambda: cashier.printer_banner.isVisible(), timeout=5000)
+    assert "용지 없음" in cashier.printer_banner.text.text()
+    assert "인쇄 대기 1건" in cashier.printer_banner.text.text()
+    printer.paper_out = False
+    cashier.printer_banner.action.click()  # 다시 시도
+    qtbot.waitUntil(lambda: context.printing.pending() == [], timeout=5000)
+    cashier.poll_devices()
+    qtbot.waitUntil(lambda: not cashier.printer_banner.isVisible(), timeout=5000)

@@ -6,6 +6,7 @@ import pytest
 from PySide6.QtWidgets import QApplication
 
 from kspos.orders import OrderState
+from kspos.van.simulator import Fault
 from tests.ui.helpers import on_next_dialog, tap
 
 
@@ -86,3 +87,26 @@ def test_a_product_scan_on_the_cashier_adds_the_item(cashier, van_context, qtbot
     qtbot.waitUntil(lambda: not van_context.register.order.is_empty, timeout=5000)
     assert van_context.register.order.lines[0].name == "우유 900ml"
     assert QApplication.activeModalWidget() is None
+
+
+def test_a_pending_network_cancel_shows_a_banner_and_pauses_cards(cashier, van_context, qtbot) -> None:  # type: ignore[no-untyped-def]
+    from kspos.van.telegram import Request
+
+    journal = van_context.van.journal
+    draft = Request(klass="IC", type="0200", tid=van_context.settings.van.tid, serial="",
+                    total=5_000, supply=4_545, vat=455)
+    _request, entry = journal.begin(draft, journal=True, deadline_s=30)
+    journal.mark_pending(entry, "no answer (test)")
+    van_context.sim.sim.fault = Fault("drop")  # the host stays away: the 0440 cannot finish
+    cashier.refresh()
+    assert cashier.reversal_banner.isVisible()
+    assert "망취소" in cashier.reversal_banner.text.text()
+    add(van_context, "아메리카노")
+
+    def paused(dialog):  # type: ignore[no-untyped-def]
+        assert "망취소" in dialog.step.text()
+        tap(dialog, "dialog-cancel")
+
+    on_next_dialog(paused, expect="CardDialog")
+    tap(cashier, "pay-card")
+    assert van_context.register.order.state is OrderState.OPEN

@@ -54,6 +54,10 @@ class CashierScreen(QWidget):
         self.scans.scanned.connect(self.route_scan)
         self.scans.trouble.connect(lambda m: self.device_banner.show_message(m, danger=True))
         self.scans.start()
+        self.printer_trouble = ""
+        self.watch = QTimer(self)  # device states change behind our back: poll, never block
+        self.watch.timeout.connect(self.poll_devices)
+        self.watch.start(3000)
         self.refresh()
 
     # --- layout ---------------------------------------------------------------------------------
@@ -63,9 +67,12 @@ class CashierScreen(QWidget):
         root.setContentsMargins(12, 12, 12, 8)
         root.setSpacing(8)
         self.training_banner = Banner()
+        self.reversal_banner = Banner()
+        self.printer_banner = Banner()
         self.device_banner = Banner()
-        root.addWidget(self.training_banner)
-        root.addWidget(self.device_banner)
+        for banner in (self.training_banner, self.reversal_banner, self.printer_banner,
+                       self.device_banner):
+            root.addWidget(banner)
         body = QHBoxLayout()
         body.setSpacing(12)
         root.addLayout(body, 1)
@@ -196,6 +203,16 @@ class CashierScreen(QWidget):
                                               callback=lambda: self._set_training(False))
         else:
             self.training_banner.hide()
+        if self.context.reversal_pending():
+            self.reversal_banner.show_message(t("망취소 대기 중 — 카드 결제 중지"))
+        else:
+            self.reversal_banner.hide()
+        if self.printer_trouble:
+            self.printer_banner.show_message(self.printer_trouble, danger=True,
+                                             action=t("다시 시도"),
+                                             callback=self._retry_printing)
+        else:
+            self.printer_banner.hide()
         problems = self.context.devices.problems
         if problems:
             kinds = ", ".join(sorted(problems))
@@ -203,6 +220,37 @@ class CashierScreen(QWidget):
         else:
             self.device_banner.hide()
         self.status.setText(self._status_text())
+
+    def poll_devices(self) -> None:
+        """Printer state and queued slips, read on the printer's worker; 망취소 from the db."""
+        printer = self.context.devices.printer
+        if printer is None or not self.isVisible() or getattr(self, "_polling", False):
+            self._sync_banners()
+            return
+        self._polling = True
+
+        def job() -> str:
+            status = printer.status()
+            printing = self.context.printing
+            waiting = len(printing.pending()) if printing is not None else 0
+            trouble = ""
+            if status.known and status.paper_out:
+                trouble = t("프린터 용지 없음")
+            elif status.known and status.cover_open:
+                trouble = "프린터 덮개 열림 (cover open)"
+            elif status.known and not status.online:
+                trouble = "프린터 응답 없음 (printer offline)"
+            if waiting:
+                trouble = f"{trouble or t('프린터')} — 인쇄 대기 {waiting}건"
+            return trouble
+
+        def done(trouble: Any, error: BaseException | None = None) -> None:
+            self._polling = False
+            self.printer_trouble = trouble if error is None else f"{t('프린터')}: {error}"
+            self._sync_banners()
+
+        run_op(self, job, device="printer", on_success=done,
+               on_error=lambda e: done("", e))
 
     def _status_text(self) -> str:
         day = self.context.current_day()
