@@ -64,6 +64,10 @@ QLabel[role="amount-ok"] {{ font-size: 32px; font-weight: bold; color: {t.succes
 QLabel[role="amount-bad"] {{ font-size: 32px; font-weight: bold; color: {t.danger}; }}
 QPushButton[role="count-row"] {{ text-align: left; padding: 0 16px; font-size: 18px; }}
 QPushButton[role="count-row"]:checked {{ background: {t.selected}; border: 2px solid {t.primary}; }}
+QListWidget#ItemGrid::item, QListWidget#CategoryList::item {{ border: 1px solid {t.border};
+    border-radius: {t.radius}px; margin: 2px; background: {t.surface}; }}
+QListWidget#ItemGrid::item:selected, QListWidget#CategoryList::item:selected {{
+    background: {t.selected}; border: 2px solid {t.primary}; color: {t.text}; }}
 QPushButton {{ background: {t.surface}; border: 1px solid {t.border};
     border-radius: {t.radius}px; min-height: {t.target}px; min-width: {t.target}px;
     padding: 0 12px; font-weight: bold; }}

@@ -233,7 +233,7 @@ class MenuEditorScreen(QWidget):
         return next((i for i in category.items if i.id == item_id), None) if category else None
 
     def _category_chosen(self, row: int) -> None:
-        if 0 <= row < len(self.categories):
+        if 0 <= row < len(self.categories) and self.categories[row].id != self.category_id:
             self.category_id = self.categories[row].id
             self.item_id = None
             self._fill_items()
