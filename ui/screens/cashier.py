@@ -9,13 +9,14 @@ from PySide6.QtCore import QEvent, Qt, QTimer, Signal
 from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QMenu, QVBoxLayout, QWidget
 
 from kspos.orders import OrderError
-from kspos.payments import Method, PaymentError, TenderRequest
-from kspos.users import AuthError, Role
-from ui.dialogs.cash import CashDialog
+from kspos.payments import PaymentError
+from kspos.users import AuthError
 from ui.dialogs.misc import AmountDialog, DiscountDialog, HeldDialog, PinDialog
 from ui.dialogs.options import OptionsDialog
 from ui.i18n import current_language, install_language, t
 from ui.ops import run_op
+from ui.screens.cashier_pay import PaymentActions
+from ui.screens.samples import demo_sample_order
 from ui.widgets.common import Banner, button, label
 from ui.widgets.menu_grid import MenuGrid
 from ui.widgets.order_view import OrderTable, TotalsBox
@@ -23,6 +24,7 @@ from ui.widgets.order_view import OrderTable, TotalsBox
 if TYPE_CHECKING:
     from kspos.context import AppContext
 
+__all__ = ["CashierScreen", "create", "demo_sample_order", "prepare_for_shot"]
 log = logging.getLogger(__name__)
 USER_ERRORS = (OrderError, PaymentError, AuthError)
 ACTIONS = (("할인", "discount"), ("서비스", "service"), ("보류", "hold"),
@@ -31,7 +33,7 @@ PAY_BUTTONS = (("현금", "cash"), ("카드", "card"), ("간편결제", "easypay
                ("현금영수증", "cash_receipt"), ("복합결제", "split"))
 
 
-class CashierScreen(QWidget):
+class CashierScreen(PaymentActions, QWidget):
     # The register may change on a worker thread (a payment finishing); the signal brings the
     # redraw to the GUI thread.
     register_changed = Signal()
@@ -465,96 +467,6 @@ class CashierScreen(QWidget):
         self.refresh()
         return day is not None
 
-    # --- paying ---------------------------------------------------------------------------------
-
-    def pay(self, key: str) -> None:
-        if not self.ensure_ready() or self.register.order.is_empty:
-            return
-        due = self.guarded(self.register.remaining)
-        if due is None:
-            return
-        if key == "cash_receipt":
-            from ui.dialogs.cash_receipt import CashReceiptDialog
-
-            dialog = CashReceiptDialog(self)
-            if dialog.exec() == CashReceiptDialog.DialogCode.Accepted:
-                self.pay_cash(due, receipt=dialog.request)
-        elif key == "split":
-            from ui.dialogs.split import SplitDialog
-
-            self.split = SplitDialog(self.context, self.take_part, self)
-            self.split.exec()
-            self.split = None
-        else:
-            self.take_part(key, due)
-
-    def take_part(self, method: str, amount: int, then: Any = None) -> None:
-        """Take ``amount`` by ``method`` (all of it, or a part in 복합결제)."""
-        if method == "cash":
-            self.pay_cash(amount)
-        elif method == "card":
-            from ui.dialogs.card import CardDialog
-
-            dialog = CardDialog(self.context, amount, self)
-            if dialog.exec() == CardDialog.DialogCode.Accepted:
-                self._paid(dialog.result)
-        elif method == "easypay":
-            from ui.dialogs.easypay import EasyPayDialog
-
-            self.easypay = EasyPayDialog(self.context, amount, self)
-            try:
-                if self.easypay.exec() == EasyPayDialog.DialogCode.Accepted:
-                    self._paid(self.easypay.result)
-            finally:
-                self.easypay = None
-
-    def pay_cash(self, amount: int, receipt: Any = None) -> None:
-        dialog = CashDialog(amount, self, receipts=self.context.has_van,
-                            receipt=receipt)
-        if dialog.exec() != CashDialog.DialogCode.Accepted:
-            return
-        request = TenderRequest(Method.CASH, amount, "", tendered=dialog.tendered,
-                                cash_receipt=dialog.receipt)
-        register = self.register
-        run_op(self, lambda: register.pay(request), on_success=self._paid,
-               on_error=self._failed, label=t("결제") + "...", device="van")
-
-    def _paid(self, result: Any) -> None:
-        self.refresh()
-        split = getattr(self, "split", None)
-        if split is not None:
-            split.refresh()
-        if not result.approved:
-            self.say(result.message)
-            return
-        change = f" · {t('거스름돈')} {result.change:,}원" if result.change else ""
-        note = f" · {result.message}" if "실패" in (result.message or "") else ""
-        self.say(f"{t('결제 완료')}{change}{note}")
-        self.after_payment(result)
-
-    def after_payment(self, result: Any) -> None:
-        """Once a tender went through: cash opens the drawer; a settled order prints."""
-        if result.method is Method.CASH and not self.register.training:
-            run_op(self, lambda: self.context.open_drawer("cash sale"), device="printer",
-                   on_success=lambda _r: None,
-                   on_error=lambda e: self.say(f"{t('프린터')}: {e}"))
-        paid, self.register.last_paid = self.register.last_paid, None
-        if paid is not None and paid.id is not None and self.register.order.id != paid.id:
-            self.print_receipt(paid.id)
-
-    def print_receipt(self, order_id: int, reprint: bool = False) -> None:
-        from ui.printing import print_order
-
-        print_order(self, self.context, order_id, reprint, self.say)
-
-    def _failed(self, error: BaseException) -> None:
-        self.refresh()
-        if isinstance(error, USER_ERRORS):
-            self.say(str(error))
-        else:
-            log.error("payment failed: %r", error)
-            self.say(f"오류 (error): {error}")
-
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt override
         if event.type() == QEvent.Type.LanguageChange:
             self._retranslate()
@@ -588,28 +500,3 @@ def prepare_for_shot(widget: QWidget, window: Any) -> None:
     assert isinstance(screen, CashierScreen)
     demo_sample_order(screen.context)
     screen.refresh(select=0)
-
-
-def demo_sample_order(context: AppContext) -> None:
-    register = context.register
-    if register.staff is None:
-        register.staff = context.staff.first(Role.CASHIER)
-    if context.current_day() is None:
-        context.sales.days.open(register.staff, 100_000)
-    if not register.order.is_empty:
-        return
-    items = list(context.catalog.by_id.values())
-    picks = [i for i in items if not i.sold_out][:4]
-    for n, item in enumerate(picks):
-        choices = []
-        for group in item.groups:
-            if group.required and group.choices:
-                choices.append(group.choices[min(n % 2 + 1, len(group.choices) - 1)].id)
-            elif group.multi and group.choices and n == 0:
-                choices.append(group.choices[0].id)
-        register.add_item(item.id, choices, qty=2 if n == 0 else 1)
-    dessert = next((i for i in items if not i.groups and not i.sold_out and i.price < 3_000),
-                   None)
-    if dessert is not None:
-        index = register.add_item(dessert.id)
-        register.toggle_complimentary(index)

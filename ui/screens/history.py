@@ -319,7 +319,7 @@ def create(context: AppContext, window: Any) -> HistoryScreen:
 
 def prepare_for_shot(widget: QWidget, window: Any) -> None:
     """Pay the sample order in cash so history has something to show."""
-    from ui.screens.cashier import demo_sample_order
+    from ui.screens.samples import demo_sample_order
 
     assert isinstance(widget, HistoryScreen)
     context = widget.context

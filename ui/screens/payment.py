@@ -7,7 +7,8 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtWidgets import QWidget
 
 from ui.dialogs.cash import CashDialog
-from ui.screens.cashier import CashierScreen, demo_sample_order
+from ui.screens.cashier import CashierScreen
+from ui.screens.samples import demo_sample_order
 
 if TYPE_CHECKING:
     from kspos.context import AppContext

@@ -1,0 +1,131 @@
+"""The cashier screen's payment actions: which dialog each tender opens, and what happens once
+a tender went through (drawer, receipt). Mixed into CashierScreen."""
+
+from __future__ import annotations
+
+import logging
+from typing import TYPE_CHECKING, Any
+
+from kspos.orders import OrderError
+from kspos.payments import Method, PaymentError, TenderRequest
+from kspos.users import AuthError
+from ui.dialogs.cash import CashDialog
+from ui.i18n import t
+from ui.ops import run_op
+
+if TYPE_CHECKING:
+    from kspos.context import AppContext
+    from kspos.register import Register
+
+log = logging.getLogger(__name__)
+USER_ERRORS = (OrderError, PaymentError, AuthError)
+
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QWidget as _Base
+else:
+    _Base = object
+
+
+class PaymentActions(_Base):
+    """Needs ``context``, ``register``, ``say``, ``refresh``, ``guarded`` and ``ensure_ready``
+    from the screen it is mixed into."""
+
+    context: AppContext
+    register: Register
+    split: Any
+    easypay: Any
+
+    if TYPE_CHECKING:
+        def say(self, text: str) -> None: ...
+        def refresh(self, select: int | None = None) -> None: ...
+        def guarded(self, action: Any, *args: Any) -> Any: ...
+        def ensure_ready(self) -> bool: ...
+
+    def pay(self, key: str) -> None:
+        if not self.ensure_ready() or self.register.order.is_empty:
+            return
+        due = self.guarded(self.register.remaining)
+        if due is None:
+            return
+        if key == "cash_receipt":
+            from ui.dialogs.cash_receipt import CashReceiptDialog
+
+            dialog = CashReceiptDialog(self)
+            if dialog.exec() == CashReceiptDialog.DialogCode.Accepted:
+                self.pay_cash(due, receipt=dialog.request)
+        elif key == "split":
+            from ui.dialogs.split import SplitDialog
+
+            self.split = SplitDialog(self.context, self.take_part, self)
+            self.split.exec()
+            self.split = None
+        else:
+            self.take_part(key, due)
+
+    def take_part(self, method: str, amount: int, then: Any = None) -> None:
+        """Take ``amount`` by ``method`` (all of it, or a part in 복합결제)."""
+        if method == "cash":
+            self.pay_cash(amount)
+        elif method == "card":
+            from ui.dialogs.card import CardDialog
+
+            dialog = CardDialog(self.context, amount, self)
+            if dialog.exec() == CardDialog.DialogCode.Accepted:
+                self._paid(dialog.result)
+        elif method == "easypay":
+            from ui.dialogs.easypay import EasyPayDialog
+
+            self.easypay = EasyPayDialog(self.context, amount, self)
+            try:
+                if self.easypay.exec() == EasyPayDialog.DialogCode.Accepted:
+                    self._paid(self.easypay.result)
+            finally:
+                self.easypay = None
+
+    def pay_cash(self, amount: int, receipt: Any = None) -> None:
+        dialog = CashDialog(amount, self, receipts=self.context.has_van,
+                            receipt=receipt)
+        if dialog.exec() != CashDialog.DialogCode.Accepted:
+            return
+        request = TenderRequest(Method.CASH, amount, "", tendered=dialog.tendered,
+                                cash_receipt=dialog.receipt)
+        register = self.register
+        run_op(self, lambda: register.pay(request), on_success=self._paid,
+               on_error=self._failed, label=t("결제") + "...", device="van")
+
+    def _paid(self, result: Any) -> None:
+        self.refresh()
+        split = getattr(self, "split", None)
+        if split is not None:
+            split.refresh()
+        if not result.approved:
+            self.say(result.message)
+            return
+        change = f" · {t('거스름돈')} {result.change:,}원" if result.change else ""
+        note = f" · {result.message}" if "실패" in (result.message or "") else ""
+        self.say(f"{t('결제 완료')}{change}{note}")
+        self.after_payment(result)
+
+    def after_payment(self, result: Any) -> None:
+        """Once a tender went through: cash opens the drawer; a settled order prints."""
+        if result.method is Method.CASH and not self.register.training:
+            run_op(self, lambda: self.context.open_drawer("cash sale"), device="printer",
+                   on_success=lambda _r: None,
+                   on_error=lambda e: self.say(f"{t('프린터')}: {e}"))
+        paid, self.register.last_paid = self.register.last_paid, None
+        if paid is not None and paid.id is not None and self.register.order.id != paid.id:
+            self.print_receipt(paid.id)
+
+    def print_receipt(self, order_id: int, reprint: bool = False) -> None:
+        from ui.printing import print_order
+
+        print_order(self, self.context, order_id, reprint, self.say)
+
+    def _failed(self, error: BaseException) -> None:
+        self.refresh()
+        if isinstance(error, USER_ERRORS):
+            self.say(str(error))
+        else:
+            log.error("payment failed: %r", error)
+            self.say(f"오류 (error): {error}")
+
