@@ -257,8 +257,31 @@ class HistoryScreen(QWidget):
         staff = self.authorized("refund")
         if order_id is None or staff is None:
             return
-        run_op(self, lambda: self.context.sales.refund(order_id, staff, picks, "고객 요청"),
-               on_success=self._refunded, on_error=self._failed, label=t("환불") + "...")
+        identity = self._receipt_identity(order_id)
+        if identity == "":
+            return
+        run_op(self, lambda: self.context.sales.refund(order_id, staff, picks, "고객 요청",
+                                                       cash_receipt_identity=identity),
+               on_success=self._refunded, on_error=self._failed, label=t("환불") + "...",
+               device="van")
+
+    def _receipt_identity(self, order_id: int) -> str | None:
+        """A cash tender with a 현금영수증 (not self-issued) needs the customer's number again to
+        cancel it: it is not stored. None = not needed; "" = the cashier gave up."""
+        from kspos.cards import mask_identity
+        from kspos.payments import SELF_ISSUED_ID
+        from ui.dialogs.cash_receipt import CashReceiptDialog
+
+        needs = [p for p in self.context.sales.payments(order_id)
+                 if p.row.cash_receipt_approval_no and p.refundable > 0
+                 and p.row.cash_receipt_id_masked != mask_identity(SELF_ISSUED_ID)]
+        if not needs:
+            return None
+        dialog = CashReceiptDialog(self)
+        dialog.title.setText(f"{t('현금영수증')} 취소: {needs[0].row.cash_receipt_id_masked}")
+        if dialog.exec() != CashReceiptDialog.DialogCode.Accepted or dialog.request is None:
+            return ""
+        return dialog.request.identity
 
     def _refunded(self, outcome: Any) -> None:
         self.reload()
