@@ -178,8 +178,11 @@ def parse_config(text: str, path: Path | str) -> dict[str, Any]:
     try:
         raw = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        line = getattr(exc, "lineno", None)
-        reason = getattr(exc, "msg", str(exc))
+        # Python < 3.14 keeps the position only in the message: "... (at line 2, column 11)"
+        where = re.search(r"\(at line (\d+), column \d+\)$", str(exc))
+        line = getattr(exc, "lineno", None) or (int(where[1]) if where else None)
+        reason = getattr(exc, "msg", None) or (str(exc)[:where.start()].strip() if where
+                                                 else str(exc))
         raise ConfigError(path, f"not valid TOML: {reason}", line=line) from None
     result: dict[str, Any] = {}
     for section, table in raw.items():

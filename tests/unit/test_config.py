@@ -1,0 +1,101 @@
+"""The config file contract: typed settings, demo mode, and one-line errors naming file/line/key."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from kspos.config import ConfigError, load_settings, parse_config, valid_business_number
+
+GOOD = """\
+[store]
+name = "카페 예시"
+business_number = "220-81-62517"
+
+[van]
+spec = "tcp:127.0.0.1:9560"
+tid = "DPT0TEST03"
+connect_timeout_s = 5
+response_timeout_s = 30
+
+[devices]
+printer = "tcp:192.0.2.10:9100"
+printer_mode = "text"
+printer_width = 42
+card_reader = "pcsc:ACS"
+scanner = "serial:/dev/ttyUSB1?baudrate=9600"
+
+[ui]
+lang = "en"
+fullscreen = true
+"""
+
+
+def write(tmp_path: Path, text: str) -> Path:
+    path = tmp_path / "config.toml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_a_full_config_loads_typed(tmp_path: Path) -> None:
+    settings = load_settings(write(tmp_path, GOOD), tmp_path / "data")
+    assert not settings.demo
+    assert settings.van.connect_timeout_s == 5.0 and settings.devices.printer_width == 42
+    assert settings.ui.lang == "en" and settings.ui.fullscreen is True
+    assert settings.db_path == tmp_path / "data" / "kspos.sqlite3"
+    assert settings.simulated() == []
+
+
+def test_what_a_config_leaves_out_runs_simulated_but_not_demo(tmp_path: Path) -> None:
+    settings = load_settings(write(tmp_path, '[store]\nname = "분식집"\n'), tmp_path)
+    assert not settings.demo and settings.store.name == "분식집"
+    assert settings.simulated() == ["printer", "card_reader", "scanner", "van"]
+
+
+def test_no_config_file_is_demo_mode(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("KSPOS_CONFIG", raising=False)
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "nothing"))
+    assert load_settings(None, tmp_path).demo
+
+
+@pytest.mark.parametrize(("text", "line", "key", "reason"), [
+    ('[van]\ntid = "x"\n', 2, "van.tid", "10 letters"),
+    ('[devices]\n\nprinter = "lpt1"\n', 3, "devices.printer", "expected tcp:HOST:PORT"),
+    ('[store]\nbusiness_number = "123-45-67890"\n', 2, "store.business_number", "check digit"),
+    ('[ui]\nlang = "jp"\n', 2, "ui.lang", '"ko" or "en"'),
+    ('[devices]\nprinter_width = 80\n', 2, "devices.printer_width", "48, 42 or 32"),
+    ('[van]\nresponse_timeout_s = -1\n', 2, "van.response_timeout_s", "positive"),
+    ('[ui]\nfullscreen = "yes"\n', 2, "ui.fullscreen", "true or false"),
+    ('[store]\nnmae = "오타"\n', 2, "store.nmae", "unknown key"),
+    ('[printer]\nspec = "sim"\n', 1, "printer", "unknown section"),
+])
+def test_bad_values_name_the_file_line_and_key(tmp_path: Path, text: str, line: int, key: str,
+                                                reason: str) -> None:
+    path = write(tmp_path, text)
+    with pytest.raises(ConfigError) as caught:
+        load_settings(path, tmp_path)
+    message = str(caught.value)
+    assert f"{path}:{line}" in message and f"[{key}]" in message and reason in message
+    assert "\n" not in message
+
+
+def test_broken_toml_names_the_line(tmp_path: Path) -> None:
+    path = write(tmp_path, '[store]\nname = "카페\n')
+    with pytest.raises(ConfigError, match=rf"{path}:2.*not valid TOML"):
+        load_settings(path, tmp_path)
+
+
+def test_an_explicit_missing_file_is_an_error_not_demo(tmp_path: Path) -> None:
+    with pytest.raises(ConfigError, match="no such file"):
+        load_settings(tmp_path / "missing.toml", tmp_path)
+
+
+def test_parse_config_accepts_serial_urls_with_their_own_options() -> None:
+    parsed = parse_config('[devices]\ncard_reader = "serial:socket://127.0.0.1:7000"\n', "c")
+    assert parsed["devices"]["card_reader"] == "serial:socket://127.0.0.1:7000"
+
+
+def test_business_number_checksum() -> None:
+    assert valid_business_number("124-81-00998") and valid_business_number("2208162517")
+    assert not valid_business_number("123-45-67890") and not valid_business_number("12-34")
