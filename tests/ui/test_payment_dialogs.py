@@ -110,3 +110,68 @@ def test_a_pending_network_cancel_shows_a_banner_and_pauses_cards(cashier, van_c
     on_next_dialog(paused, expect="CardDialog")
     tap(cashier, "pay-card")
     assert van_context.register.order.state is OrderState.OPEN
+
+
+def test_split_payment_cash_then_card(cashier, van_context, qtbot) -> None:  # type: ignore[no-untyped-def]
+    add(van_context, "원두 200g")  # 15,000원
+    order = van_context.register.order
+
+    def split(dialog):  # type: ignore[no-untyped-def]
+        assert dialog.remaining.text() == "15,000원"
+        for key in "5000":
+            tap(dialog, f"key-{key}")
+
+        def cash(cash_dialog):  # type: ignore[no-untyped-def]
+            tap(cash_dialog, "quick-10000")
+            tap(cash_dialog, "cash-pay")
+
+        on_next_dialog(cash, expect="CashDialog")
+        tap(dialog, "split-cash")
+        qtbot.waitUntil(lambda: dialog.remaining.text() == "10,000원", timeout=8000)
+        assert dialog.rows.count() == 1 and "5,000원" in dialog.rows.item(0).text()
+        on_next_dialog(lambda _card: None, expect="CardDialog")  # the sim card goes in at once
+        tap(dialog, "split-card")
+
+    on_next_dialog(split, expect="SplitDialog")
+    tap(cashier, "pay-split")
+    qtbot.waitUntil(lambda: order.state is OrderState.PAID, timeout=8000)
+    methods = [p.method.value for p in van_context.sales.payments(order.id)]
+    assert methods == ["cash", "card"]
+
+
+def test_cash_over_100000_offers_a_self_issued_receipt(cashier, van_context, qtbot) -> None:  # type: ignore[no-untyped-def]
+    add(van_context, "원두 200g", qty=7)  # 105,000원
+    order = van_context.register.order
+
+    def pay(dialog):  # type: ignore[no-untyped-def]
+        assert dialog.receipt is not None and dialog.receipt.self_issued
+        assert "자진발급" in dialog.receipt_button.text()
+        tap(dialog, "quick-100000")
+        tap(dialog, "quick-10000")
+        tap(dialog, "cash-pay")
+
+    on_next_dialog(pay, expect="CashDialog")
+    tap(cashier, "pay-cash")
+    qtbot.waitUntil(lambda: order.state is OrderState.PAID, timeout=8000)
+    [payment] = van_context.sales.payments(order.id)
+    assert payment.row.cash_receipt_approval_no and payment.change == 5_000
+    assert payment.row.cash_receipt_id_masked == "010***1234"
+
+
+def test_refund_of_a_card_sale_from_history_cancels_at_the_host(cashier, van_context, qtbot) -> None:  # type: ignore[no-untyped-def]
+    add(van_context, "치킨샐러드")
+    order = van_context.register.order
+    on_next_dialog(lambda _d: None, expect="CardDialog")
+    tap(cashier, "pay-card")
+    assert order.state is OrderState.PAID
+    window = cashier.window_
+    tap(cashier, "action-history")
+    history = window.screen_widget("history")
+    assert history.order_id == order.id
+    on_next_dialog(lambda d: [tap(d, f"key-{k}") for k in "0000"] and tap(d, "pin-ok"),
+                   expect="PinDialog")
+    tap(history, "history-refund-all")
+    qtbot.waitUntil(lambda: van_context.sales.load(order.id).state is OrderState.REFUNDED,
+                    timeout=8000)
+    [payment] = van_context.sales.payments(order.id)
+    assert payment.row.status == "cancelled" and payment.refunded == 9_000
