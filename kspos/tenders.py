@@ -194,6 +194,8 @@ class CashWithReceiptGateway(CashGateway, _VanTender):
             raise PaymentError("현금영수증을 취소하려면 고객 번호가 필요합니다 "
                                "(enter the cash receipt number to refund)")
         purpose = request.cash_receipt_purpose or "deduction"
+        from kspos.store.models import Payment
+
         client = self.client(request.training)
         left = request.remaining - request.amount
         holder: dict[str, TenderResult] = {}
@@ -207,6 +209,13 @@ class CashWithReceiptGateway(CashGateway, _VanTender):
                                   approval_date=result.approval_date)
             holder["tender"] = tender
             record(session, tender)
+            payment = session.get(Payment, request.payment_id) if left > 0 else None
+            if payment is not None:
+                # The receipt is cancelled at the host: forget it in the same transaction, so
+                # a re-issue that never comes (no answer, a crash) leaves no pointer to a dead
+                # receipt that would make the next refund fail with 7102.
+                payment.cash_receipt_approval_no = None
+                session.add(payment)
 
         try:
             result = client.cancel_cash_receipt(
