@@ -21,6 +21,7 @@ from collections.abc import Callable
 from typing import Any
 
 from kspos import cardframe as cf
+from kspos import traffic
 from kspos.cards import brand_of, card_bin, mask_pan, split_track2
 from kspos.ports import (
     CardRead,
@@ -125,6 +126,7 @@ class SerialCardReader:
                 self._dispatch(event)
 
     def _dispatch(self, event: cf.ParseEvent) -> None:
+        self._report_rx(event)
         if event.kind in ("ack", "nak"):
             with self._cond:
                 self._acks.append(event.kind)
@@ -144,6 +146,22 @@ class SerialCardReader:
         with self._cond:
             self._replies.setdefault(frame.cmd, deque()).append(frame.data)
             self._cond.notify_all()
+
+    @staticmethod
+    def _report_rx(event: cf.ParseEvent) -> None:
+        """Traffic monitor hook (장치 점검): each received frame, masked by the monitor."""
+        if not traffic.MONITOR.enabled:
+            return
+        if event.kind == "ack":
+            traffic.record("card_reader", traffic.RX, cf.ACK_BYTE)
+        elif event.kind == "nak":
+            traffic.record("card_reader", traffic.RX, cf.NAK_BYTE)
+        elif event.kind == "bad":
+            traffic.record("card_reader", traffic.NOTE, note=f"bad frame: {event.reason}")
+        elif event.frame is not None:
+            traffic.record("card_reader", traffic.RX,
+                           cf.encode_frame(event.frame.cmd, event.frame.data),
+                           protocol="cardframe")
 
     def _deliver_event(self, data: bytes) -> None:
         what = _EVENTS.get(data[:1].decode("ascii", errors="replace"))
@@ -169,6 +187,7 @@ class SerialCardReader:
             with self._write_lock:
                 port.write(data)
                 port.flush()
+            traffic.record("card_reader", traffic.TX, data, protocol="cardframe")  # monitor hook
         except Exception as exc:
             log.warning("card reader %s: write failed: %s", self.url, exc)
             self._fail(DISCONNECTED)

@@ -8,6 +8,7 @@ from __future__ import annotations
 import threading
 from pathlib import Path
 
+from kspos import traffic
 from kspos.devicespec import DeviceSpec
 from kspos.ports import DeviceError, PrinterStatus
 from kspos.receipts import escpos
@@ -35,6 +36,7 @@ class FilePrinter:
                 with self.path.open("ab") as handle:
                     handle.write(data)
                     handle.flush()
+                traffic.record("printer", traffic.TX, data)  # traffic monitor hook (장치 점검)
             except OSError as exc:
                 raise DeviceError(f"프린터 파일에 쓸 수 없음 (cannot write {self.path}): "
                                   f"{exc.strerror or exc}") from None

@@ -7,6 +7,7 @@ import threading
 from typing import Any
 
 from drivers.printer.status import query_status
+from kspos import traffic
 from kspos.devicespec import DeviceSpec
 from kspos.ports import DeviceError, DeviceUnavailable, PrinterStatus
 from kspos.receipts import escpos
@@ -59,6 +60,7 @@ class SerialPrinter:
             try:
                 self._serial.write(data)
                 self._serial.flush()
+                traffic.record("printer", traffic.TX, data)  # traffic monitor hook (장치 점검)
             except serial.SerialTimeoutException:
                 self.close()
                 raise DeviceError(f"프린터 응답 없음 (printer on {self.port} stopped taking "

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from kspos import traffic
 from kspos.ports import PrinterStatus
 from kspos.receipts import escpos
 
@@ -56,7 +57,12 @@ def query_status(send: Callable[[bytes], None], read_byte: Callable[[float], int
     answers: dict[int, int] = {}
     for n, query in QUERIES:
         send(query)
+        traffic.record("printer", traffic.TX, query)  # traffic monitor hook (장치 점검)
         value = _read_answer(read_byte, timeout_s)
+        if value is not None:
+            traffic.record("printer", traffic.RX, bytes([value]))
+        else:
+            traffic.record("printer", traffic.NOTE, note="no status answer (DLE EOT)")
         if value is None:
             if n == 1:
                 break  # no answer at all: status unknown; do not wait three times

@@ -7,6 +7,7 @@ import socket
 import threading
 
 from drivers.printer.status import query_status
+from kspos import traffic
 from kspos.devicespec import DeviceSpec
 from kspos.ports import DeviceError, PrinterStatus
 from kspos.receipts import escpos
@@ -82,6 +83,7 @@ class TcpPrinter:
             try:
                 self._sock.settimeout(self.write_timeout_s)
                 self._sock.sendall(data)
+                traffic.record("printer", traffic.TX, data)  # traffic monitor hook (장치 점검)
             except OSError as exc:
                 self.close()
                 raise DeviceError(f"프린터 전송 실패 (printer {self.host}:{self.port} did not "

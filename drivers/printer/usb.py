@@ -12,6 +12,7 @@ import importlib.util
 import threading
 from typing import Any
 
+from kspos import traffic
 from kspos.devicespec import DeviceSpec
 from kspos.ports import DeviceError, DeviceUnavailable, PrinterStatus
 from kspos.receipts import escpos
@@ -62,6 +63,7 @@ class UsbPrinter:
             self.open()
             try:
                 self._device._raw(data)  # python-escpos's documented raw-bytes call
+                traffic.record("printer", traffic.TX, data)  # traffic monitor hook (장치 점검)
             except Exception as exc:  # pyusb's USBError and friends
                 self.close()
                 raise DeviceError(f"USB 프린터 전송 실패 (USB write failed): {exc}") from None

@@ -7,6 +7,7 @@ import logging
 import time
 from typing import Any
 
+from kspos import traffic
 from kspos.ports import DeviceError, DeviceUnavailable
 
 log = logging.getLogger(__name__)
@@ -25,6 +26,12 @@ def decode_code(raw: bytes) -> str:
         except UnicodeDecodeError:
             continue
     return raw.decode("utf-8", errors="replace")
+
+
+def _reported(code: str) -> str:
+    """Traffic monitor hook (장치 점검): each code read, masked by the monitor."""
+    traffic.record("scanner", traffic.RX, code.encode("utf-8"), protocol="scan")
+    return code
 
 
 class SerialScanner:
@@ -76,13 +83,13 @@ class SerialScanner:
         while True:
             code = self._take_line()
             if code is not None:
-                return code
+                return _reported(code)
             now = time.monotonic()
             if self._buffer and now - self._last_byte >= IDLE_FLUSH_S:
                 code = decode_code(bytes(self._buffer)).strip()
                 self._buffer.clear()
                 if code:
-                    return code
+                    return _reported(code)
             if now >= deadline:
                 return None
             try:

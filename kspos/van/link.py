@@ -18,6 +18,7 @@ import threading
 import time
 from typing import TYPE_CHECKING
 
+from kspos import traffic
 from kspos.ports import VanConnectError, VanNoAnswer
 from kspos.van.telegram import FrameError, frame_length
 
@@ -67,6 +68,7 @@ class TcpVanLink:
             sock = socket.create_connection((self.host, self.port), timeout=connect_timeout_s)
         except OSError as exc:
             reason = "timed out" if isinstance(exc, TimeoutError) else (exc.strerror or str(exc))
+            traffic.record("van", traffic.NOTE, note=f"connect {self.host}:{self.port}: {reason}")
             raise VanConnectError(f"cannot reach the VAN host {self.host}:{self.port}: "
                                   f"{reason} (VAN 연결 실패)") from None
         try:
@@ -74,6 +76,7 @@ class TcpVanLink:
             sock.settimeout(response_timeout_s)
             try:
                 sock.sendall(frame)
+                traffic.record("van", traffic.TX, frame, protocol="van")  # monitor hook (장치 점검)
             except OSError as exc:
                 # Some bytes may have left: the host may have the request.
                 raise VanNoAnswer(f"sending to the VAN host failed: {exc.strerror or exc}") \
@@ -84,7 +87,12 @@ class TcpVanLink:
                 length = frame_length(prefix)
             except FrameError as exc:
                 raise VanNoAnswer(f"the VAN host sent an unreadable frame: {exc}") from None
-            return prefix + _recv_exactly(sock, length, deadline)
+            response = prefix + _recv_exactly(sock, length, deadline)
+            traffic.record("van", traffic.RX, response, protocol="van")  # monitor hook
+            return response
+        except VanNoAnswer as exc:
+            traffic.record("van", traffic.NOTE, note=str(exc))  # monitor hook
+            raise
         finally:
             sock.close()
 
