@@ -1,0 +1,179 @@
+"""The "nothing lost" invariants, checked from outside: the SQLite file on one side, the VAN
+host simulator's memory on the other.
+
+``problems(db_path, host, tid)`` returns every broken invariant in words (empty = all good):
+
+- ``PRAGMA integrity_check`` is ``ok``; no network cancel is left owed (intent/pending);
+- every approval the host holds un-reversed with money left on it is a recorded tender:
+  a card/easy-pay Payment with that approval number and amount, or the cash receipt of a cash
+  Payment;
+- every recorded card/easy-pay Payment is approved at the host, with the same amount, and the
+  host's cancelled part equals what the store says it refunded;
+- every refund of a card/easy-pay tender is a cancel the host holds, of that approval, for
+  that amount;
+- every cash receipt the store says it issued is live at the host for the cash kept;
+- per order: tenders never exceed the total, a paid/refunded order is fully paid, refunds add
+  up per tender and per order, no line refunds more than it sold;
+- receipt numbers and approval numbers are unique.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+CARD_CLASSES = {"IC", "MS", "KI"}
+SETTLED = ("paid", "partly_refunded", "refunded")
+
+
+@dataclass
+class Tally:
+    orders: int = 0
+    paid: int = 0
+    open_with_money: int = 0
+    payments: int = 0
+    refunds: int = 0
+    host_live: int = 0
+
+
+def read_rows(db_path: Path, sql: str, params: tuple[Any, ...] = ()) -> list[sqlite3.Row]:
+    conn = sqlite3.connect(db_path, timeout=10)
+    conn.row_factory = sqlite3.Row
+    try:
+        return conn.execute(sql, params).fetchall()
+    finally:
+        conn.close()
+
+
+def problems(db_path: Path, host: Any, tid: str, tally: Tally | None = None) -> list[str]:
+    found: list[str] = []
+    conn = sqlite3.connect(db_path, timeout=10)
+    conn.row_factory = sqlite3.Row
+    try:
+        integrity = "; ".join(r[0] for r in conn.execute("PRAGMA integrity_check"))
+        if integrity != "ok":
+            found.append(f"integrity_check: {integrity}")
+        owed = conn.execute("SELECT serial, state, last_error FROM van_reversal "
+                            "WHERE state IN ('intent', 'pending')").fetchall()
+        found += [f"망취소 still owed: serial {r['serial']} {r['state']} ({r['last_error']})"
+                  for r in owed]
+        orders = {r["id"]: r for r in conn.execute("SELECT * FROM sale_order")}
+        payments = conn.execute("SELECT * FROM payment WHERE training = 0").fetchall()
+        refunds = conn.execute("SELECT * FROM refund WHERE training = 0").fetchall()
+        lines = conn.execute("SELECT * FROM order_line").fetchall()
+    finally:
+        conn.close()
+    found += _against_host(payments, refunds, host, tid)
+    found += _orders(orders, payments, refunds, lines)
+    receipts = Counter(o["receipt_no"] for o in orders.values())
+    found += [f"receipt number {no} used {n} times" for no, n in receipts.items() if n > 1]
+    if tally is not None:
+        tally.orders, tally.payments, tally.refunds = len(orders), len(payments), len(refunds)
+        tally.paid = sum(o["state"] in SETTLED for o in orders.values())
+        with_money = {p["order_id"] for p in payments}
+        tally.open_with_money = sum(o["state"] == "open" and o["id"] in with_money
+                                    for o in orders.values())
+        tally.host_live = len(host.live_approvals())
+    return found
+
+
+def _against_host(payments: list[Any], refunds: list[Any], host: Any, tid: str) -> list[str]:
+    found: list[str] = []
+    by_approval = {p["approval_no"]: p for p in payments
+                   if p["method"] in ("card", "easypay") and p["approval_no"]}
+    dupes = Counter(p["approval_no"] for p in payments
+                    if p["method"] in ("card", "easypay") and p["approval_no"])
+    found += [f"approval {no} recorded {n} times" for no, n in dupes.items() if n > 1]
+    receipts = {p["cash_receipt_approval_no"]: p for p in payments
+                if p["cash_receipt_approval_no"]}
+    for txn in host.live_approvals():
+        if txn.tid != tid:
+            continue
+        if txn.klass == "HK":
+            if txn.approval_no not in receipts:
+                found.append(f"host holds cash receipt {txn.approval_no} ({txn.total:,}원) that "
+                             "no payment records")
+            continue
+        payment = by_approval.get(txn.approval_no)
+        if payment is None:
+            found.append(f"host holds {txn.klass} approval {txn.approval_no} ({txn.total:,}원, "
+                         f"serial {txn.serial}) that no payment records: money taken, not "
+                         "recorded")
+    for no, p in by_approval.items():
+        txn = host.by_approval(no)
+        if txn is None or txn.reversed or txn.type != "0200":
+            found.append(f"payment {p['id']} ({p['method']} {p['amount']:,}원, approval {no}) is "
+                         "not an approval the host holds: recorded, not taken")
+            continue
+        if txn.total != p["amount"]:
+            found.append(f"payment {p['id']}: host approved {txn.total:,}원, store recorded "
+                         f"{p['amount']:,}원")
+        if txn.total - txn.remaining != p["refunded"]:
+            found.append(f"payment {p['id']} (approval {no}): host cancelled "
+                         f"{txn.total - txn.remaining:,}원, store says refunded {p['refunded']:,}원")
+    for no, p in receipts.items():
+        txn = host.by_approval(no)
+        kept = p["amount"] - p["refunded"]
+        if kept == 0:  # refunded in full: the receipt must be cancelled at the host
+            if txn is not None and not txn.reversed and txn.remaining > 0:
+                found.append(f"payment {p['id']}: refunded in full but its cash receipt {no} "
+                             f"is still live at the host for {txn.remaining:,}원")
+            continue
+        if txn is None or txn.reversed or txn.remaining <= 0:
+            found.append(f"payment {p['id']}: cash receipt {no} is not live at the host "
+                         f"(the customer has no receipt for {kept:,}원)")
+        elif txn.total != kept:
+            found.append(f"payment {p['id']}: cash receipt {no} is for {txn.total:,}원, the "
+                         f"customer kept {kept:,}원")
+    payments_by_id = {p["id"]: p for p in payments}
+    for r in refunds:
+        p = payments_by_id.get(r["payment_id"])
+        if p is None or p["method"] not in ("card", "easypay"):
+            continue
+        txn = host.by_approval(r["approval_no"] or "")
+        if txn is None or txn.reversed or txn.original is None \
+                or txn.original.approval_no != p["approval_no"] or txn.total != r["amount"]:
+            found.append(f"refund {r['id']} ({r['amount']:,}원 on approval {p['approval_no']}) "
+                         "is not a cancel the host holds")
+    return found
+
+
+def _orders(orders: dict[int, Any], payments: list[Any], refunds: list[Any],
+            lines: list[Any]) -> list[str]:
+    found: list[str] = []
+    paid: dict[int, int] = defaultdict(int)
+    for p in payments:
+        paid[p["order_id"]] += p["amount"]
+    refunded_by_order: dict[int, int] = defaultdict(int)
+    refunded_by_payment: dict[int, int] = defaultdict(int)
+    for r in refunds:
+        refunded_by_order[r["order_id"]] += r["amount"]
+        refunded_by_payment[r["payment_id"]] += r["amount"]
+    for oid, o in orders.items():
+        if o["training"]:
+            continue
+        total, got = o["total"], paid.get(oid, 0)
+        if got > total:
+            found.append(f"order {o['receipt_no']}: tenders {got:,}원 over the total {total:,}원 "
+                         "(a sale recorded twice?)")
+        if o["state"] in SETTLED and got != total:
+            found.append(f"order {o['receipt_no']} is {o['state']} with {got:,}원 of "
+                         f"{total:,}원 paid")
+        if o["state"] in ("open", "held") and total > 0 and got >= total:
+            found.append(f"order {o['receipt_no']} is {o['state']} yet fully paid")
+        if o["refunded"] != refunded_by_order.get(oid, 0):
+            found.append(f"order {o['receipt_no']}: refunded {o['refunded']:,}원 but refund rows "
+                         f"say {refunded_by_order.get(oid, 0):,}원")
+    for p in payments:
+        if p["refunded"] != refunded_by_payment.get(p["id"], 0):
+            found.append(f"payment {p['id']}: refunded {p['refunded']:,}원 but refund rows say "
+                         f"{refunded_by_payment.get(p['id'], 0):,}원")
+        if p["refunded"] > p["amount"]:
+            found.append(f"payment {p['id']}: refunded more than it took")
+    for ln in lines:
+        if not 0 <= ln["refunded_qty"] <= ln["qty"]:
+            found.append(f"order line {ln['id']}: refunded {ln['refunded_qty']} of {ln['qty']}")
+    return found
