@@ -100,4 +100,22 @@ QLineEdit, QSpinBox, QComboBox, QDateEdit {{ background: {t.surface}; border: 1p
     border-radius: {t.radius}px; min-height: {t.target}px; padding: 0 8px; }}
 QScrollBar:vertical {{ width: 14px; background: {t.background}; }}
 QScrollBar::handle:vertical {{ background: #C4C9D1; border-radius: 6px; min-height: 40px; }}
+QWidget[role="device-card"] {{ background: {t.surface}; border: 1px solid {t.border};
+    border-radius: {t.radius}px; }}
+QLabel[role="card-title"] {{ font-size: {t.item_px}px; font-weight: bold; }}
+QLabel[role="dot-ok"] {{ background: {t.success}; border-radius: 8px; }}
+QLabel[role="dot-warn"] {{ background: {t.warning}; border-radius: 8px; }}
+QLabel[role="dot-bad"] {{ background: {t.danger}; border-radius: 8px; }}
+QLabel[role="dot-busy"] {{ background: {t.primary}; border-radius: 8px; }}
+QLabel[role="dot-unknown"] {{ background: #C4C9D1; border-radius: 8px; }}
+QLabel[role="status-words"] {{ font-size: 17px; font-weight: bold; }}
+QLabel[role="status-bad"] {{ font-size: 17px; font-weight: bold; color: {t.danger}; }}
+QLabel[role="spec"] {{ color: {t.muted}; font-size: 14px; }}
+QLabel[role="result"] {{ font-size: 15px; }}
+QLabel[role="result-bad"] {{ font-size: 15px; color: {t.danger}; }}
+QLabel[role="result-busy"] {{ font-size: 15px; color: {t.muted}; }}
+QTableWidget#TrafficTable {{ font-size: 13px; }}
+QPlainTextEdit#TrafficDump {{ font-family: "DejaVu Sans Mono", "Noto Sans Mono", monospace;
+    font-size: 12px; background: {t.background}; border: 1px solid {t.border};
+    border-radius: {t.radius}px; }}
 """

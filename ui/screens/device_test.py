@@ -1,0 +1,391 @@
+"""장치 점검 (technician's device test): one card per device (printer, cash drawer, card
+reader, scanner, VAN) with its spec, status and test actions, and the traffic monitor below.
+
+Every device action runs on that device's worker (``ui.ops.run_op``) through
+``kspos.diagnostics.bench.DeviceBench``; the widgets never block. Spec changes are validated
+with the config parser and saved atomically (``kspos.config_writer``); building a device from a
+new spec and listing ports needs the drivers, which the composition root hands over as
+``context.device_lab`` (without it the screen still tests the running devices and saves specs
+for the next start).
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QEvent, QTimer
+from PySide6.QtWidgets import QApplication, QHBoxLayout, QVBoxLayout, QWidget
+from shiboken6 import isValid
+
+from kspos.config import ConfigError
+from kspos.diagnostics.bench import (
+    READ_TIMEOUT_S,
+    SCAN_TIMEOUT_S,
+    DeviceBench,
+    Outcome,
+    describe_scan,
+)
+from ui.i18n import t
+from ui.ops import run_op
+from ui.widgets.common import button, label, restyle
+from ui.widgets.device_card import DeviceCard, SpecDialog
+from ui.widgets.traffic import TrafficView
+
+if TYPE_CHECKING:
+    from kspos.context import AppContext
+
+log = logging.getLogger(__name__)
+
+TITLES = {"printer": "프린터", "drawer": "금전함", "card_reader": "카드 리더기",
+          "scanner": "스캐너", "van": "VAN"}
+WORKERS = {"printer": "printer", "drawer": "printer", "card_reader": "card_reader",
+           "scanner": "scanner", "van": "van"}
+
+
+class DeviceTestScreen(QWidget):
+    def __init__(self, context: AppContext, window: Any) -> None:
+        super().__init__()
+        self.setObjectName("Screen")
+        self.context, self.window_ = context, window
+        self.lab = getattr(context, "device_lab", None)
+        self.bench = DeviceBench(context, self.lab)
+        self.reading = False
+        self.stale = True  # statuses are read again when the screen is shown
+        self.dialog: SpecDialog | None = None
+        self.scan_timer = QTimer(self)
+        self.scan_timer.setSingleShot(True)
+        self.scan_timer.timeout.connect(self._scan_timed_out)
+        self._listening: Any = None
+        root = QVBoxLayout(self)
+        root.setContentsMargins(12, 12, 12, 12)
+        root.setSpacing(8)
+        root.addLayout(self._top_bar())
+        row = QHBoxLayout()
+        row.setSpacing(8)
+        self.cards: dict[str, DeviceCard] = {}
+        for kind in ("printer", "drawer", "card_reader", "scanner", "van"):
+            editable = kind != "drawer"
+            card = DeviceCard(kind, t(TITLES[kind]),
+                              (lambda k=kind: self.change_spec(k)) if editable else None)
+            self.cards[kind] = card
+            row.addWidget(card, 1)
+        self._add_actions()
+        self._show_specs()
+        root.addLayout(row)
+        self.traffic = TrafficView()
+        root.addWidget(self.traffic, 1)
+
+    def _top_bar(self) -> QHBoxLayout:
+        top = QHBoxLayout()
+        top.setSpacing(8)
+        top.addWidget(button("◀ " + t("캐셔 화면"), "", self.back, name="device-back"))
+        top.addWidget(label(t("장치 점검"), "title"))
+        self.config_label = label("", "caption", name="device-config")
+        top.addWidget(self.config_label, 1)
+        self.message = label("", "status", name="device-message")
+        self.message.setWordWrap(True)
+        top.addWidget(self.message, 2)
+        top.addWidget(button(t("상태 새로고침"), "", self.refresh, name="device-refresh"))
+        top.addWidget(button(t("진단 파일 저장"), "", self.save_bundle, name="device-bundle"))
+        return top
+
+    def _add_actions(self) -> None:
+        c = self.cards
+        c["printer"].add_action("print-text", t("테스트 인쇄 (텍스트)"),
+                                lambda: self.print_test("text"))
+        c["printer"].add_action("print-raster", t("테스트 인쇄 (그래픽)"),
+                                lambda: self.print_test("raster"))
+        c["drawer"].add_action("open", t("금전함 열기"), self.open_drawer)
+        c["card_reader"].add_action("read", t("카드 읽기"), self.read_card, "primary")
+        c["scanner"].add_action("scan", t("스캔 테스트"), self.scan, "primary")
+        c["van"].add_action("network", t("망 점검 (0800)"), self.van_network_test)
+        c["van"].add_action("approve", t("테스트 승인·취소"), self.van_test_approval)
+
+    def _show_specs(self) -> None:
+        for kind in ("printer", "card_reader", "scanner", "van"):
+            self.cards[kind].set_spec(self.bench.specs[kind])
+        self.cards["drawer"].set_spec(f"{t('프린터에 연결')}: {self.bench.specs['printer']}")
+        path = self.context.settings.path
+        self.config_label.setText(f"{t('설정 파일')}: {path}" if path
+                                  else t("설정 파일 없음 (데모 모드)"))
+        self.cards["van"].set_status("unknown", "미확인 — 망 점검을 누르세요")
+
+    # --- running jobs ---------------------------------------------------------------------------
+
+    def apply(self, kind: str, outcome: Outcome, result: bool = True) -> None:
+        """Show an outcome on a card: the status, and (``result``) the lines below."""
+        card = self.cards[kind]
+        card.set_status(outcome.level, outcome.words, outcome.detail)
+        if result:
+            card.set_result(outcome.detail or t(outcome.words),
+                            "bad" if outcome.level == "bad" else "ok")
+
+    def _run(self, kind: str, job: Any, busy: str, result: bool = True,
+             keep: str = "", done: Any = None) -> None:
+        card = self.cards[kind]
+        card.set_busy(True, keep)
+        card.set_status("busy", busy)
+        if result:
+            card.set_result(busy, "busy")
+
+        def finish(outcome: Any) -> None:
+            if not isValid(card):  # the screen went away while the device worked
+                return
+            card.set_busy(False)
+            if done is not None:
+                done(outcome)
+            else:
+                self.apply(kind, outcome, result)
+
+        def failed(error: BaseException) -> None:
+            log.warning("device test %s: %s", kind, error)
+            finish(Outcome(False, "bad", "오류", f"{type(error).__name__}: {error}"))
+
+        run_op(self, job, device=WORKERS[kind], on_success=finish, on_error=failed)
+
+    def refresh(self) -> None:
+        """Read every device's status again (the VAN waits for its own button)."""
+        self.stale = False
+        bench = self.bench
+
+        self._run("printer", bench.printer_and_drawer, "확인 중...", result=False,
+                  done=self._show_printer_and_drawer)
+        self.cards["drawer"].set_status("busy", "확인 중...")
+        if not self.reading:
+            self._run("card_reader", bench.reader_status, "확인 중...", result=False)
+        if self._listening is None:
+            self._run("scanner", bench.scanner_status, "확인 중...", result=False)
+
+    def _show_printer_and_drawer(self, pair: tuple[Outcome, Outcome]) -> None:
+        self.apply("printer", pair[0], result=False)
+        self.apply("drawer", pair[1], result=False)
+
+    # --- actions ------------------------------------------------------------------------------
+
+    def print_test(self, mode: str) -> None:
+        self._run("printer", lambda: self.bench.print_test(mode), t("인쇄 중..."))
+
+    def open_drawer(self) -> None:
+        self._run("drawer", self.bench.open_drawer, t("금전함 여는 중..."))
+
+    def read_card(self) -> None:
+        card = self.cards["card_reader"]
+        if self.reading:
+            card.buttons["read"].setEnabled(False)
+            # cancel_read talks to the reader (it may wait for an ACK): not on the GUI thread,
+            # and not on the reader's worker, which is busy with the read being cancelled.
+            threading.Thread(target=self.bench.cancel_read, name="device-test-cancel",
+                             daemon=True).start()
+            return
+        self.reading = True
+        read = card.buttons["read"]
+        read.setText(t("읽기 취소"))
+        restyle(read, "danger")
+
+        def done(outcome: Outcome) -> None:
+            self.reading = False
+            read.setText(t("카드 읽기"))
+            restyle(read, "primary")
+            self.apply("card_reader", outcome)
+
+        self._run("card_reader", lambda: self.bench.read_card(READ_TIMEOUT_S),
+                  f"{t('카드를 넣거나 긁어주세요')} ({READ_TIMEOUT_S:g}s)", keep="read", done=done)
+
+    def _pump(self) -> Any:
+        """The cashier's scan stream when it reads the scanner under test (one reader per
+        port): the test listens to it instead of reading the port a second time."""
+        cashier = getattr(self.window_, "screens", {}).get("cashier")
+        pump = getattr(cashier, "scans", None)
+        if pump is None or not self.bench.uses_live("scanner"):
+            return None
+        return pump
+
+    def scan(self) -> None:
+        pump = self._pump()
+        if pump is None:
+            self._run("scanner", lambda: self.bench.scan(SCAN_TIMEOUT_S),
+                      f"{t('코드를 스캔하세요')} ({SCAN_TIMEOUT_S:g}s)")
+            return
+        card = self.cards["scanner"]
+        card.set_busy(True)
+        card.set_status("busy", "스캔 대기 중")
+        card.set_result(f"{t('코드를 스캔하세요')} ({SCAN_TIMEOUT_S:g}s)", "busy")
+        self._listening = pump
+        pump.scanned.connect(self._scanned)
+        self.scan_timer.start(int(SCAN_TIMEOUT_S * 1000))
+        def queued(sent: bool) -> None:  # the code may already be back: then say nothing
+            if sent and isValid(card) and self._listening is not None:
+                card.set_result(t("시뮬레이터가 샘플 결제 코드를 보냅니다"), "busy")
+
+        run_op(self, self.bench.queue_sample_scan, device="scanner", on_success=queued,
+               on_error=lambda e: None)
+
+    def _stop_listening(self) -> None:
+        self.scan_timer.stop()
+        if self._listening is not None:
+            self._listening.scanned.disconnect(self._scanned)
+            self._listening = None
+        self.cards["scanner"].set_busy(False)
+
+    def _scanned(self, code: str) -> None:
+        self._stop_listening()
+        self.apply("scanner", describe_scan(code))
+
+    def _scan_timed_out(self) -> None:
+        self._stop_listening()
+        self.apply("scanner", Outcome(False, "warn", "스캔 없음",
+                                      "시간 안에 스캔이 없었습니다 (no scan)"))
+
+    def van_network_test(self) -> None:
+        self._run("van", self.bench.van_network_test, t("망 점검 중..."))
+
+    def van_test_approval(self) -> None:
+        self._run("van", self.bench.van_test_approval, t("테스트 승인 요청 중..."))
+
+    # --- specs ----------------------------------------------------------------------------------
+
+    def change_spec(self, kind: str) -> None:
+        title = f"{t(TITLES[kind])} — {t('연결 설정')}"
+        dialog = SpecDialog(self, kind, title, self.bench.specs[kind],
+                            lambda spec: self._save_spec(kind, spec))
+        self.dialog = dialog
+        dialog.open()
+        if self.lab is None:
+            dialog.show_choices(None)
+            dialog.searching.setText(t("포트 목록은 프로그램을 다시 시작하면 볼 수 있습니다"))
+            return
+
+        def found(discovery: Any = None, problem: str = "") -> None:
+            if isValid(dialog) and dialog.isVisible():  # not closed while ports were listed
+                dialog.show_choices(discovery, problem)
+
+        run_op(self, self.lab.discover, device="discovery", on_success=found,
+               on_error=lambda e: found(None, str(e)))
+
+    def _save_spec(self, kind: str, spec: str) -> None:
+        dialog = self.dialog
+
+        def saved(path: Any) -> None:
+            if dialog is not None and isValid(dialog):
+                dialog.saved()
+            if isValid(self):
+                self._spec_saved(kind, path)
+
+        def refused(error: BaseException) -> None:
+            reason = str(error) if isinstance(error, ConfigError) else \
+                f"{t('설정 파일을 저장하지 못했습니다')}: {error}"
+            if dialog is not None and isValid(dialog):
+                dialog.refused(reason)
+
+        run_op(self, lambda: self.bench.save_spec(kind, spec), device="db",
+               on_success=saved, on_error=refused)
+
+    def _spec_saved(self, kind: str, path: Any) -> None:
+        self._show_specs()
+        card = self.cards[kind]
+        note = "" if self.bench.uses_live(kind) else \
+            "\n" + t("캐셔 화면은 다시 시작하면 새 설정을 씁니다")
+        card.set_result(f"{t('저장됨')}: {path}{note}", "ok")
+        self.message.setText(f"{t('저장됨')}: {path}")
+        if kind == "van":
+            self.cards["van"].set_status("unknown", "미확인 — 망 점검을 누르세요")
+        elif kind == "printer":
+            self._run("printer", self.bench.printer_and_drawer, "확인 중...", result=False,
+                      done=self._show_printer_and_drawer)
+        else:
+            job = self.bench.reader_status if kind == "card_reader" else \
+                self.bench.scanner_status
+            self._run(kind, job, "확인 중...", result=False)
+
+    # --- bundle -------------------------------------------------------------------------------
+
+    def save_bundle(self) -> None:
+        settings = self.context.settings
+        out = settings.data_dir / "diagnostics" / \
+            f"kspos-diagnostics-{time.strftime('%Y%m%d-%H%M%S')}.zip"
+        screen = {kind: {"spec": card.spec.text(), "status": card.status.text(),
+                         "result": card.result.text()} for kind, card in self.cards.items()}
+        lab, bench = self.lab, self.bench
+
+        def job() -> Any:
+            from kspos.diagnostics.bundle import write_bundle
+            from kspos.traffic import MONITOR
+
+            devices: dict[str, Any] = {"screen": screen}
+            if lab is not None:  # ports and readers only: the devices are not opened again
+                found = lab.discover()
+                devices.update(serial_ports=found.serial_ports, pcsc={
+                    "status": found.pcsc_status, "detail": found.pcsc_detail,
+                    "readers": found.pcsc_readers})
+            return write_bundle(out, settings, config_path=bench.config_path(),
+                                device_list=devices, traffic=MONITOR.since(0),
+                                notes={"from": "장치 점검 screen"})
+
+        def say(text: str) -> None:
+            if isValid(self.message):
+                self.message.setText(text)
+
+        say(t("진단 파일 만드는 중..."))
+        run_op(self, job, device="discovery",
+               on_success=lambda path: say(f"{t('진단 파일 저장됨')}: {path}"),
+               on_error=lambda e: say(f"{t('진단 파일을 저장하지 못했습니다')}: {e}"))
+
+    # --- navigation -----------------------------------------------------------------------------
+
+    def back(self) -> None:
+        self.window_.show_screen("cashier")
+
+    def showEvent(self, event: Any) -> None:  # noqa: N802 - Qt override
+        super().showEvent(event)
+        if self.stale:
+            self.refresh()
+
+    def hideEvent(self, event: Any) -> None:  # noqa: N802 - Qt override
+        if self.reading:
+            threading.Thread(target=self.bench.cancel_read, daemon=True).start()
+        if self._listening is not None:
+            self._stop_listening()
+        for kind in self.bench.owned():  # close test devices the store does not use
+            run_op(self, lambda k=kind: self.bench.release(k), device=WORKERS[kind],
+                   on_success=lambda _: None, on_error=lambda e: None)
+        self.stale = True
+        super().hideEvent(event)
+
+    def changeEvent(self, event: Any) -> None:  # noqa: N802 - Qt override
+        if event.type() == QEvent.Type.LanguageChange:
+            log.debug("device test: language changed; texts refresh when reopened")
+        super().changeEvent(event)
+
+
+def create(context: AppContext, window: Any) -> DeviceTestScreen:
+    return DeviceTestScreen(context, window)
+
+
+def prepare_for_shot(widget: QWidget, window: Any) -> None:
+    """Run the sim actions a technician would, synchronously, so every card shows a result and
+    the traffic monitor has rows (the VAN's test approval among them, masked)."""
+    screen = widget
+    assert isinstance(screen, DeviceTestScreen)
+    bench = screen.bench
+    screen.stale = False
+    printer, drawer = bench.printer_and_drawer()
+    screen.apply("drawer", drawer, result=False)
+    screen.apply("printer", bench.print_test("text"))
+    screen.apply("printer", printer, result=False)
+    screen.apply("card_reader", bench.reader_status(), result=False)
+    screen.apply("card_reader", bench.read_card(2.0))
+    screen.apply("scanner", bench.scanner_status(), result=False)
+    screen.scan()
+    deadline = time.monotonic() + 3.0
+    while screen._listening is not None and time.monotonic() < deadline:
+        QApplication.processEvents()
+        time.sleep(0.02)
+    screen.apply("van", bench.van_network_test(), result=False)
+    screen.apply("van", bench.van_test_approval())
+    screen.traffic.poll()
+    approvals = [i for i, row in enumerate(screen.traffic.rows)  # the KI 0200: field 16 masked
+                 if row.device == "van" and row.direction == "tx" and row.data[5:7] == b"KI"]
+    screen.traffic.select(approvals[0] if approvals else len(screen.traffic.rows) - 1)
