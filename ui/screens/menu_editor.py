@@ -40,6 +40,12 @@ log = logging.getLogger(__name__)
 ID_ROLE = Qt.ItemDataRole.UserRole
 
 
+def line_edit(name: str) -> QLineEdit:
+    edit = QLineEdit()
+    edit.setObjectName(name)
+    return edit
+
+
 class DragList(QListWidget):
     """A list whose rows can be dragged into a new order; ``on_moved`` gets the new id order."""
 
@@ -111,8 +117,8 @@ class MenuEditorScreen(QWidget):
         self.item_grid.currentItemChanged.connect(lambda cur, _prev: self._item_chosen(cur))
         middle.addWidget(self.item_grid, 1)
         steps = QHBoxLayout()
-        steps.addWidget(button("◀ " + t("앞으로"), "", lambda: self.move(-1), name="item-up"))
-        steps.addWidget(button(t("뒤로") + " ▶", "", lambda: self.move(1), name="item-down"))
+        steps.addWidget(button("◀ " + t("앞으로"), "", lambda: self.step(-1), name="item-up"))
+        steps.addWidget(button(t("뒤로") + " ▶", "", lambda: self.step(1), name="item-down"))
         steps.addStretch(1)
         middle.addLayout(steps)
         body.addLayout(middle, 1)
@@ -132,12 +138,12 @@ class MenuEditorScreen(QWidget):
         col.addWidget(self.form_title)
         form = QFormLayout()
         form.setVerticalSpacing(8)
-        self.name_edit = QLineEdit(objectName="item-name")
-        self.name_en_edit = QLineEdit(objectName="item-name-en")
-        self.price_edit = QLineEdit(objectName="item-price")
+        self.name_edit = line_edit("item-name")
+        self.name_en_edit = line_edit("item-name-en")
+        self.price_edit = line_edit("item-price")
         self.price_edit.setAlignment(Qt.AlignmentFlag.AlignRight)
         self.price_edit.setPlaceholderText("4,500")
-        self.barcode_edit = QLineEdit(objectName="item-barcode")
+        self.barcode_edit = line_edit("item-barcode")
         self.barcode_edit.setPlaceholderText("EAN-13 / EAN-8 / UPC-A")
         form.addRow(t("이름"), self.name_edit)
         form.addRow(t("영문명"), self.name_en_edit)
@@ -319,10 +325,13 @@ class MenuEditorScreen(QWidget):
         if item_id is None or staff is None:
             return
         run_op(self, lambda: self.admin.delete_item(item_id, staff),
-               on_success=lambda _r: (self.new_item(), self.catalog_changed()),
-               on_error=self._failed)
+               on_success=lambda _r: self._deleted(), on_error=self._failed)
 
-    def move(self, delta: int) -> None:
+    def _deleted(self) -> None:
+        self.new_item()
+        self.catalog_changed()
+
+    def step(self, delta: int) -> None:
         item_id = self.item_id
         staff = self.authorized() if item_id is not None else None
         if item_id is None or staff is None:

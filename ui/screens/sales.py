@@ -281,7 +281,8 @@ class SalesScreen(QWidget):
         self.category_pie.set_slices([(r.label, r.net_sales, colors.get(r.key))
                                       for r in summary.rows("category")])
         items = summary.rows("item")
-        top = [(r.label, r.net_sales, None) for r in items[:TOP_ITEMS]]
+        top: list[tuple[str, int, str | None]] = [(r.label, r.net_sales, None)
+                                                  for r in items[:TOP_ITEMS]]
         rest = sum(r.net_sales for r in items[TOP_ITEMS:])
         if rest > 0:
             top.append((t("기타"), rest, "#9CA3AF"))

@@ -1,0 +1,144 @@
+"""The owner's screens driven by taps: 판매집계 over demo history, 마감 with a count and a Z
+close, and 메뉴 관리 changing a price the cashier then sells at."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pytest
+from PySide6.QtCore import QDate, QTimer
+from PySide6.QtWidgets import QToolButton
+from sqlmodel import select
+
+from kspos.demo_data import generate
+from kspos.store.models import AuditEntry, BusinessDay
+from tests.ui.helpers import enter_pin, on_next_dialog, tap
+
+
+@pytest.fixture(autouse=True)
+def _stop_timers(window):  # type: ignore[no-untyped-def]
+    """The cashier screen polls its devices on a timer; stop it before the store closes, so
+    it cannot fire into the next test."""
+    yield
+    for timer in window.findChildren(QTimer):
+        timer.stop()
+
+
+def _cell(table, row, column) -> str:  # type: ignore[no-untyped-def]
+    return table.item(row, column).text()
+
+
+def _net_from_core(context, day: str) -> int:  # type: ignore[no-untyped-def]
+    """순매출 of one business day straight from the sales tables (not the report code)."""
+    (sold,), = context.db.read(
+        "SELECT coalesce(sum(o.total), 0) FROM sale_order o JOIN business_day d "
+        "ON d.id = o.business_day_id WHERE d.day = ? AND o.paid_at IS NOT NULL "
+        "AND o.training = 0", (day,))
+    (refunded,), = context.db.read(
+        "SELECT coalesce(sum(r.amount), 0) FROM refund r JOIN business_day d ON d.day = ? "
+        "WHERE r.training = 0 AND r.created_at BETWEEN d.opened_at AND d.closed_at", (day,))
+    return int(sold) - int(refunded)
+
+
+def test_sales_screen_ranges_match_the_core(window, context, qtbot) -> None:  # type: ignore[no-untyped-def]
+    generate(context.db, 3, 15, seed=2)
+    screen = window.show_screen("sales")
+    yesterday = date.today() - timedelta(days=1)
+    tap(screen, "range-yesterday")
+    qtbot.waitUntil(lambda: screen.summary is not None
+                    and screen.summary.date_from == yesterday, timeout=10_000)
+    net = _net_from_core(context, yesterday.isoformat())
+    assert net > 0
+    overview = screen.overview_table
+    labels = [_cell(overview, r, 0) for r in range(overview.rowCount())]
+    assert labels == ["총매출", "할인", "서비스", "환불", "순매출", "현금", "신용카드", "간편결제"]
+    assert _cell(overview, 4, 2) == f"{net:,}"
+    cash, card, easy = (int(_cell(overview, r, 2).replace(",", "")) for r in (5, 6, 7))
+    assert cash + card + easy == net
+    for table in (screen.category_table, screen.item_table):
+        last = table.rowCount() - 1
+        assert _cell(table, last, 0) == "합계" and _cell(table, last, 4) == f"{net:,}"
+        assert sum(int(_cell(table, r, 4).replace(",", "")) for r in range(last)) == net
+    assert screen.item_pie.labels() and screen.bar.chart_.title() == "시간대별"
+
+    first = yesterday - timedelta(days=2)
+
+    def pick(dialog):  # type: ignore[no-untyped-def]
+        dialog.calendars[0].setSelectedDate(QDate(first.year, first.month, first.day))
+        dialog.calendars[1].setSelectedDate(QDate(yesterday.year, yesterday.month,
+                                                  yesterday.day))
+        tap(dialog, "range-ok")
+
+    on_next_dialog(pick, expect="RangeDialog")
+    tap(screen, "range-custom")
+    qtbot.waitUntil(lambda: screen.summary.date_from == first, timeout=10_000)
+    total = sum(_net_from_core(context, (first + timedelta(days=n)).isoformat())
+                for n in range(3))
+    assert _cell(screen.overview_table, 4, 2) == f"{total:,}"
+    assert screen.bar.chart_.title() == "일별" and len(screen.bar.values()) == 3
+
+    tap(screen, "export-csv")
+    qtbot.waitUntil(lambda: "저장했습니다" in screen.message.text(), timeout=10_000)
+    saved = context.settings.data_dir / "exports"
+    assert any(p.suffix == ".csv" for p in saved.iterdir())
+
+
+def test_closing_counts_cash_and_closes_with_an_owner_pin(window, context, qtbot) -> None:  # type: ignore[no-untyped-def]
+    register = context.register
+    register.staff = next(s for s in context.staff.all() if s.role.value == "cashier")
+    context.sales.days.open(register.staff, 0)
+    item = next(i for i in context.catalog.by_id.values() if i.name == "크루아상")
+    register.add_item(item.id)
+    register.pay_cash(10_000)  # 4,000 kept
+    screen = window.show_screen("closing")
+    qtbot.waitUntil(lambda: screen.expected == 4_000, timeout=10_000)
+    tap(screen, "count-1000")
+    tap(screen.keypad, "key-5")
+    assert screen.values["counted"].text() == "5,000원"
+    assert screen.values["over_short"].text() == "+1,000원 (과잉)"
+    assert screen.values["over_short"].property("role") == "amount-bad"
+    tap(screen.keypad, "key-back")
+    tap(screen.keypad, "key-4")
+    assert screen.values["over_short"].text() == "0원 (일치)"
+    assert screen.values["over_short"].property("role") == "amount-ok"
+
+    on_next_dialog(enter_pin("1111"), expect="PinDialog")  # a cashier may not close
+    tap(screen, "closing-z")
+    assert "권한" in screen.message.text() and context.sales.days.current() is not None
+    on_next_dialog(enter_pin("0000"), expect="PinDialog")
+    tap(screen, "closing-z")
+    qtbot.waitUntil(lambda: "마감되었습니다" in screen.message.text(), timeout=10_000)
+    with context.db.session() as s:
+        day = s.exec(select(BusinessDay)).one()
+        assert (day.expected_cash, day.counted_cash, day.over_short) == (4_000, 4_000, 0)
+    assert context.db.read("SELECT count(*) FROM report_day")[0][0] == 1
+    printer = context.devices.printer
+    qtbot.waitUntil(lambda: printer.printout().cuts == 1 and not context.printing.queue.pending(),
+                    timeout=10_000)  # printed, and the job marked done
+    assert printer.printout().images
+    assert not screen.z_button.isEnabled()
+
+
+def test_menu_editor_price_change_reaches_the_cashier(window, context, qtbot) -> None:  # type: ignore[no-untyped-def]
+    cashier = window.screen_widget("cashier")
+    screen = window.show_screen("menu")
+    americano = next(i for i in context.catalog.by_id.values() if i.name == "아메리카노")
+    screen.item_grid.setCurrentRow(0)
+    assert screen.name_edit.text() == "아메리카노"
+
+    screen.price_edit.setText("사천원")
+    tap(screen, "item-save")  # refused before any PIN is asked
+    assert "가격" in screen.form_error.text()
+    assert context.catalog.by_id[americano.id].price == 4_500
+
+    screen.price_edit.setText("4,800")
+    on_next_dialog(enter_pin("0000"), expect="PinDialog")
+    tap(screen, "item-save")
+    qtbot.waitUntil(lambda: context.catalog.by_id[americano.id].price == 4_800, timeout=10_000)
+    def shown() -> list[str]:  # the grid's old buttons are deleted on the next loop turn
+        return [b.text() for b in cashier.findChildren(QToolButton, f"item-{americano.id}")]
+
+    qtbot.waitUntil(lambda: shown() == ["아메리카노\n4,800원"], timeout=5_000)
+    with context.db.session() as s:
+        change = s.exec(select(AuditEntry).where(AuditEntry.action == "price_change")).one()
+        assert '"new": 4800' in change.detail
