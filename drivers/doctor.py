@@ -16,6 +16,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import json
+import os
 import sys
 from typing import TYPE_CHECKING, Any
 
@@ -194,6 +195,7 @@ def cmd_doctor(args: argparse.Namespace, cli: Any) -> int:
     """`kspos doctor [--json] [--bundle FILE]`."""
     settings, problem = _settings(args, cli)
     data_dir = getattr(args, "data_dir", None)
+    _log_to_file(settings, data_dir)
     report = run_checks(settings, problem, data_dir)
     if args.json:
         print(json.dumps(report.to_json(), ensure_ascii=False))
@@ -204,6 +206,19 @@ def cmd_doctor(args: argparse.Namespace, cli: Any) -> int:
     return 0 if report.ok else 1
 
 
+def _log_to_file(settings: Settings | None, data_dir: Any) -> None:
+    """Drivers' and the VAN client's warnings go to the log file, not over the report."""
+    import logging
+
+    from kspos.config import demo_settings
+    from kspos.logs import setup_logging
+
+    try:
+        setup_logging((settings or demo_settings(data_dir)).log_dir)
+    except OSError:  # a read-only data dir: the database check will say more
+        logging.getLogger().addHandler(logging.NullHandler())
+
+
 def _write_bundle(args: argparse.Namespace, settings: Settings | None, report: Report,
                   cli: Any) -> None:
     from pathlib import Path
@@ -212,8 +227,8 @@ def _write_bundle(args: argparse.Namespace, settings: Settings | None, report: R
     from kspos.diagnostics.bundle import write_bundle
 
     base = settings or demo_settings(getattr(args, "data_dir", None))
-    config_path = None if settings is not None else Path(args.config) if getattr(
-        args, "config", None) else None
+    named = getattr(args, "config", None) or os.environ.get("KSPOS_CONFIG")
+    config_path = None if settings is not None or not named else Path(named)  # the bad file
     device_list: dict[str, Any] | None = None
     if settings is not None:
         try:
