@@ -103,6 +103,7 @@ QScrollBar::handle:vertical {{ background: #C4C9D1; border-radius: 6px; min-heig
 QWidget[role="device-card"] {{ background: {t.surface}; border: 1px solid {t.border};
     border-radius: {t.radius}px; }}
 QLabel[role="card-title"] {{ font-size: {t.item_px}px; font-weight: bold; }}
+QPushButton[compact="true"] {{ padding: 0 4px; }}
 QLabel[role="dot-ok"] {{ background: {t.success}; border-radius: 8px; }}
 QLabel[role="dot-warn"] {{ background: {t.warning}; border-radius: 8px; }}
 QLabel[role="dot-bad"] {{ background: {t.danger}; border-radius: 8px; }}

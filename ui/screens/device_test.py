@@ -108,8 +108,8 @@ class DeviceTestScreen(QWidget):
         for kind in ("printer", "card_reader", "scanner", "van"):
             self.cards[kind].set_spec(self.bench.specs[kind])
         self.cards["drawer"].set_spec(f"{t('프린터에 연결')}: {self.bench.specs['printer']}")
-        path = self.context.settings.path
-        self.config_label.setText(f"{t('설정 파일')}: {path}" if path
+        path = self.bench.config_path()  # after a save in demo mode the file exists
+        self.config_label.setText(f"{t('설정 파일')}: {path}" if path.exists()
                                   else t("설정 파일 없음 (데모 모드)"))
         self.cards["van"].set_status("unknown", "미확인 — 망 점검을 누르세요")
 

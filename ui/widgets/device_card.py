@@ -83,6 +83,7 @@ class DeviceCard(QWidget):
     def add_action(self, key: str, text: str, on_click: Callable[[], None],
                    role: str = "") -> QPushButton:
         b = button(text, role, on_click, name=f"{self.kind}-{key}")
+        b.setProperty("compact", True)  # narrow cards at 1024 px: less side padding
         b.setMinimumHeight(ACTION_HEIGHT)
         b.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
         self.action_box.addWidget(b)

@@ -143,3 +143,12 @@ def test_device_errors_become_words_a_technician_knows() -> None:
     assert device_error(DeviceUnavailable(NO_READER)).words == "리더기 없음"
     assert device_error(DeviceUnavailable("cannot open /dev/ttyUSB9")).words == "연결 안 됨"
     assert device_error(DeviceError("리더기 응답 없음")).words == "응답 없음"
+
+
+def test_a_missing_pyscard_is_a_failed_check_not_a_crash(monkeypatch: pytest.MonkeyPatch) -> None:
+    from drivers.doctor import check_reader
+
+    monkeypatch.setitem(sys.modules, "smartcard", None)  # `import smartcard...` now fails
+    monkeypatch.setitem(sys.modules, "smartcard.scard", None)
+    check = check_reader("pcsc")
+    assert not check.ok and "pyscard is not installed" in check.detail
