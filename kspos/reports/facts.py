@@ -258,8 +258,10 @@ REFUND_SQL = (
     "WHERE r.training = 0 AND o.training = 0 AND r.created_at >= ?{upper} ORDER BY r.id")
 
 
-def refund_facts(conn: sqlite3.Connection, date_from: str, date_to: str) -> dict[str, Facts]:
-    """Refunds dated in [date_from, date_to] (see RefundCalendar), one Facts per date."""
+def refund_facts(conn: sqlite3.Connection, date_from: str, date_to: str,
+                 into: Facts | None = None) -> dict[str, Facts]:
+    """Refunds dated in [date_from, date_to] (see RefundCalendar), one Facts per date, or all
+    added straight ``into`` one Facts (then the result is empty)."""
     calendar = RefundCalendar(conn)
     lower, upper = calendar.window(date_from, date_to)
     sql = REFUND_SQL.format(upper="" if upper is None else " AND r.created_at < ?")
@@ -278,7 +280,7 @@ def refund_facts(conn: sqlite3.Connection, date_from: str, date_to: str) -> dict
     events = _refund_events(conn, order_ids)
     for day, (rid, order_id, amount, own_marks, stamp, method, wallet, receipt_no, total,
               tax_free, discounts) in picked:
-        f = result.setdefault(day, Facts())
+        f = into if into is not None else result.setdefault(day, Facts())
         supply, vat, free = refund_split(amount, tax_free, total)
         money = Tally(refunds=amount, refund_count=1, net_sales=-amount, supply=-supply,
                       vat=-vat, tax_free=-free)

@@ -29,54 +29,68 @@ def fingerprints(conn: sqlite3.Connection, day_ids: Iterable[int]) -> dict[int, 
     found: dict[int, Fingerprint] = {i: (0, 0, 0) for i in ids}
     if not ids:
         return found
-    low, high = ids[0], ids[-1]
     for day_id, count, total, top in conn.execute(
             "SELECT business_day_id, count(*), coalesce(sum(total), 0), coalesce(max(id), 0) "
-            "FROM sale_order INDEXED BY ix_report_order_day WHERE business_day_id BETWEEN ? "
-            "AND ? AND training = 0 AND paid_at IS NOT NULL GROUP BY business_day_id",
-            (low, high)):
+            f"FROM sale_order INDEXED BY ix_report_order_day WHERE {_ORDERS} "
+            "GROUP BY business_day_id", (ids[0], ids[-1])):
         if day_id in found:
             found[day_id] = (count, total, top)
     return found
 
 
+_ORDERS = "business_day_id BETWEEN ? AND ? AND training = 0 AND paid_at IS NOT NULL"
+
+
 def valid_days(conn: sqlite3.Connection, closed: dict[int, str]) -> set[str]:
-    """The dates among ``closed`` {business_day id: date} whose rollup can be trusted."""
+    """The dates among ``closed`` {business_day id: date} whose rollup can be trusted.
+
+    One aggregate over the range first: when it equals the stored fingerprints' sum (the
+    usual case) every day is good; otherwise each day is compared on its own.
+    """
     if not closed:
         return set()
     dates = sorted(closed.values())
     stored = {row[0]: row[1:] for row in conn.execute(
         "SELECT day, business_day_id, version, orders, total, max_order_id FROM report_day "
         "WHERE day BETWEEN ? AND ?", (dates[0], dates[-1]))}
-    if not stored:
+    usable = {day_id: day for day_id, day in closed.items()
+              if (row := stored.get(day)) and row[0] == day_id and row[1] == VERSION}
+    if not usable:
         return set()
+    ids = sorted(closed)
+    count, total, top = conn.execute(
+        "SELECT count(*), coalesce(sum(total), 0), coalesce(max(id), 0) FROM sale_order "
+        f"INDEXED BY ix_report_order_day WHERE {_ORDERS}", (ids[0], ids[-1])).fetchone()
+    if len(usable) == len(closed) and len(ids) == ids[-1] - ids[0] + 1:
+        rows = [stored[day] for day in usable.values()]
+        if (count, total, top) == (sum(r[2] for r in rows), sum(r[3] for r in rows),
+                                   max(r[4] for r in rows)):
+            return set(usable.values())
     current = fingerprints(conn, closed)
-    good = set()
-    for day_id, day in closed.items():
-        row = stored.get(day)
-        if row and row[0] == day_id and row[1] == VERSION and tuple(row[2:]) == current[day_id]:
-            good.add(day)
-    return good
+    return {day for day_id, day in usable.items() if tuple(stored[day][2:]) == current[day_id]}
 
 
-def read(conn: sqlite3.Connection, dates: set[str], into: Facts) -> None:
-    """Add the stored sales of ``dates`` to ``into``."""
+def read(conn: sqlite3.Connection, dates: set[str], skip: set[str], into: Facts) -> None:
+    """Add the stored sales of ``dates`` (a range, minus the dates in ``skip``) to ``into``:
+    summed in SQL, each row labelled with its newest day's words."""
     if not dates:
         return
     ordered = sorted(dates)
-    columns = ", ".join(FIELDS)
+    sums = ", ".join(f"sum({name})" for name in FIELDS)
+    marks = ",".join("?" * len(skip))
+    not_skipped = f" AND day NOT IN ({marks})" if skip else ""
+    params = (ordered[0], ordered[-1], *sorted(skip))
     for row in conn.execute(
-            f"SELECT day, dim, key, label, {columns} FROM report_rollup "
-            "WHERE day BETWEEN ? AND ? ORDER BY day", (ordered[0], ordered[-1])):
-        day, dim, key, label = row[0], row[1], row[2], row[3]
-        if day not in dates:
-            continue
-        tally = Tally.of(row[4:])
-        if dim == "total":
-            into.totals += tally
-            into.row("day", day, day, day).__iadd__(tally)
-        else:
-            into.row(dim, key, label, day).__iadd__(tally)
+            f"SELECT day, {sums} FROM report_rollup WHERE dim = 'total' AND day BETWEEN ? "
+            f"AND ?{not_skipped} GROUP BY day", params):
+        tally = Tally.of(row[1:])
+        into.totals += tally
+        into.row("day", row[0], row[0], row[0]).__iadd__(tally)
+    # SQLite takes the bare ``label`` from the row holding max(day): the newest name.
+    for row in conn.execute(
+            f"SELECT dim, key, label, max(day), {sums} FROM report_rollup WHERE dim != 'total' "
+            f"AND day BETWEEN ? AND ?{not_skipped} GROUP BY dim, key", params):
+        into.row(row[0], row[1], row[2], row[3]).__iadd__(Tally.of(row[4:]))
 
 
 def _rows(day: str, facts: Facts) -> list[tuple]:  # type: ignore[type-arg]

@@ -123,26 +123,25 @@ def load_summary(path: object, date_from: date, date_to: date) -> SalesSummary:
 
 
 def sales_summary(conn: sqlite3.Connection, date_from: date, date_to: date,
-                  seal: bool = True) -> SalesSummary:
+                  seal: bool = True, use_rollups: bool = True) -> SalesSummary:
     """The summary of business days ``date_from``..``date_to`` (inclusive).
 
-    Sealed closed days come from their rollups, the rest from the base tables (and a closed
-    day met unsealed is sealed on the way when ``seal``). All reads run in one snapshot.
+    Sealed closed days come from their rollups (unless ``use_rollups`` is off), the rest from
+    the base tables, and a closed day met unsealed is sealed on the way when ``seal``. All
+    reads run in one snapshot.
     """
     start, end = date_from.isoformat(), date_to.isoformat()
     conn.execute("BEGIN")
     try:
         closed, still_open = _business_days(conn, start, end)
-        trusted = rollup.valid_days(conn, closed)
+        trusted = rollup.valid_days(conn, closed) if use_rollups else set()
         facts = Facts()
-        rollup.read(conn, trusted, facts)
         stale = {i: d for i, d in closed.items() if d not in trusted}
+        rollup.read(conn, trusted, set(stale.values()) | set(still_open.values()), facts)
         live = sales_facts(conn, {**stale, **still_open})
         for day in sorted(live):
             facts.merge(live[day])
-        refunds = refund_facts(conn, start, end)
-        for day in sorted(refunds):
-            facts.merge(refunds[day])
+        refund_facts(conn, start, end, into=facts)
     finally:
         conn.execute("COMMIT")
     if seal and stale:

@@ -82,3 +82,23 @@ EN.update({
     "승인 실패": "Approval failed", "취소 실패": "Cancel failed",
     "승인·취소 정상": "Approve + cancel OK", "거절": "Refused", "오류": "Error",
 })
+
+# Owner screens: 판매집계, 마감, 메뉴 관리 (kspos/reports, issue 7).
+EN.update({
+    "총매출": "Gross sales", "순매출": "Net sales", "신용카드": "Credit card", "구분": "Item",
+    "건수": "Count", "매출 없음": "No sales", "기타정보": "Other info", "현금비율": "Cash ratio",
+    "신용카드비율": "Card ratio", "간편결제비율": "Easy-pay ratio", "객단가": "Avg. per order",
+    "분류별": "By category", "메뉴별": "By item", "시간대별": "By hour", "일별": "By day",
+    "월별": "By month", "순서": "No.", "분류명": "Category", "메뉴명": "Item", "기타": "Other",
+    "집계 중...": "Summarizing...", "저장했습니다": "Saved", "저장하지 못했습니다": "Could not save",
+    "X 리포트를 인쇄했습니다": "X report printed", "영업 중이 아닙니다": "No business day open",
+    "영업 중": "open", "주문": "Orders", "시작일": "From", "종료일": "To", "권종": "Denomination",
+    "선택한 권종의 수량": "Pieces of the selected denomination", "현금 매출": "Cash sales",
+    "예상 현금": "Expected cash", "실제 현금": "Counted cash", "일치": "exact", "과잉": "over",
+    "부족": "short", "오늘 판매": "Today's sales", "마감 중...": "Closing...",
+    "마감되었습니다": "closed", "점주 PIN으로 마감을 확인하세요": "Confirm the close with an owner PIN",
+    "끌어서 순서를 바꿀 수 있습니다": "Drag to reorder", "메뉴 추가": "New item",
+    "메뉴 수정": "Edit item", "이름": "Name", "영문명": "English name", "가격": "Price",
+    "과세": "Taxable", "과세/면세": "VAT", "바코드": "Barcode", "옵션 그룹": "Option groups",
+    "저장": "Save", "앞으로": "Earlier", "만원": "×10,000",
+})

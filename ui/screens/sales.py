@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 from kspos.reports.periods import preset
 from kspos.reports.summary import SalesSummary, load_summary, other_info, overview
 from ui.dialogs.base import TouchDialog
-from ui.i18n import t
+from ui.i18n import current_language, t
 from ui.ops import run_op
 from ui.widgets.charts import BarChart, PieChart
 from ui.widgets.common import button, label
@@ -257,13 +257,15 @@ class SalesScreen(QWidget):
         receipts = summary.facts.dims["tender"].get("cash_receipt")
         info["현금영수증"] = f"{receipts.tally.net_sales if receipts else 0:,}"
         self.info_captions["현금영수증"].setText(
-            f"{t('현금영수증')} {receipts.tally.qty if receipts else 0:,}{t('건')}")
+            f"{t('현금영수증')} ({receipts.tally.qty if receipts else 0:,})")
         for name, widget in self.info.items():
             widget.setText(info.get(name, ""))
         self._fill_groups(summary)
         self._fill_charts(summary)
         days = summary.sealed_days + summary.live_days
-        self.message.setText(f"{t('영업일')} {days}일 · {t('주문')} {summary.totals.orders:,}건 · "
+        ko = current_language() == "ko"
+        self.message.setText(f"{t('영업일')} {days}{'일' if ko else ''} · {t('주문')} "
+                             f"{summary.totals.orders:,}{'건' if ko else ''} · "
                              f"{t('순매출')} {summary.totals.net_sales:,}원")
 
     def _fill_groups(self, summary: SalesSummary) -> None:

@@ -19,6 +19,7 @@ from PySide6.QtCore import QMargins, Qt
 from PySide6.QtGui import QColor, QFont, QPainter
 from PySide6.QtWidgets import QApplication, QWidget
 
+from ui.i18n import t
 from ui.theme import TOKENS
 
 PALETTE = ("#2563EB", "#16A34A", "#F59E0B", "#DC2626", "#7C3AED", "#0891B2", "#DB2777",
@@ -79,7 +80,7 @@ class PieChart(_View):
             piece.setColor(QColor(color or PALETTE[n % len(PALETTE)]))
             piece.setBorderColor(QColor(TOKENS.surface))
         if not shown:
-            empty = self.series.append("매출 없음", 1)
+            empty = self.series.append(t("매출 없음"), 1)
             empty.setColor(QColor(TOKENS.border))
 
     def labels(self) -> list[str]:
@@ -121,7 +122,7 @@ class BarChart(_View):
         top = max([a / 10_000 for a in amounts] + [1.0])
         self.y_axis.setRange(min(0.0, min([a / 10_000 for a in amounts] + [0.0])), top * 1.1)
         self.y_axis.applyNiceNumbers()
-        self.y_axis.setTitleText("만원")
+        self.y_axis.setTitleText(t("만원"))
         self.y_axis.setTitleFont(_font(11))
 
     def labels(self) -> list[str]:

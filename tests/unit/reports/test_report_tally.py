@@ -59,3 +59,14 @@ def test_periods() -> None:
                 ("2026-03-02", "2026-03-01"), ("2000-01-01", "2026-01-01")):
         with pytest.raises(PeriodError):
             parse_range(*bad)
+
+
+def test_every_field_is_added() -> None:
+    from dataclasses import fields
+
+    from kspos.reports.tally import FIELDS
+
+    assert tuple(f.name for f in fields(Tally)) == FIELDS
+    a = Tally.of(tuple(range(1, len(FIELDS) + 1)))
+    a += Tally.of(tuple(range(1, len(FIELDS) + 1)))
+    assert a.values() == tuple(2 * n for n in range(1, len(FIELDS) + 1))

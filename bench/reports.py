@@ -1,0 +1,149 @@
+"""Report speed on a year of demo data (365 days × ~800 orders, made through the sales core).
+
+The dataset is generated once into a cache dir (``$KSPOS_BENCH_REPORTS_DIR`` or
+/tmp/kspos-bench-reports) with ``kspos demo-data --days 365 --orders-per-day 800 --seed 1``;
+generating it takes about half an hour on the 2-core VM, and the time it took is kept beside
+it (generate.json) and reported. Later runs reuse it.
+
+Figures: one business day and the whole year by item, in-process (what the 판매집계 screen
+does on its worker thread) and as whole ``kspos report`` processes; the open day's live path;
+the first year report on a store whose closed days were never sealed.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import date
+from pathlib import Path
+
+DAYS, ORDERS = 365, 800
+CACHE = Path(os.environ.get("KSPOS_BENCH_REPORTS_DIR", "/tmp/kspos-bench-reports"))
+
+
+def _kspos(*args: str, data_dir: Path) -> subprocess.CompletedProcess[bytes]:
+    env = {**os.environ, "KSPOS_DATA_DIR": str(data_dir)}
+    env.pop("KSPOS_CONFIG", None)
+    return subprocess.run([sys.executable, "-m", "kspos.cli", *args], env=env,
+                          capture_output=True, check=True)
+
+
+def dataset() -> tuple[Path, dict[str, float]]:
+    """The cached year (generated on first use); returns its dir and generation figures."""
+    marker = CACHE / "generate.json"
+    if not marker.exists():
+        if CACHE.exists():
+            shutil.rmtree(CACHE)
+        CACHE.mkdir(parents=True)
+        print(f"  (reports: generating {DAYS}×{ORDERS} demo orders into {CACHE}; "
+              "about half an hour, once)", flush=True)
+        started = time.perf_counter()
+        done = _kspos("demo-data", "--days", str(DAYS), "--orders-per-day", str(ORDERS),
+                      "--seed", "1", data_dir=CACHE)
+        seconds = time.perf_counter() - started
+        last = done.stdout.decode().strip().splitlines()[-1]
+        orders = int(last.split(" paid orders")[0].split()[-1].replace(",", ""))
+        marker.write_text(json.dumps({"seconds": seconds, "orders": orders}))
+    return CACHE, json.loads(marker.read_text())
+
+
+def _days(path: Path) -> tuple[date, date]:
+    from kspos.reports.connect import connect
+
+    conn = connect(path)
+    first, last = conn.execute("SELECT min(day), max(day) FROM business_day").fetchone()
+    conn.close()
+    return date.fromisoformat(first), date.fromisoformat(last)
+
+
+def _best_ms(job: object, repeat: int) -> tuple[float, float]:
+    samples = []
+    for _ in range(repeat):
+        started = time.perf_counter()
+        job()  # type: ignore[operator]
+        samples.append((time.perf_counter() - started) * 1000)
+    return statistics.median(samples), max(samples)
+
+
+def in_process(path: Path, first: date, last: date) -> dict[str, tuple[float, float]]:
+    from kspos.reports.connect import connect
+    from kspos.reports.summary import sales_summary
+
+    conn = connect(path)
+    sales_summary(conn, first, last)  # every closed day sealed (a no-op when already)
+    middle = first.fromordinal((first.toordinal() + last.toordinal()) // 2)
+    figures = {
+        "day": _best_ms(lambda: sales_summary(conn, middle, middle).rows("item"), 30),
+        "day_live": _best_ms(lambda: sales_summary(conn, middle, middle, seal=False,
+                                                   use_rollups=False).rows("item"), 10),
+        "year": _best_ms(lambda: sales_summary(conn, first, last).rows("item"), 5),
+    }
+    conn.close()
+    return figures
+
+
+def as_process(path: Path, first: date, last: date) -> dict[str, tuple[float, float]]:
+    middle = first.fromordinal((first.toordinal() + last.toordinal()) // 2).isoformat()
+    figures = {}
+    for name, start, end in (("day", middle, middle), ("year", first.isoformat(),
+                                                       last.isoformat())):
+        figures[name] = _best_ms(lambda s=start, e=end: _kspos(
+            "report", "sales", "--from", s, "--to", e, "--by", "item", "--format", "json",
+            data_dir=path), 5)
+    started = time.perf_counter()
+    subprocess.run([sys.executable, "-c", "pass"], check=True)
+    figures["python"] = ((time.perf_counter() - started) * 1000,) * 2
+    return figures
+
+
+def cold_year(path: Path, first: date, last: date) -> float:
+    """The first year report on a copy of the store with no rollups (an upgraded store)."""
+    from kspos.reports.connect import connect
+    from kspos.reports.summary import sales_summary
+
+    with tempfile.TemporaryDirectory() as tmp:
+        copy = Path(tmp) / "kspos.sqlite3"
+        source = connect(path)
+        target = connect(copy)
+        source.backup(target)
+        source.close()
+        target.execute("DELETE FROM report_rollup")
+        target.execute("DELETE FROM report_day")
+        started = time.perf_counter()
+        sales_summary(target, first, last)
+        seconds = time.perf_counter() - started
+        target.close()
+    return seconds
+
+
+def run() -> list[tuple[str, str, str]]:
+    path, made = dataset()
+    db = path / "kspos.sqlite3"
+    first, last = _days(db)
+    inside = in_process(db, first, last)
+    outside = as_process(path, first, last)
+    cold = cold_year(db, first, last)
+    rate = made["orders"] / made["seconds"]
+    return [
+        (f"demo-data {DAYS}×{ORDERS} through the core ({made['orders']:,} orders)",
+         f"{made['seconds'] / 60:.1f} min ({rate:,.0f}/s)", "(figure)"),
+        ("report: one day by item, in-process (sealed), p50 / max",
+         f"{inside['day'][0]:.1f} / {inside['day'][1]:.1f} ms", "≤ 50 ms"),
+        ("report: one day, live from base tables (the open day)",
+         f"{inside['day_live'][0]:.1f} ms", "≤ 50 ms"),
+        ("report: whole year by item, in-process, p50 / max",
+         f"{inside['year'][0]:.0f} / {inside['year'][1]:.0f} ms", "≤ 1 s"),
+        ("report: one day, whole `kspos report` process",
+         f"{outside['day'][0]:.0f} ms", f"≤ 50 ms (python -c pass: "
+                                         f"{outside['python'][0]:.0f} ms)"),
+        ("report: whole year by item, whole `kspos report` process",
+         f"{outside['year'][0]:.0f} ms", "≤ 1 s"),
+        ("report: first year report with no rollups (seals 365 days)",
+         f"{cold:.1f} s", "(figure, once per store)"),
+    ]
