@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 import pytest
-from PySide6.QtCore import QDate, QTimer
+from PySide6.QtCore import QDate, QModelIndex, QTimer
 from PySide6.QtWidgets import QToolButton
 from sqlmodel import select
 
@@ -142,3 +142,14 @@ def test_menu_editor_price_change_reaches_the_cashier(window, context, qtbot) ->
     with context.db.session() as s:
         change = s.exec(select(AuditEntry).where(AuditEntry.action == "price_change")).one()
         assert '"new": 4800' in change.detail
+
+    # A drag that drops 아메리카노 third (what InternalMove does to the model), then ▶.
+    def coffee() -> list[str]:
+        return [i.name for i in context.catalog.categories[0].items]
+
+    first_three = coffee()[:3]
+    screen.item_grid.model().moveRow(QModelIndex(), 0, QModelIndex(), 3)
+    qtbot.waitUntil(lambda: coffee()[:3] == [*first_three[1:], "아메리카노"], timeout=5_000)
+    screen.item_grid.setCurrentRow(2)
+    tap(screen, "item-down")
+    qtbot.waitUntil(lambda: coffee()[3] == "아메리카노", timeout=5_000)

@@ -55,22 +55,18 @@ class DragList(QListWidget):
         self.setDragDropMode(QAbstractItemView.DragDropMode.InternalMove)
         self.setDefaultDropAction(Qt.DropAction.MoveAction)
         self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        if grid:
-            self.setViewMode(QListView.ViewMode.IconMode)
-            self.setMovement(QListView.Movement.Snap)
+        if grid:  # a wrapping list, not IconMode: there a drop only moves the picture
+            self.setFlow(QListView.Flow.LeftToRight)
+            self.setWrapping(True)
             self.setResizeMode(QListView.ResizeMode.Adjust)
             self.setGridSize(QSize(156, 84))
+            self.setUniformItemSizes(True)
             self.setWordWrap(True)
-            self.setSpacing(4)
         self.on_moved: Any = None
         self.model().rowsMoved.connect(lambda *_a: self._moved())
 
     def ids(self) -> list[int]:
         return [int(self.item(n).data(ID_ROLE)) for n in range(self.count())]
-
-    def dropEvent(self, event: Any) -> None:  # noqa: N802 - Qt override
-        super().dropEvent(event)
-        self._moved()  # IconMode moves items without rowsMoved: read the order after the drop
 
     def _moved(self) -> None:
         if self.on_moved is not None:
