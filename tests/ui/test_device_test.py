@@ -244,3 +244,38 @@ def test_the_screen_fits_1024_by_768_with_big_targets(screen: Any, qtbot: Any) -
 def test_back_goes_to_the_cashier(screen: Any) -> None:
     tap(screen, "device-back")
     assert screen.window_.stack.currentWidget() is screen.window_.screens["cashier"]
+
+
+def test_english_comes_and_goes_with_the_language_switch(screen: Any, qtbot: Any) -> None:
+    from ui.i18n import install_language
+
+    app = QApplication.instance()
+    install_language(app, "en")
+    try:
+        qtbot.waitUntil(lambda: screen.cards["card_reader"].buttons["read"].text() == "Read card",
+                        timeout=3_000)
+        assert screen.cards["printer"].title.text() == "Printer"
+        assert screen.cards["card_reader"].status.text() == "Ready"
+        assert screen.traffic.title.text() == "Traffic monitor"
+    finally:
+        install_language(app, "ko")
+    qtbot.waitUntil(lambda: screen.cards["printer"].title.text() == "프린터", timeout=3_000)
+
+
+def test_the_diagnostics_bundle_is_saved_from_the_screen(screen: Any, rig: dict[str, Any],
+                                                         qtbot: Any) -> None:
+    import json
+    import zipfile
+
+    tap(screen, "van-network")
+    qtbot.waitUntil(lambda: screen.cards["van"].status.text() == "정상", timeout=10_000)
+    tap(screen, "device-bundle")
+    qtbot.waitUntil(lambda: "진단 파일 저장됨" in screen.message.text(), timeout=10_000)
+    path = Path(screen.message.text().split(": ", 1)[1])
+    assert path.parent == rig["context"].settings.data_dir / "diagnostics"
+    with zipfile.ZipFile(path) as archive:
+        devices = json.loads(archive.read("devices.json"))
+        assert devices["screen"]["van"]["status"] == "정상"
+        assert "serial_ports" in devices and "pcsc" in devices
+        assert "<STX>NT010800" in archive.read("traffic.txt").decode()  # the 0800 sent
+        assert 'card_reader = "serial:' in archive.read("config.toml").decode()

@@ -17,7 +17,14 @@ import time
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QEvent, QTimer
-from PySide6.QtWidgets import QApplication, QHBoxLayout, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QApplication,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
 from shiboken6 import isValid
 
 from kspos.config import ConfigError
@@ -41,6 +48,13 @@ log = logging.getLogger(__name__)
 
 TITLES = {"printer": "프린터", "drawer": "금전함", "card_reader": "카드 리더기",
           "scanner": "스캐너", "van": "VAN"}
+ACTIONS = {
+    "printer": {"print-text": "테스트 인쇄 (텍스트)", "print-raster": "테스트 인쇄 (그래픽)"},
+    "drawer": {"open": "금전함 열기"},
+    "card_reader": {"read": "카드 읽기"},
+    "scanner": {"scan": "스캔 테스트"},
+    "van": {"network": "망 점검 (0800)", "approve": "테스트 승인·취소"},
+}
 WORKERS = {"printer": "printer", "drawer": "printer", "card_reader": "card_reader",
            "scanner": "scanner", "van": "van"}
 
@@ -81,37 +95,53 @@ class DeviceTestScreen(QWidget):
     def _top_bar(self) -> QHBoxLayout:
         top = QHBoxLayout()
         top.setSpacing(8)
-        top.addWidget(button("◀ " + t("캐셔 화면"), "", self.back, name="device-back"))
-        top.addWidget(label(t("장치 점검"), "title"))
+        back = button("◀ " + t("캐셔 화면"), "", self.back, name="device-back")
+        title = label(t("장치 점검"), "title")
+        top.addWidget(back)
+        top.addWidget(title)
         self.config_label = label("", "caption", name="device-config")
         top.addWidget(self.config_label, 1)
         self.message = label("", "status", name="device-message")
         self.message.setWordWrap(True)
         top.addWidget(self.message, 2)
-        top.addWidget(button(t("상태 새로고침"), "", self.refresh, name="device-refresh"))
-        top.addWidget(button(t("진단 파일 저장"), "", self.save_bundle, name="device-bundle"))
+        refresh = button(t("상태 새로고침"), "", self.refresh, name="device-refresh")
+        bundle = button(t("진단 파일 저장"), "", self.save_bundle, name="device-bundle")
+        top.addWidget(refresh)
+        top.addWidget(bundle)
+        self.words: list[tuple[QLabel | QPushButton, str, str]] = [
+            (back, "캐셔 화면", "◀ "), (title, "장치 점검", ""),
+            (refresh, "상태 새로고침", ""), (bundle, "진단 파일 저장", "")]
         return top
 
     def _add_actions(self) -> None:
-        c = self.cards
-        c["printer"].add_action("print-text", t("테스트 인쇄 (텍스트)"),
-                                lambda: self.print_test("text"))
-        c["printer"].add_action("print-raster", t("테스트 인쇄 (그래픽)"),
-                                lambda: self.print_test("raster"))
-        c["drawer"].add_action("open", t("금전함 열기"), self.open_drawer)
-        c["card_reader"].add_action("read", t("카드 읽기"), self.read_card, "primary")
-        c["scanner"].add_action("scan", t("스캔 테스트"), self.scan, "primary")
-        c["van"].add_action("network", t("망 점검 (0800)"), self.van_network_test)
-        c["van"].add_action("approve", t("테스트 승인·취소"), self.van_test_approval)
+        handlers = {"print-text": lambda: self.print_test("text"),
+                    "print-raster": lambda: self.print_test("raster"),
+                    "open": self.open_drawer, "read": self.read_card, "scan": self.scan,
+                    "network": self.van_network_test, "approve": self.van_test_approval}
+        for kind, actions in ACTIONS.items():
+            for key, korean in actions.items():
+                role = "primary" if key in ("read", "scan") else ""
+                self.cards[kind].add_action(key, t(korean), handlers[key], role)
 
-    def _show_specs(self) -> None:
+    def _retranslate(self) -> None:
+        for widget, korean, prefix in self.words:
+            widget.setText(prefix + t(korean))
+        for kind, card in self.cards.items():
+            card.retranslate(TITLES[kind], ACTIONS.get(kind, {}))
+        if self.reading:
+            self.cards["card_reader"].buttons["read"].setText(t("읽기 취소"))
+        self.traffic.retranslate()
+        self._show_specs(van_status=False)
+
+    def _show_specs(self, van_status: bool = True) -> None:
         for kind in ("printer", "card_reader", "scanner", "van"):
             self.cards[kind].set_spec(self.bench.specs[kind])
         self.cards["drawer"].set_spec(f"{t('프린터에 연결')}: {self.bench.specs['printer']}")
         path = self.bench.config_path()  # after a save in demo mode the file exists
         self.config_label.setText(f"{t('설정 파일')}: {path}" if path.exists()
                                   else t("설정 파일 없음 (데모 모드)"))
-        self.cards["van"].set_status("unknown", "미확인 — 망 점검을 누르세요")
+        if van_status:
+            self.cards["van"].set_status("unknown", "미확인 — 망 점검을 누르세요")
 
     # --- running jobs ---------------------------------------------------------------------------
 
@@ -284,7 +314,7 @@ class DeviceTestScreen(QWidget):
                on_success=saved, on_error=refused)
 
     def _spec_saved(self, kind: str, path: Any) -> None:
-        self._show_specs()
+        self._show_specs(van_status=False)
         card = self.cards[kind]
         note = "" if self.bench.uses_live(kind) else \
             "\n" + t("캐셔 화면은 다시 시작하면 새 설정을 씁니다")
@@ -355,8 +385,8 @@ class DeviceTestScreen(QWidget):
         super().hideEvent(event)
 
     def changeEvent(self, event: Any) -> None:  # noqa: N802 - Qt override
-        if event.type() == QEvent.Type.LanguageChange:
-            log.debug("device test: language changed; texts refresh when reopened")
+        if event.type() == QEvent.Type.LanguageChange and hasattr(self, "traffic"):
+            self._retranslate()
         super().changeEvent(event)
 
 

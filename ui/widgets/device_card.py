@@ -98,8 +98,19 @@ class DeviceCard(QWidget):
         """The dot's colour (ok, warn, bad, busy, unknown) and the words beside it."""
         restyle(self.dot, DOT_ROLES.get(level, DOT_ROLES["unknown"]))
         restyle(self.status, "status-bad" if level == "bad" else "status-words")
+        self.status_words = words
         self.status.setText(t(words))
         self.status.setToolTip(detail)
+
+    def retranslate(self, title: str, actions: dict[str, str]) -> None:
+        """Texts again in the current language (``actions``: key → Korean text)."""
+        self.title.setText(t(title))
+        self.status.setText(t(getattr(self, "status_words", "확인 중...")))
+        if self.spec_button is not None:
+            self.spec_button.setText(t("변경"))
+        for key, korean in actions.items():
+            if key in self.buttons:
+                self.buttons[key].setText(t(korean))
 
     def set_result(self, text: str, level: str = "ok") -> None:
         """The last result, below the buttons (``bad`` in the danger colour)."""

@@ -64,13 +64,16 @@ class TrafficView(QWidget):
         col.setContentsMargins(12, 8, 12, 12)
         col.setSpacing(8)
         top = QHBoxLayout()
-        top.addWidget(label(t("통신 모니터"), "card-title"))
-        top.addWidget(label(t("카드 정보는 가려서 보여줍니다"), "caption"))
+        self.title = label(t("통신 모니터"), "card-title")
+        top.addWidget(self.title)
+        self.caption = label(t("카드 정보는 가려서 보여줍니다"), "caption")
+        top.addWidget(self.caption)
         top.addStretch(1)
         self.pause_button = button(t("일시정지"), "choice", None, name="traffic-pause")
         self.pause_button.setCheckable(True)
         top.addWidget(self.pause_button)
-        top.addWidget(button(t("지우기"), "", self.clear, name="traffic-clear"))
+        self.clear_button = button(t("지우기"), "", self.clear, name="traffic-clear")
+        top.addWidget(self.clear_button)
         col.addLayout(top)
         body = QHBoxLayout()
         body.setSpacing(8)
@@ -101,6 +104,14 @@ class TrafficView(QWidget):
         self.timer = QTimer(self)
         self.timer.setInterval(POLL_MS)
         self.timer.timeout.connect(self.poll)
+
+    def retranslate(self) -> None:
+        """Static texts again in the current language (rows keep the words they came with)."""
+        for widget, korean in ((self.title, "통신 모니터"), (self.caption, "카드 정보는 가려서 보여줍니다"),
+                               (self.pause_button, "일시정지"), (self.clear_button, "지우기")):
+            widget.setText(t(korean))
+        self.table.setHorizontalHeaderLabels([t(c) for c in COLUMNS])
+        self.detail.setPlaceholderText(t("줄을 누르면 전체 내용이 보입니다"))
 
     def showEvent(self, event: Any) -> None:  # noqa: N802 - Qt override
         super().showEvent(event)
