@@ -133,12 +133,18 @@ class HistoryScreen(QWidget):
                     item.setTextAlignment(Qt.AlignmentFlag.AlignRight
                                           | Qt.AlignmentFlag.AlignVCenter)
                 self.table.setItem(row, col, item)
-        if summaries and self.order_id is None:
-            self.table.selectRow(0)
-        elif self.order_id is not None:
-            self.show_order(self.order_id)
-        else:
+        # The highlighted row must be the order the buttons act on: rows move down as sales
+        # come in, and a tap on a row that is already highlighted changes nothing.
+        shown = next((n for n, s in enumerate(summaries) if s.id == self.order_id), None)
+        if shown is None:
+            shown = 0 if summaries else None
+        if shown is None:
             self.show_order(None)
+            return
+        self.table.blockSignals(True)  # one show_order below, not a second from the signal
+        self.table.selectRow(shown)
+        self.table.blockSignals(False)
+        self.show_order(summaries[shown].id)
 
     def _selected(self) -> None:
         items = self.table.selectedItems()
