@@ -233,7 +233,10 @@ class TrafficMonitor:
         if not self.enabled:
             return
         try:
-            masked = mask_frame(protocol, direction, bytes(data))[:self.max_bytes]
+            # Only what is kept is masked (a 100 KB raster job would cost ms); the margin lets
+            # a card number that straddles the cut still be seen whole and masked.
+            kept = bytes(data[:self.max_bytes + 32])
+            masked = mask_frame(protocol, direction, kept)[:self.max_bytes]
             if note:
                 from kspos.logs import mask_digits_in_text
 

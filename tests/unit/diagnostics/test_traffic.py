@@ -100,3 +100,10 @@ def test_recording_never_raises_and_is_thread_safe() -> None:
 def test_the_text_column_names_control_bytes_and_reads_hangul() -> None:
     assert text_view(b"\x02AB\x03\x0d") == "<STX>AB<ETX><CR>"
     assert text_view("승인".encode("euc-kr") + b"\x81") == "승인."
+
+
+def test_a_card_number_across_the_cut_is_still_masked() -> None:
+    monitor = TrafficMonitor(max_bytes=16)
+    monitor.record("printer", TX, b"xxxx5365101234560006 and more" * 100)
+    row = monitor.since(0)[0]
+    assert row.data == b"xxxx536510******" and row.size == 2900
