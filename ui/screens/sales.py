@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QGridLayout,
     QHBoxLayout,
     QHeaderView,
+    QSizePolicy,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -162,6 +163,9 @@ class SalesScreen(QWidget):
             top.addWidget(b)
         self.preset_buttons["today"].setChecked(True)
         self.period = label("", "muted", name="sales-period")
+        # The period may shrink (and elide) on a narrow screen; the buttons never do.
+        self.period.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.period.setMinimumWidth(40)
         top.addWidget(self.period, 1)
         top.addWidget(button(t("엑셀"), "", lambda: self.export("xlsx"), name="export-xlsx"))
         top.addWidget(button(t("CSV"), "", lambda: self.export("csv"), name="export-csv"))
@@ -177,7 +181,9 @@ class SalesScreen(QWidget):
         col.setSpacing(4)
         self.overview_table = make_table("SalesOverview", [t("구분"), t("건수"), t("금액")], 0)
         self.overview_table.verticalHeader().setDefaultSectionSize(28)
-        col.addWidget(self.overview_table, 1)
+        self.overview_table.setFixedHeight(36 + 8 * 28)  # all eight lines, never a scrollbar
+        self.overview_table.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        col.addWidget(self.overview_table)
         col.addWidget(label(t("기타정보"), "title"))
         grid = QGridLayout()
         grid.setHorizontalSpacing(12)

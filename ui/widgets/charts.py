@@ -51,7 +51,7 @@ class _View(QChartView):
     def __init__(self, chart: QChart, parent: QWidget | None = None) -> None:
         super().__init__(chart, parent)
         self.setRenderHint(QPainter.RenderHint.Antialiasing)
-        self.setMinimumSize(220, 200)
+        self.setMinimumSize(160, 180)
 
 
 class PieChart(_View):
