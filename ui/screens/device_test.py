@@ -419,3 +419,5 @@ def prepare_for_shot(widget: QWidget, window: Any) -> None:
     approvals = [i for i, row in enumerate(screen.traffic.rows)  # the KI 0200: field 16 masked
                  if row.device == "van" and row.direction == "tx" and row.data[5:7] == b"KI"]
     screen.traffic.select(approvals[0] if approvals else len(screen.traffic.rows) - 1)
+    # scroll the dump to field 16 (bytes 154-190 of the frame: 8 a line after one header)
+    screen.traffic.detail.verticalScrollBar().setValue(154 // 8 - 3)
