@@ -3,8 +3,8 @@
 Revision ID: 0004_reports
 Revises: 0003_printing
 """
-from alembic import op  # noqa: F401
-import sqlalchemy as sa  # noqa: F401
+import sqlalchemy as sa
+from alembic import op
 
 revision = '0004_reports'
 down_revision = '0003_printing'
