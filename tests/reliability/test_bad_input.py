@@ -152,7 +152,7 @@ def command_lines(draw: Any) -> list[str]:
                          "--width", draw(st.sampled_from(("48", "42", "32", "40", "x")))]
         elif sub in ("read-card", "scan"):
             flag = "--reader" if sub == "read-card" else "--scanner"
-            argv += [flag, draw(st.sampled_from(("sim", "serial:loop://", "bogus", "hid"))),
+            argv += [flag, draw(st.sampled_from(("sim", "serial:loop://", "bogus"))),  # not hid: stdin
                      "--timeout", draw(st.sampled_from(("0.1", "0", "x")))]
         if draw(st.booleans()):
             argv.append("--json")

@@ -31,7 +31,7 @@ from tests.conftest import ROOT
 from tests.reliability.ledger import Tally, problems
 
 TID = "DPT0TEST03"
-LIVES = int(os.environ.get("KSPOS_CRASH_LIVES", "220"))
+LIVES = int(os.environ.get("KSPOS_CRASH_LIVES", "205"))
 WORK_OPS = ("card", "easypay", "cash_receipt", "mixed", "refund_lines", "refund_whole")
 WARM_UP = 8  # lives of plain work first, so refunds find paid orders
 POINTS = ("link_before", "link_after_send", "link_after_response", "commit_before",
