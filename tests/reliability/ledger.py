@@ -37,6 +37,7 @@ class Tally:
     payments: int = 0
     refunds: int = 0
     host_live: int = 0
+    unprinted: int = 0  # paid orders with no sale slip queued (the crash came in between)
 
 
 def read_rows(db_path: Path, sql: str, params: tuple[Any, ...] = ()) -> list[sqlite3.Row]:
@@ -64,6 +65,7 @@ def problems(db_path: Path, host: Any, tid: str, tally: Tally | None = None) -> 
         payments = conn.execute("SELECT * FROM payment WHERE training = 0").fetchall()
         refunds = conn.execute("SELECT * FROM refund WHERE training = 0").fetchall()
         lines = conn.execute("SELECT * FROM order_line").fetchall()
+        slips = {r[0] for r in conn.execute("SELECT ref FROM print_job WHERE kind = 'sale'")}
     finally:
         conn.close()
     found += _against_host(payments, refunds, host, tid)
@@ -77,6 +79,8 @@ def problems(db_path: Path, host: Any, tid: str, tally: Tally | None = None) -> 
         tally.open_with_money = sum(o["state"] == "open" and o["id"] in with_money
                                     for o in orders.values())
         tally.host_live = len(host.live_approvals())
+        tally.unprinted = sum(o["state"] in SETTLED and o["receipt_no"] not in slips
+                              for o in orders.values())
     return found
 
 
