@@ -29,6 +29,11 @@ committed), ``print_mid`` (half a receipt sent to the printer).
 
 ``python -m tests.reliability.crash_driver recover --data-dir D --van-port P`` is a plain,
 freshly exec'd start-up: recovery only, then ``READY`` and exit 0.
+
+``python -m tests.reliability.crash_driver pay ... (--fill FILE | --lock) --when W`` takes one
+card payment with the disk filled or the database locked by another connection, either before
+anything is sent or right after the host approved, prints ``RESULT {json}`` (what the cashier
+would read) and ends without tidying up, as a cashier closing the app would.
 """
 
 from __future__ import annotations
