@@ -251,8 +251,12 @@ def build_app_context(settings: Any, lang: str | None = None) -> Any:
     except Exception as exc:  # noqa: BLE001 - training payments then say the VAN is missing
         log.warning("training VAN simulator unavailable: %s", exc)
     # The UI starts the background work (망취소 recovery, warming) after its first paint.
-    return AppContext.create(settings, db, devices, lang=lang or settings.ui.lang,
-                             training_link=training_link, start_workers=False)
+    context = AppContext.create(settings, db, devices, lang=lang or settings.ui.lang,
+                                training_link=training_link, start_workers=False)
+    from drivers.doctor import DriverLab
+
+    context.device_lab = DriverLab()  # the device-test screen builds devices through it
+    return context
 
 
 # --- subcommands ---------------------------------------------------------------------------------

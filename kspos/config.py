@@ -179,9 +179,9 @@ def parse_config(text: str, path: Path | str) -> dict[str, Any]:
         raw = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         # Python < 3.14 keeps the position only in the message: "... (at line 2, column 11)"
-        where = re.search(r"\(at line (\d+), column \d+\)$", str(exc))
-        line = getattr(exc, "lineno", None) or (int(where[1]) if where else None)
-        reason = getattr(exc, "msg", None) or (str(exc)[:where.start()].strip() if where
+        position = re.search(r"\(at line (\d+), column \d+\)$", str(exc))
+        line = getattr(exc, "lineno", None) or (int(position[1]) if position else None)
+        reason = getattr(exc, "msg", None) or (str(exc)[:position.start()].strip() if position
                                                  else str(exc))
         raise ConfigError(path, f"not valid TOML: {reason}", line=line) from None
     result: dict[str, Any] = {}

@@ -29,6 +29,18 @@ log = logging.getLogger(__name__)
 TRAINING_TID = "TRAIN00001"  # 연습 모드 talks to the in-process simulator under its own TID
 
 
+def _hold_interrupted_orders(db: Database) -> None:
+    """An order still 'open' at start-up was on the counter when the program stopped (a crash,
+    the power): put it in 보류목록 so the cashier can recall and finish it (or void it)."""
+    from kspos.audit import audit_now
+
+    for (order_id,) in db.read("SELECT id FROM sale_order WHERE state = 'open'"):
+        db.write("UPDATE sale_order SET state = 'held' WHERE id = ? AND state = 'open'",
+                 (order_id,))
+        audit_now(db, "hold", None, order_id, reason="interrupted: held at start-up")
+        log.warning("order %s was open at start-up: moved to 보류목록", order_id)
+
+
 class AppContext:
     def __init__(self, settings: Settings, db: Database, devices: Devices, catalog: Catalog,
                  staff: StaffDirectory, lang: str = "ko",
@@ -38,6 +50,7 @@ class AppContext:
         self.training_link = training_link
         self.register = Register(catalog, lambda: self.sales, staff)
         self._closers: list[Any] = []
+        self.device_lab: Any = None  # set by kspos.cli: builds devices for 장치 점검
         self._lock = threading.RLock()  # lazy services may be first touched off the GUI thread
 
     @classmethod
@@ -51,6 +64,7 @@ class AppContext:
             seed_menu(db, demo_menu())
         staff = StaffDirectory(db)
         staff.ensure_defaults()
+        _hold_interrupted_orders(db)
         context = cls(settings, db, devices, load_catalog(db), staff, lang, training_link)
         if training_link is not None:
             context._closers.append(training_link)

@@ -47,20 +47,24 @@ def count_cash(counts: dict[int, int]) -> int:
 
 
 def cash_in_drawer(session: Session, day_id: int, opening_float: int) -> int:
-    """Float + cash kept from sales − cash refunds, training excluded."""
+    """Float + cash kept from the day's sales − cash given back while the day was open,
+    training excluded. A refund counts when it happened (it left today's drawer), whatever
+    day its sale was on — the same rule as the reports."""
+    day = session.get(BusinessDay, day_id)
+    assert day is not None
     paid = session.exec(
         select(func.coalesce(func.sum(Payment.amount), 0))
         .join(SaleOrder, col(SaleOrder.id) == Payment.order_id)
         .where(SaleOrder.business_day_id == day_id, Payment.method == "cash",
                Payment.training == False)  # noqa: E712 - SQL expression
     ).one()
-    refunded = session.exec(
-        select(func.coalesce(func.sum(Refund.amount), 0))
-        .join(Payment, col(Payment.id) == Refund.payment_id)
-        .join(SaleOrder, col(SaleOrder.id) == Refund.order_id)
-        .where(SaleOrder.business_day_id == day_id, Payment.method == "cash",
-               Refund.training == False)  # noqa: E712
-    ).one()
+    given_back = (select(func.coalesce(func.sum(Refund.amount), 0))
+                  .join(Payment, col(Payment.id) == Refund.payment_id)
+                  .where(Payment.method == "cash", Refund.training == False,  # noqa: E712
+                         col(Refund.created_at) >= day.opened_at))
+    if day.closed_at is not None:
+        given_back = given_back.where(col(Refund.created_at) <= day.closed_at)
+    refunded = session.exec(given_back).one()
     return opening_float + int(paid) - int(refunded)
 
 

@@ -45,7 +45,8 @@ def explain(result: VanResult) -> str:
         return result.message
     if result.network_cancel is not None:
         state = "망취소 완료" if result.network_cancel.status == "done" else "망취소 대기 중"
-        return f"응답 없음 — {state} ({result.message}); 결제되지 않았습니다"
+        why = result.message.split(";")[0].removeprefix("응답 없음:").strip()
+        return f"응답 없음 ({why}) — {state}; 결제되지 않았습니다"
     return f"{result.message} ({result.code})" if result.code else result.message
 
 

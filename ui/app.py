@@ -69,6 +69,9 @@ class MainWindow(QMainWindow):
             scans = getattr(screen, "scans", None)
             if scans is not None:
                 scans.stop()
+            watch = getattr(screen, "watch", None)
+            if watch is not None:
+                watch.stop()  # no device polls against a store that is closing
         super().closeEvent(event)
 
     def screen_widget(self, name: str) -> QWidget:

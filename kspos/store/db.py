@@ -258,12 +258,16 @@ class Database:
     @contextmanager
     def session(self) -> Iterator[Session]:
         """A unit of work: committed on success, rolled back on any error."""
+        from sqlalchemy.exc import OperationalError
         from sqlmodel import Session
 
         with Session(self.engine, expire_on_commit=False) as session:
             try:
                 yield session
                 session.commit()
+            except OperationalError as exc:  # locked, disk full, read-only: say it in words
+                session.rollback()
+                raise StoreError(humanize_db_error(exc)) from exc
             except BaseException:
                 session.rollback()
                 raise

@@ -99,8 +99,10 @@ def main(args: argparse.Namespace, cli: Any) -> int:
     except Exception as exc:
         from sqlalchemy.exc import SQLAlchemyError
 
-        from kspos.store import humanize_db_error
+        from kspos.store import StoreError, humanize_db_error
 
+        if isinstance(exc, StoreError):
+            raise cli.CommandFailed(str(exc)) from None
         if isinstance(exc, SQLAlchemyError):
             raise cli.CommandFailed(humanize_db_error(exc)) from None
         raise

@@ -194,9 +194,6 @@ def test_sigkill_anywhere_loses_no_money(tmp_path: Path) -> None:
     assert tally.paid > 100 and tally.refunds > 20  # the store did real work between kills
 
 
-@pytest.mark.xfail(strict=True, reason="bug (issue 9 report): an order interrupted between two "
-                   "tenders of a split payment stays 'open' after a restart; nothing can recall, "
-                   "finish or void it, and it blocks the Z close for good")
 def test_an_order_interrupted_mid_split_can_be_finished_after_a_restart(tmp_path: Path) -> None:
     from kspos.config import demo_settings
     from kspos.context import AppContext

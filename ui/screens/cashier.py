@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QMenu, QVBoxLayout, QWid
 
 from kspos.orders import OrderError
 from kspos.payments import PaymentError
+from kspos.store.db import StoreError
 from kspos.users import AuthError
 from ui.dialogs.misc import AmountDialog, DiscountDialog, HeldDialog, PinDialog
 from ui.dialogs.options import OptionsDialog
@@ -26,7 +27,7 @@ if TYPE_CHECKING:
 
 __all__ = ["CashierScreen", "create", "demo_sample_order", "prepare_for_shot"]
 log = logging.getLogger(__name__)
-USER_ERRORS = (OrderError, PaymentError, AuthError)
+USER_ERRORS = (OrderError, PaymentError, AuthError, StoreError)
 ACTIONS = (("할인", "discount"), ("서비스", "service"), ("보류", "hold"),
            ("보류목록", "held"), ("주문취소", "void"), ("거래내역", "history"))
 PAY_BUTTONS = (("현금", "cash"), ("카드", "card"), ("간편결제", "easypay"),
@@ -399,8 +400,8 @@ class CashierScreen(PaymentActions, QWidget):
     def _open_owner_screen(self, screen: str) -> None:
         needs = {"sales": "reports", "closing": "close_day", "menu": "menu_edit",
                  "device-test": "device_test"}[screen]
-        staff = self.register.staff
-        if staff is None or not staff.may(needs):
+        owner = self.register.staff
+        if owner is None or not owner.may(needs):
             dialog = PinDialog(self, t("관리자 권한 필요"))
             if dialog.exec() != PinDialog.DialogCode.Accepted:
                 return
@@ -412,10 +413,15 @@ class CashierScreen(PaymentActions, QWidget):
             if not owner.may(needs):
                 self.say(t("관리자 권한 필요"))
                 return
-        try:
-            self.window_.show_screen(screen)
-        except ImportError:
-            self.say(f"{t(dict(SCREEN_WORDS).get(screen, screen))}: 준비 중 (coming soon)")
+        widget = self.window_.screen_widget(screen)
+        if hasattr(widget, "owner"):
+            widget.owner = owner  # who unlocked the screen: it need not ask again
+        self.window_.show_screen(screen)
+
+    def showEvent(self, event: Any) -> None:  # noqa: N802 - Qt override
+        super().showEvent(event)
+        if self.menu.catalog is not self.context.catalog:  # 메뉴 관리 saved a new menu
+            self.menu.set_catalog(self.context.catalog)
 
     def _set_table(self) -> None:
         dialog = AmountDialog(self, t("테이블") + " 번호")
@@ -485,9 +491,6 @@ class CashierScreen(PaymentActions, QWidget):
         self.menu.set_catalog(self.context.catalog)
         self.refresh()
 
-
-SCREEN_WORDS = (("sales", "판매집계"), ("closing", "마감"), ("menu", "메뉴 관리"),
-                ("device-test", "장치 점검"))
 
 
 def create(context: AppContext, window: Any) -> CashierScreen:

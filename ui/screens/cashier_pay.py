@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from kspos.orders import OrderError
 from kspos.payments import Method, PaymentError, TenderRequest
+from kspos.store.db import StoreError
 from kspos.users import AuthError
 from ui.dialogs.cash import CashDialog
 from ui.i18n import t
@@ -18,7 +19,7 @@ if TYPE_CHECKING:
     from kspos.register import Register
 
 log = logging.getLogger(__name__)
-USER_ERRORS = (OrderError, PaymentError, AuthError)
+USER_ERRORS = (OrderError, PaymentError, AuthError, StoreError)
 
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QWidget as _Base

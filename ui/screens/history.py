@@ -299,7 +299,9 @@ class HistoryScreen(QWidget):
 
     def _failed(self, error: BaseException) -> None:
         self.reload()
-        if isinstance(error, (OrderError, PaymentError, AuthError)):
+        from kspos.store.db import StoreError
+
+        if isinstance(error, (OrderError, PaymentError, AuthError, StoreError)):
             self.message.setText(str(error))
         else:
             log.error("refund failed: %r", error)

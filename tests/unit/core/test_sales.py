@@ -213,3 +213,18 @@ def test_pin_login_and_wrong_pin(db) -> None:  # type: ignore[no-untyped-def]
     with pytest.raises(AuthError, match="PIN"):
         directory.login("4321")
     assert isinstance(directory.login("1234"), StaffMember)
+
+
+def test_a_cash_refund_counts_in_the_drawer_of_the_day_it_was_given(db, staff) -> None:  # type: ignore[no-untyped-def]
+    clock = {"now": datetime(2026, 11, 24, 12, 0)}
+    service = SalesService(db, {Method.CASH: CashGateway(db)}, clock=lambda: clock["now"])
+    service.days.open(staff[Role.OWNER], 0)
+    order = coffee_order(5_000)
+    service.take_tender(order, cash(5_000), staff[Role.CASHIER])
+    clock["now"] = datetime(2026, 11, 24, 22, 0)
+    service.days.close(staff[Role.OWNER], 5_000)
+    clock["now"] = datetime(2026, 11, 25, 9, 0)
+    today = service.days.open(staff[Role.OWNER], 10_000)
+    clock["now"] = datetime(2026, 11, 25, 9, 30)
+    service.refund(order.id, staff[Role.OWNER])  # yesterday's sale, today's drawer
+    assert service.days.expected_cash(today.id) == 5_000
