@@ -12,6 +12,10 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 ROOT = Path(__file__).resolve().parent.parent
 
+# One PC/SC rig (pcscd + vpcd + virtual EMV card) for the whole session: two would fight over
+# vpcd's ports, and libpcsclite reads its socket path once per process.
+pytest_plugins = ["tests.pcsc_rig"]
+
 
 @pytest.fixture
 def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
