@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QButtonGroup, QHBoxLayout, QListWidget, QListWidgetItem, QWidget
 
 from kspos.orders import Discount, OrderError
+from kspos.users import AuthError, StaffDirectory, StaffMember
 from ui.dialogs.base import TouchDialog
 from ui.i18n import t
 from ui.widgets.common import Keypad, button, label
@@ -135,3 +137,21 @@ class AmountDialog(TouchDialog):
 
     def value(self) -> int:
         return self.keypad.value()
+
+
+def ask_for_pin(parent: QWidget, staff: StaffDirectory, action: str,
+                say: Callable[[str], None], title: str = "") -> StaffMember | None:
+    """Ask for a PIN that may do ``action`` (an owner's, a technician's); None when the
+    cashier gave up or the PIN was wrong or not allowed (``say`` tells why)."""
+    dialog = PinDialog(parent, title or t("관리자 권한 필요"))
+    if dialog.exec() != PinDialog.DialogCode.Accepted:
+        return None
+    try:
+        member = staff.login(dialog.pin)
+    except AuthError as exc:
+        say(str(exc))
+        return None
+    if not member.may(action):
+        say(t("관리자 권한 필요"))
+        return None
+    return member

@@ -12,7 +12,7 @@ from kspos.orders import OrderError
 from kspos.payments import PaymentError
 from kspos.store.db import StoreError
 from kspos.users import AuthError
-from ui.dialogs.misc import AmountDialog, DiscountDialog, HeldDialog, PinDialog
+from ui.dialogs.misc import AmountDialog, DiscountDialog, HeldDialog, PinDialog, ask_for_pin
 from ui.dialogs.options import OptionsDialog
 from ui.i18n import current_language, install_language, t
 from ui.ops import run_op
@@ -402,16 +402,8 @@ class CashierScreen(PaymentActions, QWidget):
                  "device-test": "device_test"}[screen]
         owner = self.register.staff
         if owner is None or not owner.may(needs):
-            dialog = PinDialog(self, t("관리자 권한 필요"))
-            if dialog.exec() != PinDialog.DialogCode.Accepted:
-                return
-            try:
-                owner = self.context.staff.login(dialog.pin)
-            except AuthError as exc:
-                self.say(str(exc))
-                return
-            if not owner.may(needs):
-                self.say(t("관리자 권한 필요"))
+            owner = ask_for_pin(self, self.context.staff, needs, self.say)
+            if owner is None:
                 return
         widget = self.window_.screen_widget(screen)
         if hasattr(widget, "owner"):

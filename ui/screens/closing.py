@@ -23,7 +23,7 @@ from kspos.orders import OrderError
 from kspos.reports.periods import day_label
 from kspos.shifts import DENOMINATIONS, DayInfo, count_cash
 from kspos.users import AuthError, StaffMember
-from ui.dialogs.misc import PinDialog
+from ui.dialogs.misc import ask_for_pin
 from ui.i18n import t
 from ui.ops import run_op
 from ui.widgets.common import Keypad, button, label, restyle
@@ -248,18 +248,8 @@ class ClosingScreen(QWidget):
         self.window_.show_screen("cashier")
 
     def owner_pin(self) -> StaffMember | None:
-        dialog = PinDialog(self, t("점주 PIN으로 마감을 확인하세요"))
-        if dialog.exec() != PinDialog.DialogCode.Accepted:
-            return None
-        try:
-            owner = self.context.staff.login(dialog.pin)
-        except AuthError as exc:
-            self.message.setText(str(exc))
-            return None
-        if not owner.may("close_day"):
-            self.message.setText(t("관리자 권한 필요"))
-            return None
-        return owner
+        return ask_for_pin(self, self.context.staff, "close_day", self.message.setText,
+                           t("점주 PIN으로 마감을 확인하세요"))
 
     def _slip(self, kind: str, day: DayInfo, expected: int, counted: int | None,
               staff: str, closed_at: datetime | None) -> Layout:

@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 from kspos.orders import STATE_WORDS, OrderError, OrderState
 from kspos.payments import METHOD_WORDS, Method, PaymentError
 from kspos.users import AuthError, StaffMember
-from ui.dialogs.misc import PinDialog
+from ui.dialogs.misc import ask_for_pin
 from ui.i18n import t
 from ui.ops import run_op
 from ui.widgets.common import Stepper, button, label
@@ -235,18 +235,7 @@ class HistoryScreen(QWidget):
         staff = self.context.register.staff
         if staff is not None and staff.may(action):
             return staff
-        dialog = PinDialog(self, t("관리자 권한 필요"))
-        if dialog.exec() != PinDialog.DialogCode.Accepted:
-            return None
-        try:
-            owner = self.context.staff.login(dialog.pin)
-        except AuthError as exc:
-            self.message.setText(str(exc))
-            return None
-        if not owner.may(action):
-            self.message.setText(t("관리자 권한 필요"))
-            return None
-        return owner
+        return ask_for_pin(self, self.context.staff, action, self.message.setText)
 
     def refund_all(self) -> None:
         self._refund(None)

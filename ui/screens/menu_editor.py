@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 
 from kspos.menu_admin import AdminCategory, AdminItem, ItemForm, MenuAdmin, MenuError
 from kspos.users import AuthError, StaffMember
-from ui.dialogs.misc import PinDialog
+from ui.dialogs.misc import ask_for_pin
 from ui.i18n import t
 from ui.ops import run_op
 from ui.widgets.common import button, label
@@ -282,19 +282,8 @@ class MenuEditorScreen(QWidget):
             return staff
         if self.owner is not None:
             return self.owner
-        dialog = PinDialog(self, t("관리자 권한 필요"))
-        if dialog.exec() != PinDialog.DialogCode.Accepted:
-            return None
-        try:
-            owner = self.context.staff.login(dialog.pin)
-        except AuthError as exc:
-            self.message.setText(str(exc))
-            return None
-        if not owner.may("menu_edit"):
-            self.message.setText(t("관리자 권한 필요"))
-            return None
-        self.owner = owner
-        return owner
+        self.owner = ask_for_pin(self, self.context.staff, "menu_edit", self.message.setText)
+        return self.owner
 
     def save(self) -> None:
         if self.category_id is None:
