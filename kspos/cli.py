@@ -253,10 +253,20 @@ def build_app_context(settings: Any, lang: str | None = None) -> Any:
     # The UI starts the background work (망취소 recovery, warming) after its first paint.
     context = AppContext.create(settings, db, devices, lang=lang or settings.ui.lang,
                                 training_link=training_link, start_workers=False)
-    from drivers.doctor import DriverLab
-
-    context.device_lab = DriverLab()  # the device-test screen builds devices through it
+    context.device_lab = _LazyDriverLab()  # the device-test screen builds devices through it
     return context
+
+
+class _LazyDriverLab:
+    """drivers.doctor.DriverLab, imported when 장치 점검 first uses it (not at start-up)."""
+
+    def __getattr__(self, name: str) -> Any:
+        lab = self.__dict__.get("_lab")
+        if lab is None:
+            from drivers.doctor import DriverLab
+
+            lab = self.__dict__["_lab"] = DriverLab()
+        return getattr(lab, name)
 
 
 # --- subcommands ---------------------------------------------------------------------------------

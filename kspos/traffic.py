@@ -23,7 +23,6 @@ import time
 from collections import deque
 from dataclasses import dataclass
 
-from kspos import cardframe as cf
 from kspos.cards import luhn_ok, mask_pan
 from kspos.scanning import detect_wallet, gtin_ok
 
@@ -100,6 +99,8 @@ def _mask_van(data: bytes, direction: str) -> bytes:
 
 def _mask_card_frame(data: bytes) -> bytes:
     """A serial card reader frame: the ``r`` reply's track 2 and expiry masked."""
+    from kspos import cardframe as cf  # only when a reader frame is kept: start-up stays lean
+
     buffer = bytearray(data)
     # STX LEN(2) CMD DATA ETX LRC: DATA starts at 4
     if len(buffer) >= 6 and buffer[0] == cf.STX and buffer[3] == ord("r"):

@@ -139,7 +139,7 @@ def shoot_screen(context: AppContext, screen: str, out: Path, size: tuple[int, i
         app.processEvents()
     pixmap = _compose_dialogs(window, window.grab())
     out.parent.mkdir(parents=True, exist_ok=True)
-    if not pixmap.save(str(out), "PNG"):
+    if not pixmap.save(str(out), "PNG", 90):  # light compression: the shot is written fast
         raise OSError(f"Qt could not write {out}")
     for top in QGuiApplication.topLevelWindows():
         top.close()

@@ -20,7 +20,6 @@ from typing import TYPE_CHECKING
 
 from kspos import traffic
 from kspos.ports import VanConnectError, VanNoAnswer
-from kspos.van.telegram import FrameError, frame_length
 
 if TYPE_CHECKING:
     from kspos.devicespec import DeviceSpec
@@ -84,8 +83,10 @@ class TcpVanLink:
             deadline = time.monotonic() + response_timeout_s
             prefix = _recv_exactly(sock, 4, deadline)
             try:
+                from kspos.van.telegram import frame_length
+
                 length = frame_length(prefix)
-            except FrameError as exc:
+            except ValueError as exc:  # telegram.FrameError: LLLL is not a usable length
                 raise VanNoAnswer(f"the VAN host sent an unreadable frame: {exc}") from None
             response = prefix + _recv_exactly(sock, length, deadline)
             traffic.record("van", traffic.RX, response, protocol="van")  # monitor hook
