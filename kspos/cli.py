@@ -9,19 +9,20 @@ Exit codes: 0 success, 1 a check or transaction failed, 2 bad usage or bad input
 from __future__ import annotations
 
 import argparse
-import logging
 import os
 import sys
 from collections.abc import Callable, Sequence
-from pathlib import Path
-from typing import Any, NoReturn
 
 from kspos import __version__
 
+# Not `from typing import TYPE_CHECKING`: importing typing alone costs a short command (such as
+# `kspos report`) several milliseconds; mypy treats any TYPE_CHECKING name as true.
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any, NoReturn
+
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 SCREENS = ("cashier", "payment", "history", "sales", "menu", "closing", "device-test")
-
-log = logging.getLogger("kspos.cli")
 
 
 class UsageError(Exception):
@@ -97,8 +98,7 @@ def _van_source(p: argparse.ArgumentParser, required: bool) -> None:
                    help="cash receipt purpose (default deduction)")
 
 
-def _add_van(sub: Any, common: argparse.ArgumentParser) -> None:
-    van = sub.add_parser("van", parents=[common], help="VAN link tools (technician)")
+def _args_van(van: _Parser, common: _Parser) -> None:
     vsub = van.add_subparsers(dest="van_command", metavar="{test,approve,cancel}", required=True,
                               parser_class=_Parser)
     test = vsub.add_parser("test", parents=[common], help="network test (0800)")
@@ -119,8 +119,7 @@ def _add_van(sub: Any, common: argparse.ArgumentParser) -> None:
     _van_common(cancel)
 
 
-def _add_device(sub: Any, common: argparse.ArgumentParser) -> None:
-    device = sub.add_parser("device", parents=[common], help="device tools (technician)")
+def _args_device(device: _Parser, common: _Parser) -> None:
     dsub = device.add_subparsers(dest="device_command", required=True, parser_class=_Parser,
                                  metavar="{list,print-test,read-card,scan,drawer}")
     listing = dsub.add_parser("list", parents=[common], help="configured and discovered devices")
@@ -141,39 +140,33 @@ def _add_device(sub: Any, common: argparse.ArgumentParser) -> None:
     dr.add_argument("--printer", metavar="SPEC")
 
 
-def build_parser() -> argparse.ArgumentParser:
-    common = _global_options()
-    parser = _Parser(prog="kspos", parents=[common],
-                     description="KSPOS# — point of sale for Korean stores")
-    parser.add_argument("--version", action="version", version=f"KSPOS# {__version__}")
-    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
-
-    run = sub.add_parser("run", parents=[common], help="start the POS (default)")
+def _args_run(run: _Parser, common: _Parser) -> None:
     run.add_argument("--demo", action="store_true", help="demo mode whatever the config says")
     run.add_argument("--lang", choices=("ko", "en"))
     run.add_argument("--fullscreen", action="store_true")
 
-    shot = sub.add_parser("shot", parents=[common], help="render a screen to a PNG (offscreen)")
+
+def _args_shot(shot: _Parser, common: _Parser) -> None:
     shot.add_argument("screen", choices=SCREENS, metavar="SCREEN",
                       help=f"one of: {' '.join(SCREENS)}")
     shot.add_argument("out", metavar="OUT.png")
     shot.add_argument("--size", type=_size, default=(1280, 800), metavar="WxH")
     shot.add_argument("--lang", choices=("ko", "en"))
 
-    sim = sub.add_parser("van-sim", parents=[common], help="run the VAN host simulator")
+
+def _args_van_sim(sim: _Parser, common: _Parser) -> None:
     sim.add_argument("--host", default="127.0.0.1")
     sim.add_argument("--port", type=_positive_int, default=9560)
     sim.add_argument("--fault", default="none", metavar="none|timeout|drop|garble|slow:MS")
     sim.add_argument("--fault-rate", type=float, default=1.0, metavar="R")
 
-    _add_van(sub, common)
-    _add_device(sub, common)
 
-    doctor = sub.add_parser("doctor", parents=[common], help="check every device and the VAN")
+def _args_doctor(doctor: _Parser, common: _Parser) -> None:
     doctor.add_argument("--json", action="store_true")
     doctor.add_argument("--bundle", metavar="FILE", help="write a diagnostics zip")
 
-    report = sub.add_parser("report", parents=[common], help="sales reports")
+
+def _args_report(report: _Parser, common: _Parser) -> None:
     rsub = report.add_subparsers(dest="report_command", required=True, parser_class=_Parser,
                                  metavar="{sales}")
     sales = rsub.add_parser("sales", parents=[common], help="sales summary for a date range")
@@ -184,7 +177,8 @@ def build_parser() -> argparse.ArgumentParser:
     sales.add_argument("--format", choices=("table", "csv", "json", "xlsx"), default="table")
     sales.add_argument("--out", metavar="FILE")
 
-    db = sub.add_parser("db", parents=[common], help="database maintenance")
+
+def _args_db(db: _Parser, common: _Parser) -> None:
     dbsub = db.add_subparsers(dest="db_command", required=True, parser_class=_Parser,
                               metavar="{upgrade,backup,check}")
     dbsub.add_parser("upgrade", parents=[common], help="apply migrations")
@@ -192,10 +186,59 @@ def build_parser() -> argparse.ArgumentParser:
     backup.add_argument("file", metavar="FILE")
     dbsub.add_parser("check", parents=[common], help="integrity check and migration head")
 
-    demo = sub.add_parser("demo-data", parents=[common], help="generate synthetic sales history")
+
+def _args_demo_data(demo: _Parser, common: _Parser) -> None:
     demo.add_argument("--days", type=_positive_int, required=True, metavar="N")
     demo.add_argument("--orders-per-day", type=_positive_int, required=True, metavar="M")
     demo.add_argument("--seed", type=int, default=1, metavar="S")
+
+
+COMMANDS: dict[str, tuple[str, Callable[[_Parser, _Parser], None]]] = {
+    "run": ("start the POS (default)", _args_run),
+    "shot": ("render a screen to a PNG (offscreen)", _args_shot),
+    "van-sim": ("run the VAN host simulator", _args_van_sim),
+    "van": ("VAN link tools (technician)", _args_van),
+    "device": ("device tools (technician)", _args_device),
+    "doctor": ("check every device and the VAN", _args_doctor),
+    "report": ("sales reports", _args_report),
+    "db": ("database maintenance", _args_db),
+    "demo-data": ("generate synthetic sales history", _args_demo_data),
+}
+_VALUE_OPTIONS = ("--config", "--data-dir")  # global options that take the next word
+
+
+def _command_in(argv: Sequence[str]) -> str | None:
+    """The subcommand word in ``argv`` (skipping global options), or None if unsure."""
+    skip = False
+    for word in argv:
+        if skip:
+            skip = False
+        elif word.startswith("-"):
+            # argparse accepts unambiguous prefixes (--data for --data-dir)
+            skip = "=" not in word and len(word) > 2 and any(
+                option.startswith(word) for option in _VALUE_OPTIONS)
+        else:
+            return word if word in COMMANDS else None
+    return None
+
+
+def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
+    """The ``kspos`` parser; given ``argv``, only the invoked subcommand gets its arguments.
+
+    Building every subcommand's arguments costs more than a short command's whole work, so a
+    ``kspos report`` process fills in the report parser alone. Without a recognisable command
+    word (``--help``, a typo) every subcommand is built, so help and errors are complete.
+    """
+    wanted = None if argv is None else _command_in(argv)
+    common = _global_options()
+    parser = _Parser(prog="kspos", parents=[common],
+                     description="KSPOS# — point of sale for Korean stores")
+    parser.add_argument("--version", action="version", version=f"KSPOS# {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    for name, (summary, fill) in COMMANDS.items():
+        command = sub.add_parser(name, parents=[common], help=summary)
+        if wanted is None or wanted == name:
+            fill(command, common)
     return parser
 
 
@@ -249,7 +292,9 @@ def build_app_context(settings: Any, lang: str | None = None) -> Any:
 
         training_link = build_van_link(parse_spec("embedded", "van"))
     except Exception as exc:  # noqa: BLE001 - training payments then say the VAN is missing
-        log.warning("training VAN simulator unavailable: %s", exc)
+        import logging
+
+        logging.getLogger("kspos.cli").warning("training VAN simulator unavailable: %s", exc)
     # The UI starts the background work (망취소 recovery, warming) after its first paint.
     context = AppContext.create(settings, db, devices, lang=lang or settings.ui.lang,
                                 training_link=training_link, start_workers=False)
@@ -285,6 +330,8 @@ def _cmd_run(args: argparse.Namespace) -> int:
 def _cmd_shot(args: argparse.Namespace) -> int:
     if not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY"):
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from pathlib import Path
+
     out = Path(args.out)
     if out.suffix.lower() != ".png":
         raise UsageError(f"OUT must be a .png file, got {args.out!r}")
@@ -302,6 +349,8 @@ def _cmd_shot(args: argparse.Namespace) -> int:
 
 
 def _cmd_db(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
     from kspos.store import Database, DatabaseTooNew, StoreError
     from kspos.store.db import backup, check
 
@@ -372,10 +421,11 @@ HANDLERS: dict[str, Callable[[argparse.Namespace], int]] = {
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``kspos`` console script."""
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    words = list(sys.argv[1:] if argv is None else argv)
+    args = build_parser(words).parse_args(words)
     if args.command is None:  # `kspos` alone is `kspos run`
-        args = parser.parse_args(["run", *(argv if argv is not None else sys.argv[1:])])
+        words = ["run", *words]
+        args = build_parser(words).parse_args(words)
     try:
         return HANDLERS[args.command](args)
     except UsageError as exc:
@@ -388,7 +438,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         print("kspos: interrupted", file=sys.stderr)
         return 130
     except Exception as exc:  # the last net: a message for the user, the traceback in the log
-        log.exception("unexpected error in %s", args.command)
+        import logging
+
+        logging.getLogger("kspos.cli").exception("unexpected error in %s", args.command)
         print(f"kspos: unexpected error: {type(exc).__name__}: {exc} "
               "(details in the log file)", file=sys.stderr)
         return EXIT_FAILED
