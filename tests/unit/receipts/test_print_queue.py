@@ -116,3 +116,29 @@ def test_discarded_jobs_leave_the_queue(db: Database) -> None:
     assert queue.pending() == []
     assert queue.get(job.id).state == DISCARDED  # type: ignore[union-attr]
     assert queue.print_job(job.id).state == DISCARDED
+
+
+def test_a_raster_slip_is_stored_small_and_prints_byte_for_byte(db: Database) -> None:
+    printer = SimPrinter()
+    queue = PrintQueue(db, printer, mode="raster", columns=48)
+    expected = render(sample_receipt(), "raster", 48)
+    job = queue.submit(sample_receipt(), "sale", "20261125-0042")
+    assert job.printed
+    assert printer.output == expected
+    assert queue.payload(job.id) == expected
+    assert job.size < len(expected) // 4  # deflated in the database
+
+
+def test_a_job_stored_before_compression_still_prints(db: Database) -> None:
+    """A store upgraded with raw jobs pending (encoding NULL) prints them unchanged."""
+    import sqlalchemy as sa
+
+    printer = SimPrinter()
+    queue = PrintQueue(db, printer, mode="raster", columns=48)
+    raw = render(sample_receipt(), "raster", 48)
+    with db.engine.begin() as conn:
+        conn.execute(sa.text("INSERT INTO print_job (kind, ref, payload, state, attempts, "
+                             "created_at) VALUES ('sale', 'old', :p, 'pending', 0, "
+                             "'2026-11-24 10:00:00')"), {"p": raw})
+    [job] = queue.retry_pending()
+    assert job.printed and printer.output == raw
