@@ -8,16 +8,22 @@ from __future__ import annotations
 
 import os
 import re
-import tomllib
-from dataclasses import dataclass, field, fields, replace
-from pathlib import Path
-from typing import Any
+import sys
 
-from kspos.devicespec import SpecError, parse_spec
+from kspos.records import DataclassFields, FrozenRecord
+
+# Start-up matters (``kspos report`` reads the config on every run): tomllib, pathlib, the
+# device-spec parser and platformdirs are imported only when a config file or a path needs them.
+TYPE_CHECKING = False  # not typing.TYPE_CHECKING: importing typing costs start-up time
+if TYPE_CHECKING:
+    from pathlib import Path
+    from typing import Any
 
 ENV_CONFIG = "KSPOS_CONFIG"
 ENV_DATA_DIR = "KSPOS_DATA_DIR"
 APP_DIR_NAME = "kspos"
+DB_FILE_NAME = "kspos.sqlite3"
+_set = object.__setattr__  # a frozen record's __init__ sets its fields through object
 
 
 class ConfigError(Exception):
@@ -42,53 +48,127 @@ def valid_business_number(number: str) -> bool:
     return (10 - total % 10) % 10 == d[9]
 
 
-@dataclass(frozen=True)
-class StoreSettings:
-    name: str = "카페 예시"
-    business_number: str = "220-81-62517"
-    owner: str = "홍길동"
-    address: str = "서울특별시 중구 세종대로 110"
-    phone: str = "02-000-0000"
+# The settings are frozen records (kspos/records.py), not @dataclass: the same fields, keywords,
+# equality and immutability, and ``dataclasses.replace()`` / ``fields()`` still work on them.
 
 
-@dataclass(frozen=True)
-class VanSettings:
-    spec: str = "embedded"
-    tid: str = "DPT0TEST03"
-    connect_timeout_s: float = 5.0
-    response_timeout_s: float = 30.0
+class StoreSettings(FrozenRecord):
+    __slots__ = _fields = ("name", "business_number", "owner", "address", "phone")
+    __dataclass_fields__ = DataclassFields()
+    name: str
+    business_number: str
+    owner: str
+    address: str
+    phone: str
+
+    def __init__(self, name: str = "카페 예시", business_number: str = "220-81-62517",
+                 owner: str = "홍길동", address: str = "서울특별시 중구 세종대로 110",
+                 phone: str = "02-000-0000") -> None:
+        _set(self, "name", name)
+        _set(self, "business_number", business_number)
+        _set(self, "owner", owner)
+        _set(self, "address", address)
+        _set(self, "phone", phone)
 
 
-@dataclass(frozen=True)
-class DeviceSettings:
-    printer: str = "sim"
-    printer_mode: str = "raster"
-    printer_width: int = 48
-    card_reader: str = "sim"
-    scanner: str = "sim"
+class VanSettings(FrozenRecord):
+    __slots__ = _fields = ("spec", "tid", "connect_timeout_s", "response_timeout_s")
+    __dataclass_fields__ = DataclassFields()
+    spec: str
+    tid: str
+    connect_timeout_s: float
+    response_timeout_s: float
+
+    def __init__(self, spec: str = "embedded", tid: str = "DPT0TEST03",
+                 connect_timeout_s: float = 5.0, response_timeout_s: float = 30.0) -> None:
+        _set(self, "spec", spec)
+        _set(self, "tid", tid)
+        _set(self, "connect_timeout_s", connect_timeout_s)
+        _set(self, "response_timeout_s", response_timeout_s)
 
 
-@dataclass(frozen=True)
-class UiSettings:
-    lang: str = "ko"
-    fullscreen: bool = False
+class DeviceSettings(FrozenRecord):
+    __slots__ = _fields = ("printer", "printer_mode", "printer_width", "card_reader", "scanner")
+    __dataclass_fields__ = DataclassFields()
+    printer: str
+    printer_mode: str
+    printer_width: int
+    card_reader: str
+    scanner: str
+
+    def __init__(self, printer: str = "sim", printer_mode: str = "raster",
+                 printer_width: int = 48, card_reader: str = "sim", scanner: str = "sim") -> None:
+        _set(self, "printer", printer)
+        _set(self, "printer_mode", printer_mode)
+        _set(self, "printer_width", printer_width)
+        _set(self, "card_reader", card_reader)
+        _set(self, "scanner", scanner)
 
 
-@dataclass(frozen=True)
-class Settings:
-    """Everything the config file can say, plus where it came from."""
+class UiSettings(FrozenRecord):
+    __slots__ = _fields = ("lang", "fullscreen")
+    __dataclass_fields__ = DataclassFields()
+    lang: str
+    fullscreen: bool
 
-    store: StoreSettings = field(default_factory=StoreSettings)
-    van: VanSettings = field(default_factory=VanSettings)
-    devices: DeviceSettings = field(default_factory=DeviceSettings)
-    ui: UiSettings = field(default_factory=UiSettings)
-    path: Path | None = None
-    demo: bool = True
-    data_dir: Path = field(default_factory=lambda: default_data_dir())
+    def __init__(self, lang: str = "ko", fullscreen: bool = False) -> None:
+        _set(self, "lang", lang)
+        _set(self, "fullscreen", fullscreen)
+
+
+class Settings(FrozenRecord):
+    """Everything the config file can say, plus where it came from.
+
+    ``path`` and ``data_dir`` are Paths, made when first read: the report command only needs
+    ``db_file`` (a string), and pathlib stays out of its start-up.
+    """
+
+    __slots__ = ("_data_dir", "_path", "demo", "devices", "store", "ui", "van")
+    _fields = ("store", "van", "devices", "ui", "path", "demo", "data_dir")  # constructor order
+    __dataclass_fields__ = DataclassFields()
+    store: StoreSettings
+    van: VanSettings
+    devices: DeviceSettings
+    ui: UiSettings
+    demo: bool
+    _path: str | None
+    _data_dir: str
+
+    def __init__(self, store: StoreSettings | None = None, van: VanSettings | None = None,
+                 devices: DeviceSettings | None = None, ui: UiSettings | None = None,
+                 path: str | os.PathLike[str] | None = None, demo: bool = True,
+                 data_dir: str | os.PathLike[str] | None = None) -> None:
+        _set(self, "store", StoreSettings() if store is None else store)
+        _set(self, "van", VanSettings() if van is None else van)
+        _set(self, "devices", DeviceSettings() if devices is None else devices)
+        _set(self, "ui", UiSettings() if ui is None else ui)
+        _set(self, "_path", None if path is None else os.fspath(path))
+        _set(self, "demo", demo)
+        _set(self, "_data_dir", _user_dir("data") if data_dir is None else os.fspath(data_dir))
+
+    @property
+    def path(self) -> Path | None:
+        """The config file the settings came from; None in demo mode."""
+        if self._path is None:
+            return None
+        from pathlib import Path
+
+        return Path(self._path)
+
+    @property
+    def data_dir(self) -> Path:
+        from pathlib import Path
+
+        return Path(self._data_dir)
 
     @property
     def db_path(self) -> Path:
-        return self.data_dir / "kspos.sqlite3"
+        return self.data_dir / DB_FILE_NAME
+
+    @property
+    def db_file(self) -> str:
+        """``db_path`` as a string, without importing pathlib (the report command's path)."""
+        return os.path.join(self._data_dir, DB_FILE_NAME)
 
     @property
     def log_dir(self) -> Path:
@@ -103,21 +183,53 @@ class Settings:
         return names
 
 
-_SECTIONS: dict[str, type] = {
+_SECTIONS: dict[str, Any] = {
     "store": StoreSettings, "van": VanSettings, "devices": DeviceSettings, "ui": UiSettings,
 }
 
 
-def default_config_path() -> Path:
-    import platformdirs  # lazy: start-up stays lean
+def _defaults(section: Any) -> dict[str, Any]:
+    """{key: default} of a config section, from its constructor (every key has a default)."""
+    return dict(zip(section._fields, section.__init__.__defaults__, strict=True))
 
-    return Path(platformdirs.user_config_dir(APP_DIR_NAME)) / "config.toml"
+
+_XDG = {"config": ("XDG_CONFIG_HOME", ".config"), "data": ("XDG_DATA_HOME", ".local/share")}
+
+
+def _user_dir(kind: str) -> str:
+    """The per-user ``config`` or ``data`` dir of the app, as platformdirs gives it.
+
+    On Linux that is the XDG Base Directory rule (an absolute ``$XDG_*_HOME``, else
+    ``$HOME/.config`` / ``$HOME/.local/share``), followed here directly because importing
+    platformdirs costs a short command ~10 ms; anything unusual (another OS, Android, no
+    absolute HOME) asks platformdirs. A unit test checks both agree.
+    """
+    variable, fallback = _XDG[kind]
+    base, home = os.environ.get(variable, ""), os.environ.get("HOME", "")
+    android = (os.environ.get("ANDROID_DATA") == "/data"
+               and os.environ.get("ANDROID_ROOT") == "/system")
+    if sys.platform == "linux" and not android:
+        if base.startswith("/"):
+            return os.path.join(base, APP_DIR_NAME)
+        if home.startswith("/"):
+            return os.path.join(home, fallback, APP_DIR_NAME)
+    import platformdirs
+
+    if kind == "config":
+        return platformdirs.user_config_dir(APP_DIR_NAME)
+    return platformdirs.user_data_dir(APP_DIR_NAME)
+
+
+def default_config_path() -> Path:
+    from pathlib import Path
+
+    return Path(_user_dir("config")) / "config.toml"
 
 
 def default_data_dir() -> Path:
-    import platformdirs
+    from pathlib import Path
 
-    return Path(platformdirs.user_data_dir(APP_DIR_NAME))
+    return Path(_user_dir("data"))
 
 
 def _line_of(text: str, section: str, key: str | None) -> int | None:
@@ -157,6 +269,8 @@ def _check_value(section: str, key: str, value: Any, expected: Any) -> Any:
 
 
 def _check_semantics(section: str, key: str, value: Any) -> None:
+    from kspos.devicespec import parse_spec  # raises SpecError, a ValueError
+
     roles = {("devices", "printer"): "printer", ("devices", "card_reader"): "card_reader",
              ("devices", "scanner"): "scanner", ("van", "spec"): "van"}
     if (section, key) in roles:
@@ -175,6 +289,8 @@ def _check_semantics(section: str, key: str, value: Any) -> None:
 
 def parse_config(text: str, path: Path | str) -> dict[str, Any]:
     """Parse and validate config text into per-section keyword dicts; ConfigError if bad."""
+    import tomllib
+
     try:
         raw = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
@@ -191,7 +307,7 @@ def parse_config(text: str, path: Path | str) -> dict[str, Any]:
                               f"{', '.join(_SECTIONS)})", _line_of(text, section, None), section)
         if not isinstance(table, dict):
             raise ConfigError(path, "must be a [section]", _line_of(text, section, None), section)
-        defaults = {f.name: f.default for f in fields(_SECTIONS[section])}
+        defaults = _defaults(_SECTIONS[section])
         values: dict[str, Any] = {}
         for key, value in table.items():
             where = _line_of(text, section, key)
@@ -202,7 +318,7 @@ def parse_config(text: str, path: Path | str) -> dict[str, Any]:
             try:
                 values[key] = _check_value(section, key, value, defaults[key])
                 _check_semantics(section, key, values[key])
-            except (ValueError, SpecError) as exc:
+            except ValueError as exc:  # SpecError is one
                 raise ConfigError(path, str(exc), where, name) from None
         result[section] = values
     return result
@@ -216,8 +332,14 @@ def load_settings(config_path: Path | str | None = None,
     means demo mode.
     """
     explicit = config_path or os.environ.get(ENV_CONFIG) or None
+    data = data_dir or os.environ.get(ENV_DATA_DIR) or _user_dir("data")
+    if not explicit:
+        default = os.path.join(_user_dir("config"), "config.toml")
+        if not os.path.exists(default):  # demo mode, decided without importing pathlib
+            return Settings(path=None, demo=True, data_dir=data)
+    from pathlib import Path
+
     path = Path(explicit) if explicit else default_config_path()
-    data = Path(data_dir or os.environ.get(ENV_DATA_DIR) or default_data_dir())
     if not path.exists():
         if explicit:
             raise ConfigError(path, "no such file")
@@ -229,12 +351,11 @@ def load_settings(config_path: Path | str | None = None,
     except OSError as exc:
         raise ConfigError(path, f"cannot read: {exc.strerror}") from None
     sections = parse_config(text, path)
-    settings = Settings(path=path, demo=False, data_dir=data)
-    return replace(settings, **{name: _SECTIONS[name](**values)
-                                for name, values in sections.items()})
+    return Settings(path=path, demo=False, data_dir=data,
+                    **{name: _SECTIONS[name](**values) for name, values in sections.items()})
 
 
 def demo_settings(data_dir: Path | str | None = None) -> Settings:
     """Demo mode whatever config exists: simulated devices and the embedded VAN."""
-    data = Path(data_dir or os.environ.get(ENV_DATA_DIR) or default_data_dir())
-    return Settings(path=None, demo=True, data_dir=data)
+    return Settings(path=None, demo=True,
+                    data_dir=data_dir or os.environ.get(ENV_DATA_DIR) or _user_dir("data"))

@@ -99,3 +99,60 @@ def test_parse_config_accepts_serial_urls_with_their_own_options() -> None:
 def test_business_number_checksum() -> None:
     assert valid_business_number("124-81-00998") and valid_business_number("2208162517")
     assert not valid_business_number("123-45-67890") and not valid_business_number("12-34")
+
+
+def test_a_default_config_file_is_found_and_used(tmp_path: Path,
+                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("KSPOS_CONFIG", raising=False)
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "xdg"))
+    (tmp_path / "xdg" / "kspos").mkdir(parents=True)
+    write(tmp_path / "xdg" / "kspos", '[ui]\nlang = "en"\n')
+    settings = load_settings(None, tmp_path / "data")
+    assert not settings.demo and settings.ui.lang == "en"
+    assert settings.path == tmp_path / "xdg" / "kspos" / "config.toml"
+    assert settings.data_dir == tmp_path / "data"
+    assert settings.db_file == str(tmp_path / "data" / "kspos.sqlite3") == str(settings.db_path)
+
+
+@pytest.mark.parametrize("env", [
+    {},
+    {"XDG_CONFIG_HOME": "/srv/conf", "XDG_DATA_HOME": "/srv/data/"},
+    {"XDG_CONFIG_HOME": "relative/conf", "XDG_DATA_HOME": ""},
+    {"HOME": "/home/사장님"},
+    {"HOME": "relative-home"},
+])
+def test_default_dirs_are_the_platformdirs_ones(env: dict[str, str],
+                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    import platformdirs
+
+    from kspos.config import default_config_path, default_data_dir
+
+    for name in ("XDG_CONFIG_HOME", "XDG_DATA_HOME"):
+        monkeypatch.delenv(name, raising=False)
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    assert default_config_path() == Path(platformdirs.user_config_dir("kspos")) / "config.toml"
+    assert default_data_dir() == Path(platformdirs.user_data_dir("kspos"))
+
+
+def test_settings_still_work_like_frozen_dataclasses(tmp_path: Path) -> None:
+    import copy
+    import dataclasses
+    import pickle
+
+    from kspos.config import Settings, VanSettings, demo_settings
+
+    settings = demo_settings(tmp_path)
+    assert settings == Settings(data_dir=tmp_path) and hash(settings) == hash(demo_settings(tmp_path))
+    moved = dataclasses.replace(settings, van=VanSettings(spec="tcp:127.0.0.1:9560"), demo=False)
+    assert moved.van.spec == "tcp:127.0.0.1:9560" and moved.van.tid == settings.van.tid
+    assert not moved.demo and moved.data_dir == tmp_path and moved.store == settings.store
+    assert [f.name for f in dataclasses.fields(VanSettings)] == [
+        "spec", "tid", "connect_timeout_s", "response_timeout_s"]
+    assert dataclasses.asdict(settings.van)["spec"] == "embedded"
+    with pytest.raises(AttributeError):
+        settings.demo = False  # type: ignore[misc]
+    with pytest.raises(AttributeError):
+        settings.van.tid = "X"  # type: ignore[misc]
+    assert pickle.loads(pickle.dumps(moved)) == moved == copy.deepcopy(moved)
+    assert repr(settings.ui) == "UiSettings(lang='ko', fullscreen=False)"

@@ -1,0 +1,83 @@
+"""Small value classes without ``dataclasses``, for modules on a short command's start-up path.
+
+``import dataclasses`` costs ~13 ms (it pulls in inspect, ast and dis) and every ``@dataclass``
+another 1-2 ms for the methods it generates with ``exec``; ``kspos report`` and the config
+loader pay that on every run for a handful of plain records. A :class:`Record` subclass lists
+its fields once (``_fields``, usually also its ``__slots__``) and writes its ``__init__``; it
+gets the dataclass ``__eq__`` (same class, field by field) and ``__repr__`` from here.
+:class:`FrozenRecord` refuses assignment and is hashable, like ``@dataclass(frozen=True)``; its
+``__init__`` sets the fields with ``object.__setattr__``.
+"""
+
+from __future__ import annotations
+
+TYPE_CHECKING = False  # not typing.TYPE_CHECKING: importing typing costs start-up time
+if TYPE_CHECKING:
+    from typing import Any, ClassVar, NoReturn
+
+
+class Record:
+    """Field-by-field ``==`` and a dataclass-style ``repr``; copy and pickle by ``_fields``."""
+
+    __slots__ = ()
+    _fields: ClassVar[tuple[str, ...]] = ()
+
+    def _values(self) -> tuple[Any, ...]:
+        return tuple(getattr(self, name) for name in self._fields)
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        assert isinstance(other, Record)
+        return self._values() == other._values()
+
+    def __repr__(self) -> str:
+        inner = ", ".join(f"{name}={getattr(self, name)!r}" for name in self._fields)
+        return f"{type(self).__qualname__}({inner})"
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # The constructor takes the fields in order (as a dataclass's does).
+        return type(self), self._values()
+
+
+class FrozenRecord(Record):
+    """A Record whose fields cannot be reassigned (``AttributeError``); hashable by value."""
+
+    __slots__ = ()
+
+    def __setattr__(self, name: str, value: object) -> NoReturn:
+        raise AttributeError(f"cannot assign to field {name!r} of a frozen {type(self).__name__}")
+
+    def __delattr__(self, name: str) -> NoReturn:
+        raise AttributeError(f"cannot delete field {name!r} of a frozen {type(self).__name__}")
+
+    def __hash__(self) -> int:
+        return hash(self._values())
+
+
+class DataclassFields:
+    """``__dataclass_fields__`` made on first use, so that ``dataclasses.replace()``,
+    ``fields()`` and ``asdict()`` keep working on a Record (callers use them on Settings).
+
+    Only a caller that has already imported ``dataclasses`` ever asks, so building the Field
+    objects then (from the class's ``_fields`` and its ``__init__`` defaults) costs start-up
+    nothing.
+    """
+
+    def __init__(self) -> None:
+        self._made: dict[type, dict[str, Any]] = {}
+
+    def __get__(self, instance: object, owner: type) -> dict[str, Any]:
+        made = self._made.get(owner)
+        if made is None:
+            import dataclasses
+            import inspect
+
+            params = inspect.signature(owner).parameters
+            names: tuple[str, ...] = getattr(owner, "_fields", ())
+            shadow = dataclasses.make_dataclass(owner.__name__, [
+                (name, "Any", dataclasses.field(default=params[name].default)
+                 if params[name].default is not inspect.Parameter.empty else dataclasses.field())
+                for name in names], frozen=True)
+            made = self._made[owner] = {f.name: f for f in dataclasses.fields(shadow)}
+        return made
