@@ -4,7 +4,7 @@ overlaps the Alipay range)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from kspos.records import FrozenRecord
 
 WALLET_NAMES: dict[str, tuple[str, str]] = {
     "WCHT": ("위챗페이", "WeChat Pay"),
@@ -21,13 +21,18 @@ WALLET_NAMES: dict[str, tuple[str, str]] = {
 }
 
 
-@dataclass(frozen=True, slots=True)
-class ScanKind:
+class ScanKind(FrozenRecord):
     """The classifier's verdict: ``kind`` is payment, product or unknown."""
 
+    __slots__ = _fields = ("kind", "wallet", "value")
     kind: str
     wallet: str | None
     value: str
+
+    def __init__(self, kind: str, wallet: str | None, value: str) -> None:
+        object.__setattr__(self, "kind", kind)
+        object.__setattr__(self, "wallet", wallet)
+        object.__setattr__(self, "value", value)
 
 
 def detect_wallet(code: str) -> str | None:

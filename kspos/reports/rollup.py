@@ -11,14 +11,12 @@ close, and any report that meets a closed, unsealed day seals it on the way.
 
 from __future__ import annotations
 
-import logging
 import sqlite3
 from collections.abc import Iterable
 
 from kspos.reports.facts import DIMS, Facts, Row, now_stamp, sales_facts
 from kspos.reports.tally import FIELDS, Tally
 
-log = logging.getLogger(__name__)
 VERSION = 1  # bump when what a rollup row means changes: old rows are then rebuilt
 Fingerprint = tuple[int, int, int]  # paid orders, their total, the largest order id
 
@@ -125,7 +123,9 @@ def store(conn: sqlite3.Connection, closed: dict[int, str], facts: dict[str, Fac
     except sqlite3.OperationalError as exc:
         if conn.in_transaction:
             conn.execute("ROLLBACK")
-        log.info("report rollups not stored (%s); computing live", exc)
+        import logging  # lazy: logging costs ``kspos report`` ~10 ms at start-up
+
+        logging.getLogger(__name__).info("report rollups not stored (%s); computing live", exc)
         return 0
     return len(closed)
 

@@ -62,11 +62,12 @@ def test_periods() -> None:
 
 
 def test_every_field_is_added() -> None:
-    from dataclasses import fields
+    import inspect
 
     from kspos.reports.tally import FIELDS
 
-    assert tuple(f.name for f in fields(Tally)) == FIELDS
+    assert tuple(inspect.signature(Tally).parameters) == FIELDS
+    assert Tally.of(tuple(range(len(FIELDS)))).as_dict() == dict(zip(FIELDS, range(len(FIELDS)), strict=True))
     a = Tally.of(tuple(range(1, len(FIELDS) + 1)))
     a += Tally.of(tuple(range(1, len(FIELDS) + 1)))
     assert a.values() == tuple(2 * n for n in range(1, len(FIELDS) + 1))
