@@ -11,9 +11,14 @@ from __future__ import annotations
 
 import unicodedata
 from functools import lru_cache
-from typing import Literal
 
-Align = Literal["left", "right", "center"]
+TYPE_CHECKING = False  # not typing.TYPE_CHECKING: `kspos report` should not import typing
+if TYPE_CHECKING:
+    from typing import Literal
+
+    Align = Literal["left", "right", "center"]
+else:
+    Align = str  # the name importers use in annotations; mypy sees the Literal above
 
 
 @lru_cache(maxsize=4096)

@@ -8,9 +8,13 @@ to the full migrating ``open_database`` when the file is missing or behind.
 
 from __future__ import annotations
 
+import os
 import re
 import sqlite3
-from pathlib import Path
+
+TYPE_CHECKING = False  # not typing.TYPE_CHECKING: importing typing costs start-up time
+if TYPE_CHECKING:
+    from pathlib import Path
 
 BUSY_TIMEOUT_MS = 5000
 _REVISION = re.compile(r"^revision\s*=\s*['\"]([^'\"]+)['\"]", re.M)
@@ -19,11 +23,16 @@ _DOWN = re.compile(r"^down_revision\s*=\s*['\"]([^'\"]+)['\"]", re.M)
 
 def migration_head() -> str | None:
     """The newest migration this program ships (the revision no other one revises)."""
-    versions = Path(__file__).resolve().parent.parent / "store" / "migrations" / "versions"
+    # os.path rather than pathlib: pathlib costs the report command's start-up ~6 ms.
+    versions = os.path.join(os.path.dirname(os.path.dirname(os.path.realpath(__file__))),
+                            "store", "migrations", "versions")
     revisions: set[str] = set()
     revised: set[str] = set()
-    for path in versions.glob("*.py"):
-        text = path.read_text(encoding="utf-8")
+    for name in os.listdir(versions):
+        if not name.endswith(".py"):
+            continue
+        with open(os.path.join(versions, name), encoding="utf-8") as file:
+            text = file.read()
         found = _REVISION.search(text)
         if found:
             revisions.add(found.group(1))
@@ -52,10 +61,10 @@ def schema_revision(conn: sqlite3.Connection) -> str | None:
     return str(row[0]) if row else None
 
 
-def open_at_head(path: Path) -> sqlite3.Connection | None:
+def open_at_head(path: Path | str) -> sqlite3.Connection | None:
     """A connection when the file exists and is at this program's head; None otherwise
     (the caller then opens it the slow way, which migrates or explains)."""
-    if not path.is_file():
+    if not os.path.isfile(path):
         return None
     head = migration_head()
     try:

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-import csv
-import io
-from pathlib import Path
-from typing import Any
-
-from kspos.receipts.textwidth import pad, text_width
 from kspos.reports.summary import GROUP_WORDS, KEY_WORDS, SalesSummary, other_info, overview
+
+# ``kspos report --format json`` imports this module: csv, the text-width tables, pathlib and
+# typing load only for the formats (and the screen's helpers) that use them.
+TYPE_CHECKING = False  # not typing.TYPE_CHECKING: importing typing costs start-up time
+if TYPE_CHECKING:
+    from pathlib import Path
+    from typing import Any
 
 TOTAL_FIELDS = ("orders", "gross", "discounts", "service", "refunds", "net_sales", "vat",
                 "supply", "tax_free", "refund_count")
@@ -43,6 +44,8 @@ def table_rows(summary: SalesSummary, by: str) -> list[list[Any]]:
 
 def as_text(summary: SalesSummary, by: str) -> str:
     """A terminal table: Hangul counted two columns wide, numbers right-aligned."""
+    from kspos.receipts.textwidth import pad, text_width
+
     rows = table_rows(summary, by)
     cells = [[_cell(v, i) for i, v in enumerate(row)] for row in rows]
     widths = [max(text_width(row[i]) for row in cells) for i in range(len(cells[0]))]
@@ -70,6 +73,9 @@ def _cell(value: Any, column: int) -> str:
 
 def as_csv(summary: SalesSummary, by: str) -> bytes:
     """CSV in UTF-8 with a BOM (Excel then reads Hangul right); plain numbers, no separators."""
+    import csv
+    import io
+
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     for row in table_rows(summary, by):

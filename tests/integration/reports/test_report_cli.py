@@ -93,3 +93,27 @@ def test_empty_store_reports_zero(tmp_path) -> None:  # type: ignore[no-untyped-
 def test_demo_data_bad_usage(tmp_path) -> None:  # type: ignore[no-untyped-def]
     done = kspos("demo-data", "--days", "0", "--orders-per-day", "5", data_dir=tmp_path)
     assert done.returncode == 2 and "--days" in done.stderr.decode()
+
+
+# What a day's report must not load: each costs the ≤ 50 ms process several milliseconds
+# (dataclasses ~13 ms, logging ~10, platformdirs ~10, pathlib ~6, typing ~5, tomllib ~4) or,
+# for SQLAlchemy and Alembic, far more. csv and openpyxl belong to the other formats.
+NOT_AT_START = ("dataclasses", "logging", "platformdirs", "pathlib", "typing", "tomllib",
+                "csv", "openpyxl", "sqlalchemy", "alembic", "kspos.devicespec")
+
+
+def test_a_json_report_loads_only_what_it_needs(history, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    start, end = _range()
+    script = ("import sys\nfrom kspos.cli import main\n"
+              f"code = main(['report', 'sales', '--from', {start!r}, '--to', {end!r}, "
+              "'--by', 'item', '--format', 'json'])\n"
+              f"print(sorted(m for m in {NOT_AT_START!r} if m in sys.modules), file=sys.stderr)\n"
+              "sys.exit(code)\n")
+    env = {**os.environ, "KSPOS_DATA_DIR": str(history),
+           "XDG_CONFIG_HOME": str(tmp_path / "no-config")}  # no config file: demo mode
+    env.pop("KSPOS_CONFIG", None)
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, env=env,
+                          timeout=60, check=False)
+    assert done.returncode == 0, done.stderr.decode()
+    assert json.loads(done.stdout)["totals"]["orders"] > 0
+    assert done.stderr.decode().strip() == "[]"
