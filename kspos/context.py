@@ -18,6 +18,8 @@ from kspos.register import Register
 from kspos.users import StaffDirectory
 
 if TYPE_CHECKING:
+    from sqlmodel import Session
+
     from kspos.config import Settings
     from kspos.ports import Devices, VanLink
     from kspos.printing import PrintingService
@@ -111,7 +113,13 @@ class AppContext:
                 gateways[Method.CASH] = CashWithReceiptGateway(self.db, live, training)
                 gateways[Method.CARD] = CardGateway(live, training)
                 gateways[Method.EASYPAY] = EasyPayGateway(live, training)
-            return SalesService(self.db, gateways)
+            return SalesService(self.db, gateways, on_paid=self._queue_slip)
+
+    def _queue_slip(self, session: Session, order_id: int) -> None:
+        """The sale slip, queued in the transaction that marks the order paid."""
+        printing = self.printing
+        if printing is not None:
+            printing.queue_paid(session, order_id)
 
     @cached_property
     def printing(self) -> PrintingService | None:

@@ -97,8 +97,10 @@ class BatchedDatabase:
         yield self._session
 
     def read(self, sql: str, params: tuple[object, ...] = ()) -> list[tuple[Any, ...]]:
-        """Plain reads see the batch's own rows: they run in the batch's transaction."""
+        """Plain reads see the batch's own rows: they run in the batch's transaction, after
+        its pending changes are flushed (raw SQL does not autoflush)."""
         with self.session() as s:
+            s.flush()
             return [tuple(row) for row in s.connection().exec_driver_sql(sql, params)]
 
     def write(self, sql: str, params: tuple[object, ...] = ()) -> None:

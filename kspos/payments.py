@@ -60,6 +60,10 @@ class TenderRequest:
     code: str = field(default="", repr=False)  # easy-pay code
     wallet: str | None = None
     cash_receipt: CashReceiptRequest | None = None
+    # Saves the order and returns its receipt number, in the transaction that commits the host
+    # request's intent (before the first byte is sent): one durable commit instead of two.
+    # Only gateways with ``saves_order_before_send`` get one.
+    prepare: Callable[[Session], str] | None = field(default=None, repr=False, compare=False)
 
 
 @dataclass(frozen=True)

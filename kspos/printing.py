@@ -6,9 +6,9 @@ from __future__ import annotations
 
 import json
 from datetime import datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from sqlmodel import col, select
+from sqlalchemy import select as sa_select
 
 from kspos.cards import mask_identity
 from kspos.payments import SELF_ISSUED_ID
@@ -29,12 +29,14 @@ from kspos.scanning import WALLET_NAMES
 from kspos.store.models import OrderLine, Payment, SaleOrder, Staff
 
 if TYPE_CHECKING:
+    from sqlmodel import Session
+
     from kspos.config import StoreSettings
     from kspos.receipts.queue import PrintJob, PrintQueue
     from kspos.store.db import Database
 
 
-def _line(row: OrderLine) -> ReceiptLine:
+def _line(row: Any) -> ReceiptLine:  # an order_line row
     options = []
     for _group, name, _en, delta in json.loads(row.options_json):
         options.append(f"{name} +{delta:,}" if delta else name)
@@ -51,7 +53,7 @@ def _approved_at(text: str | None) -> datetime | None:
         return None
 
 
-def _tender(p: Payment) -> Tender:
+def _tender(p: Any) -> Tender:  # a payment row
     if p.method == "card":
         return CardTender(amount=p.amount, issuer=p.issuer or p.brand or "",
                           masked_pan=p.masked_pan or "", approval_no=p.approval_no or "",
@@ -76,27 +78,37 @@ def receipt_for_order(db: Database, store: StoreSettings, order_id: int,
                       reprint: bool = False) -> Receipt:
     """The sale slip of a paid order, from what the database recorded."""
     with db.session() as s:
-        order = s.get(SaleOrder, order_id)
-        if order is None:
-            raise KeyError(f"no order {order_id}")
-        lines = s.exec(select(OrderLine).where(OrderLine.order_id == order_id)
-                       .order_by(col(OrderLine.position))).all()
-        payments = s.exec(select(Payment).where(Payment.order_id == order_id)
-                          .order_by(col(Payment.id))).all()
-        staff = s.get(Staff, order.staff_id) if order.staff_id else None
-        line_discounts = sum(ln.discount_amount for ln in lines if not ln.complimentary)
-        extra = (("테이블", order.table_no),) if order.table_no else ()
-        return Receipt(
-            store=StoreHeader.from_settings(store), kind=ReceiptKind.SALE,
-            receipt_no=order.receipt_no, issued_at=order.paid_at or order.created_at,
-            lines=tuple(_line(ln) for ln in lines),
-            totals=Totals(total=order.total, supply=order.supply, vat=order.vat,
-                          tax_free=order.tax_free),
-            tenders=tuple(_tender(p) for p in payments),
-            order_discount=order.discount_total - line_discounts, training=order.training,
-            reprint=reprint, qr=f"KSPOS:{order.receipt_no}",
-            cashier=staff.name if staff else "", extra=extra,
-            footer=("이용해 주셔서 감사합니다.",))
+        return receipt_in(s, store, order_id, reprint)
+
+
+def receipt_in(s: Session, store: StoreSettings, order_id: int, reprint: bool = False
+               ) -> Receipt:
+    """:func:`receipt_for_order` inside the caller's transaction (sees its own writes)."""
+    order = s.get(SaleOrder, order_id)
+    if order is None:
+        raise KeyError(f"no order {order_id}")
+    # Table rows rather than ORM objects: this runs inside every checkout, and loading
+    # objects costs more than the queries (the slip only reads columns).
+    conn = s.connection()
+    line_table, pay_table = OrderLine.__table__, Payment.__table__  # type: ignore[attr-defined]
+    lines = conn.execute(sa_select(line_table).where(line_table.c.order_id == order_id)
+                         .order_by(line_table.c.position)).all()
+    payments = conn.execute(sa_select(pay_table).where(pay_table.c.order_id == order_id)
+                            .order_by(pay_table.c.id)).all()
+    staff = s.get(Staff, order.staff_id) if order.staff_id else None
+    line_discounts = sum(ln.discount_amount for ln in lines if not ln.complimentary)
+    extra = (("테이블", order.table_no),) if order.table_no else ()
+    return Receipt(
+        store=StoreHeader.from_settings(store), kind=ReceiptKind.SALE,
+        receipt_no=order.receipt_no, issued_at=order.paid_at or order.created_at,
+        lines=tuple(_line(ln) for ln in lines),
+        totals=Totals(total=order.total, supply=order.supply, vat=order.vat,
+                      tax_free=order.tax_free),
+        tenders=tuple(_tender(p) for p in payments),
+        order_discount=order.discount_total - line_discounts, training=order.training,
+        reprint=reprint, qr=f"KSPOS:{order.receipt_no}",
+        cashier=staff.name if staff else "", extra=extra,
+        footer=("이용해 주셔서 감사합니다.",))
 
 
 class PrintingService:
@@ -106,9 +118,37 @@ class PrintingService:
         self.db, self.store, self.queue = db, store, queue
 
     def queue_order(self, order_id: int, reprint: bool = False) -> int:
-        """Render and store the order's slip (no device touched); returns the job id."""
+        """Render and store the order's slip (no device touched); returns the job id.
+
+        A sale slip is queued once: when the sale already queued it (:meth:`queue_paid`), its
+        job is returned. A reprint is always a new job.
+        """
+        if not reprint:
+            found = self.db.read("SELECT j.id FROM print_job j JOIN sale_order o "
+                                 "ON j.ref = o.receipt_no WHERE o.id = ? AND j.kind = 'sale' "
+                                 "ORDER BY j.id LIMIT 1", (order_id,))
+            if found:
+                return int(found[0][0])
         receipt = receipt_for_order(self.db, self.store, order_id, reprint=reprint)
         return self.queue.enqueue(receipt, "reprint" if reprint else "sale", receipt.receipt_no)
+
+    def queue_paid(self, session: Session, order_id: int) -> int | None:
+        """Queue the sale slip in the transaction that marks the order paid.
+
+        A slip that cannot be drawn (no Korean font) must not undo a payment: it is logged and
+        left to :meth:`queue_order` (the screen queues it after the sale); database errors
+        propagate, as they fail the payment's transaction anyway.
+        """
+        receipt = receipt_in(session, self.store, order_id)
+        try:
+            payload = self.queue.render(receipt)
+        except Exception as exc:  # noqa: BLE001 - whatever breaks a slip, the sale stands
+            import logging
+
+            logging.getLogger(__name__).warning("slip %s not queued with the sale: %s",
+                                                receipt.receipt_no, exc)
+            return None
+        return self.queue.enqueue_in(session.connection(), payload, "sale", receipt.receipt_no)
 
     def print_pending(self) -> list[PrintJob]:
         """Send what is queued (blocking: the printer's worker thread calls this)."""

@@ -98,6 +98,7 @@ class CardGateway(_VanTender):
     """Card tenders: the UI reads the card (and the signature above 50,000원) first."""
 
     method = Method.CARD
+    saves_order_before_send = True  # runs TenderRequest.prepare in the intent's transaction
 
     def authorize(self, request: TenderRequest, record: Recorder) -> TenderResult:
         if request.card is None:
@@ -106,7 +107,8 @@ class CardGateway(_VanTender):
         return self._call(lambda on: client.approve_card(
             request.amount, card=request.card, installment=request.installment,
             signature=request.signature, tax_free=request.tax_free, service=request.service,
-            pos_ref=request.receipt_no, on_response=on), Method.CARD, request.amount, record)
+            pos_ref=request.receipt_no, on_response=on, before_send=request.prepare),
+            Method.CARD, request.amount, record)
 
     def cancel(self, request: CancelRequest, record: Recorder) -> TenderResult:
         client = self.client(request.training)
@@ -122,6 +124,7 @@ class EasyPayGateway(_VanTender):
     """Easy pay: the customer's scanned code; the wallet detected or picked by hand."""
 
     method = Method.EASYPAY
+    saves_order_before_send = True  # runs TenderRequest.prepare in the intent's transaction
 
     def authorize(self, request: TenderRequest, record: Recorder) -> TenderResult:
         if not request.code:
@@ -130,7 +133,8 @@ class EasyPayGateway(_VanTender):
         return self._call(lambda on: client.approve_easy_pay(
             request.amount, code=request.code, wallet=request.wallet,
             tax_free=request.tax_free, service=request.service, pos_ref=request.receipt_no,
-            on_response=on), Method.EASYPAY, request.amount, record)
+            on_response=on, before_send=request.prepare), Method.EASYPAY, request.amount,
+            record)
 
     def cancel(self, request: CancelRequest, record: Recorder) -> TenderResult:
         if not request.wallet:

@@ -105,17 +105,23 @@ class PrintQueue:
 
         from kspos.store.db import StoreError, humanize_db_error
 
-        payload, encoding = _packed(job if isinstance(job, bytes) else self.render(job))
+        payload = job if isinstance(job, bytes) else self.render(job)
         try:
             with self.db.engine.begin() as conn:
-                result = conn.execute(self.table.insert().values(
-                    kind=kind, ref=ref, payload=payload, encoding=encoding, state=PENDING,
-                    attempts=0, created_at=datetime.now()))
-                key = result.inserted_primary_key
-                assert key is not None
-                return int(key[0])
+                return self.enqueue_in(conn, payload, kind, ref)
         except SQLAlchemyError as exc:
             raise StoreError(humanize_db_error(exc)) from exc
+
+    def enqueue_in(self, conn: Any, payload: bytes, kind: str, ref: str = "") -> int:
+        """Store rendered bytes in the caller's transaction (``conn``: a SQLAlchemy
+        connection); returns the job id. It commits, or not, with the caller's work."""
+        packed, encoding = _packed(payload)
+        result = conn.execute(self.table.insert().values(
+            kind=kind, ref=ref, payload=packed, encoding=encoding, state=PENDING, attempts=0,
+            created_at=datetime.now()))
+        key = result.inserted_primary_key
+        assert key is not None
+        return int(key[0])
 
     def submit(self, job: bytes | Receipt | Layout, kind: str, ref: str = "", *,
                open_drawer: bool = False) -> PrintJob:

@@ -47,7 +47,7 @@ from kspos.cards import brand_of, card_bin, mask_identity, mask_pan
 from kspos.ports import CardRead, Signature, VanConnectError, VanLink, VanLinkError
 from kspos.scanning import detect_wallet
 from kspos.van import codes, rules
-from kspos.van.journal import NetworkCancelJournal, OnReversed
+from kspos.van.journal import BeforeSend, NetworkCancelJournal, OnReversed
 from kspos.van.result import NetworkCancel, ReversalOutcome, VanResult
 from kspos.van.rules import VanError, VanInputError
 from kspos.van.store import VanReversal
@@ -151,11 +151,13 @@ class VanClient:
                      keyed: str | None = None, installment: int = 0,
                      signature: Signature | None = None, tax_free: int = 0, service: int = 0,
                      test: bool = False, pos_ref: str = "",
-                     on_response: OnResponse | None = None) -> VanResult:
+                     on_response: OnResponse | None = None,
+                     before_send: BeforeSend | None = None) -> VanResult:
         """Card approval (0200): a chip/swipe ``card`` read, or ``keyed`` ``PAN=YYMM`` (KI).
 
         Above 50,000 KRW a ``signature`` with ink is required; installment is 0 or 2-12, and
-        2-12 only from 50,000 KRW.
+        2-12 only from 50,000 KRW. ``before_send(session)`` runs in the transaction that commits
+        the request's intent and returns the POS reference to send (instead of ``pos_ref``).
         """
         amount = rules.amount(amount)
         track2, entry, reader = rules.card_source(card, keyed)
@@ -177,7 +179,7 @@ class VanClient:
         request = rules.priced(request, amount, tax_free, service)
         draft = _Draft(request, guarded=True, masked_pan=mask_pan(pan), bin=card_bin(pan),
                        brand=brand_of(pan))
-        return self._transact(draft, on_response)
+        return self._transact(draft, on_response, before_send)
 
     def cancel_card(self, *, approval_no: str, approval_date: str, amount: int,
                     partial: bool = False, klass: str = "IC", installment: int = 0,
@@ -227,8 +229,12 @@ class VanClient:
 
     def approve_easy_pay(self, amount: int, *, code: str, wallet: str | None = None,
                          tax_free: int = 0, service: int = 0, test: bool = False,
-                         pos_ref: str = "", on_response: OnResponse | None = None) -> VanResult:
-        """Easy pay (EP 0200, entry B): the scanned ``code``; the wallet detected or given."""
+                         pos_ref: str = "", on_response: OnResponse | None = None,
+                         before_send: BeforeSend | None = None) -> VanResult:
+        """Easy pay (EP 0200, entry B): the scanned ``code``; the wallet detected or given.
+
+        ``before_send`` as for :meth:`approve_card`.
+        """
         code = code.strip() if isinstance(code, str) else ""
         if not code or not code.isascii() or not code.isprintable() or len(code) > 37:
             raise VanInputError("a payment code is 1-37 printable characters")
@@ -237,7 +243,7 @@ class VanClient:
                           mode=rules.mode(test), company=wallet, entry_mode="B", track2=code,
                           pos_ref=pos_ref)
         request = rules.priced(request, amount, tax_free, service)
-        return self._transact(_Draft(request, guarded=True), on_response)
+        return self._transact(_Draft(request, guarded=True), on_response, before_send)
 
     def cancel_easy_pay(self, *, approval_no: str, approval_date: str, amount: int,
                         wallet: str, partial: bool = False, tax_free: int = 0, service: int = 0,
@@ -299,9 +305,16 @@ class VanClient:
         return self._transact(_Draft(request, guarded=guarded, masked_identity=masked_identity),
                               on_response)
 
-    def _transact(self, draft: _Draft, on_response: OnResponse | None) -> VanResult:
-        if width_of(draft.request.pos_ref) > 30:
-            raise VanInputError("the POS receipt number is at most 30 characters")
+    def _transact(self, draft: _Draft, on_response: OnResponse | None,
+                  before_send: BeforeSend | None = None) -> VanResult:
+        _check_pos_ref(draft.request.pos_ref)
+        checked_before_send = None
+        if before_send is not None:
+            def checked_before_send(session: Session) -> str:
+                pos_ref = before_send(session)
+                _check_pos_ref(pos_ref)  # raising here rolls the caller's writes back
+                return pos_ref
+
         draft = replace(draft, request=replace(draft.request, sw_model=self.sw_model))
         journaled = draft.request.type in codes.REVERSIBLE_TYPES
         with self._lock:
@@ -310,7 +323,8 @@ class VanClient:
             for attempt in (1, 2):
                 request, entry_id = self.journal.begin(
                     draft.request, journal=journaled,
-                    deadline_s=self.timeouts.connect_s + self.timeouts.response_s + 10)
+                    deadline_s=self.timeouts.connect_s + self.timeouts.response_s + 10,
+                    before_send=checked_before_send)
                 response = self._exchange(request, entry_id, draft)
                 if isinstance(response, VanResult):
                     return response
@@ -470,6 +484,11 @@ def reversal_request(entry: VanReversal, sw_model: str = SW_MODEL) -> Request:
                    service=entry.service, vat=entry.vat, supply=entry.supply,
                    tax_free=entry.tax_free, orig_approval_no=entry.orig_approval_no,
                    orig_approval_date=entry.orig_approval_date, pos_ref=entry.pos_ref)
+
+
+def _check_pos_ref(pos_ref: str) -> None:
+    if width_of(pos_ref) > 30:
+        raise VanInputError("the POS receipt number is at most 30 characters")
 
 
 def _check_answer(request: Request, response: Response) -> None:

@@ -35,6 +35,7 @@ if TYPE_CHECKING:
     from kspos.store.db import Database
 
 OnReversed = Callable[["Session", PendingReversal], Any]
+BeforeSend = Callable[["Session"], str]
 
 
 class NetworkCancelJournal:
@@ -46,13 +47,17 @@ class NetworkCancelJournal:
 
     # --- before sending -------------------------------------------------------------------------
 
-    def begin(self, draft: Request, *, journal: bool,
-              deadline_s: float) -> tuple[Request, int | None]:
+    def begin(self, draft: Request, *, journal: bool, deadline_s: float,
+              before_send: BeforeSend | None = None) -> tuple[Request, int | None]:
         """Give ``draft`` the next serial of its TID and, when ``journal``, commit its intent.
 
-        Returns the request to send and the journal entry id (None when not journaled).
+        ``before_send`` runs first in the same transaction (the sale saves its order there) and
+        gives the POS reference to send. Returns the request to send and the journal entry id
+        (None when not journaled).
         """
         with self.db.session() as session:
+            if before_send is not None:
+                draft = replace(draft, pos_ref=before_send(session))
             serial = allocate_serial(session, draft.tid, self.clock().strftime("%y%m%d"))
             request = replace(draft, serial=serial)
             if not journal:
@@ -75,11 +80,9 @@ class NetworkCancelJournal:
     def settle(self, entry_id: int | None, record: Callable[[Session], Any] | None) -> None:
         """A valid answer came: clear the entry and run ``record`` in the same transaction."""
         with self.db.session() as session:
-            if entry_id is not None:
-                entry = session.get(VanReversal, entry_id)
-                if entry is not None:
-                    session.delete(entry)
-                    session.flush()
+            if entry_id is not None:  # one statement: no need to load the entry to drop it
+                session.connection().exec_driver_sql("DELETE FROM van_reversal WHERE id = ?",
+                                                     (entry_id,))
             if record is not None:
                 record(session)
 

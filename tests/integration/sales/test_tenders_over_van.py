@@ -212,3 +212,57 @@ def test_training_sale_never_reaches_the_live_host(db: Any, sim: SimulatorThread
         assert sim.sim.requests_seen == 0 and training_sim.sim.requests_seen == 1
     finally:
         training_sim.stop()
+
+
+class WatchingLink:
+    """Our VanLink port around the real TCP link: looks at the store as the first byte goes."""
+
+    spec = "watching"
+
+    def __init__(self, inner: TcpVanLink, db_path: Any) -> None:
+        self.inner, self.db_path = inner, db_path
+        self.seen: list[tuple[Any, ...]] = []
+
+    def exchange(self, frame: bytes, *, connect_timeout_s: float,
+                 response_timeout_s: float) -> bytes:
+        import sqlite3
+
+        conn = sqlite3.connect(self.db_path)  # another connection: sees committed rows only
+        try:
+            self.seen.append(conn.execute(
+                "SELECT o.receipt_no, o.state, v.pos_ref, v.state FROM sale_order o "
+                "JOIN van_reversal v ON v.pos_ref = o.receipt_no").fetchone())
+        finally:
+            conn.close()
+        return self.inner.exchange(frame, connect_timeout_s=connect_timeout_s,
+                                   response_timeout_s=response_timeout_s)
+
+
+def test_a_new_order_and_its_intent_are_committed_before_the_first_byte(
+        shop: Any, db: Any) -> None:
+    watching = WatchingLink(shop.client.link, db.path)
+    shop.client.link = watching
+    order = order_of(4_500, 5_000)
+    result = shop.sales.take_tender(order, TenderRequest(Method.CARD, 9_500, "",
+                                                         card=card(shop)), shop.cashier)
+    assert result.approved and order.state is OrderState.PAID
+    [(receipt_no, state, pos_ref, intent)] = watching.seen
+    assert receipt_no == order.receipt_no == pos_ref and state == "open" and intent == "intent"
+    assert shop.sim.sim.requests_seen == 1
+
+
+def test_a_tender_refused_before_sending_saves_nothing_and_the_order_pays_later(
+        shop: Any) -> None:
+    shop.sales.days.close(shop.owner, 0)  # no open business day: the order cannot be saved
+    order = order_of(4_500)
+    with pytest.raises(Exception, match="영업이 시작되지 않았습니다"):
+        shop.sales.take_tender(order, TenderRequest(Method.CARD, 4_500, "", card=card(shop)),
+                               shop.cashier)
+    assert order.id is None and order.receipt_no is None
+    assert shop.sim.sim.requests_seen == 0 and shop.client.pending_reversals() == []
+    from kspos.shifts import BusinessDays
+
+    BusinessDays(shop.sales.db, lambda: datetime(2099, 1, 2, 9)).open(shop.owner, 0)
+    result = shop.sales.take_tender(order, TenderRequest(Method.CARD, 4_500, "",
+                                                         card=card(shop)), shop.cashier)
+    assert result.approved and order.state is OrderState.PAID

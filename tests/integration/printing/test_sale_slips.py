@@ -1,0 +1,84 @@
+"""A sale's slip is queued in the transaction that records the payment: once, never lost."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from drivers.sim.printer import SimPrinter
+from drivers.sim.reader import SimCardReader
+from kspos.config import demo_settings
+from kspos.context import AppContext
+from kspos.payments import Method, TenderRequest
+from kspos.ports import Devices
+from kspos.store import Database
+from kspos.van.link import TcpVanLink
+from kspos.van.simulator import SimulatorThread
+
+
+@pytest.fixture
+def store(data_dir: Path) -> Iterator[Any]:
+    with SimulatorThread() as sim:
+        settings = demo_settings(data_dir)
+        db = Database(settings.db_path).open()
+        printer = SimPrinter()
+        devices = Devices(printer=printer, van=TcpVanLink("127.0.0.1", sim.port))
+        context = AppContext.create(settings, db, devices, start_workers=False)
+        context.register.staff = context.staff.all()[0]
+        context.sales.days.open(context.register.staff, 0)
+        yield context, printer
+        context.close()
+
+
+def sell(context: Any, method: Method, **extra: Any) -> Any:
+    register = context.register
+    plain = [i for i in context.catalog.by_id.values() if not i.groups and not i.sold_out]
+    register.add_item(plain[0].id)
+    register.add_item(plain[1].id)
+    result = register.pay(TenderRequest(method, register.remaining(), "", **extra))
+    assert result.approved, result.message
+    return register.last_paid
+
+
+def test_a_card_sale_leaves_its_slip_queued_and_the_screen_does_not_queue_it_again(
+        store: Any) -> None:
+    context, printer = store
+    paid = sell(context, Method.CARD, card=SimCardReader().read_card(0, 1))
+    [job] = context.printing.pending()
+    assert job.kind == "sale" and job.ref == paid.receipt_no
+    assert context.printing.queue_order(paid.id) == job.id  # what the screen does after a sale
+    assert len(context.printing.pending()) == 1
+    context.printing.print_pending()
+    assert printer.output == context.printing.queue.payload(job.id)  # the slip went out
+    assert context.printing.pending() == []
+    assert context.printing.queue_order(paid.id, reprint=True) != job.id  # 재출력 is new
+
+
+def test_a_split_sale_queues_one_slip_when_it_is_paid_in_full(store: Any) -> None:
+    context, _ = store
+    register = context.register
+    plain = [i for i in context.catalog.by_id.values() if not i.groups and not i.sold_out]
+    register.add_item(plain[0].id)
+    register.add_item(plain[1].id)
+    part = register.remaining() // 2
+    register.pay(TenderRequest(Method.CARD, part, "", card=SimCardReader().read_card(0, 1)))
+    assert context.printing.pending() == []  # not paid yet: no slip
+    register.pay(TenderRequest(Method.CASH, register.remaining(), "",
+                               tendered=register.remaining()))
+    [job] = context.printing.pending()
+    assert job.ref == register.last_paid.receipt_no
+
+
+def test_a_slip_that_cannot_be_drawn_does_not_undo_the_payment(store: Any) -> None:
+    context, _ = store
+
+    def broken(receipt: Any) -> bytes:
+        raise OSError("no Korean font on this PC")
+
+    context.printing.queue.render = broken  # the queue's own renderer fails (fonts gone)
+    paid = sell(context, Method.CASH)
+    assert context.sales.payments(paid.id)[0].amount == paid.total  # the sale stands
+    assert context.printing.pending() == []
