@@ -40,8 +40,10 @@ def _env(data_dir: Path) -> dict[str, str]:
 
 
 def _kspos(*args: str, data_dir: Path) -> subprocess.CompletedProcess[bytes]:
-    return subprocess.run([sys.executable, "-m", "kspos.cli", *args], env=_env(data_dir),
-                          capture_output=True, check=True)
+    # The installed `kspos` command, as an owner runs it (not `python -m`, which adds runpy).
+    command = Path(sys.executable).with_name("kspos")
+    argv = [str(command)] if command.exists() else [sys.executable, "-m", "kspos.cli"]
+    return subprocess.run([*argv, *args], env=_env(data_dir), capture_output=True, check=True)
 
 
 def dataset() -> tuple[Path, dict[str, float]]:

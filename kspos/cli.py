@@ -33,8 +33,34 @@ class CommandFailed(Exception):
     """A check or transaction failed: printed as one line, exit 1."""
 
 
+def _terminal_columns() -> int:
+    """``$COLUMNS``, else the terminal's width, else 80 (what shutil would say)."""
+    try:
+        return int(os.environ["COLUMNS"])
+    except (KeyError, ValueError):
+        pass
+    try:
+        return os.get_terminal_size(sys.__stdout__.fileno()).columns  # type: ignore[union-attr]
+    except (AttributeError, ValueError, OSError):
+        return 80
+
+
+class _Formatter(argparse.HelpFormatter):
+    """argparse's formatter without ``shutil``: argparse builds one for every argument it
+    adds, and shutil (with bz2 and lzma behind it) would cost a short command ~4 ms."""
+
+    def __init__(self, prog: str, indent_increment: int = 2, max_help_position: int = 24,
+                 width: int | None = None) -> None:
+        super().__init__(prog, indent_increment, max_help_position,
+                         width if width is not None else max(_terminal_columns() - 2, 20))
+
+
 class _Parser(argparse.ArgumentParser):
     """argparse that reports a usage error as one line (no usage dump) and exits 2."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("formatter_class", _Formatter)
+        super().__init__(*args, **kwargs)
 
     def error(self, message: str) -> NoReturn:
         self.exit(EXIT_USAGE, f"{self.prog}: error: {message} (see --help)\n")
@@ -236,9 +262,10 @@ def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"KSPOS# {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     for name, (summary, fill) in COMMANDS.items():
-        command = sub.add_parser(name, parents=[common], help=summary)
         if wanted is None or wanted == name:
-            fill(command, common)
+            fill(sub.add_parser(name, parents=[common], help=summary), common)
+        else:  # only its name and summary matter in this process
+            sub.add_parser(name, help=summary, add_help=False)
     return parser
 
 

@@ -82,9 +82,13 @@ class RefundOutcome:
     state: OrderState
 
 
-def _line_to_row(order_id: int, position: int, line: OrderLine) -> LineRow:
+LINE_TABLE = LineRow.__table__  # type: ignore[attr-defined]
+
+
+def _line_values(order_id: int, position: int, line: OrderLine) -> dict[str, object]:
+    """An order_line row's columns (every one: table inserts apply no model defaults)."""
     options = [[o.group, o.name, o.name_en, o.price_delta] for o in line.options]
-    return LineRow(
+    return dict(
         order_id=order_id, position=position, item_id=line.item_id,
         category_id=line.category_id, category_name=line.category_name, name=line.name,
         name_en=line.name_en, options_json=json.dumps(options, ensure_ascii=False),
@@ -92,7 +96,7 @@ def _line_to_row(order_id: int, position: int, line: OrderLine) -> LineRow:
         discount_kind=line.discount.kind if line.discount else None,
         discount_value=line.discount.value if line.discount else 0,
         discount_amount=line.discount_amount, complimentary=line.complimentary,
-        tax_free=line.tax_free, amount=line.amount, note=line.note)
+        tax_free=line.tax_free, amount=line.amount, refunded_qty=0, note=line.note)
 
 
 def _row_to_line(row: LineRow) -> OrderLine:
@@ -153,8 +157,8 @@ class SalesService:
             row = found
             if row.state not in ("open", "held"):
                 raise OrderError("결제가 끝난 주문은 고칠 수 없습니다 (order already settled)")
-            for old in s.exec(select(LineRow).where(LineRow.order_id == order.id)):
-                s.delete(old)
+            s.connection().exec_driver_sql("DELETE FROM order_line WHERE order_id = ?",
+                                           (order.id,))
         totals = order.totals()
         row.state, row.table_no, row.note = order.state.value, order.table_no, order.note
         row.order_discount_kind = order.order_discount.kind if order.order_discount else None
@@ -166,8 +170,9 @@ class SalesService:
         s.add(row)
         s.flush()
         assert row.id is not None
-        for position, line in enumerate(order.lines):
-            s.add(_line_to_row(row.id, position, line))
+        if order.lines:  # one executemany of table rows: no ORM objects for lines in a sale
+            s.connection().execute(LINE_TABLE.insert(), [
+                _line_values(row.id, position, line) for position, line in enumerate(order.lines)])
         order.id, order.receipt_no = row.id, row.receipt_no
         return row
 

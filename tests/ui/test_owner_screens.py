@@ -90,6 +90,7 @@ def test_closing_counts_cash_and_closes_with_an_owner_pin(window, context, qtbot
     item = next(i for i in context.catalog.by_id.values() if i.name == "크루아상")
     register.add_item(item.id)
     register.pay_cash(10_000)  # 4,000 kept
+    context.printing.print_pending()  # the sale slip, as the cashier screen prints it
     screen = window.show_screen("closing")
     qtbot.waitUntil(lambda: screen.expected == 4_000, timeout=10_000)
     tap(screen, "count-1000")
@@ -113,7 +114,7 @@ def test_closing_counts_cash_and_closes_with_an_owner_pin(window, context, qtbot
         assert (day.expected_cash, day.counted_cash, day.over_short) == (4_000, 4_000, 0)
     assert context.db.read("SELECT count(*) FROM report_day")[0][0] == 1
     printer = context.devices.printer
-    qtbot.waitUntil(lambda: printer.printout().cuts == 1 and not context.printing.queue.pending(),
+    qtbot.waitUntil(lambda: printer.printout().cuts == 2 and not context.printing.queue.pending(),
                     timeout=10_000)  # printed, and the job marked done
     assert printer.printout().images
     assert not screen.z_button.isEnabled()
