@@ -6,9 +6,7 @@ when the menu editor saves.
 
 from __future__ import annotations
 
-import tomllib
 from dataclasses import dataclass, field
-from importlib import resources
 from typing import Any
 
 from kspos.money import MAX_PRICE_KRW
@@ -120,6 +118,9 @@ def catalog_is_empty(db: Database) -> bool:
 
 def demo_menu() -> dict[str, Any]:
     """The demo cafe's menu from ``assets/demo_menu.toml``."""
+    import tomllib  # only when the demo menu is seeded: not on every start
+    from importlib import resources
+
     text = resources.files("assets").joinpath("demo_menu.toml").read_text(encoding="utf-8")
     return tomllib.loads(text)
 

@@ -143,7 +143,7 @@ def shoot_screen(context: AppContext, screen: str, out: Path, size: tuple[int, i
         app.processEvents()
     pixmap = _compose_dialogs(window, window.grab())
     out.parent.mkdir(parents=True, exist_ok=True)
-    if not pixmap.save(str(out), "PNG", 90):  # light compression: the shot is written fast
+    if not pixmap.save(str(out), "PNG", 80):  # light compression (90+ writes it raw: 3 MB)
         raise OSError(f"Qt could not write {out}")
     for top in QGuiApplication.topLevelWindows():
         top.close()

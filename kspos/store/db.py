@@ -81,13 +81,10 @@ def known_revisions(engine: Engine | None = None) -> tuple[set[str], str]:
     Read from the migration files' ``revision``/``down_revision`` lines rather than through
     alembic, so a start-up on an up-to-date database never imports alembic (~0.3 s).
     """
-    from importlib import resources
-
     parents: dict[str, str | None] = {}
-    folder = resources.files("kspos.store.migrations").joinpath("versions")
-    for entry in folder.iterdir():
-        if not entry.name.endswith(".py"):
-            continue
+    # The package's own folder (not importlib.resources: ~10 ms of start-up to find it)
+    folder = Path(__file__).with_name("migrations") / "versions"
+    for entry in folder.glob("*.py"):
         found: dict[str, str] = {m[1]: m[2] for m in _REVISION_LINE.finditer(entry.read_text("utf-8"))}
         if "revision" in found:
             down = found.get("down_revision")

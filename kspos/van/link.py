@@ -13,7 +13,6 @@ back (the caller then owes a network cancel).
 from __future__ import annotations
 
 import logging
-import socket
 import threading
 import time
 from typing import TYPE_CHECKING
@@ -22,6 +21,8 @@ from kspos import traffic
 from kspos.ports import VanConnectError, VanNoAnswer
 
 if TYPE_CHECKING:
+    import socket
+
     from kspos.devicespec import DeviceSpec
     from kspos.van.simulator import SimulatorThread
 
@@ -63,6 +64,8 @@ class TcpVanLink:
     def exchange(self, frame: bytes, *, connect_timeout_s: float,
                  response_timeout_s: float) -> bytes:
         """Send ``frame`` and return the response frame (``LLLL`` included)."""
+        import socket  # on first use: not part of the POS's start-up
+
         try:
             sock = socket.create_connection((self.host, self.port), timeout=connect_timeout_s)
         except OSError as exc:
