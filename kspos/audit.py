@@ -14,11 +14,15 @@ if TYPE_CHECKING:
 
 def audit(session: Session, action: str, staff_id: int | None = None,
           order_id: int | None = None, **detail: Any) -> None:
-    """Add an entry in the caller's transaction (so it commits with what it records)."""
+    """Add an entry in the caller's transaction (so it commits with what it records).
+
+    A table insert on the session's connection, not an ORM object: every tender writes one.
+    """
     from kspos.store.models import AuditEntry
 
-    session.add(AuditEntry(action=action, staff_id=staff_id, order_id=order_id,
-                           detail=json.dumps(detail, ensure_ascii=False, default=str)))
+    session.connection().execute(AuditEntry.__table__.insert().values(  # type: ignore[attr-defined]
+        at=datetime.now(), staff_id=staff_id, action=action, order_id=order_id,
+        detail=json.dumps(detail, ensure_ascii=False, default=str)))
 
 
 def audit_now(db: Database, action: str, staff_id: int | None = None,

@@ -95,7 +95,9 @@ def receipt_in(s: Session, store: StoreSettings, order_id: int, reprint: bool = 
                          .order_by(line_table.c.position)).all()
     payments = conn.execute(sa_select(pay_table).where(pay_table.c.order_id == order_id)
                             .order_by(pay_table.c.id)).all()
-    staff = s.get(Staff, order.staff_id) if order.staff_id else None
+    staff_table = Staff.__table__  # type: ignore[attr-defined]
+    cashier = conn.execute(sa_select(staff_table.c.name).where(
+        staff_table.c.id == order.staff_id)).scalar() if order.staff_id else None
     line_discounts = sum(ln.discount_amount for ln in lines if not ln.complimentary)
     extra = (("테이블", order.table_no),) if order.table_no else ()
     return Receipt(
@@ -107,7 +109,7 @@ def receipt_in(s: Session, store: StoreSettings, order_id: int, reprint: bool = 
         tenders=tuple(_tender(p) for p in payments),
         order_discount=order.discount_total - line_discounts, training=order.training,
         reprint=reprint, qr=f"KSPOS:{order.receipt_no}",
-        cashier=staff.name if staff else "", extra=extra,
+        cashier=cashier or "", extra=extra,
         footer=("이용해 주셔서 감사합니다.",))
 
 
