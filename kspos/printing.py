@@ -84,12 +84,14 @@ def receipt_for_order(db: Database, store: StoreSettings, order_id: int,
 def receipt_in(s: Session, store: StoreSettings, order_id: int, reprint: bool = False
                ) -> Receipt:
     """:func:`receipt_for_order` inside the caller's transaction (sees its own writes)."""
-    order = s.get(SaleOrder, order_id)
+    # Table rows rather than ORM objects: this runs inside every checkout, and loading
+    # objects costs more than the queries (the slip only reads columns). It also sees what the
+    # transaction itself wrote with table statements (an ORM object loaded earlier might not).
+    conn = s.connection()
+    order_table = SaleOrder.__table__  # type: ignore[attr-defined]
+    order = conn.execute(sa_select(order_table).where(order_table.c.id == order_id)).first()
     if order is None:
         raise KeyError(f"no order {order_id}")
-    # Table rows rather than ORM objects: this runs inside every checkout, and loading
-    # objects costs more than the queries (the slip only reads columns).
-    conn = s.connection()
     line_table, pay_table = OrderLine.__table__, Payment.__table__  # type: ignore[attr-defined]
     lines = conn.execute(sa_select(line_table).where(line_table.c.order_id == order_id)
                          .order_by(line_table.c.position)).all()

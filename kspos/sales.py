@@ -83,6 +83,7 @@ class RefundOutcome:
 
 
 LINE_TABLE = LineRow.__table__  # type: ignore[attr-defined]
+ORDER_TABLE = SaleOrder.__table__  # type: ignore[attr-defined]
 
 
 def _line_values(order_id: int, position: int, line: OrderLine) -> dict[str, object]:
@@ -283,9 +284,13 @@ class SalesService:
         def record(s: Session, result: TenderResult) -> None:
             if not result.approved:
                 return
-            row = self._write_order(s, order, staff) if save_first else s.get(SaleOrder,
-                                                                               order.id)
-            assert row is not None and order.id is not None
+            if save_first:
+                self._write_order(s, order, staff)
+            assert order.id is not None
+            # What the database holds for the order (table statements: this runs in every
+            # tender's transaction, and an ORM load costs more than the query).
+            row = s.connection().execute(select(ORDER_TABLE.c.total, ORDER_TABLE.c.training)
+                                         .where(ORDER_TABLE.c.id == order.id)).one()
             fields = {k: v for k, v in vars(result).items()
                       if k in Payment.model_fields and k not in ("amount", "method")}
             s.add(Payment(order_id=order.id, method=result.method.value, amount=result.amount,
@@ -293,8 +298,8 @@ class SalesService:
             s.flush()
             paid = self._paid_sum(s, order.id) >= row.total
             if paid:
-                row.state, row.paid_at = OrderState.PAID.value, self.clock()
-                s.add(row)
+                s.connection().execute(ORDER_TABLE.update().where(ORDER_TABLE.c.id == order.id)
+                                       .values(state=OrderState.PAID.value, paid_at=self.clock()))
             audit(s, "tender", staff.id if staff else None, order.id,
                   method=result.method.value, amount=result.amount)
             if paid and self.on_paid is not None:
