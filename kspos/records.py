@@ -7,13 +7,18 @@ its fields once (``_fields``, usually also its ``__slots__``) and writes its ``_
 gets the dataclass ``__eq__`` (same class, field by field) and ``__repr__`` from here.
 :class:`FrozenRecord` refuses assignment and is hashable, like ``@dataclass(frozen=True)``; its
 ``__init__`` sets the fields with ``object.__setattr__``.
+
+A class may leave fields out of ``repr`` (``_hidden``, like ``field(repr=False)``: card data)
+and out of ``==`` and the hash (``_uncompared``, like ``field(compare=False)``). A class
+without ``__slots__`` of its own keeps a ``__dict__`` (and weak references), as a plain
+``@dataclass`` does.
 """
 
 from __future__ import annotations
 
 TYPE_CHECKING = False  # not typing.TYPE_CHECKING: importing typing costs start-up time
 if TYPE_CHECKING:
-    from typing import Any, ClassVar, NoReturn
+    from typing import Any, ClassVar, NoReturn, Self
 
 
 class Record:
@@ -21,19 +26,40 @@ class Record:
 
     __slots__ = ()
     _fields: ClassVar[tuple[str, ...]] = ()
+    _hidden: ClassVar[frozenset[str]] = frozenset()
+    """Fields left out of ``repr`` (card data, callables)."""
+    _uncompared: ClassVar[frozenset[str]] = frozenset()
+    """Fields left out of ``==`` and the hash."""
 
     def _values(self) -> tuple[Any, ...]:
         return tuple(getattr(self, name) for name in self._fields)
+
+    def _key(self) -> tuple[Any, ...]:
+        if not self._uncompared:
+            return self._values()
+        return tuple(getattr(self, name) for name in self._fields
+                     if name not in self._uncompared)
 
     def __eq__(self, other: object) -> bool:
         if other.__class__ is not self.__class__:
             return NotImplemented
         assert isinstance(other, Record)
-        return self._values() == other._values()
+        return self._key() == other._key()
 
     def __repr__(self) -> str:
-        inner = ", ".join(f"{name}={getattr(self, name)!r}" for name in self._fields)
+        inner = ", ".join(f"{name}={getattr(self, name)!r}" for name in self._fields
+                          if name not in self._hidden)
         return f"{type(self).__qualname__}({inner})"
+
+    def as_dict(self) -> dict[str, Any]:
+        """The fields by name, values as they are (what ``vars()`` gave of a dataclass;
+        ``dataclasses.asdict`` copies deeply)."""
+        return {name: getattr(self, name) for name in self._fields}
+
+    def copy_with(self, **changes: Any) -> Self:
+        """A new record with ``changes`` (``dataclasses.replace`` without importing dataclasses;
+        the constructor takes every field by keyword)."""
+        return type(self)(**{**self.as_dict(), **changes})
 
     def __reduce__(self) -> tuple[Any, ...]:
         # The constructor takes the fields in order (as a dataclass's does).
@@ -52,7 +78,7 @@ class FrozenRecord(Record):
         raise AttributeError(f"cannot delete field {name!r} of a frozen {type(self).__name__}")
 
     def __hash__(self) -> int:
-        return hash(self._values())
+        return hash(self._key())
 
 
 class DataclassFields:
@@ -75,9 +101,17 @@ class DataclassFields:
 
             params = inspect.signature(owner).parameters
             names: tuple[str, ...] = getattr(owner, "_fields", ())
-            shadow = dataclasses.make_dataclass(owner.__name__, [
-                (name, "Any", dataclasses.field(default=params[name].default)
-                 if params[name].default is not inspect.Parameter.empty else dataclasses.field())
-                for name in names], frozen=True)
+            hidden: frozenset[str] = getattr(owner, "_hidden", frozenset())
+            uncompared: frozenset[str] = getattr(owner, "_uncompared", frozenset())
+
+            def field(name: str) -> Any:
+                default = params[name].default
+                kw: dict[str, Any] = {} if default is inspect.Parameter.empty else {
+                    "default": default}
+                return dataclasses.field(repr=name not in hidden,
+                                         compare=name not in uncompared, **kw)
+
+            shadow = dataclasses.make_dataclass(
+                owner.__name__, [(name, "Any", field(name)) for name in names], frozen=True)
             made = self._made[owner] = {f.name: f for f in dataclasses.fields(shadow)}
         return made
