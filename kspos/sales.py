@@ -291,7 +291,7 @@ class SalesService:
             # tender's transaction, and an ORM load costs more than the query).
             row = s.connection().execute(select(ORDER_TABLE.c.total, ORDER_TABLE.c.training)
                                          .where(ORDER_TABLE.c.id == order.id)).one()
-            fields = {k: v for k, v in vars(result).items()
+            fields = {k: v for k, v in result.as_dict().items()
                       if k in Payment.model_fields and k not in ("amount", "method")}
             s.add(Payment(order_id=order.id, method=result.method.value, amount=result.amount,
                           training=row.training, created_at=self.clock(), **fields))

@@ -8,7 +8,6 @@ simulator (never the real host).
 
 from __future__ import annotations
 
-from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from kspos.cards import mask_identity
@@ -186,7 +185,7 @@ class CashWithReceiptGateway(CashGateway, _VanTender):
         if "tender" in holder:
             return holder["tender"]
         # No valid answer (the 망취소 ran): the cash is still taken, without a receipt.
-        tender = replace(base, message=f"현금영수증 발급 실패: {explain(result)}")
+        tender = base.copy_with(message=f"현금영수증 발급 실패: {explain(result)}")
         with self.db.session() as session:
             record(session, tender)
         return tender
@@ -258,13 +257,13 @@ class CashWithReceiptGateway(CashGateway, _VanTender):
     def _with_receipt(base: TenderResult, result: VanResult, identity: str,
                       purpose: str) -> TenderResult:
         if not result.approved:
-            return replace(base, message=f"현금영수증 발급 실패: {explain(result)}")
-        return replace(base, message="현금 결제 · 현금영수증 발급",
-                       cash_receipt_purpose=purpose,
-                       cash_receipt_id_masked=mask_identity(identity),
-                       cash_receipt_approval_no=result.approval_no,
-                       approval_date=result.approval_date, van_class=result.klass,
-                       van_serial=result.serial)
+            return base.copy_with(message=f"현금영수증 발급 실패: {explain(result)}")
+        return base.copy_with(message="현금 결제 · 현금영수증 발급",
+                              cash_receipt_purpose=purpose,
+                              cash_receipt_id_masked=mask_identity(identity),
+                              cash_receipt_approval_no=result.approval_no,
+                              approval_date=result.approval_date, van_class=result.klass,
+                              van_serial=result.serial)
 
 
 def wallet_name(code: str | None, lang: str = "ko") -> str:
