@@ -8,13 +8,13 @@ AuthError with a message for the cashier and leaves the state as it was.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from kspos.catalog import Catalog, MenuItem
 from kspos.korean import josa
 from kspos.orders import ChosenOption, Discount, Order, OrderError, OrderLine, OrderState
 from kspos.payments import Method, TenderRequest, TenderResult
+from kspos.records import DataclassFields, Record
 from kspos.scanning import classify_scan
 from kspos.users import AuthError, StaffDirectory, StaffMember, require
 
@@ -24,15 +24,29 @@ if TYPE_CHECKING:
 CASH_RECEIPT_OFFER_KRW = 100_000  # cash sales from here get a receipt offered automatically
 
 
-@dataclass
-class Register:
+class Register(Record):
+    _fields = ("catalog", "sales_source", "staff_directory", "staff", "training", "order",
+               "listeners")
+    __dataclass_fields__ = DataclassFields()
     catalog: Catalog
     sales_source: SalesService | Callable[[], SalesService]
     staff_directory: StaffDirectory
-    staff: StaffMember | None = None
-    training: bool = False
-    order: Order = field(default_factory=Order)
-    listeners: list[Callable[[], None]] = field(default_factory=list)
+    staff: StaffMember | None
+    training: bool
+    order: Order
+    listeners: list[Callable[[], None]]
+
+    def __init__(self, catalog: Catalog, sales_source: SalesService | Callable[[], SalesService],
+                 staff_directory: StaffDirectory, staff: StaffMember | None = None,
+                 training: bool = False, order: Order | None = None,
+                 listeners: list[Callable[[], None]] | None = None) -> None:
+        self.catalog = catalog
+        self.sales_source = sales_source
+        self.staff_directory = staff_directory
+        self.staff = staff
+        self.training = training
+        self.order = Order() if order is None else order
+        self.listeners = [] if listeners is None else listeners
 
     @property
     def sales(self) -> SalesService:

@@ -6,9 +6,11 @@ import enum
 import hashlib
 import hmac
 import secrets
-from dataclasses import dataclass
 
+from kspos.records import DataclassFields, FrozenRecord
 from kspos.store.db import Database
+
+_set = object.__setattr__  # a frozen record's __init__ sets its fields through object
 
 
 class Role(enum.StrEnum):
@@ -33,11 +35,17 @@ class AuthError(PermissionError):
     """Wrong PIN or not allowed; ``str()`` is for the cashier."""
 
 
-@dataclass(frozen=True, slots=True)
-class StaffMember:
+class StaffMember(FrozenRecord):
+    __slots__ = _fields = ("id", "name", "role")
+    __dataclass_fields__ = DataclassFields()
     id: int
     name: str
     role: Role
+
+    def __init__(self, id: int, name: str, role: Role) -> None:
+        _set(self, "id", id)
+        _set(self, "name", name)
+        _set(self, "role", role)
 
     def may(self, action: str) -> bool:
         return action not in PRIVILEGED or action in ALLOWED[self.role]
