@@ -16,13 +16,13 @@ def audit(session: Session, action: str, staff_id: int | None = None,
           order_id: int | None = None, **detail: Any) -> None:
     """Add an entry in the caller's transaction (so it commits with what it records).
 
-    A table insert on the session's connection, not an ORM object: every tender writes one.
+    A plain statement on the session's connection, not an ORM object: every tender writes one.
     """
-    from kspos.store.models import AuditEntry
+    from kspos.store.sql import execute
 
-    session.connection().execute(AuditEntry.__table__.insert().values(  # type: ignore[attr-defined]
-        at=datetime.now(), staff_id=staff_id, action=action, order_id=order_id,
-        detail=json.dumps(detail, ensure_ascii=False, default=str)))
+    execute(session, "INSERT INTO audit_log (at, staff_id, action, order_id, detail) "
+            "VALUES (?, ?, ?, ?, ?)", (datetime.now(), staff_id, action, order_id,
+                                       json.dumps(detail, ensure_ascii=False, default=str)))
 
 
 def audit_now(db: Database, action: str, staff_id: int | None = None,

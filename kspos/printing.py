@@ -8,8 +8,6 @@ import json
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import select as sa_select
-
 from kspos.cards import mask_identity
 from kspos.payments import SELF_ISSUED_ID
 from kspos.receipts.model import (
@@ -26,7 +24,7 @@ from kspos.receipts.model import (
     Totals,
 )
 from kspos.scanning import WALLET_NAMES
-from kspos.store.models import OrderLine, Payment, SaleOrder, Staff
+from kspos.store.sql import moment, records
 
 if TYPE_CHECKING:
     from sqlmodel import Session
@@ -42,8 +40,8 @@ def _line(row: Any) -> ReceiptLine:  # an order_line row
         options.append(f"{name} +{delta:,}" if delta else name)
     gross = row.unit_price * row.qty
     return ReceiptLine(name=row.name, qty=row.qty, amount=gross, options=tuple(options),
-                       service=row.complimentary, discount=row.discount_amount,
-                       tax_free=row.tax_free)
+                       service=bool(row.complimentary), discount=row.discount_amount,
+                       tax_free=bool(row.tax_free))
 
 
 def _approved_at(text: str | None) -> datetime | None:
@@ -84,34 +82,29 @@ def receipt_for_order(db: Database, store: StoreSettings, order_id: int,
 def receipt_in(s: Session, store: StoreSettings, order_id: int, reprint: bool = False
                ) -> Receipt:
     """:func:`receipt_for_order` inside the caller's transaction (sees its own writes)."""
-    # Table rows rather than ORM objects: this runs inside every checkout, and loading
+    # Plain rows rather than ORM objects: this runs inside every checkout, and loading
     # objects costs more than the queries (the slip only reads columns). It also sees what the
-    # transaction itself wrote with table statements (an ORM object loaded earlier might not).
-    conn = s.connection()
-    order_table = SaleOrder.__table__  # type: ignore[attr-defined]
-    order = conn.execute(sa_select(order_table).where(order_table.c.id == order_id)).first()
-    if order is None:
+    # transaction itself wrote with plain statements (an ORM object loaded earlier might not).
+    found = records(s, "SELECT o.*, s.name AS cashier FROM sale_order o "
+                       "LEFT JOIN staff s ON s.id = o.staff_id WHERE o.id = ?", (order_id,))
+    if not found:
         raise KeyError(f"no order {order_id}")
-    line_table, pay_table = OrderLine.__table__, Payment.__table__  # type: ignore[attr-defined]
-    lines = conn.execute(sa_select(line_table).where(line_table.c.order_id == order_id)
-                         .order_by(line_table.c.position)).all()
-    payments = conn.execute(sa_select(pay_table).where(pay_table.c.order_id == order_id)
-                            .order_by(pay_table.c.id)).all()
-    staff_table = Staff.__table__  # type: ignore[attr-defined]
-    cashier = conn.execute(sa_select(staff_table.c.name).where(
-        staff_table.c.id == order.staff_id)).scalar() if order.staff_id else None
+    order = found[0]
+    lines = records(s, "SELECT * FROM order_line WHERE order_id = ? ORDER BY position",
+                    (order_id,))
+    payments = records(s, "SELECT * FROM payment WHERE order_id = ? ORDER BY id", (order_id,))
     line_discounts = sum(ln.discount_amount for ln in lines if not ln.complimentary)
     extra = (("테이블", order.table_no),) if order.table_no else ()
     return Receipt(
         store=StoreHeader.from_settings(store), kind=ReceiptKind.SALE,
-        receipt_no=order.receipt_no, issued_at=order.paid_at or order.created_at,
+        receipt_no=order.receipt_no, issued_at=moment(order.paid_at or order.created_at) or datetime.now(),
         lines=tuple(_line(ln) for ln in lines),
         totals=Totals(total=order.total, supply=order.supply, vat=order.vat,
                       tax_free=order.tax_free),
         tenders=tuple(_tender(p) for p in payments),
-        order_discount=order.discount_total - line_discounts, training=order.training,
+        order_discount=order.discount_total - line_discounts, training=bool(order.training),
         reprint=reprint, qr=f"KSPOS:{order.receipt_no}",
-        cashier=cashier or "", extra=extra,
+        cashier=order.cashier or "", extra=extra,
         footer=("이용해 주셔서 감사합니다.",))
 
 
@@ -152,7 +145,7 @@ class PrintingService:
             logging.getLogger(__name__).warning("slip %s not queued with the sale: %s",
                                                 receipt.receipt_no, exc)
             return None
-        return self.queue.enqueue_in(session.connection(), payload, "sale", receipt.receipt_no)
+        return self.queue.enqueue_in(session, payload, "sale", receipt.receipt_no)
 
     def print_pending(self) -> list[PrintJob]:
         """Send what is queued (blocking: the printer's worker thread calls this)."""

@@ -36,8 +36,9 @@ from kspos.payments import (
 )
 from kspos.shifts import BusinessDays
 from kspos.store.db import Database
-from kspos.store.models import BusinessDay, Payment, Refund, SaleOrder
 from kspos.store.models import OrderLine as LineRow
+from kspos.store.models import Payment, Refund, SaleOrder
+from kspos.store.sql import execute, insert_row, insert_rows
 from kspos.users import StaffMember, require
 
 
@@ -81,9 +82,6 @@ class RefundOutcome:
     results: tuple[TenderResult, ...]
     state: OrderState
 
-
-LINE_TABLE = LineRow.__table__  # type: ignore[attr-defined]
-ORDER_TABLE = SaleOrder.__table__  # type: ignore[attr-defined]
 
 
 def _line_values(order_id: int, position: int, line: OrderLine) -> dict[str, object]:
@@ -133,49 +131,50 @@ class SalesService:
 
     # --- persistence ----------------------------------------------------------------------------
 
-    def _open_day(self, s: Session) -> BusinessDay:
-        day = s.exec(select(BusinessDay).where(col(BusinessDay.closed_at).is_(None))).first()
-        if day is None:
-            raise OrderError("영업이 시작되지 않았습니다: 영업 시작을 누르세요 "
-                             "(the business day is not open)")
-        return day
+    # The open day's next receipt number, taken in one statement (the UPDATE begins the
+    # write transaction, so two registers on one file can never take the same number).
+    _NEXT_RECEIPT = ("UPDATE business_day SET next_receipt_seq = next_receipt_seq + 1 WHERE id = "
+                     "(SELECT id FROM business_day WHERE closed_at IS NULL ORDER BY id LIMIT 1) "
+                     "RETURNING id, day, next_receipt_seq - 1")
 
-    def _write_order(self, s: Session, order: Order, staff: StaffMember | None) -> SaleOrder:
-        """Insert or update the order row and replace its lines (only while open/held)."""
+    def _write_order(self, s: Session, order: Order, staff: StaffMember | None) -> None:
+        """Insert or update the order row and replace its lines (only while open/held).
+
+        Plain statements on the session's connection: this runs in every sale."""
+        totals = order.totals()
+        columns: dict[str, object] = dict(
+            state=order.state.value, table_no=order.table_no, note=order.note,
+            order_discount_kind=order.order_discount.kind if order.order_discount else None,
+            order_discount_value=order.order_discount.value if order.order_discount else 0,
+            gross=totals.gross, discount_total=totals.discounts, service_total=totals.service,
+            total=totals.total, supply=totals.split.supply, vat=totals.split.vat,
+            tax_free=totals.split.tax_free)
         if order.id is None:
-            day = self._open_day(s)
-            assert day.id is not None
-            seq = day.next_receipt_seq
-            day.next_receipt_seq = seq + 1
-            s.add(day)
-            row = SaleOrder(receipt_no=f"{day.day.replace('-', '')}-{seq:04d}",
-                            business_day_id=day.id, training=order.training,
-                            staff_id=staff.id if staff else None, created_at=self.clock())
+            found = execute(s, self._NEXT_RECEIPT).fetchone()
+            if found is None:
+                raise OrderError("영업이 시작되지 않았습니다: 영업 시작을 누르세요 "
+                                 "(the business day is not open)")
+            day_id, day, seq = found
+            receipt_no = f"{str(day).replace('-', '')}-{int(seq):04d}"
+            order_id = insert_row(s, SaleOrder, dict(
+                columns, receipt_no=receipt_no, business_day_id=day_id,
+                training=order.training, staff_id=staff.id if staff else None,
+                created_at=self.clock()))
         else:
-            found = s.get(SaleOrder, order.id)
+            order_id = order.id
+            found = execute(s, "SELECT state, receipt_no FROM sale_order WHERE id = ?",
+                            (order_id,)).fetchone()
             if found is None:
                 raise OrderError("주문을 찾을 수 없습니다 (order not found)")
-            row = found
-            if row.state not in ("open", "held"):
+            if found[0] not in ("open", "held"):
                 raise OrderError("결제가 끝난 주문은 고칠 수 없습니다 (order already settled)")
-            s.connection().exec_driver_sql("DELETE FROM order_line WHERE order_id = ?",
-                                           (order.id,))
-        totals = order.totals()
-        row.state, row.table_no, row.note = order.state.value, order.table_no, order.note
-        row.order_discount_kind = order.order_discount.kind if order.order_discount else None
-        row.order_discount_value = order.order_discount.value if order.order_discount else 0
-        row.gross, row.discount_total = totals.gross, totals.discounts
-        row.service_total, row.total = totals.service, totals.total
-        row.supply, row.vat, row.tax_free = totals.split.supply, totals.split.vat, \
-            totals.split.tax_free
-        s.add(row)
-        s.flush()
-        assert row.id is not None
-        if order.lines:  # one executemany of table rows: no ORM objects for lines in a sale
-            s.connection().execute(LINE_TABLE.insert(), [
-                _line_values(row.id, position, line) for position, line in enumerate(order.lines)])
-        order.id, order.receipt_no = row.id, row.receipt_no
-        return row
+            receipt_no = found[1]
+            execute(s, "UPDATE sale_order SET " + ", ".join(f"{k} = ?" for k in columns)
+                    + " WHERE id = ?", (*columns.values(), order_id))
+            execute(s, "DELETE FROM order_line WHERE order_id = ?", (order_id,))
+        insert_rows(s, LineRow, [_line_values(order_id, position, line)
+                                 for position, line in enumerate(order.lines)])
+        order.id, order.receipt_no = order_id, receipt_no
 
     def save(self, order: Order, staff: StaffMember | None) -> Order:
         """Persist an open order (assigns its receipt number on first save)."""
@@ -262,9 +261,8 @@ class SalesService:
         if order_id is None:
             return 0
         s.flush()
-        total = s.connection().exec_driver_sql(
-            "SELECT coalesce(sum(amount), 0) FROM payment WHERE order_id = ?",
-            (order_id,)).scalar()
+        total = execute(s, "SELECT coalesce(sum(amount), 0) FROM payment WHERE order_id = ?",
+                        (order_id,)).fetchone()[0]
         return int(total or 0)
 
     def remaining(self, order: Order) -> int:
@@ -287,23 +285,22 @@ class SalesService:
             if save_first:
                 self._write_order(s, order, staff)
             assert order.id is not None
-            # What the database holds for the order (table statements: this runs in every
-            # tender's transaction, and an ORM load costs more than the query).
-            row = s.connection().execute(select(ORDER_TABLE.c.total, ORDER_TABLE.c.training)
-                                         .where(ORDER_TABLE.c.id == order.id)).one()
+            # What the database holds for the order (plain statements: this runs in every
+            # tender's transaction).
+            total, training = execute(s, "SELECT total, training FROM sale_order WHERE id = ?",
+                                      (order.id,)).fetchone()
             fields = {k: v for k, v in result.as_dict().items()
                       if k in Payment.model_fields and k not in ("amount", "method")}
-            s.add(Payment(order_id=order.id, method=result.method.value, amount=result.amount,
-                          training=row.training, created_at=self.clock(), **fields))
-            s.flush()
-            paid = self._paid_sum(s, order.id) >= row.total
+            insert_row(s, Payment, dict(fields, order_id=order.id, method=result.method.value,
+                                        amount=result.amount, training=bool(training),
+                                        created_at=self.clock()))
+            paid = self._paid_sum(s, order.id) >= total
             if paid:
-                s.connection().execute(ORDER_TABLE.update().where(ORDER_TABLE.c.id == order.id)
-                                       .values(state=OrderState.PAID.value, paid_at=self.clock()))
+                execute(s, "UPDATE sale_order SET state = ?, paid_at = ? WHERE id = ?",
+                        (OrderState.PAID.value, self.clock(), order.id))
             audit(s, "tender", staff.id if staff else None, order.id,
                   method=result.method.value, amount=result.amount)
             if paid and self.on_paid is not None:
-                s.flush()
                 self.on_paid(s, order.id)
 
         return record

@@ -150,7 +150,8 @@ def check_van(settings: Settings, link: VanLink, database: Database) -> Check:
     except VanError as exc:
         return Check("van", False, f"{spec}: {exc}")
     except Exception as exc:
-        if type(exc).__module__.startswith("sqlalchemy"):  # the store cannot journal it
+        # the store cannot journal it (sqlite3's own errors come from kspos.store.sql)
+        if type(exc).__module__.startswith(("sqlalchemy", "sqlite3")):
             return Check("van", False, one_line(f"{spec}: {humanize_db_error(exc)}"))
         raise
     if result.approved:

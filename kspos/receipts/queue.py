@@ -12,6 +12,7 @@ drawer. ``submit(..., open_drawer=True)`` sends it once, right after the first a
 
 from __future__ import annotations
 
+import sqlite3
 import threading
 from dataclasses import dataclass
 from datetime import datetime
@@ -109,19 +110,20 @@ class PrintQueue:
         try:
             with self.db.engine.begin() as conn:
                 return self.enqueue_in(conn, payload, kind, ref)
-        except SQLAlchemyError as exc:
+        except (SQLAlchemyError, sqlite3.Error) as exc:
             raise StoreError(humanize_db_error(exc)) from exc
 
-    def enqueue_in(self, conn: Any, payload: bytes, kind: str, ref: str = "") -> int:
-        """Store rendered bytes in the caller's transaction (``conn``: a SQLAlchemy
+    def enqueue_in(self, unit: Any, payload: bytes, kind: str, ref: str = "") -> int:
+        """Store rendered bytes in the caller's transaction (``unit``: a Session or a Core
         connection); returns the job id. It commits, or not, with the caller's work."""
+        from kspos.store.sql import execute
+
         packed, encoding = _packed(payload)
-        result = conn.execute(self.table.insert().values(
-            kind=kind, ref=ref, payload=packed, encoding=encoding, state=PENDING, attempts=0,
-            created_at=datetime.now()))
-        key = result.inserted_primary_key
-        assert key is not None
-        return int(key[0])
+        cursor = execute(unit, "INSERT INTO print_job (kind, ref, payload, encoding, state, "
+                               "attempts, created_at) VALUES (?, ?, ?, ?, ?, 0, ?)",
+                         (kind, ref, packed, encoding, PENDING, datetime.now()))
+        assert cursor.lastrowid is not None
+        return int(cursor.lastrowid)
 
     def submit(self, job: bytes | Receipt | Layout, kind: str, ref: str = "", *,
                open_drawer: bool = False) -> PrintJob:

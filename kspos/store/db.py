@@ -262,7 +262,9 @@ class Database:
             try:
                 yield session
                 session.commit()
-            except OperationalError as exc:  # locked, disk full, read-only: say it in words
+            # locked, disk full, read-only: say it in words (sqlite3's own error comes from
+            # the plain statements of kspos.store.sql)
+            except (OperationalError, sqlite3.OperationalError) as exc:
                 session.rollback()
                 raise StoreError(humanize_db_error(exc)) from exc
             except BaseException:

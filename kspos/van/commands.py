@@ -97,13 +97,15 @@ def main(args: argparse.Namespace, cli: Any) -> int:
     except VanReversalPending as exc:
         raise cli.CommandFailed(str(exc)) from None
     except Exception as exc:
+        import sqlite3
+
         from sqlalchemy.exc import SQLAlchemyError
 
         from kspos.store import StoreError, humanize_db_error
 
         if isinstance(exc, StoreError):
             raise cli.CommandFailed(str(exc)) from None
-        if isinstance(exc, SQLAlchemyError):
+        if isinstance(exc, (SQLAlchemyError, sqlite3.Error)):  # sqlite3: kspos.store.sql
             raise cli.CommandFailed(humanize_db_error(exc)) from None
         raise
     finally:

@@ -18,6 +18,7 @@ from dataclasses import replace
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
+from kspos.store.sql import execute, insert_row
 from kspos.van.store import (
     INTENT,
     PENDING,
@@ -62,22 +63,18 @@ class NetworkCancelJournal:
             request = replace(draft, serial=serial)
             if not journal:
                 return request, None
-            # A table insert (every column given): this is in every card sale's path, and an
-            # ORM object would cost more than the statement.
+            # A plain insert (model defaults for the rest): this is in every card sale's path,
+            # and an ORM object would cost more than the statement.
             now = self.clock()
-            added = session.connection().execute(VanReversal.__table__.insert().values(  # type: ignore[attr-defined]
+            entry_id = insert_row(session, VanReversal, dict(
                 state=INTENT, created_at=now, updated_at=now, owner_pid=os.getpid(),
                 deadline=time.time() + deadline_s, tid=request.tid, serial=serial,
                 klass=request.klass, orig_type=request.type, mode=request.mode,
                 company=request.company, installment=request.installment, total=request.total,
                 service=request.service, vat=request.vat, supply=request.supply,
                 tax_free=request.tax_free, orig_approval_no=request.orig_approval_no,
-                orig_approval_date=request.orig_approval_date, pos_ref=request.pos_ref,
-                attempts=0, next_retry=0.0, last_error="", result_message="",
-                finished_at=None))
-            key = added.inserted_primary_key
-            assert key is not None
-            return request, int(key[0])
+                orig_approval_date=request.orig_approval_date, pos_ref=request.pos_ref))
+            return request, entry_id
 
     # --- after the answer -----------------------------------------------------------------------
 
@@ -85,8 +82,7 @@ class NetworkCancelJournal:
         """A valid answer came: clear the entry and run ``record`` in the same transaction."""
         with self.db.session() as session:
             if entry_id is not None:  # one statement: no need to load the entry to drop it
-                session.connection().exec_driver_sql("DELETE FROM van_reversal WHERE id = ?",
-                                                     (entry_id,))
+                execute(session, "DELETE FROM van_reversal WHERE id = ?", (entry_id,))
             if record is not None:
                 record(session)
 

@@ -82,14 +82,11 @@ def allocate_serial(session: Session, tid: str, day: str) -> str:
     One ``INSERT ... ON CONFLICT DO UPDATE ... RETURNING`` statement: two processes on the same
     file can never take the same number.
     """
-    from sqlalchemy import text
+    from kspos.store.sql import execute
 
-    row = session.execute(
-        text("INSERT INTO van_serial (tid, day, last_seq) VALUES (:tid, :day, 1) "
-             "ON CONFLICT (tid, day) DO UPDATE SET last_seq = last_seq + 1 "
-             "RETURNING last_seq"),
-        {"tid": tid, "day": day},
-    ).one()
+    row = execute(session, "INSERT INTO van_serial (tid, day, last_seq) VALUES (?, ?, 1) "
+                  "ON CONFLICT (tid, day) DO UPDATE SET last_seq = last_seq + 1 "
+                  "RETURNING last_seq", (tid, day)).fetchone()
     seq = int(row[0])
     if seq > MAX_SEQUENCE:
         raise OverflowError(f"TID {tid} used all {MAX_SEQUENCE} serials of {day}")
