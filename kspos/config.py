@@ -88,19 +88,23 @@ class VanSettings(FrozenRecord):
 
 
 class DeviceSettings(FrozenRecord):
-    __slots__ = _fields = ("printer", "printer_mode", "printer_width", "card_reader", "scanner")
+    __slots__ = _fields = ("printer", "printer_mode", "printer_width", "printer_qr",
+                           "card_reader", "scanner")
     __dataclass_fields__ = DataclassFields()
     printer: str
     printer_mode: str
     printer_width: int
+    printer_qr: str  # "native": the printer's GS ( k; "image": drawn (older firmware)
     card_reader: str
     scanner: str
 
     def __init__(self, printer: str = "sim", printer_mode: str = "raster",
-                 printer_width: int = 48, card_reader: str = "sim", scanner: str = "sim") -> None:
+                 printer_width: int = 48, printer_qr: str = "native", card_reader: str = "sim",
+                 scanner: str = "sim") -> None:
         _set(self, "printer", printer)
         _set(self, "printer_mode", printer_mode)
         _set(self, "printer_width", printer_width)
+        _set(self, "printer_qr", printer_qr)
         _set(self, "card_reader", card_reader)
         _set(self, "scanner", scanner)
 
@@ -281,6 +285,8 @@ def _check_semantics(section: str, key: str, value: Any) -> None:
         raise ValueError("the TID is 10 letters or digits, e.g. DPT0TEST03")
     elif (section, key) == ("devices", "printer_mode") and value not in ("raster", "text"):
         raise ValueError("must be \"raster\" or \"text\"")
+    elif (section, key) == ("devices", "printer_qr") and value not in ("native", "image"):
+        raise ValueError("must be \"native\" (the printer draws QR codes) or \"image\"")
     elif (section, key) == ("devices", "printer_width") and value not in (48, 42, 32):
         raise ValueError("must be 48, 42 or 32")
     elif (section, key) == ("ui", "lang") and value not in ("ko", "en"):

@@ -127,11 +127,13 @@ class AppContext:
             return None
         with self._lock:
             from kspos.printing import PrintingService
+            from kspos.receipts.escpos import PrinterProfile
             from kspos.receipts.queue import PrintQueue
 
-            queue = PrintQueue(self.db, self.devices.printer,
-                               mode=self.settings.devices.printer_mode,
-                               columns=self.settings.devices.printer_width)
+            devices = self.settings.devices
+            queue = PrintQueue(self.db, self.devices.printer, mode=devices.printer_mode,
+                               columns=devices.printer_width,
+                               profile=PrinterProfile(native_qr=devices.printer_qr == "native"))
             return PrintingService(self.db, self.settings.store, queue)
 
     def start_background(self) -> None:

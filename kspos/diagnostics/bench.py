@@ -194,6 +194,7 @@ class DeviceBench:
 
     def print_test(self, mode: str) -> Outcome:
         """A test page (Hangul and English) in ``text`` or ``raster`` mode."""
+        from kspos.receipts.escpos import PrinterProfile
         from kspos.receipts.fonts import ReceiptFontMissing
         from kspos.receipts.model import StoreHeader
         from kspos.receipts.render import render
@@ -205,7 +206,8 @@ class DeviceBench:
             printer = self.device("printer")
             page = test_page(width, printer.spec, mode, dt.datetime.now(),
                              StoreHeader.from_settings(settings.store))
-            data = render(page, mode, width)
+            qr = PrinterProfile(native_qr=settings.devices.printer_qr == "native")
+            data = render(page, mode, width, profile=qr)
             printer.open()
             status = printer.status()
             if status.known and not status.ok:

@@ -18,7 +18,8 @@ from kspos.config import ConfigError, Settings, load_settings, parse_config
 SECTIONS = {
     "store": ("name", "business_number", "owner", "address", "phone"),
     "van": ("spec", "tid", "connect_timeout_s", "response_timeout_s"),
-    "devices": ("printer", "printer_mode", "printer_width", "card_reader", "scanner"),
+    "devices": ("printer", "printer_mode", "printer_width", "printer_qr", "card_reader",
+                "scanner"),
     "ui": ("lang", "fullscreen"),
 }
 SPECS = ("sim", "pcsc", "hid", "embedded", "tcp:127.0.0.1:9100", "tcp:[::1]:9", "tcp:",

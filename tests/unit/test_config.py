@@ -23,6 +23,7 @@ response_timeout_s = 30
 printer = "tcp:192.0.2.10:9100"
 printer_mode = "text"
 printer_width = 42
+printer_qr = "image"
 card_reader = "pcsc:ACS"
 scanner = "serial:/dev/ttyUSB1?baudrate=9600"
 
@@ -42,6 +43,7 @@ def test_a_full_config_loads_typed(tmp_path: Path) -> None:
     settings = load_settings(write(tmp_path, GOOD), tmp_path / "data")
     assert not settings.demo
     assert settings.van.connect_timeout_s == 5.0 and settings.devices.printer_width == 42
+    assert settings.devices.printer_qr == "image"
     assert settings.ui.lang == "en" and settings.ui.fullscreen is True
     assert settings.db_path == tmp_path / "data" / "kspos.sqlite3"
     assert settings.simulated() == []
@@ -65,6 +67,7 @@ def test_no_config_file_is_demo_mode(tmp_path: Path, monkeypatch: pytest.MonkeyP
     ('[store]\nbusiness_number = "123-45-67890"\n', 2, "store.business_number", "check digit"),
     ('[ui]\nlang = "jp"\n', 2, "ui.lang", '"ko" or "en"'),
     ('[devices]\nprinter_width = 80\n', 2, "devices.printer_width", "48, 42 or 32"),
+    ('[devices]\nprinter_qr = "png"\n', 2, "devices.printer_qr", '"native"'),
     ('[van]\nresponse_timeout_s = -1\n', 2, "van.response_timeout_s", "positive"),
     ('[ui]\nfullscreen = "yes"\n', 2, "ui.fullscreen", "true or false"),
     ('[store]\nnmae = "오타"\n', 2, "store.nmae", "unknown key"),

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import io
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
+from PIL import Image
 
 from drivers.sim.printer import SimPrinter
 from drivers.sim.reader import SimCardReader
@@ -82,3 +84,32 @@ def test_a_slip_that_cannot_be_drawn_does_not_undo_the_payment(store: Any) -> No
     paid = sell(context, Method.CASH)
     assert context.sales.payments(paid.id)[0].amount == paid.total  # the sale stands
     assert context.printing.pending() == []
+
+
+@pytest.mark.parametrize(("printer_qr", "codes_by_printer"), [("native", 1), ("image", 0)])
+def test_the_slips_qr_code_is_drawn_where_the_config_says(
+        data_dir: Path, printer_qr: str, codes_by_printer: int) -> None:
+    """`printer_qr = "image"` (old firmware without GS ( k) puts the code in the picture."""
+    from kspos.receipts.decode import decode
+
+    with SimulatorThread() as sim:
+        settings = demo_settings(data_dir)
+        settings = settings.copy_with(devices=settings.devices.copy_with(printer_qr=printer_qr))
+        db = Database(settings.db_path).open()
+        devices = Devices(printer=SimPrinter(), van=TcpVanLink("127.0.0.1", sim.port))
+        context = AppContext.create(settings, db, devices, start_workers=False)
+        try:
+            context.register.staff = context.staff.all()[0]
+            context.sales.days.open(context.register.staff, 0)
+            paid = sell(context, Method.CARD, card=SimCardReader().read_card(0, 1))
+            [job] = context.printing.pending()
+            printout = decode(context.printing.queue.payload(job.id))
+            assert len(printout.qr_payloads) == codes_by_printer
+            assert printout.qr_payloads in ([], [f"KSPOS:{paid.receipt_no}"])
+            drawn_rows = sum(rows for _, rows, _ in printout.images)
+            with Image.open(io.BytesIO(context.printing.preview_png(paid.id))) as preview:
+                whole = preview.height  # the slip as the screen shows it, code included
+            assert (drawn_rows == whole) == (printer_qr == "image")
+            assert drawn_rows <= whole
+        finally:
+            context.close()

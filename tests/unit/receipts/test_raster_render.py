@@ -11,7 +11,7 @@ from PIL import Image
 from kspos.receipts import escpos
 from kspos.receipts.decode import decode, images_to_png
 from kspos.receipts.fonts import ReceiptFontMissing, find_korean_font
-from kspos.receipts.layout import lay_out
+from kspos.receipts.layout import QrLine, lay_out
 from kspos.receipts.raster import Grid, preview_png, renderer_for, save_png
 from kspos.receipts.render import render
 from kspos.receipts.samples import sample_receipt
@@ -26,9 +26,12 @@ def test_raster_golden_bytes(name: str) -> None:
     assert FONT_CASES[name]() == read_golden(name)
 
 
+IMAGE_QR = escpos.PrinterProfile(native_qr=False)  # a printer without GS ( k
+
+
 @pytest.mark.parametrize(("columns", "dots"), [(48, 576), (42, 576), (32, 384)])
 def test_bands_cover_the_paper_width(columns: int, dots: int) -> None:
-    data = render(sample_receipt(), "raster", columns)
+    data = render(sample_receipt(), "raster", columns, profile=IMAGE_QR)
     printout = decode(data)
     assert data.startswith(escpos.INIT) and printout.cuts == 1
     assert printout.images and all(w == dots for w, _, _ in printout.images)
@@ -39,10 +42,34 @@ def test_bands_cover_the_paper_width(columns: int, dots: int) -> None:
 
 def test_preview_is_the_printed_image() -> None:
     receipt = sample_receipt()
-    printed = Image.open(io.BytesIO(images_to_png(decode(render(receipt, "raster", 48)).images)))
+    printed = Image.open(io.BytesIO(images_to_png(
+        decode(render(receipt, "raster", 48, profile=IMAGE_QR)).images)))
     preview = Image.open(io.BytesIO(preview_png(receipt, 48)))
     assert preview.size == printed.size
     assert preview.convert("1").tobytes() == printed.convert("1").tobytes()
+
+
+@pytest.mark.parametrize("columns", [48, 32])
+def test_a_printer_with_native_qr_draws_the_code_between_the_bands(columns: int) -> None:
+    """The paper is the preview with the QR strip left to the printer's own encoder."""
+    receipt = sample_receipt()
+    native = render(receipt, "raster", columns)
+    printout = decode(native)
+    assert printout.qr_payloads == [receipt.qr] and printout.cuts == 1
+    layout = lay_out(receipt, columns)
+    renderer = renderer_for(columns)
+    strips = renderer.strips(layout)
+    at = next(i for i, line in enumerate(layout.lines) if isinstance(line, QrLine))
+    above = b"".join(strips[:at])
+    below = b"".join(strips[at + 1:])
+    printed = Image.open(io.BytesIO(images_to_png(printout.images))).convert("1")
+    width = renderer.grid.dots
+    expected = Image.frombytes("1", (width, (len(above) + len(below)) * 8 // width),
+                               above + below)
+    assert printed.size == expected.size
+    assert printed.tobytes() == expected.tobytes()
+    # the code itself is the printer's work: the job is smaller by the strip it would be
+    assert len(native) < len(render(receipt, "raster", columns, profile=IMAGE_QR)) - 2_000
 
 
 def test_glyphs_sit_on_the_column_grid() -> None:
