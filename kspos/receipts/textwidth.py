@@ -50,11 +50,14 @@ def char_width(ch: str) -> int:
     return 2 if ksx1001_bytes(ch) is not None else 1
 
 
+@lru_cache(maxsize=8192)  # labels, menu names and amounts repeat from slip to slip
 def text_width(text: str) -> int:
     """Columns ``text`` takes (Hangul 2, ASCII 1)."""
     if text.isascii():
+        if text.isprintable():  # ASCII printable is exactly 0x20-0x7E: a column each
+            return len(text)
         return sum(1 for c in text if 0x20 <= ord(c) < 0x7F)
-    return sum(char_width(c) for c in text)
+    return sum(map(char_width, text))
 
 
 def clean(text: str) -> str:
