@@ -240,6 +240,8 @@ def _command_in(argv: Sequence[str]) -> str | None:
         if skip:
             skip = False
         elif word.startswith("-"):
+            if word == "-h" or (len(word) > 2 and "--help".startswith(word)):
+                return None  # the main help lists every command
             # argparse accepts unambiguous prefixes (--data for --data-dir)
             skip = "=" not in word and len(word) > 2 and any(
                 option.startswith(word) for option in _VALUE_OPTIONS)
@@ -262,10 +264,10 @@ def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"KSPOS# {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     for name, (summary, fill) in COMMANDS.items():
+        # The other commands are not even named: with a recognised command word this
+        # process can neither list them nor be asked for them (a parser each costs ~1 ms).
         if wanted is None or wanted == name:
             fill(sub.add_parser(name, parents=[common], help=summary), common)
-        else:  # only its name and summary matter in this process
-            sub.add_parser(name, help=summary, add_help=False)
     return parser
 
 

@@ -32,6 +32,7 @@ def test_the_command_word_skips_global_options_and_their_values() -> None:
     assert cli._command_in(["--data-dir=/x", "-v", "db", "check"]) == "db"
     assert cli._command_in(["--help"]) is None
     assert cli._command_in(["repor"]) is None  # a typo gets the full parser's error
+    assert cli._command_in(["-v", "--he", "report"]) is None  # main help before the command
 
 
 def test_help_and_a_typo_still_see_every_command(capsys: pytest.CaptureFixture[str]) -> None:
@@ -43,3 +44,23 @@ def test_help_and_a_typo_still_see_every_command(capsys: pytest.CaptureFixture[s
         cli.main(["--help"])
     listing = capsys.readouterr().out
     assert all(name in listing for name in cli.COMMANDS)
+
+
+@pytest.mark.parametrize("words", [["--help", "report"], ["-v", "-h", "db", "check"]])
+def test_the_main_help_before_a_command_lists_every_command(
+        words: list[str], capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as done:
+        cli.main(words)
+    assert done.value.code == 0
+    listing = capsys.readouterr().out
+    assert all(name in listing for name in cli.COMMANDS)
+
+
+def test_a_commands_own_help_and_errors_name_it(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as done:
+        cli.main(["report", "--help"])
+    assert done.value.code == 0 and "usage: kspos report" in capsys.readouterr().out
+    with pytest.raises(SystemExit) as bad:
+        cli.main(["report", "sales", "--by", "colour"])
+    assert bad.value.code == 2
+    assert "kspos report sales: error: argument --by" in capsys.readouterr().err
