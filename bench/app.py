@@ -43,7 +43,7 @@ def _env(data_dir: str) -> dict[str, str]:
     return env
 
 
-def cold_start(runs: int = 5) -> tuple[float, float, float]:
+def cold_start(runs: int = 9) -> tuple[float, float, float]:
     """Median wall time of `kspos shot cashier` and of a bare window script, alternating."""
     kspos = str(Path(sys.executable).with_name("kspos"))
     ours, bare = [], []

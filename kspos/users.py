@@ -3,9 +3,6 @@
 from __future__ import annotations
 
 import enum
-import hashlib
-import hmac
-import secrets
 
 from kspos.records import DataclassFields, FrozenRecord
 from kspos.store.db import Database
@@ -53,6 +50,9 @@ class StaffMember(FrozenRecord):
 
 def hash_pin(pin: str) -> str:
     """scrypt(N=2^14, r=8, p=1) with a random salt, stored as ``scrypt$salt$hash`` in hex."""
+    import hashlib  # here, not at the top: OpenSSL's loading is ~5 ms of the first screen's
+    import secrets
+
     salt = secrets.token_bytes(16)
     digest = hashlib.scrypt(pin.encode(), salt=salt, n=2**14, r=8, p=1, dklen=32)
     return f"scrypt${salt.hex()}${digest.hex()}"
@@ -65,6 +65,9 @@ def verify_pin(pin: str, stored: str) -> bool:
         return False
     if scheme != "scrypt":
         return False
+    import hashlib
+    import hmac
+
     digest = hashlib.scrypt(pin.encode(), salt=bytes.fromhex(salt_hex), n=2**14, r=8, p=1,
                             dklen=32)
     return hmac.compare_digest(digest.hex(), digest_hex)
