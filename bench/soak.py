@@ -611,8 +611,24 @@ def run_day(orders: int, seed: int = 1, data_dir: Path | None = None) -> DayRepo
     return day.report
 
 
+def _once_each(seen: set[str]) -> Callable[..., None]:
+    """A Qt message handler that prints each message once (the offscreen platform warns
+    "does not support propagateSizeHints()" for every dialog the day opens)."""
+    def handler(_mode: Any, _context: Any, message: str) -> None:
+        if message not in seen:
+            seen.add(message)
+            print(f"qt: {message}", file=sys.stderr)
+    return handler
+
+
 def run() -> list[tuple[str, str, str]]:
-    report = run_day(800, seed=8)
+    from PySide6.QtCore import qInstallMessageHandler
+
+    previous = qInstallMessageHandler(_once_each(set()))
+    try:
+        report = run_day(800, seed=8)
+    finally:
+        qInstallMessageHandler(previous)
     for problem in report.problems[:20]:
         print(f"soak problem: {problem}", file=sys.stderr)
     faults = ", ".join(f"{k} {v}" for k, v in sorted(report.faults.items())) or "none"
