@@ -154,3 +154,46 @@ def test_menu_editor_price_change_reaches_the_cashier(window, context, qtbot) ->
     screen.item_grid.setCurrentRow(2)
     tap(screen, "item-down")
     qtbot.waitUntil(lambda: coffee()[3] == "아메리카노", timeout=5_000)
+
+
+def test_menu_editor_adds_and_renames_a_category_for_the_cashier(window, context, qtbot) -> None:  # type: ignore[no-untyped-def]
+    screen = window.show_screen("menu")
+    before = [c.name for c in context.catalog.categories]
+
+    def nameless(dialog):  # type: ignore[no-untyped-def]
+        tap(dialog, "category-ok")  # refused in the dialog: nothing saved, no PIN asked
+        assert dialog.error.isVisible() and dialog.isVisible()
+        tap(dialog, "dialog-cancel")
+
+    on_next_dialog(nameless, expect="CategoryDialog")
+    tap(screen, "category-new")
+    assert [c.name for c in context.catalog.categories] == before
+
+    def fill(dialog):  # type: ignore[no-untyped-def]
+        dialog.name_edit.setText("디저트")
+        dialog.name_en_edit.setText("Dessert")
+        tap(dialog, "category-color-DB2777")
+        tap(dialog, "category-ok")
+
+    on_next_dialog(fill, expect="CategoryDialog")
+    on_next_dialog(enter_pin("0000"), expect="PinDialog")
+    tap(screen, "category-new")
+    qtbot.waitUntil(lambda: [c.name for c in context.catalog.categories] == [*before, "디저트"],
+                    timeout=10_000)
+    added = context.catalog.categories[-1]
+    assert (added.name_en, added.color) == ("Dessert", "#DB2777")
+    assert screen.category_list.currentItem().text().startswith("디저트")
+    assert screen.form_title.text() == "메뉴 추가"  # ready for the category's first item
+
+    def rename(dialog):  # type: ignore[no-untyped-def]
+        assert dialog.name_edit.text() == "디저트"  # the dialog opens on what is saved
+        dialog.name_edit.setText("케이크")
+        tap(dialog, "category-ok")
+
+    on_next_dialog(rename, expect="CategoryDialog")  # the owner's PIN is remembered
+    tap(screen, "category-edit")
+    qtbot.waitUntil(lambda: context.catalog.categories[-1].name == "케이크", timeout=10_000)
+    assert len(context.catalog.categories) == len(before) + 1
+    with context.db.session() as s:
+        saves = s.exec(select(AuditEntry).where(AuditEntry.action == "menu_category_save")).all()
+    assert len(saves) == 2

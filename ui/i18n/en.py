@@ -98,7 +98,9 @@ EN.update({
     "부족": "short", "오늘 판매": "Today's sales", "마감 중...": "Closing...",
     "마감되었습니다": "closed", "점주 PIN으로 마감을 확인하세요": "Confirm the close with an owner PIN",
     "끌어서 순서를 바꿀 수 있습니다": "Drag to reorder", "메뉴 추가": "New item",
-    "메뉴 수정": "Edit item", "이름": "Name", "영문명": "English name", "가격": "Price",
+    "메뉴 수정": "Edit item", "이름": "Name", "영문명": "English name",
+    "분류 추가": "Add category", "분류 수정": "Edit category", "색상": "Colour",
+    "분류 이름을 입력하세요": "Enter the category's name", "가격": "Price",
     "과세": "Taxable", "과세/면세": "VAT", "바코드": "Barcode", "옵션 그룹": "Option groups",
     "저장": "Save", "앞으로": "Earlier", "만원": "×10,000",
 })

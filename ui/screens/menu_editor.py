@@ -106,6 +106,9 @@ class MenuEditorScreen(QWidget):
         self.category_list.on_moved = self._categories_moved
         self.category_list.currentRowChanged.connect(self._category_chosen)
         left.addWidget(self.category_list, 1)
+        left.addWidget(button("+ " + t("분류 추가"), "", self.new_category,
+                              name="category-new"))
+        left.addWidget(button(t("분류 수정"), "", self.edit_category, name="category-edit"))
         body.addLayout(left)
         middle = QVBoxLayout()
         self.item_grid = DragList("ItemGrid", grid=True)
@@ -339,6 +342,41 @@ class MenuEditorScreen(QWidget):
             return
         run_op(self, lambda: self.admin.reorder_categories(ids, staff),
                on_success=lambda _r: self.catalog_changed(), on_error=self._failed)
+
+    def new_category(self) -> None:
+        self._ask_category(None)
+
+    def edit_category(self) -> None:
+        category = self.category()
+        if category is not None:
+            self._ask_category(category)
+
+    def _ask_category(self, category: AdminCategory | None) -> None:
+        """The dialog first (typing needs no rights), then the owner's PIN, then the save."""
+        from ui.dialogs.category import CategoryDialog
+
+        if category is None:
+            dialog = CategoryDialog(self, t("분류 추가"))
+        else:
+            dialog = CategoryDialog(self, t("분류 수정"), category.name, category.name_en,
+                                    category.color)
+        if not dialog.exec():
+            return
+        name, name_en, color = dialog.values()
+        staff = self.authorized()
+        if staff is None:
+            return
+        category_id = category.id if category is not None else None
+        run_op(self, lambda: self.admin.save_category(name, staff, name_en, color, category_id),
+               on_success=self._category_saved, on_error=self._failed)
+
+    def _category_saved(self, category_id: int) -> None:
+        self.category_id = category_id
+        self.catalog_changed()
+        chosen = self.category()
+        self.message.setText(t("저장했습니다") + f": {chosen.name if chosen else ''}")
+        if chosen is not None and not chosen.items:
+            self.new_item()  # a new category's first item goes in next
 
     def _failed(self, error: BaseException) -> None:
         self.reload()
