@@ -12,6 +12,10 @@ if TYPE_CHECKING:
     from kspos.store.db import Database
 
 
+_INSERT = ("INSERT INTO audit_log (at, staff_id, action, order_id, detail) "
+           "VALUES (?, ?, ?, ?, ?)")
+
+
 def audit(session: Session, action: str, staff_id: int | None = None,
           order_id: int | None = None, **detail: Any) -> None:
     """Add an entry in the caller's transaction (so it commits with what it records).
@@ -20,15 +24,12 @@ def audit(session: Session, action: str, staff_id: int | None = None,
     """
     from kspos.store.sql import execute
 
-    execute(session, "INSERT INTO audit_log (at, staff_id, action, order_id, detail) "
-            "VALUES (?, ?, ?, ?, ?)", (datetime.now(), staff_id, action, order_id,
-                                       json.dumps(detail, ensure_ascii=False, default=str)))
+    execute(session, _INSERT, (datetime.now(), staff_id, action, order_id,
+                               json.dumps(detail, ensure_ascii=False, default=str)))
 
 
 def audit_now(db: Database, action: str, staff_id: int | None = None,
               order_id: int | None = None, **detail: Any) -> None:
     """Write an entry on its own (a login, a discount tap), without loading the ORM."""
-    db.write("INSERT INTO audit_log (at, staff_id, action, order_id, detail) "
-             "VALUES (?, ?, ?, ?, ?)",
-             (datetime.now().isoformat(sep=" "), staff_id, action, order_id,
-              json.dumps(detail, ensure_ascii=False, default=str)))
+    db.write(_INSERT, (datetime.now().isoformat(sep=" "), staff_id, action, order_id,
+                       json.dumps(detail, ensure_ascii=False, default=str)))

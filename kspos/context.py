@@ -127,13 +127,13 @@ class AppContext:
             return None
         with self._lock:
             from kspos.printing import PrintingService
-            from kspos.receipts.escpos import PrinterProfile
+            from kspos.receipts.escpos import profile_for
             from kspos.receipts.queue import PrintQueue
 
             devices = self.settings.devices
             queue = PrintQueue(self.db, self.devices.printer, mode=devices.printer_mode,
                                columns=devices.printer_width,
-                               profile=PrinterProfile(native_qr=devices.printer_qr == "native"))
+                               profile=profile_for(devices.printer_qr))
             return PrintingService(self.db, self.settings.store, queue)
 
     def start_background(self) -> None:

@@ -97,7 +97,7 @@ def receipt_in(s: Session, store: StoreSettings, order_id: int, reprint: bool = 
     extra = (("테이블", order.table_no),) if order.table_no else ()
     return Receipt(
         store=StoreHeader.from_settings(store), kind=ReceiptKind.SALE,
-        receipt_no=order.receipt_no, issued_at=moment(order.paid_at or order.created_at) or datetime.now(),
+        receipt_no=order.receipt_no, issued_at=moment(order.paid_at or order.created_at),
         lines=tuple(_line(ln) for ln in lines),
         totals=Totals(total=order.total, supply=order.supply, vat=order.vat,
                       tax_free=order.tax_free),

@@ -194,7 +194,7 @@ class DeviceBench:
 
     def print_test(self, mode: str) -> Outcome:
         """A test page (Hangul and English) in ``text`` or ``raster`` mode."""
-        from kspos.receipts.escpos import PrinterProfile
+        from kspos.receipts.escpos import profile_for
         from kspos.receipts.fonts import ReceiptFontMissing
         from kspos.receipts.model import StoreHeader
         from kspos.receipts.render import render
@@ -206,8 +206,7 @@ class DeviceBench:
             printer = self.device("printer")
             page = test_page(width, printer.spec, mode, dt.datetime.now(),
                              StoreHeader.from_settings(settings.store))
-            qr = PrinterProfile(native_qr=settings.devices.printer_qr == "native")
-            data = render(page, mode, width, profile=qr)
+            data = render(page, mode, width, profile=profile_for(settings.devices.printer_qr))
             printer.open()
             status = printer.status()
             if status.known and not status.ok:

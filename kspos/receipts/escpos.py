@@ -100,3 +100,8 @@ class PrinterProfile(FrozenRecord):
 
 
 DEFAULT_PROFILE = PrinterProfile()
+
+
+def profile_for(printer_qr: str) -> PrinterProfile:
+    """The profile of the configured printer (``devices.printer_qr``: "native" or "image")."""
+    return PrinterProfile(native_qr=printer_qr == "native")

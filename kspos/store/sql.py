@@ -40,9 +40,9 @@ def stamp(moment_: datetime) -> str:
     return moment_.isoformat(" ", "microseconds")
 
 
-def moment(text: str | datetime | None) -> datetime | None:
-    """A stored datetime column back as a datetime (None stays None)."""
-    if text is None or isinstance(text, datetime):
+def moment(text: str | datetime) -> datetime:
+    """A stored datetime column back as a datetime."""
+    if isinstance(text, datetime):
         return text
     return datetime.fromisoformat(text)
 
@@ -77,7 +77,7 @@ def _insert_sql(table: str, columns: tuple[str, ...]) -> str:
 
 def _row_values(model: type[SQLModel], values: Mapping[str, object]) -> list[object]:
     table, columns, defaults = _shape(model)
-    unknown = values.keys() - set(columns)
+    unknown = values.keys() - columns
     if unknown:
         raise TypeError(f"{table} has no column(s) {', '.join(sorted(unknown))}")
     row: list[object] = []
