@@ -5,13 +5,14 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from sqlmodel import Session, col, func, select
 
 from kspos.audit import audit
 from kspos.orders import OrderError
 from kspos.store.db import Database
-from kspos.store.models import BusinessDay, Payment, Refund, SaleOrder
+from kspos.store.models import AuditEntry, BusinessDay, Payment, Refund, SaleOrder, Staff
 from kspos.users import StaffMember, require
 
 DENOMINATIONS = (50_000, 10_000, 5_000, 1_000, 500, 100, 50, 10)
@@ -19,6 +20,9 @@ DENOMINATIONS = (50_000, 10_000, 5_000, 1_000, 500, 100, 50, 10)
 
 @dataclass(frozen=True)
 class DayInfo:
+    """A business day; a closed one also says when, who closed it and (since the count was
+    kept) the cash counted by denomination — what its Z report needs to be printed again."""
+
     id: int
     day: str  # YYYY-MM-DD
     opening_float: int
@@ -26,12 +30,40 @@ class DayInfo:
     expected_cash: int | None = None
     counted_cash: int | None = None
     over_short: int | None = None
+    closed_at: datetime | None = None
+    closed_by: str = ""  # the closer's name
+    pieces: tuple[tuple[int, int], ...] = ()  # (denomination, pieces), largest first
+
+    @property
+    def counts(self) -> dict[int, int]:
+        """The cash count as denomination → pieces (empty for a day closed without one)."""
+        return dict(self.pieces)
 
 
-def _info(row: BusinessDay) -> DayInfo:
+def _info(row: BusinessDay, closed_by: str = "",
+          pieces: dict[int, int] | None = None) -> DayInfo:
     assert row.id is not None
+    kept = tuple(sorted(((d, n) for d, n in (pieces or {}).items() if n), reverse=True))
     return DayInfo(row.id, row.day, row.opening_float, row.closed_at is not None,
-                   row.expected_cash, row.counted_cash, row.over_short)
+                   row.expected_cash, row.counted_cash, row.over_short, row.closed_at,
+                   closed_by, kept)
+
+
+def _counts_of(detail: str) -> tuple[str, dict[int, int]] | None:
+    """(day, pieces) from a ``day_close`` audit detail; None when it holds no count (a day
+    closed before counts were kept) or is not what we wrote."""
+    import json
+
+    try:
+        data = json.loads(detail)
+        day, raw = data["day"], data["pieces"]
+        pieces = {int(d): int(n) for d, n in raw.items()}
+    except (ValueError, KeyError, TypeError, AttributeError):
+        return None
+    if not isinstance(day, str) or any(d not in DENOMINATIONS or n < 0
+                                       for d, n in pieces.items()):
+        return None
+    return day, pieces
 
 
 def count_cash(counts: dict[int, int]) -> int:
@@ -39,7 +71,8 @@ def count_cash(counts: dict[int, int]) -> int:
     total = 0
     for denomination, pieces in counts.items():
         if denomination not in DENOMINATIONS:
-            raise OrderError(f"{denomination}원권은 없습니다 (no such denomination)")
+            shown = f"{denomination:,}" if isinstance(denomination, int) else repr(denomination)
+            raise OrderError(f"{shown}원권은 없습니다 (no such denomination)")
         if isinstance(pieces, bool) or not isinstance(pieces, int) or not 0 <= pieces <= 100_000:
             raise OrderError(f"{denomination:,}원 수량이 잘못되었습니다 (bad count {pieces!r})")
         total += denomination * pieces
@@ -104,12 +137,21 @@ class BusinessDays:
                 raise OrderError("영업일이 없습니다 (no such business day)")
             return cash_in_drawer(s, day_id, row.opening_float)
 
-    def close(self, staff: StaffMember | None, counted_cash: int) -> DayInfo:
-        """Close the open day with the counted cash; over/short = counted − expected."""
+    def close(self, staff: StaffMember | None, counted_cash: int,
+              pieces: dict[int, int] | None = None) -> DayInfo:
+        """Close the open day with the counted cash; over/short = counted − expected.
+
+        ``pieces`` (denomination → pieces) is the count behind ``counted_cash``; it is kept
+        in the ``day_close`` audit entry so the Z report can be reprinted as it was.
+        """
         require(staff, "close_day")
         assert staff is not None
         if isinstance(counted_cash, bool) or not isinstance(counted_cash, int) or counted_cash < 0:
             raise OrderError("현금 시재가 잘못되었습니다 (bad counted cash)")
+        if pieces is not None and (total := count_cash(pieces)) != counted_cash:
+            raise OrderError(f"권종별 합계 {total:,}원이 실제 현금 {counted_cash:,}원과 다릅니다 "
+                             f"(the count by denomination adds up to {total:,}, not the counted "
+                             f"{counted_cash:,})")
         with self.db.session() as s:
             row = s.exec(select(BusinessDay).where(col(BusinessDay.closed_at).is_(None))).first()
             if row is None or row.id is None:
@@ -125,6 +167,56 @@ class BusinessDays:
             row.over_short = counted_cash - expected
             row.closed_at, row.closed_by = self.clock(), staff.id
             s.add(row)
-            audit(s, "day_close", staff.id, expected=expected, counted=counted_cash,
-                  over_short=row.over_short)
-            return _info(row)
+            detail: dict[str, Any] = {"expected": expected, "counted": counted_cash,
+                                      "over_short": row.over_short, "day": row.day}
+            if pieces is not None:  # JSON keys are text: "50000": 2
+                detail["pieces"] = {str(d): n for d, n in sorted(pieces.items(), reverse=True)
+                                    if n}
+            audit(s, "day_close", staff.id, **detail)
+            return _info(row, staff.name, pieces)
+
+    def closed_days(self, limit: int = 60) -> list[DayInfo]:
+        """The last ``limit`` closed days, most recent first, with who closed them and the
+        cash count kept at close (none for days closed before counts were kept)."""
+        if isinstance(limit, bool) or not isinstance(limit, int) or limit < 1:
+            raise OrderError(f"조회할 일수가 잘못되었습니다 (bad limit {limit!r})")
+        with self.db.session() as s:
+            rows = s.exec(select(BusinessDay, Staff.name)
+                          .join(Staff, col(Staff.id) == BusinessDay.closed_by, isouter=True)
+                          .where(col(BusinessDay.closed_at).is_not(None))
+                          .order_by(col(BusinessDay.day).desc()).limit(limit)).all()
+            counts = self._counts(s, [row.day for row, _ in rows])
+            return [_info(row, name or "", counts.get(row.day)) for row, name in rows]
+
+    def closed_day(self, day: str) -> DayInfo | None:
+        """One closed day (``YYYY-MM-DD``), as :meth:`closed_days` describes it."""
+        with self.db.session() as s:
+            found = s.exec(select(BusinessDay, Staff.name)
+                           .join(Staff, col(Staff.id) == BusinessDay.closed_by, isouter=True)
+                           .where(BusinessDay.day == day,
+                                  col(BusinessDay.closed_at).is_not(None))).first()
+            if found is None:
+                return None
+            row, name = found
+            return _info(row, name or "", self._counts(s, [day]).get(day))
+
+    @staticmethod
+    def _counts(s: Session, days: list[str]) -> dict[str, dict[int, int]]:
+        """The cash counts of ``days`` from their ``day_close`` audit entries."""
+        if not days:
+            return {}
+        from sqlalchemy import case
+
+        # CASE, not AND: SQLite does not promise to test json_valid before json_extract, and
+        # one hand-edited detail must not fail the whole list.
+        valid_day = case((func.json_valid(AuditEntry.detail) == 1,
+                          func.json_extract(AuditEntry.detail, "$.day")), else_=None)
+        details = s.exec(select(AuditEntry.detail)
+                         .where(AuditEntry.action == "day_close", valid_day.in_(days))
+                         .order_by(col(AuditEntry.id))).all()
+        found: dict[str, dict[int, int]] = {}
+        for detail in details:
+            counted = _counts_of(detail)
+            if counted is not None:
+                found[counted[0]] = counted[1]  # the latest entry wins
+        return found

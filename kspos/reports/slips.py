@@ -3,7 +3,8 @@
 The receipt model describes one sale, so a report is laid out here with the receipts
 package's own Builder (same grid, same Hangul widths, same renderers and print queue).
 X (중간 집계) reads the open day without closing anything; Z (마감) is printed after
-``BusinessDays.close`` with the counted cash and 과부족.
+``BusinessDays.close`` with the counted cash and 과부족, and can be printed again later
+(:func:`reprint_z`, marked 재출력) from what the close kept.
 """
 
 from __future__ import annotations
@@ -19,6 +20,9 @@ from kspos.reports.summary import SalesSummary, overview
 
 if TYPE_CHECKING:
     from kspos.config import StoreSettings
+    from kspos.shifts import DayInfo
+
+REPRINT_MARK = "재출력 (REPRINT)"
 
 
 @dataclass(frozen=True)
@@ -79,15 +83,24 @@ def _cash_block(b: Builder, cash: CashCount) -> None:
 
 def report_slip(kind: str, store: StoreSettings, day: str, summary: SalesSummary,
                 cash: CashCount, printed_at: datetime, staff: str = "",
-                closed_at: datetime | None = None, columns: int = 48) -> Layout:
-    """``kind`` "X" (mid-day, nothing reset) or "Z" (day close) for business day ``day``."""
+                closed_at: datetime | None = None, columns: int = 48,
+                reprint: bool = False) -> Layout:
+    """``kind`` "X" (mid-day, nothing reset) or "Z" (day close) for business day ``day``.
+
+    ``reprint`` marks a Z printed again after the close (:data:`REPRINT_MARK` under the title);
+    ``closed_at`` and ``staff`` are then the original close's.
+    """
     if kind not in ("X", "Z"):
         raise ValueError(f"report kind must be X or Z, got {kind!r}")
+    if reprint and kind != "Z":
+        raise ValueError("only a Z report is reprinted (an X report is simply printed again)")
     b = Builder(columns)
     store_block(b, StoreHeader.from_settings(store))
     b.rule("=")
     b.text("X 리포트 (중간 집계)" if kind == "X" else "Z 리포트 (마감)", "center",
            bold=True, double=columns >= 42)
+    if reprint:
+        b.text(REPRINT_MARK, "center", bold=True)
     b.field("영업일", day_label(day))
     b.field("출력일시", f"{printed_at:%Y-%m-%d %H:%M:%S}")
     if closed_at is not None:
@@ -104,7 +117,8 @@ def report_slip(kind: str, store: StoreSettings, day: str, summary: SalesSummary
 
 
 def day_slip(kind: str, db_path: object, store: StoreSettings, day: str, cash: CashCount,
-             staff: str = "", closed_at: datetime | None = None, columns: int = 48) -> Layout:
+             staff: str = "", closed_at: datetime | None = None, columns: int = 48,
+             reprint: bool = False, printed_at: datetime | None = None) -> Layout:
     """The X or Z slip of business day ``day`` read from the store file (blocking)."""
     from datetime import date
 
@@ -112,5 +126,19 @@ def day_slip(kind: str, db_path: object, store: StoreSettings, day: str, cash: C
 
     when = date.fromisoformat(day)
     summary = load_summary(db_path, when, when)
-    return report_slip(kind, store, day, summary, cash, datetime.now(), staff, closed_at,
-                       columns)
+    return report_slip(kind, store, day, summary, cash, printed_at or datetime.now(), staff,
+                       closed_at, columns, reprint)
+
+
+def reprint_z(db_path: object, store: StoreSettings, day: DayInfo, columns: int = 48,
+              printed_at: datetime | None = None) -> Layout:
+    """The Z slip of closed day ``day`` (``BusinessDays.closed_days``) printed again: the same
+    sales, cash and 과부족, the original 마감일시 and 담당자, 출력일시 = now, marked 재출력.
+
+    A day closed before counts were kept has no denomination rows; the rest is the same.
+    """
+    if not day.closed or day.expected_cash is None or day.counted_cash is None:
+        raise ValueError(f"{day.day} 영업일은 마감되지 않았습니다 (not closed: nothing to reprint)")
+    cash = CashCount(day.opening_float, day.expected_cash, day.counted_cash, day.counts)
+    return day_slip("Z", db_path, store, day.day, cash, day.closed_by, day.closed_at, columns,
+                    reprint=True, printed_at=printed_at)
