@@ -1,5 +1,6 @@
 """마감 (closing): expected cash, the count by denomination on a keypad, 과부족 in colour,
-the X report, and the Z close confirmed with an owner PIN (BusinessDays.close)."""
+the X report, the Z close confirmed with an owner PIN (BusinessDays.close), and 지난 마감 재출력:
+a past day's Z report printed again, also behind the owner PIN (it holds the day's sales)."""
 
 from __future__ import annotations
 
@@ -60,9 +61,11 @@ class ClosingScreen(QWidget):
         top.addWidget(label(t("마감"), "title"))
         self.day_label = label("", "muted", name="closing-day")
         top.addWidget(self.day_label, 1)
+        self.reprint_button = button(t("지난 마감 재출력"), "", self.reprint_past,
+                                     name="closing-reprint")  # open day or not
         self.x_button = button(t("X 리포트"), "", self.print_x, name="closing-x")
         self.z_button = button(t("Z 마감"), "primary", self.close_day, name="closing-z")
-        for b in (self.x_button, self.z_button):
+        for b in (self.reprint_button, self.x_button, self.z_button):
             b.setMinimumWidth(140)
             top.addWidget(b)
         root.addLayout(top)
@@ -247,20 +250,21 @@ class ClosingScreen(QWidget):
     def back(self) -> None:
         self.window_.show_screen("cashier")
 
-    def owner_pin(self) -> StaffMember | None:
+    def owner_pin(self, title: str = "") -> StaffMember | None:
         return ask_for_pin(self, self.context.staff, "close_day", self.message.setText,
-                           t("점주 PIN으로 마감을 확인하세요"))
+                           title or t("점주 PIN으로 마감을 확인하세요"))
+
+    def _columns(self) -> int:
+        printing = self.context.printing
+        return printing.queue.columns if printing is not None else 48
 
     def _slip(self, kind: str, day: DayInfo, expected: int, counted: int | None,
-              staff: str, closed_at: datetime | None) -> Layout:
+              pieces: dict[int, int], staff: str, closed_at: datetime | None) -> Layout:
         from kspos.reports.slips import CashCount, day_slip
 
-        printing = self.context.printing
-        columns = printing.queue.columns if printing is not None else 48
-        cash = CashCount(day.opening_float, expected, counted,
-                         dict(self.counts) if counted is not None else {})
+        cash = CashCount(day.opening_float, expected, counted, pieces)
         return day_slip(kind, self.context.db.path, self.context.settings.store, day.day, cash,
-                        staff, closed_at, columns)
+                        staff, closed_at, self._columns())
 
     def print_x(self) -> None:
         day, expected = self.day, self.expected
@@ -268,7 +272,7 @@ class ClosingScreen(QWidget):
             return
         staff = self.context.register.staff
         name = staff.name if staff else ""
-        run_op(self, lambda: self._slip("X", day, expected, None, name, None),
+        run_op(self, lambda: self._slip("X", day, expected, None, {}, name, None),
                on_success=lambda slip: self._print(slip, f"X-{day.day}"), on_error=self._failed)
 
     def close_day(self) -> None:
@@ -278,21 +282,22 @@ class ClosingScreen(QWidget):
         owner = self.owner_pin()
         if owner is None:
             return
-        counted = self.counted()
+        counted, pieces = self.counted(), dict(self.counts)
 
         def job() -> tuple[DayInfo, Layout]:
             from kspos.reports.connect import connect
             from kspos.reports.rollup import seal_day
 
-            info = self.context.sales.days.close(owner, counted)
+            # the count goes with the close, so a reprint of this Z shows the same rows
+            info = self.context.sales.days.close(owner, counted, pieces)
             conn = connect(self.context.db.path)
             try:
                 seal_day(conn, info.day)  # the day's report is fixed from now on: keep it
             finally:
                 conn.close()
             assert info.expected_cash is not None
-            return info, self._slip("Z", info, info.expected_cash, counted, owner.name,
-                                    datetime.now())
+            return info, self._slip("Z", info, info.expected_cash, counted, pieces, owner.name,
+                                    info.closed_at)  # the time kept, as a reprint shows it
 
         run_op(self, job, on_success=self._closed, on_error=self._failed,
                label=t("마감 중..."))
@@ -309,15 +314,57 @@ class ClosingScreen(QWidget):
         self.x_button.setEnabled(False)
         self.day_label.setText(f"{t('영업일')} {day_label(info.day)} · {t('마감')}")
 
+    # --- 지난 마감 재출력 -------------------------------------------------------------------------
+
+    def reprint_past(self) -> None:
+        """List the recent closed days (read off the UI thread), then :meth:`_pick_day`."""
+        days = self.context.sales.days
+        run_op(self, days.closed_days, on_success=self._pick_day, on_error=self._failed)
+
+    def _pick_day(self, days: list[DayInfo]) -> None:
+        from ui.dialogs.closed_days import ClosedDaysDialog
+
+        dialog = ClosedDaysDialog(days, self)
+        if dialog.exec() != ClosedDaysDialog.DialogCode.Accepted or dialog.chosen is None:
+            return
+        day = dialog.chosen
+        owner = self.owner_pin(t("점주 PIN으로 재출력을 확인하세요"))
+        if owner is None:
+            return
+
+        def job() -> Layout:
+            from kspos.audit import audit_now
+            from kspos.reports.slips import reprint_z
+
+            slip = reprint_z(self.context.db.path, self.context.settings.store, day,
+                             self._columns())
+            audit_now(self.context.db, "z_reprint", owner.id, day=day.day)  # who saw the day
+            return slip
+
+        run_op(self, job, on_success=lambda slip: self._reprinted(day, slip),
+               on_error=self._failed, label=t("재출력 준비 중..."))
+
+    def _reprinted(self, day: DayInfo, slip: Layout) -> None:
+        self.message.setText(f"{day_label(day.day)} {t('Z 리포트를 재출력했습니다')}")
+        self.show_preview(slip)
+        self._print(slip, f"Z-{day.day}-R")
+
     def show_preview(self, slip: Layout) -> None:
         from kspos.receipts.raster import preview_png
 
         pixmap = QPixmap()
         pixmap.loadFromData(preview_png(slip, slip.columns))
-        width = max(200, self.preview_scroll.viewport().width() - 4)
+        # Lay the panel out with the preview in it first: a never-shown scroll area still has
+        # its default size, and the slip scaled to that was cut off at the panel's edge.
+        self.preview_scroll.show()
+        panel = self.preview_scroll.parentWidget()
+        layout = panel.layout() if panel is not None else None
+        if layout is not None:
+            layout.activate()
+        bar = self.preview_scroll.verticalScrollBar().sizeHint().width()
+        width = max(200, self.preview_scroll.width() - bar - 4)
         self.preview.setPixmap(pixmap.scaledToWidth(
             min(width, pixmap.width()), Qt.TransformationMode.SmoothTransformation))
-        self.preview_scroll.show()
 
     def _print(self, slip: Layout, ref: str) -> None:
         printing = self.context.printing
