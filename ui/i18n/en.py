@@ -104,3 +104,13 @@ EN.update({
     "과세": "Taxable", "과세/면세": "VAT", "바코드": "Barcode", "옵션 그룹": "Option groups",
     "저장": "Save", "앞으로": "Earlier", "만원": "×10,000",
 })
+
+# 지난 마감 재출력 (closing screen: a past day's Z report printed again)
+EN.update({
+    "지난 마감 재출력": "Reprint a past close", "재출력": "Reprint", "마감일시": "Closed at",
+    "다시 인쇄할 영업일을 고르세요": "Pick the business day to print again",
+    "지난 마감이 없습니다": "No day has been closed yet",
+    "점주 PIN으로 재출력을 확인하세요": "Confirm the reprint with an owner PIN",
+    "재출력 준비 중...": "Preparing the reprint...",
+    "Z 리포트를 재출력했습니다": "Z report reprinted",
+})
