@@ -13,6 +13,14 @@ from dataclasses import dataclass, field
 from sqlmodel import Session, col, select
 
 from kspos.audit import audit
+from kspos.menu_options import (
+    GroupDetail,
+    GroupForm,
+    delete_group,
+    group_detail,
+    group_problems,
+    save_group,
+)
 from kspos.money import MAX_PRICE_KRW
 from kspos.scanning import gtin_ok
 from kspos.store.db import Database
@@ -127,8 +135,22 @@ class MenuAdmin:
     def option_groups(self) -> list[AdminGroup]:
         with self.db.session() as s:
             return [AdminGroup(g.id, g.name, g.name_en, g.required)
-                    for g in s.exec(select(OptionGroup).order_by(col(OptionGroup.position)))
+                    for g in s.exec(select(OptionGroup).order_by(col(OptionGroup.position),
+                                                                 col(OptionGroup.id)))
                     if g.id is not None]
+
+    def option_group_details(self) -> list[GroupDetail]:
+        """Every option group with its choices (the 옵션 그룹 관리 dialog)."""
+        return [group_detail(self.db, g.id) for g in self.option_groups()]
+
+    def option_group_problems(self, form: GroupForm) -> list[str]:
+        return group_problems(self.db, form)
+
+    def save_option_group(self, form: GroupForm, staff: StaffMember | None) -> int:
+        return save_group(self.db, form, staff)
+
+    def delete_option_group(self, group_id: int, staff: StaffMember | None) -> None:
+        delete_group(self.db, group_id, staff)
 
     # --- validation -------------------------------------------------------------------------
 

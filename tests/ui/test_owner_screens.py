@@ -7,7 +7,7 @@ from datetime import date, timedelta
 
 import pytest
 from PySide6.QtCore import QDate, QModelIndex, QTimer
-from PySide6.QtWidgets import QToolButton
+from PySide6.QtWidgets import QPushButton, QToolButton
 from sqlmodel import select
 
 from kspos.demo_data import generate
@@ -197,3 +197,80 @@ def test_menu_editor_adds_and_renames_a_category_for_the_cashier(window, context
     with context.db.session() as s:
         saves = s.exec(select(AuditEntry).where(AuditEntry.action == "menu_category_save")).all()
     assert len(saves) == 2
+
+
+def test_option_group_made_in_the_menu_editor_prices_the_cashiers_line(window, context, qtbot) -> None:  # type: ignore[no-untyped-def]
+    screen = window.show_screen("menu")
+    americano = next(i for i in context.catalog.by_id.values() if i.name == "아메리카노")
+
+    def unnamed(dialog):  # type: ignore[no-untyped-def]
+        assert dialog.group_list.currentRow() == 0  # opens on 새 옵션 그룹
+        dialog.choice_rows[0][1].setText("샷 빼기")
+        tap(dialog, "option-group-ok")  # refused in the dialog: no name
+        assert "이름" in dialog.error.text() and dialog.isVisible()
+        tap(dialog, "dialog-cancel")
+
+    on_next_dialog(unnamed, expect="OptionGroupDialog")
+    tap(screen, "option-groups-edit")
+
+    def fill(dialog):  # type: ignore[no-untyped-def]
+        dialog.name_edit.setText("샷 조절")
+        dialog.name_en_edit.setText("Shots")
+        tap(dialog, "option-group-optional")
+        dialog.choice_rows[0][1].setText("샷 빼기")
+        dialog.choice_rows[0][2].setText("-500")
+        dialog.choice_rows[1][1].setText("투샷")
+        dialog.choice_rows[1][2].setText("+1,000")
+        tap(dialog, "option-choice-add")
+        assert len(dialog.choice_rows) == 3  # the third row stays empty: not a choice
+        tap(dialog, "option-group-ok")
+
+    on_next_dialog(fill, expect="OptionGroupDialog")
+    on_next_dialog(enter_pin("0000"), expect="PinDialog")
+    tap(screen, "option-groups-edit")
+
+    def made() -> list[tuple[str, int]]:
+        group = next((g for g in screen.admin.option_group_details() if g.name == "샷 조절"),
+                     None)
+        return [(c.name, int(c.price_delta)) for c in group.choices] if group else []
+
+    qtbot.waitUntil(lambda: made() == [("샷 빼기", -500), ("투샷", 1_000)], timeout=10_000)
+    group_id = next(g.id for g in screen.admin.option_groups() if g.name == "샷 조절")
+    qtbot.waitUntil(lambda: group_id in screen.group_buttons, timeout=5_000)
+
+    screen.item_grid.setCurrentRow(0)  # 아메리카노 offers it from now on
+    tap(screen, f"item-group-{group_id}")
+    tap(screen, "item-save")  # the owner's PIN is remembered
+    qtbot.waitUntil(lambda: any(g.id == group_id for g in
+                                context.catalog.by_id[americano.id].groups), timeout=10_000)
+
+    cashier = window.show_screen("cashier")
+
+    def pick(dialog):  # type: ignore[no-untyped-def]
+        minus = next(c for g in context.catalog.by_id[americano.id].groups
+                     if g.id == group_id for c in g.choices if c.name == "샷 빼기")
+        tap(dialog, f"choice-{minus.id}")
+        assert "−500원" in dialog.findChild(QPushButton, f"choice-{minus.id}").text()
+        tap(dialog, "dialog-ok")
+
+    on_next_dialog(enter_pin("1111"), expect="PinDialog")  # the cashier logs in, opens the day
+    on_next_dialog(lambda d: tap(d, "amount-ok"), expect="AmountDialog")
+    on_next_dialog(pick, expect="OptionsDialog")
+    tap(cashier, f"item-{americano.id}")
+    qtbot.waitUntil(lambda: len(context.register.order.lines) == 1, timeout=5_000)
+    assert context.register.order.lines[0].unit_price == 4_500 - 500  # HOT, R defaults
+
+    def remove(dialog):  # type: ignore[no-untyped-def]
+        row = [g.id for g in dialog.groups.values()].index(group_id) + 1
+        dialog.group_list.setCurrentRow(row)
+        assert dialog.name_edit.text() == "샷 조절"
+        tap(dialog, "option-group-delete")
+        assert dialog.isVisible() and "한 번 더" in dialog.error.text()
+        tap(dialog, "option-group-delete")
+
+    screen = window.show_screen("menu")
+    on_next_dialog(remove, expect="OptionGroupDialog")
+    tap(screen, "option-groups-edit")
+    qtbot.waitUntil(lambda: all(g.id != group_id for g in
+                                context.catalog.by_id[americano.id].groups), timeout=10_000)
+    assert group_id not in screen.group_buttons

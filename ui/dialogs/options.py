@@ -31,8 +31,9 @@ class OptionsDialog(TouchDialog):
             buttons.setExclusive(not group.multi)
             for n, choice in enumerate(group.choices):
                 text = choice.name_en if lang == "en" and choice.name_en else choice.name
-                if choice.price_delta:
-                    text += f"\n+{won(choice.price_delta)}"
+                if choice.price_delta:  # 샷 빼기 and the like take money off
+                    sign = "+" if choice.price_delta > 0 else "−"
+                    text += f"\n{sign}{won(abs(choice.price_delta))}"
                 b = button(text, "choice", name=f"choice-{choice.id}")
                 b.setCheckable(True)
                 b.setMinimumHeight(64)

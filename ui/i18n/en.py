@@ -105,6 +105,16 @@ EN.update({
     "저장": "Save", "앞으로": "Earlier", "만원": "×10,000",
 })
 
+# 옵션 그룹 관리 (menu editor)
+EN.update({
+    "옵션 그룹 관리": "Option groups…", "새 옵션 그룹": "New option group",
+    "예: 사이즈": "e.g. Size", "예: 라지": "e.g. Large", "선택 방식": "Choosing",
+    "하나만": "One", "여러 개": "Several", "선택지": "Choices",
+    "추가 금액": "Price change", "선택지 추가": "Add choice",
+    "선택지는 12개까지입니다": "At most 12 choices", "이 그룹을 쓰는 메뉴": "Items using it",
+    "한 번 더 누르세요": "Tap again to confirm", "삭제했습니다": "Deleted",
+})
+
 # 지난 마감 재출력 (closing screen: a past day's Z report printed again)
 EN.update({
     "지난 마감 재출력": "Reprint a past close", "재출력": "Reprint", "마감일시": "Closed at",

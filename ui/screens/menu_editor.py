@@ -26,7 +26,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from kspos.menu_admin import AdminCategory, AdminItem, ItemForm, MenuAdmin, MenuError
+from kspos.menu_admin import (
+    AdminCategory,
+    AdminGroup,
+    AdminItem,
+    ItemForm,
+    MenuAdmin,
+    MenuError,
+)
+from kspos.menu_options import OptionGroupError
 from kspos.users import AuthError, StaffMember
 from ui.dialogs.misc import ask_for_pin
 from ui.i18n import t
@@ -164,7 +172,10 @@ class MenuEditorScreen(QWidget):
         col.addWidget(label(t("옵션 그룹"), "caption"))
         self.group_grid = QGridLayout()
         self.group_buttons: dict[int, Any] = {}
+        self.group_keys: list[tuple[int, str, bool]] = []
         col.addLayout(self.group_grid)
+        col.addWidget(button(t("옵션 그룹 관리"), "", self.edit_option_groups,
+                             name="option-groups-edit"))
         self.form_error = label("", "error", name="menu-form-error")
         self.form_error.setWordWrap(True)
         col.addWidget(self.form_error)
@@ -184,14 +195,7 @@ class MenuEditorScreen(QWidget):
 
     def reload(self) -> None:
         self.categories = self.admin.categories()
-        groups = self.admin.option_groups()
-        if not self.group_buttons:
-            for n, group in enumerate(groups):
-                b = button(group.name + (f" ({t('필수')})" if group.required else ""), "choice",
-                           name=f"item-group-{group.id}")
-                b.setCheckable(True)
-                self.group_grid.addWidget(b, n // 2, n % 2)
-                self.group_buttons[group.id] = b
+        self._fill_groups(self.admin.option_groups())
         self.category_list.blockSignals(True)
         self.category_list.clear()
         for category in self.categories:
@@ -207,6 +211,23 @@ class MenuEditorScreen(QWidget):
         if self.category_id is not None:
             self.category_list.setCurrentRow(ids.index(self.category_id))
         self._fill_items()
+
+    def _fill_groups(self, groups: list[AdminGroup]) -> None:
+        """One toggle per option group; rebuilt only when the groups themselves changed."""
+        keys = [(g.id, g.name, g.required) for g in groups]
+        if keys == self.group_keys:
+            return
+        self.group_keys = keys
+        for b in self.group_buttons.values():
+            self.group_grid.removeWidget(b)
+            b.deleteLater()
+        self.group_buttons.clear()
+        for n, group in enumerate(groups):
+            b = button(group.name + (f" ({t('필수')})" if group.required else ""), "choice",
+                       name=f"item-group-{group.id}")
+            b.setCheckable(True)
+            self.group_grid.addWidget(b, n // 2, n % 2)
+            self.group_buttons[group.id] = b
 
     def category(self) -> AdminCategory | None:
         return next((c for c in self.categories if c.id == self.category_id), None)
@@ -378,9 +399,37 @@ class MenuEditorScreen(QWidget):
         if chosen is not None and not chosen.items:
             self.new_item()  # a new category's first item goes in next
 
+    def edit_option_groups(self, chosen: int | None = None) -> None:
+        """옵션 그룹 관리: the dialog first, then the owner's PIN, then the save or delete."""
+        from ui.dialogs.option_group import OptionGroupDialog
+
+        dialog = OptionGroupDialog(self, self.admin.option_group_details(),
+                                   self.admin.option_group_problems, chosen)
+        if not dialog.exec() or dialog.result_action not in ("save", "delete"):
+            return
+        form = dialog.form()
+        staff = self.authorized()
+        if staff is None:
+            return
+        if dialog.result_action == "delete":
+            assert form.id is not None
+            group_id: int = form.id
+            run_op(self, lambda: self.admin.delete_option_group(group_id, staff),
+                   on_success=lambda _r: self._groups_saved(form.name, None),
+                   on_error=self._failed)
+        else:
+            run_op(self, lambda: self.admin.save_option_group(form, staff),
+                   on_success=lambda new_id: self._groups_saved(form.name, new_id),
+                   on_error=self._failed)
+
+    def _groups_saved(self, name: str, group_id: int | None) -> None:
+        self.catalog_changed()  # the toggles are rebuilt and the open item shown again
+        word = t("저장했습니다") if group_id is not None else t("삭제했습니다")
+        self.message.setText(f"{word}: {t('옵션 그룹')} {name.strip()}")
+
     def _failed(self, error: BaseException) -> None:
         self.reload()
-        if isinstance(error, (MenuError, AuthError)):
+        if isinstance(error, (MenuError, OptionGroupError, AuthError)):
             self.form_error.setText(str(error))
         else:
             log.error("menu editor: %r", error)
