@@ -83,6 +83,27 @@ def test_sales_screen_ranges_match_the_core(window, context, qtbot) -> None:  # 
     assert any(p.suffix == ".csv" for p in saved.iterdir())
 
 
+def test_sales_charts_stack_on_a_narrow_screen_so_legends_stay_whole(window, context, qtbot) -> None:  # type: ignore[no-untyped-def]
+    generate(context.db, 2, 40, seed=3)
+    screen = window.show_screen("sales")
+    yesterday = date.today() - timedelta(days=1)
+    tap(screen, "range-yesterday")
+    qtbot.waitUntil(lambda: screen.summary is not None
+                    and screen.summary.date_from == yesterday, timeout=10_000)
+    assert len(screen.summary.rows("item")) > 9  # enough items for 기타
+    for width, stacked, slices in ((1024, True, 6), (1400, False, 9)):
+        window.resize(width, 768)
+        qtbot.waitUntil(lambda w=width: screen.width() <= w, timeout=5_000)
+        assert screen.stacked_pies is stacked
+        names = screen.item_pie.labels()
+        assert len(names) == slices and names[-1].startswith("기타")
+
+        def above() -> bool:  # the category pie sits above the item pie only when stacked
+            return screen.category_pie.geometry().bottom() <= screen.item_pie.geometry().top()
+
+        qtbot.waitUntil(lambda s=stacked: above() is s, timeout=5_000)
+
+
 def test_closing_counts_cash_and_closes_with_an_owner_pin(window, context, qtbot) -> None:  # type: ignore[no-untyped-def]
     register = context.register
     register.staff = next(s for s in context.staff.all() if s.role.value == "cashier")

@@ -37,7 +37,8 @@ PRESETS = (("오늘", "today"), ("어제", "yesterday"), ("이번 주", "week"),
            ("직접 선택", "custom"))
 INFO_SHOWN = ("현금비율", "신용카드비율", "간편결제비율", "현금영수증", "객단가", "부가세")
 INFO_COLUMNS = 3
-TOP_ITEMS = 8
+STACK_PIES_BELOW = 1240  # screen width (px) under which the pies stack (see _arrange_charts)
+TOP_ITEMS = 8  # slices of the 메뉴별 pie besides 기타 (5 when the pies are stacked)
 RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
 
 
@@ -125,18 +126,18 @@ class SalesScreen(QWidget):
         root.setContentsMargins(12, 12, 12, 8)
         root.setSpacing(8)
         root.addLayout(self._top_bar())
-        middle = QHBoxLayout()
-        middle.setSpacing(8)
-        middle.addWidget(self._summary_panel())
+        self.charts = QGridLayout()
+        self.charts.setSpacing(8)
+        self.charts.addWidget(self._summary_panel(), 0, 0, 2, 1)
         self.category_pie = PieChart(t("분류별"), decimals=0)
         self.category_pie.setObjectName("CategoryPie")
         self.item_pie = PieChart(t("메뉴별"))
         self.item_pie.setObjectName("ItemPie")
         self.bar = BarChart(t("시간대별"))
         self.bar.setObjectName("SalesBar")
-        for chart, stretch in ((self.category_pie, 6), (self.item_pie, 9), (self.bar, 5)):
-            middle.addWidget(chart, stretch)
-        root.addLayout(middle, 11)
+        self.stacked_pies: bool | None = None
+        self._arrange_charts(stacked=False)
+        root.addLayout(self.charts, 11)
         bottom = QHBoxLayout()
         bottom.setSpacing(8)
         columns = ["순서", "분류명", "수량", "서비스", "금액", "%"]
@@ -150,11 +151,54 @@ class SalesScreen(QWidget):
         self.message.setWordWrap(True)
         root.addWidget(self.message)
 
+    def _arrange_charts(self, stacked: bool) -> None:
+        """Side by side on a wide screen; on a narrow one (1024×768) the two pies share a
+        column, one above the other, so their legends keep the names readable."""
+        if stacked == self.stacked_pies:
+            return
+        self.stacked_pies = stacked
+        for chart in (self.category_pie, self.item_pie, self.bar):
+            self.charts.removeWidget(chart)
+        if stacked:
+            self.charts.addWidget(self.category_pie, 0, 1)
+            self.charts.addWidget(self.item_pie, 1, 1)
+            self.charts.addWidget(self.bar, 0, 2, 2, 1)
+            stretches = (0, 11, 8, 0)
+        else:
+            self.charts.addWidget(self.category_pie, 0, 1, 2, 1)
+            self.charts.addWidget(self.item_pie, 0, 2, 2, 1)
+            self.charts.addWidget(self.bar, 0, 3, 2, 1)
+            stretches = (0, 6, 9, 5)
+        for column, stretch in enumerate(stretches):
+            self.charts.setColumnStretch(column, stretch)
+        if self.summary is not None:
+            self._fill_charts(self.summary)
+
+    def resizeEvent(self, event: Any) -> None:  # noqa: N802 - Qt override
+        super().resizeEvent(event)
+        self._arrange_charts(stacked=self.width() < STACK_PIES_BELOW)
+        self._fit_top_bar()
+
+    def _fit_top_bar(self) -> None:
+        """On a narrow screen the period goes on two lines, and if the buttons still do not
+        fit (English at 1024 px) the screen's title gives way: the buttons are never cut."""
+        start, end = self.range
+        one_line = f"{start}" if start == end else f"{start} ~ {end}"
+        fits = self.period.fontMetrics().horizontalAdvance(one_line) <= self.period.width()
+        self.period.setText(one_line if fits or start == end else f"{start} ~\n{end}")
+        self.period.setToolTip(one_line)
+        spacing = self.top_bar.spacing()
+        widths = [w.sizeHint().width() for w in self.top_buttons]
+        needed = sum(widths) + spacing * (len(widths) + 1) + self.period.minimumWidth()
+        room = self.width() - 24  # the screen's side margins
+        self.title.setVisible(needed + self.title.sizeHint().width() + spacing <= room)
+
     def _top_bar(self) -> QHBoxLayout:
-        top = QHBoxLayout()
+        top = self.top_bar = QHBoxLayout()
         top.setSpacing(8)
         top.addWidget(button("◀ " + t("캐셔 화면"), "", self.back, name="sales-back"))
-        top.addWidget(label(t("판매집계"), "title"))
+        self.title = label(t("판매집계"), "title")
+        top.addWidget(self.title)
         self.preset_buttons = {}
         for text, key in PRESETS:
             b = button(t(text), "choice", lambda k=key: self.choose(k), name=f"range-{key}")
@@ -170,6 +214,9 @@ class SalesScreen(QWidget):
         top.addWidget(button(t("엑셀"), "", lambda: self.export("xlsx"), name="export-xlsx"))
         top.addWidget(button(t("CSV"), "", lambda: self.export("csv"), name="export-csv"))
         top.addWidget(button(t("X 리포트"), "primary", self.print_x, name="print-x"))
+        widgets = [item.widget() for item in map(top.itemAt, range(top.count())) if item]
+        self.top_buttons = [w for w in widgets if w is not None and w not in (self.period,
+                                                                              self.title)]
         return top
 
     def _summary_panel(self) -> QWidget:
@@ -228,7 +275,7 @@ class SalesScreen(QWidget):
         start, end = self.range
         self._token += 1
         token = self._token
-        self.period.setText(self._period_text())
+        self._fit_top_bar()
         self.message.setText(t("집계 중..."))
         path = self.context.db.path
         run_op(self, lambda: load_summary(path, start, end),
@@ -240,12 +287,8 @@ class SalesScreen(QWidget):
         for key, b in self.preset_buttons.items():
             b.setChecked(key == name)
         self._token += 1
-        self.period.setText(self._period_text())
+        self._fit_top_bar()
         self.show_summary(load_summary(self.context.db.path, start, end))
-
-    def _period_text(self) -> str:
-        start, end = self.range
-        return f"{start}" if start == end else f"{start} ~ {end}"
 
     def _loaded(self, token: int, summary: SalesSummary) -> None:
         if token == self._token:  # a newer range was asked for meanwhile
@@ -289,9 +332,10 @@ class SalesScreen(QWidget):
         self.category_pie.set_slices([(r.label, r.net_sales, colors.get(r.key))
                                       for r in summary.rows("category")])
         items = summary.rows("item")
+        most = 5 if self.stacked_pies else TOP_ITEMS  # a stacked pie's legend has six lines
         top: list[tuple[str, int, str | None]] = [(r.label, r.net_sales, None)
-                                                  for r in items[:TOP_ITEMS]]
-        rest = sum(r.net_sales for r in items[TOP_ITEMS:])
+                                                  for r in items[:most]]
+        rest = sum(r.net_sales for r in items[most:])
         if rest > 0:
             top.append((t("기타"), rest, "#9CA3AF"))
         self.item_pie.set_slices(top)
