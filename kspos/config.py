@@ -338,27 +338,72 @@ def load_settings(config_path: Path | str | None = None,
     means demo mode.
     """
     explicit = config_path or os.environ.get(ENV_CONFIG) or None
-    data = data_dir or os.environ.get(ENV_DATA_DIR) or _user_dir("data")
-    if not explicit:
-        default = os.path.join(_user_dir("config"), "config.toml")
-        if not os.path.exists(default):  # demo mode, decided without importing pathlib
-            return Settings(path=None, demo=True, data_dir=data)
-    from pathlib import Path
-
-    path = Path(explicit) if explicit else default_config_path()
-    if not path.exists():
+    data = os.fspath(data_dir or os.environ.get(ENV_DATA_DIR) or _user_dir("data"))
+    # Plain strings, not pathlib: its import is a measurable share of a short command.
+    path = os.fspath(explicit) if explicit else os.path.join(_user_dir("config"), "config.toml")
+    if not os.path.exists(path):
         if explicit:
             raise ConfigError(path, "no such file")
         return Settings(path=None, demo=True, data_dir=data)
     try:
-        text = path.read_text(encoding="utf-8")
+        with open(path, encoding="utf-8") as file:
+            text = file.read()
     except UnicodeDecodeError:
         raise ConfigError(path, "not UTF-8 text") from None
     except OSError as exc:
         raise ConfigError(path, f"cannot read: {exc.strerror}") from None
-    sections = parse_config(text, path)
+    sections = checked_sections(text, path, data)
     return Settings(path=path, demo=False, data_dir=data,
                     **{name: _SECTIONS[name](**values) for name, values in sections.items()})
+
+
+CHECKED_FILE = "config-checked.marshal"  # in the data dir, next to the store
+
+
+def _rules_stamp() -> tuple[str, int, int]:
+    """What the checks depend on: this program's version and its validating modules' files,
+    so a config accepted by older rules is checked again after an update."""
+    from kspos import __version__
+
+    here = os.path.dirname(__file__)
+    return (__version__, os.stat(__file__).st_mtime_ns,
+            os.stat(os.path.join(here, "devicespec.py")).st_mtime_ns)
+
+
+def checked_sections(text: str, path: str, data_dir: str) -> dict[str, Any]:
+    """:func:`parse_config`, remembered for the exact text that last passed.
+
+    Importing tomllib compiles its regular expressions in every process (~15 ms on a 2-core
+    counter PC: more than a day's report itself), while the file rarely changes. So the last
+    text that passed the checks is kept in the data dir with its parsed sections (marshal: no
+    import cost), and a process that reads the same text, under the same rules, uses them.
+    Any other text is parsed and checked in full; errors are never kept. The keep file is a
+    convenience: unreadable, foreign or unwritable, it is ignored.
+    """
+    import marshal
+
+    keep = os.path.join(data_dir, CHECKED_FILE)
+    stamp = _rules_stamp()
+    try:
+        with open(keep, "rb") as file:
+            kept = marshal.load(file)
+        if isinstance(kept, tuple) and len(kept) == 4 and kept[:3] == (stamp, path, text) \
+                and isinstance(kept[3], dict):
+            return kept[3]
+    except (OSError, EOFError, ValueError, TypeError):
+        pass
+    sections = parse_config(text, path)
+    temporary = f"{keep}.{os.getpid()}.tmp"
+    try:  # whole or not at all: another process may be reading it
+        with open(temporary, "wb") as file:
+            marshal.dump((stamp, path, text, sections), file)
+        os.replace(temporary, keep)
+    except (OSError, ValueError):  # no data dir yet, read-only, full disk: checked next time
+        try:  # noqa: SIM105 - contextlib is not imported on this path (start-up)
+            os.remove(temporary)
+        except OSError:
+            pass
+    return sections
 
 
 def demo_settings(data_dir: Path | str | None = None) -> Settings:
