@@ -82,6 +82,12 @@ class RefundOutcome:
     results: tuple[TenderResult, ...]
     state: OrderState
 
+    @property
+    def warnings(self) -> tuple[str, ...]:
+        """What the cashier must be told although the refund went through (e.g. the
+        현금영수증 for the part kept could not be issued again)."""
+        return tuple(str(r.extra["warning"]) for r in self.results if r.extra.get("warning"))
+
 
 
 def _line_values(order_id: int, position: int, line: OrderLine) -> dict[str, object]:

@@ -8,6 +8,7 @@ simulator (never the real host).
 
 from __future__ import annotations
 
+import logging
 from typing import TYPE_CHECKING, Any
 
 from kspos.cards import mask_identity
@@ -28,6 +29,7 @@ if TYPE_CHECKING:
     from kspos.van.client import VanClient
     from kspos.van.result import VanResult
 
+log = logging.getLogger(__name__)
 PURPOSE_CODES = {"deduction": "00", "expense": "01"}
 PURPOSE_WORDS = {"deduction": "소득공제", "expense": "지출증빙"}
 
@@ -229,14 +231,20 @@ class CashWithReceiptGateway(CashGateway, _VanTender):
                 on_response=on_cancelled)
             if "tender" not in holder:
                 raise PaymentError(f"현금영수증 취소 실패: {explain(result)}")
-            if left > 0:  # the customer keeps some of the purchase: a receipt for the rest
-                self._reissue(client, request, identity, purpose, left)
         except _van_errors() as exc:
             raise PaymentError(f"현금영수증: {exc}") from None
-        return holder["tender"]
+        tender = holder["tender"]
+        if left > 0:  # the customer keeps some of the purchase: a receipt for the rest
+            problem = self._reissue(client, request, identity, purpose, left)
+            if problem:  # the refund stands; the cashier must know the rest has no receipt
+                warning = (f"남은 {left:,}원의 현금영수증은 발급되지 않았습니다: {problem} "
+                           f"(no cash receipt was issued for the {left:,} kept)")
+                tender = tender.copy_with(extra={**tender.extra, "warning": warning})
+        return tender
 
     def _reissue(self, client: VanClient, request: CancelRequest, identity: str, purpose: str,
-                 amount: int) -> None:
+                 amount: int) -> str | None:
+        """A new 현금영수증 for the cash kept; what went wrong, or None when it was issued."""
         from kspos.store.models import Payment
 
         def on_issued(session: Session, result: VanResult) -> None:
@@ -250,8 +258,14 @@ class CashWithReceiptGateway(CashGateway, _VanTender):
                 payment.cash_receipt_approval_no = None
             session.add(payment)
 
-        client.approve_cash_receipt(amount, identity=identity, purpose=PURPOSE_CODES[purpose],
-                                    pos_ref=request.receipt_no, on_response=on_issued)
+        try:
+            result = client.approve_cash_receipt(
+                amount, identity=identity, purpose=PURPOSE_CODES[purpose],
+                pos_ref=request.receipt_no, on_response=on_issued)
+        except _van_errors() as exc:  # after the refund was recorded: said, not raised
+            log.warning("cash receipt re-issue for %s failed: %s", request.receipt_no, exc)
+            return str(exc)
+        return None if result.approved else explain(result)
 
     @staticmethod
     def _with_receipt(base: TenderResult, result: VanResult, identity: str,

@@ -280,7 +280,8 @@ class HistoryScreen(QWidget):
 
     def _refunded(self, outcome: Any) -> None:
         self.reload()
-        self.message.setText(f"{t('환불')} {outcome.amount:,}원")
+        self.message.setText(" · ".join([f"{t('환불')} {outcome.amount:,}원",
+                                         *outcome.warnings]))
         if outcome.cash_back > 0:
             run_op(self, lambda: self.context.open_drawer("refund"), device="printer",
                    on_success=lambda _r: None,
