@@ -21,14 +21,15 @@ import logging
 import os
 import random
 import re
-import statistics
 import sys
 import tempfile
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
+
+from bench.soak_rig import DayReport, ErrorLog, LosingLink, Tracked
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
@@ -36,74 +37,6 @@ FLOAT = 100_000
 REFUNDED = re.compile(r"환불 ([\d,]+)원")
 IDENTITY = "01012345678"
 TID = "DPT0TEST03"
-
-
-@dataclass
-class DayReport:
-    orders: int = 0
-    wall_s: float = 0.0
-    taps: list[float] = field(default_factory=list)
-    faults: dict[str, int] = field(default_factory=dict)
-    outcomes: dict[str, int] = field(default_factory=dict)
-    problems: list[str] = field(default_factory=list)
-    expected_cash: int | None = None
-    over_short: int | None = None
-
-    @property
-    def p99_tap_ms(self) -> float:
-        if len(self.taps) < 2:
-            return 0.0
-        return statistics.quantiles(self.taps, n=100)[98] * 1000
-
-    def count(self, bucket: dict[str, int], key: str) -> None:
-        bucket[key] = bucket.get(key, 0) + 1
-
-
-class _Errors(logging.Handler):
-    """Every ERROR (or worse) logged while the day runs."""
-
-    def __init__(self) -> None:
-        super().__init__(logging.ERROR)
-        self.records: list[logging.LogRecord] = []
-
-    def emit(self, record: logging.LogRecord) -> None:
-        self.records.append(record)
-
-
-@dataclass
-class Tracked:
-    """What the cashier did to one order, to hold the database against."""
-
-    order: Any
-    total: int = 0
-    state: str = "open"
-    methods: list[str] = field(default_factory=list)
-    refunded: int = 0
-
-
-class _LosingLink:
-    """The VAN link, able to lose one answer on purpose (the host did process the request):
-    the soak's guaranteed VAN fault, beside the simulator's random 2 % timeouts."""
-
-    def __init__(self, port: int) -> None:
-        from kspos.van.link import TcpVanLink
-
-        self.inner = TcpVanLink("127.0.0.1", port)
-        self.lose_next = False
-
-    def exchange(self, frame: bytes, *, connect_timeout_s: float,
-                 response_timeout_s: float) -> bytes:
-        from kspos.ports import VanNoAnswer
-
-        answer = self.inner.exchange(frame, connect_timeout_s=connect_timeout_s,
-                                     response_timeout_s=response_timeout_s)
-        if self.lose_next:
-            self.lose_next = False
-            raise VanNoAnswer("no answer from the VAN host in time (soak: the answer was lost)")
-        return answer
-
-    def close(self) -> None:
-        self.inner.close()
 
 
 class Day:
@@ -131,7 +64,7 @@ class Day:
         self.printer = SimPrinter()
         self.reader = SimCardReader()
         self.scanner = SimScanner()
-        self.link = _LosingLink(self.sim.port)
+        self.link = LosingLink(self.sim.port)
         devices = Devices(printer=self.printer, drawer=self.printer, card_reader=self.reader,
                           scanner=self.scanner, van=self.link)
         self.context = AppContext.create(settings, Database(settings.db_path).open(), devices,
@@ -586,7 +519,7 @@ class Day:
 
 def run_day(orders: int, seed: int = 1, data_dir: Path | None = None) -> DayReport:
     """Drive a whole business day of ``orders`` orders; see the module docstring."""
-    errors = _Errors()
+    errors = ErrorLog()
     logging.getLogger().addHandler(errors)
     holder = tempfile.TemporaryDirectory() if data_dir is None else None
     started = time.perf_counter()
