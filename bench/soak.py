@@ -29,7 +29,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from bench.soak_rig import DayReport, ErrorLog, LosingLink, Tracked
+from bench._soak_rig import DayReport, ErrorLog, LosingLink, Tracked
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 

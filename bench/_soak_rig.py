@@ -1,5 +1,5 @@
-"""The soak's rig (bench/soak.py): its report, the error catcher, the per-order ledger and the
-VAN link that can lose an answer on purpose."""
+"""The soak's rig (bench/soak.py; private, so `make bench` does not run it as a module): its
+report, the error catcher, the per-order ledger and the VAN link that can lose an answer."""
 
 from __future__ import annotations
 
