@@ -16,12 +16,14 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QButtonGroup,
     QFormLayout,
+    QFrame,
     QGridLayout,
     QHBoxLayout,
     QLineEdit,
     QListView,
     QListWidget,
     QListWidgetItem,
+    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
@@ -170,16 +172,26 @@ class MenuEditorScreen(QWidget):
         form.addRow(t("품절"), self.sold_out)
         col.addLayout(form)
         col.addWidget(label(t("옵션 그룹"), "caption"))
-        self.group_grid = QGridLayout()
+        # The toggles scroll when a store has many groups: the fields above keep their height.
+        toggles = QWidget()
+        toggles.setObjectName("Surface")  # the panel's colour behind the toggles
+        self.group_grid = QGridLayout(toggles)
+        self.group_grid.setContentsMargins(0, 0, 0, 0)
+        self.group_grid.setAlignment(Qt.AlignmentFlag.AlignTop)
         self.group_buttons: dict[int, Any] = {}
         self.group_keys: list[tuple[int, str, bool]] = []
-        col.addLayout(self.group_grid)
+        scroll = QScrollArea()
+        scroll.setObjectName("item-group-toggles")
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        scroll.setWidget(toggles)
+        col.addWidget(scroll, 1)
         col.addWidget(button(t("옵션 그룹 관리"), "", self.edit_option_groups,
                              name="option-groups-edit"))
         self.form_error = label("", "error", name="menu-form-error")
         self.form_error.setWordWrap(True)
         col.addWidget(self.form_error)
-        col.addStretch(1)
         row = QHBoxLayout()
         self.delete_button = button(t("삭제"), "danger", self.delete_item, name="item-delete")
         row.addWidget(self.delete_button)
