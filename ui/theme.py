@@ -80,6 +80,7 @@ QMainWindow, QDialog, #Screen {{ background: {t.background}; }}
 QWidget#Panel {{ background: {t.surface}; border: 1px solid {t.border};
     border-radius: {t.radius}px; }}
 QWidget#Surface {{ background: {t.surface}; }}
+QWidget#Sheet {{ background: {t.background}; }}
 QLabel[role="muted"] {{ color: {t.muted}; }}
 QLabel[role="title"] {{ font-size: 20px; font-weight: bold; }}
 QLabel[role="total"] {{ font-size: {t.total_px}px; font-weight: bold; }}

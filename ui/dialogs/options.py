@@ -2,7 +2,16 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QButtonGroup, QGridLayout, QHBoxLayout, QWidget
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
 
 from kspos.catalog import MenuItem
 from kspos.money import won
@@ -21,10 +30,17 @@ class OptionsDialog(TouchDialog):
         self.item = item
         self.qty = 1
         self.groups: list[tuple[bool, QButtonGroup]] = []
+        # The groups scroll when an item has many (a store may make eight): the quantity and
+        # 확인 below always stay on the screen.
+        sheet = QWidget()
+        sheet.setObjectName("Sheet")  # scrolls on the dialog's own background
+        column = QVBoxLayout(sheet)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(12)
         for group in item.groups:
             need = t("필수") if group.required else t("선택")
-            self.body.addWidget(label(f"{group.name_en if lang == 'en' else group.name} "
-                                      f"({need})", "muted"))
+            column.addWidget(label(f"{group.name_en if lang == 'en' else group.name} "
+                                   f"({need})", "muted"))
             grid = QGridLayout()
             grid.setSpacing(8)
             buttons = QButtonGroup(self)
@@ -42,7 +58,18 @@ class OptionsDialog(TouchDialog):
             if group.required and group.choices and not group.multi:
                 buttons.button(group.choices[0].id).setChecked(True)
             self.groups.append((group.required, buttons))
-            self.body.addLayout(grid)
+            column.addLayout(grid)
+        column.addStretch(1)
+        scroll = QScrollArea()
+        scroll.setObjectName("options-sheet")
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        scroll.setWidget(sheet)
+        # As tall as the groups need, up to what the screen leaves for the title and buttons.
+        room = (self.screen().availableGeometry().height() if self.screen() else 768) - 260
+        scroll.setMinimumHeight(min(sheet.sizeHint().height(), max(room, 200)))
+        self.body.addWidget(scroll, 1)
         row = QHBoxLayout()
         row.addWidget(label(t("수량"), "muted"))
         row.addStretch(1)
