@@ -295,3 +295,31 @@ def test_option_group_made_in_the_menu_editor_prices_the_cashiers_line(window, c
     qtbot.waitUntil(lambda: all(g.id != group_id for g in
                                 context.catalog.by_id[americano.id].groups), timeout=10_000)
     assert group_id not in screen.group_buttons
+
+
+def test_an_item_with_many_option_groups_still_fits_the_counter_screen(window, context, qtbot) -> None:  # type: ignore[no-untyped-def]
+    from kspos.menu_admin import MenuAdmin
+    from kspos.menu_options import ChoiceForm, GroupForm
+    from kspos.users import Role, StaffDirectory
+    from ui.dialogs.options import OptionsDialog
+
+    admin, owner = MenuAdmin(context.db), StaffDirectory(context.db).first(Role.OWNER)
+    extra = [admin.save_option_group(GroupForm(name, [ChoiceForm("기본"), ChoiceForm("많이", 500)]),
+                                     owner)
+             for name in ("시럽", "우유 변경", "얼음", "포장", "샷 조절", "토핑")]
+    americano = next(i for i in context.catalog.by_id.values() if i.name == "아메리카노")
+    form = next(i for c in admin.categories() for i in c.items if i.id == americano.id).form()
+    form.group_ids = [*form.group_ids, *extra]
+    admin.save_item(form, owner)
+    context.reload_catalog()
+    item = context.catalog.by_id[americano.id]
+    assert len(item.groups) == 9
+    dialog = OptionsDialog(item, window)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    screen = dialog.screen().availableGeometry()
+    assert dialog.height() <= screen.height()
+    ok = dialog.findChild(QPushButton, "dialog-ok")
+    bottom = ok.mapTo(dialog, ok.rect().bottomLeft()).y()
+    assert ok.isVisible() and bottom <= dialog.height()  # 확인 on the screen, not below it
+    dialog.reject()
