@@ -272,13 +272,19 @@ def _check_value(section: str, key: str, value: Any, expected: Any) -> Any:
     return value
 
 
-def _check_semantics(section: str, key: str, value: Any) -> None:
-    from kspos.devicespec import parse_spec  # raises SpecError, a ValueError
+SPEC_ROLES = {("devices", "printer"): "printer", ("devices", "card_reader"): "card_reader",
+              ("devices", "scanner"): "scanner", ("van", "spec"): "van"}
 
-    roles = {("devices", "printer"): "printer", ("devices", "card_reader"): "card_reader",
-             ("devices", "scanner"): "scanner", ("van", "spec"): "van"}
-    if (section, key) in roles:
-        parse_spec(value, roles[(section, key)])
+
+def _check_semantics(section: str, key: str, value: Any, specs: bool = True) -> None:
+    """The rules beyond the type; ``specs`` False skips parsing device specs (the kept
+    result's recheck: the spec parser's imports cost ~15 ms, and the text it came from
+    passed them already)."""
+    if (section, key) in SPEC_ROLES:
+        if specs:
+            from kspos.devicespec import parse_spec  # raises SpecError, a ValueError
+
+            parse_spec(value, SPEC_ROLES[(section, key)])
     elif (section, key) == ("store", "business_number") and not valid_business_number(value):
         raise ValueError(f"{value!r} is not a valid 사업자등록번호 (check digit)")
     elif (section, key) == ("van", "tid") and not re.fullmatch(r"[A-Za-z0-9]{10}", value):
@@ -352,58 +358,94 @@ def load_settings(config_path: Path | str | None = None,
         raise ConfigError(path, "not UTF-8 text") from None
     except OSError as exc:
         raise ConfigError(path, f"cannot read: {exc.strerror}") from None
-    sections = checked_sections(text, path, data)
+    sections = checked_sections(text, path)
     return Settings(path=path, demo=False, data_dir=data,
                     **{name: _SECTIONS[name](**values) for name, values in sections.items()})
 
 
-CHECKED_FILE = "config-checked.marshal"  # in the data dir, next to the store
+def keep_path(config_path: str) -> str:
+    """Where the checked result of ``config_path`` is kept: beside it, so only someone who
+    could rewrite the config itself can write it (a read-only config dir simply keeps none)."""
+    folder, name = os.path.split(config_path)
+    return os.path.join(folder, f".{name}.checked")
 
 
-def _rules_stamp() -> tuple[str, int, int]:
-    """What the checks depend on: this program's version and its validating modules' files,
-    so a config accepted by older rules is checked again after an update."""
+def _rules_stamp() -> tuple[object, ...]:
+    """What the checks depend on: the interpreter, this program's version and the source of
+    the modules that do the checking (content, not file times: images may normalise those)."""
+    import zlib
+
     from kspos import __version__
 
-    here = os.path.dirname(__file__)
-    return (__version__, os.stat(__file__).st_mtime_ns,
-            os.stat(os.path.join(here, "devicespec.py")).st_mtime_ns)
+    here = os.path.dirname(os.path.abspath(__file__))
+    sums = []
+    for module in ("config.py", "devicespec.py"):
+        with open(os.path.join(here, module), "rb") as source:
+            sums.append(zlib.crc32(source.read()))
+    return (tuple(sys.version_info[:3]), __version__, *sums)
 
 
-def checked_sections(text: str, path: str, data_dir: str) -> dict[str, Any]:
+def _recheck(sections: object) -> dict[str, Any]:
+    """The kept sections checked key by key again (cheap: no TOML, device specs by type
+    only); ValueError if anything is off, so a damaged keep file is never believed."""
+    if not isinstance(sections, dict):
+        raise ValueError("not a dict")
+    for section, values in sections.items():
+        if section not in _SECTIONS or not isinstance(values, dict):
+            raise ValueError(f"section {section!r}")
+        defaults = _defaults(_SECTIONS[section])
+        for key, value in values.items():
+            if key not in defaults or _check_value(section, key, value, defaults[key]) != value:
+                raise ValueError(f"key {section}.{key}")
+            _check_semantics(section, key, value, specs=False)
+    return sections
+
+
+def checked_sections(text: str, path: str) -> dict[str, Any]:
     """:func:`parse_config`, remembered for the exact text that last passed.
 
     Importing tomllib compiles its regular expressions in every process (~15 ms on a 2-core
-    counter PC: more than a day's report itself), while the file rarely changes. So the last
-    text that passed the checks is kept in the data dir with its parsed sections (marshal: no
-    import cost), and a process that reads the same text, under the same rules, uses them.
-    Any other text is parsed and checked in full; errors are never kept. The keep file is a
-    convenience: unreadable, foreign or unwritable, it is ignored.
+    counter PC, and checking the file costs as much again: more than a day's report), while
+    the file rarely changes. So the last text that passed is kept beside the config file with
+    its parsed sections (marshal: no import cost), and a process that reads the same text,
+    under the same rules, rechecks those values key by key instead of parsing TOML. Any other
+    text is parsed and checked in full; errors are never kept. The keep file is a convenience:
+    unreadable, damaged, foreign or unwritable, it is ignored.
     """
     import marshal
 
-    keep = os.path.join(data_dir, CHECKED_FILE)
-    stamp = _rules_stamp()
+    keep = keep_path(path)
     try:
-        with open(keep, "rb") as file:
-            kept = marshal.load(file)
-        if isinstance(kept, tuple) and len(kept) == 4 and kept[:3] == (stamp, path, text) \
-                and isinstance(kept[3], dict):
-            return kept[3]
-    except (OSError, EOFError, ValueError, TypeError):
-        pass
+        stamp: tuple[object, ...] | None = _rules_stamp()
+    except OSError:  # the checking modules are not there as source: keep nothing
+        stamp = None
+    if stamp is not None:
+        try:
+            with open(keep, "rb") as file:
+                kept = marshal.load(file)
+            if isinstance(kept, tuple) and len(kept) == 3 and kept[:2] == (list(stamp), text):
+                return _recheck(kept[2])
+        except (OSError, EOFError, ValueError, TypeError):
+            pass
     sections = parse_config(text, path)
+    if stamp is not None:
+        _keep(keep, (list(stamp), text, sections))
+    return sections
+
+
+def _keep(keep: str, record: tuple[Any, ...]) -> None:
+    import marshal
+
     temporary = f"{keep}.{os.getpid()}.tmp"
     try:  # whole or not at all: another process may be reading it
         with open(temporary, "wb") as file:
-            marshal.dump((stamp, path, text, sections), file)
+            marshal.dump(record, file)
         os.replace(temporary, keep)
-    except (OSError, ValueError):  # no data dir yet, read-only, full disk: checked next time
+    except (OSError, ValueError):  # read-only dir, full disk: checked in full next time
         try:  # noqa: SIM105 - contextlib is not imported on this path (start-up)
             os.remove(temporary)
         except OSError:
             pass
-    return sections
 
 
 def demo_settings(data_dir: Path | str | None = None) -> Settings:

@@ -161,62 +161,62 @@ def test_settings_still_work_like_frozen_dataclasses(tmp_path: Path) -> None:
     assert repr(settings.ui) == "UiSettings(lang='ko', fullscreen=False)"
 
 
-# --- the checked config kept in the data dir (start-up without tomllib) -----------------------
+# --- the checked config kept beside the config file (start-up without tomllib) ----------------
 
 
-def _keep(data: Path) -> Path:
-    from kspos.config import CHECKED_FILE
+def _keep(config: Path) -> Path:
+    from kspos.config import keep_path
 
-    return data / CHECKED_FILE
+    return Path(keep_path(str(config)))
 
 
 def test_a_config_that_passed_is_kept_and_an_edit_is_checked_again(tmp_path: Path) -> None:
     data = tmp_path / "data"
-    data.mkdir()
     path = write(tmp_path, GOOD)
     first = load_settings(path, data)
-    assert _keep(data).exists()
+    assert _keep(path).exists() and _keep(path).parent == path.parent
     assert load_settings(path, data) == first  # the kept result gives the same settings
     write(tmp_path, GOOD.replace("printer_width = 42", "printer_width = 40"))
     with pytest.raises(ConfigError, match="printer_width"):  # never a stale "fine"
         load_settings(path, data)
     write(tmp_path, GOOD.replace('lang = "en"', 'lang = "ko"'))
     assert load_settings(path, data).ui.lang == "ko"
+    assert not data.exists()  # loading a config never makes the data dir
 
 
-def test_the_kept_result_is_used_only_for_the_same_text_and_rules(tmp_path: Path) -> None:
+def _forge(path: Path, sections: object, stamp: object = None, text: str = GOOD) -> None:
     import marshal
 
     from kspos import config
 
-    data = tmp_path / "data"
-    data.mkdir()
+    stamp = list(config._rules_stamp()) if stamp is None else stamp
+    _keep(path).write_bytes(marshal.dumps((stamp, text, sections)))
+
+
+def test_the_kept_result_is_used_only_for_the_same_text_rules_and_valid_values(
+        tmp_path: Path) -> None:
     path = write(tmp_path, GOOD)
-    # A keep file written by this program's rules for this exact text is believed...
-    forged = {"store": {"name": "보관된 결과"}}
-    _keep(data).write_bytes(marshal.dumps((config._rules_stamp(), str(path), GOOD, forged)))
+    data = tmp_path / "data"
+    # Kept for this exact text under these rules, and valid: believed (no TOML parsed)...
+    _forge(path, {"store": {"name": "보관된 결과"}})
     assert load_settings(path, data).store.name == "보관된 결과"
-    # ...one from other rules (an update) or for other text is not.
-    older = ("0.0.0", *config._rules_stamp()[1:])
-    _keep(data).write_bytes(marshal.dumps((older, str(path), GOOD, forged)))
+    # ...from other rules (an update), for other text, or not what the checks allow: not.
+    _forge(path, {"store": {"name": "보관된 결과"}}, stamp=[(3, 0, 0), "0.0.0", 1, 2])
     assert load_settings(path, data).store.name == "카페 예시"
-    _keep(data).write_bytes(marshal.dumps((config._rules_stamp(), str(path), GOOD + "\n",
-                                           forged)))
+    _forge(path, {"store": {"name": "보관된 결과"}}, text=GOOD + "\n")
     assert load_settings(path, data).store.name == "카페 예시"
+    # (Device specs are rechecked by type only: the file sits beside the config, so whoever
+    # could forge one could rewrite the config itself.)
+    for bad in ({"van": {"tid": "DPT0"}}, {"van": {"tid": 5}}, {"devices": {"printer": 9}},
+                {"store": {"bogus": 1}}, {"shop": {}}, ["store"]):
+        _forge(path, bad)
+        settings = load_settings(path, data)
+        assert (settings.van.spec, settings.van.tid) == ("tcp:127.0.0.1:9560", "DPT0TEST03")
 
 
 @pytest.mark.parametrize("junk", [b"", b"\x00garbage", b"\xe9" * 40])
 def test_a_damaged_keep_file_is_ignored_and_replaced(tmp_path: Path, junk: bytes) -> None:
-    data = tmp_path / "data"
-    data.mkdir()
     path = write(tmp_path, GOOD)
-    _keep(data).write_bytes(junk)
-    assert load_settings(path, data).devices.printer_width == 42
-    assert _keep(data).read_bytes() != junk
-
-
-def test_no_writable_data_dir_still_loads(tmp_path: Path) -> None:
-    path = write(tmp_path, GOOD)
-    missing = tmp_path / "not-made-yet"
-    assert load_settings(path, missing).van.tid == "DPT0TEST03"
-    assert not missing.exists()  # loading a config never makes the data dir
+    _keep(path).write_bytes(junk)
+    assert load_settings(path, tmp_path / "data").devices.printer_width == 42
+    assert _keep(path).read_bytes() != junk
