@@ -90,15 +90,16 @@ def test_a_closed_days_z_report_is_reprinted_with_the_owner_pin(window, context,
         seen.append(over_short.text())
         tap(dialog, "reprint-ok")
 
-    on_next_dialog(pick, expect="ClosedDaysDialog")
     on_next_dialog(enter_pin("1111"), expect="PinDialog")
     tap(screen, "closing-reprint")
     qtbot.waitUntil(lambda: "권한" in screen.message.text(), timeout=10_000)
-    assert seen == ["0원 (일치)"] and len(printer.sent) == printed  # nothing printed
+    assert seen == [] and len(printer.sent) == printed  # not even the list, nothing printed
 
-    on_next_dialog(pick, expect="ClosedDaysDialog")
     on_next_dialog(enter_pin("0000"), expect="PinDialog")
+    on_next_dialog(pick, expect="ClosedDaysDialog")
     tap(screen, "closing-reprint")
+    qtbot.waitUntil(lambda: bool(seen), timeout=10_000)
+    assert seen == ["0원 (일치)"]
     qtbot.waitUntil(lambda: printer.printout().cuts == 3 and not context.printing.queue.pending(),
                     timeout=10_000)
     reprint = _z_rows(printer.sent[-1])
@@ -127,6 +128,7 @@ def test_with_no_day_closed_the_dialog_says_so(window, context, qtbot) -> None: 
         seen.append((empty.text() if empty else "", ok.isEnabled()))
         tap(dialog, "dialog-cancel")
 
+    on_next_dialog(enter_pin("0000"), expect="PinDialog")
     on_next_dialog(look, expect="ClosedDaysDialog")
     tap(screen, "closing-reprint")
     qtbot.waitUntil(lambda: bool(seen), timeout=10_000)

@@ -323,3 +323,42 @@ def test_an_item_with_many_option_groups_still_fits_the_counter_screen(window, c
     bottom = ok.mapTo(dialog, ok.rect().bottomLeft()).y()
     assert ok.isVisible() and bottom <= dialog.height()  # 확인 on the screen, not below it
     dialog.reject()
+
+
+def test_choice_rows_removed_and_added_never_overlap(qtbot) -> None:  # type: ignore[no-untyped-def]
+    from kspos.menu_options import ChoiceForm, GroupDetail
+    from ui.dialogs.option_group import OptionGroupDialog
+
+    group = GroupDetail(7, "사이즈", "Size", True, False,
+                        (ChoiceForm("R", 0, "Regular", 1), ChoiceForm("L", 500, "Large", 2),
+                         ChoiceForm("XL", 1000, "Extra large", 3)))
+    dialog = OptionGroupDialog(None, [group], lambda _form: [], chosen=7)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    middle = dialog.choice_rows[1][0]
+    middle.findChild(QPushButton).click()  # − on L
+    tap(dialog, "option-choice-add")
+    dialog.choice_rows[-1][1].setText("벤티")
+    qtbot.waitUntil(lambda: len({row.geometry().top() for row, *_ in dialog.choice_rows}) == 3,
+                    timeout=5_000)
+    dialog.choice_rows[0][1].setText("레귤러")  # renamed: its English name no longer fits
+    form = dialog.form()
+    assert [(c.name, c.name_en, c.id) for c in form.choices] == [
+        ("레귤러", "", 1), ("XL", "Extra large", 3), ("벤티", "", None)]
+
+
+def test_an_optional_single_choice_can_be_taken_back(qtbot) -> None:  # type: ignore[no-untyped-def]
+    from kspos.catalog import Choice, Group, MenuItem
+    from ui.dialogs.options import OptionsDialog
+
+    shots = Group(5, "샷 조절", "Shots", False, False,
+                  (Choice(51, "샷 빼기", "", -500), Choice(52, "투샷", "", 1000)))
+    item = MenuItem(1, 1, "아메리카노", "Americano", 4500, False, None, False, (shots,))
+    dialog = OptionsDialog(item)
+    qtbot.addWidget(dialog)
+    tap(dialog, "choice-51")
+    tap(dialog, "choice-52")
+    assert dialog.choices() == [52]  # still one at most
+    tap(dialog, "choice-52")  # a mis-tap taken back
+    assert dialog.choices() == []

@@ -14,7 +14,6 @@ from PySide6.QtCore import QSize, Qt
 from PySide6.QtWidgets import (
     QButtonGroup,
     QFormLayout,
-    QGridLayout,
     QHBoxLayout,
     QLineEdit,
     QListWidget,
@@ -65,6 +64,7 @@ class OptionGroupDialog(TouchDialog):
         self.group_id: int | None = None
         self.result_action = ""
         self.choice_rows: list[tuple[QWidget, QLineEdit, QLineEdit, int | None]] = []
+        self.row_serial = 0
         body = QHBoxLayout()
         body.setSpacing(16)
         self.group_list = QListWidget()
@@ -105,10 +105,10 @@ class OptionGroupDialog(TouchDialog):
         heading.addSpacing(76)
         col.addLayout(heading)
         rows = QWidget()
-        self.rows_layout = QGridLayout(rows)
+        self.rows_layout = QVBoxLayout(rows)
         self.rows_layout.setContentsMargins(0, 0, 0, 0)
-        self.rows_layout.setVerticalSpacing(6)
-        self.rows_layout.setColumnStretch(0, 1)
+        self.rows_layout.setSpacing(6)
+        self.rows_layout.addStretch(1)  # rows go in above it
         scroll = QScrollArea()
         scroll.setObjectName("option-choice-rows")
         scroll.setWidgetResizable(True)
@@ -149,6 +149,7 @@ class OptionGroupDialog(TouchDialog):
         self.need.button(0 if group is None or group.required else 1).setChecked(True)
         self.many.button(1 if group and group.multi else 0).setChecked(True)
         for widget, *_rest in self.choice_rows:
+            self.rows_layout.removeWidget(widget)
             widget.deleteLater()
         self.choice_rows.clear()
         for choice in group.choices if group else (ChoiceForm(""), ChoiceForm("")):
@@ -162,7 +163,7 @@ class OptionGroupDialog(TouchDialog):
             self.show_error(t("선택지는 12개까지입니다"))
             return
         choice = choice or ChoiceForm("")
-        n = len(self.choice_rows)
+        n = self.row_serial = self.row_serial + 1  # names stay unique after removals
         row = QWidget()
         line = QHBoxLayout(row)
         line.setContentsMargins(0, 0, 0, 0)
@@ -172,7 +173,7 @@ class OptionGroupDialog(TouchDialog):
         line.addWidget(name, 1)
         line.addWidget(delta)
         line.addWidget(button("−", "key", lambda: self._remove(row), name=f"option-choice-del-{n}"))
-        self.rows_layout.addWidget(row, n, 0)
+        self.rows_layout.insertWidget(len(self.choice_rows), row)
         self.choice_rows.append((row, name, delta, choice.id))
         self.add_choice_button.setEnabled(len(self.choice_rows) < MAX_CHOICES)
         if choice.name == "" and self.isVisible():
@@ -180,6 +181,7 @@ class OptionGroupDialog(TouchDialog):
 
     def _remove(self, row: QWidget) -> None:
         self.choice_rows = [r for r in self.choice_rows if r[0] is not row]
+        self.rows_layout.removeWidget(row)
         row.deleteLater()
         self.add_choice_button.setEnabled(True)
 
@@ -188,10 +190,11 @@ class OptionGroupDialog(TouchDialog):
         choices = [ChoiceForm(name.text(), delta.text(), "", choice_id)
                    for _row, name, delta, choice_id in self.choice_rows]
         old = self.groups.get(self.group_id) if self.group_id is not None else None
-        if old is not None:  # English choice names are kept (they come from the menu file)
-            english = {c.id: c.name_en for c in old.choices}
+        if old is not None:  # English names (from the menu file) stay with unrenamed choices
+            english = {c.id: (c.name, c.name_en) for c in old.choices}
             for choice in choices:
-                choice.name_en = english.get(choice.id, "")
+                name, name_en = english.get(choice.id, ("", ""))
+                choice.name_en = name_en if name == choice.name.strip() else ""
         return GroupForm(self.name_edit.text(), choices, self.name_en_edit.text(),
                          self.need.checkedId() == 0, self.many.checkedId() == 1, self.group_id)
 

@@ -44,7 +44,12 @@ class OptionsDialog(TouchDialog):
             grid = QGridLayout()
             grid.setSpacing(8)
             buttons = QButtonGroup(self)
-            buttons.setExclusive(not group.multi)
+            # A required single choice is a radio group; an optional one must also let the
+            # cashier take a mis-tap back, so it is non-exclusive and kept to one by hand.
+            buttons.setExclusive(not group.multi and group.required)
+            if not group.multi and not group.required:
+                buttons.buttonToggled.connect(
+                    lambda chosen, on, g=buttons: _only(g, chosen) if on else None)
             for n, choice in enumerate(group.choices):
                 text = choice.name_en if lang == "en" and choice.name_en else choice.name
                 if choice.price_delta:  # 샷 빼기 and the like take money off
@@ -95,3 +100,10 @@ class OptionsDialog(TouchDialog):
                 self.show_error(t("필수") + ": " + t("옵션 선택"))
                 return
         self.accept()
+
+
+def _only(group: QButtonGroup, chosen: object) -> None:
+    """Untick the rest of an optional single-choice group."""
+    for other in group.buttons():
+        if other is not chosen:
+            other.setChecked(False)

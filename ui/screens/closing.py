@@ -317,19 +317,23 @@ class ClosingScreen(QWidget):
     # --- 지난 마감 재출력 -------------------------------------------------------------------------
 
     def reprint_past(self) -> None:
-        """List the recent closed days (read off the UI thread), then :meth:`_pick_day`."""
+        """The owner's PIN first (past days' sales and 과부족 are the owner's to see), then
+        the recent closed days (read off the UI thread), then :meth:`_pick_day`."""
+        owner = self.owner_pin(t("점주 PIN으로 재출력을 확인하세요"))
+        if owner is None:
+            return
         days = self.context.sales.days
-        run_op(self, days.closed_days, on_success=self._pick_day, on_error=self._failed)
+        run_op(self, days.closed_days, on_success=lambda found: self._pick_day(found, owner),
+               on_error=self._failed)
 
-    def _pick_day(self, days: list[DayInfo]) -> None:
+    def _pick_day(self, days: list[DayInfo], owner: StaffMember) -> None:
         from ui.dialogs.closed_days import ClosedDaysDialog
 
         dialog = ClosedDaysDialog(days, self)
-        if dialog.exec() != ClosedDaysDialog.DialogCode.Accepted or dialog.chosen is None:
-            return
+        accepted = dialog.exec() == ClosedDaysDialog.DialogCode.Accepted
         day = dialog.chosen
-        owner = self.owner_pin(t("점주 PIN으로 재출력을 확인하세요"))
-        if owner is None:
+        dialog.deleteLater()  # a dialog per visit: not kept alive under the screen
+        if not accepted or day is None:
             return
 
         def job() -> Layout:
