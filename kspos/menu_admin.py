@@ -18,6 +18,7 @@ from kspos.menu_options import (
     GroupForm,
     delete_group,
     group_detail,
+    group_lows,
     group_problems,
     save_group,
 )
@@ -187,9 +188,14 @@ class MenuAdmin:
                                                  Item.id != (form.id or -1))).first()
                 if twin is not None:
                     found.append(f"같은 분류에 '{name}' 메뉴가 이미 있습니다 (duplicate name)")
-            known = {g.id for g in s.exec(select(OptionGroup))}
-            if any(g not in known for g in form.group_ids):
+            lows = group_lows(s)
+            if any(g not in lows for g in form.group_ids):
                 found.append("없는 옵션 그룹입니다 (unknown option group)")
+            elif not found:  # every choice the cashier can make keeps the line at 0원 or more
+                lowest = parse_price(form.price) + sum(lows[g] for g in set(form.group_ids))
+                if lowest < 0:
+                    found.append(f"옵션을 고르면 가격이 {lowest:,}원이 됩니다: 0원 아래로 "
+                                 "내려가지 않게 하세요 (options would make the price negative)")
         return found
 
     # --- writing ----------------------------------------------------------------------------

@@ -78,13 +78,54 @@ def parse_delta(value: str | int) -> int:
             if text:
                 raise OptionGroupError(f"추가 금액이 잘못되었습니다: {value!r} (whole won)")
             return 0
-        if not digits.isdigit():
+        if not (digits.isascii() and digits.isdigit()) or len(digits) > 12:
             raise OptionGroupError(f"추가 금액은 원 단위 숫자로 입력하세요: {value!r} "
                                    "(whole won, e.g. +500 or -300)")
         delta = sign * int(digits)
     if abs(delta) > MAX_PRICE_KRW:
         raise OptionGroupError(f"추가 금액은 ±{MAX_PRICE_KRW:,}원 이내여야 합니다 (too large)")
     return delta
+
+
+def lowest_change(required: bool, multi: bool, deltas: list[int]) -> int:
+    """The most a group's choices can take off an item's price (≤ 0 unless every choice of
+    a required group costs extra): what keeps "price + options ≥ 0" checkable when saving."""
+    if not deltas:
+        return 0
+    if multi:
+        cuts = sum(d for d in deltas if d < 0)
+        return cuts if cuts < 0 or not required else min(deltas)
+    return min(deltas) if required else min(min(deltas), 0)
+
+
+def group_lows(s: Session) -> dict[int, int]:
+    """group id → :func:`lowest_change` of the saved groups."""
+    deltas: dict[int, list[int]] = {}
+    for choice in s.exec(select(OptionChoice)):
+        deltas.setdefault(choice.group_id, []).append(choice.price_delta)
+    return {g.id: lowest_change(g.required, g.multi, deltas.get(g.id, []))
+            for g in s.exec(select(OptionGroup)) if g.id is not None}
+
+
+def negative_items(s: Session, lows: dict[int, int],
+                   only_group: int | None = None) -> list[str]:
+    """Active items whose price the options could push below 0 (with ``lows`` per group),
+    as messages; ``only_group`` limits the check to the items offering that group."""
+    from kspos.store.models import Item
+
+    links: dict[int, list[int]] = {}
+    for link in s.exec(select(ItemOptionGroup)):
+        links.setdefault(link.item_id, []).append(link.group_id)
+    found = []
+    for item in s.exec(select(Item).where(col(Item.active))):
+        groups = links.get(item.id or -1, [])
+        if only_group is not None and only_group not in groups:
+            continue
+        lowest = item.price + sum(lows.get(g, 0) for g in groups)
+        if lowest < 0:
+            found.append(f"'{item.name}' {item.price:,}원이 옵션으로 {lowest:,}원이 됩니다: "
+                         "0원 아래로 내려가지 않게 하세요 (options would make the price negative)")
+    return found
 
 
 def _blank(choice: ChoiceForm) -> bool:
@@ -122,14 +163,17 @@ def group_problems(db: Database, form: GroupForm) -> list[str]:
             parse_delta(choice.price_delta)
         except OptionGroupError as exc:
             found.append(f"{label or n}: {exc}")
-    if name:
-        with db.session() as s:
-            twin = s.exec(select(OptionGroup).where(OptionGroup.name == name,
-                                                    OptionGroup.id != (form.id or -1))).first()
-            if twin is not None:
-                found.append(f"'{name}' 옵션 그룹이 이미 있습니다 (duplicate group name)")
-            if form.id is not None and s.get(OptionGroup, form.id) is None:
-                found.append("옵션 그룹을 찾을 수 없습니다 (group not found)")
+    with db.session() as s:
+        twin = s.exec(select(OptionGroup).where(OptionGroup.name == name,
+                                                OptionGroup.id != (form.id or -1))).first()
+        if name and twin is not None:
+            found.append(f"'{name}' 옵션 그룹이 이미 있습니다 (duplicate group name)")
+        if form.id is not None and s.get(OptionGroup, form.id) is None:
+            found.append("옵션 그룹을 찾을 수 없습니다 (group not found)")
+        elif form.id is not None and not found:  # the items that offer it stay sellable
+            deltas = [parse_delta(c.price_delta) for c in choices]
+            lows = {**group_lows(s), form.id: lowest_change(form.required, form.multi, deltas)}
+            found.extend(negative_items(s, lows, only_group=form.id))
     return found
 
 

@@ -128,3 +128,44 @@ def test_deleting_a_group_takes_it_off_every_item(admin, db) -> None:  # type: i
     assert json.loads(entry.detail)["items"] == size.item_count
     with pytest.raises(OptionGroupError, match="찾을 수 없습니다"):
         menu.delete_option_group(size.id, owner)
+
+
+@pytest.mark.parametrize("required, multi, deltas, lowest", [
+    (True, False, [0, 500], 0), (True, False, [500, 1000], 500), (False, False, [-300, 500], -300),
+    (False, False, [500], 0), (False, True, [-300, -200, 500], -500), (True, True, [500, 700], 500),
+    (True, True, [-100, 500], -100), (False, True, [], 0)])
+def test_the_most_a_group_can_take_off(required, multi, deltas, lowest) -> None:  # type: ignore[no-untyped-def]
+    from kspos.menu_options import lowest_change
+
+    assert lowest_change(required, multi, deltas) == lowest
+
+
+def test_no_option_can_take_an_item_below_zero(admin, db) -> None:  # type: ignore[no-untyped-def]
+    menu, owner, _ = admin
+    cheap = min((i for c in menu.categories() for i in c.items), key=lambda i: i.price)
+    group_id = menu.save_option_group(GroupForm("할인 옵션", [ChoiceForm("기본"),
+                                                           ChoiceForm("텀블러", "-300")]), owner)
+    form = cheap.form()
+    form.group_ids = [*form.group_ids, group_id]
+    menu.save_item(form, owner)  # fine: -300 on a cheap item still leaves money
+    # editing the group so one pick would make that item negative is refused, naming it
+    detail = next(g for g in menu.option_group_details() if g.id == group_id).form()
+    detail.choices[1].price_delta = f"-{cheap.price + 1}"
+    problems = menu.option_group_problems(detail)
+    assert any(cheap.name in p and "0원 아래" in p for p in problems), problems
+    with pytest.raises(OptionGroupError):
+        menu.save_option_group(detail, owner)
+    # and so is giving an item a group that could do it
+    big_cut = menu.save_option_group(GroupForm("큰 할인", [ChoiceForm("전액", -cheap.price)],
+                                               required=True), owner)
+    form.group_ids = [*form.group_ids, big_cut]
+    assert any("0원 아래" in p for p in menu.problems(form))
+    assert load_catalog(db).by_id[cheap.id].price + sum(
+        min(c.price_delta for c in g.choices) for g in load_catalog(db).by_id[cheap.id].groups
+        if g.required) >= 0
+
+
+def test_unicode_digits_are_not_a_price_change() -> None:
+    for text in ("²", "５００", "1" * 13):
+        with pytest.raises(OptionGroupError, match="추가 금액"):
+            parse_delta(text)
