@@ -139,3 +139,22 @@ def test_printer_trouble_shows_a_banner_and_the_slip_waits(window, context, qtbo
     qtbot.waitUntil(lambda: context.printing.pending() == [], timeout=5000)
     cashier.poll_devices()
     qtbot.waitUntil(lambda: not cashier.printer_banner.isVisible(), timeout=5000)
+
+
+def test_options_sheets_do_not_pile_up_under_the_cashier_screen(window, context, qtbot) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtCore import QCoreApplication, QEvent
+
+    from ui.dialogs.options import OptionsDialog
+
+    cashier = window.screen_widget("cashier")
+    americano = item_named(context, "아메리카노")
+    on_next_dialog(enter_pin("1111"), expect="PinDialog")
+    on_next_dialog(lambda d: tap(d, "amount-ok"), expect="AmountDialog")
+    for _ in range(5):  # five drinks tapped and taken back, as at a rush
+        on_next_dialog(lambda d: tap(d, "dialog-cancel"), expect="OptionsDialog")
+        tap(cashier, f"item-{americano.id}")
+    on_next_dialog(lambda d: tap(d, "dialog-ok"), expect="OptionsDialog")
+    tap(cashier, f"item-{americano.id}")
+    assert len(context.register.order.lines) == 1
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    qtbot.waitUntil(lambda: not cashier.findChildren(OptionsDialog), timeout=5_000)

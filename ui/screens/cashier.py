@@ -305,9 +305,12 @@ class CashierScreen(PaymentActions, QWidget):
             return
         if item.groups:
             dialog = OptionsDialog(item, self)
-            if dialog.exec() != OptionsDialog.DialogCode.Accepted:
+            accepted = dialog.exec() == OptionsDialog.DialogCode.Accepted
+            choices, qty = dialog.choices(), dialog.qty
+            dialog.deleteLater()  # one per drink tap: not kept alive under the screen all day
+            if not accepted:
                 return
-            index = self.guarded(self.register.add_item, item_id, dialog.choices(), dialog.qty)
+            index = self.guarded(self.register.add_item, item_id, choices, qty)
         else:
             index = self.guarded(self.register.add_item, item_id)
         if index is not None:

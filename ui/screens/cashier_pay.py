@@ -86,10 +86,13 @@ class PaymentActions(_Base):
     def pay_cash(self, amount: int, receipt: Any = None) -> None:
         dialog = CashDialog(amount, self, receipts=self.context.has_van,
                             receipt=receipt)
-        if dialog.exec() != CashDialog.DialogCode.Accepted:
+        accepted = dialog.exec() == CashDialog.DialogCode.Accepted
+        tendered, cash_receipt = dialog.tendered, dialog.receipt
+        dialog.deleteLater()  # one per sale: not kept alive under the screen all day
+        if not accepted:
             return
-        request = TenderRequest(Method.CASH, amount, "", tendered=dialog.tendered,
-                                cash_receipt=dialog.receipt)
+        request = TenderRequest(Method.CASH, amount, "", tendered=tendered,
+                                cash_receipt=cash_receipt)
         register = self.register
         run_op(self, lambda: register.pay(request), on_success=self._paid,
                on_error=self._failed, label=t("결제") + "...", device="van")

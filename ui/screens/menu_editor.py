@@ -393,9 +393,11 @@ class MenuEditorScreen(QWidget):
         else:
             dialog = CategoryDialog(self, t("분류 수정"), category.name, category.name_en,
                                     category.color)
-        if not dialog.exec():
-            return
+        accepted = dialog.exec()
         name, name_en, color = dialog.values()
+        dialog.deleteLater()
+        if not accepted:
+            return
         staff = self.authorized()
         if staff is None:
             return
@@ -417,13 +419,15 @@ class MenuEditorScreen(QWidget):
 
         dialog = OptionGroupDialog(self, self.admin.option_group_details(),
                                    self.admin.option_group_problems, chosen)
-        if not dialog.exec() or dialog.result_action not in ("save", "delete"):
+        accepted = dialog.exec() and dialog.result_action in ("save", "delete")
+        action, form = dialog.result_action, dialog.form()
+        dialog.deleteLater()
+        if not accepted:
             return
-        form = dialog.form()
         staff = self.authorized()
         if staff is None:
             return
-        if dialog.result_action == "delete":
+        if action == "delete":
             assert form.id is not None
             group_id: int = form.id
             run_op(self, lambda: self.admin.delete_option_group(group_id, staff),
