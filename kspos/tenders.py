@@ -237,6 +237,7 @@ class CashWithReceiptGateway(CashGateway, _VanTender):
         if left > 0:  # the customer keeps some of the purchase: a receipt for the rest
             problem = self._reissue(client, request, identity, purpose, left)
             if problem:  # the refund stands; the cashier must know the rest has no receipt
+                self._note_unissued(request, left, problem)
                 warning = (f"남은 {left:,}원의 현금영수증은 발급되지 않았습니다: {problem} "
                            f"(no cash receipt was issued for the {left:,} kept)")
                 tender = tender.copy_with(extra={**tender.extra, "warning": warning})
@@ -266,6 +267,20 @@ class CashWithReceiptGateway(CashGateway, _VanTender):
             log.warning("cash receipt re-issue for %s failed: %s", request.receipt_no, exc)
             return str(exc)
         return None if result.approved else explain(result)
+
+    def _note_unissued(self, request: CancelRequest, amount: int, problem: str) -> None:
+        """A lasting trace of cash kept without a 현금영수증 (it may have to be issued by
+        hand): the audit log, and the log file."""
+        from kspos.audit import audit_now
+
+        log.warning("no cash receipt re-issued for %s (%d won kept): %s", request.receipt_no,
+                    amount, problem)
+        try:
+            audit_now(self.db, "cash_receipt_not_reissued", None, None,
+                      payment_id=request.payment_id, receipt_no=request.receipt_no,
+                      amount=amount, reason=problem)
+        except Exception as exc:  # noqa: BLE001 - the refund is recorded; the note is extra
+            log.error("could not audit the missing cash receipt: %s", exc)
 
     @staticmethod
     def _with_receipt(base: TenderResult, result: VanResult, identity: str,

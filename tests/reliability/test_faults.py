@@ -96,6 +96,8 @@ def test_a_lost_answer_to_the_reissued_cash_receipt_leaves_the_rest_refundable(
     assert outcome.cash_back == 10_000
     # the refund stands, and the cashier is told the 20,000 kept has no receipt now
     assert len(outcome.warnings) == 1 and "남은 20,000원의 현금영수증" in outcome.warnings[0]
+    (detail,), = db.read("SELECT detail FROM audit_log WHERE action = 'cash_receipt_not_reissued'")
+    assert '"amount": 20000' in detail  # a lasting trace: it may have to be issued by hand
     assert_ledger(db, sim)
     rest = shop.sales.refund(order.id, shop.owner, None, cash_receipt_identity=IDENTITY)
     assert rest.cash_back == 20_000 and rest.state is OrderState.REFUNDED

@@ -285,7 +285,8 @@ class HistoryScreen(QWidget):
         if outcome.cash_back > 0:
             run_op(self, lambda: self.context.open_drawer("refund"), device="printer",
                    on_success=lambda _r: None,
-                   on_error=lambda e: self.message.setText(f"{t('프린터')}: {e}"))
+                   on_error=lambda e: self.message.setText(
+                       f"{self.message.text()} · {t('프린터')}: {e}"))  # added, not replaced
 
     def _failed(self, error: BaseException) -> None:
         self.reload()
