@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QEvent, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QGridLayout,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -59,6 +60,9 @@ class HistoryScreen(QWidget):
         self.table.verticalHeader().hide()
         self.table.verticalHeader().setDefaultSectionSize(52)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        # the receipt number whole (20261126-0001), the other columns share the rest
+        self.table.horizontalHeader().setSectionResizeMode(
+            0, QHeaderView.ResizeMode.ResizeToContents)
         self.table.itemSelectionChanged.connect(self._selected)
         left.addWidget(self.table, 1)
         root.addLayout(left, 3)
@@ -97,7 +101,9 @@ class HistoryScreen(QWidget):
         self.tenders = label("", "", name="history-tenders")
         self.tenders.setWordWrap(True)
         col.addWidget(self.tenders)
-        row = QHBoxLayout()
+        # Two rows of two: at 1024 px four in a row cut their words ("|수증 미리보기").
+        row = QGridLayout()
+        row.setSpacing(8)
         self.preview_button = button(t("영수증 미리보기"), "", self.toggle_preview,
                                      name="history-preview")
         self.reprint_button = button(t("재발행"), "", self.reprint, name="history-reprint")
@@ -105,10 +111,10 @@ class HistoryScreen(QWidget):
                                           name="history-refund-lines")
         self.refund_all_button = button(t("전체 환불"), "danger", self.refund_all,
                                         name="history-refund-all")
-        for b in (self.preview_button, self.reprint_button, self.refund_lines_button,
-                  self.refund_all_button):
-            b.setMinimumHeight(64)
-            row.addWidget(b)
+        for n, b in enumerate((self.preview_button, self.reprint_button,
+                               self.refund_lines_button, self.refund_all_button)):
+            b.setMinimumHeight(56)
+            row.addWidget(b, n // 2, n % 2)
         col.addLayout(row)
         return panel
 
