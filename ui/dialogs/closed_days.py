@@ -19,7 +19,7 @@ from kspos.reports.periods import day_label
 from kspos.shifts import DayInfo
 from ui.dialogs.base import TouchDialog
 from ui.i18n import t
-from ui.widgets.common import button, label
+from ui.widgets.common import button, label, scroll_area
 
 RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
 
@@ -93,13 +93,7 @@ class ClosedDaysDialog(TouchDialog):
             column.addWidget(row)
         column.addStretch(1)
         self.rows.buttons()[0].setChecked(True)  # most often it is the last close
-        scroll = QScrollArea()
-        scroll.setObjectName("closed-days")
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
-        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        scroll.setWidget(holder)
-        return scroll
+        return scroll_area(holder, "closed-days")
 
     def _reprint(self) -> None:
         checked = self.rows.checkedButton()

@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListWidget,
     QListWidgetItem,
-    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
@@ -26,7 +25,7 @@ from PySide6.QtWidgets import (
 from kspos.menu_options import MAX_CHOICES, ChoiceForm, GroupDetail, GroupForm
 from ui.dialogs.base import TouchDialog
 from ui.i18n import t
-from ui.widgets.common import button, label
+from ui.widgets.common import button, label, scroll_area
 
 NEW_ROW = -1  # the list row id of 새 옵션 그룹
 
@@ -109,12 +108,7 @@ class OptionGroupDialog(TouchDialog):
         self.rows_layout.setContentsMargins(0, 0, 0, 0)
         self.rows_layout.setSpacing(6)
         self.rows_layout.addStretch(1)  # rows go in above it
-        scroll = QScrollArea()
-        scroll.setObjectName("option-choice-rows")
-        scroll.setWidgetResizable(True)
-        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        scroll.setWidget(rows)
-        col.addWidget(scroll, 1)
+        col.addWidget(scroll_area(rows, "option-choice-rows", frame=True), 1)
         self.add_choice_button = button("+ " + t("선택지 추가"), "", lambda: self.add_choice(),
                                         name="option-choice-add")
         col.addWidget(self.add_choice_button)

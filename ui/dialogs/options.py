@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QButtonGroup,
-    QFrame,
     QGridLayout,
     QHBoxLayout,
-    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
@@ -17,7 +14,7 @@ from kspos.catalog import MenuItem
 from kspos.money import won
 from ui.dialogs.base import TouchDialog
 from ui.i18n import current_language, t
-from ui.widgets.common import button, label
+from ui.widgets.common import button, label, scroll_area
 
 
 class OptionsDialog(TouchDialog):
@@ -65,12 +62,7 @@ class OptionsDialog(TouchDialog):
             self.groups.append((group.required, buttons))
             column.addLayout(grid)
         column.addStretch(1)
-        scroll = QScrollArea()
-        scroll.setObjectName("options-sheet")
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QFrame.Shape.NoFrame)
-        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        scroll.setWidget(sheet)
+        scroll = scroll_area(sheet, "options-sheet")
         # As tall as the groups need, up to what the screen leaves for the title and buttons.
         room = (self.screen().availableGeometry().height() if self.screen() else 768) - 260
         scroll.setMinimumHeight(min(sheet.sizeHint().height(), max(room, 200)))

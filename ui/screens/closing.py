@@ -15,7 +15,6 @@ from PySide6.QtWidgets import (
     QGridLayout,
     QHBoxLayout,
     QLabel,
-    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
@@ -27,7 +26,7 @@ from kspos.users import AuthError, StaffMember
 from ui.dialogs.misc import ask_for_pin
 from ui.i18n import t
 from ui.ops import run_op
-from ui.widgets.common import Keypad, button, label, restyle
+from ui.widgets.common import Keypad, button, label, restyle, scroll_area
 
 if TYPE_CHECKING:
     from kspos.context import AppContext
@@ -147,10 +146,7 @@ class ClosingScreen(QWidget):
         self.preview = QLabel()
         self.preview.setObjectName("z-preview")
         self.preview.setAlignment(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop)
-        self.preview_scroll = QScrollArea()
-        self.preview_scroll.setWidgetResizable(True)
-        self.preview_scroll.setWidget(self.preview)
-        self.preview_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.preview_scroll = scroll_area(self.preview, frame=True)
         self.preview_scroll.hide()
         col.addWidget(self.preview_scroll, 1)
         col.addStretch(0)

@@ -26,7 +26,7 @@ from kspos.users import AuthError, StaffMember
 from ui.dialogs.misc import ask_for_pin
 from ui.i18n import t
 from ui.ops import run_op
-from ui.widgets.common import Stepper, button, label
+from ui.widgets.common import Stepper, button, label, scroll_area
 
 if TYPE_CHECKING:
     from kspos.context import AppContext
@@ -89,10 +89,7 @@ class HistoryScreen(QWidget):
         self.preview = QLabel()
         self.preview.setObjectName("receipt-preview")
         self.preview.setAlignment(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop)
-        self.preview_scroll = QScrollArea()
-        self.preview_scroll.setWidgetResizable(True)
-        self.preview_scroll.setWidget(self.preview)
-        self.preview_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.preview_scroll = scroll_area(self.preview, frame=True)
         self.preview_scroll.viewport().installEventFilter(self)
         self.detail_stack = QStackedWidget()
         self.detail_stack.addWidget(scroll)

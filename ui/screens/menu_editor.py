@@ -16,14 +16,12 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QButtonGroup,
     QFormLayout,
-    QFrame,
     QGridLayout,
     QHBoxLayout,
     QLineEdit,
     QListView,
     QListWidget,
     QListWidgetItem,
-    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
@@ -41,7 +39,7 @@ from kspos.users import AuthError, StaffMember
 from ui.dialogs.misc import ask_for_pin
 from ui.i18n import t
 from ui.ops import run_op
-from ui.widgets.common import button, label
+from ui.widgets.common import button, label, scroll_area
 
 if TYPE_CHECKING:
     from kspos.context import AppContext
@@ -180,13 +178,7 @@ class MenuEditorScreen(QWidget):
         self.group_grid.setAlignment(Qt.AlignmentFlag.AlignTop)
         self.group_buttons: dict[int, Any] = {}
         self.group_keys: list[tuple[int, str, bool]] = []
-        scroll = QScrollArea()
-        scroll.setObjectName("item-group-toggles")
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QFrame.Shape.NoFrame)
-        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        scroll.setWidget(toggles)
-        col.addWidget(scroll, 1)
+        col.addWidget(scroll_area(toggles, "item-group-toggles"), 1)
         col.addWidget(button(t("옵션 그룹 관리"), "", self.edit_option_groups,
                              name="option-groups-edit"))
         self.form_error = label("", "error", name="menu-form-error")

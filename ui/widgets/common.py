@@ -6,10 +6,12 @@ from collections.abc import Callable
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
+    QFrame,
     QGridLayout,
     QHBoxLayout,
     QLabel,
     QPushButton,
+    QScrollArea,
     QSizePolicy,
     QWidget,
 )
@@ -40,6 +42,20 @@ def label(text: str = "", role: str = "", name: str = "",
     if align is not None:
         lbl.setAlignment(align)
     return lbl
+
+
+def scroll_area(content: QWidget, name: str = "", frame: bool = False) -> QScrollArea:
+    """``content`` scrolling up and down only, at the area's width (a list, a sheet, a slip
+    preview); no frame unless ``frame``."""
+    scroll = QScrollArea()
+    if name:
+        scroll.setObjectName(name)
+    scroll.setWidgetResizable(True)
+    if not frame:
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+    scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+    scroll.setWidget(content)
+    return scroll
 
 
 def restyle(widget: QWidget, role: str) -> None:
