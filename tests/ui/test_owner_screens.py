@@ -40,13 +40,19 @@ def _net_from_core(context, day: str) -> int:  # type: ignore[no-untyped-def]
     return int(sold) - int(refunded)
 
 
-def test_sales_screen_ranges_match_the_core(window, context, qtbot) -> None:  # type: ignore[no-untyped-def]
-    generate(context.db, 3, 15, seed=2)
+def _sales_of_yesterday(window, qtbot):  # type: ignore[no-untyped-def]
+    """판매집계 opened and 어제 tapped, once its summary is shown: (screen, yesterday)."""
     screen = window.show_screen("sales")
     yesterday = date.today() - timedelta(days=1)
     tap(screen, "range-yesterday")
     qtbot.waitUntil(lambda: screen.summary is not None
                     and screen.summary.date_from == yesterday, timeout=10_000)
+    return screen, yesterday
+
+
+def test_sales_screen_ranges_match_the_core(window, context, qtbot) -> None:  # type: ignore[no-untyped-def]
+    generate(context.db, 3, 15, seed=2)
+    screen, yesterday = _sales_of_yesterday(window, qtbot)
     net = _net_from_core(context, yesterday.isoformat())
     assert net > 0
     overview = screen.overview_table
@@ -85,11 +91,7 @@ def test_sales_screen_ranges_match_the_core(window, context, qtbot) -> None:  # 
 
 def test_sales_charts_stack_on_a_narrow_screen_so_legends_stay_whole(window, context, qtbot) -> None:  # type: ignore[no-untyped-def]
     generate(context.db, 2, 40, seed=3)
-    screen = window.show_screen("sales")
-    yesterday = date.today() - timedelta(days=1)
-    tap(screen, "range-yesterday")
-    qtbot.waitUntil(lambda: screen.summary is not None
-                    and screen.summary.date_from == yesterday, timeout=10_000)
+    screen, _ = _sales_of_yesterday(window, qtbot)
     assert len(screen.summary.rows("item")) > 9  # enough items for 기타
     for width, stacked, slices in ((1024, True, 6), (1400, False, 9)):
         window.resize(width, 768)

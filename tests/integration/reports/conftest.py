@@ -11,6 +11,7 @@ import pytest
 
 from kspos.catalog import demo_menu, load_catalog, seed_menu
 from kspos.demo_data import DemoCard, DemoCash, DemoEasyPay, SimClock, _Approvals
+from kspos.menu_admin import MenuAdmin
 from kspos.orders import Discount
 from kspos.payments import CashReceiptRequest, Method, TenderRequest
 from kspos.register import Register
@@ -117,3 +118,13 @@ def shop(demo_db) -> Iterator[Shop]:  # type: ignore[no-untyped-def]
     s = Shop(demo_db)
     yield s
     s.close_conn()
+
+
+@pytest.fixture
+def admin(db):  # type: ignore[no-untyped-def]
+    """메뉴 관리 on the demo menu: (MenuAdmin, owner, cashier)."""
+    seed_menu(db, demo_menu())
+    staff = StaffDirectory(db)
+    owner = staff.add("점주", Role.OWNER, "0000")
+    cashier = staff.add("캐셔", Role.CASHIER, "1111")
+    return MenuAdmin(db), owner, cashier

@@ -7,19 +7,10 @@ import json
 import pytest
 from sqlmodel import select
 
-from kspos.catalog import demo_menu, load_catalog, seed_menu
-from kspos.menu_admin import ItemForm, MenuAdmin, MenuError, parse_price
+from kspos.catalog import load_catalog
+from kspos.menu_admin import ItemForm, MenuError, parse_price
 from kspos.store.models import AuditEntry
-from kspos.users import AuthError, Role, StaffDirectory
-
-
-@pytest.fixture
-def admin(db):  # type: ignore[no-untyped-def]
-    seed_menu(db, demo_menu())
-    staff = StaffDirectory(db)
-    owner = staff.add("점주", Role.OWNER, "0000")
-    cashier = staff.add("캐셔", Role.CASHIER, "1111")
-    return MenuAdmin(db), owner, cashier
+from kspos.users import AuthError
 
 
 def _audits(db, action):  # type: ignore[no-untyped-def]

@@ -7,21 +7,11 @@ import json
 import pytest
 from sqlmodel import select
 
-from kspos.catalog import demo_menu, load_catalog, seed_menu
-from kspos.menu_admin import MenuAdmin
+from kspos.catalog import load_catalog
 from kspos.menu_options import ChoiceForm, GroupForm, OptionGroupError, parse_delta
 from kspos.orders import ChosenOption, OrderLine
 from kspos.store.models import AuditEntry
-from kspos.users import AuthError, Role, StaffDirectory
-
-
-@pytest.fixture
-def admin(db):  # type: ignore[no-untyped-def]
-    seed_menu(db, demo_menu())
-    staff = StaffDirectory(db)
-    owner = staff.add("점주", Role.OWNER, "0000")
-    cashier = staff.add("캐셔", Role.CASHIER, "1111")
-    return MenuAdmin(db), owner, cashier
+from kspos.users import AuthError
 
 
 def _shots() -> GroupForm:
