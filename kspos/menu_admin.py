@@ -17,7 +17,7 @@ from kspos.menu_options import (
     GroupDetail,
     GroupForm,
     delete_group,
-    group_detail,
+    group_details,
     group_lows,
     group_problems,
     save_group,
@@ -142,7 +142,7 @@ class MenuAdmin:
 
     def option_group_details(self) -> list[GroupDetail]:
         """Every option group with its choices (the 옵션 그룹 관리 dialog)."""
-        return [group_detail(self.db, g.id) for g in self.option_groups()]
+        return group_details(self.db)
 
     def option_group_problems(self, form: GroupForm) -> list[str]:
         return group_problems(self.db, form)

@@ -177,16 +177,20 @@ def group_problems(db: Database, form: GroupForm) -> list[str]:
     return found
 
 
-def group_detail(db: Database, group_id: int) -> GroupDetail:
+def group_details(db: Database) -> list[GroupDetail]:
+    """Every option group with its choices, in menu order, read in one session."""
     with db.session() as s:
-        group = s.get(OptionGroup, group_id)
-        if group is None or group.id is None:
-            raise OptionGroupError("옵션 그룹을 찾을 수 없습니다 (group not found)")
-        choices = tuple(ChoiceForm(c.name, c.price_delta, c.name_en, c.id) for c in s.exec(
-            select(OptionChoice).where(OptionChoice.group_id == group_id)
-            .order_by(col(OptionChoice.position), col(OptionChoice.id))))
-        return GroupDetail(group.id, group.name, group.name_en, group.required, group.multi,
-                           choices, _item_count(s, group_id))
+        return [_detail(s, g) for g in s.exec(select(OptionGroup).order_by(
+            col(OptionGroup.position), col(OptionGroup.id)))]
+
+
+def _detail(s: Session, group: OptionGroup) -> GroupDetail:
+    assert group.id is not None
+    choices = tuple(ChoiceForm(c.name, c.price_delta, c.name_en, c.id) for c in s.exec(
+        select(OptionChoice).where(OptionChoice.group_id == group.id)
+        .order_by(col(OptionChoice.position), col(OptionChoice.id))))
+    return GroupDetail(group.id, group.name, group.name_en, group.required, group.multi,
+                       choices, _item_count(s, group.id))
 
 
 def _item_count(s: Session, group_id: int) -> int:
