@@ -11,6 +11,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from kspos.store.lock import FileLock, open_lock
+
 if TYPE_CHECKING:  # sqlalchemy is imported lazily: `kspos --help` stays fast
     from sqlalchemy.engine import Engine
     from sqlmodel import Session
@@ -145,21 +147,13 @@ def check(engine: Engine) -> CheckResult:
 
 
 def backup(engine: Engine, dest: Path) -> None:
-    """Copy the live database to ``dest`` with SQLite's online backup (consistent under WAL)."""
-    dest.parent.mkdir(parents=True, exist_ok=True)
-    if dest.exists():
-        dest.unlink()
-    raw = engine.raw_connection()
-    try:
-        source = raw.driver_connection
-        assert isinstance(source, sqlite3.Connection)
-        target = sqlite3.connect(dest)
-        try:
-            source.backup(target)
-        finally:
-            target.close()
-    finally:
-        raw.close()
+    """Copy the live database to ``dest`` with SQLite's online backup (consistent under WAL).
+
+    Refuses the database's own files and anything that is not a regular file or a new name;
+    the copy replaces ``dest`` only when whole (:mod:`kspos.store.backup`)."""
+    from kspos.store.backup import backup_database
+
+    backup_database(Path(str(engine.url.database)), dest)
 
 
 class Database:
@@ -173,6 +167,7 @@ class Database:
         self._opened = False
         self._reader: sqlite3.Connection | None = None
         self._reader_lock = threading.Lock()
+        self._in_use: FileLock | None = None
 
     @property
     def engine(self) -> Engine:
@@ -195,6 +190,9 @@ class Database:
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             self._opened = True
+            # held while open: `kspos db restore` refuses to swap a store someone has open
+            self._in_use = open_lock(self.path)
+            self._in_use.acquire(exclusive=False, wait=True)
             known, head = known_revisions()
             current = self._schema_revision()
             if current is not None and current not in known:
@@ -244,6 +242,9 @@ class Database:
         if self._engine is not None:
             self._engine.dispose()
             self._engine = None
+        if self._in_use is not None:
+            self._in_use.release()
+            self._in_use = None
         self._opened = False
 
     def __enter__(self) -> Database:
