@@ -86,6 +86,26 @@ def _reason(exc: BaseException) -> str:
     return (exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc))
 
 
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:  # someone else's process: alive
+        return True
+    return True
+
+
+def _remove_stale_temps(target: Path) -> None:
+    """Temporary copies left by a process killed half-way (their pid is gone)."""
+    pattern = re.compile(rf"^\.{re.escape(target.name)}\.(\d+)\.tmp(-journal)?$")
+    with contextlib.suppress(OSError):
+        for entry in target.parent.iterdir():
+            found = pattern.match(entry.name)
+            if found and not _alive(int(found[1])):
+                _remove_quietly(entry)
+
+
 def copy_into(source: sqlite3.Connection, target: Path, what: str) -> None:
     """Copy the database behind ``source`` into ``target``: a temporary file beside it,
     fsynced, then renamed over it. ``what`` names the target in the message."""
@@ -93,6 +113,7 @@ def copy_into(source: sqlite3.Connection, target: Path, what: str) -> None:
     journal = temp.with_name(temp.name + "-journal")
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
+        _remove_stale_temps(target)
         _remove_quietly(temp, journal)
         out = sqlite3.connect(temp)
         try:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import re
 import sqlite3
 import threading
@@ -65,12 +66,13 @@ def make_engine(path: Path) -> Engine:
     return engine
 
 
-def _alembic_config(engine: Engine) -> Any:
+def _alembic_config(engine: Engine | None = None, connection: Any = None) -> Any:
     from alembic.config import Config
 
     config = Config()
     config.set_main_option("script_location", MIGRATIONS)
     config.attributes["engine"] = engine
+    config.attributes["connection"] = connection
     return config
 
 
@@ -108,19 +110,80 @@ def current_revision(engine: Engine) -> str | None:
         return str(row[0]) if row else None
 
 
-def upgrade(engine: Engine) -> str:
-    """Apply pending migrations; refuse a database from a newer version. Returns the head."""
-    known, head = known_revisions(engine)
-    current = current_revision(engine)
-    if current is not None and current not in known:
-        raise DatabaseTooNew(
-            f"this database was written by a newer KSPOS# (schema {current}); "
-            f"this version knows up to {head}. Update the program; the file was not touched."
-        )
-    if current != head:
-        from alembic import command
+MIGRATION_WAIT_S = 120  # a second process waits this long for another's migration
 
-        command.upgrade(_alembic_config(engine), "head")
+
+def _migration_engine(path: Path) -> Engine:
+    """An engine whose transactions really enclose DDL: pysqlite's legacy transaction
+    handling opens a transaction only before INSERT/UPDATE/DELETE, so a CREATE TABLE or
+    CREATE INDEX would commit on its own and a kill between two of them leaves a half-built
+    schema ("index ... already exists" at every later start). Here the driver's own handling
+    is off and every transaction starts with ``BEGIN IMMEDIATE``: the whole upgrade is one
+    transaction, and the write lock it takes at once makes a second migrator wait."""
+    from sqlalchemy import create_engine, event
+    from sqlalchemy.pool import NullPool
+
+    engine = create_engine(f"sqlite:///{path}", poolclass=NullPool,
+                           connect_args={"check_same_thread": False,
+                                         "timeout": MIGRATION_WAIT_S})
+
+    def connect(dbapi_connection: sqlite3.Connection, record: Any) -> None:
+        _on_connect(dbapi_connection, record)
+        dbapi_connection.execute(f"PRAGMA busy_timeout={MIGRATION_WAIT_S * 1000}")
+        dbapi_connection.isolation_level = None  # SQLAlchemy's BEGIN below is the only one
+
+    def begin(connection: Any) -> None:
+        connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+    event.listen(engine, "connect", connect)
+    event.listen(engine, "begin", begin)
+    return engine
+
+
+def _backup_before_migrating(path: Path, current: str, head: str) -> None:
+    """A copy of the store as it was, beside it, before its schema changes (taken under the
+    migration's write lock, so it is the state the migration starts from)."""
+    from kspos.store.backup import backup_database
+
+    backup_database(path, path.with_name(f"{path.name}.before-{head}"))
+    logging.getLogger(__name__).info("store at schema %s copied to %s.before-%s before "
+                                     "upgrading", current, path.name, head)
+
+
+def upgrade(engine: Engine) -> str:
+    """Apply pending migrations in one transaction; refuse a database from a newer version.
+
+    Killed at any moment, the store is left as it was before (SQLite rolls the transaction
+    back at the next open); a second process arriving meanwhile waits for the first and then
+    finds nothing to do. Returns the head."""
+    from sqlalchemy import text
+
+    known, head = known_revisions(engine)
+    path = Path(str(engine.url.database))
+    migrator = _migration_engine(path)
+    try:
+        with migrator.connect() as conn:
+            conn.begin()  # BEGIN IMMEDIATE: waits while another process migrates
+            has_version = conn.execute(text(
+                "SELECT 1 FROM sqlite_master WHERE name = 'alembic_version'")).first()
+            row = conn.execute(text("SELECT version_num FROM alembic_version")).first() \
+                if has_version else None
+            current = str(row[0]) if row else None
+            if current is not None and current not in known:
+                raise DatabaseTooNew(
+                    f"this database was written by a newer KSPOS# (schema {current}); "
+                    f"this version knows up to {head}. Update the program; the file was "
+                    "not touched.")
+            if current == head:
+                return head
+            if current is not None:
+                _backup_before_migrating(path, current, head)
+            from alembic import command
+
+            command.upgrade(_alembic_config(connection=conn), "head")
+            conn.commit()
+    finally:
+        migrator.dispose()
     return head
 
 

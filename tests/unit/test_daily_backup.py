@@ -105,3 +105,16 @@ def test_a_failed_backup_is_a_logged_warning(data_dir: Path, tmp_path: Path,
                    for r in caplog.records)
     finally:
         context.close()  # type: ignore[attr-defined]
+
+
+def test_a_half_copy_left_by_a_killed_backup_is_cleared_by_the_next(db: Database,
+                                                                   tmp_path: Path) -> None:
+    usb = tmp_path / "usb"
+    usb.mkdir()
+    name = "kspos-2026-12-05.sqlite3"
+    dead = usb / f".{name}.999999999.tmp"  # no such process
+    dead.write_bytes(b"half a copy")
+    busy = usb / f".{name}.1.tmp"  # a live process (init) may still be writing it
+    busy.write_bytes(b"being written")
+    daily_backup(db.path, usb, keep=3, today=date(2026, 12, 5))
+    assert not dead.exists() and busy.exists()
