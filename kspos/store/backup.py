@@ -20,7 +20,7 @@ from datetime import date, datetime
 from pathlib import Path
 
 from kspos.store.db import BUSY_TIMEOUT_MS, StoreError, _on_connect, known_revisions
-from kspos.store.lock import open_lock
+from kspos.store.lock import open_lock, processes_holding
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 DAILY_NAME = re.compile(r"^kspos-\d{4}-\d{2}-\d{2}\.sqlite3$")
@@ -249,6 +249,12 @@ def restore_database(db_path: Path, file: Path, now: datetime | None = None) -> 
             raise BackupError("데이터베이스가 사용 중입니다 (database in use): close KSPOS# "
                               "and any kspos command on this store first; nothing was changed")
         try:
+            holders = processes_holding(_companions(db_path)[:3])
+            if holders:
+                raise BackupError(
+                    "데이터베이스가 사용 중입니다 (database in use): process "
+                    f"{', '.join(map(str, holders))} has {db_path.name} open; close it "
+                    "first; nothing was changed")
             kept = _set_aside(db_path, (now or datetime.now()).strftime("%Y%m%d-%H%M%S"))
             os.replace(copy, db_path)
             _fsync(db_path.parent, directory=True)

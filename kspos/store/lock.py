@@ -66,3 +66,26 @@ def open_lock(db_path: Path) -> FileLock:
 def job_lock(db_path: Path, job: str) -> FileLock:
     """A lock for one kind of long job on ``db_path`` (``demo-data``)."""
     return FileLock(db_path.with_name(f"{db_path.name}.{job}.lock"))
+
+
+def processes_holding(paths: list[str]) -> list[int]:
+    """Other processes that have one of ``paths`` open, found in ``/proc/PID/fd`` (Linux; an
+    empty list elsewhere, and for processes this user may not look into). This catches what
+    takes no KSPOS# lock: an older build, the sqlite3 shell, a DB browser."""
+    wanted = set(paths)
+    found: list[int] = []
+    try:
+        pids = [int(name) for name in os.listdir("/proc") if name.isdigit()]
+    except OSError:
+        return found
+    for pid in pids:
+        if pid == os.getpid():
+            continue
+        folder = f"/proc/{pid}/fd"
+        try:
+            links = [os.readlink(os.path.join(folder, fd)) for fd in os.listdir(folder)]
+        except OSError:  # gone meanwhile, or another user's
+            continue
+        if wanted.intersection(links):
+            found.append(pid)
+    return found

@@ -180,3 +180,17 @@ def test_restore_refuses_while_kspos_has_the_store_open(store: Path) -> None:
     finally:
         database.close()
     assert run("db", "restore", str(backup), data_dir=store).returncode == 0
+
+
+def test_restore_refuses_while_another_program_has_the_file_open(store: Path) -> None:
+    """Not only KSPOS#: an older build, the sqlite3 shell or a DB browser holding the file."""
+    backup = store / "b.sqlite3"
+    assert run("db", "backup", str(backup), data_dir=store).returncode == 0
+    other = sqlite3.connect(store / "kspos.sqlite3")  # this test process: not a KSPOS# lock
+    try:
+        assert other.execute("SELECT count(*) FROM staff").fetchone()[0] >= 1
+        err = _refused(run("db", "restore", str(backup), data_dir=store))
+        assert "in use" in err and str(os.getpid()) in err
+    finally:
+        other.close()
+    assert run("db", "restore", str(backup), data_dir=store).returncode == 0
