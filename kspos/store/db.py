@@ -142,12 +142,19 @@ def _migration_engine(path: Path) -> Engine:
 
 def _backup_before_migrating(path: Path, current: str, head: str) -> None:
     """A copy of the store as it was, beside it, before its schema changes (taken under the
-    migration's write lock, so it is the state the migration starts from)."""
+    migration's write lock, so it is the state the migration starts from). A copy that cannot
+    be made (a full disk) is logged, not fatal: the migration is one transaction anyway, and
+    a store that cannot start is worse for the counter."""
     from kspos.store.backup import backup_database
 
-    backup_database(path, path.with_name(f"{path.name}.before-{head}"))
-    logging.getLogger(__name__).info("store at schema %s copied to %s.before-%s before "
-                                     "upgrading", current, path.name, head)
+    log = logging.getLogger(__name__)
+    try:
+        backup_database(path, path.with_name(f"{path.name}.before-{head}"))
+    except StoreError as exc:
+        log.warning("no copy of the store before upgrading it: %s", exc)
+        return
+    log.info("store at schema %s copied to %s.before-%s before upgrading", current, path.name,
+             head)
 
 
 def upgrade(engine: Engine) -> str:
