@@ -130,6 +130,11 @@ def _migration_engine(path: Path) -> Engine:
     def connect(dbapi_connection: sqlite3.Connection, record: Any) -> None:
         _on_connect(dbapi_connection, record)
         dbapi_connection.execute(f"PRAGMA busy_timeout={MIGRATION_WAIT_S * 1000}")
+        # SQLite's way to rebuild a table (what Alembic's batch mode does): foreign keys off
+        # while the old table is dropped (checked at the end, _finish_upgrade), and the rename
+        # of the copy not checked against triggers that name the table meanwhile dropped
+        dbapi_connection.execute("PRAGMA foreign_keys=OFF")
+        dbapi_connection.execute("PRAGMA legacy_alter_table=ON")
         dbapi_connection.isolation_level = None  # SQLAlchemy's BEGIN below is the only one
 
     def begin(connection: Any) -> None:
@@ -155,6 +160,24 @@ def _backup_before_migrating(path: Path, current: str, head: str) -> None:
         return
     log.info("store at schema %s copied to %s.before-%s before upgrading", current, path.name,
              head)
+
+
+def _broken_references(conn: Any) -> int:
+    return len(conn.exec_driver_sql("PRAGMA foreign_key_check").fetchall())
+
+
+def _finish_upgrade(conn: Any, broken_before: int = 0) -> None:
+    """The last steps of an upgrade, in its transaction: no reference broken by it (foreign
+    keys are off while it runs), and the retention triggers (again) on their tables
+    (kspos/store/retention.py)."""
+    from kspos.store.retention import create_statements
+
+    broken = _broken_references(conn)
+    if broken > broken_before:
+        raise StoreError(f"the upgrade would break {broken - broken_before} references between "
+                         "tables; nothing was changed")
+    for statement in create_statements():
+        conn.exec_driver_sql(statement)
 
 
 def upgrade(engine: Engine) -> str:
@@ -187,7 +210,9 @@ def upgrade(engine: Engine) -> str:
                 _backup_before_migrating(path, current, head)
             from alembic import command
 
+            broken = _broken_references(conn) if current is not None else 0
             command.upgrade(_alembic_config(connection=conn), "head")
+            _finish_upgrade(conn, broken)
             conn.commit()
     finally:
         migrator.dispose()

@@ -167,3 +167,39 @@ def test_the_rule_is_in_an_upgraded_store_too(tmp_path: Path) -> None:
         assert "retain_payment" in names
     finally:
         db.close()
+
+
+def test_a_later_migration_may_rebuild_the_guarded_tables(conn: sqlite3.Connection,
+                                                          db: Database) -> None:
+    """Alembic's batch mode rebuilds a table (copy, drop, rename): with sales in the store and
+    the retention triggers in place, it must still work on the migration connection, and the
+    triggers the drop took with it are back when the upgrade ends."""
+    import sqlalchemy as sa
+    from alembic.operations import Operations
+    from alembic.runtime.migration import MigrationContext
+
+    from kspos.store.db import _finish_upgrade, _migration_engine
+
+    conn.close()
+    engine = _migration_engine(db.path)
+    try:
+        with engine.connect() as migration:
+            migration.begin()
+            ops = Operations(MigrationContext.configure(
+                migration, opts={"transactional_ddl": True, "render_as_batch": True}))
+            for table in ("sale_order", "order_line", "payment", "van_reversal"):
+                with ops.batch_alter_table(table, recreate="always") as batch:
+                    batch.add_column(sa.Column("later", sa.Integer(), nullable=True))
+            _finish_upgrade(migration)
+            migration.commit()
+    finally:
+        engine.dispose()
+    check = sqlite3.connect(db.path, isolation_level=None)
+    try:
+        assert check.execute("SELECT count(*) FROM sale_order").fetchone()[0] == 2
+        with pytest.raises(sqlite3.IntegrityError, match="5 years"):
+            check.execute("DELETE FROM sale_order WHERE id = 1")
+        with pytest.raises(sqlite3.IntegrityError, match="5 years"):
+            check.execute("DELETE FROM order_line WHERE order_id = 1")
+    finally:
+        check.close()
