@@ -206,10 +206,13 @@ def _args_report(report: _Parser, common: _Parser) -> None:
 
 def _args_db(db: _Parser, common: _Parser) -> None:
     dbsub = db.add_subparsers(dest="db_command", required=True, parser_class=_Parser,
-                              metavar="{upgrade,backup,check}")
+                              metavar="{upgrade,backup,restore,check}")
     dbsub.add_parser("upgrade", parents=[common], help="apply migrations")
     backup = dbsub.add_parser("backup", parents=[common], help="copy the database to FILE")
     backup.add_argument("file", metavar="FILE")
+    restore = dbsub.add_parser("restore", parents=[common],
+                               help="put a backup FILE back (the current store is kept aside)")
+    restore.add_argument("file", metavar="FILE")
     dbsub.add_parser("check", parents=[common], help="integrity check and migration head")
 
 
@@ -377,15 +380,33 @@ def _cmd_shot(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _cmd_db(args: argparse.Namespace) -> int:
+def _db_copy(command: str, settings: Any, file: str) -> int:
+    """``db backup FILE`` / ``db restore FILE``: one line on success, on refusal exit 1."""
     from pathlib import Path
 
+    from kspos.store import Database
+    from kspos.store.backup import backup_database, restore_database
+
+    if command == "backup":
+        written = backup_database(settings.db_path, Path(file))
+        print(f"backed up {settings.db_path} to {written}")
+        return EXIT_OK
+    restored = restore_database(settings.db_path, Path(file))
+    Database(settings.db_path).open().close()  # an older backup is brought up to this schema
+    kept = f"; the replaced store is kept as {restored.kept}" if restored.kept else ""
+    print(f"restored {file} (schema {restored.revision}) to {settings.db_path}{kept}")
+    return EXIT_OK
+
+
+def _cmd_db(args: argparse.Namespace) -> int:
     from kspos.store import Database, DatabaseTooNew, StoreError
-    from kspos.store.db import backup, check
+    from kspos.store.db import check
 
     settings = load_settings_for(args)
     database = Database(settings.db_path)
     try:
+        if args.db_command in ("backup", "restore"):
+            return _db_copy(args.db_command, settings, args.file)
         if args.db_command == "check":
             if not settings.db_path.exists():
                 raise CommandFailed(f"no database at {settings.db_path}")
@@ -395,11 +416,7 @@ def _cmd_db(args: argparse.Namespace) -> int:
             print(f"schema: {result.revision or 'none'} (head {result.head})")
             return EXIT_OK if result.ok else EXIT_FAILED
         database.open()
-        if args.db_command == "upgrade":
-            print(f"{settings.db_path}: at schema {check(database.engine).revision}")
-        else:
-            backup(database.engine, Path(args.file))
-            print(f"backed up {settings.db_path} to {args.file}")
+        print(f"{settings.db_path}: at schema {check(database.engine).revision}")
         return EXIT_OK
     except DatabaseTooNew as exc:
         raise CommandFailed(str(exc)) from None

@@ -120,6 +120,20 @@ class UiSettings(FrozenRecord):
         _set(self, "fullscreen", fullscreen)
 
 
+class BackupSettings(FrozenRecord):
+    """The daily automatic backup: ``folder`` (a USB stick; empty: none) keeps the newest
+    ``keep`` daily copies (docs/backup.md)."""
+
+    __slots__ = _fields = ("folder", "keep")
+    __dataclass_fields__ = DataclassFields()
+    folder: str
+    keep: int
+
+    def __init__(self, folder: str = "", keep: int = 14) -> None:
+        _set(self, "folder", folder)
+        _set(self, "keep", keep)
+
+
 class Settings(FrozenRecord):
     """Everything the config file can say, plus where it came from.
 
@@ -127,13 +141,15 @@ class Settings(FrozenRecord):
     ``db_file`` (a string), and pathlib stays out of its start-up.
     """
 
-    __slots__ = ("_data_dir", "_path", "demo", "devices", "store", "ui", "van")
-    _fields = ("store", "van", "devices", "ui", "path", "demo", "data_dir")  # constructor order
+    __slots__ = ("_data_dir", "_path", "backup", "demo", "devices", "store", "ui", "van")
+    _fields = ("store", "van", "devices", "ui", "path", "demo", "data_dir",
+               "backup")  # constructor order
     __dataclass_fields__ = DataclassFields()
     store: StoreSettings
     van: VanSettings
     devices: DeviceSettings
     ui: UiSettings
+    backup: BackupSettings
     demo: bool
     _path: str | None
     _data_dir: str
@@ -141,11 +157,13 @@ class Settings(FrozenRecord):
     def __init__(self, store: StoreSettings | None = None, van: VanSettings | None = None,
                  devices: DeviceSettings | None = None, ui: UiSettings | None = None,
                  path: str | os.PathLike[str] | None = None, demo: bool = True,
-                 data_dir: str | os.PathLike[str] | None = None) -> None:
+                 data_dir: str | os.PathLike[str] | None = None,
+                 backup: BackupSettings | None = None) -> None:
         _set(self, "store", StoreSettings() if store is None else store)
         _set(self, "van", VanSettings() if van is None else van)
         _set(self, "devices", DeviceSettings() if devices is None else devices)
         _set(self, "ui", UiSettings() if ui is None else ui)
+        _set(self, "backup", BackupSettings() if backup is None else backup)
         _set(self, "_path", None if path is None else os.fspath(path))
         _set(self, "demo", demo)
         _set(self, "_data_dir", _user_dir("data") if data_dir is None else os.fspath(data_dir))
@@ -189,6 +207,7 @@ class Settings(FrozenRecord):
 
 _SECTIONS: dict[str, Any] = {
     "store": StoreSettings, "van": VanSettings, "devices": DeviceSettings, "ui": UiSettings,
+    "backup": BackupSettings,
 }
 
 
@@ -297,6 +316,11 @@ def _check_semantics(section: str, key: str, value: Any, specs: bool = True) -> 
         raise ValueError("must be 48, 42 or 32")
     elif (section, key) == ("ui", "lang") and value not in ("ko", "en"):
         raise ValueError("must be \"ko\" or \"en\"")
+    elif (section, key) == ("backup", "keep") and not 1 <= value <= 3660:
+        raise ValueError("must be 1 to 3660 (daily backups to keep)")
+    elif (section, key) == ("backup", "folder") and value and not os.path.isabs(
+            os.path.expanduser(value)):
+        raise ValueError("must be an absolute folder path, e.g. \"/media/usb/kspos\"")
 
 
 def parse_config(text: str, path: Path | str) -> dict[str, Any]:

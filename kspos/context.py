@@ -54,6 +54,8 @@ class AppContext:
         self._closers: list[Any] = []
         self.device_lab: Any = None  # set by kspos.cli: builds devices for 장치 점검
         self._lock = threading.RLock()  # lazy services may be first touched off the GUI thread
+        self.backup_warning: str | None = None  # the last daily backup failed: why
+        self._backup_threads: list[threading.Thread] = []
 
     @classmethod
     def create(cls, settings: Settings, db: Database, devices: Devices, lang: str = "ko",
@@ -154,6 +156,40 @@ class AppContext:
         thread = threading.Thread(target=warm, name="startup-warm", daemon=True)
         thread.start()
         self._warm_thread = thread
+        self.start_backup()
+
+    def start_backup(self, after_close: bool = False) -> threading.Thread | None:
+        """The daily backup into ``[backup] folder`` on its own thread (a copy under WAL never
+        blocks a sale). At start-up it is taken once a day; after Z 마감 (``after_close``)
+        again, so it holds the closed day. A failure is logged and kept in
+        :attr:`backup_warning` for the screens (a warning: the store goes on)."""
+        folder = self.settings.backup.folder
+        if not folder:
+            return None
+
+        def job() -> None:
+            from datetime import date
+            from pathlib import Path
+
+            from kspos.store import StoreError
+            from kspos.store.backup import daily_backup
+
+            try:
+                done = daily_backup(self.db.path, Path(folder).expanduser(),
+                                    self.settings.backup.keep, date.today(), after_close)
+            except (StoreError, OSError) as exc:
+                self.backup_warning = str(exc)
+                log.warning("daily backup failed: %s", exc)
+                return
+            self.backup_warning = None
+            if done.written:
+                log.info("daily backup written to %s (%d old removed)", done.path,
+                         len(done.removed))
+
+        thread = threading.Thread(target=job, name="daily-backup", daemon=True)
+        thread.start()
+        self._backup_threads.append(thread)
+        return thread
 
     # --- quick reads for the screens ---------------------------------------------------------
 
@@ -195,6 +231,8 @@ class AppContext:
         warm = getattr(self, "_warm_thread", None)
         if warm is not None:
             warm.join(timeout=10)
+        for backup in self._backup_threads:  # not cut short: its temporary file would stay
+            backup.join(timeout=60)
         for closer in reversed(self._closers):
             for name in ("stop", "close"):
                 method = getattr(closer, name, None)

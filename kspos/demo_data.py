@@ -484,17 +484,27 @@ def demo_data(args: argparse.Namespace, cli: Any) -> int:
         raise cli.UsageError(f"--days must be 1 to 3660, got {args.days}")
     if args.orders_per_day > 5000:
         raise cli.UsageError(f"--orders-per-day must be at most 5000, got {args.orders_per_day}")
+    from kspos.store.lock import job_lock
+
     settings = cli.load_settings_for(args)
-    db = cli.open_database(settings)
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    running = job_lock(settings.db_path, "demo-data")
+    if not running.acquire(exclusive=True):  # two runs would write the same days
+        raise cli.CommandFailed(f"데이터베이스가 사용 중입니다 (in use): another demo-data is "
+                                f"writing {settings.db_path}; wait for it to finish")
     try:
-        print(f"demo-data: {args.days} days × ~{args.orders_per_day} orders into "
-              f"{settings.db_path}", flush=True)
-        stats = generate(db, args.days, args.orders_per_day, args.seed,
-                         progress=lambda text: print(text, flush=True))
-    except DemoError as exc:
-        raise cli.CommandFailed(str(exc)) from None
+        db = cli.open_database(settings)
+        try:
+            print(f"demo-data: {args.days} days × ~{args.orders_per_day} orders into "
+                  f"{settings.db_path}", flush=True)
+            stats = generate(db, args.days, args.orders_per_day, args.seed,
+                             progress=lambda text: print(text, flush=True))
+        except DemoError as exc:
+            raise cli.CommandFailed(str(exc)) from None
+        finally:
+            db.close()
     finally:
-        db.close()
+        running.release()
     skipped = f", {len(stats.skipped)} existing days skipped" if stats.skipped else ""
     print(f"done: {stats.days} days, {stats.orders:,} paid orders, {stats.refunds:,} refunds, "
           f"{stats.voided} voided, {stats.training} training, in {stats.seconds:.1f} s{skipped}")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import re
 import sqlite3
 import threading
@@ -10,6 +11,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+
+from kspos.store.lock import FileLock, open_lock
 
 if TYPE_CHECKING:  # sqlalchemy is imported lazily: `kspos --help` stays fast
     from sqlalchemy.engine import Engine
@@ -63,12 +66,13 @@ def make_engine(path: Path) -> Engine:
     return engine
 
 
-def _alembic_config(engine: Engine) -> Any:
+def _alembic_config(engine: Engine | None = None, connection: Any = None) -> Any:
     from alembic.config import Config
 
     config = Config()
     config.set_main_option("script_location", MIGRATIONS)
     config.attributes["engine"] = engine
+    config.attributes["connection"] = connection
     return config
 
 
@@ -106,19 +110,112 @@ def current_revision(engine: Engine) -> str | None:
         return str(row[0]) if row else None
 
 
-def upgrade(engine: Engine) -> str:
-    """Apply pending migrations; refuse a database from a newer version. Returns the head."""
-    known, head = known_revisions(engine)
-    current = current_revision(engine)
-    if current is not None and current not in known:
-        raise DatabaseTooNew(
-            f"this database was written by a newer KSPOS# (schema {current}); "
-            f"this version knows up to {head}. Update the program; the file was not touched."
-        )
-    if current != head:
-        from alembic import command
+MIGRATION_WAIT_S = 120  # a second process waits this long for another's migration
 
-        command.upgrade(_alembic_config(engine), "head")
+
+def _migration_engine(path: Path) -> Engine:
+    """An engine whose transactions really enclose DDL: pysqlite's legacy transaction
+    handling opens a transaction only before INSERT/UPDATE/DELETE, so a CREATE TABLE or
+    CREATE INDEX would commit on its own and a kill between two of them leaves a half-built
+    schema ("index ... already exists" at every later start). Here the driver's own handling
+    is off and every transaction starts with ``BEGIN IMMEDIATE``: the whole upgrade is one
+    transaction, and the write lock it takes at once makes a second migrator wait."""
+    from sqlalchemy import create_engine, event
+    from sqlalchemy.pool import NullPool
+
+    engine = create_engine(f"sqlite:///{path}", poolclass=NullPool,
+                           connect_args={"check_same_thread": False,
+                                         "timeout": MIGRATION_WAIT_S})
+
+    def connect(dbapi_connection: sqlite3.Connection, record: Any) -> None:
+        _on_connect(dbapi_connection, record)
+        dbapi_connection.execute(f"PRAGMA busy_timeout={MIGRATION_WAIT_S * 1000}")
+        # SQLite's way to rebuild a table (what Alembic's batch mode does): foreign keys off
+        # while the old table is dropped (checked at the end, _finish_upgrade), and the rename
+        # of the copy not checked against triggers that name the table meanwhile dropped
+        dbapi_connection.execute("PRAGMA foreign_keys=OFF")
+        dbapi_connection.execute("PRAGMA legacy_alter_table=ON")
+        dbapi_connection.isolation_level = None  # SQLAlchemy's BEGIN below is the only one
+
+    def begin(connection: Any) -> None:
+        connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+    event.listen(engine, "connect", connect)
+    event.listen(engine, "begin", begin)
+    return engine
+
+
+def _backup_before_migrating(path: Path, current: str, head: str) -> None:
+    """A copy of the store as it was, beside it, before its schema changes (taken under the
+    migration's write lock, so it is the state the migration starts from). A copy that cannot
+    be made (a full disk) is logged, not fatal: the migration is one transaction anyway, and
+    a store that cannot start is worse for the counter."""
+    from kspos.store.backup import backup_database
+
+    log = logging.getLogger(__name__)
+    try:
+        backup_database(path, path.with_name(f"{path.name}.before-{head}"))
+    except StoreError as exc:
+        log.warning("no copy of the store before upgrading it: %s", exc)
+        return
+    log.info("store at schema %s copied to %s.before-%s before upgrading", current, path.name,
+             head)
+
+
+def _broken_references(conn: Any) -> int:
+    return len(conn.exec_driver_sql("PRAGMA foreign_key_check").fetchall())
+
+
+def _finish_upgrade(conn: Any, broken_before: int = 0) -> None:
+    """The last steps of an upgrade, in its transaction: no reference broken by it (foreign
+    keys are off while it runs), and the retention triggers (again) on their tables
+    (kspos/store/retention.py)."""
+    from kspos.store.retention import create_statements
+
+    broken = _broken_references(conn)
+    if broken > broken_before:
+        raise StoreError(f"the upgrade would break {broken - broken_before} references between "
+                         "tables; nothing was changed")
+    for statement in create_statements():
+        conn.exec_driver_sql(statement)
+
+
+def upgrade(engine: Engine) -> str:
+    """Apply pending migrations in one transaction; refuse a database from a newer version.
+
+    Killed at any moment, the store is left as it was before (SQLite rolls the transaction
+    back at the next open); a second process arriving meanwhile waits for the first and then
+    finds nothing to do. Returns the head."""
+    from sqlalchemy import text
+
+    known, head = known_revisions(engine)
+    path = Path(str(engine.url.database))
+    migrator = _migration_engine(path)
+    try:
+        with migrator.connect() as conn:
+            conn.begin()  # BEGIN IMMEDIATE: waits while another process migrates
+            has_version = conn.execute(text(
+                "SELECT 1 FROM sqlite_master WHERE name = 'alembic_version'")).first()
+            row = conn.execute(text("SELECT version_num FROM alembic_version")).first() \
+                if has_version else None
+            current = str(row[0]) if row else None
+            if current is not None and current not in known:
+                raise DatabaseTooNew(
+                    f"this database was written by a newer KSPOS# (schema {current}); "
+                    f"this version knows up to {head}. Update the program; the file was "
+                    "not touched.")
+            if current == head:
+                return head
+            if current is not None:
+                _backup_before_migrating(path, current, head)
+            from alembic import command
+
+            broken = _broken_references(conn) if current is not None else 0
+            command.upgrade(_alembic_config(connection=conn), "head")
+            _finish_upgrade(conn, broken)
+            conn.commit()
+    finally:
+        migrator.dispose()
     return head
 
 
@@ -145,21 +242,13 @@ def check(engine: Engine) -> CheckResult:
 
 
 def backup(engine: Engine, dest: Path) -> None:
-    """Copy the live database to ``dest`` with SQLite's online backup (consistent under WAL)."""
-    dest.parent.mkdir(parents=True, exist_ok=True)
-    if dest.exists():
-        dest.unlink()
-    raw = engine.raw_connection()
-    try:
-        source = raw.driver_connection
-        assert isinstance(source, sqlite3.Connection)
-        target = sqlite3.connect(dest)
-        try:
-            source.backup(target)
-        finally:
-            target.close()
-    finally:
-        raw.close()
+    """Copy the live database to ``dest`` with SQLite's online backup (consistent under WAL).
+
+    Refuses the database's own files and anything that is not a regular file or a new name;
+    the copy replaces ``dest`` only when whole (:mod:`kspos.store.backup`)."""
+    from kspos.store.backup import backup_database
+
+    backup_database(Path(str(engine.url.database)), dest)
 
 
 class Database:
@@ -173,6 +262,7 @@ class Database:
         self._opened = False
         self._reader: sqlite3.Connection | None = None
         self._reader_lock = threading.Lock()
+        self._in_use: FileLock | None = None
 
     @property
     def engine(self) -> Engine:
@@ -195,6 +285,9 @@ class Database:
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             self._opened = True
+            # held while open: `kspos db restore` refuses to swap a store someone has open
+            self._in_use = open_lock(self.path)
+            self._in_use.acquire(exclusive=False, wait=True)
             known, head = known_revisions()
             current = self._schema_revision()
             if current is not None and current not in known:
@@ -244,6 +337,9 @@ class Database:
         if self._engine is not None:
             self._engine.dispose()
             self._engine = None
+        if self._in_use is not None:
+            self._in_use.release()
+            self._in_use = None
         self._opened = False
 
     def __enter__(self) -> Database:

@@ -3,6 +3,11 @@ beyond a masked PAN and a BIN.
 
 Migrations in ``kspos/store/migrations/versions`` create these tables; a change here needs a
 new migration.
+
+Retention (migration ``0009_retention``, not modelled here): triggers refuse deleting a row of
+sale_order, order_line (of a settled order), payment, refund, business_day, audit_log or
+van_reversal (once a reversal is owed) younger than five years (국세기본법 §85-3). A migration
+that rebuilds one of these tables must create its ``retain_<table>`` trigger again.
 """
 
 from __future__ import annotations

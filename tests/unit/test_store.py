@@ -52,3 +52,60 @@ def test_backup_is_a_consistent_copy(db: Database, tmp_path: Path) -> None:
     with sqlite3.connect(target) as conn:
         assert conn.execute("SELECT name FROM staff").fetchall() == [("김민지",)]
         assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+
+
+# --- a store left half-migrated by an older KSPOS# (its DDL committed statement by statement) ---
+
+
+def _half_migrated(tmp_path: Path, revision: str, leftovers: list[str]) -> Path:
+    """A store stamped ``revision`` in which ``leftovers`` (names of tables or indexes of the
+    next migrations, with the DDL the head schema has for them) already exist, as an upgrade
+    killed between two statements used to leave it (issue #15, item 11)."""
+    from alembic import command
+
+    from kspos.store.db import _alembic_config
+
+    head = Database(tmp_path / "head.sqlite3").open()
+    ddl = dict(head.read("SELECT name, sql FROM sqlite_master WHERE sql IS NOT NULL"))
+    head.close()
+    path = tmp_path / "kspos.sqlite3"
+    db = Database(path).open()
+    command.downgrade(_alembic_config(db.engine), revision)
+    db.close()
+    with sqlite3.connect(path) as conn:
+        for name in leftovers:
+            conn.execute(ddl.get(name, name))
+    return path
+
+
+@pytest.mark.parametrize(("revision", "leftovers"), [
+    ("base", ["category", "staff", "audit_log", "ix_audit_log_at"]),  # the first start
+    ("0001_core", ["van_serial"]),
+    ("0001_core", ["van_serial", "van_reversal", "ix_van_reversal_state"]),
+    ("0002_van", ["print_job", "ix_print_job_state"]),
+    ("0003_printing", ["ix_report_order_day", "report_day"]),
+    ("0004_reports", ["ALTER TABLE print_job ADD COLUMN encoding VARCHAR(8)"]),
+    ("0005_print_encoding", ["retain_sale_order"]),
+])
+def test_a_store_half_migrated_by_an_older_version_starts(tmp_path: Path, revision: str,
+                                                          leftovers: list[str]) -> None:
+    path = _half_migrated(tmp_path, revision, leftovers)
+    db = Database(path).open()
+    try:
+        assert check(db.engine).ok
+    finally:
+        db.close()
+
+
+def test_a_reference_broken_before_the_upgrade_does_not_stop_it(tmp_path: Path) -> None:
+    """The upgrade refuses to break references itself, not to run on a store that came with
+    one (foreign keys were off when it was written)."""
+    path = _half_migrated(tmp_path, "0005_print_encoding", [])
+    with sqlite3.connect(path) as conn:
+        conn.execute("INSERT INTO audit_log (at, staff_id, action, detail) VALUES "
+                     "('2026-12-05 10:00:00', 999, 'login', '')")  # no staff 999
+    db = Database(path).open()
+    try:
+        assert check(db.engine).ok
+    finally:
+        db.close()

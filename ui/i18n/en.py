@@ -124,3 +124,8 @@ EN.update({
     "재출력 준비 중...": "Preparing the reprint...",
     "Z 리포트를 재출력했습니다": "Z report reprinted",
 })
+
+# 자동 백업 (data: the daily backup's warning on the cashier screen)
+EN.update({
+    "자동 백업 실패": "Automatic backup failed",
+})

@@ -220,6 +220,8 @@ class CashierScreen(PaymentActions, QWidget):
         if problems:
             kinds = ", ".join(sorted(problems))
             self.device_banner.show_message(f"{t('장치 오프라인')}: {kinds}", danger=True)
+        elif self.context.backup_warning:  # a warning, not an error: selling goes on
+            self.device_banner.show_message(f"{t('자동 백업 실패')}: {self.context.backup_warning}")
         else:
             self.device_banner.hide()
         self.status.setText(self._status_text())

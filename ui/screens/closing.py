@@ -300,6 +300,7 @@ class ClosingScreen(QWidget):
 
     def _closed(self, result: tuple[DayInfo, Layout]) -> None:
         info, slip = result
+        self.context.start_backup(after_close=True)  # the daily backup, now with the closed day
         over_short = info.over_short or 0
         self.message.setText(f"{day_label(info.day)} {t('마감되었습니다')} · {t('과부족')} "
                              f"{over_short:+,}원")

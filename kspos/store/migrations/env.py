@@ -12,6 +12,15 @@ target_metadata = SQLModel.metadata
 
 
 def run_migrations() -> None:
+    # kspos.store.db.upgrade hands over a connection already inside its one transaction
+    # (BEGIN IMMEDIATE): every migration runs in it, and it commits them all at once or none.
+    connection = config.attributes.get("connection")
+    if connection is not None:
+        context.configure(connection=connection, target_metadata=target_metadata,
+                          render_as_batch=True, transactional_ddl=True)
+        with context.begin_transaction():
+            context.run_migrations()
+        return
     engine = config.attributes.get("engine")
     if engine is None:
         from pathlib import Path

@@ -15,6 +15,8 @@ depends_on = None
 
 
 def upgrade() -> None:
+    # IF NOT EXISTS on every table and index: an older KSPOS# committed each statement on its
+    # own, and a store it was killed in may hold part of this migration (issue #15, item 11).
 
     op.create_table('category',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -23,7 +25,8 @@ def upgrade() -> None:
     sa.Column('color', sa.String(), nullable=False),
     sa.Column('position', sa.Integer(), nullable=False),
     sa.Column('active', sa.Boolean(), nullable=False),
-    sa.PrimaryKeyConstraint('id')
+    sa.PrimaryKeyConstraint('id'),
+    if_not_exists=True,
     )
     op.create_table('option_group',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -32,7 +35,8 @@ def upgrade() -> None:
     sa.Column('required', sa.Boolean(), nullable=False),
     sa.Column('multi', sa.Boolean(), nullable=False),
     sa.Column('position', sa.Integer(), nullable=False),
-    sa.PrimaryKeyConstraint('id')
+    sa.PrimaryKeyConstraint('id'),
+    if_not_exists=True,
     )
     op.create_table('staff',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -40,7 +44,8 @@ def upgrade() -> None:
     sa.Column('role', sa.String(), nullable=False),
     sa.Column('pin_hash', sa.String(), nullable=False),
     sa.Column('active', sa.Boolean(), nullable=False),
-    sa.PrimaryKeyConstraint('id')
+    sa.PrimaryKeyConstraint('id'),
+    if_not_exists=True,
     )
     op.create_table('audit_log',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -50,11 +55,12 @@ def upgrade() -> None:
     sa.Column('order_id', sa.Integer(), nullable=True),
     sa.Column('detail', sa.String(), nullable=False),
     sa.ForeignKeyConstraint(['staff_id'], ['staff.id'], ),
-    sa.PrimaryKeyConstraint('id')
+    sa.PrimaryKeyConstraint('id'),
+    if_not_exists=True,
     )
     with op.batch_alter_table('audit_log', schema=None) as batch_op:
-        batch_op.create_index(batch_op.f('ix_audit_log_action'), ['action'], unique=False)
-        batch_op.create_index(batch_op.f('ix_audit_log_at'), ['at'], unique=False)
+        batch_op.create_index(batch_op.f('ix_audit_log_action'), ['action'], unique=False, if_not_exists=True)
+        batch_op.create_index(batch_op.f('ix_audit_log_at'), ['at'], unique=False, if_not_exists=True)
 
     op.create_table('business_day',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -70,10 +76,11 @@ def upgrade() -> None:
     sa.Column('over_short', sa.Integer(), nullable=True),
     sa.ForeignKeyConstraint(['closed_by'], ['staff.id'], ),
     sa.ForeignKeyConstraint(['opened_by'], ['staff.id'], ),
-    sa.PrimaryKeyConstraint('id')
+    sa.PrimaryKeyConstraint('id'),
+    if_not_exists=True,
     )
     with op.batch_alter_table('business_day', schema=None) as batch_op:
-        batch_op.create_index(batch_op.f('ix_business_day_day'), ['day'], unique=True)
+        batch_op.create_index(batch_op.f('ix_business_day_day'), ['day'], unique=True, if_not_exists=True)
 
     op.create_table('item',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -87,11 +94,12 @@ def upgrade() -> None:
     sa.Column('position', sa.Integer(), nullable=False),
     sa.Column('active', sa.Boolean(), nullable=False),
     sa.ForeignKeyConstraint(['category_id'], ['category.id'], ),
-    sa.PrimaryKeyConstraint('id')
+    sa.PrimaryKeyConstraint('id'),
+    if_not_exists=True,
     )
     with op.batch_alter_table('item', schema=None) as batch_op:
-        batch_op.create_index(batch_op.f('ix_item_barcode'), ['barcode'], unique=False)
-        batch_op.create_index(batch_op.f('ix_item_category_id'), ['category_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_item_barcode'), ['barcode'], unique=False, if_not_exists=True)
+        batch_op.create_index(batch_op.f('ix_item_category_id'), ['category_id'], unique=False, if_not_exists=True)
 
     op.create_table('option_choice',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -101,10 +109,11 @@ def upgrade() -> None:
     sa.Column('price_delta', sa.Integer(), nullable=False),
     sa.Column('position', sa.Integer(), nullable=False),
     sa.ForeignKeyConstraint(['group_id'], ['option_group.id'], ),
-    sa.PrimaryKeyConstraint('id')
+    sa.PrimaryKeyConstraint('id'),
+    if_not_exists=True,
     )
     with op.batch_alter_table('option_choice', schema=None) as batch_op:
-        batch_op.create_index(batch_op.f('ix_option_choice_group_id'), ['group_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_option_choice_group_id'), ['group_id'], unique=False, if_not_exists=True)
 
     op.create_table('item_option_group',
     sa.Column('item_id', sa.Integer(), nullable=False),
@@ -112,7 +121,8 @@ def upgrade() -> None:
     sa.Column('position', sa.Integer(), nullable=False),
     sa.ForeignKeyConstraint(['group_id'], ['option_group.id'], ),
     sa.ForeignKeyConstraint(['item_id'], ['item.id'], ),
-    sa.PrimaryKeyConstraint('item_id', 'group_id')
+    sa.PrimaryKeyConstraint('item_id', 'group_id'),
+    if_not_exists=True,
     )
     op.create_table('sale_order',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -137,13 +147,14 @@ def upgrade() -> None:
     sa.Column('refunded', sa.Integer(), nullable=False),
     sa.ForeignKeyConstraint(['business_day_id'], ['business_day.id'], ),
     sa.ForeignKeyConstraint(['staff_id'], ['staff.id'], ),
-    sa.PrimaryKeyConstraint('id')
+    sa.PrimaryKeyConstraint('id'),
+    if_not_exists=True,
     )
     with op.batch_alter_table('sale_order', schema=None) as batch_op:
-        batch_op.create_index(batch_op.f('ix_sale_order_business_day_id'), ['business_day_id'], unique=False)
-        batch_op.create_index(batch_op.f('ix_sale_order_paid_at'), ['paid_at'], unique=False)
-        batch_op.create_index(batch_op.f('ix_sale_order_receipt_no'), ['receipt_no'], unique=True)
-        batch_op.create_index(batch_op.f('ix_sale_order_state'), ['state'], unique=False)
+        batch_op.create_index(batch_op.f('ix_sale_order_business_day_id'), ['business_day_id'], unique=False, if_not_exists=True)
+        batch_op.create_index(batch_op.f('ix_sale_order_paid_at'), ['paid_at'], unique=False, if_not_exists=True)
+        batch_op.create_index(batch_op.f('ix_sale_order_receipt_no'), ['receipt_no'], unique=True, if_not_exists=True)
+        batch_op.create_index(batch_op.f('ix_sale_order_state'), ['state'], unique=False, if_not_exists=True)
 
     op.create_table('order_line',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -166,10 +177,11 @@ def upgrade() -> None:
     sa.Column('refunded_qty', sa.Integer(), nullable=False),
     sa.Column('note', sa.String(), nullable=False),
     sa.ForeignKeyConstraint(['order_id'], ['sale_order.id'], ),
-    sa.PrimaryKeyConstraint('id')
+    sa.PrimaryKeyConstraint('id'),
+    if_not_exists=True,
     )
     with op.batch_alter_table('order_line', schema=None) as batch_op:
-        batch_op.create_index(batch_op.f('ix_order_line_order_id'), ['order_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_order_line_order_id'), ['order_id'], unique=False, if_not_exists=True)
 
     op.create_table('payment',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -202,11 +214,12 @@ def upgrade() -> None:
     sa.Column('cash_receipt_id_masked', sa.String(), nullable=True),
     sa.Column('cash_receipt_approval_no', sa.String(), nullable=True),
     sa.ForeignKeyConstraint(['order_id'], ['sale_order.id'], ),
-    sa.PrimaryKeyConstraint('id')
+    sa.PrimaryKeyConstraint('id'),
+    if_not_exists=True,
     )
     with op.batch_alter_table('payment', schema=None) as batch_op:
-        batch_op.create_index(batch_op.f('ix_payment_created_at'), ['created_at'], unique=False)
-        batch_op.create_index(batch_op.f('ix_payment_order_id'), ['order_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_payment_created_at'), ['created_at'], unique=False, if_not_exists=True)
+        batch_op.create_index(batch_op.f('ix_payment_order_id'), ['order_id'], unique=False, if_not_exists=True)
 
     op.create_table('refund',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -223,12 +236,13 @@ def upgrade() -> None:
     sa.ForeignKeyConstraint(['order_id'], ['sale_order.id'], ),
     sa.ForeignKeyConstraint(['payment_id'], ['payment.id'], ),
     sa.ForeignKeyConstraint(['staff_id'], ['staff.id'], ),
-    sa.PrimaryKeyConstraint('id')
+    sa.PrimaryKeyConstraint('id'),
+    if_not_exists=True,
     )
     with op.batch_alter_table('refund', schema=None) as batch_op:
-        batch_op.create_index(batch_op.f('ix_refund_created_at'), ['created_at'], unique=False)
-        batch_op.create_index(batch_op.f('ix_refund_order_id'), ['order_id'], unique=False)
-        batch_op.create_index(batch_op.f('ix_refund_payment_id'), ['payment_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_refund_created_at'), ['created_at'], unique=False, if_not_exists=True)
+        batch_op.create_index(batch_op.f('ix_refund_order_id'), ['order_id'], unique=False, if_not_exists=True)
+        batch_op.create_index(batch_op.f('ix_refund_payment_id'), ['payment_id'], unique=False, if_not_exists=True)
 
 
 

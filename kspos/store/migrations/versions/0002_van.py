@@ -13,6 +13,8 @@ depends_on = None
 
 
 def upgrade() -> None:
+    # IF NOT EXISTS on every table and index: an older KSPOS# committed each statement on its
+    # own, and a store it was killed in may hold part of this migration (issue #15, item 11).
     # 전문일련번호: the last sequence each TID used on each day (YYMMDD).
     op.create_table(
         'van_serial',
@@ -20,6 +22,7 @@ def upgrade() -> None:
         sa.Column('day', sa.String(), nullable=False),
         sa.Column('last_seq', sa.Integer(), nullable=False, server_default='0'),
         sa.PrimaryKeyConstraint('tid', 'day'),
+        if_not_exists=True,
     )
     # The network-cancel (망취소) journal. No card data: no track-2, no PAN.
     op.create_table(
@@ -51,10 +54,11 @@ def upgrade() -> None:
         sa.Column('result_message', sa.String(), nullable=False),
         sa.Column('finished_at', sa.DateTime(), nullable=True),
         sa.PrimaryKeyConstraint('id'),
+        if_not_exists=True,
     )
     with op.batch_alter_table('van_reversal', schema=None) as batch_op:
-        batch_op.create_index('ix_van_reversal_state', ['state'], unique=False)
-        batch_op.create_index('ix_van_reversal_tid_serial', ['tid', 'serial'], unique=True)
+        batch_op.create_index('ix_van_reversal_state', ['state'], unique=False, if_not_exists=True)
+        batch_op.create_index('ix_van_reversal_tid_serial', ['tid', 'serial'], unique=True, if_not_exists=True)
 
 
 def downgrade() -> None:

@@ -13,6 +13,8 @@ depends_on = None
 
 
 def upgrade() -> None:
+    # IF NOT EXISTS on every table and index: an older KSPOS# committed each statement on its
+    # own, and a store it was killed in may hold part of this migration (issue #15, item 11).
     # One row per receipt to print. Written before the printer is asked, so a receipt is never
     # lost to a paper-out; payload holds the rendered ESC/POS bytes (masked card data only).
     op.create_table(
@@ -28,9 +30,10 @@ def upgrade() -> None:
         sa.Column('last_attempt_at', sa.DateTime(), nullable=True),
         sa.Column('printed_at', sa.DateTime(), nullable=True),
         sa.PrimaryKeyConstraint('id'),
+        if_not_exists=True,
     )
-    op.create_index('ix_print_job_state', 'print_job', ['state'], unique=False)
-    op.create_index('ix_print_job_ref', 'print_job', ['ref'], unique=False)
+    op.create_index('ix_print_job_state', 'print_job', ['state'], unique=False, if_not_exists=True)
+    op.create_index('ix_print_job_ref', 'print_job', ['ref'], unique=False, if_not_exists=True)
 
 
 def downgrade() -> None:

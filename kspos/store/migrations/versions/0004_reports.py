@@ -13,10 +13,12 @@ depends_on = None
 
 
 def upgrade() -> None:
+    # IF NOT EXISTS on every table and index: an older KSPOS# committed each statement on its
+    # own, and a store it was killed in may hold part of this migration (issue #15, item 11).
     # Covering index for "the paid, non-training orders of these business days": the live
     # day query and the rollup fingerprint read it without touching the table.
     op.create_index('ix_report_order_day', 'sale_order',
-                    ['business_day_id', 'training', 'paid_at', 'total', 'id'], unique=False)
+                    ['business_day_id', 'training', 'paid_at', 'total', 'id'], unique=False, if_not_exists=True)
     # One sealed (closed) business day: its fingerprint tells a stale rollup from a good one.
     op.create_table(
         'report_day',
@@ -28,6 +30,7 @@ def upgrade() -> None:
         sa.Column('max_order_id', sa.Integer(), nullable=False),
         sa.Column('built_at', sa.String(length=26), nullable=False),
         sa.PrimaryKeyConstraint('day'),
+        if_not_exists=True,
     )
     # The sales of one sealed day, per grouping (dim: total, item, category, hour, tender).
     # Refunds are never rolled up: they count on the day they are made (kspos/reports).
@@ -42,8 +45,9 @@ def upgrade() -> None:
         sa.Column('label', sa.String(), nullable=False, server_default=''),
         *(sa.Column(name, sa.Integer(), nullable=False, server_default='0') for name in money),
         sa.PrimaryKeyConstraint('day', 'dim', 'key'),
+        if_not_exists=True,
     )
-    op.create_index('ix_report_rollup_dim_day', 'report_rollup', ['dim', 'day'], unique=False)
+    op.create_index('ix_report_rollup_dim_day', 'report_rollup', ['dim', 'day'], unique=False, if_not_exists=True)
 
 
 def downgrade() -> None:
