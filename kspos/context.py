@@ -148,6 +148,9 @@ class AppContext:
                     worker = ReversalWorker(self.van).start()
                     with self._lock:
                         self._closers.append(worker)
+                training = self.training_van  # 연습 모드's own debts, over its own simulator
+                if training is not None and training.reversal_owed():
+                    training.resume_pending(force=True)
             except Exception:  # the screens report device and store trouble themselves
                 log.exception("background start-up")
 
@@ -164,11 +167,19 @@ class AppContext:
         return str(rows[0][0]) if rows else None
 
     def reversal_pending(self) -> bool:
-        """A network cancel is owed: card and easy-pay payments are paused (cash goes on)."""
-        if self.devices.van is None:
+        """A network cancel is owed by the client this register's mode pays with (연습 모드:
+        the training TID's, else the live TID's): its card and easy-pay payments are paused
+        (cash goes on). Pending entries, and intents whose time ran out (a crash); plain SQL,
+        so the first paint builds no VAN client."""
+        import time
+
+        training = self.register.training
+        if (self.training_link if training else self.devices.van) is None:
             return False
-        return bool(self.db.read("SELECT 1 FROM van_reversal WHERE state = 'pending' AND tid = ? "
-                                 "LIMIT 1", (self.settings.van.tid,)))
+        tid = TRAINING_TID if training else self.settings.van.tid
+        return bool(self.db.read(
+            "SELECT 1 FROM van_reversal WHERE tid = ? AND (state = 'pending' OR "
+            "(state = 'intent' AND deadline < ?)) LIMIT 1", (tid, time.time())))
 
     def reload_catalog(self) -> None:
         self.catalog = load_catalog(self.db)

@@ -133,7 +133,7 @@ class VanClient:
         self.sw_model = sw_model
         self.policy = policy or ReversalPolicy()
         self.on_reversed = on_reversed
-        self.journal = NetworkCancelJournal(db, clock)
+        self.journal = NetworkCancelJournal(db, clock, tid)
         self._sleep = sleep
         self._lock = threading.RLock()
 
@@ -262,8 +262,14 @@ class VanClient:
         request = Request(klass=codes.NETWORK_TEST, type=codes.TEST, tid=self.tid, serial="")
         return self._transact(_Draft(request, guarded=False), on_response)
 
+    def reversal_owed(self) -> bool:
+        """Whether this TID owes a 망취소 (card and easy-pay calls would first try to finish it):
+        what the card dialog and the cashier's banner show. A cheap read, no ORM."""
+        return self.journal.owed()
+
     def pending_reversals(self) -> list[VanReversal]:
-        """Network cancels still owed (interrupted exchanges included), oldest first."""
+        """This TID's network cancels still owed (interrupted exchanges included), oldest
+        first."""
         self.journal.recover_abandoned()
         return self.journal.pending()
 
@@ -433,9 +439,11 @@ class VanClient:
         return ReversalOutcome(entry.tid, entry.serial, False, reason, entry.pos_ref)
 
     def _require_no_pending(self) -> None:
-        # The common case (nothing owed, nothing in flight) is one indexed read, no ORM.
+        # The common case (nothing owed, nothing in flight) is one indexed read, no ORM. Only
+        # this TID's entries: another TID's (연습 모드, a second terminal) are not ours to send.
         if not self.journal.db.read(
-                "SELECT 1 FROM van_reversal WHERE state IN ('intent', 'pending') LIMIT 1"):
+                "SELECT 1 FROM van_reversal WHERE state IN ('intent', 'pending') AND tid = ? "
+                "LIMIT 1", (self.tid,)):
             return
         if not self.pending_reversals():
             return

@@ -137,7 +137,10 @@ def pid_alive(pid: int) -> bool:
 
 def abandoned(row: VanReversal, now: float | None = None) -> bool:
     """An INTENT whose exchange can no longer be running: its process died or its time ran out."""
-    if row.state != INTENT:
-        return False
+    return row.state == INTENT and intent_abandoned(row.owner_pid, row.deadline, now)
+
+
+def intent_abandoned(owner_pid: int, deadline: float, now: float | None = None) -> bool:
+    """:func:`abandoned` from an INTENT row's two columns (a plain read, no ORM object)."""
     now = time.time() if now is None else now
-    return now > row.deadline or not pid_alive(row.owner_pid)
+    return now > deadline or not pid_alive(owner_pid)
