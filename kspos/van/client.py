@@ -66,8 +66,8 @@ if TYPE_CHECKING:
     from kspos.config import Settings
     from kspos.store.db import Database
 
-__all__ = ["ReversalPolicy", "ReversalWorker", "Timeouts", "VanClient", "VanError",
-           "VanInputError", "VanReversalPending", "reversal_request"]
+__all__ = ["ReversalPolicy", "ReversalWorker", "Timeouts", "VanAnswerNotRecorded", "VanClient",
+           "VanError", "VanInputError", "VanReversalPending", "reversal_request"]
 
 log = logging.getLogger(__name__)
 
@@ -83,6 +83,13 @@ class VanReversalPending(VanError):
                          "confirmed an earlier network cancel; card and easy-pay payments wait "
                          "until it does (cash sales go on)")
         self.pending = pending
+
+
+class VanAnswerNotRecorded(VanError):
+    """The host answered, but the store could not record the answer (disk full, locked).
+
+    The client has sent the 0440 for it already; ``str()`` says what the host did and whether
+    that 망취소 finished, so nobody is told that nothing happened after an approval."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -136,6 +143,9 @@ class VanClient:
         self.journal = NetworkCancelJournal(db, clock, tid)
         self._sleep = sleep
         self._lock = threading.RLock()
+        # Entries whose 0440 went out while the store refused to note it (disk full): entry
+        # id → (done, message), written to the journal as soon as the store takes writes again.
+        self._unjournaled: dict[int, tuple[bool, str]] = {}
 
     @classmethod
     def from_settings(cls, settings: Settings, db: Database, link: VanLink,
@@ -279,6 +289,7 @@ class VanClient:
         Call it at start-up and from time to time (the app's timer or ReversalWorker).
         """
         with self._lock:
+            self._journal_unjournaled()
             self.journal.recover_abandoned()
             now = time.time()
             outcomes = []
@@ -369,21 +380,23 @@ class VanClient:
 
     def _settle(self, entry_id: int | None, request: Request, result: VanResult,
                 on_response: OnResponse | None) -> None:
-        """Clear the entry and record the outcome in one transaction; reverse if that fails."""
+        """Clear the entry and record the outcome in one transaction; reverse if that fails.
+
+        A store that fails here (disk full, locked) raises :class:`VanAnswerNotRecorded`, whose
+        message says what the host did and how the 0440 ended; anything else is re-raised."""
         record = None if on_response is None else (lambda s: on_response(s, result))
         try:
             self.journal.settle(entry_id, record)
         except BaseException as exc:
-            if entry_id is not None:
-                log.error("VAN serial %s: recording the answer failed (%s): reversing it",
-                          request.serial, type(exc).__name__)
-                try:
-                    self.journal.mark_pending(entry_id, "the answer could not be recorded")
-                    self._reverse_in_line(entry_id)
-                except Exception:  # the entry stays; start-up reverses it
-                    log.exception("VAN serial %s: the reversal is left for later",
-                                  request.serial)
-            raise
+            if entry_id is None:
+                raise
+            log.error("VAN serial %s: recording the answer failed (%s): reversing it",
+                      request.serial, type(exc).__name__)
+            outcome = self._reverse_now(entry_id, request, "the answer could not be recorded")
+            trouble = _store_trouble(exc)
+            if trouble is None:
+                raise
+            raise VanAnswerNotRecorded(_unrecorded_message(result, outcome, trouble)) from exc
 
     def _no_answer(self, request: Request, entry_id: int | None, draft: _Draft,
                    reason: str) -> VanResult:
@@ -392,31 +405,73 @@ class VanClient:
                     reason)
         if entry_id is None:  # a network test: nothing to reverse
             return self._failure(request, draft, reason)
-        self.journal.mark_pending(entry_id, reason)
-        outcome = self._reverse_in_line(entry_id)
+        outcome = self._reverse_now(entry_id, request, reason)
         status = "done" if outcome.done else "pending"
         message = f"응답 없음: {reason}; 망취소 " + ("완료" if outcome.done else "대기")
         return self._failure(request, draft, message,
                              network_cancel=NetworkCancel(request.serial, status,
                                                           outcome.message))
 
-    def _reverse_in_line(self, entry_id: int) -> ReversalOutcome:
-        outcome = ReversalOutcome("", "", False, "no attempt")
+    def _reverse_now(self, entry_id: int, request: Request, reason: str) -> ReversalOutcome:
+        """The in-line 망취소 of ``request`` (no valid answer, or one that could not be kept).
+
+        The 0440 is built from the request in memory and sent whatever the store does: a full
+        disk fails every write, and the host's approval must be undone all the same. The
+        journal is told when the store lets us; when it does not, its entry (the failed
+        transaction kept it) is finished again later, which the host answers 원거래없음.
+        """
+        journal_ok = self._journal_step(request, self.journal.mark_pending, entry_id, reason)
+        reversal = reversal_request(request, self.sw_model)
+        outcome = ReversalOutcome(request.tid, request.serial, False, "no attempt",
+                                  request.pos_ref)
         for delay in self.policy.immediate:
             if delay:
                 self._sleep(delay)
-            entry = self.journal.get(entry_id)
-            if entry is None:
+            if journal_ok and self.journal.get(entry_id) is None:
+                break  # the entry is gone: nothing left to reverse
+            done, message = self._send_0440(reversal)
+            outcome = replace(outcome, done=done, message=message)
+            if done:
                 break
-            outcome = self._send_reversal(entry)
-            if outcome.done:
-                break
+        if outcome.done:
+            noted = self._journal_step(request, self.journal.mark_reversed, entry_id,
+                                       outcome.message, self.on_reversed)
+            log.info("VAN 망취소 serial %s (%s %s): %s", request.serial, request.klass,
+                     request.type, outcome.message)
+        else:
+            noted = self._journal_step(request, self.journal.mark_failed_attempt, entry_id,
+                                       outcome.message, time.time() + self.policy.next_delay(0))
+            log.warning("VAN 망취소 serial %s not done: %s", request.serial, outcome.message)
+        if not (journal_ok and noted):
+            self._unjournaled[entry_id] = (outcome.done, outcome.message)
         return outcome
 
-    def _send_reversal(self, entry: VanReversal) -> ReversalOutcome:
-        """One 0440 for ``entry``; a valid 0450 (O/0000) marks it reversed."""
-        assert entry.id is not None
-        request = reversal_request(entry, self.sw_model)
+    def _journal_unjournaled(self) -> None:
+        """Note in the journal what :meth:`_reverse_now` could not (the store is back)."""
+        for entry_id, (done, message) in list(self._unjournaled.items()):
+            try:
+                if done:
+                    self.journal.mark_reversed(entry_id, message, self.on_reversed)
+                else:
+                    self.journal.mark_pending(entry_id, message)
+            except Exception as exc:  # noqa: BLE001 - still failing: next round
+                log.warning("VAN 망취소 journal still not writable: %s", exc)
+                return
+            del self._unjournaled[entry_id]
+
+    @staticmethod
+    def _journal_step(request: Request, step: Callable[..., Any], *args: Any) -> bool:
+        """One journal write that must not stop a 0440 (the store may be failing)."""
+        try:
+            step(*args)
+        except Exception as exc:  # noqa: BLE001 - the 0440 matters more than the note of it
+            log.error("VAN serial %s: the 망취소 journal cannot be written (%s): %s",
+                      request.serial, type(exc).__name__, exc)
+            return False
+        return True
+
+    def _send_0440(self, request: Request) -> tuple[bool, str]:
+        """One 0440 exchange: (done, the 0450's Message1 or why not)."""
         try:
             raw = self.link.exchange(encode_request(request),
                                      connect_timeout_s=self.timeouts.connect_s,
@@ -424,19 +479,24 @@ class VanClient:
             response = decode_response(raw)
             _check_answer(request, response)
         except (VanLinkError, TelegramError) as exc:
-            reason = f"0440: {exc}"
-        else:
-            if response.status == "O" and response.code == codes.OK:
-                self.journal.mark_reversed(entry.id, response.message1, self.on_reversed)
-                log.info("VAN 망취소 serial %s (%s %s): %s", entry.serial, entry.klass,
-                         entry.orig_type, response.message1)
-                return ReversalOutcome(entry.tid, entry.serial, True, response.message1,
-                                       entry.pos_ref)
-            reason = f"0440 answered {response.status}/{response.code} {response.message1}"
+            return False, f"0440: {exc}"
+        if response.status == "O" and response.code == codes.OK:
+            return True, response.message1
+        return False, f"0440 answered {response.status}/{response.code} {response.message1}"
+
+    def _send_reversal(self, entry: VanReversal) -> ReversalOutcome:
+        """One 0440 for ``entry``; a valid 0450 (O/0000) marks it reversed."""
+        assert entry.id is not None
+        done, message = self._send_0440(reversal_request(entry, self.sw_model))
+        if done:
+            self.journal.mark_reversed(entry.id, message, self.on_reversed)
+            log.info("VAN 망취소 serial %s (%s %s): %s", entry.serial, entry.klass,
+                     entry.orig_type, message)
+            return ReversalOutcome(entry.tid, entry.serial, True, message, entry.pos_ref)
         self.journal.mark_failed_attempt(
-            entry.id, reason, time.time() + self.policy.next_delay(entry.attempts))
-        log.warning("VAN 망취소 serial %s not done: %s", entry.serial, reason)
-        return ReversalOutcome(entry.tid, entry.serial, False, reason, entry.pos_ref)
+            entry.id, message, time.time() + self.policy.next_delay(entry.attempts))
+        log.warning("VAN 망취소 serial %s not done: %s", entry.serial, message)
+        return ReversalOutcome(entry.tid, entry.serial, False, message, entry.pos_ref)
 
     def _require_no_pending(self) -> None:
         # The common case (nothing owed, nothing in flight) is one indexed read, no ORM. Only
@@ -484,14 +544,43 @@ class VanClient:
             network_cancel=network_cancel)
 
 
-def reversal_request(entry: VanReversal, sw_model: str = SW_MODEL) -> Request:
-    """The 0440 for a journal entry: the original's fields, entry space, no card, no signature."""
+def reversal_request(entry: VanReversal | Request, sw_model: str = SW_MODEL) -> Request:
+    """The 0440 for a journal entry (or the request itself, in memory): the original's fields,
+    entry space, no card, no signature."""
     return Request(klass=entry.klass, type=codes.NETWORK_CANCEL, tid=entry.tid,
                    serial=entry.serial, mode=entry.mode, company=entry.company,
                    sw_model=sw_model, installment=entry.installment, total=entry.total,
                    service=entry.service, vat=entry.vat, supply=entry.supply,
                    tax_free=entry.tax_free, orig_approval_no=entry.orig_approval_no,
                    orig_approval_date=entry.orig_approval_date, pos_ref=entry.pos_ref)
+
+
+def _store_trouble(exc: BaseException) -> str | None:
+    """What went wrong with the store, in a few words; None when ``exc`` is not the store's."""
+    import sqlite3
+
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from kspos.store.db import StoreError, humanize_db_error
+
+    if not isinstance(exc, StoreError | SQLAlchemyError | sqlite3.Error):
+        return None
+    cause = exc.__cause__ if isinstance(exc, StoreError) and exc.__cause__ else exc
+    return humanize_db_error(cause).split(":")[0]  # the words, not "nothing was saved"
+
+
+def _unrecorded_message(result: VanResult, outcome: ReversalOutcome, trouble: str) -> str:
+    """The one line for an answer the store could not keep (see VanAnswerNotRecorded)."""
+    if result.status == "O" and result.approval_no:
+        what = f"승인 {result.approval_no} ({result.amount:,}원) 저장 실패: {trouble}"
+    else:
+        what = f"응답 {result.status}/{result.code} 저장 실패: {trouble}"
+    if outcome.done:
+        return (f"{what}; 망취소 완료 — 결제되지 않았습니다 (the host's answer could not be "
+                "saved, so it was reversed at the host: nothing is charged)")
+    return (f"{what}; 망취소 대기 — the host's answer could not be saved and its network "
+            f"cancel (serial {outcome.serial}) is not confirmed yet: it is retried until it is, "
+            "so do not charge again before `kspos van test` shows no 망취소 pending")
 
 
 def _check_pos_ref(pos_ref: str) -> None:

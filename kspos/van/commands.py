@@ -67,9 +67,9 @@ async def _serve(host: str, port: int, fault: Any, rate: float) -> int:
 def main(args: argparse.Namespace, cli: Any) -> int:
     """``kspos van SUBCOMMAND``."""
     from kspos.devicespec import SpecError, parse_spec
-    from kspos.van.client import ReversalPolicy, Timeouts, VanClient, VanReversalPending
+    from kspos.van.client import ReversalPolicy, Timeouts, VanClient
     from kspos.van.link import build_van_link
-    from kspos.van.rules import VanInputError
+    from kspos.van.rules import VanError, VanInputError
 
     settings = cli.load_settings_for(args)
     _setup_logging(settings, args)
@@ -94,7 +94,7 @@ def main(args: argparse.Namespace, cli: Any) -> int:
         result = plan(client)
     except VanInputError as exc:
         raise cli.UsageError(str(exc)) from None
-    except VanReversalPending as exc:
+    except VanError as exc:  # a 망취소 pending, an answer the store could not keep
         raise cli.CommandFailed(str(exc)) from None
     except Exception as exc:
         import sqlite3
