@@ -125,8 +125,8 @@ def _van_source(p: argparse.ArgumentParser, required: bool) -> None:
 
 
 def _args_van(van: _Parser, common: _Parser) -> None:
-    vsub = van.add_subparsers(dest="van_command", metavar="{test,approve,cancel}", required=True,
-                              parser_class=_Parser)
+    vsub = van.add_subparsers(dest="van_command", metavar="{test,approve,cancel,list}",
+                              required=True, parser_class=_Parser)
     test = vsub.add_parser("test", parents=[common], help="network test (0800)")
     _van_common(test)
     approve = vsub.add_parser("approve", parents=[common], help="approve a payment (0200)")
@@ -143,6 +143,11 @@ def _args_van(van: _Parser, common: _Parser) -> None:
     _van_source(cancel, required=False)
     cancel.add_argument("--test", action="store_true", help="cancel a test (T) approval")
     _van_common(cancel)
+    listing = vsub.add_parser("list", parents=[common],
+                              help="the answers approve/cancel got, newest first")
+    listing.add_argument("--tid", help="only this terminal id (default: every TID)")
+    listing.add_argument("--limit", type=_positive_int, default=50, metavar="N")
+    listing.add_argument("--json", action="store_true", help="print one JSON object")
 
 
 def _args_device(device: _Parser, common: _Parser) -> None:

@@ -530,7 +530,9 @@ class VanClient:
             van_txn_id=response.van_txn_id, wallet=request.company,
             masked_identity=draft.masked_identity, installment=request.installment,
             amount=request.total, mode=request.mode, balance=response.balance,
-            pos_ref=request.pos_ref)
+            pos_ref=request.pos_ref, tid=request.tid,
+            orig_approval_no=request.orig_approval_no,
+            orig_approval_date=request.orig_approval_date)
 
     @staticmethod
     def _failure(request: Request, draft: _Draft, message: str, sent: bool = True,
@@ -541,7 +543,9 @@ class VanClient:
             brand=draft.brand, wallet=request.company, masked_identity=draft.masked_identity,
             installment=request.installment,
             amount=request.total, mode=request.mode, pos_ref=request.pos_ref, sent=sent,
-            network_cancel=network_cancel)
+            network_cancel=network_cancel, tid=request.tid,
+            orig_approval_no=request.orig_approval_no,
+            orig_approval_date=request.orig_approval_date)
 
 
 def reversal_request(entry: VanReversal | Request, sw_model: str = SW_MODEL) -> Request:

@@ -76,6 +76,38 @@ class VanReversal(SQLModel, table=True):
     finished_at: NaiveDatetime | None = None
 
 
+class VanRecord(SQLModel, table=True):
+    """One answer the technician's ``kspos van approve|cancel`` got (migration ``0007_van``).
+
+    Written in the transaction that clears the request's 망취소 intent, so a process killed
+    after the answer leaves this row or the intent (whose 0440 the next run sends), never an
+    approval nobody can name. No card data: the masked PAN at most.
+    """
+
+    __tablename__ = "van_record"
+    id: int | None = Field(default=None, primary_key=True)
+    created_at: NaiveDatetime = Field(default_factory=_now)
+    tid: str
+    serial: str
+    request_type: str
+    klass: str
+    mode: str = "N"
+    status: str
+    code: str = ""
+    message: str = ""
+    approval_no: str = ""
+    approval_date: str = ""
+    approved_at: str = ""
+    amount: int = 0
+    installment: int = 0
+    masked_pan: str = ""
+    wallet: str = ""
+    masked_identity: str = ""
+    van_txn_id: str = ""
+    orig_approval_no: str = ""
+    orig_approval_date: str = ""
+
+
 def allocate_serial(session: Session, tid: str, day: str) -> str:
     """Take the next serial ``YYMMDD`` + 6 digits for ``tid`` on ``day``, atomically.
 
