@@ -43,7 +43,8 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from kspos import SW_MODEL
-from kspos.cards import brand_of, card_bin, mask_identity, mask_pan
+from kspos.cards import ascii_digits, brand_of, card_bin, mask_identity, mask_pan, remask_pan
+from kspos.logs import outside_text
 from kspos.ports import CardRead, Signature, VanConnectError, VanLink, VanLinkError
 from kspos.scanning import detect_wallet
 from kspos.van import codes, rules
@@ -370,7 +371,7 @@ class VanClient:
         except VanLinkError as exc:
             return self._no_answer(request, entry_id, draft, str(exc))
         try:
-            response = decode_response(raw)
+            response = _cleaned(decode_response(raw))
             _check_answer(request, response)
         except TelegramError as exc:
             return self._no_answer(request, entry_id, draft, f"malformed answer: {exc}")
@@ -476,7 +477,7 @@ class VanClient:
             raw = self.link.exchange(encode_request(request),
                                      connect_timeout_s=self.timeouts.connect_s,
                                      response_timeout_s=self.timeouts.response_s)
-            response = decode_response(raw)
+            response = _cleaned(decode_response(raw))
             _check_answer(request, response)
         except (VanLinkError, TelegramError) as exc:
             return False, f"0440: {exc}"
@@ -604,6 +605,42 @@ def _check_answer(request: Request, response: Response) -> None:
     if response.status == "O" and request.type in codes.REVERSIBLE_TYPES \
             and not response.approval_no:
         raise TelegramError("an approval without an approval number")
+    # O is 0000 and 0000 is O (§4): an O with a decline code may be an approval or not, so it
+    # is malformed, and a 0200/0420/7420 gets its 망취소 (nothing charged either way).
+    if (response.status == "O") != (response.code == codes.OK):
+        raise TelegramError(f"status {response.status} with code {response.code!r}")
+    if response.approval_no and not (response.approval_no.isascii()
+                                     and response.approval_no.isalnum()):
+        raise TelegramError(f"the approval number {response.approval_no!r} is not letters and "
+                            "digits")
+
+
+# Host text that reaches the screen, receipts, --json, the journal and the logs; the echo
+# fields are compared with the request instead, the approval number checked, N fields are
+# digits by decoding, the merchant number is digits (else text too).
+_HOST_TEXT = ("code", "issuer_reply", "card_type", "message1", "message2", "van_txn_id",
+              "issuer_code", "issuer_name", "acquirer_code", "acquirer_name", "wk_index",
+              "working_key", "notice1", "notice2", "reserved", "van_reserved")
+
+
+def _cleaned(response: Response) -> Response:
+    """The host's answer with nothing we would not show: card-like digit runs masked, control
+    characters escaped, and field 33 (the masked PAN) masked again by our own rule, whatever
+    the host put there (one that echoes the whole number)."""
+    changes: dict[str, Any] = {}
+    for name in _HOST_TEXT:
+        value = getattr(response, name)
+        if value:
+            clean = outside_text(value)
+            if clean != value:
+                changes[name] = clean
+    if response.filler:
+        filler = remask_pan(response.filler)
+        if filler != response.filler:
+            changes["filler"] = filler
+    if response.merchant_no and not ascii_digits(response.merchant_no):
+        changes["merchant_no"] = outside_text(response.merchant_no)
+    return replace(response, **changes) if changes else response
 
 
 class ReversalWorker:
