@@ -86,6 +86,14 @@ def _seconds(text: str) -> float:
     return value
 
 
+def _response_seconds(text: str) -> float:
+    """A VAN response timeout: what [van] response_timeout_s takes, (0, 300] s."""
+    value = _seconds(text)
+    if value > 300:
+        raise argparse.ArgumentTypeError(f"a VAN response timeout is at most 300 s: {text}")
+    return value
+
+
 def _size(text: str) -> tuple[int, int]:
     width, sep, height = text.lower().partition("x")
     if not sep or not width.isdigit() or not height.isdigit():
@@ -110,7 +118,8 @@ def _global_options() -> _Parser:
 def _van_common(p: argparse.ArgumentParser) -> None:
     p.add_argument("--van", metavar="SPEC", help="tcp:HOST:PORT or embedded (default: config)")
     p.add_argument("--tid", help="terminal id (default: config)")
-    p.add_argument("--timeout", type=_seconds, metavar="S", help="response timeout in seconds")
+    p.add_argument("--timeout", type=_response_seconds, metavar="S",
+                   help="response timeout in seconds, at most 300")
     p.add_argument("--json", action="store_true", help="print one JSON object")
 
 

@@ -260,8 +260,12 @@ def _check_value(section: str, key: str, value: Any, expected: Any) -> Any:
             raise ValueError("must be true or false")
         return value
     if isinstance(expected, float):
-        if isinstance(value, bool) or not isinstance(value, int | float) or value <= 0:
-            raise ValueError("must be a positive number of seconds")
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            raise ValueError("must be a number of seconds")
+        limit = SECONDS_LIMITS.get((section, key), 3600.0)
+        # not `value <= 0`: that lets nan through (and inf, 1e300 were taken as they came)
+        if not 0 < value <= limit:
+            raise ValueError(f"must be more than 0 and at most {limit:g} seconds, got {value}")
         return float(value)
     if isinstance(expected, int):
         if isinstance(value, bool) or not isinstance(value, int):
@@ -271,6 +275,10 @@ def _check_value(section: str, key: str, value: Any, expected: Any) -> Any:
         raise ValueError("must be a string in quotes")
     return value
 
+
+SECONDS_LIMITS = {("van", "connect_timeout_s"): 60.0, ("van", "response_timeout_s"): 300.0}
+"""The upper bound of each seconds key: beyond it a value is a typo, not a wish (a year's
+timeout, or inf, leaves a cashier before a frozen screen; the link cannot even use 1e300)."""
 
 SPEC_ROLES = {("devices", "printer"): "printer", ("devices", "card_reader"): "card_reader",
               ("devices", "scanner"): "scanner", ("van", "spec"): "van"}

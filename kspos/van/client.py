@@ -40,7 +40,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from kspos import SW_MODEL
 from kspos.cards import ascii_digits, brand_of, card_bin, mask_identity, mask_pan, remask_pan
@@ -99,6 +99,19 @@ class Timeouts:
 
     connect_s: float = 5.0
     response_s: float = 30.0
+
+    MAX_CONNECT_S: ClassVar[float] = 60.0
+    MAX_RESPONSE_S: ClassVar[float] = 300.0
+
+    def __post_init__(self) -> None:
+        # `not 0 < x <= max` refuses nan too; inf or 1e300 would crash the socket after the
+        # request's intent was committed, and every later run on the 0440 of it.
+        for name, value, top in (("connect", self.connect_s, self.MAX_CONNECT_S),
+                                 ("response", self.response_s, self.MAX_RESPONSE_S)):
+            if isinstance(value, bool) or not isinstance(value, int | float) \
+                    or not 0 < value <= top:
+                raise VanInputError(f"the VAN {name} timeout is more than 0 and at most "
+                                    f"{top:g} seconds, got {value!r}")
 
 
 @dataclass(frozen=True, slots=True)

@@ -81,8 +81,11 @@ def main(args: argparse.Namespace, cli: Any) -> int:
     except SpecError as exc:
         raise cli.UsageError(str(exc)) from None
     plan = _plan(args, cli)
-    timeouts = Timeouts(settings.van.connect_timeout_s,
-                        args.timeout or settings.van.response_timeout_s)
+    try:  # checked before the store is opened: nothing is written with a bad timeout
+        timeouts = Timeouts(settings.van.connect_timeout_s,
+                            args.timeout or settings.van.response_timeout_s)
+    except VanInputError as exc:
+        raise cli.UsageError(str(exc)) from None
     # 망취소 in line: at once, then after 1 s and 2 s (sooner when the timeout is shorter)
     step = min(1.0, timeouts.response_s)
     policy = ReversalPolicy(immediate=(0.0, step, 2 * step))
