@@ -622,6 +622,10 @@ def _check_answer(request: Request, response: Response) -> None:
     # is malformed, and a 0200/0420/7420 gets its 망취소 (nothing charged either way).
     if (response.status == "O") != (response.code == codes.OK):
         raise TelegramError(f"status {response.status} with code {response.code!r}")
+    if response.status == "O" and request.type in codes.REVERSIBLE_TYPES \
+            and not rules.valid_yymmdd(response.host_time[:6]):
+        # the approval date a cancel must send back: no date, no cancel
+        raise TelegramError(f"an approval dated {response.host_time[:6]!r}, not a day")
     if response.approval_no and not (response.approval_no.isascii()
                                      and response.approval_no.isalnum()):
         raise TelegramError(f"the approval number {response.approval_no!r} is not letters and "

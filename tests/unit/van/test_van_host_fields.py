@@ -132,3 +132,15 @@ def test_full_width_digits_are_read_as_digits_and_sent_as_ascii(
             parse_keyed(odd)
     with pytest.raises(ValueError):
         split_track2("٤١١١١١١١١١١١١١١١=3012")
+
+
+def test_an_approval_dated_on_no_calendar_day_is_malformed(
+        make_client: Any, host: HostState) -> None:
+    """The approval date (host time's YYMMDD) is what a later cancel must send back: an
+    approval whose date is no date could never be cancelled, so it is reversed at once."""
+    client = _client(make_client, RogueLink(
+        host, lambda req, resp: resp if req.type == "0440" else replace(
+            resp, host_time="251399123045")))
+    result = client.approve_card(12_000, keyed=KEYED)
+    assert not result.approved and result.network_cancel is not None
+    assert result.network_cancel.status == "done"
