@@ -101,3 +101,32 @@ def test_van_approve_on_a_full_disk_exits_1_with_the_truth(
     assert "nothing was saved" not in message and "망취소 완료" in message
     assert sim.sim.state.requests == 2  # the approval and its 0440
     assert sim.sim.state.live_approvals() == []
+
+
+class LosesFirstAnswer:
+    """Our VanLink port around the real TCP link: the host gets and answers the first request,
+    and the answer is lost on the way back."""
+
+    def __init__(self, link: Any) -> None:
+        self.link, self.lost = link, False
+
+    def exchange(self, frame: bytes, **timeouts: float) -> bytes:
+        from kspos.ports import VanNoAnswer
+
+        answer: bytes = self.link.exchange(frame, **timeouts)
+        if not self.lost:
+            self.lost = True
+            raise VanNoAnswer("the answer was lost")
+        return answer
+
+
+def test_a_lost_answer_on_a_full_disk_still_gets_its_0440(
+        db: Any, sim: SimulatorThread, make_client: Callable[..., VanClient]) -> None:
+    disk = FullDisk(db, _full_once_the_host_answers(sim))
+    template = make_client()
+    client = VanClient(disk, LosesFirstAnswer(template.link), TID, template.timeouts,
+                       policy=template.policy)
+    result = client.approve_card(12_000, keyed=KEYED)
+    assert not result.approved and result.network_cancel is not None
+    assert result.network_cancel.status == "done"
+    assert sim.sim.state.live_approvals() == []
