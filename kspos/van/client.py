@@ -43,11 +43,10 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from kspos import SW_MODEL
-from kspos.cards import ascii_digits, brand_of, card_bin, mask_identity, mask_pan, remask_pan
-from kspos.logs import outside_text
+from kspos.cards import brand_of, card_bin, mask_identity, mask_pan
 from kspos.ports import CardRead, Signature, VanConnectError, VanLink, VanLinkError
 from kspos.scanning import detect_wallet
-from kspos.van import codes, rules
+from kspos.van import answers, codes, rules
 from kspos.van.journal import BeforeSend, NetworkCancelJournal, OnReversed
 from kspos.van.result import NetworkCancel, ReversalOutcome, VanResult
 from kspos.van.rules import VanError, VanInputError
@@ -384,8 +383,8 @@ class VanClient:
         except VanLinkError as exc:
             return self._no_answer(request, entry_id, draft, str(exc))
         try:
-            response = _cleaned(decode_response(raw))
-            _check_answer(request, response)
+            response = answers.cleaned(decode_response(raw))
+            answers.check_answer(request, response)
         except TelegramError as exc:
             return self._no_answer(request, entry_id, draft, f"malformed answer: {exc}")
         log.info("VAN %s %s serial %s: %s %s %s", request.klass, request.type, request.serial,
@@ -407,10 +406,11 @@ class VanClient:
             log.error("VAN serial %s: recording the answer failed (%s): reversing it",
                       request.serial, type(exc).__name__)
             outcome = self._reverse_now(entry_id, request, "the answer could not be recorded")
-            trouble = _store_trouble(exc)
+            trouble = answers.store_trouble(exc)
             if trouble is None:
                 raise
-            raise VanAnswerNotRecorded(_unrecorded_message(result, outcome, trouble)) from exc
+            message = answers.unrecorded_message(result, outcome, trouble)
+            raise VanAnswerNotRecorded(message) from exc
 
     def _no_answer(self, request: Request, entry_id: int | None, draft: _Draft,
                    reason: str) -> VanResult:
@@ -490,8 +490,8 @@ class VanClient:
             raw = self.link.exchange(encode_request(request),
                                      connect_timeout_s=self.timeouts.connect_s,
                                      response_timeout_s=self.timeouts.response_s)
-            response = _cleaned(decode_response(raw))
-            _check_answer(request, response)
+            response = answers.cleaned(decode_response(raw))
+            answers.check_answer(request, response)
         except (VanLinkError, TelegramError) as exc:
             return False, f"0440: {exc}"
         if response.status == "O" and response.code == codes.OK:
@@ -573,91 +573,9 @@ def reversal_request(entry: VanReversal | Request, sw_model: str = SW_MODEL) -> 
                    orig_approval_date=entry.orig_approval_date, pos_ref=entry.pos_ref)
 
 
-def _store_trouble(exc: BaseException) -> str | None:
-    """What went wrong with the store, in a few words; None when ``exc`` is not the store's."""
-    import sqlite3
-
-    from sqlalchemy.exc import SQLAlchemyError
-
-    from kspos.store.db import StoreError, humanize_db_error
-
-    if not isinstance(exc, StoreError | SQLAlchemyError | sqlite3.Error):
-        return None
-    cause = exc.__cause__ if isinstance(exc, StoreError) and exc.__cause__ else exc
-    return humanize_db_error(cause).split(":")[0]  # the words, not "nothing was saved"
-
-
-def _unrecorded_message(result: VanResult, outcome: ReversalOutcome, trouble: str) -> str:
-    """The one line for an answer the store could not keep (see VanAnswerNotRecorded)."""
-    if result.status == "O" and result.approval_no:
-        what = f"승인 {result.approval_no} ({result.amount:,}원) 저장 실패: {trouble}"
-    else:
-        what = f"응답 {result.status}/{result.code} 저장 실패: {trouble}"
-    if outcome.done:
-        return (f"{what}; 망취소 완료 — 결제되지 않았습니다 (the host's answer could not be "
-                "saved, so it was reversed at the host: nothing is charged)")
-    return (f"{what}; 망취소 대기 — the host's answer could not be saved and its network "
-            f"cancel (serial {outcome.serial}) is not confirmed yet: it is retried until it is, "
-            "so do not charge again before `kspos van test` shows no 망취소 pending")
-
-
 def _check_pos_ref(pos_ref: str) -> None:
     if width_of(pos_ref) > 30:
         raise VanInputError("the POS receipt number is at most 30 characters")
-
-
-def _check_answer(request: Request, response: Response) -> None:
-    """An answer that does not echo the request (or lacks an approval number) is malformed."""
-    expected = {"type": codes.response_type(request.type), "klass": request.klass,
-                "job": request.job, "mode": request.mode, "tid": request.tid,
-                "company": request.company.rstrip(" "), "serial": request.serial}
-    for name, value in expected.items():
-        if getattr(response, name) != value:
-            raise TelegramError(f"the answer's {name} is {getattr(response, name)!r}, "
-                                f"the request's {value!r}")
-    if response.status == "O" and request.type in codes.REVERSIBLE_TYPES \
-            and not response.approval_no:
-        raise TelegramError("an approval without an approval number")
-    # O is 0000 and 0000 is O (§4): an O with a decline code may be an approval or not, so it
-    # is malformed, and a 0200/0420/7420 gets its 망취소 (nothing charged either way).
-    if (response.status == "O") != (response.code == codes.OK):
-        raise TelegramError(f"status {response.status} with code {response.code!r}")
-    if response.status == "O" and request.type in codes.REVERSIBLE_TYPES \
-            and not rules.valid_yymmdd(response.host_time[:6]):
-        # the approval date a cancel must send back: no date, no cancel
-        raise TelegramError(f"an approval dated {response.host_time[:6]!r}, not a day")
-    if response.approval_no and not (response.approval_no.isascii()
-                                     and response.approval_no.isalnum()):
-        raise TelegramError(f"the approval number {response.approval_no!r} is not letters and "
-                            "digits")
-
-
-# Host text that reaches the screen, receipts, --json, the journal and the logs; the echo
-# fields are compared with the request instead, the approval number checked, N fields are
-# digits by decoding, the merchant number is digits (else text too).
-_HOST_TEXT = ("code", "issuer_reply", "card_type", "message1", "message2", "van_txn_id",
-              "issuer_code", "issuer_name", "acquirer_code", "acquirer_name", "wk_index",
-              "working_key", "notice1", "notice2", "reserved", "van_reserved")
-
-
-def _cleaned(response: Response) -> Response:
-    """The host's answer with nothing we would not show: card-like digit runs masked, control
-    characters escaped, and field 33 (the masked PAN) masked again by our own rule, whatever
-    the host put there (one that echoes the whole number)."""
-    changes: dict[str, Any] = {}
-    for name in _HOST_TEXT:
-        value = getattr(response, name)
-        if value:
-            clean = outside_text(value)
-            if clean != value:
-                changes[name] = clean
-    if response.filler:
-        filler = remask_pan(response.filler)
-        if filler != response.filler:
-            changes["filler"] = filler
-    if response.merchant_no and not ascii_digits(response.merchant_no):
-        changes["merchant_no"] = outside_text(response.merchant_no)
-    return replace(response, **changes) if changes else response
 
 
 class ReversalWorker:
