@@ -88,9 +88,13 @@ def _seconds(text: str) -> float:
 
 def _response_seconds(text: str) -> float:
     """A VAN response timeout: what [van] response_timeout_s takes, (0, 300] s."""
-    value = _seconds(text)
-    if value > 300:
-        raise argparse.ArgumentTypeError(f"a VAN response timeout is at most 300 s: {text}")
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number of seconds: {text!r}") from None
+    if not 0 < value <= 300:  # nan and inf fail this too
+        raise argparse.ArgumentTypeError(f"a VAN response timeout is in (0, 300] seconds: "
+                                         f"{text}")
     return value
 
 

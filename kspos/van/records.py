@@ -37,7 +37,9 @@ def recent(db: Database, tid: str | None = None, limit: int = 50) -> list[dict[s
     where, params = ("WHERE tid = ?", (tid,)) if tid else ("", ())
     rows = db.read(f"SELECT created_at, {', '.join(FIELDS)} FROM van_record {where} "
                    "ORDER BY id DESC LIMIT ?", (*params, limit))
-    return [dict(zip(("at", *FIELDS), row, strict=True)) for row in rows]
+    # "at" to the second, as the technician reads it (the column keeps microseconds)
+    return [dict(zip(("at", *FIELDS), (str(row[0])[:19], *row[1:]), strict=True))
+            for row in rows]
 
 
 def to_json(row: dict[str, Any]) -> dict[str, Any]:
@@ -49,7 +51,7 @@ def to_json(row: dict[str, Any]) -> dict[str, Any]:
 
 def human(row: dict[str, Any]) -> str:
     """One line per kept answer for ``kspos van list``."""
-    at = str(row["at"])[:19]
+    at = row["at"]
     what = f"{row['request_type']} {row['klass']}{' T' if row['mode'] == 'T' else ''}"
     line = (f"{at}  {row['tid']} {row['serial']}  {what}  {row['status']} {row['code']:<4}  "
             f"{row['amount']:>10,}원  {row['approval_no'] or '-':<12} {row['approval_date']}")
