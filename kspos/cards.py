@@ -2,10 +2,24 @@
 
 from __future__ import annotations
 
+PAN_LENGTHS = range(13, 20)
+"""A card number has 13-19 digits (ISO/IEC 7812)."""
+
+_ASCII_DIGITS = frozenset("0123456789")
+
+# Full-width digits and '=' (what a Korean IME types) read as their ASCII selves; any other
+# non-ASCII digit (superscripts, other scripts) is refused, never sent.
+FULL_WIDTH = str.maketrans({chr(0xFF10 + n): str(n) for n in range(10)} | {"\uff1d": "="})
+
+
+def ascii_digits(text: str) -> bool:
+    """True when ``text`` is one or more ASCII digits (``str.isdigit`` also takes '²', '٤')."""
+    return bool(text) and _ASCII_DIGITS.issuperset(text)
+
 
 def luhn_ok(pan: str) -> bool:
     """True when ``pan`` (digits only) passes the Luhn check."""
-    if not pan.isdigit() or not 12 <= len(pan) <= 19:
+    if not ascii_digits(pan) or not 12 <= len(pan) <= 19:
         return False
     total = 0
     for index, char in enumerate(reversed(pan)):
@@ -22,7 +36,7 @@ def mask_pan(pan: str, mask: str = "*") -> str:
     ``5365101234560006`` → ``536510******0006``; 15 digits → ``376100******004``;
     19 digits → first 6 + last 4.
     """
-    digits = "".join(c for c in pan if c.isdigit())
+    digits = "".join(c for c in pan if c in _ASCII_DIGITS)
     if len(digits) < 10:
         return mask * len(digits)
     tail = min(4, max(0, len(digits) - 12))
@@ -31,7 +45,7 @@ def mask_pan(pan: str, mask: str = "*") -> str:
 
 def card_bin(pan: str) -> str:
     """The first 6 digits (BIN), the only part besides the masked PAN that may be kept."""
-    return "".join(c for c in pan if c.isdigit())[:6]
+    return "".join(c for c in pan if c in _ASCII_DIGITS)[:6]
 
 
 def brand_of(pan_or_bin: str) -> str:
@@ -48,21 +62,6 @@ def brand_of(pan_or_bin: str) -> str:
     if d[:2] in {"34", "37"}:
         return "AMEX"
     return "LOCAL" if d else ""
-
-
-PAN_LENGTHS = range(13, 20)
-"""A card number has 13-19 digits (ISO/IEC 7812)."""
-
-_ASCII_DIGITS = frozenset("0123456789")
-
-# Full-width digits and '=' (what a Korean IME types) read as their ASCII selves; any other
-# non-ASCII digit (superscripts, other scripts) is refused, never sent.
-FULL_WIDTH = str.maketrans({chr(0xFF10 + n): str(n) for n in range(10)} | {"\uff1d": "="})
-
-
-def ascii_digits(text: str) -> bool:
-    """True when ``text`` is one or more ASCII digits (``str.isdigit`` also takes '²', '٤')."""
-    return bool(text) and _ASCII_DIGITS.issuperset(text)
 
 
 def split_track2(track2: str) -> tuple[str, str]:
@@ -86,7 +85,7 @@ def remask_pan(text: str, mask: str = "*") -> str:
 
 def mask_identity(identity: str) -> str:
     """Mask a cash-receipt identity for receipts: keep the first 3 and last 4 digits."""
-    digits = "".join(c for c in identity if c.isdigit())
+    digits = "".join(c for c in identity if c in _ASCII_DIGITS)
     if len(digits) <= 7:
         return "*" * len(digits)
     return digits[:3] + "*" * (len(digits) - 7) + digits[-4:]
