@@ -295,8 +295,14 @@ def _check_semantics(section: str, key: str, value: Any, specs: bool = True) -> 
             parse_spec(value, SPEC_ROLES[(section, key)])
     elif (section, key) == ("store", "business_number") and not valid_business_number(value):
         raise ValueError(f"{value!r} is not a valid 사업자등록번호 (check digit)")
-    elif (section, key) == ("van", "tid") and not re.fullmatch(r"[A-Za-z0-9]{10}", value):
-        raise ValueError("the TID is 10 letters or digits, e.g. DPT0TEST03")
+    elif (section, key) == ("van", "tid"):
+        if not re.fullmatch(r"[A-Za-z0-9]{10}", value):
+            raise ValueError("the TID is 10 letters or digits, e.g. DPT0TEST03")
+        from kspos.van.codes import TRAINING_TID  # a small table module
+
+        if value == TRAINING_TID:
+            raise ValueError(f"{TRAINING_TID} is 연습 모드's own TID (training mode): give the "
+                             "terminal id the VAN company issued")
     elif (section, key) == ("devices", "printer_mode") and value not in ("raster", "text"):
         raise ValueError("must be \"raster\" or \"text\"")
     elif (section, key) == ("devices", "printer_qr") and value not in ("native", "image"):

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 from kspos.catalog import Catalog, catalog_is_empty, demo_menu, load_catalog, seed_menu
 from kspos.register import Register
 from kspos.users import StaffDirectory
+from kspos.van.codes import TRAINING_TID  # 연습 모드 pays under its own TID, in-process
 
 if TYPE_CHECKING:
     from sqlmodel import Session
@@ -28,7 +29,6 @@ if TYPE_CHECKING:
     from kspos.van.client import VanClient
 
 log = logging.getLogger(__name__)
-TRAINING_TID = "TRAIN00001"  # 연습 모드 talks to the in-process simulator under its own TID
 
 
 def _hold_interrupted_orders(db: Database) -> None:

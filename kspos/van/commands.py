@@ -81,6 +81,11 @@ def main(args: argparse.Namespace, cli: Any) -> int:
     except SpecError as exc:
         raise cli.UsageError(str(exc)) from None
     plan = _plan(args, cli)
+    from kspos.van.codes import TRAINING_TID
+
+    if (args.tid or settings.van.tid) == TRAINING_TID and spec.kind != "embedded":
+        raise cli.UsageError(f"--tid {TRAINING_TID} is 연습 모드's own (training mode); only "
+                             "--van embedded may use it")
     try:  # checked before the store is opened: nothing is written with a bad timeout
         timeouts = Timeouts(settings.van.connect_timeout_s,
                             args.timeout or settings.van.response_timeout_s)

@@ -95,3 +95,20 @@ def test_the_card_dialogs_flag_follows_the_registers_mode(
     context.register.set_training(False)
     _leave_pending(context.van, link)
     assert context.reversal_pending()
+
+
+def test_the_training_tid_is_refused_for_the_live_link(tmp_path: Any) -> None:
+    """TRAIN00001 is 연습 모드's: a live link under it would share its journal entries, which
+    the training client settles over its own simulator."""
+    import subprocess
+    import sys
+
+    from kspos.config import ConfigError, parse_config
+
+    with pytest.raises(ConfigError, match="연습 모드") as caught:
+        parse_config(f'[van]\ntid = "{TRAIN}"\n', "kspos.toml")
+    assert caught.value.key == "van.tid"
+    done = subprocess.run([sys.executable, "-m", "kspos.cli", "--data-dir", str(tmp_path), "van",
+                           "test", "--van", "tcp:127.0.0.1:9", "--tid", TRAIN],
+                          capture_output=True, text=True, timeout=60, check=False)
+    assert done.returncode == 2 and "연습 모드" in done.stderr, done.stderr
