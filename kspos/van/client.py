@@ -288,11 +288,13 @@ class VanClient:
     def reversal_owed(self) -> bool:
         """Whether this TID owes a 망취소 (card and easy-pay calls would first try to finish it):
         what the card dialog and the cashier's banner show. A cheap read, no ORM."""
-        return self.journal.owed()
+        return self.journal.owed() or not all(done for done, _ in self._unjournaled.values())
 
     def pending_reversals(self) -> list[VanReversal]:
         """This TID's network cancels still owed (interrupted exchanges included), oldest
         first."""
+        with self._lock:
+            self._journal_unjournaled()
         self.journal.recover_abandoned()
         return self.journal.pending()
 
@@ -515,7 +517,7 @@ class VanClient:
     def _require_no_pending(self) -> None:
         # The common case (nothing owed, nothing in flight) is one indexed read, no ORM. Only
         # this TID's entries: another TID's (연습 모드, a second terminal) are not ours to send.
-        if not self.journal.db.read(
+        if not self._unjournaled and not self.journal.db.read(
                 "SELECT 1 FROM van_reversal WHERE state IN ('intent', 'pending') AND tid = ? "
                 "LIMIT 1", (self.tid,)):
             return

@@ -130,3 +130,42 @@ def test_a_lost_answer_on_a_full_disk_still_gets_its_0440(
     assert not result.approved and result.network_cancel is not None
     assert result.network_cancel.status == "done"
     assert sim.sim.state.live_approvals() == []
+
+
+class Unplugged:
+    """Our VanLink port around the real TCP link, with the cable pulled while ``out``."""
+
+    def __init__(self, link: Any) -> None:
+        self.link, self.out = link, False
+
+    def exchange(self, frame: bytes, **timeouts: float) -> bytes:
+        from kspos.ports import VanConnectError
+
+        if self.out:
+            raise VanConnectError("connection refused")
+        answer: bytes = self.link.exchange(frame, **timeouts)
+        return answer
+
+
+def test_an_unrecorded_approval_whose_0440_is_not_through_blocks_the_next_card(
+        db: Any, sim: SimulatorThread, make_client: Callable[..., VanClient]) -> None:
+    from kspos.van.client import VanReversalPending
+
+    full = {"on": False}
+    disk = FullDisk(db, lambda: full["on"])
+    template = make_client()
+    link = Unplugged(template.link)
+    client = VanClient(disk, link, TID, template.timeouts, policy=template.policy)
+
+    def approved_then_trouble(_session: Any, _result: Any) -> None:
+        full["on"], link.out = True, True  # the disk fills and the line drops at once
+
+    with pytest.raises(VanError, match="망취소 대기"):
+        client.approve_card(12_000, keyed=KEYED, on_response=approved_then_trouble)
+    assert client.reversal_owed()
+    full["on"] = False  # the disk is freed; the line is still down
+    with pytest.raises(VanReversalPending):
+        client.approve_card(5_000, keyed=KEYED)
+    link.out = False  # the line is back: the 0440 goes first, then the sale
+    assert client.approve_card(5_000, keyed=KEYED).approved
+    assert [t.total for t in sim.sim.state.live_approvals()] == [5_000]
