@@ -176,6 +176,9 @@ class AppContext:
         training = self.register.training
         if (self.training_link if training else self.devices.van) is None:
             return False
+        clients = self.__dict__.get("_van_clients")  # built: it also knows what the store
+        if clients is not None and clients[training] is not None:  # could not note (disk full)
+            return bool(clients[training].reversal_owed())
         tid = TRAINING_TID if training else self.settings.van.tid
         return bool(self.db.read(
             "SELECT 1 FROM van_reversal WHERE tid = ? AND (state = 'pending' OR "

@@ -112,3 +112,20 @@ def test_the_training_tid_is_refused_for_the_live_link(tmp_path: Any) -> None:
                            "test", "--van", "tcp:127.0.0.1:9", "--tid", TRAIN],
                           capture_output=True, text=True, timeout=60, check=False)
     assert done.returncode == 2 and "연습 모드" in done.stderr, done.stderr
+
+
+def test_before_the_clients_are_built_the_flag_reads_the_journal_per_tid(
+        data_dir: Any, db: Any, client: VanClient, link: ScriptedLink, training: VanClient,
+        training_link: ScriptedLink) -> None:
+    """The first paint asks before any VAN client exists (plain SQL, per TID)."""
+    from kspos.config import demo_settings
+    from kspos.context import AppContext
+    from kspos.ports import Devices
+
+    _leave_pending(training, training_link)  # another process's training crash
+    context = AppContext.create(demo_settings(data_dir), db, Devices(van=link),
+                                training_link=training_link, start_workers=False)
+    assert not context.reversal_pending()
+    context.register.set_training(True)
+    assert context.reversal_pending()
+    assert "_van_clients" not in context.__dict__  # no client was built to answer
