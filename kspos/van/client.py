@@ -501,18 +501,24 @@ class VanClient:
         return False, f"0440 answered {response.status}/{response.code} {response.message1}"
 
     def _send_reversal(self, entry: VanReversal) -> ReversalOutcome:
-        """One 0440 for ``entry``; a valid 0450 (O/0000) marks it reversed."""
+        """One 0440 for ``entry``; a valid 0450 (O/0000) marks it reversed (and when the store
+        cannot note that, the client remembers it until it can: the 0440 is done all the
+        same)."""
         assert entry.id is not None
-        done, message = self._send_0440(reversal_request(entry, self.sw_model))
+        request = reversal_request(entry, self.sw_model)
+        done, message = self._send_0440(request)
         if done:
-            self.journal.mark_reversed(entry.id, message, self.on_reversed)
+            noted = self._journal_step(request, self.journal.mark_reversed, entry.id, message,
+                                       self.on_reversed)
+            if not noted:
+                self._unjournaled[entry.id] = (True, message)
             log.info("VAN 망취소 serial %s (%s %s): %s", entry.serial, entry.klass,
                      entry.orig_type, message)
-            return ReversalOutcome(entry.tid, entry.serial, True, message, entry.pos_ref)
-        self.journal.mark_failed_attempt(
-            entry.id, message, time.time() + self.policy.next_delay(entry.attempts))
-        log.warning("VAN 망취소 serial %s not done: %s", entry.serial, message)
-        return ReversalOutcome(entry.tid, entry.serial, False, message, entry.pos_ref)
+        else:  # the entry stays pending whether or not the attempt is noted
+            self._journal_step(request, self.journal.mark_failed_attempt, entry.id, message,
+                               time.time() + self.policy.next_delay(entry.attempts))
+            log.warning("VAN 망취소 serial %s not done: %s", entry.serial, message)
+        return ReversalOutcome(entry.tid, entry.serial, done, message, entry.pos_ref)
 
     def _require_no_pending(self) -> None:
         # The common case (nothing owed, nothing in flight) is one indexed read, no ORM. Only

@@ -33,8 +33,12 @@ class FullDisk:
     @contextmanager
     def session(self) -> Iterator[Any]:
         with self._db.session() as session:
+            raw = session.connection().connection.driver_connection
+            before = raw.total_changes
             yield session
-            if self.full():  # the commit would fail: the store rolls back and says why
+            session.flush()
+            if self.full() and raw.total_changes != before:
+                # a commit with something to write fails: the store rolls back and says why
                 raise sqlite3.OperationalError("database or disk is full")
 
     def write(self, sql: str, params: tuple[object, ...] = ()) -> None:
@@ -169,3 +173,22 @@ def test_an_unrecorded_approval_whose_0440_is_not_through_blocks_the_next_card(
     link.out = False  # the line is back: the 0440 goes first, then the sale
     assert client.approve_card(5_000, keyed=KEYED).approved
     assert [t.total for t in sim.sim.state.live_approvals()] == [5_000]
+
+
+def test_a_0440_sent_at_start_up_on_a_full_disk_is_done_not_an_error(
+        db: Any, sim: SimulatorThread, make_client: Callable[..., VanClient]) -> None:
+    from kspos.van.client import ReversalPolicy
+
+    full = {"on": False}
+    disk = FullDisk(db, lambda: full["on"])
+    template = make_client()
+    client = VanClient(disk, LosesFirstAnswer(template.link), TID, template.timeouts,
+                       policy=ReversalPolicy(immediate=()))  # no in-line 0440: left pending
+    result = client.approve_card(12_000, keyed=KEYED)
+    assert result.network_cancel is not None and result.network_cancel.status == "pending"
+    full["on"] = True
+    [outcome] = client.resume_pending(force=True)  # `kspos van ...` does this first
+    assert outcome.done and outcome.message == "망취소완료"
+    assert sim.sim.state.live_approvals() == []
+    full["on"] = False
+    assert client.pending_reversals() == [] and not client.reversal_owed()
