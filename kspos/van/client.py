@@ -59,6 +59,7 @@ from kspos.van.telegram import (
     encode_request,
     width_of,
 )
+from kspos.van.worker import ReversalWorker  # re-exported: the app imports it from here
 
 if TYPE_CHECKING:
     from sqlmodel import Session
@@ -584,32 +585,3 @@ def reversal_request(entry: VanReversal | Request, sw_model: str = SW_MODEL) -> 
 def _check_pos_ref(pos_ref: str) -> None:
     if width_of(pos_ref) > 30:
         raise VanInputError("the POS receipt number is at most 30 characters")
-
-
-class ReversalWorker:
-    """A daemon thread that calls ``resume_pending(force=False)`` every ``interval_s``.
-
-    The app starts one beside the client so pending 망취소 finish with backoff without the
-    cashier doing anything; ``stop()`` ends it.
-    """
-
-    def __init__(self, client: VanClient, interval_s: float = 5.0) -> None:
-        self.client, self.interval_s = client, interval_s
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._run, name="van-reversals", daemon=True)
-
-    def start(self) -> ReversalWorker:
-        self._thread.start()
-        return self
-
-    def stop(self) -> None:
-        self._stop.set()
-        if self._thread.is_alive():
-            self._thread.join(timeout=60)
-
-    def _run(self) -> None:
-        while not self._stop.wait(self.interval_s):
-            try:
-                self.client.resume_pending(force=False)
-            except Exception:  # a store hiccup must not end the worker
-                log.exception("VAN reversal worker")

@@ -1,0 +1,42 @@
+"""The background retry of pending 망취소: :class:`ReversalWorker` (re-exported by
+:mod:`kspos.van.client`)."""
+
+from __future__ import annotations
+
+import logging
+import threading
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from kspos.van.client import VanClient
+
+log = logging.getLogger(__name__)
+
+
+class ReversalWorker:
+    """A daemon thread that calls ``resume_pending(force=False)`` every ``interval_s``.
+
+    The app starts one beside the client so pending 망취소 finish with backoff without the
+    cashier doing anything; ``stop()`` ends it.
+    """
+
+    def __init__(self, client: VanClient, interval_s: float = 5.0) -> None:
+        self.client, self.interval_s = client, interval_s
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, name="van-reversals", daemon=True)
+
+    def start(self) -> ReversalWorker:
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        self._stop.set()
+        if self._thread.is_alive():
+            self._thread.join(timeout=60)
+
+    def _run(self) -> None:
+        while not self._stop.wait(self.interval_s):
+            try:
+                self.client.resume_pending(force=False)
+            except Exception:  # a store hiccup must not end the worker
+                log.exception("VAN reversal worker")
