@@ -128,17 +128,20 @@ def _list(args: argparse.Namespace, cli: Any, settings: Any) -> int:
     db = cli.open_database(settings)
     try:
         rows = records.recent(db, args.tid, args.limit)
+        cancels = records.network_cancels(db, args.tid, args.limit)
     except Exception as exc:
         raise cli.CommandFailed(_store_message(exc)) from None
     finally:
         db.close()
     if args.json:
-        print(json.dumps({"transactions": [records.to_json(r) for r in rows]},
-                         ensure_ascii=False))
-    elif rows:
-        print("\n".join(records.human(r) for r in rows))
-    else:
-        print("no VAN answers kept yet (kspos van approve|cancel keep theirs)")
+        print(json.dumps({"transactions": [records.to_json(r) for r in rows],
+                          "network_cancels": cancels}, ensure_ascii=False))
+        return 0
+    print("\n".join(records.human(r) for r in rows) if rows else
+          "no VAN answers kept yet (kspos van approve|cancel keep theirs)")
+    if cancels:
+        print("망취소 (network cancels):")
+        print("\n".join("  " + records.cancel_line(c) for c in cancels))
     return 0
 
 

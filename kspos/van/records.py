@@ -3,7 +3,8 @@
 :func:`keep_answer` is the ``on_response`` of those commands: it runs inside the transaction
 that clears the request's 망취소 intent (see :mod:`kspos.van.client`), so once the host's answer
 is known it is either kept here or the intent stays and the next run reverses the request.
-:func:`recent` reads them back for ``kspos van list``. No card data: the masked PAN at most.
+:func:`recent` reads them back for ``kspos van list``, and :func:`network_cancels` the 망취소
+journal beside them. No card data: the masked PAN at most.
 """
 
 from __future__ import annotations
@@ -59,3 +60,29 @@ def human(row: dict[str, Any]) -> str:
     if row["orig_approval_no"]:
         extra = f"{extra} 원거래 {row['orig_approval_no']} {row['orig_approval_date']}".strip()
     return f"{line}  {extra}  {row['message']}".rstrip()
+
+
+_CANCEL_FIELDS = ("created_at", "tid", "serial", "state", "orig_type", "klass", "mode", "total",
+                  "attempts", "last_error", "result_message")
+
+
+def network_cancels(db: Database, tid: str | None = None, limit: int = 50
+                    ) -> list[dict[str, Any]]:
+    """The last ``limit`` entries of the 망취소 journal (of ``tid``, or every TID), newest
+    first: what is owed (``intent``/``pending``) and what was reversed."""
+    where, params = ("WHERE tid = ?", (tid,)) if tid else ("", ())
+    rows = db.read(f"SELECT {', '.join(_CANCEL_FIELDS)} FROM van_reversal {where} "
+                   "ORDER BY id DESC LIMIT ?", (*params, limit))
+    found = []
+    for at, tid_, serial, state, orig_type, klass, mode, total, attempts, error, result in rows:
+        found.append({"at": str(at)[:19], "tid": tid_, "serial": serial, "state": state,
+                      "request_type": orig_type, "class": klass, "mode": mode, "amount": total,
+                      "attempts": attempts, "message": result or error})
+    return found
+
+
+def cancel_line(entry: dict[str, Any]) -> str:
+    """One line per journal entry for ``kspos van list``."""
+    return (f"{entry['at']}  {entry['tid']} {entry['serial']}  {entry['request_type']} "
+            f"{entry['class']}  {entry['state']:<8} {entry['amount']:>10,}원  "
+            f"tries {entry['attempts']}  {entry['message']}").rstrip()

@@ -82,3 +82,22 @@ def test_kill_9_after_the_answer_never_loses_an_approval(
     listed = {r["approval_no"] for r in _listed(run_kspos)["transactions"] if r["status"] == "O"}
     live = {t.approval_no for t in sim.sim.state.live_approvals()}
     assert live <= listed, live - listed
+
+
+def test_van_list_shows_the_network_cancels_too(sim: SimulatorThread, run_kspos: Run) -> None:
+    from kspos.van.simulator import Fault
+
+    sim.sim.fault = Fault("drop")  # every answer lost: the 0200 and its in-line 0440s
+    lost = run_kspos("van", "approve", "--amount", "7000", "--card", f"{PAN}=3012", *_van(sim),
+                     "--timeout", "0.5", "--json")
+    assert lost.returncode == 1
+    serial = json.loads(lost.stdout)["serial"]
+    [entry] = _listed(run_kspos)["network_cancels"]
+    assert (entry["serial"], entry["state"], entry["amount"], entry["request_type"]) == \
+        (serial, "pending", 7_000, "0200")
+    sim.sim.fault = Fault()
+    assert run_kspos("van", "test", *_van(sim)).returncode == 0  # finishes it
+    [entry] = _listed(run_kspos)["network_cancels"]
+    assert (entry["state"], entry["message"]) == ("reversed", "원거래없음")
+    human = run_kspos("van", "list")
+    assert serial in human.stdout and "망취소" in human.stdout
