@@ -50,8 +50,8 @@ def unrecorded_message(result: VanResult, outcome: ReversalOutcome, trouble: str
 
 def check_answer(request: Request, response: Response) -> None:
     """TelegramError for a malformed answer: one that does not echo the request, whose status
-    and code disagree, or an approval without an approval number of letters and digits or
-    with a host time that is no calendar day."""
+    and code disagree, a decline with an approval number, or an approval without an approval
+    number of letters and digits or with a host time that is no calendar day."""
     expected = {"type": codes.response_type(request.type), "klass": request.klass,
                 "job": request.job, "mode": request.mode, "tid": request.tid,
                 "company": request.company.rstrip(" "), "serial": request.serial}
@@ -70,6 +70,11 @@ def check_answer(request: Request, response: Response) -> None:
             and not rules.valid_yymmdd(response.host_time[:6]):
         # the approval date a cancel must send back: no date, no cancel
         raise TelegramError(f"an approval dated {response.host_time[:6]!r}, not a day")
+    if response.status != "O" and response.approval_no \
+            and request.type in codes.REVERSIBLE_TYPES:
+        # a decline with an approval number may be an approval after all (§3: X/F carry none)
+        raise TelegramError(f"status {response.status} with approval number "
+                            f"{response.approval_no!r}")
     if response.approval_no and not (response.approval_no.isascii()
                                      and response.approval_no.isalnum()):
         raise TelegramError(f"the approval number {response.approval_no!r} is not letters and "

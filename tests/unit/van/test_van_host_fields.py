@@ -144,3 +144,16 @@ def test_an_approval_dated_on_no_calendar_day_is_malformed(
     result = client.approve_card(12_000, keyed=KEYED)
     assert not result.approved and result.network_cancel is not None
     assert result.network_cancel.status == "done"
+
+
+def test_a_decline_carrying_an_approval_number_is_malformed_and_reversed(
+        make_client: Any, host: HostState) -> None:
+    """X with an approval number may be an approval after all: nothing is left charged."""
+    client = _client(make_client, RogueLink(
+        host, lambda req, resp: resp if req.type == "0440" else replace(
+            resp, status="X", code="7001", approval_no=resp.approval_no)))
+    result = client.approve_card(12_000, keyed=KEYED)
+    assert not result.approved and result.network_cancel is not None
+    assert result.network_cancel.status == "done"
+    txn = host.transaction(TID, result.serial)
+    assert txn is not None and txn.reversed
