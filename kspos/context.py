@@ -141,16 +141,17 @@ class AppContext:
         def warm() -> None:
             try:
                 _ = self.sales, self.printing
-                if self.van is not None:
+                # the live TID's 망취소 and 연습 모드's, each over its own link
+                clients = [c for c in self._van_clients if c is not None]
+                for client in clients:
+                    if client.reversal_owed():
+                        client.resume_pending(force=True)
+                if clients:
                     from kspos.van.client import ReversalWorker
 
-                    self.van.resume_pending(force=True)
-                    worker = ReversalWorker(self.van).start()
+                    worker = ReversalWorker(*clients).start()
                     with self._lock:
                         self._closers.append(worker)
-                training = self.training_van  # 연습 모드's own debts, over its own simulator
-                if training is not None and training.reversal_owed():
-                    training.resume_pending(force=True)
             except Exception:  # the screens report device and store trouble themselves
                 log.exception("background start-up")
 

@@ -14,14 +14,16 @@ log = logging.getLogger(__name__)
 
 
 class ReversalWorker:
-    """A daemon thread that calls ``resume_pending(force=False)`` every ``interval_s``.
+    """A daemon thread that, every ``interval_s``, lets each client that owes a 망취소 send
+    what is due (``resume_pending(force=False)``, with its backoff).
 
-    The app starts one beside the client so pending 망취소 finish with backoff without the
-    cashier doing anything; ``stop()`` ends it.
+    The app starts one for its clients (the live TID and 연습 모드's) so pending 망취소 finish
+    without the cashier doing anything; a client owing nothing costs one plain read a round.
+    ``stop()`` ends it.
     """
 
-    def __init__(self, client: VanClient, interval_s: float = 5.0) -> None:
-        self.client, self.interval_s = client, interval_s
+    def __init__(self, *clients: VanClient, interval_s: float = 5.0) -> None:
+        self.clients, self.interval_s = clients, interval_s
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, name="van-reversals", daemon=True)
 
@@ -36,7 +38,9 @@ class ReversalWorker:
 
     def _run(self) -> None:
         while not self._stop.wait(self.interval_s):
-            try:
-                self.client.resume_pending(force=False)
-            except Exception:  # a store hiccup must not end the worker
-                log.exception("VAN reversal worker")
+            for client in self.clients:
+                try:
+                    if client.reversal_owed():
+                        client.resume_pending(force=False)
+                except Exception:  # a store hiccup must not end the worker
+                    log.exception("VAN reversal worker (%s)", client.tid)

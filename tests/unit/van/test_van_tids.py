@@ -129,3 +129,28 @@ def test_before_the_clients_are_built_the_flag_reads_the_journal_per_tid(
     context.register.set_training(True)
     assert context.reversal_pending()
     assert "_van_clients" not in context.__dict__  # no client was built to answer
+
+
+def test_one_worker_finishes_each_clients_own_pending_entries(
+        client: VanClient, link: ScriptedLink, training: VanClient,
+        training_link: ScriptedLink) -> None:
+    """연습 모드 had no worker: a training entry left pending stayed until the next start, and
+    the card dialog said 망취소 대기 all the while."""
+    import time
+
+    from kspos.van.client import ReversalWorker
+
+    live_serial = _leave_pending(client, link)
+    _leave_pending(training, training_link)
+    worker = ReversalWorker(client, training, interval_s=0.02).start()
+    try:
+        deadline = time.monotonic() + 5
+        while (client.reversal_owed() or training.reversal_owed()) \
+                and time.monotonic() < deadline:
+            time.sleep(0.02)
+    finally:
+        worker.stop()
+    assert not client.reversal_owed() and not training.reversal_owed()
+    assert {r.tid for r in link.sent} == {TID} and {r.tid for r in training_link.sent} == {TRAIN}
+    live_txn = link.host.transaction(TID, live_serial)
+    assert live_txn is not None and live_txn.reversed
