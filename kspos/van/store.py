@@ -1,8 +1,10 @@
-"""The VAN link's state in the store: serial counters and the network-cancel journal.
+"""The VAN link's state in the store: serial counters, the network-cancel journal and the
+answers the technician's commands keep.
 
-Both tables are created by migration ``0002_van``. Neither ever holds card data: the journal
-keeps what a ``0440`` needs (class, 거래형태, TID, field 7, serial, installment, amounts, the
-original approval number/date) and the POS receipt number, never track-2 or a PAN.
+The first two tables are created by migration ``0002_van``, ``van_record`` by ``0007_van``.
+None ever holds card data: the journal keeps what a ``0440`` needs (class, 거래형태, TID,
+field 7, serial, installment, amounts, the original approval number/date) and the POS receipt
+number, the records the answer with the masked PAN at most; never track-2 or a PAN.
 """
 
 from __future__ import annotations
