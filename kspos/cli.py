@@ -86,6 +86,18 @@ def _seconds(text: str) -> float:
     return value
 
 
+def _response_seconds(text: str) -> float:
+    """A VAN response timeout: what [van] response_timeout_s takes, (0, 300] s."""
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number of seconds: {text!r}") from None
+    if not 0 < value <= 300:  # nan and inf fail this too
+        raise argparse.ArgumentTypeError(f"a VAN response timeout is in (0, 300] seconds: "
+                                         f"{text}")
+    return value
+
+
 def _size(text: str) -> tuple[int, int]:
     width, sep, height = text.lower().partition("x")
     if not sep or not width.isdigit() or not height.isdigit():
@@ -110,7 +122,8 @@ def _global_options() -> _Parser:
 def _van_common(p: argparse.ArgumentParser) -> None:
     p.add_argument("--van", metavar="SPEC", help="tcp:HOST:PORT or embedded (default: config)")
     p.add_argument("--tid", help="terminal id (default: config)")
-    p.add_argument("--timeout", type=_seconds, metavar="S", help="response timeout in seconds")
+    p.add_argument("--timeout", type=_response_seconds, metavar="S",
+                   help="response timeout in seconds, at most 300")
     p.add_argument("--json", action="store_true", help="print one JSON object")
 
 
@@ -125,8 +138,8 @@ def _van_source(p: argparse.ArgumentParser, required: bool) -> None:
 
 
 def _args_van(van: _Parser, common: _Parser) -> None:
-    vsub = van.add_subparsers(dest="van_command", metavar="{test,approve,cancel}", required=True,
-                              parser_class=_Parser)
+    vsub = van.add_subparsers(dest="van_command", metavar="{test,approve,cancel,list}",
+                              required=True, parser_class=_Parser)
     test = vsub.add_parser("test", parents=[common], help="network test (0800)")
     _van_common(test)
     approve = vsub.add_parser("approve", parents=[common], help="approve a payment (0200)")
@@ -143,6 +156,11 @@ def _args_van(van: _Parser, common: _Parser) -> None:
     _van_source(cancel, required=False)
     cancel.add_argument("--test", action="store_true", help="cancel a test (T) approval")
     _van_common(cancel)
+    listing = vsub.add_parser("list", parents=[common],
+                              help="the answers approve/cancel got, newest first")
+    listing.add_argument("--tid", help="only this terminal id (default: every TID)")
+    listing.add_argument("--limit", type=_positive_int, default=50, metavar="N")
+    listing.add_argument("--json", action="store_true", help="print one JSON object")
 
 
 def _args_device(device: _Parser, common: _Parser) -> None:

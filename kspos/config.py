@@ -279,8 +279,12 @@ def _check_value(section: str, key: str, value: Any, expected: Any) -> Any:
             raise ValueError("must be true or false")
         return value
     if isinstance(expected, float):
-        if isinstance(value, bool) or not isinstance(value, int | float) or value <= 0:
-            raise ValueError("must be a positive number of seconds")
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            raise ValueError("must be a number of seconds")
+        limit = SECONDS_LIMITS.get((section, key), 3600.0)
+        # not `value <= 0`: that lets nan through (and inf, 1e300 were taken as they came)
+        if not 0 < value <= limit:
+            raise ValueError(f"must be more than 0 and at most {limit:g} seconds, got {value}")
         return float(value)
     if isinstance(expected, int):
         if isinstance(value, bool) or not isinstance(value, int):
@@ -290,6 +294,10 @@ def _check_value(section: str, key: str, value: Any, expected: Any) -> Any:
         raise ValueError("must be a string in quotes")
     return value
 
+
+SECONDS_LIMITS = {("van", "connect_timeout_s"): 60.0, ("van", "response_timeout_s"): 300.0}
+"""The upper bound of each seconds key: beyond it a value is a typo, not a wish (a year's
+timeout, or inf, leaves a cashier before a frozen screen; the link cannot even use 1e300)."""
 
 SPEC_ROLES = {("devices", "printer"): "printer", ("devices", "card_reader"): "card_reader",
               ("devices", "scanner"): "scanner", ("van", "spec"): "van"}
@@ -306,8 +314,14 @@ def _check_semantics(section: str, key: str, value: Any, specs: bool = True) -> 
             parse_spec(value, SPEC_ROLES[(section, key)])
     elif (section, key) == ("store", "business_number") and not valid_business_number(value):
         raise ValueError(f"{value!r} is not a valid 사업자등록번호 (check digit)")
-    elif (section, key) == ("van", "tid") and not re.fullmatch(r"[A-Za-z0-9]{10}", value):
-        raise ValueError("the TID is 10 letters or digits, e.g. DPT0TEST03")
+    elif (section, key) == ("van", "tid"):
+        if not re.fullmatch(r"[A-Za-z0-9]{10}", value):
+            raise ValueError("the TID is 10 letters or digits, e.g. DPT0TEST03")
+        from kspos.van.codes import TRAINING_TID  # a small table module
+
+        if value == TRAINING_TID:
+            raise ValueError(f"{TRAINING_TID} is 연습 모드's own TID (training mode): give the "
+                             "terminal id the VAN company issued")
     elif (section, key) == ("devices", "printer_mode") and value not in ("raster", "text"):
         raise ValueError("must be \"raster\" or \"text\"")
     elif (section, key) == ("devices", "printer_qr") and value not in ("native", "image"):

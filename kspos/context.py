@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 from kspos.catalog import Catalog, catalog_is_empty, demo_menu, load_catalog, seed_menu
 from kspos.register import Register
 from kspos.users import StaffDirectory
+from kspos.van.codes import TRAINING_TID  # 연습 모드 pays under its own TID, in-process
 
 if TYPE_CHECKING:
     from sqlmodel import Session
@@ -28,7 +29,6 @@ if TYPE_CHECKING:
     from kspos.van.client import VanClient
 
 log = logging.getLogger(__name__)
-TRAINING_TID = "TRAIN00001"  # 연습 모드 talks to the in-process simulator under its own TID
 
 
 def _hold_interrupted_orders(db: Database) -> None:
@@ -143,11 +143,15 @@ class AppContext:
         def warm() -> None:
             try:
                 _ = self.sales, self.printing
-                if self.van is not None:
+                # the live TID's 망취소 and 연습 모드's, each over its own link
+                clients = [c for c in self._van_clients if c is not None]
+                for client in clients:
+                    if client.reversal_owed():
+                        client.resume_pending(force=True)
+                if clients:
                     from kspos.van.client import ReversalWorker
 
-                    self.van.resume_pending(force=True)
-                    worker = ReversalWorker(self.van).start()
+                    worker = ReversalWorker(*clients).start()
                     with self._lock:
                         self._closers.append(worker)
             except Exception:  # the screens report device and store trouble themselves
@@ -200,11 +204,22 @@ class AppContext:
         return str(rows[0][0]) if rows else None
 
     def reversal_pending(self) -> bool:
-        """A network cancel is owed: card and easy-pay payments are paused (cash goes on)."""
-        if self.devices.van is None:
+        """A network cancel is owed by the client this register's mode pays with (연습 모드:
+        the training TID's, else the live TID's): its card and easy-pay payments are paused
+        (cash goes on). Pending entries, and intents whose time ran out (a crash); plain SQL,
+        so the first paint builds no VAN client."""
+        import time
+
+        training = self.register.training
+        if (self.training_link if training else self.devices.van) is None:
             return False
-        return bool(self.db.read("SELECT 1 FROM van_reversal WHERE state = 'pending' AND tid = ? "
-                                 "LIMIT 1", (self.settings.van.tid,)))
+        clients = self.__dict__.get("_van_clients")  # built: it also knows what the store
+        if clients is not None and clients[training] is not None:  # could not note (disk full)
+            return bool(clients[training].reversal_owed())
+        tid = TRAINING_TID if training else self.settings.van.tid
+        return bool(self.db.read(
+            "SELECT 1 FROM van_reversal WHERE tid = ? AND (state = 'pending' OR "
+            "(state = 'intent' AND deadline < ?)) LIMIT 1", (tid, time.time())))
 
     def reload_catalog(self) -> None:
         self.catalog = load_catalog(self.db)

@@ -11,17 +11,36 @@ LOG_FILE = "kspos.log"
 _PAN_LIKE = re.compile(r"(?<!\d)(\d{6})(\d{3,9})(\d{4})(?!\d)")
 
 
+# Control characters (C0, DEL, C1) but the tab; also the Unicode line and paragraph separators.
+_CONTROL = re.compile(r"[\x00-\x08\x0a-\x1f\x7f-\x9f\u2028\u2029]")
+
+
 def mask_digits_in_text(text: str) -> str:
     """Mask any 13-19 digit run that could be a card number (defence in depth for logs)."""
     return _PAN_LIKE.sub(lambda m: m[1] + "*" * len(m[2]) + m[3], text)
 
 
+def escape_controls(text: str) -> str:
+    """``text`` on one line: control characters as ``\\xNN`` (``\\u2028``), so text from
+    outside (a VAN host's message) cannot forge a log line or move a terminal's cursor."""
+    if not _CONTROL.search(text):
+        return text
+    return _CONTROL.sub(lambda m: m[0].encode("unicode_escape").decode("ascii"), text)
+
+
+def outside_text(text: str) -> str:
+    """Text from outside made safe to show and keep: card-like digit runs masked, control
+    characters escaped."""
+    return escape_controls(mask_digits_in_text(text))
+
+
 class CardDataFilter(logging.Filter):
-    """Rewrites every record so a card number that slipped into a message is masked."""
+    """Rewrites every record so a card number that slipped into a message is masked and its
+    control characters are escaped (one record, one line: nothing it quotes forges another)."""
 
     def filter(self, record: logging.LogRecord) -> bool:
         message = record.getMessage()
-        masked = mask_digits_in_text(message)
+        masked = outside_text(message)
         if masked != message:
             record.msg, record.args = masked, None
         return True

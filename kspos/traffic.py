@@ -99,6 +99,37 @@ def _mask_van(data: bytes, direction: str) -> bytes:
     return bytes(buffer)
 
 
+_van_answer_fields: tuple[tuple[int, int], ...] | None = None
+
+
+def _van_answer_text_fields() -> tuple[tuple[int, int], ...]:
+    """(offset after LLLL, width) of a VAN answer's text fields a host could fill with a card
+    number: every AN field but the echo (checked against the request) and the merchant
+    number (15 digits by the spec, which the digit-run rule would take for a card)."""
+    global _van_answer_fields
+    if _van_answer_fields is None:
+        from kspos.van.telegram import RESPONSE_OFFSETS
+
+        skip = {"klass", "job", "mode", "tid", "company", "status", "code", "merchant_no"}
+        _van_answer_fields = tuple(
+            (4 + start, width) for name, (start, width, kind) in RESPONSE_OFFSETS.items()
+            if kind == "AN" and name not in skip)
+    return _van_answer_fields
+
+
+def _mask_van_answer(data: bytes) -> bytes:
+    """A VAN answer: card-number-like digit runs masked field by field (the answer's digit
+    fields stand side by side, so a frame-wide rule would mask the merchant number and the
+    balance with its points)."""
+    if len(data) <= 5 or data[4] != 0x02:
+        return data
+    buffer = bytearray(data)
+    for start, width in _van_answer_text_fields():
+        if start + width <= len(buffer):
+            buffer[start:start + width] = mask_card_digits(bytes(buffer[start:start + width]))
+    return bytes(buffer)
+
+
 def _mask_card_frame(data: bytes) -> bytes:
     """A serial card reader frame: the ``r`` reply's track 2 and expiry masked."""
     from kspos import cardframe as cf  # only when a reader frame is kept: start-up stays lean
@@ -131,12 +162,12 @@ def mask_frame(protocol: str, direction: str, data: bytes) -> bytes:
     """``data`` with card data masked for ``protocol`` (``van``, ``cardframe``, ``scan`` or
     anything else: raw bytes), then every card-number-like digit run masked.
 
-    A VAN response carries no card data (specs/van-telegram.md) and its adjacent digit fields
-    (reply code, host time) would look like a card number to the digit-run rule: only the
-    request side gets that rule."""
+    A VAN answer should carry no card data (specs/van-telegram.md), but a host may echo one:
+    its text fields are masked one by one (its adjacent digit fields, merchant number, balance
+    and points, would look like a card number to the frame-wide rule)."""
     if protocol == "van":
         if direction == RX:
-            return data
+            return _mask_van_answer(data)
         data = _mask_van(data, direction)
     elif protocol == "cardframe":
         data = _mask_card_frame(data)

@@ -40,13 +40,13 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from kspos import SW_MODEL
 from kspos.cards import brand_of, card_bin, mask_identity, mask_pan
 from kspos.ports import CardRead, Signature, VanConnectError, VanLink, VanLinkError
 from kspos.scanning import detect_wallet
-from kspos.van import codes, rules
+from kspos.van import answers, codes, rules
 from kspos.van.journal import BeforeSend, NetworkCancelJournal, OnReversed
 from kspos.van.result import NetworkCancel, ReversalOutcome, VanResult
 from kspos.van.rules import VanError, VanInputError
@@ -59,6 +59,7 @@ from kspos.van.telegram import (
     encode_request,
     width_of,
 )
+from kspos.van.worker import ReversalWorker  # re-exported: the app imports it from here
 
 if TYPE_CHECKING:
     from sqlmodel import Session
@@ -66,8 +67,8 @@ if TYPE_CHECKING:
     from kspos.config import Settings
     from kspos.store.db import Database
 
-__all__ = ["ReversalPolicy", "ReversalWorker", "Timeouts", "VanClient", "VanError",
-           "VanInputError", "VanReversalPending", "reversal_request"]
+__all__ = ["ReversalPolicy", "ReversalWorker", "Timeouts", "VanAnswerNotRecorded", "VanClient",
+           "VanError", "VanInputError", "VanReversalPending", "reversal_request"]
 
 log = logging.getLogger(__name__)
 
@@ -85,12 +86,32 @@ class VanReversalPending(VanError):
         self.pending = pending
 
 
+class VanAnswerNotRecorded(VanError):
+    """The host answered, but the store could not record the answer (disk full, locked).
+
+    The client has sent the 0440 for it already; ``str()`` says what the host did and whether
+    that 망취소 finished, so nobody is told that nothing happened after an approval."""
+
+
 @dataclass(frozen=True, slots=True)
 class Timeouts:
     """Client timeouts (specs/van-telegram.md §1): connect, and response after the last byte."""
 
     connect_s: float = 5.0
     response_s: float = 30.0
+
+    MAX_CONNECT_S: ClassVar[float] = 60.0
+    MAX_RESPONSE_S: ClassVar[float] = 300.0
+
+    def __post_init__(self) -> None:
+        # `not 0 < x <= max` refuses nan too; inf or 1e300 would crash the socket after the
+        # request's intent was committed, and every later run on the 0440 of it.
+        for name, value, top in (("connect", self.connect_s, self.MAX_CONNECT_S),
+                                 ("response", self.response_s, self.MAX_RESPONSE_S)):
+            if isinstance(value, bool) or not isinstance(value, int | float) \
+                    or not 0 < value <= top:
+                raise VanInputError(f"the VAN {name} timeout is more than 0 and at most "
+                                    f"{top:g} seconds, got {value!r}")
 
 
 @dataclass(frozen=True, slots=True)
@@ -133,9 +154,12 @@ class VanClient:
         self.sw_model = sw_model
         self.policy = policy or ReversalPolicy()
         self.on_reversed = on_reversed
-        self.journal = NetworkCancelJournal(db, clock)
+        self.journal = NetworkCancelJournal(db, clock, tid)
         self._sleep = sleep
         self._lock = threading.RLock()
+        # Entries whose 0440 went out while the store refused to note it (disk full): entry
+        # id → (done, message), written to the journal as soon as the store takes writes again.
+        self._unjournaled: dict[int, tuple[bool, str]] = {}
 
     @classmethod
     def from_settings(cls, settings: Settings, db: Database, link: VanLink,
@@ -262,8 +286,16 @@ class VanClient:
         request = Request(klass=codes.NETWORK_TEST, type=codes.TEST, tid=self.tid, serial="")
         return self._transact(_Draft(request, guarded=False), on_response)
 
+    def reversal_owed(self) -> bool:
+        """Whether this TID owes a 망취소 (card and easy-pay calls would first try to finish it):
+        what the card dialog and the cashier's banner show. A cheap read, no ORM."""
+        return self.journal.owed() or not all(done for done, _ in self._unjournaled.values())
+
     def pending_reversals(self) -> list[VanReversal]:
-        """Network cancels still owed (interrupted exchanges included), oldest first."""
+        """This TID's network cancels still owed (interrupted exchanges included), oldest
+        first."""
+        with self._lock:
+            self._journal_unjournaled()
         self.journal.recover_abandoned()
         return self.journal.pending()
 
@@ -273,6 +305,7 @@ class VanClient:
         Call it at start-up and from time to time (the app's timer or ReversalWorker).
         """
         with self._lock:
+            self._journal_unjournaled()
             self.journal.recover_abandoned()
             now = time.time()
             outcomes = []
@@ -353,8 +386,8 @@ class VanClient:
         except VanLinkError as exc:
             return self._no_answer(request, entry_id, draft, str(exc))
         try:
-            response = decode_response(raw)
-            _check_answer(request, response)
+            response = answers.cleaned(decode_response(raw))
+            answers.check_answer(request, response)
         except TelegramError as exc:
             return self._no_answer(request, entry_id, draft, f"malformed answer: {exc}")
         log.info("VAN %s %s serial %s: %s %s %s", request.klass, request.type, request.serial,
@@ -363,21 +396,24 @@ class VanClient:
 
     def _settle(self, entry_id: int | None, request: Request, result: VanResult,
                 on_response: OnResponse | None) -> None:
-        """Clear the entry and record the outcome in one transaction; reverse if that fails."""
+        """Clear the entry and record the outcome in one transaction; reverse if that fails.
+
+        A store that fails here (disk full, locked) raises :class:`VanAnswerNotRecorded`, whose
+        message says what the host did and how the 0440 ended; anything else is re-raised."""
         record = None if on_response is None else (lambda s: on_response(s, result))
         try:
             self.journal.settle(entry_id, record)
         except BaseException as exc:
-            if entry_id is not None:
-                log.error("VAN serial %s: recording the answer failed (%s): reversing it",
-                          request.serial, type(exc).__name__)
-                try:
-                    self.journal.mark_pending(entry_id, "the answer could not be recorded")
-                    self._reverse_in_line(entry_id)
-                except Exception:  # the entry stays; start-up reverses it
-                    log.exception("VAN serial %s: the reversal is left for later",
-                                  request.serial)
-            raise
+            if entry_id is None:
+                raise
+            log.error("VAN serial %s: recording the answer failed (%s): reversing it",
+                      request.serial, type(exc).__name__)
+            outcome = self._reverse_now(entry_id, request, "the answer could not be recorded")
+            trouble = answers.store_trouble(exc)
+            if trouble is None:
+                raise
+            message = answers.unrecorded_message(result, outcome, trouble)
+            raise VanAnswerNotRecorded(message) from exc
 
     def _no_answer(self, request: Request, entry_id: int | None, draft: _Draft,
                    reason: str) -> VanResult:
@@ -386,56 +422,111 @@ class VanClient:
                     reason)
         if entry_id is None:  # a network test: nothing to reverse
             return self._failure(request, draft, reason)
-        self.journal.mark_pending(entry_id, reason)
-        outcome = self._reverse_in_line(entry_id)
+        outcome = self._reverse_now(entry_id, request, reason)
         status = "done" if outcome.done else "pending"
         message = f"응답 없음: {reason}; 망취소 " + ("완료" if outcome.done else "대기")
         return self._failure(request, draft, message,
                              network_cancel=NetworkCancel(request.serial, status,
                                                           outcome.message))
 
-    def _reverse_in_line(self, entry_id: int) -> ReversalOutcome:
-        outcome = ReversalOutcome("", "", False, "no attempt")
+    def _reverse_now(self, entry_id: int, request: Request, reason: str) -> ReversalOutcome:
+        """The in-line 망취소 of ``request`` (no valid answer, or one that could not be kept).
+
+        The 0440 is built from the request in memory and sent whatever the store does: a full
+        disk fails every write, and the host's approval must be undone all the same. The
+        journal is told when the store lets us; when it does not, its entry (the failed
+        transaction kept it) is finished again later, which the host answers 원거래없음.
+        """
+        journal_ok = self._journal_step(request, self.journal.mark_pending, entry_id, reason)
+        reversal = reversal_request(request, self.sw_model)
+        outcome = ReversalOutcome(request.tid, request.serial, False, "no attempt",
+                                  request.pos_ref)
         for delay in self.policy.immediate:
             if delay:
                 self._sleep(delay)
-            entry = self.journal.get(entry_id)
-            if entry is None:
+            if journal_ok and self.journal.get(entry_id) is None:
+                break  # the entry is gone: nothing left to reverse
+            done, message = self._send_0440(reversal)
+            outcome = replace(outcome, done=done, message=message)
+            if done:
                 break
-            outcome = self._send_reversal(entry)
-            if outcome.done:
-                break
+        if outcome.done:
+            noted = self._journal_step(request, self.journal.mark_reversed, entry_id,
+                                       outcome.message, self.on_reversed)
+            log.info("VAN 망취소 serial %s (%s %s): %s", request.serial, request.klass,
+                     request.type, outcome.message)
+        else:
+            noted = self._journal_step(request, self.journal.mark_failed_attempt, entry_id,
+                                       outcome.message, time.time() + self.policy.next_delay(0))
+            log.warning("VAN 망취소 serial %s not done: %s", request.serial, outcome.message)
+        if not (journal_ok and noted):
+            self._unjournaled[entry_id] = (outcome.done, outcome.message)
         return outcome
 
-    def _send_reversal(self, entry: VanReversal) -> ReversalOutcome:
-        """One 0440 for ``entry``; a valid 0450 (O/0000) marks it reversed."""
-        assert entry.id is not None
-        request = reversal_request(entry, self.sw_model)
+    def _journal_unjournaled(self) -> None:
+        """Note in the journal what :meth:`_reverse_now` could not (the store is back)."""
+        for entry_id, (done, message) in list(self._unjournaled.items()):
+            try:
+                if done:
+                    self.journal.mark_reversed(entry_id, message, self.on_reversed)
+                else:
+                    self.journal.mark_pending(entry_id, message)
+            except Exception as exc:  # noqa: BLE001 - still failing: next round
+                log.warning("VAN 망취소 journal still not writable: %s", exc)
+                return
+            del self._unjournaled[entry_id]
+
+    @staticmethod
+    def _journal_step(request: Request, step: Callable[..., Any], *args: Any) -> bool:
+        """One journal write that must not stop a 0440 (the store may be failing)."""
+        try:
+            step(*args)
+        except Exception as exc:  # noqa: BLE001 - the 0440 matters more than the note of it
+            log.error("VAN serial %s: the 망취소 journal cannot be written (%s): %s",
+                      request.serial, type(exc).__name__, exc)
+            return False
+        return True
+
+    def _send_0440(self, request: Request) -> tuple[bool, str]:
+        """One 0440 exchange: (done, the 0450's Message1 or why not)."""
         try:
             raw = self.link.exchange(encode_request(request),
                                      connect_timeout_s=self.timeouts.connect_s,
                                      response_timeout_s=self.timeouts.response_s)
-            response = decode_response(raw)
-            _check_answer(request, response)
+            response = answers.cleaned(decode_response(raw))
+            answers.check_answer(request, response)
         except (VanLinkError, TelegramError) as exc:
-            reason = f"0440: {exc}"
-        else:
-            if response.status == "O" and response.code == codes.OK:
-                self.journal.mark_reversed(entry.id, response.message1, self.on_reversed)
-                log.info("VAN 망취소 serial %s (%s %s): %s", entry.serial, entry.klass,
-                         entry.orig_type, response.message1)
-                return ReversalOutcome(entry.tid, entry.serial, True, response.message1,
-                                       entry.pos_ref)
-            reason = f"0440 answered {response.status}/{response.code} {response.message1}"
-        self.journal.mark_failed_attempt(
-            entry.id, reason, time.time() + self.policy.next_delay(entry.attempts))
-        log.warning("VAN 망취소 serial %s not done: %s", entry.serial, reason)
-        return ReversalOutcome(entry.tid, entry.serial, False, reason, entry.pos_ref)
+            return False, f"0440: {exc}"
+        if response.status == "O" and response.code == codes.OK:
+            return True, response.message1
+        return False, f"0440 answered {response.status}/{response.code} {response.message1}"
+
+    def _send_reversal(self, entry: VanReversal) -> ReversalOutcome:
+        """One 0440 for ``entry``; a valid 0450 (O/0000) marks it reversed (and when the store
+        cannot note that, the client remembers it until it can: the 0440 is done all the
+        same)."""
+        assert entry.id is not None
+        request = reversal_request(entry, self.sw_model)
+        done, message = self._send_0440(request)
+        if done:
+            noted = self._journal_step(request, self.journal.mark_reversed, entry.id, message,
+                                       self.on_reversed)
+            if not noted:
+                self._unjournaled[entry.id] = (True, message)
+            log.info("VAN 망취소 serial %s (%s %s): %s", entry.serial, entry.klass,
+                     entry.orig_type, message)
+        else:  # the entry stays pending whether or not the attempt is noted
+            self._journal_step(request, self.journal.mark_failed_attempt, entry.id, message,
+                               time.time() + self.policy.next_delay(entry.attempts))
+            log.warning("VAN 망취소 serial %s not done: %s", entry.serial, message)
+        return ReversalOutcome(entry.tid, entry.serial, done, message, entry.pos_ref)
 
     def _require_no_pending(self) -> None:
-        # The common case (nothing owed, nothing in flight) is one indexed read, no ORM.
-        if not self.journal.db.read(
-                "SELECT 1 FROM van_reversal WHERE state IN ('intent', 'pending') LIMIT 1"):
+        # The common case (nothing owed, nothing in flight) is one indexed read, no ORM. Only
+        # this TID's entries: another TID's (연습 모드, a second terminal) are not ours to send.
+        if not self._unjournaled and not self.journal.db.read(
+                "SELECT 1 FROM van_reversal WHERE state IN ('intent', 'pending') AND tid = ? "
+                "LIMIT 1", (self.tid,)):
             return
         if not self.pending_reversals():
             return
@@ -462,7 +553,9 @@ class VanClient:
             van_txn_id=response.van_txn_id, wallet=request.company,
             masked_identity=draft.masked_identity, installment=request.installment,
             amount=request.total, mode=request.mode, balance=response.balance,
-            pos_ref=request.pos_ref)
+            pos_ref=request.pos_ref, tid=request.tid,
+            orig_approval_no=request.orig_approval_no,
+            orig_approval_date=request.orig_approval_date)
 
     @staticmethod
     def _failure(request: Request, draft: _Draft, message: str, sent: bool = True,
@@ -473,11 +566,14 @@ class VanClient:
             brand=draft.brand, wallet=request.company, masked_identity=draft.masked_identity,
             installment=request.installment,
             amount=request.total, mode=request.mode, pos_ref=request.pos_ref, sent=sent,
-            network_cancel=network_cancel)
+            network_cancel=network_cancel, tid=request.tid,
+            orig_approval_no=request.orig_approval_no,
+            orig_approval_date=request.orig_approval_date)
 
 
-def reversal_request(entry: VanReversal, sw_model: str = SW_MODEL) -> Request:
-    """The 0440 for a journal entry: the original's fields, entry space, no card, no signature."""
+def reversal_request(entry: VanReversal | Request, sw_model: str = SW_MODEL) -> Request:
+    """The 0440 for a journal entry (or the request itself, in memory): the original's fields,
+    entry space, no card, no signature."""
     return Request(klass=entry.klass, type=codes.NETWORK_CANCEL, tid=entry.tid,
                    serial=entry.serial, mode=entry.mode, company=entry.company,
                    sw_model=sw_model, installment=entry.installment, total=entry.total,
@@ -489,46 +585,3 @@ def reversal_request(entry: VanReversal, sw_model: str = SW_MODEL) -> Request:
 def _check_pos_ref(pos_ref: str) -> None:
     if width_of(pos_ref) > 30:
         raise VanInputError("the POS receipt number is at most 30 characters")
-
-
-def _check_answer(request: Request, response: Response) -> None:
-    """An answer that does not echo the request (or lacks an approval number) is malformed."""
-    expected = {"type": codes.response_type(request.type), "klass": request.klass,
-                "job": request.job, "mode": request.mode, "tid": request.tid,
-                "company": request.company.rstrip(" "), "serial": request.serial}
-    for name, value in expected.items():
-        if getattr(response, name) != value:
-            raise TelegramError(f"the answer's {name} is {getattr(response, name)!r}, "
-                                f"the request's {value!r}")
-    if response.status == "O" and request.type in codes.REVERSIBLE_TYPES \
-            and not response.approval_no:
-        raise TelegramError("an approval without an approval number")
-
-
-class ReversalWorker:
-    """A daemon thread that calls ``resume_pending(force=False)`` every ``interval_s``.
-
-    The app starts one beside the client so pending 망취소 finish with backoff without the
-    cashier doing anything; ``stop()`` ends it.
-    """
-
-    def __init__(self, client: VanClient, interval_s: float = 5.0) -> None:
-        self.client, self.interval_s = client, interval_s
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._run, name="van-reversals", daemon=True)
-
-    def start(self) -> ReversalWorker:
-        self._thread.start()
-        return self
-
-    def stop(self) -> None:
-        self._stop.set()
-        if self._thread.is_alive():
-            self._thread.join(timeout=60)
-
-    def _run(self) -> None:
-        while not self._stop.wait(self.interval_s):
-            try:
-                self.client.resume_pending(force=False)
-            except Exception:  # a store hiccup must not end the worker
-                log.exception("VAN reversal worker")

@@ -6,6 +6,9 @@ client and the host simulator so the two can never disagree on a word.
 
 from __future__ import annotations
 
+TRAINING_TID = "TRAIN00001"
+"""연습 모드's terminal id: only its in-process simulator ever sees it (never a live link)."""
+
 # 거래구분 (field 2)
 CARD_CLASSES = frozenset({"IC", "MS", "KI"})
 CASH_RECEIPT = "HK"

@@ -1,7 +1,8 @@
-"""``kspos van-sim`` and ``kspos van test|approve|cancel`` (delegated from kspos.cli).
+"""``kspos van-sim`` and ``kspos van test|approve|cancel|list`` (delegated from kspos.cli).
 
 The technician's commands use the configured database, so their serials and network-cancel
-journal are the POS's own: each run first finishes any pending 망취소. ``--json`` prints one
+journal are the POS's own: each run first finishes any pending 망취소, and approve/cancel keep
+every answer they get in the same transaction (``kspos van list``). ``--json`` prints one
 object with the contract's field names (ARCHITECTURE.md). Exit 0 approved, 1 declined, failed
 or no answer, 2 bad input. The full card number is never printed.
 """
@@ -61,25 +62,35 @@ async def _serve(host: str, port: int, fault: Any, rate: float) -> int:
     return 0
 
 
-# --- kspos van test|approve|cancel -------------------------------------------------------------
+# --- kspos van test|approve|cancel|list -------------------------------------------------------------
 
 
 def main(args: argparse.Namespace, cli: Any) -> int:
     """``kspos van SUBCOMMAND``."""
     from kspos.devicespec import SpecError, parse_spec
-    from kspos.van.client import ReversalPolicy, Timeouts, VanClient, VanReversalPending
+    from kspos.van.client import ReversalPolicy, Timeouts, VanClient
     from kspos.van.link import build_van_link
-    from kspos.van.rules import VanInputError
+    from kspos.van.rules import VanError, VanInputError
 
     settings = cli.load_settings_for(args)
+    if args.van_command == "list":
+        return _list(args, cli, settings)
     _setup_logging(settings, args)
     try:
         spec = parse_spec(args.van or settings.van.spec, "van")
     except SpecError as exc:
         raise cli.UsageError(str(exc)) from None
     plan = _plan(args, cli)
-    timeouts = Timeouts(settings.van.connect_timeout_s,
-                        args.timeout or settings.van.response_timeout_s)
+    from kspos.van.codes import TRAINING_TID
+
+    if (args.tid or settings.van.tid) == TRAINING_TID and spec.kind != "embedded":
+        raise cli.UsageError(f"--tid {TRAINING_TID} is 연습 모드's own (training mode); only "
+                             "--van embedded may use it")
+    try:  # checked before the store is opened: nothing is written with a bad timeout
+        timeouts = Timeouts(settings.van.connect_timeout_s,
+                            args.timeout or settings.van.response_timeout_s)
+    except VanInputError as exc:
+        raise cli.UsageError(str(exc)) from None
     # 망취소 in line: at once, then after 1 s and 2 s (sooner when the timeout is shorter)
     step = min(1.0, timeouts.response_s)
     policy = ReversalPolicy(immediate=(0.0, step, 2 * step))
@@ -94,20 +105,10 @@ def main(args: argparse.Namespace, cli: Any) -> int:
         result = plan(client)
     except VanInputError as exc:
         raise cli.UsageError(str(exc)) from None
-    except VanReversalPending as exc:
+    except VanError as exc:  # a 망취소 pending, an answer the store could not keep
         raise cli.CommandFailed(str(exc)) from None
     except Exception as exc:
-        import sqlite3
-
-        from sqlalchemy.exc import SQLAlchemyError
-
-        from kspos.store import StoreError, humanize_db_error
-
-        if isinstance(exc, StoreError):
-            raise cli.CommandFailed(str(exc)) from None
-        if isinstance(exc, (SQLAlchemyError, sqlite3.Error)):  # sqlite3: kspos.store.sql
-            raise cli.CommandFailed(humanize_db_error(exc)) from None
-        raise
+        raise cli.CommandFailed(_store_message(exc)) from None
     finally:
         close = getattr(link, "close", None)
         if callable(close):
@@ -118,6 +119,45 @@ def main(args: argparse.Namespace, cli: Any) -> int:
     else:
         print(_human(result))
     return 0 if result.approved else 1
+
+
+def _list(args: argparse.Namespace, cli: Any, settings: Any) -> int:
+    """``kspos van list``: the kept answers, newest first (the store is only read)."""
+    from kspos.van import records
+
+    db = cli.open_database(settings)
+    try:
+        rows = records.recent(db, args.tid, args.limit)
+        cancels = records.network_cancels(db, args.tid, args.limit)
+    except Exception as exc:
+        raise cli.CommandFailed(_store_message(exc)) from None
+    finally:
+        db.close()
+    if args.json:
+        print(json.dumps({"transactions": [records.to_json(r) for r in rows],
+                          "network_cancels": cancels}, ensure_ascii=False))
+        return 0
+    print("\n".join(records.human(r) for r in rows) if rows else
+          "no VAN answers kept yet (kspos van approve|cancel keep theirs)")
+    if cancels:
+        print("망취소 (network cancels):")
+        print("\n".join("  " + records.cancel_line(c) for c in cancels))
+    return 0
+
+
+def _store_message(exc: Exception) -> str:
+    """A store failure in words; anything else is not ours to word, so it goes on up."""
+    import sqlite3
+
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from kspos.store import StoreError, humanize_db_error
+
+    if isinstance(exc, StoreError):
+        return str(exc)
+    if isinstance(exc, SQLAlchemyError | sqlite3.Error):  # sqlite3: kspos.store.sql
+        return humanize_db_error(exc)
+    raise exc
 
 
 def _setup_logging(settings: Any, args: argparse.Namespace) -> None:
@@ -150,6 +190,15 @@ def _plan(args: argparse.Namespace, cli: Any) -> _Plan:
         raise cli.UsageError(str(exc)) from None
 
 
+def keep(session: Any, result: VanResult) -> None:
+    """Every answer approve/cancel get is kept (``kspos van list``), in the transaction that
+    clears the request's 망취소 intent: killed after the answer, the command leaves the one
+    or the other, never an approval nobody can name."""
+    from kspos.van.records import keep_answer
+
+    keep_answer(session, result)
+
+
 def _approve_plan(args: argparse.Namespace, cli: Any, purpose: str) -> _Plan:
     amount, test, installment = args.amount, args.test, args.installment
     if installment and not args.card:
@@ -160,18 +209,19 @@ def _approve_plan(args: argparse.Namespace, cli: Any, purpose: str) -> _Plan:
         keyed = parse_keyed(args.card)
         signature = _technician_signature() if amount > 50_000 else None
         return lambda c: c.approve_card(amount, keyed=keyed, installment=installment,
-                                        signature=signature, test=test)
+                                        signature=signature, test=test, on_response=keep)
     if args.code:
         code, wallet = args.code, args.wallet
-        return lambda c: c.approve_easy_pay(amount, code=code, wallet=wallet, test=test)
+        return lambda c: c.approve_easy_pay(amount, code=code, wallet=wallet, test=test,
+                                            on_response=keep)
     identity = args.cash_receipt
     return lambda c: c.approve_cash_receipt(amount, identity=identity, purpose=purpose,
-                                            test=test)
+                                            test=test, on_response=keep)
 
 
 def _cancel_plan(args: argparse.Namespace, cli: Any, purpose: str) -> _Plan:
     common = {"approval_no": args.approval, "approval_date": args.date,
-              "amount": args.amount, "test": args.test}
+              "amount": args.amount, "test": args.test, "on_response": keep}
     partial = args.partial
     if args.code:
         from kspos.scanning import detect_wallet

@@ -32,7 +32,7 @@ from kspos.van.telegram import (
 )
 
 TID_PATTERN = re.compile(r"[A-Za-z0-9]{10}")
-_TRACK2 = re.compile(r"(\d{1,19})=(\d{2})(\d{2})")
+_TRACK2 = re.compile(r"([0-9]{1,19})=([0-9]{2})([0-9]{2})")  # ASCII: \d takes full-width too
 
 # §6: PANs with a fixed answer.
 TEST_CARDS: dict[str, str] = {
@@ -193,7 +193,7 @@ class HostState:
             return "wallet code"
         if req.type in (codes.CANCEL, codes.PARTIAL_CANCEL) and not (
                 req.orig_approval_no and len(req.orig_approval_date) == 6
-                and req.orig_approval_date.isdigit()):
+                and req.orig_approval_date.isascii() and req.orig_approval_date.isdigit()):
             return "original approval number and date"
         if req.type == codes.APPROVE:
             if req.klass in codes.CARD_CLASSES:

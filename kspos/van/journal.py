@@ -27,6 +27,7 @@ from kspos.van.store import (
     VanReversal,
     abandoned,
     allocate_serial,
+    intent_abandoned,
 )
 from kspos.van.telegram import Request
 
@@ -40,11 +41,18 @@ BeforeSend = Callable[["Session"], str]
 
 
 class NetworkCancelJournal:
-    """Serial allocation and the journal's state changes, each one committed transaction."""
+    """Serial allocation and the journal's state changes, each one committed transaction.
 
-    def __init__(self, db: Database, clock: Callable[[], datetime] = datetime.now) -> None:
+    One journal per terminal id: its queries see only ``tid``'s entries, because a 0440 must go
+    to the host that got the original under that TID (연습 모드's ``TRAIN00001`` lives in the
+    same table as the live TID, and neither client may settle the other's debts).
+    """
+
+    def __init__(self, db: Database, clock: Callable[[], datetime] = datetime.now,
+                 tid: str = "") -> None:
         self.db = db
         self.clock = clock
+        self.tid = tid
 
     # --- before sending -------------------------------------------------------------------------
 
@@ -133,7 +141,9 @@ class NetworkCancelJournal:
 
         count = 0
         with self.db.session() as session:
-            for entry in session.exec(select(VanReversal).where(VanReversal.state == INTENT)):
+            query = select(VanReversal).where(VanReversal.state == INTENT,
+                                              VanReversal.tid == self.tid)
+            for entry in session.exec(query):
                 if abandoned(entry):
                     entry.state, entry.updated_at = PENDING, datetime.now()
                     entry.last_error = entry.last_error or "interrupted before an answer came"
@@ -146,17 +156,28 @@ class NetworkCancelJournal:
         from sqlmodel import col, select
 
         with self.db.session() as session:
-            query = select(VanReversal).where(VanReversal.state == PENDING)
+            query = select(VanReversal).where(VanReversal.state == PENDING,
+                                              VanReversal.tid == self.tid)
             return list(session.exec(query.order_by(col(VanReversal.id))))
 
     def get(self, entry_id: int) -> VanReversal | None:
         with self.db.session() as session:
-            return session.get(VanReversal, entry_id)
+            entry = session.get(VanReversal, entry_id)
+            return entry if entry is not None and entry.tid == self.tid else None
+
+    def owed(self) -> bool:
+        """Whether a 0440 is owed under this TID: an entry pending, or an intent whose
+        exchange died (a crash). One indexed read in the common case (nothing at all)."""
+        rows = self.db.read("SELECT state, owner_pid, deadline FROM van_reversal "
+                            "WHERE tid = ? AND state IN (?, ?)", (self.tid, INTENT, PENDING))
+        return any(state == PENDING or intent_abandoned(owner_pid, deadline)
+                   for state, owner_pid, deadline in rows)
 
     def history(self, limit: int = 50) -> list[VanReversal]:
         """Completed network cancels, newest first (the technician's screen)."""
         from sqlmodel import col, select
 
         with self.db.session() as session:
-            query = select(VanReversal).where(VanReversal.state == REVERSED)
+            query = select(VanReversal).where(VanReversal.state == REVERSED,
+                                              VanReversal.tid == self.tid)
             return list(session.exec(query.order_by(col(VanReversal.id).desc()).limit(limit)))

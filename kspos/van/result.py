@@ -54,6 +54,9 @@ class VanResult:
     mode: str = "N"
     balance: int = 0
     pos_ref: str = ""
+    tid: str = ""
+    orig_approval_no: str = ""  # cancels: the approval they cancel
+    orig_approval_date: str = ""
     sent: bool = True
     """False when not one byte reached the host (no connection): nothing to reverse."""
     network_cancel: NetworkCancel | None = None

@@ -12,7 +12,7 @@ import re
 from dataclasses import replace
 from datetime import datetime
 
-from kspos.cards import split_track2
+from kspos.cards import FULL_WIDTH, split_track2
 from kspos.config import valid_business_number
 from kspos.money import MAX_PRICE_KRW, vat_split
 from kspos.ports import CardRead, ReadResult
@@ -21,7 +21,7 @@ from kspos.van import codes
 from kspos.van.telegram import Request
 
 TID = re.compile(r"[A-Za-z0-9]{10}")
-_KEYED = re.compile(r"(\d{12,19})=(\d{2})(\d{2})")
+_KEYED = re.compile(r"([0-9]{13,19})=([0-9]{2})([0-9]{2})")  # ASCII digits, not \d
 
 
 class VanError(Exception):
@@ -75,10 +75,14 @@ def valid_yymmdd(text: object) -> bool:
 
 
 def parse_keyed(text: str) -> str:
-    """Check a keyed card ``PAN=YYMM`` (12-19 digits, month 01-12); the track-2 to send."""
-    match = _KEYED.fullmatch(text.strip()) if isinstance(text, str) else None
+    """Check a keyed card ``PAN=YYMM`` (13-19 digits, month 01-12); the track-2 to send.
+
+    Full-width digits (a Korean IME's) are read as ASCII; any other non-ASCII character is
+    refused, so the telegram never carries a 2-byte EUC-KR "digit"."""
+    keyed = text.strip().translate(FULL_WIDTH) if isinstance(text, str) else ""
+    match = _KEYED.fullmatch(keyed)
     if not match or not 1 <= int(match[3]) <= 12:
-        raise VanInputError("a keyed card is PAN=YYMM: 12-19 digits, '=', year and month")
+        raise VanInputError("a keyed card is PAN=YYMM: 13-19 digits, '=', year and month")
     return match[0]
 
 

@@ -36,6 +36,8 @@ READ_TIMEOUT_S = 30.0
 """A connection that does not deliver a whole request in this time is closed."""
 HOLD_S = 300.0
 """How long the ``timeout`` fault keeps a connection open at most."""
+ACCEPT_PAUSE_S, ACCEPT_PAUSE_MAX_S = 0.05, 2.0
+"""How long accepting pauses when it fails for want of descriptors (doubling up to the max)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -149,6 +151,8 @@ class VanHostSimulator:
         self._listener: socket.socket | None = None
         self._open: set[_Connection] = set()
         self._adopting: set[asyncio.Task[None]] = set()
+        self._accept_pause = 0.0  # seconds; 0 while accepting works
+        self._accept_trouble = ""
         self._seen = threading.Condition()
         self.requests_seen = 0
         """Whole request frames read, faulted or not (tests wait on it)."""
@@ -193,10 +197,35 @@ class VanHostSimulator:
                 conn, _address = self._listener.accept()
             except (BlockingIOError, InterruptedError):
                 return
-            except OSError as exc:  # e.g. out of file descriptors: try again next round
-                log.warning("accept failed: %s", exc)
+            except ConnectionAbortedError:  # the client left before we took it
+                continue
+            except OSError as exc:
+                self._pause_accepting(exc)
                 return
+            if self._accept_pause:
+                log.warning("accepting connections again (after %s)", self._accept_trouble)
+                self._accept_pause, self._accept_trouble = 0.0, ""
             self._serve(conn)
+
+    def _pause_accepting(self, exc: OSError) -> None:
+        """Out of descriptors or memory (EMFILE, ENFILE, ENOBUFS): the listener stays readable,
+        so trying again at once would spin a core and flood the log. Stop watching it for a
+        while (doubling to 2 s) and say so once, until an accept works again."""
+        loop, listener = self._loop, self._listener
+        if loop is None or listener is None:
+            return
+        if not self._accept_pause:
+            self._accept_trouble = exc.strerror or str(exc)
+            log.warning("accept failed: %s; pausing new connections until it works again",
+                        self._accept_trouble)
+        self._accept_pause = min(ACCEPT_PAUSE_MAX_S, max(ACCEPT_PAUSE_S,
+                                                         self._accept_pause * 2))
+        loop.remove_reader(listener.fileno())
+        loop.call_later(self._accept_pause, self._resume_accepting, listener)
+
+    def _resume_accepting(self, listener: socket.socket) -> None:
+        if self._loop is not None and self._listener is listener:  # not stopped meanwhile
+            self._loop.add_reader(listener.fileno(), self._on_accept)
 
     def _serve(self, conn: socket.socket) -> None:
         """The fast path: the whole request is usually in by the time the connection is

@@ -1,8 +1,10 @@
-"""The VAN link's state in the store: serial counters and the network-cancel journal.
+"""The VAN link's state in the store: serial counters, the network-cancel journal and the
+answers the technician's commands keep.
 
-Both tables are created by migration ``0002_van``. Neither ever holds card data: the journal
-keeps what a ``0440`` needs (class, 거래형태, TID, field 7, serial, installment, amounts, the
-original approval number/date) and the POS receipt number, never track-2 or a PAN.
+The first two tables are created by migration ``0002_van``, ``van_record`` by ``0007_van``.
+None ever holds card data: the journal keeps what a ``0440`` needs (class, 거래형태, TID,
+field 7, serial, installment, amounts, the original approval number/date) and the POS receipt
+number, the records the answer with the masked PAN at most; never track-2 or a PAN.
 """
 
 from __future__ import annotations
@@ -76,6 +78,38 @@ class VanReversal(SQLModel, table=True):
     finished_at: NaiveDatetime | None = None
 
 
+class VanRecord(SQLModel, table=True):
+    """One answer the technician's ``kspos van approve|cancel`` got (migration ``0007_van``).
+
+    Written in the transaction that clears the request's 망취소 intent, so a process killed
+    after the answer leaves this row or the intent (whose 0440 the next run sends), never an
+    approval nobody can name. No card data: the masked PAN at most.
+    """
+
+    __tablename__ = "van_record"
+    id: int | None = Field(default=None, primary_key=True)
+    created_at: NaiveDatetime = Field(default_factory=_now)
+    tid: str
+    serial: str
+    request_type: str
+    klass: str
+    mode: str = "N"
+    status: str
+    code: str = ""
+    message: str = ""
+    approval_no: str = ""
+    approval_date: str = ""
+    approved_at: str = ""
+    amount: int = 0
+    installment: int = 0
+    masked_pan: str = ""
+    wallet: str = ""
+    masked_identity: str = ""
+    van_txn_id: str = ""
+    orig_approval_no: str = ""
+    orig_approval_date: str = ""
+
+
 def allocate_serial(session: Session, tid: str, day: str) -> str:
     """Take the next serial ``YYMMDD`` + 6 digits for ``tid`` on ``day``, atomically.
 
@@ -137,7 +171,10 @@ def pid_alive(pid: int) -> bool:
 
 def abandoned(row: VanReversal, now: float | None = None) -> bool:
     """An INTENT whose exchange can no longer be running: its process died or its time ran out."""
-    if row.state != INTENT:
-        return False
+    return row.state == INTENT and intent_abandoned(row.owner_pid, row.deadline, now)
+
+
+def intent_abandoned(owner_pid: int, deadline: float, now: float | None = None) -> bool:
+    """:func:`abandoned` from an INTENT row's two columns (a plain read, no ORM object)."""
     now = time.time() if now is None else now
-    return now > row.deadline or not pid_alive(row.owner_pid)
+    return now > deadline or not pid_alive(owner_pid)

@@ -115,8 +115,9 @@ class KillLink:
         answer = self.inner.exchange(frame, connect_timeout_s=connect_timeout_s,
                                      response_timeout_s=response_timeout_s)
         plan.reached("link_after_response")
-        if self.after_answer is not None:
-            self.after_answer()
+        if self.after_answer is not None:  # once: the fault stays while the 0440 goes out
+            fault, self.after_answer = self.after_answer, None
+            fault()
         return answer
 
     def close(self) -> None:

@@ -68,7 +68,7 @@ def test_no_config_file_is_demo_mode(tmp_path: Path, monkeypatch: pytest.MonkeyP
     ('[ui]\nlang = "jp"\n', 2, "ui.lang", '"ko" or "en"'),
     ('[devices]\nprinter_width = 80\n', 2, "devices.printer_width", "48, 42 or 32"),
     ('[devices]\nprinter_qr = "png"\n', 2, "devices.printer_qr", '"native"'),
-    ('[van]\nresponse_timeout_s = -1\n', 2, "van.response_timeout_s", "positive"),
+    ('[van]\nresponse_timeout_s = -1\n', 2, "van.response_timeout_s", "more than 0"),
     ('[ui]\nfullscreen = "yes"\n', 2, "ui.fullscreen", "true or false"),
     ('[store]\nnmae = "오타"\n', 2, "store.nmae", "unknown key"),
     ('[printer]\nspec = "sim"\n', 1, "printer", "unknown section"),

@@ -324,3 +324,12 @@ def test_network_test(host: HostState) -> None:
     assert (r.status, r.code, r.message1, r.approval_no) == ("O", "0000", "망점검정상", "")
     assert send(host, req("NT", "0800", total=10, supply=10, vat=0)).code == "8001"
     assert send(host, req("NT", "0200")).code == "8001"
+
+
+@pytest.mark.parametrize("track2", ["４１１１１１１１１１１１１１１１=2912",
+                                    "4111111111111111=２９１２"])
+def test_a_track_ii_of_two_byte_digits_is_a_format_error(host: HostState, track2: str) -> None:
+    """A real host reads ASCII digits only: full-width ones (EUC-KR 2 bytes each) are refused
+    with 8001, never approved as the card they look like."""
+    response = send(host, req("KI", track2=track2))
+    assert (response.status, response.code) == ("F", "8001")

@@ -14,19 +14,19 @@ def van_tables(db: Any) -> list[str]:
     return sorted(t for t in inspect(db.engine).get_table_names() if t.startswith("van_"))
 
 
-def test_migration_0002_creates_and_drops_the_van_tables(db: Any) -> None:
+def test_migrations_0002_and_0007_create_and_drop_the_van_tables(db: Any) -> None:
     from alembic import command
 
     from kspos.store.db import _alembic_config
 
-    assert van_tables(db) == ["van_reversal", "van_serial"]
+    assert van_tables(db) == ["van_record", "van_reversal", "van_serial"]
     indexes = {i["name"]: i["unique"] for i in inspect(db.engine).get_indexes("van_reversal")}
     assert indexes == {"ix_van_reversal_state": 0, "ix_van_reversal_tid_serial": 1}
     config = _alembic_config(db.engine)
     command.downgrade(config, "0001_core")
     assert van_tables(db) == []
     command.upgrade(config, "head")
-    assert van_tables(db) == ["van_reversal", "van_serial"]
+    assert van_tables(db) == ["van_record", "van_reversal", "van_serial"]
 
 
 def test_concurrent_writers_never_take_the_same_serial(db: Any) -> None:
