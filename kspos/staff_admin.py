@@ -36,6 +36,10 @@ LAST_OWNER = ("마지막 점주는 비활성화하거나 역할을 바꿀 수 �
               "(the last active owner must stay an active owner)")
 
 
+class LastOwner(AuthError):
+    """Refused by the rule that the store keeps an active owner (not a typing mistake)."""
+
+
 class ShellUser:
     """The person at the store computer's shell running ``kspos staff``."""
 
@@ -166,17 +170,17 @@ class StaffAdmin:
 
         with self.db.session() as s:
             if execute(s, sql, params).rowcount != 1:
-                raise AuthError(self._why_not(s, staff_id))
+                raise self._why_not(s, staff_id)
             self._audit(action, by, staff_id, session=s, **detail)
 
     @staticmethod
-    def _why_not(session: Session, staff_id: int) -> str:
+    def _why_not(session: Session, staff_id: int) -> AuthError:
         from kspos.store.sql import execute
 
         row = execute(session, "SELECT active FROM staff WHERE id = ?", (staff_id,)).fetchone()
         if row is None or not row[0]:
-            return "없거나 비활성화된 직원입니다 (no such active staff member)"
-        return LAST_OWNER
+            return AuthError("없거나 비활성화된 직원입니다 (no such active staff member)")
+        return LastOwner(LAST_OWNER)
 
     def _audit(self, action: str, by: Actor, staff_id: int, session: Session | None = None,
                **detail: object) -> None:

@@ -241,3 +241,20 @@ def test_a_pin_change_cannot_be_used_to_find_a_colleagues_pin(
     with pytest.raises(PinLocked):
         directory.login("1111")
     assert len(_audit(db, "login_failed")) == 5
+
+
+def test_a_store_upgraded_with_the_demo_pins_still_gets_the_warning(data_dir: Path) -> None:
+    from alembic import command
+
+    from kspos.store.db import _alembic_config
+    from kspos.users import hash_pin
+
+    path = data_dir / "kspos.sqlite3"
+    with Database(path).open() as db:
+        command.downgrade(_alembic_config(db.engine), "0005_print_encoding")
+        for name, role, pin in (("홍길동", "owner", "0000"), ("김민지", "cashier", "5821"),
+                                ("박기술", "technician", "9999")):
+            db.write("INSERT INTO staff (name, role, pin_hash, active) VALUES (?, ?, ?, 1)",
+                     (name, role, hash_pin(pin)))
+    with Database(path).open() as db:  # the next start migrates
+        assert StaffDirectory(db).demo_pins_left() == ["홍길동", "박기술"]
