@@ -344,6 +344,8 @@ class CashierScreen(PaymentActions, QWidget):
             self.refresh(select=row)
 
     def action(self, key: str) -> None:
+        if key == "history" and self.register.staff is None and not self.login():
+            return  # a logged-out counter shows nobody's sales
         if key in ("held", "history") or self.ensure_ready():
             getattr(self, f"_do_{key}")()
 
@@ -449,16 +451,14 @@ class CashierScreen(PaymentActions, QWidget):
         self.refresh()
 
     def login(self) -> bool:
-        dialog = PinDialog(self, t("로그인") + " — " + t("PIN을 입력하세요"))
-        while dialog.exec() == PinDialog.DialogCode.Accepted:
-            try:
-                self.register.login(dialog.pin)
-                self.refresh()
-                return True
-            except AuthError as exc:
-                dialog.show_error(str(exc))
-                dialog.keypad.set_text("")
-        return False
+        """The PIN pad until a PIN logs someone in (True) or the cashier gives up."""
+        dialog = PinDialog(self, t("로그인") + " — " + t("PIN을 입력하세요"),
+                           check=self.register.login, wait_s=self.context.staff.locked_for())
+        accepted = dialog.exec() == PinDialog.DialogCode.Accepted
+        dialog.deleteLater()
+        if accepted:
+            self.refresh()
+        return accepted
 
     def open_day(self) -> bool:
         dialog = AmountDialog(self, f"{t('영업 시작')} — {t('시재금')}", 100_000)
