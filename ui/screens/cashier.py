@@ -102,7 +102,14 @@ class CashierScreen(PaymentActions, QWidget):
         self._lay_out_actions(len(self.action_keys))
         left.addLayout(self.action_grid)
         self.status = label("", "status", name="status-line")
-        left.addWidget(self.status)
+        # The demo-PIN warning shares the status line: it never pushes the menu grid.
+        self.demo_warning = label("", "status-warning", name="demo-pin-warning")
+        self.demo_warning.hide()
+        status_row = QHBoxLayout()
+        status_row.setSpacing(8)
+        status_row.addWidget(self.status, 1)
+        status_row.addWidget(self.demo_warning)
+        left.addLayout(status_row)
         body.addLayout(left, 2)
         body.addWidget(self._order_panel(), 1)
 
@@ -223,6 +230,14 @@ class CashierScreen(PaymentActions, QWidget):
         else:
             self.device_banner.hide()
         self.status.setText(self._status_text())
+        self._sync_demo_warning()
+
+    def _sync_demo_warning(self) -> None:
+        """A store still on the demo PINs says so until each is changed in 직원 관리."""
+        left = self.context.staff.demo_pins_left()
+        if left:
+            self.demo_warning.setText("⚠ " + t("데모 PIN — 직원 관리에서 변경"))
+        self.demo_warning.setVisible(bool(left))
 
     def poll_devices(self) -> None:
         """Printer state and queued slips, read on the printer's worker; 망취소 from the db."""
@@ -388,8 +403,10 @@ class CashierScreen(PaymentActions, QWidget):
     def _more_menu(self) -> None:
         menu = QMenu(self)
         for text, target in (("판매집계", "sales"), ("마감", "closing"), ("메뉴 관리", "menu"),
-                             ("장치 점검", "device-test")):
+                             ("직원 관리", "staff"), ("장치 점검", "device-test")):
             menu.addAction(t(text), lambda s=target: self._open_owner_screen(s))
+        if self.register.staff is not None:
+            menu.addAction(t("내 PIN 변경"), self._change_own_pin)
         menu.addSeparator()
         menu.addAction(t("테이블") + " 번호", self._set_table)
         menu.addAction(t("프린터") + " 다시 인쇄", self._retry_printing)
@@ -404,7 +421,7 @@ class CashierScreen(PaymentActions, QWidget):
 
     def _open_owner_screen(self, screen: str) -> None:
         needs = {"sales": "reports", "closing": "close_day", "menu": "menu_edit",
-                 "device-test": "device_test"}[screen]
+                 "staff": "staff_admin", "device-test": "device_test"}[screen]
         owner = self.register.staff
         if owner is None or not owner.may(needs):
             owner = ask_for_pin(self, self.context.staff, needs, self.say)
@@ -445,6 +462,11 @@ class CashierScreen(PaymentActions, QWidget):
         app = QApplication.instance()
         if app is not None:
             install_language(app, "en" if current_language() == "ko" else "ko")
+
+    def _change_own_pin(self) -> None:
+        from ui.screens.staff import change_own_pin
+
+        change_own_pin(self, self.context, self.say)
 
     def _logout(self) -> None:
         self.register.logout()
