@@ -67,6 +67,11 @@ class Register(Record):
         return self.staff
 
     def logout(self) -> None:
+        """Nobody at the counter: no sale, no 거래내역, no reprint until the next PIN."""
+        if self.staff is not None:
+            from kspos.audit import audit_now
+
+            audit_now(self.staff_directory.db, "logout", self.staff.id, name=self.staff.name)
         self.staff = None
         self._changed()
 

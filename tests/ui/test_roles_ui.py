@@ -60,3 +60,12 @@ def test_the_pin_pad_says_how_long_to_wait(window, context, qtbot) -> None:  # t
     assert not cashier.login()
     assert "30초" in seen[0] and seen[1] == "False"
     assert context.register.staff is None
+
+
+def test_a_technician_at_the_counter_opens_no_day_and_sells_nothing(window, context, qtbot) -> None:  # type: ignore[no-untyped-def]
+    cashier = window.screen_widget("cashier")
+    context.register.login("9999")
+    item = next(i for i in context.catalog.by_id.values() if not i.groups and not i.sold_out)
+    cashier.tap_item(item.id)  # no 영업 시작 dialog: a technician does not open the till
+    assert "캐셔 또는 점주" in cashier.message.text()
+    assert context.sales.days.current() is None and context.register.order.is_empty

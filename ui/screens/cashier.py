@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QMenu, QVBoxLayout, QWid
 from kspos.orders import OrderError
 from kspos.payments import PaymentError
 from kspos.store.db import StoreError
-from kspos.users import AuthError
+from kspos.users import AuthError, require
 from ui.dialogs.misc import AmountDialog, DiscountDialog, HeldDialog, PinDialog, ask_for_pin
 from ui.dialogs.options import OptionsDialog
 from ui.i18n import current_language, install_language, t
@@ -307,6 +307,10 @@ class CashierScreen(PaymentActions, QWidget):
 
     def ensure_ready(self) -> bool:
         if self.register.staff is None and not self.login():
+            return False
+        staff = self.register.staff
+        if staff is not None and not staff.may("sell"):  # a technician: no till, no sale
+            self.guarded(require, staff, "sell")
             return False
         if self.context.current_day() is None:
             return self.open_day()

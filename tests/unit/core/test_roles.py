@@ -86,3 +86,12 @@ def test_sales_figures_are_the_owners(context: AppContext) -> None:
     slip = day_slip("X", path, context.settings.store, today.isoformat(), CashCount(0, 0),
                     viewer=owner)
     assert "  X 리포트 (중간 집계)  " in slip.as_text()
+
+
+def test_a_logout_is_audited_like_a_login(context: AppContext) -> None:
+    register = context.register
+    member = register.login("1111")
+    register.logout()
+    assert context.db.read("SELECT action, staff_id FROM audit_log WHERE action IN "
+                           "('login', 'logout') ORDER BY id") == [("login", member.id),
+                                                                  ("logout", member.id)]
