@@ -19,6 +19,8 @@ if TYPE_CHECKING:
 
 def _read_pin(cli: Any) -> str:
     """The PIN from stdin: asked twice without echo at a terminal, else its first line."""
+    if sys.stdin is None:  # started without one (a service, pythonw)
+        raise cli.UsageError("no PIN on stdin")
     if sys.stdin.isatty():
         from getpass import getpass
 
