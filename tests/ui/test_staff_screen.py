@@ -132,7 +132,8 @@ def test_the_demo_pin_warning_is_in_the_status_line_and_moves_nothing(window, co
     admin = StaffAdmin(context.staff)
     for member, pin in zip(context.staff.all(), ("2468", "8642", "1357"), strict=True):
         admin.set_pin(member.id, pin, SHELL)
-    cashier.refresh()
+    window.show_screen("staff")
+    window.show_screen("cashier")  # back from 직원 관리
     qtbot.wait(50)
     assert not cashier.demo_warning.isVisible()
     assert cashier.menu.geometry() == menu_at

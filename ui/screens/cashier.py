@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import time
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QEvent, Qt, QTimer, Signal
@@ -28,6 +29,7 @@ if TYPE_CHECKING:
 __all__ = ["CashierScreen", "create", "demo_sample_order", "prepare_for_shot"]
 log = logging.getLogger(__name__)
 USER_ERRORS = (OrderError, PaymentError, AuthError, StoreError)
+DEMO_PIN_CHECK_S = 3.0  # how stale the demo-PIN warning may be between screen visits
 ACTIONS = (("할인", "discount"), ("서비스", "service"), ("보류", "hold"),
            ("보류목록", "held"), ("주문취소", "void"), ("거래내역", "history"))
 PAY_BUTTONS = (("현금", "cash"), ("카드", "card"), ("간편결제", "easypay"),
@@ -105,6 +107,7 @@ class CashierScreen(PaymentActions, QWidget):
         # The demo-PIN warning shares the status line: it never pushes the menu grid.
         self.demo_warning = label("", "status-warning", name="demo-pin-warning")
         self.demo_warning.hide()
+        self._demo_checked_at = -DEMO_PIN_CHECK_S
         status_row = QHBoxLayout()
         status_row.setSpacing(8)
         status_row.addWidget(self.status, 1)
@@ -232,8 +235,13 @@ class CashierScreen(PaymentActions, QWidget):
         self.status.setText(self._status_text())
         self._sync_demo_warning()
 
-    def _sync_demo_warning(self) -> None:
-        """A store still on the demo PINs says so until each is changed in 직원 관리."""
+    def _sync_demo_warning(self, force: bool = False) -> None:
+        """A store still on the demo PINs says so until each is changed in 직원 관리. Read
+        at most every few seconds (not on every tap) and whenever the screen comes back."""
+        now = time.monotonic()
+        if not force and now - self._demo_checked_at < DEMO_PIN_CHECK_S:
+            return
+        self._demo_checked_at = now
         left = self.context.staff.demo_pins_left()
         if left:
             self.demo_warning.setText("⚠ " + t("데모 PIN — 직원 관리에서 변경"))
@@ -438,6 +446,7 @@ class CashierScreen(PaymentActions, QWidget):
 
     def showEvent(self, event: Any) -> None:  # noqa: N802 - Qt override
         super().showEvent(event)
+        self._sync_demo_warning(force=True)  # back from 직원 관리, perhaps with new PINs
         if self.menu.catalog is not self.context.catalog:  # 메뉴 관리 saved a new menu
             self.menu.set_catalog(self.context.catalog)
 
