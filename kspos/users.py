@@ -204,15 +204,16 @@ class StaffDirectory:
 
         failures, lockouts = self.db.read(
             "SELECT failures, lockouts FROM pin_lockout WHERE terminal = ?", (self.terminal,))[0]
-        locked_s = 0
-        if failures >= LOCK_AFTER:
-            locked_s = _lock_length(lockouts + 1)
+        locked_s = _lock_length(lockouts + 1) if failures >= LOCK_AFTER else 0
+        # The audit line first: a process killed between the two still left the count at
+        # five or more, so the next wrong PIN locks.
+        audit_now(self.db, "login_failed", None, terminal=self.terminal, failures=failures,
+                  locked_s=locked_s)
+        if locked_s:
             until = self.clock() + timedelta(seconds=locked_s)
             self.db.write("UPDATE pin_lockout SET failures = 0, lockouts = lockouts + 1, "
                           "locked_until = ? WHERE terminal = ?",
                           (until.isoformat(sep=" "), self.terminal))
-        audit_now(self.db, "login_failed", None, terminal=self.terminal, failures=failures,
-                  locked_s=locked_s)
         return locked_s
 
     def locked_for(self) -> int:

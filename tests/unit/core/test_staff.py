@@ -258,3 +258,19 @@ def test_a_store_upgraded_with_the_demo_pins_still_gets_the_warning(data_dir: Pa
                      (name, role, hash_pin(pin)))
     with Database(path).open() as db:  # the next start migrates
         assert StaffDirectory(db).demo_pins_left() == ["홍길동", "박기술"]
+
+
+def test_a_guess_cut_off_mid_check_still_counts(directory: StaffDirectory,
+                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    """Pulling the plug while a PIN is being checked must not give a free guess."""
+
+    def power_cut(_self: StaffDirectory, _pin: str) -> None:
+        raise SystemExit("killed")
+
+    with monkeypatch.context() as patch:
+        patch.setattr(StaffDirectory, "holder_of", power_cut)
+        for _ in range(4):
+            with pytest.raises(SystemExit):
+                directory.login("4444")
+    with pytest.raises(PinLocked):
+        directory.login("4444")  # the fifth guess in a row
