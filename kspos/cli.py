@@ -22,7 +22,7 @@ if TYPE_CHECKING:
     from typing import Any, NoReturn
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
-SCREENS = ("cashier", "payment", "history", "sales", "menu", "closing", "device-test")
+SCREENS = ("cashier", "payment", "history", "sales", "menu", "closing", "device-test", "staff")
 
 
 class UsageError(Exception):
@@ -240,6 +240,20 @@ def _args_demo_data(demo: _Parser, common: _Parser) -> None:
     demo.add_argument("--seed", type=int, default=1, metavar="S")
 
 
+def _args_staff(staff: _Parser, common: _Parser) -> None:
+    ssub = staff.add_subparsers(dest="staff_command", required=True, parser_class=_Parser,
+                                metavar="{list,add,set-pin,deactivate}")
+    listing = ssub.add_parser("list", parents=[common], help="everyone, active first")
+    listing.add_argument("--json", action="store_true")
+    add = ssub.add_parser("add", parents=[common], help="add a member (PIN read from stdin)")
+    add.add_argument("name", metavar="NAME")
+    add.add_argument("--role", required=True, choices=("cashier", "owner", "technician"))
+    pin = ssub.add_parser("set-pin", parents=[common], help="a new PIN (read from stdin)")
+    pin.add_argument("who", metavar="ID|NAME")
+    off = ssub.add_parser("deactivate", parents=[common], help="the member can no longer log in")
+    off.add_argument("who", metavar="ID|NAME")
+
+
 COMMANDS: dict[str, tuple[str, Callable[[_Parser, _Parser], None]]] = {
     "run": ("start the POS (default)", _args_run),
     "shot": ("render a screen to a PNG (offscreen)", _args_shot),
@@ -250,6 +264,7 @@ COMMANDS: dict[str, tuple[str, Callable[[_Parser, _Parser], None]]] = {
     "report": ("sales reports", _args_report),
     "db": ("database maintenance", _args_db),
     "demo-data": ("generate synthetic sales history", _args_demo_data),
+    "staff": ("staff and PINs (installing a store)", _args_staff),
 }
 _VALUE_OPTIONS = ("--config", "--data-dir")  # global options that take the next word
 
@@ -480,6 +495,7 @@ HANDLERS: dict[str, Callable[[argparse.Namespace], int]] = {
     "doctor": _cmd_doctor,
     "report": _delegate("kspos.reports.commands", "main"),
     "demo-data": _delegate("kspos.reports.commands", "demo_data"),
+    "staff": _delegate("kspos.staff_commands", "main"),
 }
 
 

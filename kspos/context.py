@@ -66,7 +66,7 @@ class AppContext:
         False and calls :meth:`start_background` after its first paint."""
         if settings.demo and catalog_is_empty(db):
             seed_menu(db, demo_menu())
-        staff = StaffDirectory(db)
+        staff = StaffDirectory(db, terminal=settings.van.tid)  # wrong PINs count per counter
         staff.ensure_defaults()
         _hold_interrupted_orders(db)
         context = cls(settings, db, devices, load_catalog(db), staff, lang, training_link)

@@ -32,6 +32,7 @@ if TYPE_CHECKING:
     from kspos.config import StoreSettings
     from kspos.receipts.queue import PrintJob, PrintQueue
     from kspos.store.db import Database
+    from kspos.users import StaffMember
 
 
 def _line(row: Any) -> ReceiptLine:  # an order_line row
@@ -128,6 +129,14 @@ class PrintingService:
                 return int(found[0][0])
         receipt = receipt_for_order(self.db, self.store, order_id, reprint=reprint)
         return self.queue.enqueue(receipt, "reprint" if reprint else "sale", receipt.receipt_no)
+
+    def reprint(self, order_id: int, staff: StaffMember | None) -> int:
+        """재발행: a new job for the order's slip, marked 재발행, for a logged-in member whose
+        role may reprint (a logged-out counter hands no copy of anyone's receipt)."""
+        from kspos.users import require
+
+        require(staff, "reprint")
+        return self.queue_order(order_id, reprint=True)
 
     def queue_paid(self, session: Session, order_id: int) -> int | None:
         """Queue the sale slip in the transaction that marks the order paid.

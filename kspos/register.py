@@ -19,7 +19,7 @@ from kspos.scanning import classify_scan
 from kspos.users import AuthError, StaffDirectory, StaffMember, require
 
 if TYPE_CHECKING:
-    from kspos.sales import SalesService
+    from kspos.sales import OrderSummary, SalesService
 
 CASH_RECEIPT_OFFER_KRW = 100_000  # cash sales from here get a receipt offered automatically
 
@@ -67,6 +67,11 @@ class Register(Record):
         return self.staff
 
     def logout(self) -> None:
+        """Nobody at the counter: no sale, no 거래내역, no reprint until the next PIN."""
+        if self.staff is not None:
+            from kspos.audit import audit_now
+
+            audit_now(self.staff_directory.db, "logout", self.staff.id, name=self.staff.name)
         self.staff = None
         self._changed()
 
@@ -82,9 +87,15 @@ class Register(Record):
             listener()
 
     def _require_login(self) -> StaffMember:
+        """Whoever is logged in, if their role may sell (a technician may not)."""
         if self.staff is None:
             raise AuthError("로그인이 필요합니다 (log in first)")
-        return self.staff
+        return require(self.staff, "sell")
+
+    def history(self, limit: int = 300) -> list[OrderSummary]:
+        """거래내역, newest first: only for someone logged in whose role may see it."""
+        require(self.staff, "history")
+        return self.sales.history(limit=limit)
 
     # --- building the order ---------------------------------------------------------------------
 
@@ -219,7 +230,7 @@ class Register(Record):
 
     def refund(self, order_id: int, line_qty: dict[int, int] | None = None,
                reason: str = "") -> object:
-        staff = require(self._require_login(), "refund")
+        staff = require(self.staff, "refund")
         return self.sales.refund(order_id, staff, line_qty, reason)
 
     last_paid: Order | None = None

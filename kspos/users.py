@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import enum
+import math
+from collections.abc import Callable
+from datetime import datetime, timedelta
 
 from kspos.records import DataclassFields, FrozenRecord
 from kspos.store.db import Database
@@ -18,18 +21,29 @@ class Role(enum.StrEnum):
 
 ROLE_WORDS = {Role.CASHIER: "캐셔", Role.OWNER: "점주", Role.TECHNICIAN: "기술자"}
 
-# Actions that need more than a cashier (issue 3): refunds, voids after payment, reports,
-# device test, menu and price changes, closing the day.
-PRIVILEGED = {"refund", "void_paid", "reports", "device_test", "menu_edit", "close_day"}
-ALLOWED: dict[Role, set[str]] = {
-    Role.CASHIER: set(),
-    Role.OWNER: set(PRIVILEGED),
-    Role.TECHNICIAN: {"refund", "void_paid", "reports", "device_test"},
+# What each role may do (docs/roles.md). A technician installs and checks the devices: no
+# sales, no money back, no figures. A cashier sells and reprints; the owner does everything.
+ACTIONS = frozenset({"sell", "history", "reprint", "refund", "void_paid", "reports",
+                     "device_test", "menu_edit", "close_day", "staff_admin"})
+PRIVILEGED = ACTIONS - {"sell", "history", "reprint"}  # more than a cashier
+ALLOWED: dict[Role, frozenset[str]] = {
+    Role.CASHIER: frozenset({"sell", "history", "reprint"}),
+    Role.OWNER: ACTIONS,
+    Role.TECHNICIAN: frozenset({"device_test"}),
 }
 
 
 class AuthError(PermissionError):
     """Wrong PIN or not allowed; ``str()`` is for the cashier."""
+
+
+class PinLocked(AuthError):
+    """Too many wrong PINs on this terminal: entry is refused for ``seconds`` more."""
+
+    def __init__(self, seconds: int) -> None:
+        super().__init__(f"PIN 입력이 잠겼습니다: {seconds}초 후 다시 시도하세요 "
+                         f"(too many wrong PINs: try again in {seconds} s)")
+        self.seconds = seconds
 
 
 class StaffMember(FrozenRecord):
@@ -45,7 +59,8 @@ class StaffMember(FrozenRecord):
         _set(self, "role", role)
 
     def may(self, action: str) -> bool:
-        return action not in PRIVILEGED or action in ALLOWED[self.role]
+        """Whether this member's role allows ``action`` (one of :data:`ACTIONS`)."""
+        return action in ALLOWED[self.role]
 
 
 def hash_pin(pin: str) -> str:
@@ -83,38 +98,61 @@ DEMO_STAFF = (("김민지", Role.CASHIER, "1111"), ("홍길동", Role.OWNER, "00
               ("박기술", Role.TECHNICIAN, "9999"))
 
 
+LOCK_AFTER = 5  # wrong PINs in a row on one terminal before entry locks
+LOCK_FIRST_S = 30  # the first lock; each further one (without a good PIN between) doubles
+LOCK_LONGEST_S = 3600  # so a prankster cannot lock the counter for the day
+NAME_LONGEST = 40
+
+
+def check_name(name: str) -> str:
+    """A staff name as shown on receipts and screens: 1-40 characters, trimmed."""
+    name = " ".join(name.split())
+    if not name or len(name) > NAME_LONGEST:
+        raise AuthError(f"이름은 1-{NAME_LONGEST}자입니다 (a name is 1-{NAME_LONGEST} characters)")
+    return name
+
+
 class StaffDirectory:
-    """Staff accounts in the database."""
+    """Staff accounts in the database, and PIN entry on this terminal.
 
-    def __init__(self, db: Database) -> None:
+    ``terminal`` names the counter (the VAN TID) whose wrong PINs count towards its lock;
+    the count lives in the store, so restarting the program does not clear it.
+    """
+
+    def __init__(self, db: Database, terminal: str = "local",
+                 clock: Callable[[], datetime] | None = None) -> None:
         self.db = db
+        self.terminal = terminal
+        self.clock = clock or datetime.now
 
-    def add(self, name: str, role: Role, pin: str) -> StaffMember:
+    def add(self, name: str, role: Role, pin: str, demo: bool = False) -> StaffMember:
+        """A new active member (no check that the PIN is free: :class:`StaffAdmin` does it)."""
         from kspos.store.models import Staff
 
         check_pin_format(pin)
         with self.db.session() as s:
-            row = Staff(name=name, role=role.value, pin_hash=hash_pin(pin))
+            row = Staff(name=check_name(name), role=role.value, pin_hash=hash_pin(pin),
+                        pin_demo=demo)
             s.add(row)
             s.flush()
             assert row.id is not None
-            return StaffMember(row.id, name, role)
+            return StaffMember(row.id, row.name, role)
 
     def all(self) -> list[StaffMember]:
-        from sqlmodel import col, select
-
-        from kspos.store.models import Staff
-
-        with self.db.session() as s:
-            return [StaffMember(r.id, r.name, Role(r.role))
-                    for r in s.exec(select(Staff).where(col(Staff.active)).order_by(col(Staff.id)))
-                    if r.id is not None]
+        """The active members, in the order they were added."""
+        return [StaffMember(i, n, Role(r)) for i, n, r in self.db.read(
+            "SELECT id, name, role FROM staff WHERE active ORDER BY id")]
 
     def ensure_defaults(self) -> None:
-        """A store with nobody in it gets the demo staff (change the PINs in 메뉴 관리)."""
+        """A store with nobody in it gets the demo staff (change the PINs in 직원 관리)."""
         if not self.db.read("SELECT 1 FROM staff WHERE active LIMIT 1"):
             for name, role, pin in DEMO_STAFF:
-                self.add(name, role, pin)
+                self.add(name, role, pin, demo=True)
+
+    def demo_pins_left(self) -> list[str]:
+        """Active members still on the PIN ensure_defaults() gave them (the screen warns)."""
+        return [name for (name,) in self.db.read(
+            "SELECT name FROM staff WHERE active AND pin_demo ORDER BY id")]
 
     def first(self, role: Role) -> StaffMember | None:
         """The first active member with ``role`` (else anyone), read without the ORM."""
@@ -122,20 +160,90 @@ class StaffDirectory:
                             "ORDER BY role != ?, id LIMIT 1", (role.value,))
         return StaffMember(rows[0][0], rows[0][1], Role(rows[0][2])) if rows else None
 
-    def login(self, pin: str) -> StaffMember:
-        """The active staff member with this PIN; AuthError otherwise."""
-        check_pin_format(pin)
+    def holder_of(self, pin: str) -> StaffMember | None:
+        """The active member with this PIN, checked against every hash (no lockout)."""
         for staff_id, name, role, pin_hash in self.db.read(
                 "SELECT id, name, role, pin_hash FROM staff WHERE active ORDER BY id"):
             if verify_pin(pin, pin_hash):
                 return StaffMember(staff_id, name, Role(role))
-        raise AuthError("PIN이 맞지 않습니다 (wrong PIN)")
+        return None
+
+    def login(self, pin: str) -> StaffMember:
+        """The active staff member with this PIN; AuthError otherwise (PinLocked while
+        this terminal's entry is locked: the PIN is then not even checked)."""
+        check_pin_format(pin)
+        wait = self.locked_for()
+        if wait:
+            raise PinLocked(wait)
+        self._count_attempt()
+        member = self.holder_of(pin)
+        if member is None:
+            locked_s = self._failed()
+            if locked_s:
+                raise PinLocked(locked_s)
+            raise AuthError("PIN이 맞지 않습니다 (wrong PIN)")
+        self.db.write("UPDATE pin_lockout SET failures = 0, lockouts = 0, "
+                      "locked_until = NULL WHERE terminal = ?", (self.terminal,))
+        return member
+
+    def count_failure(self) -> int:
+        """Count a refusal that gave away as much as a wrong PIN; the lock it caused (s)."""
+        self._count_attempt()
+        return self._failed()
+
+    def _count_attempt(self) -> None:
+        # Before the check, so a process killed while checking still counts the attempt.
+        self.db.write("INSERT INTO pin_lockout (terminal, failures) VALUES (?, 1) "
+                      "ON CONFLICT (terminal) DO UPDATE SET failures = failures + 1",
+                      (self.terminal,))
+
+    def _failed(self) -> int:
+        """A wrong PIN: audited; the fifth in a row locks entry, each lock twice the last.
+        Returns the lock's length in seconds (0: not locked)."""
+        from kspos.audit import audit_now
+
+        failures, lockouts = self.db.read(
+            "SELECT failures, lockouts FROM pin_lockout WHERE terminal = ?", (self.terminal,))[0]
+        locked_s = _lock_length(lockouts + 1) if failures >= LOCK_AFTER else 0
+        # The audit line first: a process killed between the two still left the count at
+        # five or more, so the next wrong PIN locks.
+        audit_now(self.db, "login_failed", None, terminal=self.terminal, failures=failures,
+                  locked_s=locked_s)
+        if locked_s:
+            until = self.clock() + timedelta(seconds=locked_s)
+            self.db.write("UPDATE pin_lockout SET failures = 0, lockouts = lockouts + 1, "
+                          "locked_until = ? WHERE terminal = ?",
+                          (until.isoformat(sep=" "), self.terminal))
+        return locked_s
+
+    def locked_for(self) -> int:
+        """Whole seconds until PIN entry reopens on this terminal (0: open now).
+
+        Never more than the lock's own length, so a clock set back cannot stretch it."""
+        rows = self.db.read("SELECT locked_until, lockouts FROM pin_lockout WHERE terminal = ?",
+                            (self.terminal,))
+        if not rows or rows[0][0] is None:
+            return 0
+        left = (datetime.fromisoformat(rows[0][0]) - self.clock()).total_seconds()
+        return max(0, min(math.ceil(left), _lock_length(rows[0][1])))
+
+
+def _lock_length(nth: int) -> int:
+    """The ``nth`` lock's length: 30 s, 60 s, 120 s, ... up to an hour."""
+    return min(LOCK_FIRST_S << min(max(nth - 1, 0), 16), LOCK_LONGEST_S)
 
 
 def require(staff: StaffMember | None, action: str) -> StaffMember:
-    """The staff member if allowed to do ``action``; AuthError naming what is needed."""
+    """The staff member if allowed to do ``action``; AuthError naming who may."""
     if staff is None:
         raise AuthError("로그인이 필요합니다 (log in first)")
     if not staff.may(action):
-        raise AuthError("점주 또는 기술자 권한이 필요합니다 (needs an owner or technician PIN)")
+        roles = [role for role in Role if action in ALLOWED[role]]
+        words = " 또는 ".join(ROLE_WORDS[role] for role in roles)
+        english = " or ".join(role.value for role in roles)
+        raise AuthError(f"{words} 권한이 필요합니다 (needs {_article(english)} {english} PIN)")
     return staff
+
+
+def _article(word: str) -> str:
+    return "an" if word[:1] in "aeiou" else "a"

@@ -17,13 +17,25 @@ if TYPE_CHECKING:
 
 def print_order(parent: QWidget, context: AppContext, order_id: int, reprint: bool,
                 say: Callable[[str], None]) -> None:
+    from kspos.users import AuthError, require
+
     printing = context.printing
     if printing is None:
         say(f"{t('프린터')}: 설정되지 않았습니다 (no printer)")
         return
+    staff = context.register.staff
+    if reprint:
+        try:
+            require(staff, "reprint")  # said here at once; the core checks again
+        except AuthError as exc:
+            say(str(exc))
+            return
 
     def job() -> list[Any]:
-        printing.queue_order(order_id, reprint=reprint)
+        if reprint:
+            printing.reprint(order_id, staff)
+        else:
+            printing.queue_order(order_id)
         return printing.print_pending()
 
     def done(jobs: list[Any]) -> None:

@@ -93,6 +93,8 @@ QLabel[role="banner-warning"] {{ background: {t.warning}; color: #1B1D21; paddin
 QLabel[role="banner-danger"] {{ background: {t.danger}; color: #FFFFFF; padding: 8px 16px;
     font-weight: bold; border-radius: {t.radius}px; }}
 QLabel[role="status"] {{ color: {t.muted}; font-size: 14px; }}
+QLabel[role="status-warning"] {{ background: {t.warning}; color: #1B1D21; font-size: 14px;
+    font-weight: bold; padding: 0 8px; border-radius: 4px; }}
 QLabel[role="caption"] {{ color: {t.muted}; font-size: 13px; }}
 QLabel[role="stat"] {{ font-size: 17px; font-weight: bold; }}
 QLabel[role="amount-ok"] {{ font-size: 32px; font-weight: bold; color: {t.success}; }}

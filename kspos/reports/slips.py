@@ -21,6 +21,7 @@ from kspos.reports.summary import SalesSummary, overview
 if TYPE_CHECKING:
     from kspos.config import StoreSettings
     from kspos.shifts import DayInfo
+    from kspos.users import StaffMember
 
 REPRINT_MARK = "재출력 (REPRINT)"
 
@@ -118,20 +119,22 @@ def report_slip(kind: str, store: StoreSettings, day: str, summary: SalesSummary
 
 def day_slip(kind: str, db_path: object, store: StoreSettings, day: str, cash: CashCount,
              staff: str = "", closed_at: datetime | None = None, columns: int = 48,
-             reprint: bool = False, printed_at: datetime | None = None) -> Layout:
-    """The X or Z slip of business day ``day`` read from the store file (blocking)."""
+             reprint: bool = False, printed_at: datetime | None = None, *,
+             viewer: StaffMember | None) -> Layout:
+    """The X or Z slip of business day ``day`` read from the store file (blocking); for a
+    ``viewer`` whose role may read reports."""
     from datetime import date
 
     from kspos.reports.summary import load_summary
 
     when = date.fromisoformat(day)
-    summary = load_summary(db_path, when, when)
+    summary = load_summary(db_path, when, when, viewer)
     return report_slip(kind, store, day, summary, cash, printed_at or datetime.now(), staff,
                        closed_at, columns, reprint)
 
 
 def reprint_z(db_path: object, store: StoreSettings, day: DayInfo, columns: int = 48,
-              printed_at: datetime | None = None) -> Layout:
+              printed_at: datetime | None = None, *, viewer: StaffMember | None) -> Layout:
     """The Z slip of closed day ``day`` (``BusinessDays.closed_days``) printed again: the same
     sales, cash and 과부족, the original 마감일시 and 담당자, 출력일시 = now, marked 재출력.
 
@@ -141,4 +144,4 @@ def reprint_z(db_path: object, store: StoreSettings, day: DayInfo, columns: int 
         raise ValueError(f"{day.day} 영업일은 마감되지 않았습니다 (not closed: nothing to reprint)")
     cash = CashCount(day.opening_float, day.expected_cash, day.counted_cash, day.counts)
     return day_slip("Z", db_path, store, day.day, cash, day.closed_by, day.closed_at, columns,
-                    reprint=True, printed_at=printed_at)
+                    reprint=True, printed_at=printed_at, viewer=viewer)

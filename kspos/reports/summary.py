@@ -11,6 +11,10 @@ from kspos.reports.facts import TENDER_ORDER, Facts, Row, refund_facts, sales_fa
 from kspos.reports.periods import day_label
 from kspos.reports.tally import Tally
 
+TYPE_CHECKING = False  # not typing.TYPE_CHECKING: importing typing costs `kspos report` time
+if TYPE_CHECKING:
+    from kspos.users import StaffMember
+
 GROUPINGS = ("day", "hour", "category", "item", "tender")
 GROUP_WORDS = {"day": "일별", "hour": "시간대별", "category": "분류별", "item": "메뉴별",
                "tender": "결제수단별"}
@@ -128,11 +132,19 @@ def _business_days(conn: sqlite3.Connection, start: str, end: str
     return closed, still_open
 
 
-def load_summary(path: object, date_from: date, date_to: date) -> SalesSummary:
-    """Open the store file, summarise, close: for a worker thread (its own connection)."""
+def load_summary(path: object, date_from: date, date_to: date,
+                 viewer: StaffMember | None) -> SalesSummary:
+    """Open the store file, summarise, close: for a worker thread (its own connection).
+
+    ``viewer`` is who asks on a screen: the figures are for a role that may read reports
+    (the owner), checked here and not only on the screen. ``kspos report`` (the store
+    computer's shell) calls :func:`sales_summary` itself."""
     from pathlib import Path
 
     from kspos.reports.connect import connect
+    from kspos.users import require
+
+    require(viewer, "reports")
 
     conn = connect(Path(str(path)))
     try:

@@ -86,6 +86,17 @@ class Staff(SQLModel, table=True):
     role: str  # cashier | owner | technician
     pin_hash: str
     active: bool = True
+    pin_demo: bool = False  # still the PIN ensure_defaults() gave: the screen warns
+
+
+class PinLockout(SQLModel, table=True):
+    """Wrong PINs in a row on one terminal (its VAN TID) and how long entry stays locked."""
+
+    __tablename__ = "pin_lockout"
+    terminal: str = Field(primary_key=True, max_length=32)
+    failures: int = 0
+    lockouts: int = 0  # locks so far without a good PIN between: each doubles the wait
+    locked_until: str | None = Field(default=None, max_length=26)  # ISO time
 
 
 class BusinessDay(SQLModel, table=True):

@@ -13,7 +13,7 @@ from kspos.context import AppContext
 from kspos.ports import Devices
 from kspos.receipts.decode import decode
 from kspos.reports.slips import REPRINT_MARK
-from tests.ui.helpers import enter_pin, on_next_dialog, tap
+from tests.ui.helpers import enter_pin, on_next_dialog, open_as_owner, tap
 
 
 @pytest.fixture
@@ -72,7 +72,7 @@ def _close_a_day(screen, context, qtbot) -> str:  # type: ignore[no-untyped-def]
 
 
 def test_a_closed_days_z_report_is_reprinted_with_the_owner_pin(window, context, qtbot) -> None:  # type: ignore[no-untyped-def]
-    screen = window.show_screen("closing")
+    screen = open_as_owner(window, context, "closing")
     day = _close_a_day(screen, context, qtbot)
     printer = context.devices.printer
     original = _z_rows(printer.sent[-1])
@@ -119,7 +119,7 @@ def test_a_closed_days_z_report_is_reprinted_with_the_owner_pin(window, context,
 
 
 def test_with_no_day_closed_the_dialog_says_so(window, context, qtbot) -> None:  # type: ignore[no-untyped-def]
-    screen = window.show_screen("closing")
+    screen = open_as_owner(window, context, "closing")
     seen: list[tuple[str, bool]] = []
 
     def look(dialog: QWidget) -> None:

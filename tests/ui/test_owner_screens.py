@@ -12,7 +12,7 @@ from sqlmodel import select
 
 from kspos.demo_data import generate
 from kspos.store.models import AuditEntry, BusinessDay
-from tests.ui.helpers import enter_pin, on_next_dialog, tap
+from tests.ui.helpers import enter_pin, on_next_dialog, open_as_owner, tap
 
 
 @pytest.fixture(autouse=True)
@@ -42,7 +42,7 @@ def _net_from_core(context, day: str) -> int:  # type: ignore[no-untyped-def]
 
 def _sales_of_yesterday(window, qtbot):  # type: ignore[no-untyped-def]
     """판매집계 opened and 어제 tapped, once its summary is shown: (screen, yesterday)."""
-    screen = window.show_screen("sales")
+    screen = open_as_owner(window, window.context, "sales")
     yesterday = date.today() - timedelta(days=1)
     tap(screen, "range-yesterday")
     qtbot.waitUntil(lambda: screen.summary is not None
@@ -114,7 +114,7 @@ def test_closing_counts_cash_and_closes_with_an_owner_pin(window, context, qtbot
     register.add_item(item.id)
     register.pay_cash(10_000)  # 4,000 kept
     context.printing.print_pending()  # the sale slip, as the cashier screen prints it
-    screen = window.show_screen("closing")
+    screen = open_as_owner(window, context, "closing")
     qtbot.waitUntil(lambda: screen.expected == 4_000, timeout=10_000)
     tap(screen, "count-1000")
     tap(screen.keypad, "key-5")

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import math
+import time
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
+from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QButtonGroup, QHBoxLayout, QListWidget, QListWidgetItem, QWidget
 
 from kspos.orders import Discount, OrderError
-from kspos.users import AuthError, StaffDirectory, StaffMember
+from kspos.users import AuthError, PinLocked, StaffDirectory, StaffMember
 from ui.dialogs.base import TouchDialog
 from ui.i18n import t
 from ui.widgets.common import Keypad, button, label
@@ -18,19 +21,32 @@ if TYPE_CHECKING:
 
 
 class PinDialog(TouchDialog):
-    """Digits shown as dots; ``pin`` after accept."""
+    """Digits shown as dots; ``pin`` after accept.
 
-    def __init__(self, parent: QWidget | None = None, title: str = "") -> None:
+    With ``check`` (a login), 확인 runs it and the pad stays up on a wrong PIN; while this
+    terminal's PIN entry is locked (:class:`PinLocked`) it counts down the seconds left and
+    accepts no PIN. ``member`` is what ``check`` returned."""
+
+    def __init__(self, parent: QWidget | None = None, title: str = "",
+                 check: Callable[[str], StaffMember] | None = None, wait_s: int = 0) -> None:
         super().__init__(parent, title or t("PIN을 입력하세요"))
         self.setObjectName("PinDialog")
         self.pin = ""
+        self.check = check
+        self.member: StaffMember | None = None
         self.dots = label("", "big-amount", name="pin-dots")
         self.body.addWidget(self.dots)
         self.keypad = Keypad(max_digits=8, digits_only=True)
         self.keypad.changed.connect(self._typed)
         self.body.addWidget(self.keypad)
-        self.add_ok(t("확인"), self.accept, name="pin-ok")
+        self.ok = self.add_ok(t("확인"), self._confirm, name="pin-ok")
         self.setMinimumSize(420, 520)
+        self._unlock_at = 0.0
+        self._countdown = QTimer(self)
+        self._countdown.setInterval(1000)
+        self._countdown.timeout.connect(self._tick)
+        if wait_s > 0:
+            self.lock_for(wait_s)
 
     def _typed(self, text: str) -> None:
         self.pin = text
@@ -39,6 +55,38 @@ class PinDialog(TouchDialog):
     def press_digits(self, digits: str) -> None:
         for d in digits:
             self.keypad.press(d)
+
+    def _confirm(self) -> None:
+        if self.check is None:
+            self.accept()
+            return
+        try:
+            self.member = self.check(self.pin)
+        except PinLocked as exc:
+            self.lock_for(exc.seconds)
+            return
+        except AuthError as exc:
+            self.show_error(str(exc))
+            self.keypad.set_text("")
+            return
+        self.accept()
+
+    def lock_for(self, seconds: int) -> None:
+        """No PIN for ``seconds``: 확인 greyed, the wait shown and counted down."""
+        self._unlock_at = time.monotonic() + seconds
+        self.keypad.set_text("")
+        self.ok.setEnabled(False)
+        self._countdown.start()
+        self._tick()
+
+    def _tick(self) -> None:
+        left = math.ceil(self._unlock_at - time.monotonic())
+        if left > 0:
+            self.show_error(str(PinLocked(left)))
+            return
+        self._countdown.stop()
+        self.ok.setEnabled(True)
+        self.show_error("")
 
 
 class DiscountDialog(TouchDialog):
@@ -142,14 +190,14 @@ class AmountDialog(TouchDialog):
 def ask_for_pin(parent: QWidget, staff: StaffDirectory, action: str,
                 say: Callable[[str], None], title: str = "") -> StaffMember | None:
     """Ask for a PIN that may do ``action`` (an owner's, a technician's); None when the
-    cashier gave up or the PIN was wrong or not allowed (``say`` tells why)."""
-    dialog = PinDialog(parent, title or t("관리자 권한 필요"))
-    if dialog.exec() != PinDialog.DialogCode.Accepted:
-        return None
-    try:
-        member = staff.login(dialog.pin)
-    except AuthError as exc:
-        say(str(exc))
+    cashier gave up or the PIN was not allowed (``say`` tells why). A wrong PIN is said on
+    the pad, which stays up (and counts down while entry is locked)."""
+    dialog = PinDialog(parent, title or t("관리자 권한 필요"), check=staff.login,
+                       wait_s=staff.locked_for())
+    accepted = dialog.exec() == PinDialog.DialogCode.Accepted
+    member = dialog.member
+    dialog.deleteLater()
+    if not accepted or member is None:
         return None
     if not member.may(action):
         say(t("관리자 권한 필요"))

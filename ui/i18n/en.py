@@ -129,3 +129,16 @@ EN.update({
 EN.update({
     "자동 백업 실패": "Automatic backup failed",
 })
+
+# 직원 관리 (staff, PINs, roles)
+EN.update({
+    "직원 관리": "Staff", "역할": "Role", "사용 중": "Active", "비활성": "Inactive",
+    "데모 PIN": "Demo PIN", "새 직원": "New staff member", "PIN 변경": "Change PIN",
+    "비활성화": "Deactivate", "PIN 오류 기록": "Wrong PINs", "단말기": "Terminal",
+    "연속 오류": "In a row", "잠금": "Locked", "점주": "Owner", "기술자": "Technician",
+    "새 PIN": "New PIN", "새 PIN 한 번 더": "New PIN again",
+    "두 PIN이 다릅니다": "The two PINs differ", "현재 PIN": "Your current PIN",
+    "로그인한 직원의 PIN이 아닙니다": "Not the PIN of who is logged in",
+    "내 PIN 변경": "Change my PIN", "저장 중...": "Saving...",
+    "데모 PIN — 직원 관리에서 변경": "Demo PINs: see Staff",
+})

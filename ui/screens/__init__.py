@@ -18,6 +18,7 @@ SCREEN_MODULES: dict[str, str] = {
     "menu": "ui.screens.menu_editor",
     "closing": "ui.screens.closing",
     "device-test": "ui.screens.device_test",
+    "staff": "ui.screens.staff",
 }
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import time
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QEvent, Qt, QTimer, Signal
@@ -11,7 +12,7 @@ from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QMenu, QVBoxLayout, QWid
 from kspos.orders import OrderError
 from kspos.payments import PaymentError
 from kspos.store.db import StoreError
-from kspos.users import AuthError
+from kspos.users import AuthError, require
 from ui.dialogs.misc import AmountDialog, DiscountDialog, HeldDialog, PinDialog, ask_for_pin
 from ui.dialogs.options import OptionsDialog
 from ui.i18n import current_language, install_language, t
@@ -28,6 +29,7 @@ if TYPE_CHECKING:
 __all__ = ["CashierScreen", "create", "demo_sample_order", "prepare_for_shot"]
 log = logging.getLogger(__name__)
 USER_ERRORS = (OrderError, PaymentError, AuthError, StoreError)
+DEMO_PIN_CHECK_S = 3.0  # how stale the demo-PIN warning may be between screen visits
 ACTIONS = (("할인", "discount"), ("서비스", "service"), ("보류", "hold"),
            ("보류목록", "held"), ("주문취소", "void"), ("거래내역", "history"))
 PAY_BUTTONS = (("현금", "cash"), ("카드", "card"), ("간편결제", "easypay"),
@@ -102,7 +104,15 @@ class CashierScreen(PaymentActions, QWidget):
         self._lay_out_actions(len(self.action_keys))
         left.addLayout(self.action_grid)
         self.status = label("", "status", name="status-line")
-        left.addWidget(self.status)
+        # The demo-PIN warning shares the status line: it never pushes the menu grid.
+        self.demo_warning = label("", "status-warning", name="demo-pin-warning")
+        self.demo_warning.hide()
+        self._demo_checked_at = -DEMO_PIN_CHECK_S
+        status_row = QHBoxLayout()
+        status_row.setSpacing(8)
+        status_row.addWidget(self.status, 1)
+        status_row.addWidget(self.demo_warning)
+        left.addLayout(status_row)
         body.addLayout(left, 2)
         body.addWidget(self._order_panel(), 1)
 
@@ -225,6 +235,19 @@ class CashierScreen(PaymentActions, QWidget):
         else:
             self.device_banner.hide()
         self.status.setText(self._status_text())
+        self._sync_demo_warning()
+
+    def _sync_demo_warning(self, force: bool = False) -> None:
+        """A store still on the demo PINs says so until each is changed in 직원 관리. Read
+        at most every few seconds (not on every tap) and whenever the screen comes back."""
+        now = time.monotonic()
+        if not force and now - self._demo_checked_at < DEMO_PIN_CHECK_S:
+            return
+        self._demo_checked_at = now
+        left = self.context.staff.demo_pins_left()
+        if left:
+            self.demo_warning.setText("⚠ " + t("데모 PIN — 직원 관리에서 변경"))
+        self.demo_warning.setVisible(bool(left))
 
     def poll_devices(self) -> None:
         """Printer state and queued slips, read on the printer's worker; 망취소 from the db."""
@@ -295,6 +318,10 @@ class CashierScreen(PaymentActions, QWidget):
     def ensure_ready(self) -> bool:
         if self.register.staff is None and not self.login():
             return False
+        staff = self.register.staff
+        if staff is not None and not staff.may("sell"):  # a technician: no till, no sale
+            self.guarded(require, staff, "sell")
+            return False
         if self.context.current_day() is None:
             return self.open_day()
         return True
@@ -346,6 +373,8 @@ class CashierScreen(PaymentActions, QWidget):
             self.refresh(select=row)
 
     def action(self, key: str) -> None:
+        if key == "history" and self.register.staff is None and not self.login():
+            return  # a logged-out counter shows nobody's sales
         if key in ("held", "history") or self.ensure_ready():
             getattr(self, f"_do_{key}")()
 
@@ -388,8 +417,10 @@ class CashierScreen(PaymentActions, QWidget):
     def _more_menu(self) -> None:
         menu = QMenu(self)
         for text, target in (("판매집계", "sales"), ("마감", "closing"), ("메뉴 관리", "menu"),
-                             ("장치 점검", "device-test")):
+                             ("직원 관리", "staff"), ("장치 점검", "device-test")):
             menu.addAction(t(text), lambda s=target: self._open_owner_screen(s))
+        if self.register.staff is not None:
+            menu.addAction(t("내 PIN 변경"), self._change_own_pin)
         menu.addSeparator()
         menu.addAction(t("테이블") + " 번호", self._set_table)
         menu.addAction(t("프린터") + " 다시 인쇄", self._retry_printing)
@@ -404,7 +435,7 @@ class CashierScreen(PaymentActions, QWidget):
 
     def _open_owner_screen(self, screen: str) -> None:
         needs = {"sales": "reports", "closing": "close_day", "menu": "menu_edit",
-                 "device-test": "device_test"}[screen]
+                 "staff": "staff_admin", "device-test": "device_test"}[screen]
         owner = self.register.staff
         if owner is None or not owner.may(needs):
             owner = ask_for_pin(self, self.context.staff, needs, self.say)
@@ -417,6 +448,7 @@ class CashierScreen(PaymentActions, QWidget):
 
     def showEvent(self, event: Any) -> None:  # noqa: N802 - Qt override
         super().showEvent(event)
+        self._sync_demo_warning(force=True)  # back from 직원 관리, perhaps with new PINs
         if self.menu.catalog is not self.context.catalog:  # 메뉴 관리 saved a new menu
             self.menu.set_catalog(self.context.catalog)
 
@@ -446,21 +478,24 @@ class CashierScreen(PaymentActions, QWidget):
         if app is not None:
             install_language(app, "en" if current_language() == "ko" else "ko")
 
+    def _change_own_pin(self) -> None:
+        from ui.screens.staff import change_own_pin
+
+        change_own_pin(self, self.context, self.say)
+
     def _logout(self) -> None:
         self.register.logout()
         self.refresh()
 
     def login(self) -> bool:
-        dialog = PinDialog(self, t("로그인") + " — " + t("PIN을 입력하세요"))
-        while dialog.exec() == PinDialog.DialogCode.Accepted:
-            try:
-                self.register.login(dialog.pin)
-                self.refresh()
-                return True
-            except AuthError as exc:
-                dialog.show_error(str(exc))
-                dialog.keypad.set_text("")
-        return False
+        """The PIN pad until a PIN logs someone in (True) or the cashier gives up."""
+        dialog = PinDialog(self, t("로그인") + " — " + t("PIN을 입력하세요"),
+                           check=self.register.login, wait_s=self.context.staff.locked_for())
+        accepted = dialog.exec() == PinDialog.DialogCode.Accepted
+        dialog.deleteLater()
+        if accepted:
+            self.refresh()
+        return accepted
 
     def open_day(self) -> bool:
         dialog = AmountDialog(self, f"{t('영업 시작')} — {t('시재금')}", 100_000)

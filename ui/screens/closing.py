@@ -47,7 +47,13 @@ class ClosingScreen(QWidget):
         self.expected: int | None = None
         self.counts: dict[int, int] = {d: 0 for d in DENOMINATIONS}
         self.selected = DENOMINATIONS[0]
+        self.owner: StaffMember | None = None  # who unlocked the screen (the cashier screen sets it)
         self._build()
+
+    def viewer(self) -> StaffMember | None:
+        """Who reads the day's figures: the member who unlocked the screen, else who is logged
+        in (the core refuses anyone whose role may not read reports)."""
+        return self.owner or self.context.register.staff
 
     # --- layout ---------------------------------------------------------------------------------
 
@@ -170,7 +176,8 @@ class ClosingScreen(QWidget):
         if day is None:
             return None, None, None
         when = date.fromisoformat(day.day)
-        return day, days.expected_cash(day.id), load_summary(self.context.db.path, when, when)
+        return day, days.expected_cash(day.id), load_summary(self.context.db.path, when, when,
+                                                             self.viewer())
 
     def load_now(self) -> None:
         """Read on this thread (screenshots and tests)."""
@@ -255,20 +262,21 @@ class ClosingScreen(QWidget):
         return printing.queue.columns if printing is not None else 48
 
     def _slip(self, kind: str, day: DayInfo, expected: int, counted: int | None,
-              pieces: dict[int, int], staff: str, closed_at: datetime | None) -> Layout:
+              pieces: dict[int, int], staff: str, closed_at: datetime | None,
+              viewer: StaffMember | None) -> Layout:
         from kspos.reports.slips import CashCount, day_slip
 
         cash = CashCount(day.opening_float, expected, counted, pieces)
         return day_slip(kind, self.context.db.path, self.context.settings.store, day.day, cash,
-                        staff, closed_at, self._columns())
+                        staff, closed_at, self._columns(), viewer=viewer)
 
     def print_x(self) -> None:
         day, expected = self.day, self.expected
         if day is None or expected is None:
             return
-        staff = self.context.register.staff
+        staff = self.viewer()
         name = staff.name if staff else ""
-        run_op(self, lambda: self._slip("X", day, expected, None, {}, name, None),
+        run_op(self, lambda: self._slip("X", day, expected, None, {}, name, None, staff),
                on_success=lambda slip: self._print(slip, f"X-{day.day}"), on_error=self._failed)
 
     def close_day(self) -> None:
@@ -293,7 +301,7 @@ class ClosingScreen(QWidget):
                 conn.close()
             assert info.expected_cash is not None
             return info, self._slip("Z", info, info.expected_cash, counted, pieces, owner.name,
-                                    info.closed_at)  # the time kept, as a reprint shows it
+                                    info.closed_at, owner)  # the time kept, as a reprint shows it
 
         run_op(self, job, on_success=self._closed, on_error=self._failed,
                label=t("마감 중..."))
@@ -338,7 +346,7 @@ class ClosingScreen(QWidget):
             from kspos.reports.slips import reprint_z
 
             slip = reprint_z(self.context.db.path, self.context.settings.store, day,
-                             self._columns())
+                             self._columns(), viewer=owner)
             audit_now(self.context.db, "z_reprint", owner.id, day=day.day)  # who saw the day
             return slip
 
@@ -394,10 +402,12 @@ def fill_count(screen: ClosingScreen, amount: int) -> None:
 
 def prepare_for_shot(widget: QWidget, window: Any) -> None:
     """An open day with a few cash sales, counted 1,000원 short."""
+    from kspos.users import Role
     from ui.screens.cashier import demo_sample_order
 
     assert isinstance(widget, ClosingScreen)
     context = widget.context
+    widget.owner = context.staff.first(Role.OWNER)  # as after the owner's PIN
     for _ in range(3):
         demo_sample_order(context)
         context.register.pay_cash(50_000)

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 
 from kspos.reports.periods import preset
 from kspos.reports.summary import SalesSummary, load_summary, other_info, overview
+from kspos.users import AuthError, StaffMember
 from ui.dialogs.base import TouchDialog
 from ui.i18n import current_language, t
 from ui.ops import run_op
@@ -117,7 +118,13 @@ class SalesScreen(QWidget):
         self.range = preset("today", date.today())
         self.preset_name = "today"
         self._token = 0
+        self.owner: StaffMember | None = None  # who unlocked the screen (the cashier screen sets it)
         self._build()
+
+    def viewer(self) -> StaffMember | None:
+        """Who reads the figures: the member who unlocked the screen, else who is logged in
+        (the core refuses anyone whose role may not read reports)."""
+        return self.owner or self.context.register.staff
 
     # --- layout ---------------------------------------------------------------------------------
 
@@ -277,8 +284,8 @@ class SalesScreen(QWidget):
         token = self._token
         self._fit_top_bar()
         self.message.setText(t("집계 중..."))
-        path = self.context.db.path
-        run_op(self, lambda: load_summary(path, start, end),
+        path, viewer = self.context.db.path, self.viewer()
+        run_op(self, lambda: load_summary(path, start, end, viewer),
                on_success=lambda s: self._loaded(token, s), on_error=self._failed)
 
     def load_now(self, start: date, end: date, name: str = "custom") -> None:
@@ -288,13 +295,16 @@ class SalesScreen(QWidget):
             b.setChecked(key == name)
         self._token += 1
         self._fit_top_bar()
-        self.show_summary(load_summary(self.context.db.path, start, end))
+        self.show_summary(load_summary(self.context.db.path, start, end, self.viewer()))
 
     def _loaded(self, token: int, summary: SalesSummary) -> None:
         if token == self._token:  # a newer range was asked for meanwhile
             self.show_summary(summary)
 
     def _failed(self, error: BaseException) -> None:
+        if isinstance(error, AuthError):  # not the owner's: nothing shown, nothing logged
+            self.message.setText(str(error))
+            return
         log.error("sales summary failed: %r", error)
         self.message.setText(f"{t('판매집계')}: 오류 (error): {error}")
 
@@ -379,12 +389,13 @@ class SalesScreen(QWidget):
         if printing is None:
             self.message.setText(f"{t('프린터')}: 설정되지 않았습니다 (no printer)")
             return
-        staff = context.register.staff
+        staff = self.viewer()
 
         def job() -> Any:
             cash = CashCount(day.opening_float, context.sales.days.expected_cash(day.id))
             slip = day_slip("X", context.db.path, context.settings.store, day.day, cash,
-                            staff.name if staff else "", columns=printing.queue.columns)
+                            staff.name if staff else "", columns=printing.queue.columns,
+                            viewer=staff)
             return printing.queue.submit(slip, "report", f"X-{day.day}")
 
         def done(printed: Any) -> None:
@@ -440,7 +451,10 @@ def ensure_demo_history(context: AppContext, days: int = 10, orders_per_day: int
 
 
 def prepare_for_shot(widget: QWidget, window: Any) -> None:
+    from kspos.users import Role
+
     assert isinstance(widget, SalesScreen)
+    widget.owner = widget.context.staff.first(Role.OWNER)  # as after the owner's PIN
     ensure_demo_history(widget.context)
     today = date.today()
     widget.load_now(today - timedelta(days=10), today - timedelta(days=1))

@@ -32,7 +32,8 @@ def _close(shop, pieces: dict[int, int] | None, counted: int | None = None):  # 
         conn.close()
     z = day_slip("Z", shop.db.path, STORE, info.day,
                  CashCount(info.opening_float, info.expected_cash, counted, dict(pieces or {})),
-                 shop.owner.name, info.closed_at, printed_at=datetime(2026, 3, 2, 21, 0, 5))
+                 shop.owner.name, info.closed_at, printed_at=datetime(2026, 3, 2, 21, 0, 5),
+                 viewer=shop.owner)
     return info, z
 
 
@@ -56,7 +57,8 @@ def test_a_reprint_says_what_the_z_report_said_marked_as_a_reprint(shop) -> None
     assert day.closed_by == shop.owner.name and day.closed_at == info.closed_at
     assert shop.sales.days.closed_day("2026-03-02") == day
 
-    reprint = reprint_z(shop.db.path, STORE, day, printed_at=datetime(2026, 3, 5, 10, 30))
+    reprint = reprint_z(shop.db.path, STORE, day, printed_at=datetime(2026, 3, 5, 10, 30),
+                        viewer=shop.owner)
     lines = reprint.as_text()
     assert REPRINT_MARK in [line.strip() for line in lines]
     assert lines.index(next(x for x in lines if REPRINT_MARK in x)) == \
@@ -79,7 +81,7 @@ def test_a_day_closed_without_a_count_reprints_without_denomination_rows(shop) -
     _info, original = _close(shop, None, counted=5_000)  # as days closed before counts were kept
     day = shop.sales.days.closed_days()[0]
     assert day.pieces == () and day.counts == {}
-    lines = reprint_z(shop.db.path, STORE, day).as_text()
+    lines = reprint_z(shop.db.path, STORE, day, viewer=shop.owner).as_text()
     assert not [x for x in lines if DENOMINATION_ROW.match(x)]
     assert any(x.startswith("실제 현금") and x.endswith("5,000") for x in lines)
     assert any("과부족 (과잉)" in x and "+500" in x for x in lines)

@@ -1,13 +1,13 @@
 """VAN answers kept by the technician's commands (owned by kspos/van)
 
 Revision ID: 0007_van
-Revises: 0005_print_encoding
+Revises: 0006_staff
 """
 import sqlalchemy as sa
 from alembic import op
 
 revision = '0007_van'
-down_revision = '0005_print_encoding'
+down_revision = '0006_staff'
 branch_labels = None
 depends_on = None
 
