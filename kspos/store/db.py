@@ -44,9 +44,29 @@ def humanize_db_error(exc: BaseException) -> str:
     return f"데이터베이스 오류 (database error): {exc}"
 
 
+def _enter_wal(dbapi_connection: sqlite3.Connection, wait_s: float) -> None:
+    """Switch to WAL, waiting for another process doing the same. SQLite answers a journal
+    mode change on a new file that another connection is converting with SQLITE_BUSY at
+    once, without its busy handler (two processes creating one store both saw "database is
+    locked"), so the wait is ours."""
+    import time
+
+    deadline = time.monotonic() + wait_s
+    while True:
+        try:
+            dbapi_connection.execute("PRAGMA journal_mode=WAL")
+            return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) and "busy" not in str(exc):
+                raise
+            if time.monotonic() >= deadline:
+                raise
+            time.sleep(0.02)
+
+
 def _on_connect(dbapi_connection: sqlite3.Connection, _record: Any) -> None:
+    _enter_wal(dbapi_connection, BUSY_TIMEOUT_MS / 1000)
     cursor = dbapi_connection.cursor()
-    cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA synchronous=FULL")
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
