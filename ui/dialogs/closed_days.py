@@ -15,10 +15,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from kspos.reports.periods import day_label
 from kspos.shifts import DayInfo
 from ui.dialogs.base import TouchDialog
-from ui.i18n import t
+from ui.i18n import day_text, t
 from ui.widgets.common import button, label, scroll_area
 
 RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
@@ -46,7 +45,7 @@ def _row(day: DayInfo) -> QPushButton:
     who = f" · {day.closed_by}" if day.closed_by else ""
     over_short = day.over_short or 0
     parts = (
-        (label(day_label(day.day), "stat"), 0, 0, Qt.AlignmentFlag.AlignLeft),
+        (label(day_text(day.day), "stat"), 0, 0, Qt.AlignmentFlag.AlignLeft),
         (label(f"{t('마감일시')} {closed}{who}", "muted"), 1, 0, Qt.AlignmentFlag.AlignLeft),
         (label(t("과부족"), "caption"), 0, 1, RIGHT),
         (label(over_short_words(over_short), "status-bad" if over_short else "status-words",

@@ -124,3 +124,10 @@ EN.update({
     "재출력 준비 중...": "Preparing the reprint...",
     "Z 리포트를 재출력했습니다": "Z report reprinted",
 })
+
+# go-live #15, ui: words of the live language switch, messages and touch fixes
+EN.update({
+    "테이블 번호": "Table number", "프린터 다시 인쇄": "Print again", "인쇄 대기": "waiting to print",
+    "주문 할인": "Order discount",
+})
+EN.update({"가격 (원)": "Price (won)"})

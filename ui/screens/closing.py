@@ -20,11 +20,10 @@ from PySide6.QtWidgets import (
 )
 
 from kspos.orders import OrderError
-from kspos.reports.periods import day_label
 from kspos.shifts import DENOMINATIONS, DayInfo, count_cash
 from kspos.users import AuthError, StaffMember
 from ui.dialogs.misc import ask_for_pin
-from ui.i18n import t
+from ui.i18n import current_language, day_text, t, won
 from ui.ops import run_op
 from ui.widgets.common import Keypad, button, label, restyle, scroll_area
 
@@ -99,7 +98,8 @@ class ClosingScreen(QWidget):
         self.piece_labels: dict[int, QLabel] = {}
         self.amount_labels: dict[int, QLabel] = {}
         for n, denomination in enumerate(DENOMINATIONS, start=1):
-            b = button(f"{denomination:,}원", "count-row",
+            b = button(f"{denomination:,}" + ("원" if current_language() != "en" else ""),
+                       "count-row",
                        lambda d=denomination: self.select(d), name=f"count-{denomination}")
             b.setCheckable(True)
             self.rows.addButton(b)
@@ -183,20 +183,20 @@ class ClosingScreen(QWidget):
         lines = {line.label: line for line in overview(summary)} if summary else {}
         for caption, value in self.sales_values.items():
             line = lines.get(caption)
-            value.setText(f"{line.count:,}건  {line.amount:,}원" if line else "-")
+            value.setText(f"{count_words(line.count)}  {won(line.amount)}" if line else "-")
         open_day = self.day is not None
         self.z_button.setEnabled(open_day)
         self.x_button.setEnabled(open_day)
         if self.day is None:
-            self.day_label.setText(t("영업 중이 아닙니다") + " (no open business day)")
+            self.day_label.setText(t("영업 중이 아닙니다"))
             for value in self.values.values():
                 value.setText("-")
             return
-        self.day_label.setText(f"{t('영업일')} {day_label(self.day.day)} · {t('영업 중')}")
-        self.values["float"].setText(f"{self.day.opening_float:,}원")
+        self.day_label.setText(f"{t('영업일')} {day_text(self.day.day)} · {t('영업 중')}")
+        self.values["float"].setText(won(self.day.opening_float))
         assert self.expected is not None
-        self.values["sales"].setText(f"{self.expected - self.day.opening_float:,}원")
-        self.values["expected"].setText(f"{self.expected:,}원")
+        self.values["sales"].setText(won(self.expected - self.day.opening_float))
+        self.values["expected"].setText(won(self.expected))
         self._recount()
 
     def _failed(self, error: BaseException) -> None:
@@ -204,7 +204,7 @@ class ClosingScreen(QWidget):
             self.message.setText(str(error))
         else:
             log.error("closing: %r", error)
-            self.message.setText(f"오류 (error): {error}")
+            self.message.setText(f"{t('오류')}: {error}")
 
     # --- counting -------------------------------------------------------------------------------
 
@@ -231,14 +231,15 @@ class ClosingScreen(QWidget):
 
     def _recount(self) -> None:
         counted = self.counted()
-        self.values["counted"].setText(f"{counted:,}원")
+        self.values["counted"].setText(won(counted))
         difference = self.over_short()
         widget = self.values["over_short"]
         if difference is None:
             widget.setText("-")
             return
         word = t("일치") if difference == 0 else t("과잉") if difference > 0 else t("부족")
-        widget.setText(f"{difference:+,}원 ({word})" if difference else f"0원 ({word})")
+        amount = f"{difference:+,}" if difference else "0"
+        widget.setText(f"{amount}{'원' if current_language() != 'en' else ' won'} ({word})")
         restyle(widget, "amount-ok" if difference == 0 else "amount-bad")
 
     # --- actions --------------------------------------------------------------------------------
@@ -301,14 +302,14 @@ class ClosingScreen(QWidget):
     def _closed(self, result: tuple[DayInfo, Layout]) -> None:
         info, slip = result
         over_short = info.over_short or 0
-        self.message.setText(f"{day_label(info.day)} {t('마감되었습니다')} · {t('과부족')} "
-                             f"{over_short:+,}원")
+        self.message.setText(f"{day_text(info.day)} {t('마감되었습니다')} · {t('과부족')} "
+                             f"{over_short:+,}{'원' if current_language() != 'en' else ' won'}")
         self.show_preview(slip)
         self._print(slip, f"Z-{info.day}")
         self.day = None
         self.z_button.setEnabled(False)
         self.x_button.setEnabled(False)
-        self.day_label.setText(f"{t('영업일')} {day_label(info.day)} · {t('마감')}")
+        self.day_label.setText(f"{t('영업일')} {day_text(info.day)} · {t('마감')}")
 
     # --- 지난 마감 재출력 -------------------------------------------------------------------------
 
@@ -345,7 +346,7 @@ class ClosingScreen(QWidget):
                on_error=self._failed, label=t("재출력 준비 중..."))
 
     def _reprinted(self, day: DayInfo, slip: Layout) -> None:
-        self.message.setText(f"{day_label(day.day)} {t('Z 리포트를 재출력했습니다')}")
+        self.message.setText(f"{day_text(day.day)} {t('Z 리포트를 재출력했습니다')}")
         self.show_preview(slip)
         self._print(slip, f"Z-{day.day}-R")
 
@@ -369,15 +370,20 @@ class ClosingScreen(QWidget):
     def _print(self, slip: Layout, ref: str) -> None:
         printing = self.context.printing
         if printing is None:
-            self.message.setText(self.message.text() + f" · {t('프린터')}: 설정되지 않았습니다")
+            self.message.setText(self.message.text() + f" · {t('프린터')}: 설정되지 않았습니다 (no printer)")
             return
 
         def done(job: Any) -> None:
             if not job.printed:
-                self.message.setText(f"{t('프린터')}: {job.last_error} — 인쇄 대기")
+                self.message.setText(f"{t('프린터')}: {job.last_error} — {t('인쇄 대기')}")
 
         run_op(self, lambda: printing.queue.submit(slip, "report", ref), device="printer",
                on_success=done, on_error=lambda e: self.message.setText(f"{t('프린터')}: {e}"))
+
+
+def count_words(count: int) -> str:
+    """``12건`` / ``12 ×``: how many orders (or tenders) a line of the day's sales holds."""
+    return f"{count:,}건" if current_language() != "en" else f"{count:,} ×"
 
 
 def create(context: AppContext, window: Any) -> ClosingScreen:

@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 from kspos.reports.periods import preset
 from kspos.reports.summary import SalesSummary, load_summary, other_info, overview
 from ui.dialogs.base import TouchDialog
-from ui.i18n import current_language, t
+from ui.i18n import current_language, t, won
 from ui.ops import run_op
 from ui.widgets.charts import BarChart, PieChart
 from ui.widgets.common import button, label
@@ -296,7 +296,7 @@ class SalesScreen(QWidget):
 
     def _failed(self, error: BaseException) -> None:
         log.error("sales summary failed: %r", error)
-        self.message.setText(f"{t('판매집계')}: 오류 (error): {error}")
+        self.message.setText(f"{t('판매집계')}: {t('오류')}: {error}")
 
     def show_summary(self, summary: SalesSummary) -> None:
         self.summary = summary
@@ -315,12 +315,12 @@ class SalesScreen(QWidget):
         ko = current_language() == "ko"
         self.message.setText(f"{t('영업일')} {days}{'일' if ko else ''} · {t('주문')} "
                              f"{summary.totals.orders:,}{'건' if ko else ''} · "
-                             f"{t('순매출')} {summary.totals.net_sales:,}원")
+                             f"{t('순매출')} {won(summary.totals.net_sales)}")
 
     def _fill_groups(self, summary: SalesSummary) -> None:
         t_ = summary.totals
         for table, by in ((self.category_table, "category"), (self.item_table, "item")):
-            rows = [[str(n), r.label, f"{r.tally.qty:,}", f"{r.tally.service_qty:,}",
+            rows = [[str(n), self._name(by, r), f"{r.tally.qty:,}", f"{r.tally.service_qty:,}",
                      f"{r.net_sales:,}", f"{r.share:.2f} %"]
                     for n, r in enumerate(summary.rows(by), start=1)]
             rows.append([t("합계"), "", f"{t_.qty:,}", f"{t_.service_qty:,}",
@@ -329,11 +329,11 @@ class SalesScreen(QWidget):
 
     def _fill_charts(self, summary: SalesSummary) -> None:
         colors = {str(c.id): c.color for c in self.context.catalog.categories}
-        self.category_pie.set_slices([(r.label, r.net_sales, colors.get(r.key))
+        self.category_pie.set_slices([(self._name("category", r), r.net_sales, colors.get(r.key))
                                       for r in summary.rows("category")])
         items = summary.rows("item")
         most = 5 if self.stacked_pies else TOP_ITEMS  # a stacked pie's legend has six lines
-        top: list[tuple[str, int, str | None]] = [(r.label, r.net_sales, None)
+        top: list[tuple[str, int, str | None]] = [(self._name("item", r), r.net_sales, None)
                                                   for r in items[:most]]
         rest = sum(r.net_sales for r in items[most:])
         if rest > 0:
@@ -341,6 +341,18 @@ class SalesScreen(QWidget):
         self.item_pie.set_slices(top)
         title, labels, amounts = bar_data(summary)
         self.bar.set_bars(t(title), labels, amounts)
+
+    def _name(self, by: str, row: Any) -> str:
+        """A category's or item's name in the screen's language (its English name when the
+        menu has one; the report keeps the Korean name it was sold under)."""
+        if current_language() != "en" or not row.key.isdigit():
+            return str(row.label)
+        catalog = self.context.catalog
+        if by == "item":
+            item = catalog.by_id.get(int(row.key))
+            return item.name_en if item is not None and item.name_en else str(row.label)
+        category = next((c for c in catalog.categories if str(c.id) == row.key), None)
+        return category.name_en if category is not None and category.name_en else str(row.label)
 
     # --- actions --------------------------------------------------------------------------------
 
@@ -374,7 +386,7 @@ class SalesScreen(QWidget):
         day = context.sales.days.current()
         printing = context.printing
         if day is None:
-            self.message.setText(t("영업 중이 아닙니다") + " (no open business day)")
+            self.message.setText(t("영업 중이 아닙니다"))
             return
         if printing is None:
             self.message.setText(f"{t('프린터')}: 설정되지 않았습니다 (no printer)")
@@ -389,7 +401,7 @@ class SalesScreen(QWidget):
 
         def done(printed: Any) -> None:
             self.message.setText(t("X 리포트를 인쇄했습니다") if printed.printed else
-                                 f"{t('프린터')}: {printed.last_error} — 인쇄 대기")
+                                 f"{t('프린터')}: {printed.last_error} — {t('인쇄 대기')}")
 
         run_op(self, job, device="printer", on_success=done,
                on_error=lambda e: self.message.setText(f"{t('프린터')}: {e}"))
