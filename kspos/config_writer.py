@@ -235,3 +235,22 @@ def remembered_language(settings: Any) -> str | None:
     except OSError:
         return None
     return lang if lang in ("ko", "en") else None
+
+
+EXPORT_DIR_FILE = "export-dir"  # in the data dir: the folder 판매집계 last exported to
+
+
+def remember_export_dir(settings: Any, folder: Path | str) -> None:
+    """Keep the folder the owner picked for exports (엑셀, CSV) for the next export and the
+    next start. OSError when the data dir cannot be written."""
+    write_atomically(Path(settings.data_dir) / EXPORT_DIR_FILE, os.fspath(folder) + "\n")
+
+
+def remembered_export_dir(settings: Any) -> Path | None:
+    """The folder kept by :func:`remember_export_dir`, if it still exists."""
+    try:
+        text = (Path(settings.data_dir) / EXPORT_DIR_FILE).read_text(encoding="utf-8").strip()
+    except (OSError, UnicodeDecodeError):
+        return None
+    folder = Path(text) if text else None
+    return folder if folder is not None and folder.is_dir() else None

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QDialog, QHBoxLayout, QVBoxLayout, QWidget
 
 from ui.i18n import t
-from ui.widgets.common import button, label, message_label
+from ui.widgets.common import Keypad, button, label, message_label
 
 
 class TouchDialog(QDialog):
@@ -51,3 +52,11 @@ class TouchDialog(QDialog):
         """Like :meth:`show_error`; ``ok`` shows it in the success colour."""
         self.error.say(text, ok)
         self.error.setVisible(bool(text))
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt override
+        """Digits typed anywhere in the dialog go to its keypad (the pad may not have the
+        focus); Enter presses the default button (확인), Escape cancels."""
+        pads = [pad for pad in self.findChildren(Keypad) if pad.isVisible()]
+        if pads and pads[0].take_key(event):
+            return
+        super().keyPressEvent(event)

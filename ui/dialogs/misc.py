@@ -94,6 +94,7 @@ class HeldDialog(TouchDialog):
         self.setObjectName("HeldDialog")
         self.chosen: int | None = None
         self.list = QListWidget()
+        self.list.setProperty("touch", True)  # rows a finger can pick (theme: 48 px)
         for summary in held:
             more = f" 외 {summary.line_count - 1}건" if summary.line_count > 1 else ""
             table = f"  [{t('테이블')} {summary.table_no}]" if summary.table_no else ""

@@ -131,3 +131,4 @@ EN.update({
     "주문 할인": "Order discount",
 })
 EN.update({"가격 (원)": "Price (won)"})
+EN.update({"저장 폴더": "Save to folder"})

@@ -25,7 +25,7 @@ from kspos.users import AuthError, StaffMember
 from ui.dialogs.misc import ask_for_pin
 from ui.i18n import current_language, day_text, t, won
 from ui.ops import run_op
-from ui.widgets.common import Keypad, button, label, restyle, scroll_area
+from ui.widgets.common import Keypad, button, label, message_label, restyle, scroll_area
 
 if TYPE_CHECKING:
     from kspos.context import AppContext
@@ -79,8 +79,7 @@ class ClosingScreen(QWidget):
         body.addLayout(pad, 5)
         body.addWidget(self._totals_panel(), 4)
         root.addLayout(body, 1)
-        self.message = label("", "status", name="closing-message")
-        self.message.setWordWrap(True)
+        self.message = message_label("status", name="closing-message")
         root.addWidget(self.message)
 
     def _count_panel(self) -> QWidget:
@@ -201,10 +200,10 @@ class ClosingScreen(QWidget):
 
     def _failed(self, error: BaseException) -> None:
         if isinstance(error, (OrderError, AuthError)):
-            self.message.setText(str(error))
+            self.message.say(str(error))
         else:
             log.error("closing: %r", error)
-            self.message.setText(f"{t('오류')}: {error}")
+            self.message.say(f"{t('오류')}: {error}")
 
     # --- counting -------------------------------------------------------------------------------
 
@@ -248,7 +247,7 @@ class ClosingScreen(QWidget):
         self.window_.show_screen("cashier")
 
     def owner_pin(self, title: str = "") -> StaffMember | None:
-        return ask_for_pin(self, self.context.staff, "close_day", self.message.setText,
+        return ask_for_pin(self, self.context.staff, "close_day", self.message.say,
                            title or t("점주 PIN으로 마감을 확인하세요"))
 
     def _columns(self) -> int:
@@ -270,7 +269,9 @@ class ClosingScreen(QWidget):
         staff = self.context.register.staff
         name = staff.name if staff else ""
         run_op(self, lambda: self._slip("X", day, expected, None, {}, name, None),
-               on_success=lambda slip: self._print(slip, f"X-{day.day}"), on_error=self._failed)
+               on_success=lambda slip: self._print(slip, f"X-{day.day}",
+                                                   t("X 리포트를 인쇄했습니다")),
+               on_error=self._failed)
 
     def close_day(self) -> None:
         day = self.day
@@ -302,8 +303,8 @@ class ClosingScreen(QWidget):
     def _closed(self, result: tuple[DayInfo, Layout]) -> None:
         info, slip = result
         over_short = info.over_short or 0
-        self.message.setText(f"{day_text(info.day)} {t('마감되었습니다')} · {t('과부족')} "
-                             f"{over_short:+,}{'원' if current_language() != 'en' else ' won'}")
+        self.message.say(f"{day_text(info.day)} {t('마감되었습니다')} · {t('과부족')} "
+                         f"{over_short:+,}{'원' if current_language() != 'en' else ' won'}", ok=True)
         self.show_preview(slip)
         self._print(slip, f"Z-{info.day}")
         self.day = None
@@ -346,7 +347,7 @@ class ClosingScreen(QWidget):
                on_error=self._failed, label=t("재출력 준비 중..."))
 
     def _reprinted(self, day: DayInfo, slip: Layout) -> None:
-        self.message.setText(f"{day_text(day.day)} {t('Z 리포트를 재출력했습니다')}")
+        self.message.say(f"{day_text(day.day)} {t('Z 리포트를 재출력했습니다')}", ok=True)
         self.show_preview(slip)
         self._print(slip, f"Z-{day.day}-R")
 
@@ -367,18 +368,22 @@ class ClosingScreen(QWidget):
         self.preview.setPixmap(pixmap.scaledToWidth(
             min(width, pixmap.width()), Qt.TransformationMode.SmoothTransformation))
 
-    def _print(self, slip: Layout, ref: str) -> None:
+    def _print(self, slip: Layout, ref: str, printed: str = "") -> None:
+        """Queue ``slip`` and print it; ``printed`` is said once the printer took it."""
         printing = self.context.printing
         if printing is None:
-            self.message.setText(self.message.text() + f" · {t('프린터')}: 설정되지 않았습니다 (no printer)")
+            self.message.setText(f"{self.message.text()} · {t('프린터')}: "
+                                 "설정되지 않았습니다 (no printer)")
             return
 
         def done(job: Any) -> None:
             if not job.printed:
-                self.message.setText(f"{t('프린터')}: {job.last_error} — {t('인쇄 대기')}")
+                self.message.say(f"{t('프린터')}: {job.last_error} — {t('인쇄 대기')}")
+            elif printed:
+                self.message.say(printed, ok=True)
 
         run_op(self, lambda: printing.queue.submit(slip, "report", ref), device="printer",
-               on_success=done, on_error=lambda e: self.message.setText(f"{t('프린터')}: {e}"))
+               on_success=done, on_error=lambda e: self.message.say(f"{t('프린터')}: {e}"))
 
 
 def count_words(count: int) -> str:

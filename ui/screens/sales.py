@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import logging
 from datetime import date, timedelta
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QDate, Qt
+from PySide6.QtCore import QDate, QLocale, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCalendarWidget,
@@ -21,13 +22,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from kspos.config_writer import remembered_export_dir
 from kspos.reports.periods import preset
 from kspos.reports.summary import SalesSummary, load_summary, other_info, overview
 from ui.dialogs.base import TouchDialog
 from ui.i18n import current_language, t, won
 from ui.ops import run_op
+from ui.theme import TOKENS
 from ui.widgets.charts import BarChart, PieChart
-from ui.widgets.common import button, label
+from ui.widgets.common import button, label, message_label
 
 if TYPE_CHECKING:
     from kspos.context import AppContext
@@ -40,6 +43,7 @@ INFO_COLUMNS = 3
 STACK_PIES_BELOW = 1240  # screen width (px) under which the pies stack (see _arrange_charts)
 TOP_ITEMS = 8  # slices of the 메뉴별 pie besides 기타 (5 when the pies are stacked)
 RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+CALENDAR_CELL = TOKENS.target + 4  # px: a day in 직접 선택's calendars
 
 
 def make_table(name: str, headers: list[str], stretch: int = 1) -> QTableWidget:
@@ -92,6 +96,9 @@ class RangeDialog(TouchDialog):
             calendar = QCalendarWidget()
             calendar.setSelectedDate(QDate(value.year, value.month, value.day))
             calendar.setVerticalHeaderFormat(QCalendarWidget.VerticalHeaderFormat.NoVerticalHeader)
+            calendar.setLocale(QLocale())  # the screen's language (install_language sets it)
+            # every day a finger-sized cell: 7 columns, a weekday row and 6 weeks, the month bar
+            calendar.setMinimumSize(7 * CALENDAR_CELL, 7 * CALENDAR_CELL + TOKENS.target + 8)
             column.addWidget(calendar)
             row.addLayout(column)
             self.calendars.append(calendar)
@@ -114,6 +121,7 @@ class SalesScreen(QWidget):
         self.context = context
         self.window_ = window
         self.summary: SalesSummary | None = None
+        self.export_dir: Path | None = remembered_export_dir(context.settings)
         self.range = preset("today", date.today())
         self.preset_name = "today"
         self._token = 0
@@ -147,9 +155,14 @@ class SalesScreen(QWidget):
         bottom.addWidget(self.category_table, 4)
         bottom.addWidget(self.item_table, 5)
         root.addLayout(bottom, 9)
-        self.message = label("", "status", name="sales-message")
-        self.message.setWordWrap(True)
-        root.addWidget(self.message)
+        self.message = message_label("status", name="sales-message")
+        line = QHBoxLayout()
+        line.addWidget(self.message, 1)
+        self.folder_button = button(t("저장 폴더"), "", self.choose_export_folder,
+                                    name="export-folder")
+        self.folder_button.setToolTip(str(self.export_dir or ""))
+        line.addWidget(self.folder_button)
+        root.addLayout(line)
 
     def _arrange_charts(self, stacked: bool) -> None:
         """Side by side on a wide screen; on a narrow one (1024×768) the two pies share a
@@ -367,6 +380,8 @@ class SalesScreen(QWidget):
         if summary is None:
             return
         path = export_path(self.context.settings.data_dir, summary, kind)
+        if self.export_dir is not None:  # the folder the owner picked (저장 폴더), else exports/
+            path = self.export_dir / path.name
 
         def job() -> Any:
             if kind == "xlsx":
@@ -376,8 +391,31 @@ class SalesScreen(QWidget):
                 path.write_bytes(as_csv(summary, "item"))
             return path
 
-        run_op(self, job, on_success=lambda p: self.message.setText(f"{t('저장했습니다')}: {p}"),
-               on_error=lambda e: self.message.setText(f"{t('저장하지 못했습니다')}: {e}"))
+        run_op(self, job, on_success=lambda p: self.message.say(f"{t('저장했습니다')}: {p}", True),
+               on_error=lambda e: self.message.say(f"{t('저장하지 못했습니다')}: {e}"))
+
+    def pick_folder(self, start: str) -> str:
+        """The folder dialog ("" when the owner cancels it)."""
+        from PySide6.QtWidgets import QFileDialog
+
+        return QFileDialog.getExistingDirectory(self, t("저장 폴더"), start)
+
+    def choose_export_folder(self) -> None:
+        """Ask where exports go (a USB stick, a shared folder) and remember it for the next
+        export and the next start (cancelled: nothing changes)."""
+        from kspos.config_writer import remember_export_dir
+
+        start = self.export_dir or self.context.settings.data_dir / "exports"
+        chosen = self.pick_folder(str(start))
+        if not chosen:
+            return
+        self.export_dir = Path(chosen)
+        self.folder_button.setToolTip(chosen)
+        try:
+            remember_export_dir(self.context.settings, self.export_dir)
+        except OSError as exc:
+            log.warning("export folder not remembered: %s", exc)
+        self.message.say(f"{t('저장 폴더')}: {chosen}", ok=True)
 
     def print_x(self) -> None:
         from kspos.reports.slips import CashCount, day_slip

@@ -151,11 +151,14 @@ class Keypad(QWidget):
 
     def showEvent(self, event: Any) -> None:  # noqa: N802 - Qt override
         super().showEvent(event)
+        self._fit_clear_key()  # styled by now: the key's real font
         focus = self.window().focusWidget()
         if focus is None or focus is self.window():  # an input box keeps its keyboard
             self.setFocus(Qt.FocusReason.OtherFocusReason)
 
-    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt override
+    def take_key(self, event: QKeyEvent) -> bool:
+        """A key from a USB numpad or keyboard: digits, Backspace, Delete (clears). False for
+        the keys that are not the pad's (Enter and Escape are the dialog's)."""
         key = Qt.Key(event.key())
         if key in _DIGIT_KEYS:
             self.press(_DIGIT_KEYS[key])
@@ -164,7 +167,12 @@ class Keypad(QWidget):
         elif key == Qt.Key.Key_Delete:
             self.press("C")
         else:
-            super().keyPressEvent(event)  # Enter, Escape: the dialog's
+            return False
+        return True
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt override
+        if not self.take_key(event):
+            super().keyPressEvent(event)  # on to the dialog: Enter confirms, Escape cancels
 
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt override
         if event.type() == QEvent.Type.LanguageChange:
