@@ -169,6 +169,9 @@ def test_the_keypad_word_key_is_never_cut(window, context, qtbot) -> None:  # ty
     clear = dialog.keypad.findChild(QPushButton, "key-clear")
     needed = clear.fontMetrics().horizontalAdvance(clear.text()) + 24
     assert clear.width() >= needed
+    pad = dialog.keypad
+    for key in pad.findChildren(QPushButton):  # and no row is cut off below
+        assert key.mapTo(pad, key.rect().bottomLeft()).y() < pad.height(), key.text()
 
 
 def test_training_mode_does_not_push_the_screen_down(window, context, qtbot) -> None:  # type: ignore[no-untyped-def]

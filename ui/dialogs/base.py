@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QDialog, QHBoxLayout, QVBoxLayout, QWidget
 
@@ -52,6 +54,12 @@ class TouchDialog(QDialog):
         """Like :meth:`show_error`; ``ok`` shows it in the success colour."""
         self.error.say(text, ok)
         self.error.setVisible(bool(text))
+
+    def showEvent(self, event: Any) -> None:  # noqa: N802 - Qt override
+        # A dialog that set its own minimum size is not grown by its layout: never let that
+        # minimum cut the keypad's last row (the error line's kept room takes some height).
+        self.setMinimumSize(self.minimumSize().expandedTo(self.outer.totalMinimumSize()))
+        super().showEvent(event)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt override
         """Digits typed anywhere in the dialog go to its keypad (the pad may not have the

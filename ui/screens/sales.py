@@ -324,11 +324,10 @@ class SalesScreen(QWidget):
             widget.setText(info.get(name, ""))
         self._fill_groups(summary)
         self._fill_charts(summary)
-        days = summary.sealed_days + summary.live_days
-        ko = current_language() == "ko"
-        self.message.setText(f"{t('영업일')} {days}{'일' if ko else ''} · {t('주문')} "
-                             f"{summary.totals.orders:,}{'건' if ko else ''} · "
-                             f"{t('순매출')} {won(summary.totals.net_sales)}")
+        days, orders = summary.sealed_days + summary.live_days, summary.totals.orders
+        counts = (f"영업일 {days}일 · 주문 {orders:,}건" if current_language() != "en"
+                  else f"{days} business days · {orders:,} orders")
+        self.message.setText(f"{counts} · {t('순매출')} {won(summary.totals.net_sales)}")
 
     def _fill_groups(self, summary: SalesSummary) -> None:
         t_ = summary.totals

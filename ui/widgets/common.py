@@ -43,22 +43,27 @@ class MessageLabel(QLabel):
     the current language, and again after a live language switch. ``text()`` gives back what
     was set (callers compare and extend it); the screen shows the localized form."""
 
-    def __init__(self, text: str = "") -> None:
+    def __init__(self, text: str = "", role: str = "") -> None:
         super().__init__()
         self._raw = ""
+        self._role = role  # the style a plain setText() shows; say() picks green or red
+        if role:
+            self.setProperty("role", role)
         self.setText(text)
 
     def setText(self, text: str) -> None:  # noqa: N802 - Qt's name
         self._raw = text
         super().setText(localize(text))
+        if self._role and self.property("role") != self._role:
+            _polish(self, self._role)
 
     def text(self) -> str:
         return self._raw
 
     def say(self, text: str, ok: bool = False) -> None:
         """Show ``text`` as a success (green) or as trouble (red)."""
-        restyle(self, "success" if ok else "error")
         self.setText(text)
+        _polish(self, "success" if ok else "error")  # this message only: not the base style
 
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt override
         if event.type() == QEvent.Type.LanguageChange:
@@ -77,7 +82,7 @@ def message_label(role: str = "error", name: str = "") -> MessageLabel:
 def label(text: str = "", role: str = "", name: str = "",
           align: Qt.AlignmentFlag | None = None) -> QLabel:
     """A QLabel styled by ``role``; message roles get a :class:`MessageLabel`."""
-    lbl = MessageLabel(text) if role in MESSAGE_ROLES else QLabel(text)
+    lbl = MessageLabel(text, role) if role in MESSAGE_ROLES else QLabel(text)
     if role:
         lbl.setProperty("role", role)
     if name:
@@ -102,7 +107,14 @@ def scroll_area(content: QWidget, name: str = "", frame: bool = False) -> QScrol
 
 
 def restyle(widget: QWidget, role: str) -> None:
-    """Change a widget's role and make the stylesheet notice."""
+    """Change a widget's role and make the stylesheet notice (a MessageLabel keeps it for
+    its later messages)."""
+    if isinstance(widget, MessageLabel):
+        widget._role = role
+    _polish(widget, role)
+
+
+def _polish(widget: QWidget, role: str) -> None:
     widget.setProperty("role", role)
     widget.style().unpolish(widget)
     widget.style().polish(widget)
