@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
 
 from kspos.shifts import DayInfo
 from ui.dialogs.base import TouchDialog
-from ui.i18n import day_text, t
+from ui.i18n import current_language, day_text, t
 from ui.widgets.common import button, label, scroll_area
 
 RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
@@ -26,7 +26,8 @@ RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
 def over_short_words(amount: int) -> str:
     """``+1,000원 (과잉)``, ``-500원 (부족)``, ``0원 (일치)`` as the 마감 screen writes them."""
     word = t("일치") if amount == 0 else t("과잉") if amount > 0 else t("부족")
-    return f"{amount:+,}원 ({word})" if amount else f"0원 ({word})"
+    unit = "원" if current_language() != "en" else " won"
+    return f"{amount:+,}{unit} ({word})" if amount else f"0{unit} ({word})"
 
 
 def _row(day: DayInfo) -> QPushButton:

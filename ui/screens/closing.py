@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 from kspos.orders import OrderError
 from kspos.shifts import DENOMINATIONS, DayInfo, count_cash
 from kspos.users import AuthError, StaffMember
+from ui.dialogs.closed_days import over_short_words
 from ui.dialogs.misc import ask_for_pin
 from ui.i18n import current_language, day_text, t, won
 from ui.ops import run_op
@@ -236,9 +237,7 @@ class ClosingScreen(QWidget):
         if difference is None:
             widget.setText("-")
             return
-        word = t("일치") if difference == 0 else t("과잉") if difference > 0 else t("부족")
-        amount = f"{difference:+,}" if difference else "0"
-        widget.setText(f"{amount}{'원' if current_language() != 'en' else ' won'} ({word})")
+        widget.setText(over_short_words(difference))
         restyle(widget, "amount-ok" if difference == 0 else "amount-bad")
 
     # --- actions --------------------------------------------------------------------------------
@@ -304,7 +303,7 @@ class ClosingScreen(QWidget):
         info, slip = result
         over_short = info.over_short or 0
         self.message.say(f"{day_text(info.day)} {t('마감되었습니다')} · {t('과부족')} "
-                         f"{over_short:+,}{'원' if current_language() != 'en' else ' won'}", ok=True)
+                         f"{over_short_words(over_short)}", ok=True)
         self.show_preview(slip)
         self._print(slip, f"Z-{info.day}")
         self.day = None
