@@ -125,10 +125,8 @@ EN.update({
     "Z 리포트를 재출력했습니다": "Z report reprinted",
 })
 
-# go-live #15, ui: words of the live language switch, messages and touch fixes
+# go-live #15, ui: words of the live language switch, messages, exports
 EN.update({
     "테이블 번호": "Table number", "프린터 다시 인쇄": "Print again", "인쇄 대기": "waiting to print",
-    "주문 할인": "Order discount",
+    "가격 (원)": "Price (won)", "저장 폴더": "Save to folder",
 })
-EN.update({"가격 (원)": "Price (won)"})
-EN.update({"저장 폴더": "Save to folder"})
