@@ -259,3 +259,16 @@ def test_exports_go_to_the_folder_the_owner_picked(window, context, qtbot, tmp_p
     tap(screen, "export-csv")
     qtbot.waitUntil(lambda: "저장했습니다" in screen.message.text(), timeout=10_000)
     assert str(folder) in screen.message.text()
+
+
+def test_a_usb_numpad_counts_cash_on_the_closing_screen(window, context, qtbot) -> None:  # type: ignore[no-untyped-def]
+    _ready(context)
+    screen = window.show_screen("closing")
+    qtbot.waitUntil(lambda: screen.expected is not None, timeout=10_000)
+    tap(screen, "count-10000")
+    focus = window.focusWidget()
+    target = focus if focus is not None else screen.keypad
+    for key in (Qt.Key.Key_1, Qt.Key.Key_2):
+        qtbot.keyClick(target, key)
+    assert screen.counts[10_000] == 12
+    assert QLabel.text(screen.findChild(QLabel, "pieces-10000")) == "12"
