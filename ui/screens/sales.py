@@ -67,6 +67,14 @@ def make_table(name: str, headers: list[str], stretch: int = 1) -> QTableWidget:
     return table
 
 
+def column_words(columns: list[str]) -> list[str]:
+    """Column headers; in English 서비스 is "Comp." (Complimentary pushed the name out at
+    1024 px)."""
+    if current_language() == "en":
+        return ["Comp." if c == "서비스" else t(c) for c in columns]
+    return [t(c) for c in columns]
+
+
 def fill_table(table: QTableWidget, rows: list[list[str]], left: tuple[int, ...] = (1,),
                bold_last: bool = False) -> None:
     table.setRowCount(len(rows))
@@ -149,9 +157,9 @@ class SalesScreen(QWidget):
         bottom = QHBoxLayout()
         bottom.setSpacing(8)
         columns = ["순서", "분류명", "수량", "서비스", "금액", "%"]
-        self.category_table = make_table("CategoryTable", [t(c) for c in columns])
+        self.category_table = make_table("CategoryTable", column_words(columns))
         columns[1] = "메뉴명"
-        self.item_table = make_table("ItemTable", [t(c) for c in columns])
+        self.item_table = make_table("ItemTable", column_words(columns))
         bottom.addWidget(self.category_table, 4)
         bottom.addWidget(self.item_table, 5)
         root.addLayout(bottom, 9)
