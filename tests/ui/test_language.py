@@ -134,6 +134,7 @@ def test_core_messages_show_only_the_current_language(window, context, qtbot) ->
     assert localize("Printer: 용지 없음 (paper out) · 환불 4,500원", "en") \
         == "Printer: Paper out · 환불 4,500원"
     assert localize("아메리카노 4,500원", "en") == "아메리카노 4,500원"  # nothing to pick
+    assert localize("승인 · 카드 (VISA)", "ko") == "승인 · 카드 (VISA)"  # a code, not a gloss
 
 
 def test_the_custom_range_calendar_speaks_the_screen_language(window, context, qtbot) -> None:  # type: ignore[no-untyped-def]

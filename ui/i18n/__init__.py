@@ -59,7 +59,7 @@ def t(text: str) -> str:
 
 
 _HANGUL = re.compile(r"[\u1100-\u11ff\u3130-\u318f\uac00-\ud7a3]")
-_LATIN = re.compile(r"[A-Za-z]")
+_LOWER = re.compile(r"[a-z]")  # a gloss is words ("sold out"), not a code ("ICE", "VISA")
 _SEGMENT = re.compile(r"( · |\n| — )")
 
 
@@ -81,7 +81,7 @@ def _split_pair(segment: str) -> tuple[str, str] | None:
     else:
         return None
     korean, english = stripped[:index].rstrip(), stripped[index + 1:-1].strip()
-    if not has_hangul(korean) or has_hangul(english) or not _LATIN.search(english):
+    if not has_hangul(korean) or has_hangul(english) or not _LOWER.search(english):
         return None
     return korean, english
 
