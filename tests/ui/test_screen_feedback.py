@@ -177,10 +177,14 @@ def test_the_keypad_word_key_is_never_cut(window, context, qtbot) -> None:  # ty
 def test_training_mode_does_not_push_the_screen_down(window, context, qtbot) -> None:  # type: ignore[no-untyped-def]
     _ready(context)
     cashier = window.show_screen("cashier")
-    menu_top = cashier.menu.mapTo(cashier, QPoint(0, 0)).y()
+    def tops() -> list[int]:
+        return [w.mapTo(cashier, QPoint(0, 0)).y() for w in (cashier.menu, cashier.table,
+                                                               cashier.buttons["pay-cash"])]
+
+    before = tops()
     cashier._set_training(True)
     qtbot.wait(20)
-    assert cashier.menu.mapTo(cashier, QPoint(0, 0)).y() == menu_top
+    assert tops() == before  # nothing moved under the cashier's finger
     chip = cashier.findChild(QLabel, "training-chip")
     assert chip is not None and chip.isVisible() and "연습 모드" in chip.text()
     cashier._set_training(False)

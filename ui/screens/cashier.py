@@ -100,16 +100,8 @@ class CashierScreen(PaymentActions, QWidget):
         self._action_columns = 0
         self._lay_out_actions(len(self.action_keys))
         left.addLayout(self.action_grid)
-        status_row = QHBoxLayout()
-        status_row.setSpacing(8)
-        # 연습 모드 is said in the status line, not a banner over the screen: a banner pushed
-        # every button down 58 px under the cashier's finger. 메뉴 ▾ → 연습 모드 turns it off.
-        self.training_chip = label("", "banner-training", name="training-chip")
-        self.training_chip.hide()
-        status_row.addWidget(self.training_chip)
         self.status = label("", "status", name="status-line")
-        status_row.addWidget(self.status, 1)
-        left.addLayout(status_row)
+        left.addWidget(self.status)
         body.addLayout(left, 2)
         body.addWidget(self._order_panel(), 1)
 
@@ -125,6 +117,12 @@ class CashierScreen(PaymentActions, QWidget):
         self.order_title = label(t("주문내역"), "title", name="order-title")
         self.receipt_no = label("", "muted", name="order-receipt-no")
         head.addWidget(self.order_title)
+        # 연습 모드 is said here, beside the order and its total, not in a banner over the
+        # screen: the banner pushed every button down 58 px under the cashier's finger.
+        # 메뉴 ▾ → 연습 모드 turns it off.
+        self.training_chip = label("", "banner-training", name="training-chip")
+        self.training_chip.hide()
+        head.addWidget(self.training_chip)
         head.addStretch(1)
         head.addWidget(self.receipt_no)
         col.addLayout(head)
@@ -206,7 +204,8 @@ class CashierScreen(PaymentActions, QWidget):
         self.buttons["discount"].setEnabled(not self.register.order.is_empty)
 
     def _sync_banners(self) -> None:
-        self.training_chip.setText(t("연습 모드 — 매출에 포함되지 않습니다"))
+        self.training_chip.setText(t("연습 모드"))  # short: the receipt number keeps its room
+        self.training_chip.setToolTip(t("연습 모드 — 매출에 포함되지 않습니다"))
         self.training_chip.setVisible(self.register.training)
         if self.context.reversal_pending():
             self.reversal_banner.show_message(t("망취소 대기 중 — 카드 결제 중지"))
