@@ -346,6 +346,7 @@ def _setup_logging(settings: Any, args: argparse.Namespace) -> None:
 def build_app_context(settings: Any, lang: str | None = None) -> Any:
     """Compose the running store: database, catalog, devices and services."""
     from drivers.registry import build_devices
+    from kspos.config_writer import remembered_language
     from kspos.context import AppContext
 
     db = open_database(settings)
@@ -361,7 +362,9 @@ def build_app_context(settings: Any, lang: str | None = None) -> Any:
 
         logging.getLogger("kspos.cli").warning("training VAN simulator unavailable: %s", exc)
     # The UI starts the background work (망취소 recovery, warming) after its first paint.
-    context = AppContext.create(settings, db, devices, lang=lang or settings.ui.lang,
+    # --lang, else the cashier's last choice (kept by the 메뉴 ▾ language switch), else [ui]
+    lang = lang or remembered_language(settings) or settings.ui.lang
+    context = AppContext.create(settings, db, devices, lang=lang,
                                 training_link=training_link, start_workers=False)
     context.device_lab = _LazyDriverLab()  # the device-test screen builds devices through it
     return context

@@ -16,8 +16,6 @@ from __future__ import annotations
 import contextlib
 import os
 import re
-import tempfile
-import tomllib
 from pathlib import Path
 from typing import Any
 
@@ -130,6 +128,8 @@ def _render_all(data: dict[str, Any]) -> str:
 def updated_text(text: str, section: str, key: str, value: Any) -> str:
     """``text`` with ``[section] key = value``; every other key, and comments where the file's
     shape allows, kept. Nothing is validated here: ``save_setting`` runs the app's parser."""
+    import tomllib  # here, not at the top: start-up reads the remembered language (~15 ms)
+
     try:
         before = tomllib.loads(text)
     except tomllib.TOMLDecodeError:
@@ -167,6 +167,8 @@ def _fsync_dir(folder: Path) -> None:
 
 def write_atomically(path: Path, text: str) -> None:
     """Replace ``path`` with ``text`` (UTF-8): temp file + fsync + os.replace."""
+    import tempfile
+
     path.parent.mkdir(parents=True, exist_ok=True)
     mode = path.stat().st_mode & 0o777 if path.exists() else 0o644
     fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
@@ -198,3 +200,57 @@ def save_setting(path: Path | str, section: str, key: str, value: Any) -> str:
     parse_config(new_text, path)  # the app's own rules: raises ConfigError, nothing written
     write_atomically(path, new_text)
     return new_text
+
+
+LANG_FILE = "ui-lang"  # in the data dir: the language when there is no config file to hold it
+
+
+def remember_language(settings: Any, lang: str) -> Path:
+    """Keep the cashier's language choice for the next start: ``[ui] lang`` in the config
+    file when the store has one, else a small file in the data dir (demo mode, or a config
+    that cannot be written). Returns where it went; OSError when neither could be written."""
+    if lang not in ("ko", "en"):
+        raise ValueError(f"unknown language {lang!r}")
+    fallback = Path(settings.data_dir) / LANG_FILE
+    path = settings.path
+    if path is not None:
+        try:
+            save_setting(path, "ui", "lang", lang)
+        except (OSError, ConfigError):
+            pass  # kept in the data dir below
+        else:
+            with contextlib.suppress(OSError):
+                fallback.unlink()  # the config speaks for itself now
+            return Path(path)
+    write_atomically(fallback, lang + "\n")
+    return fallback
+
+
+def remembered_language(settings: Any) -> str | None:
+    """The language kept in the data dir by :func:`remember_language`, if any (the config
+    file's ``[ui] lang`` is already in ``settings``)."""
+    try:
+        with open(os.path.join(settings.data_dir, LANG_FILE), encoding="utf-8") as handle:
+            lang = handle.read().strip()
+    except OSError:
+        return None
+    return lang if lang in ("ko", "en") else None
+
+
+EXPORT_DIR_FILE = "export-dir"  # in the data dir: the folder 판매집계 last exported to
+
+
+def remember_export_dir(settings: Any, folder: Path | str) -> None:
+    """Keep the folder the owner picked for exports (엑셀, CSV) for the next export and the
+    next start. OSError when the data dir cannot be written."""
+    write_atomically(Path(settings.data_dir) / EXPORT_DIR_FILE, os.fspath(folder) + "\n")
+
+
+def remembered_export_dir(settings: Any) -> Path | None:
+    """The folder kept by :func:`remember_export_dir`, if it still exists."""
+    try:
+        text = (Path(settings.data_dir) / EXPORT_DIR_FILE).read_text(encoding="utf-8").strip()
+    except (OSError, UnicodeDecodeError):
+        return None
+    folder = Path(text) if text else None
+    return folder if folder is not None and folder.is_dir() else None

@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QSize
+from PySide6.QtCore import QEvent, QSize
 from PySide6.QtGui import QColor, QFont, QFontDatabase, QGuiApplication, QPainter, QPixmap
 from PySide6.QtWidgets import QApplication, QDialog, QMainWindow, QStackedWidget, QWidget
 
@@ -77,6 +77,27 @@ class MainWindow(QMainWindow):
             if watch is not None:
                 watch.stop()  # no device polls against a store that is closing
         super().closeEvent(event)
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt override
+        if event.type() == QEvent.Type.LanguageChange:
+            self._drop_untranslated_screens()
+        super().changeEvent(event)
+
+    def _drop_untranslated_screens(self) -> None:
+        """After a live language switch, a screen that does not retranslate itself is built
+        again, in the new language, when it is next shown (the switch is made on the cashier
+        screen, so they are hidden; what they show is read again on every visit anyway)."""
+        current = self.stack.currentWidget()
+        for name, widget in list(self.screens.items()):
+            if widget is current or getattr(widget, "retranslates", False):
+                continue
+            for part in ("scans", "watch"):
+                stoppable = getattr(widget, part, None)
+                if stoppable is not None:
+                    stoppable.stop()
+            self.stack.removeWidget(widget)
+            widget.deleteLater()
+            del self.screens[name]
 
     def screen_widget(self, name: str) -> QWidget:
         if name not in self.screens:

@@ -13,6 +13,7 @@ from typing import Any
 
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import QDialog, QLabel, QProgressBar, QPushButton, QVBoxLayout, QWidget
+from shiboken6 import isValid
 
 from ui.i18n import t
 
@@ -123,6 +124,8 @@ def run_op(parent: QWidget | None, job: Callable[[], Any], *,
 
     def done(result: Any, error: BaseException | None) -> None:
         finished["done"] = True
+        if parent is not None and not isValid(parent):
+            return  # the screen is gone (rebuilt after a language switch): nobody to tell
         if dialog is not None:
             dialog.done(0)
             dialog.deleteLater()

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from ui.i18n import t
+from ui.i18n import printed_count, t, waiting_to_print
 from ui.ops import run_op
 
 if TYPE_CHECKING:
@@ -41,7 +41,7 @@ def print_order(parent: QWidget, context: AppContext, order_id: int, reprint: bo
     def done(jobs: list[Any]) -> None:
         failed = [j for j in jobs if not j.printed]
         if failed:
-            say(f"{t('프린터')}: {failed[0].last_error} — 인쇄 대기 {len(printing.pending())}건")
+            say(f"{t('프린터')}: {failed[0].last_error} — {waiting_to_print(len(printing.pending()))}")
 
     run_op(parent, job, device="printer", on_success=done,
            on_error=lambda e: say(f"{t('프린터')}: {e}"))
@@ -52,6 +52,6 @@ def retry_printing(parent: QWidget, context: AppContext, say: Callable[[str], No
     if printing is None:
         return
     run_op(parent, printing.print_pending, device="printer",
-           on_success=lambda jobs: say(f"{t('프린터')}: {sum(j.printed for j in jobs)}건 인쇄")
+           on_success=lambda jobs: say(f"{t('프린터')}: {printed_count(sum(j.printed for j in jobs))}")
            if jobs else None,
            on_error=lambda e: say(f"{t('프린터')}: {e}"))

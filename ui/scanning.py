@@ -10,6 +10,8 @@ from typing import Any
 
 from PySide6.QtCore import QObject, Signal
 
+from ui.i18n import t
+
 log = logging.getLogger(__name__)
 
 
@@ -35,13 +37,13 @@ class ScanPump(QObject):
         try:
             self.scanner.open()
         except Exception as exc:  # noqa: BLE001 - shown as the scanner's status
-            self.trouble.emit(f"스캐너: {exc}")
+            self.trouble.emit(f"{t('스캐너')}: {exc}")
             return
         while not self._stop.is_set():
             try:
                 code = self.scanner.read_scan(0.5)
             except Exception as exc:  # noqa: BLE001 - unplugged mid-read: say so, keep going
-                self.trouble.emit(f"스캐너: {exc}")
+                self.trouble.emit(f"{t('스캐너')}: {exc}")
                 if self._stop.wait(2.0):
                     return
                 continue

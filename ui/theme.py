@@ -88,6 +88,9 @@ QLabel[role="total-caption"] {{ font-size: 20px; font-weight: bold; }}
 QLabel[role="big-amount"] {{ font-size: 40px; font-weight: bold; }}
 QLabel[role="change"] {{ font-size: 40px; font-weight: bold; color: {t.success}; }}
 QLabel[role="error"] {{ color: {t.danger}; font-weight: bold; }}
+QLabel[role="success"] {{ color: {t.success}; font-weight: bold; }}
+QLabel[role="banner-training"] {{ background: {t.warning}; color: #1B1D21; padding: 0 8px;
+    font-size: 14px; font-weight: bold; border-radius: 4px; }}
 QLabel[role="banner-warning"] {{ background: {t.warning}; color: #1B1D21; padding: 8px 16px;
     font-weight: bold; border-radius: {t.radius}px; }}
 QLabel[role="banner-danger"] {{ background: {t.danger}; color: #FFFFFF; padding: 8px 16px;
@@ -135,6 +138,17 @@ QHeaderView::section {{ background: {t.background}; border: none; padding: 6px;
     font-weight: bold; color: {t.muted}; }}
 QLineEdit, QSpinBox, QComboBox, QDateEdit {{ background: {t.surface}; border: 1px solid {t.border};
     border-radius: {t.radius}px; min-height: {t.target}px; padding: 0 8px; }}
+QMenu {{ background: {t.surface}; border: 1px solid {t.border}; padding: 4px; }}
+QMenu::item {{ min-height: {t.target}px; padding: 0 24px 0 16px; font-size: 17px; }}
+QMenu::item:selected {{ background: {t.selected}; }}
+QMenu::indicator {{ width: 20px; height: 20px; left: 4px; }}
+QMenu::separator {{ height: 1px; background: {t.border}; margin: 4px 8px; }}
+QListWidget[touch="true"]::item {{ min-height: {t.target}px; padding: 0 8px;
+    border-bottom: 1px solid {t.border}; }}
+QListWidget[touch="true"]::item:selected {{ background: {t.selected}; color: {t.text}; }}
+QCalendarWidget QToolButton {{ min-height: {t.target}px; min-width: {t.target}px;
+    font-weight: bold; }}
+QCalendarWidget QAbstractItemView {{ font-size: 17px; }}
 QScrollBar:vertical {{ width: 14px; background: {t.background}; }}
 QScrollBar::handle:vertical {{ background: #C4C9D1; border-radius: 6px; min-height: 40px; }}
 QWidget[role="device-card"] {{ background: {t.surface}; border: 1px solid {t.border};

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QDialog, QHBoxLayout, QVBoxLayout, QWidget
 
 from ui.i18n import t
-from ui.widgets.common import button, label
+from ui.widgets.common import Keypad, button, label, message_label
 
 
 class TouchDialog(QDialog):
@@ -21,8 +24,12 @@ class TouchDialog(QDialog):
         self.body = QVBoxLayout()
         self.body.setSpacing(12)
         self.outer.addLayout(self.body, 1)
-        self.error = label("", "error", name="dialog-error")
-        self.error.setWordWrap(True)
+        self.error = message_label("error", name="dialog-error")
+        # Its room is kept while hidden: a message never moves the keypad under the finger.
+        policy = self.error.sizePolicy()
+        policy.setRetainSizeWhenHidden(True)
+        self.error.setSizePolicy(policy)
+        self.error.setMinimumHeight(self.error.fontMetrics().lineSpacing() + 4)
         self.error.hide()
         self.outer.addWidget(self.error)
         self.buttons = QHBoxLayout()
@@ -34,10 +41,30 @@ class TouchDialog(QDialog):
     def add_ok(self, text: str, on_click, name: str = "dialog-ok"):  # type: ignore[no-untyped-def]
         ok = button(text, "primary", on_click, name=name)
         ok.setMinimumHeight(64)
+        ok.setDefault(True)  # Enter on a USB keypad or keyboard confirms
         self.cancel_button.setMinimumHeight(64)
         self.buttons.addWidget(ok, 2)
         return ok
 
     def show_error(self, text: str) -> None:
-        self.error.setText(text)
+        """A message under the body in the danger colour ("" hides it; its room stays)."""
+        self.show_message(text)
+
+    def show_message(self, text: str, ok: bool = False) -> None:
+        """Like :meth:`show_error`; ``ok`` shows it in the success colour."""
+        self.error.say(text, ok)
         self.error.setVisible(bool(text))
+
+    def showEvent(self, event: Any) -> None:  # noqa: N802 - Qt override
+        # A dialog that set its own minimum size is not grown by its layout: never let that
+        # minimum cut the keypad's last row (the error line's kept room takes some height).
+        self.setMinimumSize(self.minimumSize().expandedTo(self.outer.totalMinimumSize()))
+        super().showEvent(event)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt override
+        """Digits typed anywhere in the dialog go to its keypad (the pad may not have the
+        focus); Enter presses the default button (확인), Escape cancels."""
+        pads = [pad for pad in self.findChildren(Keypad) if pad.isVisible()]
+        if pads and pads[0].take_key(event):
+            return
+        super().keyPressEvent(event)

@@ -15,10 +15,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from kspos.reports.periods import day_label
 from kspos.shifts import DayInfo
 from ui.dialogs.base import TouchDialog
-from ui.i18n import t
+from ui.i18n import current_language, day_text, t
 from ui.widgets.common import button, label, scroll_area
 
 RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
@@ -27,7 +26,8 @@ RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
 def over_short_words(amount: int) -> str:
     """``+1,000원 (과잉)``, ``-500원 (부족)``, ``0원 (일치)`` as the 마감 screen writes them."""
     word = t("일치") if amount == 0 else t("과잉") if amount > 0 else t("부족")
-    return f"{amount:+,}원 ({word})" if amount else f"0원 ({word})"
+    unit = "원" if current_language() != "en" else " won"
+    return f"{amount:+,}{unit} ({word})" if amount else f"0{unit} ({word})"
 
 
 def _row(day: DayInfo) -> QPushButton:
@@ -46,7 +46,7 @@ def _row(day: DayInfo) -> QPushButton:
     who = f" · {day.closed_by}" if day.closed_by else ""
     over_short = day.over_short or 0
     parts = (
-        (label(day_label(day.day), "stat"), 0, 0, Qt.AlignmentFlag.AlignLeft),
+        (label(day_text(day.day), "stat"), 0, 0, Qt.AlignmentFlag.AlignLeft),
         (label(f"{t('마감일시')} {closed}{who}", "muted"), 1, 0, Qt.AlignmentFlag.AlignLeft),
         (label(t("과부족"), "caption"), 0, 1, RIGHT),
         (label(over_short_words(over_short), "status-bad" if over_short else "status-words",

@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QButtonGroup, QHBoxLayout, QListWidget, QListWidge
 from kspos.orders import Discount, OrderError
 from kspos.users import AuthError, PinLocked, StaffDirectory, StaffMember
 from ui.dialogs.base import TouchDialog
-from ui.i18n import t
+from ui.i18n import current_language, t, won
 from ui.widgets.common import Keypad, button, label
 
 if TYPE_CHECKING:
@@ -142,11 +142,14 @@ class HeldDialog(TouchDialog):
         self.setObjectName("HeldDialog")
         self.chosen: int | None = None
         self.list = QListWidget()
+        self.list.setProperty("touch", True)  # rows a finger can pick (theme: 48 px)
         for summary in held:
-            more = f" 외 {summary.line_count - 1}건" if summary.line_count > 1 else ""
+            others = summary.line_count - 1
+            more = "" if others < 1 else (f" 외 {others}건" if current_language() != "en"
+                                          else f" +{others}")
             table = f"  [{t('테이블')} {summary.table_no}]" if summary.table_no else ""
             item = QListWidgetItem(f"{summary.receipt_no}  {summary.created_at:%H:%M}  "
-                                   f"{summary.first_line}{more}{table}   {summary.total:,}원")
+                                   f"{summary.first_line}{more}{table}   {won(summary.total)}")
             item.setData(256, summary.id)
             self.list.addItem(item)
         if not held:

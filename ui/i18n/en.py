@@ -142,3 +142,9 @@ EN.update({
     "내 PIN 변경": "Change my PIN", "저장 중...": "Saving...",
     "데모 PIN — 직원 관리에서 변경": "Demo PINs: see Staff",
 })
+
+# go-live #15, ui: words of the live language switch, messages, exports
+EN.update({
+    "테이블 번호": "Table number", "프린터 다시 인쇄": "Print again", "인쇄 대기": "waiting to print",
+    "가격 (원)": "Price (won)", "저장 폴더": "Save to folder",
+})

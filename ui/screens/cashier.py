@@ -15,11 +15,11 @@ from kspos.store.db import StoreError
 from kspos.users import AuthError, require
 from ui.dialogs.misc import AmountDialog, DiscountDialog, HeldDialog, PinDialog, ask_for_pin
 from ui.dialogs.options import OptionsDialog
-from ui.i18n import current_language, install_language, t
+from ui.i18n import current_language, install_language, t, waiting_to_print
 from ui.ops import run_op
 from ui.screens.cashier_pay import PaymentActions
 from ui.screens.samples import demo_sample_order
-from ui.widgets.common import Banner, button, label
+from ui.widgets.common import Banner, button, label, message_label
 from ui.widgets.menu_grid import MenuGrid
 from ui.widgets.order_view import OrderTable, TotalsBox
 
@@ -40,6 +40,7 @@ class CashierScreen(PaymentActions, QWidget):
     # The register may change on a worker thread (a payment finishing); the signal brings the
     # redraw to the GUI thread.
     register_changed = Signal()
+    retranslates = True  # its own _retranslate on LanguageChange (it is where the switch is)
 
     def __init__(self, context: AppContext, window: Any) -> None:
         super().__init__()
@@ -71,12 +72,10 @@ class CashierScreen(PaymentActions, QWidget):
         root = QVBoxLayout(self)
         root.setContentsMargins(12, 12, 12, 8)
         root.setSpacing(8)
-        self.training_banner = Banner()
         self.reversal_banner = Banner()
         self.printer_banner = Banner()
         self.device_banner = Banner()
-        for banner in (self.training_banner, self.reversal_banner, self.printer_banner,
-                       self.device_banner):
+        for banner in (self.reversal_banner, self.printer_banner, self.device_banner):
             root.addWidget(banner)
         body = QHBoxLayout()
         body.setSpacing(12)
@@ -128,11 +127,16 @@ class CashierScreen(PaymentActions, QWidget):
         self.order_title = label(t("주문내역"), "title", name="order-title")
         self.receipt_no = label("", "muted", name="order-receipt-no")
         head.addWidget(self.order_title)
+        # 연습 모드 is said here, beside the order and its total, not in a banner over the
+        # screen: the banner pushed every button down 58 px under the cashier's finger.
+        # 메뉴 ▾ → 연습 모드 turns it off.
+        self.training_chip = label("", "banner-training", name="training-chip")
+        self.training_chip.hide()
+        head.addWidget(self.training_chip)
         head.addStretch(1)
         head.addWidget(self.receipt_no)
         col.addLayout(head)
-        self.message = label("", "error", name="cashier-message")
-        self.message.setWordWrap(True)
+        self.message = message_label("error", name="cashier-message")
         self.message.setContentsMargins(12, 0, 12, 0)
         self.message.hide()
         col.addWidget(self.message)
@@ -210,12 +214,9 @@ class CashierScreen(PaymentActions, QWidget):
         self.buttons["discount"].setEnabled(not self.register.order.is_empty)
 
     def _sync_banners(self) -> None:
-        if self.register.training:
-            self.training_banner.show_message(t("연습 모드 — 매출에 포함되지 않습니다"),
-                                              action=t("연습 모드") + " 끄기",
-                                              callback=lambda: self._set_training(False))
-        else:
-            self.training_banner.hide()
+        self.training_chip.setText(t("연습 모드"))  # short: the receipt number keeps its room
+        self.training_chip.setToolTip(t("연습 모드 — 매출에 포함되지 않습니다"))
+        self.training_chip.setVisible(self.register.training)
         if self.context.reversal_pending():
             self.reversal_banner.show_message(t("망취소 대기 중 — 카드 결제 중지"))
         else:
@@ -269,7 +270,7 @@ class CashierScreen(PaymentActions, QWidget):
             elif status.known and not status.online:
                 trouble = "프린터 응답 없음 (printer offline)"
             if waiting:
-                trouble = f"{trouble or t('프린터')} — 인쇄 대기 {waiting}건"
+                trouble = f"{trouble or t('프린터')} — {waiting_to_print(waiting)}"
             return trouble
 
         def done(trouble: Any, error: BaseException | None = None) -> None:
@@ -294,9 +295,10 @@ class CashierScreen(PaymentActions, QWidget):
             parts.append(f"{t('시뮬레이터')}: {', '.join(sim)}")
         return " · ".join(parts)
 
-    def say(self, text: str) -> None:
-        """A message for the cashier above the order (never a modal); clears itself."""
-        self.message.setText(text)
+    def say(self, text: str, ok: bool = False) -> None:
+        """A message for the cashier above the order (never a modal); clears itself. ``ok``:
+        good news (결제 완료) in the success colour, else trouble in the danger colour."""
+        self.message.say(text, ok)
         self.message.setVisible(bool(text))
         if text:
             QTimer.singleShot(6000, self, lambda: self._clear_message(text))
@@ -422,8 +424,8 @@ class CashierScreen(PaymentActions, QWidget):
         if self.register.staff is not None:
             menu.addAction(t("내 PIN 변경"), self._change_own_pin)
         menu.addSeparator()
-        menu.addAction(t("테이블") + " 번호", self._set_table)
-        menu.addAction(t("프린터") + " 다시 인쇄", self._retry_printing)
+        menu.addAction(t("테이블 번호"), self._set_table)
+        menu.addAction(t("프린터 다시 인쇄"), self._retry_printing)
         training = menu.addAction(t("연습 모드"))
         training.setCheckable(True)
         training.setChecked(self.register.training)
@@ -453,7 +455,7 @@ class CashierScreen(PaymentActions, QWidget):
             self.menu.set_catalog(self.context.catalog)
 
     def _set_table(self) -> None:
-        dialog = AmountDialog(self, t("테이블") + " 번호")
+        dialog = AmountDialog(self, t("테이블 번호"))
         dialog.value_label.setText("")
         dialog.keypad.changed.disconnect()
         dialog.keypad.changed.connect(dialog.value_label.setText)
@@ -472,11 +474,22 @@ class CashierScreen(PaymentActions, QWidget):
         self.refresh()
 
     def _toggle_language(self) -> None:
+        """Switch every screen live, and keep the choice for the next start."""
         from PySide6.QtWidgets import QApplication
 
+        from kspos.config_writer import remember_language
+
         app = QApplication.instance()
-        if app is not None:
-            install_language(app, "en" if current_language() == "ko" else "ko")
+        if app is None:
+            return
+        lang = "en" if current_language() == "ko" else "ko"
+        install_language(app, lang)
+        self.context.lang = lang
+        try:
+            remember_language(self.context.settings, lang)
+        except OSError as exc:
+            log.warning("language not kept for the next start: %s", exc)
+            self.say(f"{t('설정 파일을 저장하지 못했습니다')}: {exc.strerror or exc}")
 
     def _change_own_pin(self) -> None:
         from ui.screens.staff import change_own_pin

@@ -11,7 +11,7 @@ from kspos.payments import Method, PaymentError, TenderRequest
 from kspos.store.db import StoreError
 from kspos.users import AuthError
 from ui.dialogs.cash import CashDialog
-from ui.i18n import t
+from ui.i18n import t, won
 from ui.ops import run_op
 
 if TYPE_CHECKING:
@@ -37,7 +37,7 @@ class PaymentActions(_Base):
     easypay: Any
 
     if TYPE_CHECKING:
-        def say(self, text: str) -> None: ...
+        def say(self, text: str, ok: bool = False) -> None: ...
         def refresh(self, select: int | None = None) -> None: ...
         def guarded(self, action: Any, *args: Any) -> Any: ...
         def ensure_ready(self) -> bool: ...
@@ -105,9 +105,7 @@ class PaymentActions(_Base):
         if not result.approved:
             self.say(result.message)
             return
-        change = f" · {t('거스름돈')} {result.change:,}원" if result.change else ""
-        note = f" · {result.message}" if "실패" in (result.message or "") else ""
-        self.say(f"{t('결제 완료')}{change}{note}")
+        self.say(paid_message(result), ok="실패" not in (result.message or ""))
         self.after_payment(result)
 
     def after_payment(self, result: Any) -> None:
@@ -131,5 +129,19 @@ class PaymentActions(_Base):
             self.say(str(error))
         else:
             log.error("payment failed: %r", error)
-            self.say(f"오류 (error): {error}")
+            self.say(f"{t('오류')}: {error}")
 
+
+def paid_message(result: Any) -> str:
+    """결제 완료 with what the cashier tells the customer: the change, the card's approval
+    number, the 현금영수증's, and a warning the core added (a 현금영수증 that failed)."""
+    parts = [t("결제 완료")]
+    if result.change:
+        parts.append(f"{t('거스름돈')} {won(result.change)}")
+    if result.approval_no:
+        parts.append(f"{t('승인번호')} {result.approval_no}")
+    if result.cash_receipt_approval_no:
+        parts.append(f"{t('현금영수증')} {result.cash_receipt_approval_no}")
+    if "실패" in (result.message or ""):
+        parts.append(result.message)
+    return " · ".join(parts)

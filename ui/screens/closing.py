@@ -20,13 +20,13 @@ from PySide6.QtWidgets import (
 )
 
 from kspos.orders import OrderError
-from kspos.reports.periods import day_label
 from kspos.shifts import DENOMINATIONS, DayInfo, count_cash
 from kspos.users import AuthError, StaffMember
+from ui.dialogs.closed_days import over_short_words
 from ui.dialogs.misc import ask_for_pin
-from ui.i18n import t
+from ui.i18n import current_language, day_text, t, won
 from ui.ops import run_op
-from ui.widgets.common import Keypad, button, label, restyle, scroll_area
+from ui.widgets.common import Keypad, button, label, message_label, restyle, scroll_area
 
 if TYPE_CHECKING:
     from kspos.context import AppContext
@@ -86,8 +86,7 @@ class ClosingScreen(QWidget):
         body.addLayout(pad, 5)
         body.addWidget(self._totals_panel(), 4)
         root.addLayout(body, 1)
-        self.message = label("", "status", name="closing-message")
-        self.message.setWordWrap(True)
+        self.message = message_label("status", name="closing-message")
         root.addWidget(self.message)
 
     def _count_panel(self) -> QWidget:
@@ -105,7 +104,8 @@ class ClosingScreen(QWidget):
         self.piece_labels: dict[int, QLabel] = {}
         self.amount_labels: dict[int, QLabel] = {}
         for n, denomination in enumerate(DENOMINATIONS, start=1):
-            b = button(f"{denomination:,}원", "count-row",
+            b = button(f"{denomination:,}" + ("원" if current_language() != "en" else ""),
+                       "count-row",
                        lambda d=denomination: self.select(d), name=f"count-{denomination}")
             b.setCheckable(True)
             self.rows.addButton(b)
@@ -190,28 +190,28 @@ class ClosingScreen(QWidget):
         lines = {line.label: line for line in overview(summary)} if summary else {}
         for caption, value in self.sales_values.items():
             line = lines.get(caption)
-            value.setText(f"{line.count:,}건  {line.amount:,}원" if line else "-")
+            value.setText(f"{count_words(line.count)}  {won(line.amount)}" if line else "-")
         open_day = self.day is not None
         self.z_button.setEnabled(open_day)
         self.x_button.setEnabled(open_day)
         if self.day is None:
-            self.day_label.setText(t("영업 중이 아닙니다") + " (no open business day)")
+            self.day_label.setText(t("영업 중이 아닙니다"))
             for value in self.values.values():
                 value.setText("-")
             return
-        self.day_label.setText(f"{t('영업일')} {day_label(self.day.day)} · {t('영업 중')}")
-        self.values["float"].setText(f"{self.day.opening_float:,}원")
+        self.day_label.setText(f"{t('영업일')} {day_text(self.day.day)} · {t('영업 중')}")
+        self.values["float"].setText(won(self.day.opening_float))
         assert self.expected is not None
-        self.values["sales"].setText(f"{self.expected - self.day.opening_float:,}원")
-        self.values["expected"].setText(f"{self.expected:,}원")
+        self.values["sales"].setText(won(self.expected - self.day.opening_float))
+        self.values["expected"].setText(won(self.expected))
         self._recount()
 
     def _failed(self, error: BaseException) -> None:
         if isinstance(error, (OrderError, AuthError)):
-            self.message.setText(str(error))
+            self.message.say(str(error))
         else:
             log.error("closing: %r", error)
-            self.message.setText(f"오류 (error): {error}")
+            self.message.say(f"{t('오류')}: {error}")
 
     # --- counting -------------------------------------------------------------------------------
 
@@ -238,14 +238,13 @@ class ClosingScreen(QWidget):
 
     def _recount(self) -> None:
         counted = self.counted()
-        self.values["counted"].setText(f"{counted:,}원")
+        self.values["counted"].setText(won(counted))
         difference = self.over_short()
         widget = self.values["over_short"]
         if difference is None:
             widget.setText("-")
             return
-        word = t("일치") if difference == 0 else t("과잉") if difference > 0 else t("부족")
-        widget.setText(f"{difference:+,}원 ({word})" if difference else f"0원 ({word})")
+        widget.setText(over_short_words(difference))
         restyle(widget, "amount-ok" if difference == 0 else "amount-bad")
 
     # --- actions --------------------------------------------------------------------------------
@@ -254,7 +253,7 @@ class ClosingScreen(QWidget):
         self.window_.show_screen("cashier")
 
     def owner_pin(self, title: str = "") -> StaffMember | None:
-        return ask_for_pin(self, self.context.staff, "close_day", self.message.setText,
+        return ask_for_pin(self, self.context.staff, "close_day", self.message.say,
                            title or t("점주 PIN으로 마감을 확인하세요"))
 
     def _columns(self) -> int:
@@ -277,7 +276,9 @@ class ClosingScreen(QWidget):
         staff = self.viewer()
         name = staff.name if staff else ""
         run_op(self, lambda: self._slip("X", day, expected, None, {}, name, None, staff),
-               on_success=lambda slip: self._print(slip, f"X-{day.day}"), on_error=self._failed)
+               on_success=lambda slip: self._print(slip, f"X-{day.day}",
+                                                   t("X 리포트를 인쇄했습니다")),
+               on_error=self._failed)
 
     def close_day(self) -> None:
         day = self.day
@@ -310,14 +311,14 @@ class ClosingScreen(QWidget):
         info, slip = result
         self.context.start_backup(after_close=True)  # the daily backup, now with the closed day
         over_short = info.over_short or 0
-        self.message.setText(f"{day_label(info.day)} {t('마감되었습니다')} · {t('과부족')} "
-                             f"{over_short:+,}원")
+        self.message.say(f"{day_text(info.day)} {t('마감되었습니다')} · {t('과부족')} "
+                         f"{over_short_words(over_short)}", ok=True)
         self.show_preview(slip)
         self._print(slip, f"Z-{info.day}")
         self.day = None
         self.z_button.setEnabled(False)
         self.x_button.setEnabled(False)
-        self.day_label.setText(f"{t('영업일')} {day_label(info.day)} · {t('마감')}")
+        self.day_label.setText(f"{t('영업일')} {day_text(info.day)} · {t('마감')}")
 
     # --- 지난 마감 재출력 -------------------------------------------------------------------------
 
@@ -354,7 +355,7 @@ class ClosingScreen(QWidget):
                on_error=self._failed, label=t("재출력 준비 중..."))
 
     def _reprinted(self, day: DayInfo, slip: Layout) -> None:
-        self.message.setText(f"{day_label(day.day)} {t('Z 리포트를 재출력했습니다')}")
+        self.message.say(f"{day_text(day.day)} {t('Z 리포트를 재출력했습니다')}", ok=True)
         self.show_preview(slip)
         self._print(slip, f"Z-{day.day}-R")
 
@@ -375,18 +376,27 @@ class ClosingScreen(QWidget):
         self.preview.setPixmap(pixmap.scaledToWidth(
             min(width, pixmap.width()), Qt.TransformationMode.SmoothTransformation))
 
-    def _print(self, slip: Layout, ref: str) -> None:
+    def _print(self, slip: Layout, ref: str, printed: str = "") -> None:
+        """Queue ``slip`` and print it; ``printed`` is said once the printer took it."""
         printing = self.context.printing
         if printing is None:
-            self.message.setText(self.message.text() + f" · {t('프린터')}: 설정되지 않았습니다")
+            self.message.setText(f"{self.message.text()} · {t('프린터')}: "
+                                 "설정되지 않았습니다 (no printer)")
             return
 
         def done(job: Any) -> None:
             if not job.printed:
-                self.message.setText(f"{t('프린터')}: {job.last_error} — 인쇄 대기")
+                self.message.say(f"{t('프린터')}: {job.last_error} — {t('인쇄 대기')}")
+            elif printed:
+                self.message.say(printed, ok=True)
 
         run_op(self, lambda: printing.queue.submit(slip, "report", ref), device="printer",
-               on_success=done, on_error=lambda e: self.message.setText(f"{t('프린터')}: {e}"))
+               on_success=done, on_error=lambda e: self.message.say(f"{t('프린터')}: {e}"))
+
+
+def count_words(count: int) -> str:
+    """``12건`` / ``12 ×``: how many orders (or tenders) a line of the day's sales holds."""
+    return f"{count:,}건" if current_language() != "en" else f"{count:,} ×"
 
 
 def create(context: AppContext, window: Any) -> ClosingScreen:

@@ -60,6 +60,7 @@ WORKERS = {"printer": "printer", "drawer": "printer", "card_reader": "card_reade
 
 
 class DeviceTestScreen(QWidget):
+    retranslates = True  # its own _retranslate: a test in progress is not lost to a rebuild
     def __init__(self, context: AppContext, window: Any) -> None:
         super().__init__()
         self.setObjectName("Screen")

@@ -24,15 +24,16 @@ from kspos.orders import STATE_WORDS, OrderError, OrderState
 from kspos.payments import METHOD_WORDS, Method, PaymentError
 from kspos.users import AuthError, StaffMember
 from ui.dialogs.misc import ask_for_pin
-from ui.i18n import t
+from ui.i18n import current_language, t, won
 from ui.ops import run_op
-from ui.widgets.common import Stepper, button, label, scroll_area
+from ui.widgets.common import Stepper, button, label, message_label, scroll_area
 
 if TYPE_CHECKING:
     from kspos.context import AppContext
 
 log = logging.getLogger(__name__)
 COLUMNS = ("주문번호", "시간", "상태", "결제수단", "금액")
+CASH_RECEIPT_PURPOSES = {"deduction": "소득공제", "expense": "지출증빙"}
 
 
 class HistoryScreen(QWidget):
@@ -42,6 +43,8 @@ class HistoryScreen(QWidget):
         self.context = context
         self.window_ = window
         self.order_id: int | None = None
+        self._order_total = 0
+        self.line_amounts: dict[int, int] = {}
         self.qty_boxes: list[tuple[int, Stepper]] = []
         root = QHBoxLayout(self)
         root.setContentsMargins(12, 12, 12, 12)
@@ -75,8 +78,8 @@ class HistoryScreen(QWidget):
         col.setContentsMargins(12, 12, 12, 12)
         self.detail_title = label("", "title", name="history-title")
         col.addWidget(self.detail_title)
-        self.message = label("", "error", name="history-message")
-        self.message.setWordWrap(True)
+        self.message = message_label("error", name="history-message")
+        self.message.setMinimumHeight(2 * self.message.fontMetrics().lineSpacing())
         col.addWidget(self.message)
         self.lines_host = QWidget()
         self.lines_layout = QVBoxLayout(self.lines_host)
@@ -169,7 +172,7 @@ class HistoryScreen(QWidget):
             old = taken.widget() if taken is not None else None
             if old is not None:
                 old.deleteLater()
-        self.message.setText("")
+        self.message.say("")
         if order_id is None:
             self.detail_title.setText("")
             self.tenders.setText("")
@@ -178,6 +181,7 @@ class HistoryScreen(QWidget):
                 b.setEnabled(False)
             return
         order = self.context.sales.load(order_id)
+        self._order_total = order.total
         self.detail_title.setText(f"#{order.receipt_no} · {t(STATE_WORDS[order.state])}")
         refundable = order.state in (OrderState.PAID, OrderState.PARTLY_REFUNDED)
         rows = self._line_rows(order_id)
@@ -185,12 +189,22 @@ class HistoryScreen(QWidget):
             self._add_line_row(position, text, remaining, refundable)
         self.lines_layout.addStretch(1)
         pays = self.context.sales.payments(order_id)
-        self.tenders.setText("\n".join(self._tender_text(p) for p in pays)
-                             + f"\n{t('합계')} {order.total:,}원")
+        self.tenders.setText("\n".join([*(self._tender_text(p) for p in pays),
+                                        *self._total_lines(order)]))
         self.reprint_button.setEnabled(bool(pays))
         self.preview_button.setEnabled(bool(pays))
         self.refund_lines_button.setEnabled(refundable)
         self.refund_all_button.setEnabled(refundable)
+
+    @staticmethod
+    def _total_lines(order: Any) -> list[str]:
+        """The order discount (it is on no line) and the total."""
+        totals = order.totals()
+        lines = []
+        if totals.order_discount:
+            lines.append(f"{t('주문 할인')} -{won(totals.order_discount)}")
+        lines.append(f"{t('합계')} {won(order.total)}")
+        return lines
 
     def _line_rows(self, order_id: int) -> list[tuple[str, int]]:
         from sqlmodel import col, select
@@ -200,11 +214,16 @@ class HistoryScreen(QWidget):
         with self.context.db.session() as s:
             lines = s.exec(select(LineRow).where(LineRow.order_id == order_id)
                            .order_by(col(LineRow.position))).all()
+            english = current_language() == "en"
             rows = []
+            self.line_amounts = {ln.position: ln.amount for ln in lines}
             for ln in lines:
+                name = ln.name_en if english and ln.name_en else ln.name
                 mark = f" [{t('서비스')}]" if ln.complimentary else ""
-                refunded = f" ({t('환불')} {ln.refunded_qty})" if ln.refunded_qty else ""
-                rows.append((f"{ln.name}{mark} ×{ln.qty}  {ln.amount:,}원{refunded}",
+                if ln.discount_amount and not ln.complimentary:
+                    mark += f" [{t('할인')} -{ln.discount_amount:,}]"
+                refunded = f" [{t('환불')} {ln.refunded_qty}]" if ln.refunded_qty else ""
+                rows.append((f"{name}{mark} ×{ln.qty}  {won(ln.amount)}{refunded}",
                              ln.qty - ln.refunded_qty))
             return rows
 
@@ -224,15 +243,19 @@ class HistoryScreen(QWidget):
     @staticmethod
     def _tender_text(p: Any) -> str:
         r = p.row
-        text = f"{t(METHOD_WORDS[p.method])} {p.amount:,}원"
+        text = f"{t(METHOD_WORDS[p.method])} {won(p.amount)}"
         if p.method is Method.CASH and p.tendered:
-            text += f" ({t('받은 금액')} {p.tendered:,} / {t('거스름돈')} {p.change:,})"
+            text += f" · {t('받은 금액')} {p.tendered:,} / {t('거스름돈')} {p.change:,}"
         if r.masked_pan:
             text += f" · {r.masked_pan}"
         if r.approval_no:
             text += f" · {t('승인번호')} {r.approval_no}"
+        if r.cash_receipt_approval_no:
+            purpose = t(CASH_RECEIPT_PURPOSES.get(r.cash_receipt_purpose or "", ""))
+            text += (f" · {t('현금영수증')} {purpose} {r.cash_receipt_id_masked or ''} "
+                     f"{t('승인번호')} {r.cash_receipt_approval_no}").replace("  ", " ")
         if p.refunded:
-            text += f" · {t('환불')} {p.refunded:,}원"
+            text += f" · {t('환불')} {won(p.refunded)}"
         return text
 
     # --- actions --------------------------------------------------------------------------------
@@ -244,7 +267,7 @@ class HistoryScreen(QWidget):
         staff = self.context.register.staff
         if staff is not None and staff.may(action):
             return staff
-        return ask_for_pin(self, self.context.staff, action, self.message.setText)
+        return ask_for_pin(self, self.context.staff, action, self.message.say)
 
     def refund_all(self) -> None:
         self._refund(None)
@@ -252,7 +275,11 @@ class HistoryScreen(QWidget):
     def refund_selected(self) -> None:
         picks = {pos: box.value() for pos, box in self.qty_boxes if box.value() > 0}
         if not picks:
-            self.message.setText("환불할 수량을 고르세요 (choose quantities to refund)")
+            self.message.say("환불할 수량을 고르세요 (choose quantities to refund)")
+            return
+        if self._order_total > 0 and not any(self.line_amounts.get(pos, 0) for pos in picks):
+            # a 0원 서비스 line gives nothing back: say so before asking for a PIN
+            self.message.say("환불할 금액이 없습니다 (nothing left to refund)")
             return
         self._refund(picks)
 
@@ -289,8 +316,8 @@ class HistoryScreen(QWidget):
 
     def _refunded(self, outcome: Any) -> None:
         self.reload()
-        self.message.setText(" · ".join([f"{t('환불')} {outcome.amount:,}원",
-                                         *outcome.warnings]))
+        self.message.say(" · ".join([f"{t('환불')} {won(outcome.amount)}", *outcome.warnings]),
+                         ok=not outcome.warnings)
         if outcome.cash_back > 0:
             run_op(self, lambda: self.context.open_drawer("refund"), device="printer",
                    on_success=lambda _r: None,
@@ -302,17 +329,17 @@ class HistoryScreen(QWidget):
         from kspos.store.db import StoreError
 
         if isinstance(error, (OrderError, PaymentError, AuthError, StoreError)):
-            self.message.setText(str(error))
+            self.message.say(str(error))
         else:
             log.error("refund failed: %r", error)
-            self.message.setText(f"오류 (error): {error}")
+            self.message.say(f"{t('오류')}: {error}")
 
     def reprint(self) -> None:
         from ui.printing import print_order
 
         if self.order_id is not None:
-            self.message.setText(t("재발행"))
-            print_order(self, self.context, self.order_id, True, self.message.setText)
+            self.message.say(t("재발행"), ok=True)
+            print_order(self, self.context, self.order_id, True, self.message.say)
 
     def toggle_preview(self) -> None:
         """Show the slip as the printer prints it (the same layout, rendered to an image)."""
@@ -321,7 +348,7 @@ class HistoryScreen(QWidget):
             return
         printing = self.context.printing
         if printing is None:
-            self.message.setText(f"{t('프린터')}: 설정되지 않았습니다 (no printer)")
+            self.message.say(f"{t('프린터')}: 설정되지 않았습니다 (no printer)")
             return
         from PySide6.QtGui import QPixmap
 

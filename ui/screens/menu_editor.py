@@ -37,7 +37,7 @@ from kspos.menu_admin import (
 from kspos.menu_options import OptionGroupError
 from kspos.users import AuthError, StaffMember
 from ui.dialogs.misc import ask_for_pin
-from ui.i18n import t
+from ui.i18n import t, won
 from ui.ops import run_op
 from ui.widgets.common import button, label, scroll_area
 
@@ -154,7 +154,7 @@ class MenuEditorScreen(QWidget):
         self.barcode_edit.setPlaceholderText("EAN-13 / EAN-8 / UPC-A")
         form.addRow(t("이름"), self.name_edit)
         form.addRow(t("영문명"), self.name_en_edit)
-        form.addRow(t("가격") + " (원)", self.price_edit)
+        form.addRow(t("가격 (원)"), self.price_edit)
         tax = QHBoxLayout()
         self.tax_group = QButtonGroup(self)
         for n, text in enumerate(("과세", "면세")):
@@ -243,7 +243,7 @@ class MenuEditorScreen(QWidget):
         for item in category.items if category else ():
             flags = (" · " + t("품절")) if item.sold_out else ""
             free = (" · " + t("면세")) if item.tax_free else ""
-            entry = QListWidgetItem(f"{item.name}\n{item.price:,}원{free}{flags}")
+            entry = QListWidgetItem(f"{item.name}\n{won(item.price)}{free}{flags}")
             entry.setData(ID_ROLE, item.id)
             entry.setTextAlignment(Qt.AlignmentFlag.AlignCenter)
             entry.setSizeHint(QSize(148, 76))
@@ -441,7 +441,7 @@ class MenuEditorScreen(QWidget):
             self.form_error.setText(str(error))
         else:
             log.error("menu editor: %r", error)
-            self.form_error.setText(f"오류 (error): {error}")
+            self.form_error.setText(f"{t('오류')}: {error}")
 
     def catalog_changed(self) -> None:
         """Reload the snapshot the cashier sells from, and its grid if it is built."""

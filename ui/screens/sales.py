@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import logging
 from datetime import date, timedelta
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QDate, Qt
+from PySide6.QtCore import QDate, QLocale, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCalendarWidget,
@@ -21,14 +22,16 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from kspos.config_writer import remembered_export_dir
 from kspos.reports.periods import preset
 from kspos.reports.summary import SalesSummary, load_summary, other_info, overview
 from kspos.users import AuthError, StaffMember
 from ui.dialogs.base import TouchDialog
-from ui.i18n import current_language, t
+from ui.i18n import current_language, t, won
 from ui.ops import run_op
+from ui.theme import TOKENS
 from ui.widgets.charts import BarChart, PieChart
-from ui.widgets.common import button, label
+from ui.widgets.common import button, label, message_label
 
 if TYPE_CHECKING:
     from kspos.context import AppContext
@@ -41,6 +44,7 @@ INFO_COLUMNS = 3
 STACK_PIES_BELOW = 1240  # screen width (px) under which the pies stack (see _arrange_charts)
 TOP_ITEMS = 8  # slices of the 메뉴별 pie besides 기타 (5 when the pies are stacked)
 RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+CALENDAR_CELL = TOKENS.target + 4  # px: a day in 직접 선택's calendars
 
 
 def make_table(name: str, headers: list[str], stretch: int = 1) -> QTableWidget:
@@ -62,6 +66,14 @@ def make_table(name: str, headers: list[str], stretch: int = 1) -> QTableWidget:
             if item is not None:
                 item.setTextAlignment(RIGHT)
     return table
+
+
+def column_words(columns: list[str]) -> list[str]:
+    """Column headers; in English 서비스 is "Comp." (Complimentary pushed the name out at
+    1024 px)."""
+    if current_language() == "en":
+        return ["Comp." if c == "서비스" else t(c) for c in columns]
+    return [t(c) for c in columns]
 
 
 def fill_table(table: QTableWidget, rows: list[list[str]], left: tuple[int, ...] = (1,),
@@ -93,6 +105,9 @@ class RangeDialog(TouchDialog):
             calendar = QCalendarWidget()
             calendar.setSelectedDate(QDate(value.year, value.month, value.day))
             calendar.setVerticalHeaderFormat(QCalendarWidget.VerticalHeaderFormat.NoVerticalHeader)
+            calendar.setLocale(QLocale())  # the screen's language (install_language sets it)
+            # every day a finger-sized cell: 7 columns, a weekday row and 6 weeks, the month bar
+            calendar.setMinimumSize(7 * CALENDAR_CELL, 7 * CALENDAR_CELL + TOKENS.target + 8)
             column.addWidget(calendar)
             row.addLayout(column)
             self.calendars.append(calendar)
@@ -115,6 +130,7 @@ class SalesScreen(QWidget):
         self.context = context
         self.window_ = window
         self.summary: SalesSummary | None = None
+        self.export_dir: Path | None = remembered_export_dir(context.settings)
         self.range = preset("today", date.today())
         self.preset_name = "today"
         self._token = 0
@@ -148,15 +164,20 @@ class SalesScreen(QWidget):
         bottom = QHBoxLayout()
         bottom.setSpacing(8)
         columns = ["순서", "분류명", "수량", "서비스", "금액", "%"]
-        self.category_table = make_table("CategoryTable", [t(c) for c in columns])
+        self.category_table = make_table("CategoryTable", column_words(columns))
         columns[1] = "메뉴명"
-        self.item_table = make_table("ItemTable", [t(c) for c in columns])
+        self.item_table = make_table("ItemTable", column_words(columns))
         bottom.addWidget(self.category_table, 4)
         bottom.addWidget(self.item_table, 5)
         root.addLayout(bottom, 9)
-        self.message = label("", "status", name="sales-message")
-        self.message.setWordWrap(True)
-        root.addWidget(self.message)
+        self.message = message_label("status", name="sales-message")
+        line = QHBoxLayout()
+        line.addWidget(self.message, 1)
+        self.folder_button = button(t("저장 폴더"), "", self.choose_export_folder,
+                                    name="export-folder")
+        self.folder_button.setToolTip(str(self.export_dir or ""))
+        line.addWidget(self.folder_button)
+        root.addLayout(line)
 
     def _arrange_charts(self, stacked: bool) -> None:
         """Side by side on a wide screen; on a narrow one (1024×768) the two pies share a
@@ -306,7 +327,7 @@ class SalesScreen(QWidget):
             self.message.setText(str(error))
             return
         log.error("sales summary failed: %r", error)
-        self.message.setText(f"{t('판매집계')}: 오류 (error): {error}")
+        self.message.setText(f"{t('판매집계')}: {t('오류')}: {error}")
 
     def show_summary(self, summary: SalesSummary) -> None:
         self.summary = summary
@@ -321,16 +342,15 @@ class SalesScreen(QWidget):
             widget.setText(info.get(name, ""))
         self._fill_groups(summary)
         self._fill_charts(summary)
-        days = summary.sealed_days + summary.live_days
-        ko = current_language() == "ko"
-        self.message.setText(f"{t('영업일')} {days}{'일' if ko else ''} · {t('주문')} "
-                             f"{summary.totals.orders:,}{'건' if ko else ''} · "
-                             f"{t('순매출')} {summary.totals.net_sales:,}원")
+        days, orders = summary.sealed_days + summary.live_days, summary.totals.orders
+        counts = (f"영업일 {days}일 · 주문 {orders:,}건" if current_language() != "en"
+                  else f"{days} business days · {orders:,} orders")
+        self.message.setText(f"{counts} · {t('순매출')} {won(summary.totals.net_sales)}")
 
     def _fill_groups(self, summary: SalesSummary) -> None:
         t_ = summary.totals
         for table, by in ((self.category_table, "category"), (self.item_table, "item")):
-            rows = [[str(n), r.label, f"{r.tally.qty:,}", f"{r.tally.service_qty:,}",
+            rows = [[str(n), self._name(by, r), f"{r.tally.qty:,}", f"{r.tally.service_qty:,}",
                      f"{r.net_sales:,}", f"{r.share:.2f} %"]
                     for n, r in enumerate(summary.rows(by), start=1)]
             rows.append([t("합계"), "", f"{t_.qty:,}", f"{t_.service_qty:,}",
@@ -339,11 +359,11 @@ class SalesScreen(QWidget):
 
     def _fill_charts(self, summary: SalesSummary) -> None:
         colors = {str(c.id): c.color for c in self.context.catalog.categories}
-        self.category_pie.set_slices([(r.label, r.net_sales, colors.get(r.key))
+        self.category_pie.set_slices([(self._name("category", r), r.net_sales, colors.get(r.key))
                                       for r in summary.rows("category")])
         items = summary.rows("item")
         most = 5 if self.stacked_pies else TOP_ITEMS  # a stacked pie's legend has six lines
-        top: list[tuple[str, int, str | None]] = [(r.label, r.net_sales, None)
+        top: list[tuple[str, int, str | None]] = [(self._name("item", r), r.net_sales, None)
                                                   for r in items[:most]]
         rest = sum(r.net_sales for r in items[most:])
         if rest > 0:
@@ -351,6 +371,18 @@ class SalesScreen(QWidget):
         self.item_pie.set_slices(top)
         title, labels, amounts = bar_data(summary)
         self.bar.set_bars(t(title), labels, amounts)
+
+    def _name(self, by: str, row: Any) -> str:
+        """A category's or item's name in the screen's language (its English name when the
+        menu has one; the report keeps the Korean name it was sold under)."""
+        if current_language() != "en" or not row.key.isdigit():
+            return str(row.label)
+        catalog = self.context.catalog
+        if by == "item":
+            item = catalog.by_id.get(int(row.key))
+            return item.name_en if item is not None and item.name_en else str(row.label)
+        category = next((c for c in catalog.categories if str(c.id) == row.key), None)
+        return category.name_en if category is not None and category.name_en else str(row.label)
 
     # --- actions --------------------------------------------------------------------------------
 
@@ -365,6 +397,8 @@ class SalesScreen(QWidget):
         if summary is None:
             return
         path = export_path(self.context.settings.data_dir, summary, kind)
+        if self.export_dir is not None:  # the folder the owner picked (저장 폴더), else exports/
+            path = self.export_dir / path.name
 
         def job() -> Any:
             if kind == "xlsx":
@@ -374,8 +408,31 @@ class SalesScreen(QWidget):
                 path.write_bytes(as_csv(summary, "item"))
             return path
 
-        run_op(self, job, on_success=lambda p: self.message.setText(f"{t('저장했습니다')}: {p}"),
-               on_error=lambda e: self.message.setText(f"{t('저장하지 못했습니다')}: {e}"))
+        run_op(self, job, on_success=lambda p: self.message.say(f"{t('저장했습니다')}: {p}", True),
+               on_error=lambda e: self.message.say(f"{t('저장하지 못했습니다')}: {e}"))
+
+    def pick_folder(self, start: str) -> str:
+        """The folder dialog ("" when the owner cancels it)."""
+        from PySide6.QtWidgets import QFileDialog
+
+        return QFileDialog.getExistingDirectory(self, t("저장 폴더"), start)
+
+    def choose_export_folder(self) -> None:
+        """Ask where exports go (a USB stick, a shared folder) and remember it for the next
+        export and the next start (cancelled: nothing changes)."""
+        from kspos.config_writer import remember_export_dir
+
+        start = self.export_dir or self.context.settings.data_dir / "exports"
+        chosen = self.pick_folder(str(start))
+        if not chosen:
+            return
+        self.export_dir = Path(chosen)
+        self.folder_button.setToolTip(chosen)
+        try:
+            remember_export_dir(self.context.settings, self.export_dir)
+        except OSError as exc:
+            log.warning("export folder not remembered: %s", exc)
+        self.message.say(f"{t('저장 폴더')}: {chosen}", ok=True)
 
     def print_x(self) -> None:
         from kspos.reports.slips import CashCount, day_slip
@@ -384,7 +441,7 @@ class SalesScreen(QWidget):
         day = context.sales.days.current()
         printing = context.printing
         if day is None:
-            self.message.setText(t("영업 중이 아닙니다") + " (no open business day)")
+            self.message.setText(t("영업 중이 아닙니다"))
             return
         if printing is None:
             self.message.setText(f"{t('프린터')}: 설정되지 않았습니다 (no printer)")
@@ -400,7 +457,7 @@ class SalesScreen(QWidget):
 
         def done(printed: Any) -> None:
             self.message.setText(t("X 리포트를 인쇄했습니다") if printed.printed else
-                                 f"{t('프린터')}: {printed.last_error} — 인쇄 대기")
+                                 f"{t('프린터')}: {printed.last_error} — {t('인쇄 대기')}")
 
         run_op(self, job, device="printer", on_success=done,
                on_error=lambda e: self.message.setText(f"{t('프린터')}: {e}"))

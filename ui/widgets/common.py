@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QFrame,
     QGridLayout,
@@ -16,7 +18,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ui.i18n import t
+from ui.i18n import localize, t
+
+# Labels that show messages (errors, results, banners): they pass through localize().
+MESSAGE_ROLES = frozenset({"error", "success", "status", "result", "result-bad", "status-bad",
+                           "banner-warning", "banner-danger"})
 
 
 def button(text: str, role: str = "", on_click: Callable[[], None] | None = None,
@@ -32,9 +38,51 @@ def button(text: str, role: str = "", on_click: Callable[[], None] | None = None
     return b
 
 
+class MessageLabel(QLabel):
+    """A label for messages: a core message written "한국어 (English)" shows only the part for
+    the current language, and again after a live language switch. ``text()`` gives back what
+    was set (callers compare and extend it); the screen shows the localized form."""
+
+    def __init__(self, text: str = "", role: str = "") -> None:
+        super().__init__()
+        self._raw = ""
+        self._role = role  # the style a plain setText() shows; say() picks green or red
+        if role:
+            self.setProperty("role", role)
+        self.setText(text)
+
+    def setText(self, text: str) -> None:  # noqa: N802 - Qt's name
+        self._raw = text
+        super().setText(localize(text))
+        if self._role and self.property("role") != self._role:
+            _polish(self, self._role)
+
+    def text(self) -> str:
+        return self._raw
+
+    def say(self, text: str, ok: bool = False) -> None:
+        """Show ``text`` as a success (green) or as trouble (red)."""
+        self.setText(text)
+        _polish(self, "success" if ok else "error")  # this message only: not the base style
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt override
+        if event.type() == QEvent.Type.LanguageChange:
+            super().setText(localize(self._raw))
+        super().changeEvent(event)
+
+
+def message_label(role: str = "error", name: str = "") -> MessageLabel:
+    """An empty :class:`MessageLabel` that wraps its lines (a screen's or dialog's message)."""
+    lbl = label("", role, name)
+    assert isinstance(lbl, MessageLabel)
+    lbl.setWordWrap(True)
+    return lbl
+
+
 def label(text: str = "", role: str = "", name: str = "",
           align: Qt.AlignmentFlag | None = None) -> QLabel:
-    lbl = QLabel(text)
+    """A QLabel styled by ``role``; message roles get a :class:`MessageLabel`."""
+    lbl = MessageLabel(text, role) if role in MESSAGE_ROLES else QLabel(text)
     if role:
         lbl.setProperty("role", role)
     if name:
@@ -59,14 +107,27 @@ def scroll_area(content: QWidget, name: str = "", frame: bool = False) -> QScrol
 
 
 def restyle(widget: QWidget, role: str) -> None:
-    """Change a widget's role and make the stylesheet notice."""
+    """Change a widget's role and make the stylesheet notice (a MessageLabel keeps it for
+    its later messages)."""
+    if isinstance(widget, MessageLabel):
+        widget._role = role
+    _polish(widget, role)
+
+
+def _polish(widget: QWidget, role: str) -> None:
     widget.setProperty("role", role)
     widget.style().unpolish(widget)
     widget.style().polish(widget)
 
 
+_DIGIT_KEYS = {getattr(Qt.Key, f"Key_{d}"): d for d in "0123456789"}
+
+
 class Keypad(QWidget):
-    """A touch number pad: digits, 00, ⌫ and C. Emits the whole text on every key."""
+    """A touch number pad: digits, 00, ⌫ and C. Emits the whole text on every key.
+
+    A USB numpad or keyboard types into it too (digits, Backspace, Delete clears); Enter is
+    left to the dialog, whose default button (확인) takes it."""
 
     changed = Signal(str)
 
@@ -90,6 +151,46 @@ class Keypad(QWidget):
         clear = button(t("지우기"), "key", lambda: self.press("C"), name="key-clear")
         clear.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         grid.addWidget(clear, 2, 3, 2, 1)
+        self.clear_key = clear
+        self._fit_clear_key()
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+
+    def _fit_clear_key(self) -> None:
+        """The word key keeps its whole word in a narrow pad (복합결제 cut it to '|우기')."""
+        self.clear_key.ensurePolished()
+        words = self.clear_key.fontMetrics().horizontalAdvance(self.clear_key.text())
+        self.clear_key.setMinimumWidth(words + 28)  # the QSS padding (12 + 12) and border
+
+    def showEvent(self, event: Any) -> None:  # noqa: N802 - Qt override
+        super().showEvent(event)
+        self._fit_clear_key()  # styled by now: the key's real font
+        focus = self.window().focusWidget()
+        if focus is None or focus is self.window():  # an input box keeps its keyboard
+            self.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def take_key(self, event: QKeyEvent) -> bool:
+        """A key from a USB numpad or keyboard: digits, Backspace, Delete (clears). False for
+        the keys that are not the pad's (Enter and Escape are the dialog's)."""
+        key = Qt.Key(event.key())
+        if key in _DIGIT_KEYS:
+            self.press(_DIGIT_KEYS[key])
+        elif key == Qt.Key.Key_Backspace:
+            self.press("back")
+        elif key == Qt.Key.Key_Delete:
+            self.press("C")
+        else:
+            return False
+        return True
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt override
+        if not self.take_key(event):
+            super().keyPressEvent(event)  # on to the dialog: Enter confirms, Escape cancels
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt override
+        if event.type() == QEvent.Type.LanguageChange:
+            self.clear_key.setText(t("지우기"))
+            self._fit_clear_key()
+        super().changeEvent(event)
 
     def press(self, key: str) -> None:
         if key == "C":

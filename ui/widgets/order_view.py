@@ -155,7 +155,7 @@ class OrderTable(QTableView):
 
 
 class TotalsBox(QWidget):
-    """공급가 / 부가세 / 면세 / 할인 small; 합계 big — always visible."""
+    """공급가 / 부가세 / 면세 (adding up to 합계) and 할인 small; 합계 big — always visible."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -163,24 +163,28 @@ class TotalsBox(QWidget):
         grid = QGridLayout(self)
         grid.setContentsMargins(12, 8, 12, 8)
         grid.setHorizontalSpacing(8)
-        grid.setVerticalSpacing(2)
+        grid.setVerticalSpacing(4)
         right = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
         self.captions: dict[str, Any] = {}
         self.values: dict[str, Any] = {}
-        for col, key in enumerate(("공급가", "부가세", "할인")):
+        # 공급가 + 부가세 + 면세 = 합계 on one line (a 면세 item's price is in no other figure);
+        # the discount on the next.
+        for n, key in enumerate(("공급가", "부가세", "면세", "할인")):
+            row, col = divmod(n, 3)
             self.captions[key] = label(t(key), "muted")
             self.values[key] = label("0", "", name=f"total-{key}", align=right)
-            grid.addWidget(self.captions[key], 0, col * 2)
-            grid.addWidget(self.values[key], 0, col * 2 + 1)
+            grid.addWidget(self.captions[key], row, col * 2)
+            grid.addWidget(self.values[key], row, col * 2 + 1)
         self.captions["합계"] = label(t("합계"), "total-caption")
         self.values["합계"] = label("0원", "total", name="order-total", align=right)
-        grid.addWidget(self.captions["합계"], 1, 0, 1, 2)
-        grid.addWidget(self.values["합계"], 1, 2, 1, 4)
+        grid.addWidget(self.captions["합계"], 2, 0, 1, 2)
+        grid.addWidget(self.values["합계"], 2, 2, 1, 4)
 
     def show_order(self, order: Order) -> None:
         totals = order.totals()
         self.values["공급가"].setText(f"{totals.split.supply:,}")
         self.values["부가세"].setText(f"{totals.split.vat:,}")
+        self.values["면세"].setText(f"{totals.split.tax_free:,}")
         self.values["할인"].setText(f"{totals.discounts:,}")
         suffix = "원" if current_language() == "ko" else ""
         self.values["합계"].setText(f"{totals.total:,}{suffix}")

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from kspos.traffic import MONITOR, TrafficMonitor, TrafficRow, hex_view, text_view
-from ui.i18n import t
+from ui.i18n import localize, t
 from ui.widgets.common import button, label
 
 COLUMNS = ("시간", "장치", "방향", "길이", "HEX", "텍스트")
@@ -106,12 +106,17 @@ class TrafficView(QWidget):
         self.timer.timeout.connect(self.poll)
 
     def retranslate(self) -> None:
-        """Static texts again in the current language (rows keep the words they came with)."""
+        """Every text again in the current language, the rows' words too."""
         for widget, korean in ((self.title, "통신 모니터"), (self.caption, "카드 정보는 가려서 보여줍니다"),
                                (self.pause_button, "일시정지"), (self.clear_button, "지우기")):
             widget.setText(t(korean))
         self.table.setHorizontalHeaderLabels([t(c) for c in COLUMNS])
         self.detail.setPlaceholderText(t("줄을 누르면 전체 내용이 보입니다"))
+        for index, row in enumerate(self.rows):
+            for column, text in enumerate(self._cells(row)):
+                item = self.table.item(index, column)
+                if item is not None:
+                    item.setText(text)
 
     def showEvent(self, event: Any) -> None:  # noqa: N802 - Qt override
         super().showEvent(event)
@@ -148,17 +153,20 @@ class TrafficView(QWidget):
     def _append(self, row: TrafficRow) -> None:
         index = self.table.rowCount()
         self.table.insertRow(index)
-        shown = row.data[:CELL_BYTES]
-        more = "…" if len(row.data) > CELL_BYTES or row.cut else ""
-        cells = (row.clock, t(DEVICE_WORDS.get(row.device, row.device)),
-                 t(DIRECTION_WORDS.get(row.direction, row.direction)), f"{row.size:,}",
-                 hex_view(shown) + more, row.note or (text_view(shown) + more))
-        for column, text in enumerate(cells):
+        for column, text in enumerate(self._cells(row)):
             item = QTableWidgetItem(text)
             if column == 3:
                 item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
             self.table.setItem(index, column, item)
         self.rows.append(row)
+
+    @staticmethod
+    def _cells(row: TrafficRow) -> tuple[str, ...]:
+        shown = row.data[:CELL_BYTES]
+        more = "…" if len(row.data) > CELL_BYTES or row.cut else ""
+        return (row.clock, t(DEVICE_WORDS.get(row.device, row.device)),
+                t(DIRECTION_WORDS.get(row.direction, row.direction)), f"{row.size:,}",
+                hex_view(shown) + more, localize(row.note) or (text_view(shown) + more))
 
     def _selected(self) -> None:
         index = self.table.currentRow()

@@ -1,0 +1,150 @@
+"""Language as the cashier meets it: a live switch to English reaches every screen, messages
+show one language, the calendar speaks the screen's language, and the choice survives a
+restart."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pytest
+from PySide6.QtCore import QLocale, QTimer
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QApplication,
+    QLabel,
+    QListWidget,
+    QTableWidget,
+    QWidget,
+)
+
+from kspos.config_writer import remembered_language
+from kspos.demo_data import generate
+from kspos.traffic import MONITOR
+from ui.i18n import has_hangul, install_language, localize
+from ui.screens.samples import demo_sample_order
+
+SCREENS = ("cashier", "history", "sales", "closing", "menu", "device-test")
+
+
+@pytest.fixture(autouse=True)
+def _korean_again(window):  # type: ignore[no-untyped-def]
+    """Each test leaves the app in Korean with no timers running into the next test."""
+    yield
+    for timer in window.findChildren(QTimer):
+        timer.stop()
+    app = QApplication.instance()
+    assert app is not None
+    install_language(app, "ko")
+    app.processEvents()  # LanguageChange is posted: delivered while the store is still open
+
+
+def _switch(window, qtbot) -> None:  # type: ignore[no-untyped-def]
+    """메뉴 ▾ → English/한국어 on the cashier screen; Qt posts the LanguageChange."""
+    window.show_screen("cashier")._toggle_language()
+    qtbot.wait(20)
+
+
+def _data_words(context) -> set[str]:  # type: ignore[no-untyped-def]
+    """Korean that is the store's data, not the program's words: names of staff, the store,
+    menu items, categories and options (the menu editor edits them in Korean)."""
+    words = {m.name for m in context.staff.all()}
+    words |= {context.settings.store.name, context.settings.store.owner,
+              context.settings.store.address}
+    catalog = context.catalog
+    for category in catalog.categories:
+        words.add(category.name)
+    for item in catalog.by_id.values():
+        words.add(item.name)
+        for group in item.groups:
+            words.add(group.name)
+            words.update(choice.name for choice in group.choices)
+    return {w for w in words if w}
+
+
+def _visible_texts(root: QWidget) -> list[str]:
+    """Every text the cashier can read on ``root``: labels, buttons, table cells and headers,
+    list rows (what is painted: a MessageLabel's localized text)."""
+    texts: list[str] = []
+    for widget in [root, *root.findChildren(QWidget)]:
+        if not widget.isVisibleTo(root) and widget is not root:
+            continue
+        if isinstance(widget, QLabel):
+            texts.append(QLabel.text(widget))
+        elif isinstance(widget, QAbstractButton):
+            texts.append(widget.text())
+        elif isinstance(widget, QTableWidget):
+            for column in range(widget.columnCount()):
+                header = widget.horizontalHeaderItem(column)
+                texts.append(header.text() if header else "")
+                for row in range(widget.rowCount()):
+                    cell = widget.item(row, column)
+                    texts.append(cell.text() if cell else "")
+        elif isinstance(widget, QListWidget):
+            texts.extend(widget.item(n).text() for n in range(widget.count()))
+    return texts
+
+
+def _hangul_left(texts: list[str], data: set[str]) -> list[str]:
+    found = []
+    for text in texts:
+        rest = text
+        for word in sorted(data, key=len, reverse=True):
+            rest = rest.replace(word, "")
+        if has_hangul(rest):
+            found.append(text)
+    return found
+
+
+def test_live_switch_to_english_leaves_no_hangul_on_any_screen(window, context, qtbot) -> None:  # type: ignore[no-untyped-def]
+    generate(context.db, 2, 6, seed=3)
+    demo_sample_order(context)
+    context.register.pay_cash(50_000)
+    MONITOR.record("card_reader", "in", b"\x02OK\x03")  # a row in 장치 점검's traffic monitor
+    for name in SCREENS:  # every screen built in Korean first, as in a store's morning
+        window.show_screen(name)
+    qtbot.waitUntil(lambda: bool(window.screens["device-test"].traffic.rows), timeout=5000)
+    _switch(window, qtbot)  # 메뉴 ▾ → English
+    data = _data_words(context)
+    for name in SCREENS:
+        screen = window.show_screen(name)
+        if name == "sales":
+            screen.set_range(date.today() - timedelta(days=2), date.today(), "custom")
+            qtbot.waitUntil(lambda s=screen: s.summary is not None
+                            and s.summary.date_to == date.today(), timeout=10_000)
+        if name == "closing":
+            qtbot.waitUntil(lambda s=screen: s.expected is not None, timeout=10_000)
+        qtbot.wait(50)
+        assert _hangul_left(_visible_texts(screen), data) == [], name
+
+
+def test_the_language_choice_is_remembered_for_the_next_start(window, context, qtbot) -> None:  # type: ignore[no-untyped-def]
+    assert remembered_language(context.settings) is None
+    _switch(window, qtbot)
+    assert remembered_language(context.settings) == "en"
+    _switch(window, qtbot)
+    assert remembered_language(context.settings) == "ko"
+
+
+def test_core_messages_show_only_the_current_language(window, context, qtbot) -> None:  # type: ignore[no-untyped-def]
+    cashier = window.show_screen("cashier")
+    cashier.say("주문이 비어 있습니다 (the order is empty)")
+    assert QLabel.text(cashier.message) == "주문이 비어 있습니다"
+    _switch(window, qtbot)
+    assert QLabel.text(cashier.message) == "The order is empty"  # and again after the switch
+    assert localize("Printer: 용지 없음 (paper out) · 환불 4,500원", "en") \
+        == "Printer: Paper out · 환불 4,500원"
+    assert localize("아메리카노 4,500원", "en") == "아메리카노 4,500원"  # nothing to pick
+    assert localize("승인 · 카드 (VISA)", "ko") == "승인 · 카드 (VISA)"  # a code, not a gloss
+
+
+def test_the_custom_range_calendar_speaks_the_screen_language(window, context, qtbot) -> None:  # type: ignore[no-untyped-def]
+    from ui.screens.sales import RangeDialog
+
+    today = date.today()
+    dialog = RangeDialog(window, today, today)
+    qtbot.addWidget(dialog)
+    assert dialog.calendars[0].locale().language() == QLocale.Language.Korean
+    _switch(window, qtbot)
+    dialog = RangeDialog(window, today, today)
+    qtbot.addWidget(dialog)
+    assert dialog.calendars[0].locale().language() == QLocale.Language.English
