@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QPushButton
 
 from kspos.orders import OrderState
 from kspos.van.simulator import Fault
@@ -34,7 +34,8 @@ def test_card_over_fifty_thousand_with_signature(cashier, van_context, qtbot) ->
     order = van_context.register.order
 
     def sign(dialog):  # type: ignore[no-untyped-def]
-        assert dialog.installment_row.isVisible()
+        tap(dialog, "card-installment-0")  # 일시불
+        tap(dialog, "card-test-approve")
         qtbot.waitUntil(lambda: dialog.pages.currentIndex() == 1, timeout=5000)
         tap(dialog, "sign-ok")  # an empty pad is refused
         assert "서명" in dialog.step.text()
@@ -49,6 +50,68 @@ def test_card_over_fifty_thousand_with_signature(cashier, van_context, qtbot) ->
     assert payment.row.masked_pan == "411111******1111" and payment.row.approval_no
     queue = van_context.printing.queue
     qtbot.waitUntil(lambda: queue.get(1) is not None and queue.get(1).printed, timeout=10000)
+
+
+def test_installments_are_chosen_before_the_card_is_read(cashier, van_context, qtbot) -> None:  # type: ignore[no-untyped-def]
+    add(van_context, "원두 200g", qty=4)  # 60,000원: 할부 allowed
+    order = van_context.register.order
+    reader = van_context.devices.card_reader
+    seen = {}
+
+    def choose(dialog):  # type: ignore[no-untyped-def]
+        seen["first"] = dialog.step.text()
+        seen["reads_before"] = list(reader.reads)
+        tap(dialog, "card-installment-3")
+        seen["then"] = dialog.step.text()
+        tap(dialog, "card-test-approve")
+        qtbot.waitUntil(lambda: dialog.pages.currentIndex() == 1, timeout=5000)
+        dialog.pad.resize(512, 256)
+        dialog.pad.draw_stroke([(40, 200), (120, 60), (200, 190), (300, 50)])
+        tap(dialog, "sign-ok")
+
+    on_next_dialog(choose, expect="CardDialog")
+    tap(cashier, "pay-card")
+    assert "할부" in seen["first"] and seen["reads_before"] == []  # nothing read before the choice
+    assert "3개월" in seen["then"]
+    assert order.state is OrderState.PAID
+    [payment] = van_context.sales.payments(order.id)
+    assert payment.row.installment == 3
+
+
+def test_no_installment_choice_under_fifty_thousand(cashier, van_context, qtbot) -> None:  # type: ignore[no-untyped-def]
+    add(van_context, "아메리카노")
+    order = van_context.register.order
+    seen = {}
+
+    def look(dialog):  # type: ignore[no-untyped-def]
+        seen["installment"] = dialog.findChild(QPushButton, "card-installment-3")
+        seen["visible"] = seen["installment"] is not None and seen["installment"].isVisible()
+        tap(dialog, "card-test-approve")
+
+    on_next_dialog(look, expect="CardDialog")
+    tap(cashier, "pay-card")
+    assert not seen["visible"]
+    assert order.state is OrderState.PAID
+
+
+@pytest.mark.parametrize(("button", "message"), [("card-test-7001", "한도초과"),
+                                                 ("card-test-7002", "잔액부족"),
+                                                 ("card-test-7003", "유효기간경과")])
+def test_demo_lets_the_cashier_pick_a_decline_test_card(cashier, van_context, qtbot, button,
+                                                        message) -> None:  # type: ignore[no-untyped-def]
+    add(van_context, "아메리카노")
+    order = van_context.register.order
+    reader = van_context.devices.card_reader
+
+    def pick(dialog):  # type: ignore[no-untyped-def]
+        assert reader.reads == []  # the simulated reader waits for the cashier's pick
+        tap(dialog, button)
+        qtbot.waitUntil(lambda: message in dialog.step.text(), timeout=8000)
+        tap(dialog, "dialog-cancel")
+
+    on_next_dialog(pick, expect="CardDialog")
+    tap(cashier, "pay-card")
+    assert order.state is OrderState.OPEN and van_context.sales.payments(order.id) == []
 
 
 def test_declined_card_shows_the_host_message_then_other_tender(cashier, van_context, qtbot) -> None:  # type: ignore[no-untyped-def]
@@ -129,7 +192,7 @@ def test_split_payment_cash_then_card(cashier, van_context, qtbot) -> None:  # t
         tap(dialog, "split-cash")
         qtbot.waitUntil(lambda: dialog.remaining.text() == "10,000원", timeout=8000)
         assert dialog.rows.count() == 1 and "5,000원" in dialog.rows.item(0).text()
-        on_next_dialog(lambda _card: None, expect="CardDialog")  # the sim card goes in at once
+        on_next_dialog(lambda card: tap(card, "card-test-approve"), expect="CardDialog")
         tap(dialog, "split-card")
 
     on_next_dialog(split, expect="SplitDialog")
@@ -161,7 +224,7 @@ def test_cash_over_100000_offers_a_self_issued_receipt(cashier, van_context, qtb
 def test_refund_of_a_card_sale_from_history_cancels_at_the_host(cashier, van_context, qtbot) -> None:  # type: ignore[no-untyped-def]
     add(van_context, "치킨샐러드")
     order = van_context.register.order
-    on_next_dialog(lambda _d: None, expect="CardDialog")
+    on_next_dialog(lambda d: tap(d, "card-test-approve"), expect="CardDialog")
     tap(cashier, "pay-card")
     assert order.state is OrderState.PAID
     window = cashier.window_

@@ -124,3 +124,12 @@ EN.update({
     "재출력 준비 중...": "Preparing the reprint...",
     "Z 리포트를 재출력했습니다": "Z report reprinted",
 })
+
+# 카드 결제 (devices: 할부 before the read, demo test cards)
+EN.update({
+    "할부를 선택하세요": "Choose installments", "{n}개월": "{n} months",
+    "테스트 카드 (데모)": "Test cards (demo)", "승인": "Approve",
+    "한도초과": "Over the limit", "잔액부족": "Insufficient funds",
+    "유효기간경과": "Card expired", "분실도난카드": "Lost or stolen card",
+    "호스트장애": "Host failure",
+})
