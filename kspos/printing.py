@@ -127,7 +127,22 @@ class PrintingService:
             if found:
                 return int(found[0][0])
         receipt = receipt_for_order(self.db, self.store, order_id, reprint=reprint)
-        return self.queue.enqueue(receipt, "reprint" if reprint else "sale", receipt.receipt_no)
+        job_id = self.queue.enqueue(receipt, "reprint" if reprint else "sale", receipt.receipt_no)
+        if reprint:  # a refunded order's reprint shows the cancellation: its refund slip follows
+            self.queue_refund(order_id, reprint=True)
+        return job_id
+
+    def queue_refund(self, order_id: int, after_id: int = 0, reprint: bool = False
+                     ) -> int | None:
+        """Render and store the 취소/환불 영수증 of the order's refunds after ``after_id`` (all of
+        them for a reprint); None when there are none. Returns the job id."""
+        from kspos.refund_slips import refund_receipt_in
+
+        with self.db.session() as s:
+            receipt = refund_receipt_in(s, self.store, order_id, after_id, reprint)
+        if receipt is None:
+            return None
+        return self.queue.enqueue(receipt, "refund", receipt.receipt_no)
 
     def queue_paid(self, session: Session, order_id: int) -> int | None:
         """Queue the sale slip in the transaction that marks the order paid.

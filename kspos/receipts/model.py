@@ -196,6 +196,7 @@ class CardTender:
     merchant_no: str = ""
     acquirer: str = ""
     approved_at: datetime | None = None
+    original_approval_no: str = ""  # cancel slips: the sale's approval beside the cancel's
 
     def __post_init__(self) -> None:
         _check_amount("card amount", self.amount)
@@ -235,6 +236,7 @@ class EasyPayTender:
     amount: int
     wallet: str  # display name, e.g. 카카오페이
     approval_no: str
+    original_approval_no: str = ""  # cancel slips: the sale's approval beside the cancel's
 
     def __post_init__(self) -> None:
         _check_amount("easy-pay amount", self.amount)

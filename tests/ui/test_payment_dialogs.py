@@ -238,3 +238,8 @@ def test_refund_of_a_card_sale_from_history_cancels_at_the_host(cashier, van_con
                     timeout=8000)
     [payment] = van_context.sales.payments(order.id)
     assert payment.row.status == "cancelled" and payment.refunded == 9_000
+    # the customer's 취소 영수증 goes out on the printer after the refund
+    qtbot.waitUntil(lambda: van_context.db.read(
+        "SELECT count(*) FROM print_job WHERE kind = 'refund' AND state = 'done'")[0][0] == 1,
+        timeout=8000)
+    assert "환불 9,000원" in history.message.text()
