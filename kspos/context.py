@@ -110,7 +110,9 @@ class AppContext:
                 from kspos.tenders import CardGateway, CashWithReceiptGateway, EasyPayGateway
 
                 live, training = self._van_clients
-                gateways[Method.CASH] = CashWithReceiptGateway(self.db, live, training)
+                gateways[Method.CASH] = CashWithReceiptGateway(
+                    self.db, live, training,
+                    receipt_required=self.settings.store.cash_receipt_required)
                 gateways[Method.CARD] = CardGateway(live, training)
                 gateways[Method.EASYPAY] = EasyPayGateway(live, training)
             return SalesService(self.db, gateways, on_paid=self._queue_slip,

@@ -127,7 +127,8 @@ class PrintingService:
             if found:
                 return int(found[0][0])
         receipt = receipt_for_order(self.db, self.store, order_id, reprint=reprint)
-        job_id = self.queue.enqueue(receipt, "reprint" if reprint else "sale", receipt.receipt_no)
+        job_id = self.queue.enqueue(receipt, "reprint" if reprint else "sale", receipt.receipt_no,
+                                    skip=None if reprint else self.skip_reason(receipt))
         if reprint:  # a refunded order's reprint shows the cancellation: its refund slip follows
             self.queue_refund(order_id, reprint=True)
         return job_id
@@ -160,7 +161,19 @@ class PrintingService:
             logging.getLogger(__name__).warning("slip %s not queued with the sale: %s",
                                                 receipt.receipt_no, exc)
             return None
-        return self.queue.enqueue_in(session, payload, "sale", receipt.receipt_no)
+        return self.queue.enqueue_in(session, payload, "sale", receipt.receipt_no,
+                                     self.skip_reason(receipt))
+
+    def skip_reason(self, receipt: Receipt) -> str | None:
+        """Why a sale slip is kept but not printed, or None to print it: a store with
+        ``print_card_receipt = false`` prints an all-card sale's slip only on request
+        (재출력), except a 할부 sale's."""
+        tenders = receipt.tenders
+        if self.store.print_card_receipt or not tenders:
+            return None
+        if all(isinstance(t, CardTender) and t.installment <= 1 for t in tenders):
+            return "카드 영수증은 요청 시 출력 (print_card_receipt = false)"
+        return None
 
     def print_pending(self) -> list[PrintJob]:
         """Send what is queued (blocking: the printer's worker thread calls this)."""

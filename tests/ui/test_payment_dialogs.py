@@ -243,3 +243,15 @@ def test_refund_of_a_card_sale_from_history_cancels_at_the_host(cashier, van_con
         "SELECT count(*) FROM print_job WHERE kind = 'refund' AND state = 'done'")[0][0] == 1,
         timeout=8000)
     assert "환불 9,000원" in history.message.text()
+
+
+def test_a_listed_store_cannot_turn_the_required_cash_receipt_off(qapp, qtbot) -> None:  # type: ignore[no-untyped-def]
+    from ui.dialogs.cash import CashDialog
+
+    dialog = CashDialog(120_000, None, receipts=True, required=True)
+    qtbot.addWidget(dialog)
+    assert dialog.receipt is not None and dialog.receipt.self_issued
+    on_next_dialog(lambda d: tap(d, "dialog-cancel"), expect="CashReceiptDialog")
+    tap(dialog, "cash-receipt")  # opens the number entry; giving up keeps 자진발급
+    assert dialog.receipt is not None and dialog.receipt.self_issued
+    assert "의무발행" in dialog.receipt_button.text()
