@@ -183,6 +183,16 @@ class PrintingService:
         return self.queue.pending()
 
     def preview_png(self, order_id: int, columns: int = 48) -> bytes:
+        """The order's slip as an image; a refunded order's refund slip is shown under it."""
+        from kspos.receipts.layout import FeedLine, Layout, lay_out
         from kspos.receipts.raster import preview_png
+        from kspos.refund_slips import refund_receipt_in
 
-        return preview_png(receipt_for_order(self.db, self.store, order_id), columns)
+        with self.db.session() as s:
+            sale = receipt_in(s, self.store, order_id)
+            refund = refund_receipt_in(s, self.store, order_id)
+        if refund is None:
+            return preview_png(sale, columns)
+        first, second = lay_out(sale, columns), lay_out(refund, columns)
+        both = Layout(columns, (*first.lines, FeedLine(3), *second.lines), first.training)
+        return preview_png(both, columns)

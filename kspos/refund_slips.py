@@ -39,7 +39,7 @@ if TYPE_CHECKING:
 
     from kspos.config import StoreSettings
 
-FOOTER = ("환불 처리되었습니다. 이용해 주셔서 감사합니다.",)
+FOOTER = ("환불 처리되었습니다.", "이용해 주셔서 감사합니다.")
 
 
 def last_refund_id(s: Session, order_id: int) -> int:

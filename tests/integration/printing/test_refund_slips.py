@@ -110,3 +110,17 @@ def test_a_refunded_orders_reprint_shows_the_cancellation(store: Any) -> None:
     rows = printed(context, "refund")
     text = "\n".join(rows)
     assert "취소영수증" in text and "재발행" in text
+
+
+def test_a_refunded_orders_preview_shows_the_refund_slip_under_the_sale(store: Any) -> None:
+    import io
+
+    from PIL import Image
+
+    context = store
+    paid = sell(context, Method.CARD, card=SimCardReader().read_card(0, 1))
+    with Image.open(io.BytesIO(context.printing.preview_png(paid.id))) as image:
+        sale_only = image.height
+    refund(context, paid.id)
+    with Image.open(io.BytesIO(context.printing.preview_png(paid.id))) as image:
+        assert image.height > 1.6 * sale_only  # the 취소 영수증 follows the sale slip
