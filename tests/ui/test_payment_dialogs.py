@@ -255,3 +255,35 @@ def test_a_listed_store_cannot_turn_the_required_cash_receipt_off(qapp, qtbot) -
     tap(dialog, "cash-receipt")  # opens the number entry; giving up keeps 자진발급
     assert dialog.receipt is not None and dialog.receipt.self_issued
     assert "의무발행" in dialog.receipt_button.text()
+
+
+def test_installments_can_be_changed_while_a_real_reader_waits(cashier, van_context, qtbot) -> None:  # type: ignore[no-untyped-def]
+    from drivers.cardreader.serial import SerialCardReader
+    from drivers.sim.reader_emulator import EmulatorOptions, ReaderEmulator
+
+    emulator = ReaderEmulator.on_pty(EmulatorOptions(card_delay_s=-1)).start()  # no card yet
+    van_context.devices.card_reader = SerialCardReader(emulator.path)
+    add(van_context, "원두 200g", qty=4)  # 60,000원
+    order = van_context.register.order
+
+    def change(dialog):  # type: ignore[no-untyped-def]
+        tap(dialog, "card-installment-0")
+        qtbot.waitUntil(lambda: emulator.received[-1:] == ["R"], timeout=5000)  # reading
+        tap(dialog, "card-installment-change")  # the customer wants 6 months after all
+        qtbot.waitUntil(lambda: dialog.pages.currentIndex() == 3, timeout=5000)
+        assert "C" in emulator.received  # the pending read was cancelled at the reader
+        emulator.options.card_delay_s = 0.1  # now the card goes in
+        tap(dialog, "card-installment-6")
+        qtbot.waitUntil(lambda: dialog.pages.currentIndex() == 1, timeout=5000)
+        dialog.pad.resize(512, 256)
+        dialog.pad.draw_stroke([(40, 200), (120, 60), (200, 190), (300, 50)])
+        tap(dialog, "sign-ok")
+
+    try:
+        on_next_dialog(change, expect="CardDialog")
+        tap(cashier, "pay-card")
+    finally:
+        van_context.devices.card_reader.close()
+        emulator.stop()
+    assert order.state is OrderState.PAID
+    assert van_context.sales.payments(order.id)[0].row.installment == 6

@@ -59,6 +59,7 @@ class CardDialog(TouchDialog):
         self.result: Any = None
         self.reading = False
         self.months: int | None = None  # chosen 할부; None: not chosen yet
+        self.rechoosing = False  # 할부 변경 cancelled the read: its end leads back to 할부
         self.demo = self.reader is not None and hasattr(self.reader, "insert_card")
         self.amount_label = label(f"{amount:,}원", "big-amount", name="card-amount",
                                   align=Qt.AlignmentFlag.AlignCenter)
@@ -96,6 +97,11 @@ class CardDialog(TouchDialog):
         self.demo_picker.setVisible(self.demo)
         col.addWidget(self.demo_picker)
         col.addStretch(1)
+        change = button(t("할부 변경"), "", self._change_installment,
+                        name="card-installment-change")
+        change.setMinimumHeight(56)
+        change.setVisible(self.amount >= INSTALLMENT_FROM)
+        col.addWidget(change)
         return page
 
     def _installment_page(self) -> QWidget:
@@ -188,9 +194,22 @@ class CardDialog(TouchDialog):
         self.reader.insert_card(pan)  # type: ignore[union-attr]
         self._read()
 
+    def _change_installment(self) -> None:
+        """Back to 할부 before the card is read; a pending read is cancelled first."""
+        if self.reading and self.reader is not None:
+            self.rechoosing = True
+            self.say(t("할부를 선택하세요"))
+            threading.Thread(target=self.reader.cancel_read, daemon=True).start()
+            return
+        self.start()
+
     def _read_done(self, card: CardRead) -> None:
         self.reading = False
         if not self.isVisible():
+            return
+        if self.rechoosing:  # whatever the read brought (a card read too late is dropped)
+            self.rechoosing = False
+            self.start()
             return
         if card.result is ReadResult.FALLBACK:
             self.say("IC 인식 실패 — 카드를 긁어주세요 (swipe the card)", danger=True)
@@ -241,6 +260,7 @@ class CardDialog(TouchDialog):
 
     def _device_failed(self, error: BaseException) -> None:
         self.reading = False
+        self.rechoosing = False
         self.cancel_button.setEnabled(True)
         self.say(str(error) if isinstance(error, (PaymentError, Exception)) else repr(error),
                  danger=True)

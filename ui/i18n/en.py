@@ -131,5 +131,5 @@ EN.update({
     "테스트 카드 (데모)": "Test cards (demo)", "승인": "Approve",
     "한도초과": "Over the limit", "잔액부족": "Insufficient funds",
     "유효기간경과": "Card expired", "분실도난카드": "Lost or stolen card",
-    "호스트장애": "Host failure", "의무발행": "required",
+    "호스트장애": "Host failure", "의무발행": "required", "할부 변경": "Change installments",
 })
