@@ -42,13 +42,6 @@ if TYPE_CHECKING:
 FOOTER = ("환불 처리되었습니다.", "이용해 주셔서 감사합니다.")
 
 
-def last_refund_id(s: Session, order_id: int) -> int:
-    """The order's newest refund row id (0 when none): a refund's slip covers what follows."""
-    found = records(s, "SELECT coalesce(max(id), 0) AS last FROM refund WHERE order_id = ?",
-                    (order_id,))
-    return int(found[0].last)
-
-
 def refund_receipt_in(s: Session, store: StoreSettings, order_id: int, after_id: int = 0,
                       reprint: bool = False) -> Receipt | None:
     """The slip of the order's refunds with an id above ``after_id``; None when there are none."""

@@ -168,6 +168,7 @@ def test_a_pending_network_cancel_shows_a_banner_and_pauses_cards(cashier, van_c
 
     def paused(dialog):  # type: ignore[no-untyped-def]
         assert "망취소" in dialog.step.text()
+        assert not dialog.findChild(QPushButton, "card-test-approve").isEnabled()  # no way round
         tap(dialog, "dialog-cancel")
 
     on_next_dialog(paused, expect="CardDialog")

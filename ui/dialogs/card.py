@@ -145,6 +145,7 @@ class CardDialog(TouchDialog):
         self.card = None
         self.months = None
         self.pages.setCurrentIndex(PAGE_INSERT)
+        self.demo_picker.setEnabled(False)  # no test card before the checks below pass
         if self.context.reversal_pending():
             self.say(t("망취소 대기 중 — 카드 결제 중지"), danger=True)
             self.retry.show()
@@ -189,7 +190,7 @@ class CardDialog(TouchDialog):
                on_error=self._device_failed)
 
     def _insert_test_card(self, pan: str) -> None:
-        if self.reading:
+        if self.reading or self.months is None:
             return
         self.reader.insert_card(pan)  # type: ignore[union-attr]
         self._read()
