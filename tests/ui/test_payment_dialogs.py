@@ -288,3 +288,28 @@ def test_installments_can_be_changed_while_a_real_reader_waits(cashier, van_cont
         emulator.stop()
     assert order.state is OrderState.PAID
     assert van_context.sales.payments(order.id)[0].row.installment == 6
+
+
+def test_retry_after_a_chip_failure_keeps_the_installment(cashier, van_context, qtbot) -> None:  # type: ignore[no-untyped-def]
+    from kspos.ports import ReadResult
+
+    add(van_context, "원두 200g", qty=4)  # 60,000원
+    order = van_context.register.order
+    van_context.devices.card_reader.insert_card(result=ReadResult.FALLBACK)  # chip fails
+
+    def swipe(dialog):  # type: ignore[no-untyped-def]
+        tap(dialog, "card-installment-3")
+        qtbot.waitUntil(lambda: dialog.retry.isVisible(), timeout=5000)
+        assert "IC" in dialog.step.text()
+        tap(dialog, "card-retry")  # the customer swipes: no second 할부 choice
+        assert dialog.pages.currentIndex() == 0 and "3개월" in dialog.step.text()
+        tap(dialog, "card-test-approve")
+        qtbot.waitUntil(lambda: dialog.pages.currentIndex() == 1, timeout=5000)
+        dialog.pad.resize(512, 256)
+        dialog.pad.draw_stroke([(40, 200), (120, 60), (200, 190), (300, 50)])
+        tap(dialog, "sign-ok")
+
+    on_next_dialog(swipe, expect="CardDialog")
+    tap(cashier, "pay-card")
+    assert order.state is OrderState.PAID
+    assert van_context.sales.payments(order.id)[0].row.installment == 3

@@ -60,6 +60,7 @@ class CardDialog(TouchDialog):
         self.reading = False
         self.months: int | None = None  # chosen 할부; None: not chosen yet
         self.rechoosing = False  # 할부 변경 cancelled the read: its end leads back to 할부
+        self.keep_months = False  # 다시 시도 keeps the 할부 (not after the host declined)
         self.demo = self.reader is not None and hasattr(self.reader, "insert_card")
         self.amount_label = label(f"{amount:,}원", "big-amount", name="card-amount",
                                   align=Qt.AlignmentFlag.AlignCenter)
@@ -74,7 +75,7 @@ class CardDialog(TouchDialog):
         self.pages.addWidget(QWidget())  # approving: the step line says it all
         self.pages.addWidget(self._installment_page())
         self.body.addWidget(self.pages, 1)
-        self.retry = button(t("다시 시도"), "primary", self.start, name="card-retry")
+        self.retry = button(t("다시 시도"), "primary", self._retry, name="card-retry")
         self.retry.setMinimumHeight(64)
         self.retry.hide()
         self.buttons.addWidget(self.retry, 2)
@@ -139,11 +140,16 @@ class CardDialog(TouchDialog):
         self.step.setText(text)
         restyle(self.step, "error" if danger else "title")
 
-    def start(self) -> None:
-        """(Re)start: 할부 first when the amount allows it, then the card step."""
+    def _retry(self) -> None:
+        self.start(self.months if self.keep_months else None)
+
+    def start(self, months: int | None = None) -> None:
+        """(Re)start: 할부 first when the amount allows it (unless ``months`` is already
+        chosen), then the card step."""
         self.retry.hide()
         self.card = None
         self.months = None
+        self.keep_months = True
         self.pages.setCurrentIndex(PAGE_INSERT)
         self.demo_picker.setEnabled(False)  # no test card before the checks below pass
         if self.context.reversal_pending():
@@ -154,11 +160,11 @@ class CardDialog(TouchDialog):
             problem = self.context.devices.problems.get("card_reader", "")
             self.say(f"카드 리더기가 없습니다 (no card reader) {problem}", danger=True)
             return
-        if self.amount >= INSTALLMENT_FROM:
+        if self.amount >= INSTALLMENT_FROM and months is None:
             self.pages.setCurrentIndex(PAGE_INSTALLMENT)
             self.say(t("할부를 선택하세요"))
             return
-        self._choose(0)
+        self._choose(months or 0)
 
     def _choose(self, months: int) -> None:
         """The 할부 is set: wait for the card (in demo, for the cashier's test card)."""
@@ -257,6 +263,7 @@ class CardDialog(TouchDialog):
             self.accept()
             return
         self.say(result.message, danger=True)
+        self.keep_months = False  # e.g. 할부불가: the cashier chooses again
         self.retry.show()
 
     def _device_failed(self, error: BaseException) -> None:
