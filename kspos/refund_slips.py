@@ -112,11 +112,17 @@ def _tender(refund: Any, p: Any) -> Tender:
         return EasyPayTender(amount=refund.amount, wallet=name,
                              approval_no=refund.approval_no or "",
                              original_approval_no=p.approval_no or "")
-    receipt = None
-    if refund.approval_no and p.cash_receipt_id_masked:  # the 현금영수증 was cancelled
-        purpose = CashReceiptPurpose.EXPENSE if p.cash_receipt_purpose == "expense" \
-            else CashReceiptPurpose.DEDUCTION
-        receipt = CashReceipt(purpose=purpose, identity=p.cash_receipt_id_masked,
-                              approval_no=refund.approval_no,
-                              self_issued=p.cash_receipt_id_masked == mask_identity(SELF_ISSUED_ID))
-    return CashTender(amount=refund.amount, cash_receipt=receipt)
+    if not (refund.approval_no and p.cash_receipt_id_masked):  # no 현금영수증 cancelled
+        return CashTender(amount=refund.amount)
+    purpose = CashReceiptPurpose.EXPENSE if p.cash_receipt_purpose == "expense" \
+        else CashReceiptPurpose.DEDUCTION
+    self_issued = p.cash_receipt_id_masked == mask_identity(SELF_ISSUED_ID)
+    cancelled = CashReceipt(purpose=purpose, identity=p.cash_receipt_id_masked,
+                            approval_no=refund.approval_no, self_issued=self_issued)
+    kept = p.amount - p.refunded
+    reissued = None
+    if kept > 0 and p.cash_receipt_approval_no:  # the receipt now standing for the rest
+        reissued = CashReceipt(purpose=purpose, identity=p.cash_receipt_id_masked,
+                               approval_no=p.cash_receipt_approval_no, self_issued=self_issued)
+    return CashTender(amount=refund.amount, cash_receipt=cancelled, reissued=reissued,
+                      kept=kept if reissued is not None else 0)

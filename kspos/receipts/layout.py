@@ -299,6 +299,11 @@ def _cash(b: Builder, tender: CashTender, neg: bool) -> None:
         b.text(title + (" 자진발급" if receipt.self_issued else ""))
         b.field("식별번호", receipt.identity)
         b.field("승인번호", receipt.approval_no)
+    again = tender.reissued
+    if neg and again is not None:  # the receipt for what the customer kept, issued anew
+        b.pair(f"현금영수증 재발급 ({again.purpose.value})", amount_text(tender.kept))
+        b.field("식별번호", again.identity)
+        b.field("승인번호", again.approval_no)
 
 
 def _easy_pay(b: Builder, tender: EasyPayTender, neg: bool) -> None:

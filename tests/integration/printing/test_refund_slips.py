@@ -124,3 +124,20 @@ def test_a_refunded_orders_preview_shows_the_refund_slip_under_the_sale(store: A
     refund(context, paid.id)
     with Image.open(io.BytesIO(context.printing.preview_png(paid.id))) as image:
         assert image.height > 1.6 * sale_only  # the 취소 영수증 follows the sale slip
+
+
+def test_a_partial_cash_refund_shows_the_receipt_issued_again_for_what_was_kept(
+        store: Any) -> None:
+    context = store
+    paid = sell(context, Method.CASH, tendered=100_000,
+                cash_receipt=CashReceiptRequest("01012345678"))
+    owner = context.staff.first(Role.OWNER)
+    outcome = context.sales.refund(paid.id, owner, {1: 1}, "고객 요청",
+                                   cash_receipt_identity="01012345678")
+    [payment] = context.sales.payments(paid.id)
+    rows = printed(context, "refund")
+    text = "\n".join(rows)
+    assert f"승인번호:{outcome.results[0].approval_no}" in rows  # the cancel
+    assert f"현금영수증재발급(소득공제){paid.total - outcome.amount:,}" in rows
+    assert f"승인번호:{payment.row.cash_receipt_approval_no}" in rows  # the new one
+    assert "010****5678" in text and "01012345678" not in text
