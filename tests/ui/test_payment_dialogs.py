@@ -23,6 +23,14 @@ def cashier(van_context, qtbot):  # type: ignore[no-untyped-def]
     return win.screen_widget("cashier")
 
 
+def slips_printed(context, qtbot):  # type: ignore[no-untyped-def]
+    """Wait for the sale's print step to finish, so that it never lands in the next test."""
+    qtbot.waitUntil(lambda: context.db.read(
+        "SELECT count(*) FROM print_job WHERE state = 'done'")[0][0] >= 1
+        and not context.printing.pending(), timeout=8000)
+    qtbot.wait(100)  # the print op's answer reaches the screen
+
+
 def add(context, name, qty=1):  # type: ignore[no-untyped-def]
     item = next(i for i in context.catalog.by_id.values() if i.name == name)
     defaults = [g.choices[0].id for g in item.groups if g.required]
@@ -76,6 +84,7 @@ def test_installments_are_chosen_before_the_card_is_read(cashier, van_context, q
     assert order.state is OrderState.PAID
     [payment] = van_context.sales.payments(order.id)
     assert payment.row.installment == 3
+    slips_printed(van_context, qtbot)
 
 
 def test_no_installment_choice_under_fifty_thousand(cashier, van_context, qtbot) -> None:  # type: ignore[no-untyped-def]
@@ -92,6 +101,7 @@ def test_no_installment_choice_under_fifty_thousand(cashier, van_context, qtbot)
     tap(cashier, "pay-card")
     assert not seen["visible"]
     assert order.state is OrderState.PAID
+    slips_printed(van_context, qtbot)
 
 
 @pytest.mark.parametrize(("button", "message"), [("card-test-7001", "한도초과"),
@@ -201,6 +211,7 @@ def test_split_payment_cash_then_card(cashier, van_context, qtbot) -> None:  # t
     qtbot.waitUntil(lambda: order.state is OrderState.PAID, timeout=8000)
     methods = [p.method.value for p in van_context.sales.payments(order.id)]
     assert methods == ["cash", "card"]
+    slips_printed(van_context, qtbot)
 
 
 def test_cash_over_100000_offers_a_self_issued_receipt(cashier, van_context, qtbot) -> None:  # type: ignore[no-untyped-def]
@@ -220,6 +231,7 @@ def test_cash_over_100000_offers_a_self_issued_receipt(cashier, van_context, qtb
     [payment] = van_context.sales.payments(order.id)
     assert payment.row.cash_receipt_approval_no and payment.change == 5_000
     assert payment.row.cash_receipt_id_masked == "010***1234"
+    slips_printed(van_context, qtbot)
 
 
 def test_refund_of_a_card_sale_from_history_cancels_at_the_host(cashier, van_context, qtbot) -> None:  # type: ignore[no-untyped-def]
@@ -288,6 +300,7 @@ def test_installments_can_be_changed_while_a_real_reader_waits(cashier, van_cont
         emulator.stop()
     assert order.state is OrderState.PAID
     assert van_context.sales.payments(order.id)[0].row.installment == 6
+    slips_printed(van_context, qtbot)
 
 
 def test_retry_after_a_chip_failure_keeps_the_installment(cashier, van_context, qtbot) -> None:  # type: ignore[no-untyped-def]
@@ -313,3 +326,4 @@ def test_retry_after_a_chip_failure_keeps_the_installment(cashier, van_context, 
     tap(cashier, "pay-card")
     assert order.state is OrderState.PAID
     assert van_context.sales.payments(order.id)[0].row.installment == 3
+    slips_printed(van_context, qtbot)
