@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
+from kspos.receipts.queue import SKIPPED
 from ui.i18n import t
 from ui.ops import run_op
 
@@ -22,14 +23,18 @@ def print_order(parent: QWidget, context: AppContext, order_id: int, reprint: bo
         say(f"{t('프린터')}: 설정되지 않았습니다 (no printer)")
         return
 
-    def job() -> list[Any]:
-        printing.queue_order(order_id, reprint=reprint)
-        return printing.print_pending()
+    def job() -> tuple[bool, list[Any]]:
+        queued = printing.queue.get(printing.queue_order(order_id, reprint=reprint))
+        skipped = queued is not None and queued.state == SKIPPED
+        return skipped, printing.print_pending()
 
-    def done(jobs: list[Any]) -> None:
+    def done(outcome: tuple[bool, list[Any]]) -> None:
+        skipped, jobs = outcome
         failed = [j for j in jobs if not j.printed]
         if failed:
             say(f"{t('프린터')}: {failed[0].last_error} — 인쇄 대기 {len(printing.pending())}건")
+        elif skipped:  # [store] print_card_receipt = false: said, so the cashier can offer it
+            say(t("카드 영수증은 요청 시 출력합니다 (거래내역 → 재발행)"))
 
     run_op(parent, job, device="printer", on_success=done,
            on_error=lambda e: say(f"{t('프린터')}: {e}"))

@@ -327,3 +327,15 @@ def test_retry_after_a_chip_failure_keeps_the_installment(cashier, van_context, 
     assert order.state is OrderState.PAID
     assert van_context.sales.payments(order.id)[0].row.installment == 3
     slips_printed(van_context, qtbot)
+
+
+def test_a_card_sale_in_a_store_that_prints_card_slips_on_request(cashier, van_context, qtbot) -> None:  # type: ignore[no-untyped-def]
+    printing = van_context.printing
+    printing.store = printing.store.copy_with(print_card_receipt=False)
+    add(van_context, "아메리카노")
+    order = van_context.register.order
+    on_next_dialog(lambda d: tap(d, "card-test-approve"), expect="CardDialog")
+    tap(cashier, "pay-card")
+    assert order.state is OrderState.PAID
+    qtbot.waitUntil(lambda: "요청 시" in cashier.message.text(), timeout=8000)
+    assert van_context.devices.printer.output == b""  # nothing printed

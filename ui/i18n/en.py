@@ -132,4 +132,6 @@ EN.update({
     "한도초과": "Over the limit", "잔액부족": "Insufficient funds",
     "유효기간경과": "Card expired", "분실도난카드": "Lost or stolen card",
     "호스트장애": "Host failure", "의무발행": "required", "할부 변경": "Change installments",
+    "카드 영수증은 요청 시 출력합니다 (거래내역 → 재발행)":
+        "Card receipts print on request (History → Reprint)",
 })
