@@ -217,13 +217,20 @@ class Day:
     def card_dialog(self, tracked: Tracked, dialog: Any) -> None:
         """Sign when asked; a reader that was unplugged is plugged back and retried; a VAN
         that did not answer (or a 망취소 still owed) sends the cashier to cash."""
-        for _attempt in range(6):
+        for _attempt in range(8):
             if not self.wait(lambda: dialog.result is not None or dialog.retry.isVisible()
-                             or dialog.pages.currentIndex() == 1, what="the card dialog"):
+                             or dialog.pages.currentIndex() in (1, 3)
+                             or self._picking(dialog), what="the card dialog"):
                 break
             if dialog.result is not None:
                 tracked.methods.append("card")
                 return
+            if dialog.pages.currentIndex() == 3:  # 할부 first, from 50,000원
+                self.tap(dialog, "card-installment-0")
+                continue
+            if self._picking(dialog):  # the simulated reader waits for a test card
+                self.tap(dialog, "card-test-approve")
+                continue
             if dialog.pages.currentIndex() == 1 and not dialog.retry.isVisible():
                 dialog.pad.resize(512, 256)
                 dialog.pad.draw_stroke([(40, 200), (120, 60), (200, 190), (300, 50), (460, 180)])
@@ -237,6 +244,12 @@ class Day:
             self.tap(dialog, "dialog-cancel")
             return
         dialog.reject()
+
+    @staticmethod
+    def _picking(dialog: Any) -> bool:
+        return bool(dialog.pages.currentIndex() == 0 and not dialog.reading
+                    and dialog.demo_picker.isVisible() and dialog.demo_picker.isEnabled()
+                    and not dialog.retry.isVisible())
 
     def pay_card(self, tracked: Tracked, button: str = "pay-card") -> bool:
         here = len(self.tracked) - 1

@@ -87,12 +87,17 @@ class FrameParser:
     """Incremental parser: feed it bytes as they arrive, get events back.
 
     Bytes outside a frame are skipped until the next STX (an ACK or NAK byte there is reported
-    as such). ``noise`` counts skipped bytes. Never raises, whatever the input.
+    as such). ``noise`` counts skipped bytes. A whole frame whose command byte is not printable
+    ASCII is noise that happened to look like a frame: it is skipped too (``junk`` counts them),
+    with no event, so the receiver neither ACKs nor NAKs it. A NAK would make the far end
+    resend its last real frame (ACK/NAK carry no sequence number), an ACK could acknowledge a
+    frame it lost. Never raises, whatever the input.
     """
 
     clock: Callable[[], float] = time.monotonic
     timeout_s: float = FRAME_TIMEOUT_S
     noise: int = 0
+    junk: int = 0
     _buffer: bytearray = field(default_factory=bytearray)
     _started: float | None = None
 
@@ -156,6 +161,9 @@ class FrameParser:
         self._reset()
         if lrc(covered) != received:
             events.append(ParseEvent("bad", reason="LRC mismatch"))
+        elif not 0x20 <= body[0] < 0x7F:
+            self.junk += 1
+            self.noise += 5 + length
         else:
             events.append(ParseEvent("frame", Frame(chr(body[0]), body[1:])))
         return b""

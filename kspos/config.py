@@ -53,22 +53,36 @@ def valid_business_number(number: str) -> bool:
 
 
 class StoreSettings(FrozenRecord):
-    __slots__ = _fields = ("name", "business_number", "owner", "address", "phone")
+    """``[store]``: the receipt header, and two Korean receipt rules.
+
+    ``cash_receipt_required``: a 현금영수증 의무발행업종 — cash of 100,000원 and more always
+    gets a 현금영수증 (자진발급 010-000-1234 when the customer gives no number).
+    ``print_card_receipt``: false prints an all-card sale's slip only when the customer asks
+    (allowed since 2020-02-11); a 할부 sale always prints it.
+    """
+
+    __slots__ = _fields = ("name", "business_number", "owner", "address", "phone",
+                           "cash_receipt_required", "print_card_receipt")
     __dataclass_fields__ = DataclassFields()
     name: str
     business_number: str
     owner: str
     address: str
     phone: str
+    cash_receipt_required: bool
+    print_card_receipt: bool
 
     def __init__(self, name: str = "카페 예시", business_number: str = "220-81-62517",
                  owner: str = "홍길동", address: str = "서울특별시 중구 세종대로 110",
-                 phone: str = "02-000-0000") -> None:
+                 phone: str = "02-000-0000", cash_receipt_required: bool = False,
+                 print_card_receipt: bool = True) -> None:
         _set(self, "name", name)
         _set(self, "business_number", business_number)
         _set(self, "owner", owner)
         _set(self, "address", address)
         _set(self, "phone", phone)
+        _set(self, "cash_receipt_required", cash_receipt_required)
+        _set(self, "print_card_receipt", print_card_receipt)
 
 
 class VanSettings(FrozenRecord):

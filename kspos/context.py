@@ -112,16 +112,30 @@ class AppContext:
                 from kspos.tenders import CardGateway, CashWithReceiptGateway, EasyPayGateway
 
                 live, training = self._van_clients
-                gateways[Method.CASH] = CashWithReceiptGateway(self.db, live, training)
+                gateways[Method.CASH] = CashWithReceiptGateway(
+                    self.db, live, training,
+                    receipt_required=self.settings.store.cash_receipt_required)
                 gateways[Method.CARD] = CardGateway(live, training)
                 gateways[Method.EASYPAY] = EasyPayGateway(live, training)
-            return SalesService(self.db, gateways, on_paid=self._queue_slip)
+            return SalesService(self.db, gateways, on_paid=self._queue_slip,
+                                on_refunded=self._queue_refund_slip)
 
     def _queue_slip(self, session: Session, order_id: int) -> None:
         """The sale slip, queued in the transaction that marks the order paid."""
         printing = self.printing
         if printing is not None:
             printing.queue_paid(session, order_id)
+
+    def _queue_refund_slip(self, order_id: int, after_id: int) -> None:
+        """The 취소/환불 영수증 of what a refund recorded. The refund stands whatever happens
+        here (it is logged; 거래내역 → 재출력 prints the order with its refunds)."""
+        printing = self.printing
+        if printing is None:
+            return
+        try:
+            printing.queue_refund(order_id, after_id)
+        except Exception:  # noqa: BLE001 - a slip never undoes a refund
+            log.exception("refund slip for order %s not queued", order_id)
 
     @cached_property
     def printing(self) -> PrintingService | None:

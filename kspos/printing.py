@@ -128,7 +128,23 @@ class PrintingService:
             if found:
                 return int(found[0][0])
         receipt = receipt_for_order(self.db, self.store, order_id, reprint=reprint)
-        return self.queue.enqueue(receipt, "reprint" if reprint else "sale", receipt.receipt_no)
+        job_id = self.queue.enqueue(receipt, "reprint" if reprint else "sale", receipt.receipt_no,
+                                    skip=None if reprint else self.skip_reason(receipt))
+        if reprint:  # a refunded order's reprint shows the cancellation: its refund slip follows
+            self.queue_refund(order_id, reprint=True)
+        return job_id
+
+    def queue_refund(self, order_id: int, after_id: int = 0, reprint: bool = False
+                     ) -> int | None:
+        """Render and store the 취소/환불 영수증 of the order's refunds after ``after_id`` (all of
+        them for a reprint); None when there are none. Returns the job id."""
+        from kspos.refund_slips import refund_receipt_in
+
+        with self.db.session() as s:
+            receipt = refund_receipt_in(s, self.store, order_id, after_id, reprint)
+        if receipt is None:
+            return None
+        return self.queue.enqueue(receipt, "refund", receipt.receipt_no)
 
     def reprint(self, order_id: int, staff: StaffMember | None) -> int:
         """재발행: a new job for the order's slip, marked 재발행, for a logged-in member whose
@@ -154,7 +170,19 @@ class PrintingService:
             logging.getLogger(__name__).warning("slip %s not queued with the sale: %s",
                                                 receipt.receipt_no, exc)
             return None
-        return self.queue.enqueue_in(session, payload, "sale", receipt.receipt_no)
+        return self.queue.enqueue_in(session, payload, "sale", receipt.receipt_no,
+                                     self.skip_reason(receipt))
+
+    def skip_reason(self, receipt: Receipt) -> str | None:
+        """Why a sale slip is kept but not printed, or None to print it: a store with
+        ``print_card_receipt = false`` prints an all-card sale's slip only on request
+        (재출력), except a 할부 sale's."""
+        tenders = receipt.tenders
+        if self.store.print_card_receipt or not tenders:
+            return None
+        if all(isinstance(t, CardTender) and t.installment <= 1 for t in tenders):
+            return "카드 영수증은 요청 시 출력 (print_card_receipt = false)"
+        return None
 
     def print_pending(self) -> list[PrintJob]:
         """Send what is queued (blocking: the printer's worker thread calls this)."""
@@ -164,6 +192,16 @@ class PrintingService:
         return self.queue.pending()
 
     def preview_png(self, order_id: int, columns: int = 48) -> bytes:
+        """The order's slip as an image; a refunded order's refund slip is shown under it."""
+        from kspos.receipts.layout import FeedLine, Layout, lay_out
         from kspos.receipts.raster import preview_png
+        from kspos.refund_slips import refund_receipt_in
 
-        return preview_png(receipt_for_order(self.db, self.store, order_id), columns)
+        with self.db.session() as s:
+            sale = receipt_in(s, self.store, order_id)
+            refund = refund_receipt_in(s, self.store, order_id)
+        if refund is None:
+            return preview_png(sale, columns)
+        first, second = lay_out(sale, columns), lay_out(refund, columns)
+        both = Layout(columns, (*first.lines, FeedLine(3), *second.lines), first.training)
+        return preview_png(both, columns)

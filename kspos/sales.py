@@ -126,7 +126,8 @@ class SalesService:
 
     def __init__(self, db: Database, gateways: dict[Method, PaymentGateway],
                  clock: Callable[[], datetime] = datetime.now,
-                 on_paid: Callable[[Session, int], object] | None = None) -> None:
+                 on_paid: Callable[[Session, int], object] | None = None,
+                 on_refunded: Callable[[int, int], object] | None = None) -> None:
         self.db = db
         self.gateways = gateways
         self.clock = clock
@@ -134,6 +135,9 @@ class SalesService:
         # Runs in the transaction that marks an order paid (the store queues the sale slip
         # there: a crash cannot leave a paid order without its receipt, and it costs no commit).
         self.on_paid = on_paid
+        # Runs after a refund, with the order and the last refund row before it (the store
+        # queues the 환불 영수증 of what the refund recorded); it must not raise.
+        self.on_refunded = on_refunded
 
     # --- persistence ----------------------------------------------------------------------------
 
@@ -417,7 +421,23 @@ class SalesService:
                line_qty: dict[int, int] | None = None, reason: str = "",
                cash_receipt_identity: str | None = None) -> RefundOutcome:
         """Refund the whole order (``line_qty`` None) or lines {position: qty}, back to the
-        original tenders, latest tender first. Needs an owner or technician."""
+        original tenders, latest tender first. Needs an owner or technician. Whatever it
+        recorded (all of it, or the tenders refunded before one failed) gets its slip."""
+        since = self._last_refund_id(order_id)
+        try:
+            return self._refund(order_id, staff, line_qty, reason, cash_receipt_identity)
+        finally:
+            if self.on_refunded is not None:
+                self.on_refunded(order_id, since)
+
+    def _last_refund_id(self, order_id: int) -> int:
+        found = self.db.read("SELECT coalesce(max(id), 0) FROM refund WHERE order_id = ?",
+                             (order_id,))
+        return int(found[0][0])
+
+    def _refund(self, order_id: int, staff: StaffMember | None,
+                line_qty: dict[int, int] | None = None, reason: str = "",
+                cash_receipt_identity: str | None = None) -> RefundOutcome:
         require(staff, "refund")
         assert staff is not None
         with self.db.session() as s:

@@ -13,8 +13,10 @@ from typing import TYPE_CHECKING, Any
 
 from kspos.cards import mask_identity
 from kspos.payments import (
+    SELF_ISSUED_ID,
     CancelRequest,
     CashGateway,
+    CashReceiptRequest,
     Method,
     PaymentError,
     Recorder,
@@ -32,6 +34,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 PURPOSE_CODES = {"deduction": "00", "expense": "01"}
 PURPOSE_WORDS = {"deduction": "소득공제", "expense": "지출증빙"}
+REQUIRED_FROM_KRW = 100_000  # korean-rules: listed industries, cash sales from 100,000원
 
 
 def _van_errors() -> tuple[type[BaseException], ...]:
@@ -151,16 +154,23 @@ class EasyPayGateway(_VanTender):
 
 class CashWithReceiptGateway(CashGateway, _VanTender):
     """Cash, issuing a 현금영수증 when asked. The cash is taken whatever the VAN says: a
-    receipt that could not be issued is reported to the cashier, the sale still stands."""
+    receipt that could not be issued is reported to the cashier, the sale still stands.
+
+    ``receipt_required`` (a 현금영수증 의무발행업종, ``[store] cash_receipt_required``): cash of
+    100,000원 and more gets a receipt even when nobody asked, self-issued (자진발급)."""
 
     method = Method.CASH
 
-    def __init__(self, db: Any, live: VanClient | None, training: VanClient | None) -> None:
+    def __init__(self, db: Any, live: VanClient | None, training: VanClient | None,
+                 receipt_required: bool = False) -> None:
         CashGateway.__init__(self, db)
         _VanTender.__init__(self, live, training)
+        self.receipt_required = receipt_required
 
     def authorize(self, request: TenderRequest, record: Recorder) -> TenderResult:
         receipt = request.cash_receipt
+        if receipt is None and self.receipt_required and request.amount >= REQUIRED_FROM_KRW:
+            receipt = CashReceiptRequest(SELF_ISSUED_ID, "deduction", self_issued=True)
         if receipt is None:
             return CashGateway.authorize(self, request, record)
         tendered = request.tendered or request.amount

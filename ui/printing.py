@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
+from kspos.receipts.queue import SKIPPED
 from ui.i18n import printed_count, t, waiting_to_print
 from ui.ops import run_op
 
@@ -31,17 +32,19 @@ def print_order(parent: QWidget, context: AppContext, order_id: int, reprint: bo
             say(str(exc))
             return
 
-    def job() -> list[Any]:
-        if reprint:
-            printing.reprint(order_id, staff)
-        else:
-            printing.queue_order(order_id)
-        return printing.print_pending()
+    def job() -> tuple[bool, list[Any]]:
+        job_id = printing.reprint(order_id, staff) if reprint else printing.queue_order(order_id)
+        queued = printing.queue.get(job_id)
+        skipped = queued is not None and queued.state == SKIPPED
+        return skipped, printing.print_pending()
 
-    def done(jobs: list[Any]) -> None:
+    def done(outcome: tuple[bool, list[Any]]) -> None:
+        skipped, jobs = outcome
         failed = [j for j in jobs if not j.printed]
         if failed:
             say(f"{t('프린터')}: {failed[0].last_error} — {waiting_to_print(len(printing.pending()))}")
+        elif skipped:  # [store] print_card_receipt = false: said, so the cashier can offer it
+            say(t("카드 영수증은 요청 시 출력합니다 (거래내역 → 재발행)"))
 
     run_op(parent, job, device="printer", on_success=done,
            on_error=lambda e: say(f"{t('프린터')}: {e}"))

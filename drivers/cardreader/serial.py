@@ -6,7 +6,10 @@ unsolicited ``e`` events to ``on_event``. Commands may come from several threads
 while ``read_card`` blocks); each send-and-wait-for-ACK is serialised.
 
 A port that fails (unplugged USB adapter, closed pty) wakes every waiter with DeviceError: a
-read never hangs on a dead reader.
+read never hangs on a dead reader. The reader thread never dies silently: a frame it cannot
+handle is logged and skipped, and when the thread does end (the port failed, or a bug), the
+next command reopens the port and starts a new one, so one bad moment does not cost the
+session its reader. Replies nobody waits for are kept within a bound (oldest dropped, counted).
 """
 
 from __future__ import annotations
@@ -41,6 +44,8 @@ REPLY_TIMEOUT_S = 3.0
 """How long a reply to S/C/D/B may take once the reader ACKed the command."""
 READ_MARGIN_S = 5.0
 """Beyond the read's own timeout: the reader reports its timeout itself; this is for a dead one."""
+MAX_QUEUED = 16
+"""Replies of one letter kept until asked for; beyond it the oldest go (``dropped_replies``)."""
 
 NO_ANSWER = "리더기 응답 없음 (card reader not answering)"
 DISCONNECTED = "리더기 연결 끊김 (card reader disconnected)"
@@ -62,11 +67,13 @@ class SerialCardReader:
         self.spec = spec or f"serial:{url}"
         self.on_event = on_event
         self.resends = 0  # total resends since open (diagnostics)
+        self.dropped_replies = 0  # replies nobody asked for, dropped beyond MAX_QUEUED
+        self.reopens = 0  # times the port was reopened after its reader thread ended
         self._port: Any = None
         self._thread: threading.Thread | None = None
         self._stop = threading.Event()
         self._cond = threading.Condition()
-        self._acks: deque[str] = deque()
+        self._acks: deque[str] = deque(maxlen=MAX_QUEUED)  # stray ACK bytes in noise too
         self._replies: dict[str, deque[bytes]] = {}
         self._failure: str | None = None
         self._send_lock = threading.Lock()
@@ -78,17 +85,48 @@ class SerialCardReader:
         """Open the port and start the reader thread; DeviceUnavailable when it cannot."""
         if self._port is not None:
             return
+        self._port = self._open_port()
+        self._start_thread()
+
+    def _open_port(self) -> Any:
         import serial  # lazy: importing the driver touches no hardware
 
         try:
-            self._port = serial.serial_for_url(self.url, baudrate=self.baudrate, timeout=0.05)
+            return serial.serial_for_url(self.url, baudrate=self.baudrate, timeout=0.05)
         except (serial.SerialException, OSError, ValueError) as exc:
             raise DeviceUnavailable(f"리더기 포트를 열 수 없음: {self.url} ({exc})") from None
+
+    def _start_thread(self) -> None:
         self._failure = None
         self._stop.clear()
-        self._thread = threading.Thread(target=self._read_loop, name="cardreader-serial",
-                                        daemon=True)
+        self._thread = threading.Thread(target=self._read_loop, args=(self._port,),
+                                        name="cardreader-serial", daemon=True)
         self._thread.start()
+
+    def _revive(self) -> None:
+        """Reopen the port when its reader thread has ended (called before each command).
+
+        Raises DeviceError (the reason) when the port cannot be opened again: the command
+        fails as before, and the next one tries again (an adapter plugged back in works).
+        """
+        thread = self._thread
+        if self._port is None or self._stop.is_set() or (thread is not None and
+                                                         thread.is_alive()):
+            return
+        log.warning("card reader %s: reader thread ended (%s); reopening the port", self.url,
+                    self._failure or "no reason")
+        with contextlib.suppress(Exception):
+            self._port.close()
+        try:
+            self._port = self._open_port()
+        except DeviceUnavailable as exc:
+            self._fail(DISCONNECTED)
+            raise DeviceError(f"{DISCONNECTED}: {exc}") from None
+        self.reopens += 1
+        with self._cond:
+            self._acks.clear()
+            self._replies.clear()
+        self._start_thread()
 
     def close(self) -> None:
         self._stop.set()
@@ -110,20 +148,35 @@ class SerialCardReader:
 
     # --- the read side -------------------------------------------------------------------------
 
-    def _read_loop(self) -> None:
+    def _read_loop(self, port: Any) -> None:
         parser = cf.FrameParser()
-        port = self._port
-        while not self._stop.is_set():
-            try:
-                chunk = port.read(port.in_waiting or 1)
-            except Exception as exc:
-                if not self._stop.is_set():
-                    log.warning("card reader %s: port failed: %s", self.url, exc)
-                    self._fail(DISCONNECTED)
-                return
-            events = parser.feed(chunk) if chunk else parser.expire()
-            for event in events:
-                self._dispatch(event)
+        junk = 0
+        try:
+            while not self._stop.is_set():
+                try:
+                    chunk = port.read(port.in_waiting or 1)
+                except Exception as exc:
+                    if not self._stop.is_set():
+                        log.warning("card reader %s: port failed: %s", self.url, exc)
+                        self._fail(DISCONNECTED)
+                    return
+                for event in parser.feed(chunk) if chunk else parser.expire():
+                    self._dispatch_safely(event)
+                if parser.junk != junk:
+                    junk = parser.junk
+                    log.debug("card reader %s: a frame of line noise skipped", self.url)
+                    traffic.record("card_reader", traffic.NOTE,
+                                   note="noise frame skipped (command byte not ASCII)")
+        except Exception:  # a bug: never a silent death; the next command reopens the port
+            log.exception("card reader %s: reader thread failed", self.url)
+            self._fail(NO_ANSWER)
+
+    def _dispatch_safely(self, event: cf.ParseEvent) -> None:
+        try:
+            self._dispatch(event)
+        except Exception:  # one frame we cannot handle must not cost the session its reader
+            log.exception("card reader %s: cannot handle a %s frame; skipped", self.url,
+                          event.kind)
 
     def _dispatch(self, event: cf.ParseEvent) -> None:
         self._report_rx(event)
@@ -144,8 +197,16 @@ class SerialCardReader:
             self._deliver_event(frame.data)
             return
         with self._cond:
-            self._replies.setdefault(frame.cmd, deque()).append(frame.data)
+            queue = self._replies.setdefault(frame.cmd, deque(maxlen=MAX_QUEUED))
+            if len(queue) == MAX_QUEUED:
+                self.dropped_replies += 1
+            queue.append(frame.data)
             self._cond.notify_all()
+
+    def queued_replies(self) -> int:
+        """How many replies wait to be asked for (diagnostics; at most MAX_QUEUED a letter)."""
+        with self._cond:
+            return sum(len(queue) for queue in self._replies.values())
 
     @staticmethod
     def _report_rx(event: cf.ParseEvent) -> None:
@@ -159,9 +220,10 @@ class SerialCardReader:
         elif event.kind == "bad":
             traffic.record("card_reader", traffic.NOTE, note=f"bad frame: {event.reason}")
         elif event.frame is not None:
-            traffic.record("card_reader", traffic.RX,
-                           cf.encode_frame(event.frame.cmd, event.frame.data),
-                           protocol="cardframe")
+            with contextlib.suppress(ValueError):  # a monitor never costs us the frame
+                traffic.record("card_reader", traffic.RX,
+                               cf.encode_frame(event.frame.cmd, event.frame.data),
+                               protocol="cardframe")
 
     def _deliver_event(self, data: bytes) -> None:
         what = _EVENTS.get(data[:1].decode("ascii", errors="replace"))
@@ -202,6 +264,7 @@ class SerialCardReader:
         """Send one frame until ACKed: resend on NAK or no ACK in 500 ms, at most 3 times."""
         frame = cf.encode_frame(cmd, data)
         with self._send_lock:
+            self._revive()
             for attempt in range(1 + MAX_RESENDS):
                 self._check()
                 if attempt:

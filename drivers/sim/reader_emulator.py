@@ -48,7 +48,7 @@ class EmulatorOptions:
     card_delay_s: float = 0.0  # the card is "inserted" this long after R; < 0: never
     sign_delay_s: float = 0.0
     events: bool = True  # send e+I when the card goes in
-    noise: bool = False  # garbage bytes before every frame sent
+    noise: bool = False  # garbage bytes before every frame sent, at times a whole junk frame
     nak: int = 0  # NAK this many of the POS's frames
     corrupt: int = 0  # send this many frames with a wrong LRC
     partial: int = 0  # send this many frames cut in half (the POS drops them after 1 s)
@@ -314,6 +314,8 @@ class ReaderEmulator:
         if opts.noise:
             count = self._random.randint(1, 12)
             self._write(bytes(self._random.choice(_NOISE_BYTES) for _ in range(count)))
+            if self._random.random() < 0.5:
+                self._write(self._junk_frame())
         if opts.partial > 0:
             opts.partial -= 1
             self._write(frame[: len(frame) // 2])
@@ -322,6 +324,14 @@ class ReaderEmulator:
             opts.corrupt -= 1
             frame = frame[:-1] + bytes([frame[-1] ^ 0x5A])
         self._write(frame)
+
+    def _junk_frame(self) -> bytes:
+        """Noise that looks like a frame: right length, ETX and LRC, but a command byte no
+        reader sends (>= 0x80), as a burst on a long cable now and then produces."""
+        body = bytes([self._random.randint(0x80, 0xFF)]) + self._random.randbytes(
+            self._random.randint(0, 8))
+        covered = len(body).to_bytes(2, "big") + body + bytes([cf.ETX])
+        return bytes([cf.STX]) + covered + bytes([cf.lrc(covered)])
 
     def _write(self, data: bytes) -> None:
         self.port.write(data)
@@ -351,7 +361,8 @@ def main(argv: list[str] | None = None) -> int:
                         help="how a read ends (0 read, 1 timed out, 3 fallback, 4 error)")
     parser.add_argument("--card-delay", type=float, default=0.5, metavar="S",
                         help="seconds until the card goes in after R (<0: never)")
-    parser.add_argument("--noise", action="store_true", help="garbage bytes before frames")
+    parser.add_argument("--noise", action="store_true",
+                        help="garbage bytes (at times a junk frame) before frames")
     parser.add_argument("--nak", type=int, default=0, metavar="N", help="NAK the first N frames")
     parser.add_argument("--corrupt", type=int, default=0, metavar="N",
                         help="send the first N frames with a bad LRC")

@@ -278,6 +278,8 @@ def _card(b: Builder, tender: CardTender, neg: bool) -> None:
     b.field("카드번호", tender.grouped_pan)
     b.field("할부", tender.installment_text)
     b.field("승인번호", tender.approval_no)
+    if tender.original_approval_no:
+        b.field("원승인번호", tender.original_approval_no)
     if tender.approved_at is not None:
         b.field("승인일시", f"{tender.approved_at:%Y-%m-%d %H:%M:%S}")
     if tender.merchant_no:
@@ -297,12 +299,19 @@ def _cash(b: Builder, tender: CashTender, neg: bool) -> None:
         b.text(title + (" 자진발급" if receipt.self_issued else ""))
         b.field("식별번호", receipt.identity)
         b.field("승인번호", receipt.approval_no)
+    again = tender.reissued
+    if neg and again is not None:  # the receipt for what the customer kept, issued anew
+        b.pair(f"현금영수증 재발급 ({again.purpose.value})", amount_text(tender.kept))
+        b.field("식별번호", again.identity)
+        b.field("승인번호", again.approval_no)
 
 
 def _easy_pay(b: Builder, tender: EasyPayTender, neg: bool) -> None:
     b.pair(f"간편결제 {tender.wallet}" + (" 취소" if neg else ""),
            amount_text(tender.amount, neg), bold=True)
     b.field("승인번호", tender.approval_no)
+    if tender.original_approval_no:
+        b.field("원승인번호", tender.original_approval_no)
 
 
 def tenders_block(b: Builder, tenders: Iterable[Tender], neg: bool) -> None:

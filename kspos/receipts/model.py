@@ -173,10 +173,15 @@ class CashTender:
     received: int | None = None
     change: int = 0
     cash_receipt: CashReceipt | None = None
+    # Refund slips: the 현금영수증 issued again for the cash the customer kept (HK has no
+    # partial cancel), and that amount.
+    reissued: CashReceipt | None = None
+    kept: int = 0
 
     def __post_init__(self) -> None:
         _check_amount("cash amount", self.amount)
         _check_amount("change", self.change)
+        _check_amount("cash kept", self.kept)
         if self.received is None:
             _set(self, "received", self.amount + self.change)
         elif self.received - self.change != self.amount:
@@ -196,6 +201,7 @@ class CardTender:
     merchant_no: str = ""
     acquirer: str = ""
     approved_at: datetime | None = None
+    original_approval_no: str = ""  # cancel slips: the sale's approval beside the cancel's
 
     def __post_init__(self) -> None:
         _check_amount("card amount", self.amount)
@@ -235,6 +241,7 @@ class EasyPayTender:
     amount: int
     wallet: str  # display name, e.g. 카카오페이
     approval_no: str
+    original_approval_no: str = ""  # cancel slips: the sale's approval beside the cancel's
 
     def __post_init__(self) -> None:
         _check_amount("easy-pay amount", self.amount)

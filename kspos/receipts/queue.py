@@ -27,6 +27,7 @@ if TYPE_CHECKING:
     from kspos.store.db import Database
 
 PENDING, DONE, DISCARDED = "pending", "done", "discarded"
+SKIPPED = "skipped"  # kept, not printed: the store prints card slips only on request
 DEFLATE = "deflate"  # print_job.encoding: the payload is zlib-compressed printer bytes
 
 
@@ -100,8 +101,10 @@ class PrintQueue:
         except ReceiptFontMissing as exc:
             raise DeviceError(str(exc)) from None
 
-    def enqueue(self, job: bytes | Receipt | Layout, kind: str, ref: str = "") -> int:
-        """Store a job (rendering a receipt first); returns its id. Database only, no device."""
+    def enqueue(self, job: bytes | Receipt | Layout, kind: str, ref: str = "",
+                skip: str | None = None) -> int:
+        """Store a job (rendering a receipt first); returns its id. Database only, no device.
+        ``skip``: keep it unprinted (state ``skipped``), this being why."""
         from sqlalchemy.exc import SQLAlchemyError
 
         from kspos.store.db import StoreError, humanize_db_error
@@ -109,19 +112,21 @@ class PrintQueue:
         payload = job if isinstance(job, bytes) else self.render(job)
         try:
             with self.db.engine.begin() as conn:
-                return self.enqueue_in(conn, payload, kind, ref)
+                return self.enqueue_in(conn, payload, kind, ref, skip)
         except (SQLAlchemyError, sqlite3.Error) as exc:
             raise StoreError(humanize_db_error(exc)) from exc
 
-    def enqueue_in(self, unit: Any, payload: bytes, kind: str, ref: str = "") -> int:
+    def enqueue_in(self, unit: Any, payload: bytes, kind: str, ref: str = "",
+                   skip: str | None = None) -> int:
         """Store rendered bytes in the caller's transaction (``unit``: a Session or a Core
         connection); returns the job id. It commits, or not, with the caller's work."""
         from kspos.store.sql import execute
 
         packed, encoding = _packed(payload)
         cursor = execute(unit, "INSERT INTO print_job (kind, ref, payload, encoding, state, "
-                               "attempts, created_at) VALUES (?, ?, ?, ?, ?, 0, ?)",
-                         (kind, ref, packed, encoding, PENDING, datetime.now()))
+                               "attempts, last_error, created_at) VALUES (?, ?, ?, ?, ?, 0, ?, ?)",
+                         (kind, ref, packed, encoding, SKIPPED if skip else PENDING, skip,
+                          datetime.now()))
         assert cursor.lastrowid is not None
         return int(cursor.lastrowid)
 

@@ -70,6 +70,8 @@ def test_no_config_file_is_demo_mode(tmp_path: Path, monkeypatch: pytest.MonkeyP
     ('[devices]\nprinter_qr = "png"\n', 2, "devices.printer_qr", '"native"'),
     ('[van]\nresponse_timeout_s = -1\n', 2, "van.response_timeout_s", "more than 0"),
     ('[ui]\nfullscreen = "yes"\n', 2, "ui.fullscreen", "true or false"),
+    ('[store]\ncash_receipt_required = 1\n', 2, "store.cash_receipt_required", "true or false"),
+    ('[store]\n\nprint_card_receipt = "no"\n', 3, "store.print_card_receipt", "true or false"),
     ('[store]\nnmae = "오타"\n', 2, "store.nmae", "unknown key"),
     ('[printer]\nspec = "sim"\n', 1, "printer", "unknown section"),
 ])
@@ -220,3 +222,11 @@ def test_a_damaged_keep_file_is_ignored_and_replaced(tmp_path: Path, junk: bytes
     _keep(path).write_bytes(junk)
     assert load_settings(path, tmp_path / "data").devices.printer_width == 42
     assert _keep(path).read_bytes() != junk
+
+
+def test_the_store_receipt_rules_default_to_print_and_not_required(tmp_path: Path) -> None:
+    assert not load_settings(write(tmp_path, "[store]\n"), tmp_path).store.cash_receipt_required
+    settings = load_settings(write(tmp_path, "[store]\ncash_receipt_required = true\n"
+                                             "print_card_receipt = false\n"), tmp_path)
+    assert settings.store.cash_receipt_required and not settings.store.print_card_receipt
+    assert load_settings(None, tmp_path / "none").store.print_card_receipt  # demo prints

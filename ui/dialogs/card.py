@@ -1,6 +1,9 @@
-"""카드 결제: wait for the reader (cancelable) → signature above 50,000원 → 승인 요청 →
-approved, or the host's Message1 in red with 다시 시도 / 다른 결제수단. Nothing blocks the
-window: the reader and the VAN each work on their own thread."""
+"""카드 결제: 할부 first (50,000원 and up) → wait for the reader (cancelable) → signature above
+50,000원 → 승인 요청 → approved, or the host's Message1 in red with 다시 시도 / 다른 결제수단.
+Nothing blocks the window: the reader and the VAN each work on their own thread.
+
+With the simulated reader (demo) the read starts only once the cashier picks a test card (승인,
+한도초과, 잔액부족...): the simulator would otherwise answer before anything can be chosen."""
 
 from __future__ import annotations
 
@@ -8,10 +11,12 @@ import threading
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QComboBox, QHBoxLayout, QStackedWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QStackedWidget, QVBoxLayout, QWidget
 
 from kspos.payments import Method, PaymentError, TenderRequest
 from kspos.ports import CardRead, ReadResult
+from kspos.van.codes import RESPONSE_CODES
+from kspos.van.host import TEST_CARDS
 from ui.dialogs.base import TouchDialog
 from ui.i18n import t
 from ui.ops import run_op
@@ -24,6 +29,22 @@ if TYPE_CHECKING:
 INSTALLMENT_FROM = 50_000
 SIGNATURE_ABOVE = 50_000
 READ_TIMEOUT_S = 60.0
+MAX_MONTHS = 12  # korean-rules: 2-36 allowed, the UI offers 2-12
+DEMO_APPROVE_PAN = "4111111111111111"
+PAGE_INSERT, PAGE_SIGN, PAGE_APPROVING, PAGE_INSTALLMENT = range(4)
+
+
+def months_text(months: int) -> str:
+    """일시불 for 0, else ``N개월`` in the UI's language."""
+    return t("일시불") if months == 0 else t("{n}개월").replace("{n}", str(months))
+
+
+def demo_cards() -> list[tuple[str, str, str]]:
+    """(button name, label, PAN) of the simulator's test cards, the approving one first."""
+    cards = [("card-test-approve", t("승인"), DEMO_APPROVE_PAN)]
+    for pan, code in TEST_CARDS.items():
+        cards.append((f"card-test-{code}", t(RESPONSE_CODES[code][1]), pan))
+    return cards
 
 
 class CardDialog(TouchDialog):
@@ -37,6 +58,10 @@ class CardDialog(TouchDialog):
         self.card: CardRead | None = None
         self.result: Any = None
         self.reading = False
+        self.months: int | None = None  # chosen 할부; None: not chosen yet
+        self.rechoosing = False  # 할부 변경 cancelled the read: its end leads back to 할부
+        self.keep_months = False  # 다시 시도 keeps the 할부 (not after the host declined)
+        self.demo = self.reader is not None and hasattr(self.reader, "insert_card")
         self.amount_label = label(f"{amount:,}원", "big-amount", name="card-amount",
                                   align=Qt.AlignmentFlag.AlignCenter)
         self.body.addWidget(self.amount_label)
@@ -48,8 +73,9 @@ class CardDialog(TouchDialog):
         self.pages.addWidget(self._insert_page())
         self.pages.addWidget(self._sign_page())
         self.pages.addWidget(QWidget())  # approving: the step line says it all
+        self.pages.addWidget(self._installment_page())
         self.body.addWidget(self.pages, 1)
-        self.retry = button(t("다시 시도"), "primary", self.start, name="card-retry")
+        self.retry = button(t("다시 시도"), "primary", self._retry, name="card-retry")
         self.retry.setMinimumHeight(64)
         self.retry.hide()
         self.buttons.addWidget(self.retry, 2)
@@ -59,24 +85,36 @@ class CardDialog(TouchDialog):
     def _insert_page(self) -> QWidget:
         page = QWidget()
         col = QVBoxLayout(page)
-        row = QHBoxLayout()
-        self.installment = QComboBox()
-        self.installment.setObjectName("card-installment")
-        self.installment.addItem(t("일시불"), 0)
-        for months in range(2, 13):
-            self.installment.addItem(f"{months}개월", months)
-        self.installment.setMinimumHeight(56)
-        row.addWidget(label(t("할부"), "muted"))
-        row.addWidget(self.installment, 1)
-        self.installment_row = QWidget()
-        self.installment_row.setLayout(row)
-        self.installment_row.setVisible(self.amount >= INSTALLMENT_FROM)
-        col.addWidget(self.installment_row)
-        if self.reader is not None and hasattr(self.reader, "insert_card"):
-            demo = button("테스트 카드 넣기 (demo)", "", self._insert_test_card,
-                          name="card-demo-insert")
-            col.addWidget(demo)
+        self.demo_picker = QWidget()
+        if self.demo:
+            grid = QGridLayout(self.demo_picker)
+            grid.setContentsMargins(0, 0, 0, 0)
+            grid.addWidget(label(t("테스트 카드 (데모)"), "muted"), 0, 0, 1, 3)
+            for at, (name, text, pan) in enumerate(demo_cards()):
+                pick = button(text, "primary" if at == 0 else "", name=name,
+                              on_click=lambda pan=pan: self._insert_test_card(pan))
+                pick.setMinimumHeight(56)
+                grid.addWidget(pick, 1 + at // 3, at % 3)
+        self.demo_picker.setVisible(self.demo)
+        col.addWidget(self.demo_picker)
         col.addStretch(1)
+        change = button(t("할부 변경"), "", self._change_installment,
+                        name="card-installment-change")
+        change.setMinimumHeight(56)
+        change.setVisible(self.amount >= INSTALLMENT_FROM)
+        col.addWidget(change)
+        return page
+
+    def _installment_page(self) -> QWidget:
+        """일시불 and 2-12개월 as big buttons: the choice is made before the card is read."""
+        page = QWidget()
+        grid = QGridLayout(page)
+        for at, months in enumerate([0, *range(2, MAX_MONTHS + 1)]):
+            choose = button(months_text(months), "primary" if months == 0 else "",
+                            name=f"card-installment-{months}",
+                            on_click=lambda months=months: self._choose(months))
+            choose.setMinimumHeight(64)
+            grid.addWidget(choose, at // 4, at % 4)
         return page
 
     def _sign_page(self) -> QWidget:
@@ -102,11 +140,18 @@ class CardDialog(TouchDialog):
         self.step.setText(text)
         restyle(self.step, "error" if danger else "title")
 
-    def start(self) -> None:
-        """(Re)start at the card step."""
+    def _retry(self) -> None:
+        self.start(self.months if self.keep_months else None)
+
+    def start(self, months: int | None = None) -> None:
+        """(Re)start: 할부 first when the amount allows it (unless ``months`` is already
+        chosen), then the card step."""
         self.retry.hide()
         self.card = None
-        self.pages.setCurrentIndex(0)
+        self.months = None
+        self.keep_months = True
+        self.pages.setCurrentIndex(PAGE_INSERT)
+        self.demo_picker.setEnabled(False)  # no test card before the checks below pass
         if self.context.reversal_pending():
             self.say(t("망취소 대기 중 — 카드 결제 중지"), danger=True)
             self.retry.show()
@@ -115,7 +160,30 @@ class CardDialog(TouchDialog):
             problem = self.context.devices.problems.get("card_reader", "")
             self.say(f"카드 리더기가 없습니다 (no card reader) {problem}", danger=True)
             return
-        self.say(t("카드를 넣어주세요"))
+        if self.amount >= INSTALLMENT_FROM and months is None:
+            self.pages.setCurrentIndex(PAGE_INSTALLMENT)
+            self.say(t("할부를 선택하세요"))
+            return
+        self._choose(months or 0)
+
+    def _choose(self, months: int) -> None:
+        """The 할부 is set: wait for the card (in demo, for the cashier's test card)."""
+        self.months = months
+        self.pages.setCurrentIndex(PAGE_INSERT)
+        self.say(self._with_months(t("카드를 넣어주세요")))
+        self.demo_picker.setEnabled(True)
+        if self.demo and self.reader is not None and self.reader.status().state != "card":
+            return  # the simulated reader would answer at once: the cashier picks a card first
+        self._read()
+
+    def _with_months(self, text: str) -> str:
+        if self.amount < INSTALLMENT_FROM:
+            return text
+        return f"{t('할부')} {months_text(self.months or 0)} · {text}"
+
+    def _read(self) -> None:
+        assert self.reader is not None
+        self.demo_picker.setEnabled(False)
         self.reading = True
         reader, amount = self.reader, self.amount
 
@@ -127,12 +195,28 @@ class CardDialog(TouchDialog):
         run_op(self, read, device="card_reader", on_success=self._read_done,
                on_error=self._device_failed)
 
-    def _insert_test_card(self) -> None:
-        self.reader.insert_card()  # type: ignore[union-attr]
+    def _insert_test_card(self, pan: str) -> None:
+        if self.reading or self.months is None:
+            return
+        self.reader.insert_card(pan)  # type: ignore[union-attr]
+        self._read()
+
+    def _change_installment(self) -> None:
+        """Back to 할부 before the card is read; a pending read is cancelled first."""
+        if self.reading and self.reader is not None:
+            self.rechoosing = True
+            self.say(t("할부를 선택하세요"))
+            threading.Thread(target=self.reader.cancel_read, daemon=True).start()
+            return
+        self.start()
 
     def _read_done(self, card: CardRead) -> None:
         self.reading = False
         if not self.isVisible():
+            return
+        if self.rechoosing:  # whatever the read brought (a card read too late is dropped)
+            self.rechoosing = False
+            self.start()
             return
         if card.result is ReadResult.FALLBACK:
             self.say("IC 인식 실패 — 카드를 긁어주세요 (swipe the card)", danger=True)
@@ -148,8 +232,8 @@ class CardDialog(TouchDialog):
         self.card = card
         if self.amount > SIGNATURE_ABOVE:
             self.pad.clear()
-            self.pages.setCurrentIndex(1)
-            self.say(f"{card.brand} {card.masked_pan} — {t('서명해 주세요')}")
+            self.pages.setCurrentIndex(PAGE_SIGN)
+            self.say(self._with_months(f"{card.brand} {card.masked_pan} — {t('서명해 주세요')}"))
         else:
             self._approve(None)
 
@@ -161,12 +245,12 @@ class CardDialog(TouchDialog):
 
     def _approve(self, signature: Any) -> None:
         assert self.card is not None
-        self.pages.setCurrentIndex(2)
+        self.pages.setCurrentIndex(PAGE_APPROVING)
         self.say(t("승인 요청 중..."))
         self.cancel_button.setEnabled(False)  # a request on the wire cannot be taken back
         request = TenderRequest(Method.CARD, self.amount, "", card=self.card,
                                 signature=signature,
-                                installment=int(self.installment.currentData() or 0))
+                                installment=self.months or 0)
         self.card = None  # track-2 lives only in the request from here on
         register = self.context.register
         run_op(self, lambda: register.pay(request), device="van", on_success=self._approved,
@@ -179,10 +263,12 @@ class CardDialog(TouchDialog):
             self.accept()
             return
         self.say(result.message, danger=True)
+        self.keep_months = False  # e.g. 할부불가: the cashier chooses again
         self.retry.show()
 
     def _device_failed(self, error: BaseException) -> None:
         self.reading = False
+        self.rechoosing = False
         self.cancel_button.setEnabled(True)
         self.say(str(error) if isinstance(error, (PaymentError, Exception)) else repr(error),
                  danger=True)

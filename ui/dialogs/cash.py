@@ -19,15 +19,18 @@ class CashDialog(TouchDialog):
     """``tendered`` is what the customer handed over; accepted only when it covers ``due``."""
 
     def __init__(self, due: int, parent: QWidget | None = None, title: str = "",
-                 receipts: bool = False, receipt: CashReceiptRequest | None = None) -> None:
+                 receipts: bool = False, receipt: CashReceiptRequest | None = None,
+                 required: bool = False) -> None:
         super().__init__(parent, title or t("현금 결제"))
         self.setObjectName("CashDialog")
         self.due = due
         self.tendered = 0
-        # 현금영수증: offered when the VAN is there; self-issued by default from 100,000원
+        # 현금영수증: offered when the VAN is there; self-issued by default from 100,000원. In a
+        # listed industry ([store] cash_receipt_required) it cannot be turned off from there.
         if receipt is None and receipts and due >= CASH_RECEIPT_OFFER_KRW:
             receipt = CashReceiptRequest(SELF_ISSUED_ID, "deduction", self_issued=True)
         self.receipt = receipt
+        self.required = required and receipts and due >= CASH_RECEIPT_OFFER_KRW
         columns = QHBoxLayout()
         columns.setSpacing(24)
         left = QVBoxLayout()
@@ -73,6 +76,8 @@ class CashDialog(TouchDialog):
             text = f"{t('현금영수증')}: 미발급 (none)"
         elif r.self_issued:
             text = f"{t('현금영수증')}: {t('자진발급')}"
+            if self.required:
+                text += f" ({t('의무발행')})"
         else:
             purpose = t("소득공제") if r.purpose == "deduction" else t("지출증빙")
             text = f"{t('현금영수증')}: {purpose} {mask_identity(r.identity)}"
@@ -82,8 +87,13 @@ class CashDialog(TouchDialog):
     def _edit_receipt(self) -> None:
         from ui.dialogs.cash_receipt import CashReceiptDialog
 
-        if self.receipt is not None:
+        if self.receipt is not None and not self.required:
             self.receipt = None  # a tap on an issued receipt turns it off
+        elif self.receipt is not None:  # required: the customer's number may replace 자진발급
+            dialog = CashReceiptDialog(self)
+            if dialog.exec() == CashReceiptDialog.DialogCode.Accepted \
+                    and dialog.request is not None:
+                self.receipt = dialog.request
         else:
             dialog = CashReceiptDialog(self)
             if dialog.exec() == CashReceiptDialog.DialogCode.Accepted:

@@ -148,3 +148,14 @@ EN.update({
     "테이블 번호": "Table number", "프린터 다시 인쇄": "Print again", "인쇄 대기": "waiting to print",
     "가격 (원)": "Price (won)", "저장 폴더": "Save to folder",
 })
+
+# 카드 결제 (devices: 할부 before the read, demo test cards)
+EN.update({
+    "할부를 선택하세요": "Choose installments", "{n}개월": "{n} months",
+    "테스트 카드 (데모)": "Test cards (demo)", "승인": "Approve",
+    "한도초과": "Over the limit", "잔액부족": "Insufficient funds",
+    "유효기간경과": "Card expired", "분실도난카드": "Lost or stolen card",
+    "호스트장애": "Host failure", "의무발행": "required", "할부 변경": "Change installments",
+    "카드 영수증은 요청 시 출력합니다 (거래내역 → 재발행)":
+        "Card receipts print on request (History → Reprint)",
+})

@@ -85,7 +85,8 @@ class PaymentActions(_Base):
 
     def pay_cash(self, amount: int, receipt: Any = None) -> None:
         dialog = CashDialog(amount, self, receipts=self.context.has_van,
-                            receipt=receipt)
+                            receipt=receipt,
+                            required=self.context.settings.store.cash_receipt_required)
         accepted = dialog.exec() == CashDialog.DialogCode.Accepted
         tendered, cash_receipt = dialog.tendered, dialog.receipt
         dialog.deleteLater()  # one per sale: not kept alive under the screen all day

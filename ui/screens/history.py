@@ -26,6 +26,7 @@ from kspos.users import AuthError, StaffMember
 from ui.dialogs.misc import ask_for_pin
 from ui.i18n import current_language, t, won
 from ui.ops import run_op
+from ui.printing import retry_printing
 from ui.widgets.common import Stepper, button, label, message_label, scroll_area
 
 if TYPE_CHECKING:
@@ -318,6 +319,9 @@ class HistoryScreen(QWidget):
         self.reload()
         self.message.say(" · ".join([f"{t('환불')} {won(outcome.amount)}", *outcome.warnings]),
                          ok=not outcome.warnings)
+        # the 취소/환불 영수증 the refund queued, for the customer (added to the message)
+        retry_printing(self, self.context, lambda text: self.message.say(
+            f"{self.message.text()} · {text}", ok=not outcome.warnings))
         if outcome.cash_back > 0:
             run_op(self, lambda: self.context.open_drawer("refund"), device="printer",
                    on_success=lambda _r: None,

@@ -113,3 +113,52 @@ def test_the_slips_qr_code_is_drawn_where_the_config_says(
             assert drawn_rows <= whole
         finally:
             context.close()
+
+
+@pytest.fixture
+def quiet_store(data_dir: Path) -> Iterator[Any]:
+    """A store that prints the card slip only when the customer asks (print_card_receipt)."""
+    with SimulatorThread() as sim:
+        settings = demo_settings(data_dir)
+        settings = settings.copy_with(store=settings.store.copy_with(print_card_receipt=False))
+        db = Database(settings.db_path).open()
+        devices = Devices(printer=SimPrinter(), van=TcpVanLink("127.0.0.1", sim.port))
+        context = AppContext.create(settings, db, devices, start_workers=False)
+        context.register.staff = context.staff.all()[0]
+        context.sales.days.open(context.register.staff, 0)
+        yield context
+        context.close()
+
+
+def test_a_card_slip_is_not_printed_when_the_store_says_so_but_kept_for_a_reprint(
+        quiet_store: Any) -> None:
+    context = quiet_store
+    paid = sell(context, Method.CARD, card=SimCardReader().read_card(0, 1))
+    assert context.printing.pending() == []  # nothing comes out of the printer
+    job_id = context.printing.queue_order(paid.id)  # the screen's print step after the sale
+    assert context.printing.print_pending() == []
+    assert context.printing.queue.get(job_id).state == "skipped"
+    context.printing.queue_order(paid.id, reprint=True)  # the customer asks for it
+    assert [j.kind for j in context.printing.pending()] == ["reprint"]
+
+
+def test_an_installment_sale_always_prints_its_card_slip(quiet_store: Any) -> None:
+    from drivers.sim.reader import sample_signature
+    from kspos.ports import Signature
+
+    context = quiet_store
+    register = context.register
+    item = next(i for i in context.catalog.by_id.values() if not i.groups and i.price >= 10_000)
+    register.add_item(item.id, qty=-(-50_001 // item.price))
+    result = register.pay(TenderRequest(Method.CARD, register.remaining(), "",
+                                        card=SimCardReader().read_card(0, 1), installment=3,
+                                        signature=Signature(sample_signature())))
+    assert result.approved, result.message
+    [job] = context.printing.pending()
+    assert job.kind == "sale" and job.ref == register.last_paid.receipt_no
+
+
+def test_cash_slips_print_whatever_the_card_setting(quiet_store: Any) -> None:
+    paid = sell(quiet_store, Method.CASH)
+    [job] = quiet_store.printing.pending()
+    assert job.ref == paid.receipt_no

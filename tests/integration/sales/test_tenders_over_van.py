@@ -266,3 +266,44 @@ def test_a_tender_refused_before_sending_saves_nothing_and_the_order_pays_later(
     result = shop.sales.take_tender(order, TenderRequest(Method.CARD, 4_500, "",
                                                          card=card(shop)), shop.cashier)
     assert result.approved and order.state is OrderState.PAID
+
+
+# --- 현금영수증 의무발행업종: [store] cash_receipt_required -----------------------------------
+
+
+@pytest.fixture
+def listed_shop(db: Any, shop: Any) -> Any:
+    """The same shop in a listed industry: cash of 100,000원 and more gets a 현금영수증."""
+    shop.sales.gateways[Method.CASH] = CashWithReceiptGateway(db, shop.client, None,
+                                                              receipt_required=True)
+    return shop
+
+
+def test_a_listed_store_issues_a_self_issued_receipt_for_cash_from_100000(
+        listed_shop: Any) -> None:
+    order = order_of(100_000)
+    result = listed_shop.sales.take_tender(
+        order, TenderRequest(Method.CASH, 100_000, "", tendered=100_000), listed_shop.cashier)
+    assert result.approved
+    [payment] = listed_shop.sales.payments(order.id)
+    assert payment.row.cash_receipt_approval_no  # issued at the host, nobody asked
+    assert payment.row.cash_receipt_id_masked == "010***1234"  # 자진발급
+
+
+def test_a_listed_store_keeps_the_customers_number_and_skips_small_cash(
+        listed_shop: Any) -> None:
+    big, small = order_of(120_000), order_of(99_000)
+    listed_shop.sales.take_tender(big, TenderRequest(
+        Method.CASH, 120_000, "", tendered=120_000,
+        cash_receipt=CashReceiptRequest("01012345678")), listed_shop.cashier)
+    listed_shop.sales.take_tender(small, TenderRequest(Method.CASH, 99_000, "", tendered=99_000),
+                                  listed_shop.cashier)
+    assert listed_shop.sales.payments(big.id)[0].row.cash_receipt_id_masked == "010****5678"
+    assert listed_shop.sales.payments(small.id)[0].row.cash_receipt_approval_no is None
+
+
+def test_an_unlisted_store_issues_no_receipt_unless_asked(shop: Any) -> None:
+    order = order_of(150_000)
+    shop.sales.take_tender(order, TenderRequest(Method.CASH, 150_000, "", tendered=150_000),
+                           shop.cashier)
+    assert shop.sales.payments(order.id)[0].row.cash_receipt_approval_no is None

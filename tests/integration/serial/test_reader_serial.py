@@ -192,3 +192,106 @@ def test_a_partial_frame_is_dropped_after_one_second_and_naked(
     assert ready and os.read(master, 16) == cf.ACK_BYTE
     time.sleep(0.05)
     assert events == ["inserted"]
+
+
+# --- noise that looks like a frame, a reader thread that dies, frames nobody asked for ------
+
+
+def junk_frame(cmd_byte: int, data: bytes = b"\x01\x02") -> bytes:
+    body = bytes([cmd_byte]) + data
+    covered = len(body).to_bytes(2, "big") + body + bytes([cf.ETX])
+    return bytes([cf.STX]) + covered + bytes([cf.lrc(covered)])
+
+
+def test_junk_frames_in_the_line_noise_never_kill_the_reader(rig: MakeRig) -> None:
+    # --noise sends, now and then, a whole frame with a command byte >= 0x80: it used to
+    # raise in the reader thread, and every later command said "리더기 응답 없음".
+    emulator, reader = rig(noise=True, card_delay_s=0.05)
+    for _ in range(4):
+        assert reader.status().state == "ready"
+        assert reader.read_card(1000, 10).result is ReadResult.READ
+    assert emulator.received == ["S", "R"] * 4
+
+
+def test_a_frame_with_a_non_ascii_command_byte_is_ignored_as_noise(
+        wire: tuple[int, SerialCardReader]) -> None:
+    master, reader = wire
+    events: list[str] = []
+    reader.on_event = events.append
+    os.write(master, junk_frame(0x9F) + cf.encode_frame("e", b"I"))
+    ready, _, _ = select.select([master], [], [], 2)
+    time.sleep(0.1)
+    assert ready and os.read(master, 16) == cf.ACK_BYTE  # one ACK: the real frame's only
+    assert events == ["inserted"]
+
+
+def test_a_reader_on_a_socket_that_drops_is_reopened_on_the_next_command() -> None:
+    import socket
+
+    server = socket.create_server(("127.0.0.1", 0))
+    port = server.getsockname()[1]
+    emulators: list[ReaderEmulator] = []
+
+    def serve(count: int) -> None:
+        for _ in range(count):
+            conn, _ = server.accept()
+            emulators.append(ReaderEmulator(_SocketPort(conn)).start())
+
+    acceptor = threading.Thread(target=serve, args=(2,), daemon=True)
+    acceptor.start()
+    reader = SerialCardReader(f"socket://127.0.0.1:{port}")
+    reader.open()
+    try:
+        assert reader.status().state == "ready"
+        emulators[0].unplug()  # the link drops under the driver: its reader thread ends
+        time.sleep(0.3)
+        assert reader.status().state == "ready"  # reopened, not "연결 끊김" for the session
+        assert len(emulators) == 2 and emulators[1].received == ["S"]
+    finally:
+        reader.close()
+        for emulator in emulators:
+            emulator.stop()
+        server.close()
+
+
+class _SocketPort:
+    """A TCP connection as the emulator's byte port (the far end of a socket:// reader)."""
+
+    def __init__(self, conn: object) -> None:
+        import socket
+
+        assert isinstance(conn, socket.socket)
+        self.conn = conn
+
+    def read(self, timeout_s: float) -> bytes:
+        ready, _, _ = select.select([self.conn], [], [], timeout_s)
+        if not ready:
+            return b""
+        data = self.conn.recv(4096)
+        if not data:
+            raise OSError("closed")
+        return data
+
+    def write(self, data: bytes) -> None:
+        self.conn.sendall(data)
+
+    def close(self) -> None:
+        with contextlib.suppress(OSError):
+            self.conn.close()
+
+
+def test_frames_nobody_asked_for_are_kept_within_a_bound(
+        wire: tuple[int, SerialCardReader]) -> None:
+    master, reader = wire
+    for n in range(300):
+        os.write(master, cf.encode_frame("x", str(n).encode()))
+    acks = 0
+    deadline = time.monotonic() + 5
+    while acks < 300 and time.monotonic() < deadline:
+        ready, _, _ = select.select([master], [], [], 0.5)
+        if ready:
+            acks += os.read(master, 4096).count(cf.ACK_BYTE)
+    assert acks == 300
+    time.sleep(0.1)  # the driver ACKs a frame before it files it
+    assert reader.queued_replies() <= 16  # the oldest are dropped, not kept for the session
+    assert reader.dropped_replies == 300 - reader.queued_replies()

@@ -52,6 +52,16 @@ def test_a_bad_lrc_is_reported_and_the_next_frame_still_parses() -> None:
     assert events[1].frame == cf.Frame("b")
 
 
+def test_a_whole_frame_with_a_non_ascii_command_byte_is_skipped_as_noise() -> None:
+    body = b"\x9f\x01"
+    covered = len(body).to_bytes(2, "big") + body + bytes([cf.ETX])
+    junk = bytes([cf.STX]) + covered + bytes([cf.lrc(covered)])
+    parser = cf.FrameParser()
+    events = parser.feed(junk + cf.encode_frame("e", b"I"))
+    assert [(e.kind, e.frame) for e in events] == [("frame", cf.Frame("e", b"I"))]
+    assert parser.junk == 1
+
+
 def test_a_stray_stx_in_noise_does_not_swallow_the_real_frame() -> None:
     parser = cf.FrameParser()
     events = parser.feed(b"\x02\x00\x03Rxy\x7f" + cf.encode_frame("c"))
