@@ -49,6 +49,22 @@ STATE_WORDS = {
 }
 
 
+# What a register is told when another register changed the order first (two registers, one
+# database: every state change is a conditional UPDATE and the loser hears which state won).
+_ELSEWHERE = {
+    OrderState.OPEN: ("불러간", "recalled"), OrderState.HELD: ("보류한", "held"),
+    OrderState.PAID: ("결제한", "paid"), OrderState.PARTLY_REFUNDED: ("환불한", "refunded"),
+    OrderState.REFUNDED: ("환불한", "refunded"), OrderState.VOIDED: ("취소한", "voided"),
+}
+
+
+def changed_elsewhere(state: OrderState | str) -> OrderError:
+    """The refusal for a register that lost the race to ``state`` (the state the order is in)."""
+    ko, en = _ELSEWHERE[OrderState(state)]
+    return OrderError(f"이미 다른 계산대에서 {ko} 주문입니다 (another register has {en} "
+                      "this order)")
+
+
 def check_transition(current: OrderState, target: OrderState) -> None:
     if target not in TRANSITIONS[current]:
         raise OrderError(f"{STATE_WORDS[current]} 상태의 주문은 {STATE_WORDS[target]}(으)로 바꿀 수 "

@@ -14,6 +14,7 @@ from datetime import datetime
 
 from sqlmodel import Session, col, select
 
+from kspos import refunds
 from kspos.audit import audit
 from kspos.cards import mask_identity
 from kspos.orders import (
@@ -23,6 +24,7 @@ from kspos.orders import (
     OrderError,
     OrderLine,
     OrderState,
+    changed_elsewhere,
     check_transition,
 )
 from kspos.payments import (
@@ -37,7 +39,7 @@ from kspos.payments import (
 from kspos.shifts import BusinessDays
 from kspos.store.db import Database
 from kspos.store.models import OrderLine as LineRow
-from kspos.store.models import Payment, Refund, SaleOrder
+from kspos.store.models import Payment, SaleOrder
 from kspos.store.sql import execute, insert_row, insert_rows
 from kspos.users import StaffMember, require
 
@@ -168,15 +170,13 @@ class SalesService:
                 created_at=self.clock()))
         else:
             order_id = order.id
-            found = execute(s, "SELECT state, receipt_no FROM sale_order WHERE id = ?",
-                            (order_id,)).fetchone()
+            # Conditional: another register may have paid, voided or held it meanwhile.
+            found = execute(s, "UPDATE sale_order SET " + ", ".join(f"{k} = ?" for k in columns)
+                            + " WHERE id = ? AND state IN ('open', 'held') RETURNING receipt_no",
+                            (*columns.values(), order_id)).fetchone()
             if found is None:
-                raise OrderError("주문을 찾을 수 없습니다 (order not found)")
-            if found[0] not in ("open", "held"):
-                raise OrderError("결제가 끝난 주문은 고칠 수 없습니다 (order already settled)")
-            receipt_no = found[1]
-            execute(s, "UPDATE sale_order SET " + ", ".join(f"{k} = ?" for k in columns)
-                    + " WHERE id = ?", (*columns.values(), order_id))
+                raise self._changed_elsewhere(s, order_id)
+            receipt_no = found[0]
             execute(s, "DELETE FROM order_line WHERE order_id = ?", (order_id,))
         insert_rows(s, LineRow, [_line_values(order_id, position, line)
                                  for position, line in enumerate(order.lines)])
@@ -218,16 +218,24 @@ class SalesService:
         return order
 
     def recall(self, order_id: int, staff: StaffMember | None) -> Order:
+        """Take a held order back to the counter; only one register can (conditional)."""
         order = self.load(order_id)
         check_transition(order.state, OrderState.OPEN)
         with self.db.session() as s:
-            row = s.get(SaleOrder, order_id)
-            assert row is not None
-            row.state = OrderState.OPEN.value
-            s.add(row)
+            if not execute(s, "UPDATE sale_order SET state = 'open' WHERE id = ? "
+                              "AND state = 'held'", (order_id,)).rowcount:
+                raise self._changed_elsewhere(s, order_id)
             audit(s, "recall", staff.id if staff else None, order_id)
         order.state = OrderState.OPEN
         return order
+
+    @staticmethod
+    def _changed_elsewhere(s: Session, order_id: int) -> OrderError:
+        """Why a conditional state change found nothing to change."""
+        found = execute(s, "SELECT state FROM sale_order WHERE id = ?", (order_id,)).fetchone()
+        if found is None:
+            return OrderError("주문을 찾을 수 없습니다 (order not found)")
+        return changed_elsewhere(found[0])
 
     def void(self, order: Order, staff: StaffMember | None, reason: str = "") -> Order:
         """Void an unpaid order; a paid one needs owner rights and is refunded in full first."""
@@ -240,19 +248,20 @@ class SalesService:
             check_transition(order.state, OrderState.VOIDED)
             order.state = OrderState.VOIDED
             return order
+        refunded = order.state is OrderState.REFUNDED
+        # From the state this register saw (conditional): a stale copy of an order paid
+        # elsewhere must not void it with the money kept.
+        expected = "('refunded')" if refunded else "('open', 'held')"
         with self.db.session() as s:
-            row = s.get(SaleOrder, order.id)
-            assert row is not None
-            current = OrderState(row.state)
-            if current is OrderState.OPEN and self._paid_sum(s, order.id):
+            found = execute(s, "UPDATE sale_order SET state = 'voided' WHERE id = ? AND state "
+                               f"IN {expected} RETURNING total", (order.id,)).fetchone()
+            if found is None:
+                raise self._changed_elsewhere(s, order.id)
+            if not refunded and self._paid_sum(s, order.id):
                 raise OrderError("결제가 일부 진행된 주문입니다: 먼저 환불하세요 "
                                  "(partly paid: refund the tenders first)")
-            if current is not OrderState.REFUNDED:
-                check_transition(current, OrderState.VOIDED)
-            row.state = OrderState.VOIDED.value
-            s.add(row)
             audit(s, "void", staff.id if staff else None, order.id, reason=reason,
-                  total=row.total, after_payment=current is OrderState.REFUNDED)
+                  total=found[0], after_payment=refunded)
         order.state = OrderState.VOIDED
         return order
 
@@ -291,16 +300,25 @@ class SalesService:
             if save_first:
                 self._write_order(s, order, staff)
             assert order.id is not None
-            # What the database holds for the order (plain statements: this runs in every
-            # tender's transaction).
-            total, training = execute(s, "SELECT total, training FROM sale_order WHERE id = ?",
-                                      (order.id,)).fetchone()
+            # What the database holds for the order, still unpaid: a no-op UPDATE, so the
+            # check and the write lock come in one statement (another register may have paid
+            # or voided it; raising here rolls back, and a host tender is then reversed).
+            found = execute(s, "UPDATE sale_order SET state = state WHERE id = ? AND state IN "
+                               "('open', 'held') RETURNING total, training",
+                            (order.id,)).fetchone()
+            if found is None:
+                raise self._changed_elsewhere(s, order.id)
+            total, training = found
             fields = {k: v for k, v in result.as_dict().items()
                       if k in Payment.model_fields and k not in ("amount", "method")}
             insert_row(s, Payment, dict(fields, order_id=order.id, method=result.method.value,
                                         amount=result.amount, training=bool(training),
                                         created_at=self.clock()))
-            paid = self._paid_sum(s, order.id) >= total
+            taken = self._paid_sum(s, order.id)
+            if taken > total and result.amount:
+                raise PaymentError(f"남은 금액보다 많이 결제할 수 없습니다 (tenders {taken:,} over "
+                                   f"the total {total:,})")
+            paid = taken >= total
             if paid:
                 execute(s, "UPDATE sale_order SET state = ?, paid_at = ? WHERE id = ?",
                         (OrderState.PAID.value, self.clock(), order.id))
@@ -417,86 +435,78 @@ class SalesService:
                line_qty: dict[int, int] | None = None, reason: str = "",
                cash_receipt_identity: str | None = None) -> RefundOutcome:
         """Refund the whole order (``line_qty`` None) or lines {position: qty}, back to the
-        original tenders, latest tender first. Needs an owner or technician."""
+        original tenders, latest tender first. Needs an owner or technician.
+
+        The order is claimed (kspos/refunds.py) before any money goes back: a second register
+        refunding it meanwhile is refused before it sends anything."""
         require(staff, "refund")
         assert staff is not None
+        token = refunds.new_claim()
         with self.db.session() as s:
+            refunds.claim(s, order_id, token, staff_id=staff.id)
             row = s.get(SaleOrder, order_id)
-            if row is None:
-                raise OrderError("주문을 찾을 수 없습니다 (order not found)")
-            state = OrderState(row.state)
-            if state not in (OrderState.PAID, OrderState.PARTLY_REFUNDED):
-                raise OrderError("결제가 끝난 주문만 환불할 수 있습니다 (only paid orders can be "
-                                 f"refunded; this one is {state.value})")
+            assert row is not None
             amount, picks = self._refund_amount(s, row, line_qty)
             if amount <= 0 and row.total > 0:
                 raise OrderError("환불할 금액이 없습니다 (nothing left to refund)")
-            training = row.training
+        try:
+            results, cash_back = self._give_back(row, amount, picks, staff, reason, token,
+                                                 cash_receipt_identity)
+        finally:
+            refunds.release(self.db, order_id, token)
+        final = OrderState(self.db.read("SELECT state FROM sale_order WHERE id = ?",
+                                        (order_id,))[0][0])
+        given = sum(r.amount for r in results)
+        return RefundOutcome(given, 0 if row.training else cash_back, tuple(results), final)
+
+    def _give_back(self, row: SaleOrder, amount: int, picks: list[tuple[LineRow, int]],
+                   staff: StaffMember, reason: str, token: str,
+                   cash_receipt_identity: str | None = None, unpaid: bool = False
+                   ) -> tuple[list[TenderResult], int]:
+        """``amount`` back over the order's tenders, latest first; the results and the cash."""
+        assert row.id is not None
         results, cash_back, left = [], 0, amount
-        for info in sorted(self.payments(order_id), key=lambda p: -p.id):
+        for info in sorted(self.payments(row.id), key=lambda p: -p.id):
             take = min(left, info.refundable)
             if take <= 0:
                 continue
-            result = self._cancel_tender(info, take, row, picks, staff, reason,
-                                         cash_receipt_identity)
-            results.append(result)
+            given = refunds.Given(row.id, info.id, take, [(ln.id or 0, q) for ln, q in picks],
+                                  token, unpaid)
+            results.append(self._cancel_tender(info, given, row, staff, reason,
+                                               cash_receipt_identity))
             if info.method is Method.CASH:
                 cash_back += take
             left -= take
             picks = []  # lines are marked once, with the first tender's refund
-        with self.db.session() as s:
-            row = s.get(SaleOrder, order_id)
-            assert row is not None
-            final = OrderState(row.state)
-        return RefundOutcome(amount - left, 0 if training else cash_back, tuple(results), final)
+        return results, cash_back
 
-    def _cancel_tender(self, info: PaymentInfo, amount: int, order_row: SaleOrder,
-                       picks: list[tuple[LineRow, int]], staff: StaffMember,
-                       reason: str, cash_receipt_identity: str | None = None) -> TenderResult:
+    def _cancel_tender(self, info: PaymentInfo, given: refunds.Given, order_row: SaleOrder,
+                       staff: StaffMember, reason: str,
+                       cash_receipt_identity: str | None = None) -> TenderResult:
         gateway = self.gateways.get(info.method)
         if gateway is None:
             raise PaymentError(f"{info.method.value}: 이 결제수단은 설정되지 않았습니다")
-        p = info.row
-        receipt_no, training = order_row.receipt_no, order_row.training
-        order_tax_free, order_total = order_row.tax_free, order_row.total
+        p, amount = info.row, given.amount
+        training = order_row.training
         request = CancelRequest(
             payment_id=info.id, method=info.method, amount=amount, remaining=info.refundable,
-            tax_free=share(order_tax_free, amount, order_total),
-            approval_no=p.approval_no, approval_date=p.approval_date, receipt_no=receipt_no,
-            training=training, installment=p.installment, wallet=p.wallet,
-            van_class=p.van_class, van_txn_id=p.van_txn_id,
+            tax_free=share(order_row.tax_free, amount, order_row.total),
+            approval_no=p.approval_no, approval_date=p.approval_date,
+            receipt_no=order_row.receipt_no, training=training, installment=p.installment,
+            wallet=p.wallet, van_class=p.van_class, van_txn_id=p.van_txn_id,
             cash_receipt_approval_no=p.cash_receipt_approval_no,
             cash_receipt_date=p.approval_date if p.cash_receipt_approval_no else None,
             cash_receipt_purpose=p.cash_receipt_purpose,
             cash_receipt_identity=cash_receipt_identity or (
                 SELF_ISSUED_ID if p.cash_receipt_id_masked == mask_identity(SELF_ISSUED_ID)
                 else None))
-        marks = [(line.id, qty) for line, qty in picks]
 
         def record(s: Session, result: TenderResult) -> None:
-            payment = s.get(Payment, info.id)
-            order = s.get(SaleOrder, p.order_id)
-            assert payment is not None and order is not None
-            payment.refunded += amount
-            payment.status = "cancelled" if payment.refunded >= payment.amount \
-                else "partly_cancelled"
-            order.refunded += amount
-            new_state = OrderState.REFUNDED if order.refunded >= order.total \
-                else OrderState.PARTLY_REFUNDED
-            check_transition(OrderState(order.state), new_state)
-            order.state = new_state.value
-            for line_id, qty in marks:
-                line = s.get(LineRow, line_id)
-                assert line is not None
-                line.refunded_qty += qty
-                s.add(line)
-            s.add(Refund(order_id=p.order_id, payment_id=info.id, amount=amount,
-                         lines_json=json.dumps(marks), reason=reason, staff_id=staff.id,
-                         created_at=self.clock(), training=training,
-                         approval_no=result.approval_no, approval_date=result.approval_date))
-            s.add_all([payment, order])
-            audit(s, "refund", staff.id, p.order_id, method=info.method.value, amount=amount,
-                  reason=reason)
+            refunds.record(s, given, staff_id=staff.id, reason=reason, training=training,
+                           approval_no=result.approval_no, approval_date=result.approval_date,
+                           at=self.clock())
+            audit(s, "tender_cancel" if given.unpaid else "refund", staff.id, given.order_id,
+                  method=info.method.value, amount=amount, reason=reason)
 
         result = gateway.cancel(request, record)
         if not result.approved:

@@ -1,0 +1,203 @@
+"""Two registers (two SalesService instances, two connections) on one SQLite file, with the
+other register's move slipped into the exact moment it would hurt: refunds of one order, the
+recall of one held order. Money is never paid out twice and a state is never clobbered."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+import pytest
+
+from kspos.orders import Order, OrderError, OrderLine, OrderState
+from kspos.payments import (
+    CancelRequest,
+    CashGateway,
+    Method,
+    Recorder,
+    TenderRequest,
+    TenderResult,
+)
+from kspos.sales import SalesService
+from kspos.store import Database
+from kspos.users import Role, StaffDirectory
+
+
+@dataclass
+class CardAtPort:
+    """A card tender at our own port; ``meanwhile`` runs once inside the next cancel, after
+    the cancel "went out" and before it is recorded (the other register's move)."""
+
+    db: Database
+    method: Method = Method.CARD
+    cancels: list[int] = field(default_factory=list)
+    meanwhile: Callable[[], None] | None = None
+    approvals: int = 0
+
+    def authorize(self, request: TenderRequest, record: Recorder) -> TenderResult:
+        self.approvals += 1
+        result = TenderResult(True, Method.CARD, request.amount, "정상승인", "0000",
+                              approval_no=f"{self.approvals:08d}", approval_date="261125")
+        with self.db.session() as s:
+            record(s, result)
+        return result
+
+    def cancel(self, request: CancelRequest, record: Recorder) -> TenderResult:
+        self.cancels.append(request.amount)  # the 7420 is at the host: money goes back
+        run, self.meanwhile = self.meanwhile, None
+        if run is not None:
+            run()
+        result = TenderResult(True, Method.CARD, request.amount, "정상승인", "0000",
+                              approval_no=f"9{len(self.cancels):07d}", approval_date="261125")
+        with self.db.session() as s:
+            record(s, result)
+        return result
+
+
+class CashAtPort(CashGateway):
+    """Cash, with the same ``meanwhile`` slot before the refund is recorded."""
+
+    def __init__(self, db: Database) -> None:
+        super().__init__(db)
+        self.given_back: list[int] = []
+        self.meanwhile: Callable[[], None] | None = None
+
+    def cancel(self, request: CancelRequest, record: Recorder) -> TenderResult:
+        self.given_back.append(request.amount)
+        run, self.meanwhile = self.meanwhile, None
+        if run is not None:
+            run()
+        return super().cancel(request, record)
+
+
+class Register:
+    def __init__(self, db: Database) -> None:
+        self.card, self.cash = CardAtPort(db), CashAtPort(db)
+        self.sales = SalesService(db, {Method.CARD: self.card, Method.CASH: self.cash},
+                                  clock=lambda: datetime(2026, 11, 25, 12, 30))
+
+
+@pytest.fixture
+def two(db: Database) -> Iterator[tuple[Register, Register, dict[Role, Any]]]:
+    other = Database(db.path).open()
+    directory = StaffDirectory(db)
+    staff = {role: directory.add(name, role, pin) for name, role, pin in
+             (("김민지", Role.CASHIER, "1111"), ("홍길동", Role.OWNER, "0000"))}
+    first, second = Register(db), Register(other)
+    first.sales.days.open(staff[Role.OWNER], 0)
+    yield first, second, staff
+    other.close()
+
+
+def order_of(*prices: int) -> Order:
+    order = Order()
+    for n, price in enumerate(prices):
+        order.add(OrderLine(item_id=n, name=f"품목{n}", base_price=price))
+    return order
+
+
+def refunded(register: Register, order_id: int) -> int:
+    return sum(p.refunded for p in register.sales.payments(order_id))
+
+
+def test_two_registers_refunding_one_card_line_pay_it_back_once(two: Any) -> None:
+    a, b, staff = two
+    order = order_of(3_200, 3_900)
+    a.sales.take_tender(order, TenderRequest(Method.CARD, 7_100, ""), staff[Role.CASHIER])
+    refused: list[str] = []
+
+    def b_refunds_the_same_line() -> None:
+        try:
+            b.sales.refund(order.id, staff[Role.OWNER], {0: 1})
+        except OrderError as exc:
+            refused.append(str(exc))
+
+    a.card.meanwhile = b_refunds_the_same_line
+    outcome = a.sales.refund(order.id, staff[Role.OWNER], {0: 1})
+    assert outcome.amount == 3_200
+    assert b.card.cancels == [], "the second register sent a cancel for a line being refunded"
+    assert refused and "다른 계산대" in refused[0]
+    assert a.card.cancels == [3_200] and refunded(a, order.id) == 3_200
+    assert a.sales.load(order.id).state is OrderState.PARTLY_REFUNDED
+    # once the first refund is over, the claim is gone: the other line can be refunded there
+    assert b.sales.refund(order.id, staff[Role.OWNER], {1: 1}).amount == 3_900
+    assert refunded(a, order.id) == 7_100
+
+
+def test_a_whole_cash_refund_racing_a_line_refund_never_gives_back_more_than_paid(
+        two: Any) -> None:
+    a, b, staff = two
+    order = order_of(3_200, 3_900)
+    a.sales.take_tender(order, TenderRequest(Method.CASH, 7_100, "", tendered=10_000),
+                        staff[Role.CASHIER])
+    refused: list[str] = []
+
+    def b_refunds_everything() -> None:
+        try:
+            b.sales.refund(order.id, staff[Role.OWNER])
+        except OrderError as exc:
+            refused.append(str(exc))
+
+    a.cash.meanwhile = b_refunds_everything
+    a.sales.refund(order.id, staff[Role.OWNER], {0: 1})
+    assert b.cash.given_back == [] and refused
+    assert refunded(a, order.id) == 3_200
+    rest = b.sales.refund(order.id, staff[Role.OWNER])
+    assert rest.amount == rest.cash_back == 3_900 and rest.state is OrderState.REFUNDED
+    assert a.cash.given_back + b.cash.given_back == [3_200, 3_900]
+
+
+def test_a_declined_refund_releases_the_order_for_the_next_try(two: Any) -> None:
+    a, b, staff = two
+    order = order_of(5_000)
+    a.sales.take_tender(order, TenderRequest(Method.CARD, 5_000, ""), staff[Role.CASHIER])
+
+    def decline(request: CancelRequest, record: Recorder) -> TenderResult:
+        return TenderResult(False, Method.CARD, request.amount, "거절", "7101")
+
+    a.card.cancel = decline  # type: ignore[method-assign]
+    with pytest.raises(Exception, match="거절"):
+        a.sales.refund(order.id, staff[Role.OWNER])
+    assert b.sales.refund(order.id, staff[Role.OWNER]).amount == 5_000
+
+
+def test_two_registers_recalling_one_held_order_only_one_gets_it(two: Any) -> None:
+    a, b, staff = two
+    order = order_of(4_500, 5_000)
+    a.sales.hold(order, staff[Role.CASHIER])
+    load = b.sales.load
+    taken: list[Order] = []
+
+    def b_loads_while_a_recalls_and_pays(order_id: int) -> Order:
+        seen = load(order_id)  # B still sees it held ...
+        if not taken:  # ... while A recalls it and the customer pays by card
+            mine = a.sales.recall(order_id, staff[Role.CASHIER])
+            a.sales.take_tender(mine, TenderRequest(Method.CARD, 9_500, ""),
+                                staff[Role.CASHIER])
+            taken.append(mine)
+        return seen
+
+    b.sales.load = b_loads_while_a_recalls_and_pays  # type: ignore[method-assign]
+    with pytest.raises(OrderError, match="다른 계산대"):
+        b.sales.recall(order.id, staff[Role.CASHIER])
+    assert a.sales.load(order.id).state is OrderState.PAID
+    assert [h.id for h in a.sales.held()] == []
+    assert b.sales.refund(order.id, staff[Role.OWNER]).amount == 9_500
+
+
+def test_a_stale_copy_of_a_paid_order_cannot_be_held_or_voided_over_it(two: Any) -> None:
+    a, b, staff = two
+    order = order_of(4_500)
+    a.sales.hold(order, staff[Role.CASHIER])
+    mine = a.sales.recall(order.id, staff[Role.CASHIER])
+    stale = b.sales.load(order.id)
+    stale.state = OrderState.OPEN  # what B's screen showed before A's payment
+    a.sales.take_tender(mine, TenderRequest(Method.CASH, 4_500, "", tendered=4_500),
+                        staff[Role.CASHIER])
+    with pytest.raises(OrderError):
+        b.sales.hold(stale, staff[Role.CASHIER])
+    with pytest.raises(OrderError):
+        b.sales.void(stale, staff[Role.CASHIER])
+    assert a.sales.load(order.id).state is OrderState.PAID
