@@ -201,3 +201,68 @@ def test_a_stale_copy_of_a_paid_order_cannot_be_held_or_voided_over_it(two: Any)
     with pytest.raises(OrderError):
         b.sales.void(stale, staff[Role.CASHIER])
     assert a.sales.load(order.id).state is OrderState.PAID
+
+
+class LinkWithAMoment:
+    """A VanLink (our port) over loopback TCP that runs ``meanwhile`` once, after its next
+    frame of type ``when`` reached the host and before the answer is handed back."""
+
+    def __init__(self, port: int) -> None:
+        from kspos.van.link import TcpVanLink
+
+        self.inner = TcpVanLink("127.0.0.1", port)
+        self.meanwhile: Callable[[], None] | None = None
+        self.when = b"7420"
+
+    def exchange(self, frame: bytes, *, connect_timeout_s: float,
+                 response_timeout_s: float) -> bytes:
+        answer = self.inner.exchange(frame, connect_timeout_s=connect_timeout_s,
+                                     response_timeout_s=response_timeout_s)
+        if self.meanwhile is not None and self.when in frame[:40]:
+            run, self.meanwhile = self.meanwhile, None
+            run()
+        return answer
+
+    def close(self) -> None:
+        self.inner.close()
+
+
+def test_over_the_van_a_second_register_sends_no_7420_for_a_line_being_refunded(
+        db: Database) -> None:
+    from drivers.sim.reader import SimCardReader
+    from kspos.tenders import CardGateway
+    from kspos.van.client import Timeouts, VanClient
+    from kspos.van.simulator import SimulatorThread
+
+    other = Database(db.path).open()
+    directory = StaffDirectory(db)
+    cashier = directory.add("김민지", Role.CASHIER, "1111")
+    owner = directory.add("홍길동", Role.OWNER, "0000")
+    with SimulatorThread() as sim:
+        links = [LinkWithAMoment(sim.port), LinkWithAMoment(sim.port)]
+        tids = ("DPT0TEST03", "DPT0TEST03")  # one store, one TID: both may cancel its sales
+        a, b = (SalesService(d, {Method.CARD: CardGateway(
+            VanClient(d, link, tid, Timeouts(1.0, 2.0)), None)})
+            for d, link, tid in zip((db, other), links, tids, strict=True))
+        a.days.open(owner, 0)
+        order = order_of(3_200, 3_900)
+        a.take_tender(order, TenderRequest(Method.CARD, 7_100, "",
+                                           card=SimCardReader().read_card(0, 1)), cashier)
+        refused: list[str] = []
+
+        def b_refunds_the_same_line() -> None:
+            try:
+                b.refund(order.id, owner, {0: 1})
+            except OrderError as exc:
+                refused.append(str(exc))
+
+        links[0].meanwhile = b_refunds_the_same_line
+        assert a.refund(order.id, owner, {0: 1}).amount == 3_200
+        [payment] = a.payments(order.id)
+        approval = sim.sim.state.by_approval(payment.row.approval_no or "")
+        assert approval is not None
+        assert [c.total for c in approval.cancels if not c.reversed] == [3_200], \
+            "the host paid the line back twice"
+        assert approval.remaining == 3_900 and payment.refunded == 3_200
+        assert refused and "다른 계산대" in refused[0]
+    other.close()
