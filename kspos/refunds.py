@@ -25,7 +25,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from kspos.audit import audit, audit_now
-from kspos.orders import OrderError, OrderState
+from kspos.orders import OrderError, OrderState, changed_elsewhere
 from kspos.store.sql import execute, insert_row
 
 if TYPE_CHECKING:
@@ -80,9 +80,11 @@ def claim(s: Session, order_id: int, token: str, states: tuple[str, ...] = REFUN
     if found is None:
         raise OrderError("주문을 찾을 수 없습니다 (order not found)")
     state, held_by = found
-    if state not in states:
+    if state not in states and states == REFUNDABLE:
         raise OrderError("결제가 끝난 주문만 환불할 수 있습니다 (only paid orders can be "
                          f"refunded; this one is {state})")
+    if state not in states:
+        raise changed_elsewhere(state)
     if held_by is not None and is_stale(held_by) and execute(
             s, sql.format("?"), (token, order_id, *states, held_by)).rowcount:
         audit(s, "refund_claim_released", staff_id, order_id, claim=held_by,

@@ -199,9 +199,12 @@ class SalesService:
                            .order_by(col(LineRow.position))).all()
             discount = Discount(row.order_discount_kind, row.order_discount_value) \
                 if row.order_discount_kind else None
+            paid = execute(s, "SELECT coalesce(sum(amount - refunded), 0) FROM payment "
+                              "WHERE order_id = ?", (order_id,)).fetchone()[0]
             return Order(lines=[_row_to_line(r) for r in lines], order_discount=discount,
                          state=OrderState(row.state), table_no=row.table_no, note=row.note,
-                         training=row.training, id=row.id, receipt_no=row.receipt_no)
+                         training=row.training, id=row.id, receipt_no=row.receipt_no,
+                         paid=int(paid))
 
     # --- hold, recall, void -----------------------------------------------------------------------
 
@@ -248,6 +251,11 @@ class SalesService:
             check_transition(order.state, OrderState.VOIDED)
             order.state = OrderState.VOIDED
             return order
+        if order.state is OrderState.OPEN and self.db.read(
+                "SELECT 1 FROM payment WHERE order_id = ? AND amount > refunded LIMIT 1",
+                (order.id,)):
+            self.undo_tenders(order, staff, reason)  # voids it too
+            return order
         refunded = order.state is OrderState.REFUNDED
         # From the state this register saw (conditional): a stale copy of an order paid
         # elsewhere must not void it with the money kept.
@@ -257,13 +265,45 @@ class SalesService:
                                f"IN {expected} RETURNING total", (order.id,)).fetchone()
             if found is None:
                 raise self._changed_elsewhere(s, order.id)
-            if not refunded and self._paid_sum(s, order.id):
+            if not refunded and self._kept(s, order.id):
                 raise OrderError("결제가 일부 진행된 주문입니다: 먼저 환불하세요 "
                                  "(partly paid: refund the tenders first)")
             audit(s, "void", staff.id if staff else None, order.id, reason=reason,
                   total=found[0], after_payment=refunded)
         order.state = OrderState.VOIDED
         return order
+
+    def undo_tenders(self, order: Order, staff: StaffMember | None, reason: str = "",
+                     cash_receipt_identity: str | None = None) -> RefundOutcome:
+        """An abandoned 복합결제: give back every tender taken on the unpaid ``order`` (card
+        취소, cash back), each audited, then void it. Claimed like a refund, so two registers
+        never give the same tender back."""
+        if staff is None:
+            raise OrderError("로그인이 필요합니다 (log in first)")
+        if order.id is None or order.state is not OrderState.OPEN:
+            raise OrderError("결제 중인 주문이 아닙니다 (the order is not being paid)")
+        token = refunds.new_claim()
+        with self.db.session() as s:
+            refunds.claim(s, order.id, token, ("open", "held"), staff.id)
+            row = s.get(SaleOrder, order.id)
+            assert row is not None
+            amount = self._kept(s, order.id)
+        try:
+            results, cash_back = self._give_back(row, amount, [], staff, reason or "주문취소",
+                                                 token, cash_receipt_identity, unpaid=True)
+        finally:
+            refunds.release(self.db, order.id, token)
+        order.paid = 0
+        self.void(order, staff, reason or "주문취소")
+        given = sum(r.amount for r in results)
+        return RefundOutcome(given, 0 if row.training else cash_back, tuple(results),
+                             OrderState.VOIDED)
+
+    @staticmethod
+    def _kept(s: Session, order_id: int) -> int:
+        """What the order's tenders took and still hold (taken − given back)."""
+        return int(execute(s, "SELECT coalesce(sum(amount - refunded), 0) FROM payment "
+                              "WHERE order_id = ?", (order_id,)).fetchone()[0])
 
     # --- tenders --------------------------------------------------------------------------------
 
@@ -367,8 +407,11 @@ class SalesService:
                 order.id, order.receipt_no = None, None  # its transaction was rolled back
             raise
         if order.id is not None:  # the database, not the callback, says what was committed
-            found = self.db.read("SELECT state FROM sale_order WHERE id = ?", (order.id,))
+            found = self.db.read("SELECT state, (SELECT coalesce(sum(amount - refunded), 0) "
+                                 "FROM payment WHERE order_id = ?) FROM sale_order WHERE id = ?",
+                                 (order.id, order.id))
             order.state = OrderState(found[0][0]) if found else OrderState.OPEN
+            order.paid = int(found[0][1]) if found else 0
         return result
 
     @staticmethod

@@ -124,3 +124,9 @@ EN.update({
     "재출력 준비 중...": "Preparing the reprint...",
     "Z 리포트를 재출력했습니다": "Z report reprinted",
 })
+
+# 돈 (money: a partly paid order, undoing a split, cash amounts, refunds)
+EN.update({
+    "부분 결제": "Partly paid", "돌려주세요": "to hand back",
+    "받은 결제를 되돌렸습니다": "The tenders taken were given back", "결제 취소": "Undoing tenders",
+})

@@ -13,6 +13,7 @@ from kspos.users import AuthError
 from ui.dialogs.cash import CashDialog
 from ui.i18n import t
 from ui.ops import run_op
+from ui.widgets.order_view import partly_paid
 
 if TYPE_CHECKING:
     from kspos.context import AppContext
@@ -107,8 +108,30 @@ class PaymentActions(_Base):
             return
         change = f" · {t('거스름돈')} {result.change:,}원" if result.change else ""
         note = f" · {result.message}" if "실패" in (result.message or "") else ""
-        self.say(f"{t('결제 완료')}{change}{note}")
+        order = self.register.order
+        if self.register.last_paid is None and order.paid > 0:  # a part of 복합결제
+            self.say(f"{partly_paid(order)}{change}{note}")
+        else:
+            self.say(f"{t('결제 완료')}{change}{note}")
         self.after_payment(result)
+
+    def undo_tenders(self) -> None:
+        """주문취소 of a partly paid order: the tenders go back (card 취소, cash out of the
+        drawer) off the GUI thread, then the order is voided."""
+        register = self.register
+
+        def done(outcome: Any) -> None:
+            self.refresh()
+            back = f" · {t('현금')} {outcome.cash_back:,}원 {t('돌려주세요')}" \
+                if outcome.cash_back else ""
+            self.say(f"{t('받은 결제를 되돌렸습니다')} ({outcome.amount:,}원){back}")
+            if outcome.cash_back:
+                run_op(self, lambda: self.context.open_drawer("split undone"), device="printer",
+                       on_success=lambda _r: None,
+                       on_error=lambda e: self.say(f"{t('프린터')}: {e}"))
+
+        run_op(self, lambda: register.void("주문취소"), on_success=done, on_error=self._failed,
+               label=t("결제 취소") + "...", device="van")
 
     def after_payment(self, result: Any) -> None:
         """Once a tender went through: cash opens the drawer; a settled order prints."""
