@@ -195,7 +195,9 @@ class CancelRequest(FrozenRecord):
     __slots__ = _fields = ("payment_id", "method", "amount", "remaining", "approval_no",
                            "approval_date", "receipt_no", "tax_free", "training", "installment",
                            "wallet", "van_class", "van_txn_id", "cash_receipt_approval_no",
-                           "cash_receipt_date", "cash_receipt_purpose", "cash_receipt_identity")
+                           "cash_receipt_date", "cash_receipt_purpose", "cash_receipt_identity",
+                           "cash_receipt_new_identity")
+    _hidden = frozenset({"cash_receipt_identity", "cash_receipt_new_identity"})
     __dataclass_fields__ = DataclassFields()
     payment_id: int
     method: Method
@@ -217,6 +219,9 @@ class CancelRequest(FrozenRecord):
     cash_receipt_date: str | None
     cash_receipt_purpose: str | None
     cash_receipt_identity: str | None
+    # The number the receipt for the cash kept goes to when the customer asks for another
+    # one (explicit, audited); None = the same number as the original.
+    cash_receipt_new_identity: str | None
 
     def __init__(self, payment_id: int, method: Method, amount: int, remaining: int,
                  approval_no: str | None, approval_date: str | None, receipt_no: str,
@@ -224,7 +229,8 @@ class CancelRequest(FrozenRecord):
                  wallet: str | None = None, van_class: str | None = None,
                  van_txn_id: str | None = None, cash_receipt_approval_no: str | None = None,
                  cash_receipt_date: str | None = None, cash_receipt_purpose: str | None = None,
-                 cash_receipt_identity: str | None = None) -> None:
+                 cash_receipt_identity: str | None = None,
+                 cash_receipt_new_identity: str | None = None) -> None:
         _set(self, "payment_id", payment_id)
         _set(self, "method", method)
         _set(self, "amount", amount)
@@ -242,6 +248,7 @@ class CancelRequest(FrozenRecord):
         _set(self, "cash_receipt_date", cash_receipt_date)
         _set(self, "cash_receipt_purpose", cash_receipt_purpose)
         _set(self, "cash_receipt_identity", cash_receipt_identity)
+        _set(self, "cash_receipt_new_identity", cash_receipt_new_identity)
 
 
 Recorder = Callable[["Session", TenderResult], None]

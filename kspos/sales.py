@@ -123,6 +123,29 @@ def share(part: int, amount: int, total: int) -> int:
     return min(amount, (2 * part * amount + total) // (2 * total))
 
 
+def _check_receipt_identity(plan: list[tuple[PaymentInfo, int]], identity: str | None,
+                            new_identity: str | None) -> None:
+    """Before anything is given back: a 현금영수증 the refund cancels needs the customer's
+    number again, and it must be the number of the receipt (its visible digits); a different
+    number for the receipt of the cash kept is asked for explicitly (``new_identity``)."""
+    from kspos.van.rules import identity_ok
+
+    if new_identity is not None and not identity_ok(new_identity):
+        raise PaymentError("새 현금영수증 번호가 올바르지 않습니다 (휴대폰 번호, 현금영수증 카드 "
+                           "또는 사업자등록번호) (the new cash receipt number is not valid)")
+    for info, _take in plan:
+        shown = info.row.cash_receipt_id_masked
+        if not info.row.cash_receipt_approval_no or shown == mask_identity(SELF_ISSUED_ID):
+            continue
+        if not identity:
+            raise PaymentError("현금영수증을 취소하려면 고객 번호가 필요합니다 "
+                               "(enter the cash receipt number to refund)")
+        if mask_identity(identity) != shown:
+            raise PaymentError(f"현금영수증 번호가 원래 번호 {shown}와 다릅니다: 같은 번호를 "
+                               "입력하세요; 다른 번호로 받으려면 '번호 변경'을 고르세요 (the number "
+                               f"does not match the receipt's {shown})")
+
+
 class SalesService:
     """Orders, tenders and refunds on one database."""
 
@@ -287,10 +310,11 @@ class SalesService:
             refunds.claim(s, order.id, token, ("open", "held"), staff.id)
             row = s.get(SaleOrder, order.id)
             assert row is not None
-            amount = self._kept(s, order.id)
+            plan = self._plan(self._payment_infos(s, order.id), self._kept(s, order.id))
         try:
-            results, cash_back = self._give_back(row, amount, [], staff, reason or "주문취소",
-                                                 token, cash_receipt_identity, unpaid=True)
+            results, cash_back = self._give_back(row, plan, [], staff, reason or "주문취소",
+                                                 token, (cash_receipt_identity, None),
+                                                 unpaid=True)
         finally:
             refunds.release(self.db, order.id, token)
         order.paid = 0
@@ -327,10 +351,14 @@ class SalesService:
 
     def payments(self, order_id: int) -> list[PaymentInfo]:
         with self.db.session() as s:
-            rows = s.exec(select(Payment).where(Payment.order_id == order_id)
-                          .order_by(col(Payment.id))).all()
-            return [PaymentInfo(r.id, Method(r.method), r.amount, r.refunded, r.tendered,
-                                r.change, r) for r in rows if r.id is not None]
+            return self._payment_infos(s, order_id)
+
+    @staticmethod
+    def _payment_infos(s: Session, order_id: int) -> list[PaymentInfo]:
+        rows = s.exec(select(Payment).where(Payment.order_id == order_id)
+                      .order_by(col(Payment.id))).all()
+        return [PaymentInfo(r.id, Method(r.method), r.amount, r.refunded, r.tendered,
+                            r.change, r) for r in rows if r.id is not None]
 
     def _recorder(self, order: Order, staff: StaffMember | None, save_first: bool = False
                   ) -> Callable[[Session, TenderResult], None]:
@@ -476,12 +504,16 @@ class SalesService:
 
     def refund(self, order_id: int, staff: StaffMember | None,
                line_qty: dict[int, int] | None = None, reason: str = "",
-               cash_receipt_identity: str | None = None) -> RefundOutcome:
+               cash_receipt_identity: str | None = None,
+               new_cash_receipt_identity: str | None = None) -> RefundOutcome:
         """Refund the whole order (``line_qty`` None) or lines {position: qty}, back to the
         original tenders, latest tender first. Needs an owner or technician.
 
         The order is claimed (kspos/refunds.py) before any money goes back: a second register
-        refunding it meanwhile is refused before it sends anything."""
+        refunding it meanwhile is refused before it sends anything. A cash tender with a
+        현금영수증 needs its number again (``cash_receipt_identity``, checked against the
+        masked original); the receipt for the cash kept goes to that number, or to
+        ``new_cash_receipt_identity`` when the customer asks for another (audited)."""
         require(staff, "refund")
         assert staff is not None
         token = refunds.new_claim()
@@ -492,9 +524,12 @@ class SalesService:
             amount, picks = self._refund_amount(s, row, line_qty)
             if amount <= 0 and row.total > 0:
                 raise OrderError("환불할 금액이 없습니다 (nothing left to refund)")
+            plan = self._plan(self._payment_infos(s, order_id), amount)
+            _check_receipt_identity(plan, cash_receipt_identity, new_cash_receipt_identity)
         try:
-            results, cash_back = self._give_back(row, amount, picks, staff, reason, token,
-                                                 cash_receipt_identity)
+            results, cash_back = self._give_back(
+                row, plan, picks, staff, reason, token,
+                (cash_receipt_identity, new_cash_receipt_identity))
         finally:
             refunds.release(self.db, order_id, token)
         final = OrderState(self.db.read("SELECT state FROM sale_order WHERE id = ?",
@@ -502,30 +537,37 @@ class SalesService:
         given = sum(r.amount for r in results)
         return RefundOutcome(given, 0 if row.training else cash_back, tuple(results), final)
 
-    def _give_back(self, row: SaleOrder, amount: int, picks: list[tuple[LineRow, int]],
-                   staff: StaffMember, reason: str, token: str,
-                   cash_receipt_identity: str | None = None, unpaid: bool = False
-                   ) -> tuple[list[TenderResult], int]:
-        """``amount`` back over the order's tenders, latest first; the results and the cash."""
-        assert row.id is not None
-        results, cash_back, left = [], 0, amount
-        for info in sorted(self.payments(row.id), key=lambda p: -p.id):
+    @staticmethod
+    def _plan(infos: list[PaymentInfo], amount: int) -> list[tuple[PaymentInfo, int]]:
+        """``amount`` spread over the tenders, latest first: (tender, what it gives back)."""
+        plan, left = [], amount
+        for info in sorted(infos, key=lambda p: -p.id):
             take = min(left, info.refundable)
-            if take <= 0:
-                continue
+            if take > 0:
+                plan.append((info, take))
+                left -= take
+        return plan
+
+    def _give_back(self, row: SaleOrder, plan: list[tuple[PaymentInfo, int]],
+                   picks: list[tuple[LineRow, int]], staff: StaffMember, reason: str,
+                   token: str, identities: tuple[str | None, str | None] = (None, None),
+                   unpaid: bool = False) -> tuple[list[TenderResult], int]:
+        """Give back each tender's part of ``plan``; the results and the cash handed back."""
+        assert row.id is not None
+        results, cash_back = [], 0
+        for info, take in plan:
             given = refunds.Given(row.id, info.id, take, [(ln.id or 0, q) for ln, q in picks],
                                   token, unpaid)
-            results.append(self._cancel_tender(info, given, row, staff, reason,
-                                               cash_receipt_identity))
+            results.append(self._cancel_tender(info, given, row, staff, reason, identities))
             if info.method is Method.CASH:
                 cash_back += take
-            left -= take
             picks = []  # lines are marked once, with the first tender's refund
         return results, cash_back
 
     def _cancel_tender(self, info: PaymentInfo, given: refunds.Given, order_row: SaleOrder,
                        staff: StaffMember, reason: str,
-                       cash_receipt_identity: str | None = None) -> TenderResult:
+                       identities: tuple[str | None, str | None] = (None, None)
+                       ) -> TenderResult:
         gateway = self.gateways.get(info.method)
         if gateway is None:
             raise PaymentError(f"{info.method.value}: 이 결제수단은 설정되지 않았습니다")
@@ -540,9 +582,9 @@ class SalesService:
             cash_receipt_approval_no=p.cash_receipt_approval_no,
             cash_receipt_date=p.approval_date if p.cash_receipt_approval_no else None,
             cash_receipt_purpose=p.cash_receipt_purpose,
-            cash_receipt_identity=cash_receipt_identity or (
+            cash_receipt_identity=identities[0] or (
                 SELF_ISSUED_ID if p.cash_receipt_id_masked == mask_identity(SELF_ISSUED_ID)
-                else None))
+                else None), cash_receipt_new_identity=identities[1])
 
         def record(s: Session, result: TenderResult) -> None:
             refunds.record(s, given, staff_id=staff.id, reason=reason, training=training,

@@ -243,18 +243,29 @@ class CashWithReceiptGateway(CashGateway, _VanTender):
                 tender = tender.copy_with(extra={**tender.extra, "warning": warning})
         return tender
 
-    def _reissue(self, client: VanClient, request: CancelRequest, identity: str, purpose: str,
+    def _reissue(self, client: VanClient, request: CancelRequest, original: str, purpose: str,
                  amount: int) -> str | None:
-        """A new 현금영수증 for the cash kept; what went wrong, or None when it was issued."""
+        """A new 현금영수증 for the cash kept (to the original number, or the one the customer
+        asked for instead); what went wrong, or None when it was issued. The payment keeps
+        the masked number and the approval actually used, and the audit log says so."""
+        from kspos.audit import audit
         from kspos.store.models import Payment
+
+        identity = request.cash_receipt_new_identity or original
 
         def on_issued(session: Session, result: VanResult) -> None:
             payment = session.get(Payment, request.payment_id)
             if payment is None:
                 return
             if result.approved:
+                before = payment.cash_receipt_id_masked
                 payment.cash_receipt_approval_no = result.approval_no
                 payment.approval_date = result.approval_date
+                payment.cash_receipt_id_masked = mask_identity(identity)
+                audit(session, "cash_receipt_reissued", None, payment.order_id,
+                      payment_id=payment.id, amount=amount, approval_no=result.approval_no,
+                      identity=payment.cash_receipt_id_masked, original=before,
+                      changed=payment.cash_receipt_id_masked != before)
             else:
                 payment.cash_receipt_approval_no = None
             session.add(payment)

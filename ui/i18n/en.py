@@ -129,4 +129,6 @@ EN.update({
 EN.update({
     "부분 결제": "Partly paid", "돌려주세요": "to hand back",
     "받은 결제를 되돌렸습니다": "The tenders taken were given back", "결제 취소": "Undoing tenders",
+    "번호 변경": "Another number", "원래 번호": "The receipt's number is",
+    "와 다릅니다": " (this one differs)", "새 번호": "new number",
 })

@@ -266,3 +266,37 @@ def test_a_tender_refused_before_sending_saves_nothing_and_the_order_pays_later(
     result = shop.sales.take_tender(order, TenderRequest(Method.CARD, 4_500, "",
                                                          card=card(shop)), shop.cashier)
     assert result.approved and order.state is OrderState.PAID
+
+
+def test_a_partial_cash_receipt_refund_re_issues_to_the_customers_own_number(
+        shop: Any, db: Any) -> None:
+    order = order_of(30_000, 20_000)
+    first = shop.sales.take_tender(order, TenderRequest(
+        Method.CASH, 50_000, "", tendered=50_000,
+        cash_receipt=CashReceiptRequest("01012345678", "deduction")), shop.cashier)
+    with pytest.raises(PaymentError, match="010\\*\\*\\*\\*5678"):
+        shop.sales.refund(order.id, shop.owner, {0: 1}, cash_receipt_identity="01099998888")
+    payment = shop.sales.payments(order.id)[0]
+    assert payment.refunded == 0  # nothing given back, nothing sent
+    assert payment.row.cash_receipt_approval_no == first.cash_receipt_approval_no
+    shop.sales.refund(order.id, shop.owner, {0: 1}, cash_receipt_identity="01012345678")
+    row = shop.sales.payments(order.id)[0].row
+    assert row.cash_receipt_id_masked == "010****5678"
+    (detail,), = db.read("SELECT detail FROM audit_log WHERE action = 'cash_receipt_reissued'")
+    assert row.cash_receipt_approval_no in detail and "010****5678" in detail
+
+
+def test_re_issuing_to_another_number_is_explicit_audited_and_stored(shop: Any,
+                                                                    db: Any) -> None:
+    order = order_of(30_000, 20_000)
+    shop.sales.take_tender(order, TenderRequest(
+        Method.CASH, 50_000, "", tendered=50_000,
+        cash_receipt=CashReceiptRequest("01012345678", "deduction")), shop.cashier)
+    shop.sales.refund(order.id, shop.owner, {0: 1}, cash_receipt_identity="01012345678",
+                      new_cash_receipt_identity="01099998888")
+    row = shop.sales.payments(order.id)[0].row
+    assert row.cash_receipt_id_masked == "010****8888"
+    live = shop.sim.sim.state.by_approval(row.cash_receipt_approval_no)
+    assert live is not None and live.total == 20_000 and not live.reversed
+    (detail,), = db.read("SELECT detail FROM audit_log WHERE action = 'cash_receipt_reissued'")
+    assert "010****5678" in detail and "010****8888" in detail and '"changed": true' in detail
