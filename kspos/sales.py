@@ -35,6 +35,7 @@ from kspos.payments import (
     PaymentGateway,
     TenderRequest,
     TenderResult,
+    check_cash_received,
 )
 from kspos.shifts import BusinessDays
 from kspos.store.db import Database
@@ -449,6 +450,8 @@ class SalesService:
         if not 0 < request.amount <= due:
             raise PaymentError(f"결제 금액은 1원에서 남은 금액 {due:,}원 사이여야 합니다 "
                                f"(amount must be 1 to {due:,})")
+        if request.method is Method.CASH:
+            check_cash_received(request.amount, request.tendered)
 
     def _preparer(self, order: Order, request: TenderRequest,
                   staff: StaffMember | None) -> Callable[[Session], str]:

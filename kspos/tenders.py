@@ -20,6 +20,7 @@ from kspos.payments import (
     Recorder,
     TenderRequest,
     TenderResult,
+    check_cash_received,
 )
 from kspos.scanning import WALLET_NAMES
 
@@ -163,9 +164,8 @@ class CashWithReceiptGateway(CashGateway, _VanTender):
         receipt = request.cash_receipt
         if receipt is None:
             return CashGateway.authorize(self, request, record)
-        tendered = request.tendered or request.amount
-        if tendered < request.amount:
-            return CashGateway.authorize(self, request, record)  # raises "부족"
+        tendered = request.tendered
+        check_cash_received(request.amount, tendered)  # before any receipt is issued
         base = TenderResult(approved=True, method=Method.CASH, amount=request.amount,
                             tendered=tendered, change=tendered - request.amount,
                             message="현금 결제")

@@ -72,3 +72,21 @@ def test_a_partial_refund_wants_the_receipts_own_number_or_an_explicit_change(
     assert "010****5678" in seen[0]
     [payment] = van_context.sales.payments(order.id)
     assert payment.row.cash_receipt_id_masked == "010****6666"
+
+
+def test_cash_received_must_be_typed_or_exact_and_within_what_a_drawer_changes(qtbot) -> None:  # type: ignore[no-untyped-def]
+    from ui.dialogs.cash import CashDialog
+
+    dialog = CashDialog(7_100)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    tap(dialog, "cash-pay")  # nothing typed: not booked as exact cash
+    assert dialog.isVisible() and dialog.result() != CashDialog.DialogCode.Accepted
+    assert "딱맞게" in dialog.error.text()
+    type_number(dialog, "999999999")
+    assert "1,000,000원" in dialog.error.text() and not dialog.ok.isEnabled()
+    assert dialog.change_label.text() != "999,992,899원"
+    tap(dialog, "quick-0")  # 딱맞게
+    assert dialog.tendered == 7_100 and dialog.error.text() == "" and dialog.ok.isEnabled()
+    tap(dialog, "cash-pay")
+    assert dialog.result() == CashDialog.DialogCode.Accepted and dialog.tendered == 7_100

@@ -131,4 +131,7 @@ EN.update({
     "받은 결제를 되돌렸습니다": "The tenders taken were given back", "결제 취소": "Undoing tenders",
     "번호 변경": "Another number", "원래 번호": "The receipt's number is",
     "와 다릅니다": " (this one differs)", "새 번호": "new number",
+    "거스름돈은 최대": "Change is at most", "받은 금액을 확인하세요": "check the cash received",
+    "받은 금액을 입력하거나 딱맞게를 누르세요":
+    "Enter the cash received, or tap Exact",
 })

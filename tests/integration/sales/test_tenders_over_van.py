@@ -187,7 +187,8 @@ def test_pending_reversal_pauses_cards_but_not_cash(shop: Any) -> None:
     with pytest.raises(PaymentError):
         shop.sales.take_tender(order, TenderRequest(Method.CARD, 5_000, "", card=card(shop)),
                                shop.cashier)
-    cash = shop.sales.take_tender(order, TenderRequest(Method.CASH, 5_000, ""), shop.cashier)
+    cash = shop.sales.take_tender(order, TenderRequest(Method.CASH, 5_000, "", tendered=5_000),
+                                  shop.cashier)
     assert cash.approved and order.state is OrderState.PAID
     shop.sim.sim.fault = Fault()
     shop.client.resume_pending()
@@ -300,3 +301,14 @@ def test_re_issuing_to_another_number_is_explicit_audited_and_stored(shop: Any,
     assert live is not None and live.total == 20_000 and not live.reversed
     (detail,), = db.read("SELECT detail FROM audit_log WHERE action = 'cash_receipt_reissued'")
     assert "010****5678" in detail and "010****8888" in detail and '"changed": true' in detail
+
+
+def test_an_absurd_cash_amount_is_refused_before_any_cash_receipt_is_issued(shop: Any) -> None:
+    order = order_of(7_100)
+    receipt = CashReceiptRequest("01012345678")
+    for tendered in (0, 999_999_999):
+        with pytest.raises(PaymentError, match="받은 금액"):
+            shop.sales.take_tender(order, TenderRequest(Method.CASH, 7_100, "",
+                                                        tendered=tendered,
+                                                        cash_receipt=receipt), shop.cashier)
+    assert shop.sim.sim.state.requests == 0 and shop.sales.payments(order.id) == []

@@ -74,8 +74,10 @@ def coffee_order(*prices: int) -> Order:
     return order
 
 
-def cash(amount: int, tendered: int = 0) -> TenderRequest:
-    return TenderRequest(Method.CASH, amount, "", tendered=tendered)
+def cash(amount: int, tendered: int | None = None) -> TenderRequest:
+    """Cash for ``amount``; the customer hands over ``tendered`` (the exact amount if None)."""
+    return TenderRequest(Method.CASH, amount, "",
+                         tendered=amount if tendered is None else tendered)
 
 
 def test_nothing_sells_before_the_day_is_opened(db, staff) -> None:  # type: ignore[no-untyped-def]
@@ -290,3 +292,32 @@ def test_an_undone_split_is_neither_a_sale_nor_a_refund_in_the_report(sales, sta
     day = date.fromisoformat(sales.days.current().day)
     totals = load_summary(db.path, day, day).totals
     assert (totals.net_sales, totals.refunds, totals.refund_count) == (0, 0, 0)
+
+
+# --- cash amounts --------------------------------------------------------------------------------
+
+
+def test_cash_with_nothing_received_is_refused_not_booked_as_exact(sales, staff) -> None:  # type: ignore[no-untyped-def]
+    order = coffee_order()
+    with pytest.raises(PaymentError, match="받은 금액"):
+        sales.take_tender(order, cash(9_500, tendered=0), staff[Role.CASHIER])
+    assert order.state is OrderState.OPEN and sales.payments(order.id) == []
+
+
+def test_cash_received_is_capped_at_the_amount_plus_a_million(sales, staff) -> None:  # type: ignore[no-untyped-def]
+    order = coffee_order()
+    with pytest.raises(PaymentError, match="1,000,000원"):
+        sales.take_tender(order, cash(9_500, tendered=999_999_999), staff[Role.CASHIER])
+    with pytest.raises(PaymentError, match="1,000,000원"):
+        sales.take_tender(order, cash(9_500, tendered=1_009_501), staff[Role.CASHIER])
+    assert sales.payments(order.id) == []
+    result = sales.take_tender(order, cash(9_500, tendered=1_009_500), staff[Role.CASHIER])
+    assert result.change == 1_000_000 and order.state is OrderState.PAID
+
+
+def test_the_cash_gateway_itself_refuses_nothing_received(db) -> None:  # type: ignore[no-untyped-def]
+    recorded: list[object] = []
+    with pytest.raises(PaymentError, match="받은 금액"):
+        CashGateway(db).authorize(TenderRequest(Method.CASH, 5_000, ""),
+                                  lambda _s, r: recorded.append(r))
+    assert recorded == []
