@@ -125,7 +125,7 @@ def share(part: int, amount: int, total: int) -> int:
 
 
 def _check_receipt_identity(plan: list[tuple[PaymentInfo, int]], identity: str | None,
-                            new_identity: str | None) -> None:
+                            new_identity: str | None, required: bool = True) -> None:
     """Before anything is given back: a 현금영수증 the refund cancels needs the customer's
     number again, and it must be the number of the receipt (its visible digits); a different
     number for the receipt of the cash kept is asked for explicitly (``new_identity``)."""
@@ -138,10 +138,10 @@ def _check_receipt_identity(plan: list[tuple[PaymentInfo, int]], identity: str |
         shown = info.row.cash_receipt_id_masked
         if not info.row.cash_receipt_approval_no or shown == mask_identity(SELF_ISSUED_ID):
             continue
-        if not identity:
+        if not identity and required:
             raise PaymentError("현금영수증을 취소하려면 고객 번호가 필요합니다 "
                                "(enter the cash receipt number to refund)")
-        if mask_identity(identity) != shown:
+        if identity and mask_identity(identity) != shown:
             raise PaymentError(f"현금영수증 번호가 원래 번호 {shown}와 다릅니다: 같은 번호를 "
                                "입력하세요; 다른 번호로 받으려면 '번호 변경'을 고르세요 (the number "
                                f"does not match the receipt's {shown})")
@@ -528,7 +528,9 @@ class SalesService:
             if amount <= 0 and row.total > 0:
                 raise OrderError("환불할 금액이 없습니다 (nothing left to refund)")
             plan = self._plan(self._payment_infos(s, order_id), amount)
-            _check_receipt_identity(plan, cash_receipt_identity, new_cash_receipt_identity)
+            _check_receipt_identity(plan, cash_receipt_identity, new_cash_receipt_identity,
+                                    getattr(self.gateways.get(Method.CASH),
+                                            "needs_receipt_identity", False))
         try:
             results, cash_back = self._give_back(
                 row, plan, picks, staff, reason, token,

@@ -155,6 +155,7 @@ class CashWithReceiptGateway(CashGateway, _VanTender):
     receipt that could not be issued is reported to the cashier, the sale still stands."""
 
     method = Method.CASH
+    needs_receipt_identity = True  # a receipt is cancelled at the host with its number
 
     def __init__(self, db: Any, live: VanClient | None, training: VanClient | None) -> None:
         CashGateway.__init__(self, db)
