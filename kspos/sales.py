@@ -275,7 +275,7 @@ class SalesService:
             check_transition(order.state, OrderState.VOIDED)
             order.state = OrderState.VOIDED
             return order
-        if order.state is OrderState.OPEN and self.db.read(
+        if order.state in (OrderState.OPEN, OrderState.HELD) and self.db.read(
                 "SELECT 1 FROM payment WHERE order_id = ? AND amount > refunded LIMIT 1",
                 (order.id,)):
             self.undo_tenders(order, staff, reason)  # voids it too
@@ -304,7 +304,7 @@ class SalesService:
         never give the same tender back."""
         if staff is None:
             raise OrderError("로그인이 필요합니다 (log in first)")
-        if order.id is None or order.state is not OrderState.OPEN:
+        if order.id is None or order.state not in (OrderState.OPEN, OrderState.HELD):
             raise OrderError("결제 중인 주문이 아닙니다 (the order is not being paid)")
         token = refunds.new_claim()
         with self.db.session() as s:

@@ -321,3 +321,12 @@ def test_the_cash_gateway_itself_refuses_nothing_received(db) -> None:  # type: 
         CashGateway(db).authorize(TenderRequest(Method.CASH, 5_000, ""),
                                   lambda _s, r: recorded.append(r))
     assert recorded == []
+
+
+def test_a_partly_paid_order_held_at_a_restart_can_be_voided_from_the_list(sales, staff, db) -> None:  # type: ignore[no-untyped-def]
+    order = coffee_order(4_000, 6_000)
+    sales.take_tender(order, cash(5_000), staff[Role.CASHIER])
+    db.write("UPDATE sale_order SET state = 'held' WHERE id = ?", (order.id,))  # the restart
+    held = sales.load(order.id)
+    sales.void(held, staff[Role.CASHIER], "주문취소")
+    assert held.state is OrderState.VOIDED and sales.payments(order.id)[0].refunded == 5_000
