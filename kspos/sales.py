@@ -124,6 +124,12 @@ def share(part: int, amount: int, total: int) -> int:
     return min(amount, (2 * part * amount + total) // (2 * total))
 
 
+# An unpaid order some of whose tenders were already given back (주문취소 of a split, cut
+# short by a crash): paying it again would count the money given back as paid.
+UNDOING = ("받은 결제를 되돌리던 주문입니다: 주문취소로 마무리하세요 "
+           "(its tenders were being given back: void it to finish)")
+
+
 def _check_receipt_identity(plan: list[tuple[PaymentInfo, int]], identity: str | None,
                             new_identity: str | None, required: bool = True) -> None:
     """Before anything is given back: a 현금영수증 the refund cancels needs the customer's
@@ -373,11 +379,13 @@ class SalesService:
             # check and the write lock come in one statement (another register may have paid
             # or voided it; raising here rolls back, and a host tender is then reversed).
             found = execute(s, "UPDATE sale_order SET state = state WHERE id = ? AND state IN "
-                               "('open', 'held') RETURNING total, training",
+                               "('open', 'held') RETURNING total, training, refunded",
                             (order.id,)).fetchone()
             if found is None:
                 raise self._changed_elsewhere(s, order.id)
-            total, training = found
+            total, training, given_back = found
+            if given_back:
+                raise OrderError(UNDOING)
             fields = {k: v for k, v in result.as_dict().items()
                       if k in Payment.model_fields and k not in ("amount", "method")}
             insert_row(s, Payment, dict(fields, order_id=order.id, method=result.method.value,
@@ -406,6 +414,9 @@ class SalesService:
         """
         if order.state is not OrderState.OPEN:
             raise OrderError("결제할 수 없는 주문입니다 (order is not open for payment)")
+        if order.id is not None and self.db.read(
+                "SELECT 1 FROM sale_order WHERE id = ? AND refunded > 0", (order.id,)):
+            raise OrderError(UNDOING)  # before anything is sent
         gateway = self.gateways.get(request.method)
         if gateway is None:
             raise PaymentError(f"{request.method.value}: 이 결제수단은 설정되지 않았습니다 "

@@ -16,6 +16,7 @@ from kspos.payments import (
     CancelRequest,
     CashGateway,
     Method,
+    PaymentError,
     Recorder,
     TenderRequest,
     TenderResult,
@@ -266,3 +267,59 @@ def test_over_the_van_a_second_register_sends_no_7420_for_a_line_being_refunded(
         assert approval.remaining == 3_900 and payment.refunded == 3_200
         assert refused and "다른 계산대" in refused[0]
     other.close()
+
+
+def test_a_tender_taken_elsewhere_during_a_card_payment_never_overpays_the_order(
+        two: Any) -> None:
+    a, b, staff = two
+    order = order_of(4_500, 5_000)
+    a.sales.hold(order, staff[Role.CASHIER])
+    mine = a.sales.recall(order.id, staff[Role.CASHIER])
+    stale = b.sales.load(order.id)
+    stale.state = OrderState.OPEN  # B's screen still shows it open (e.g. held at B's start-up)
+    authorize = a.card.authorize
+
+    def b_takes_cash_while_the_card_is_out(request: TenderRequest, record: Recorder
+                                           ) -> TenderResult:
+        b.sales.take_tender(stale, TenderRequest(Method.CASH, 5_000, "", tendered=5_000),
+                            staff[Role.CASHIER])
+        return authorize(request, record)
+
+    a.card.authorize = b_takes_cash_while_the_card_is_out  # type: ignore[method-assign]
+    with pytest.raises((OrderError, PaymentError)):
+        a.sales.take_tender(mine, TenderRequest(Method.CARD, 9_500, ""), staff[Role.CASHIER])
+    assert [p.amount for p in a.sales.payments(order.id)] == [5_000]
+    assert a.sales.load(order.id).state is OrderState.OPEN
+
+
+def test_an_order_whose_tenders_are_half_given_back_is_not_paid_again(two: Any,
+                                                                       db: Database) -> None:
+    a, _b, staff = two
+    order = order_of(4_000, 6_000)
+    a.sales.take_tender(order, TenderRequest(Method.CASH, 5_000, "", tendered=5_000),
+                        staff[Role.CASHIER])
+
+    def crash() -> None:
+        raise KeyboardInterrupt  # the power goes after the cash went back, before the void
+
+    a.cash.meanwhile = None
+    cancel = a.cash.cancel
+
+    def give_back_then_crash(request: CancelRequest, record: Recorder) -> TenderResult:
+        result = cancel(request, record)
+        crash()
+        return result
+
+    a.cash.cancel = give_back_then_crash  # type: ignore[method-assign]
+    with pytest.raises(KeyboardInterrupt):
+        a.sales.undo_tenders(order, staff[Role.CASHIER])
+    db.write("UPDATE sale_order SET state = 'held', refund_claim = NULL WHERE id = ?",
+             (order.id,))  # what the next start leaves
+    back = a.sales.recall(order.id, staff[Role.CASHIER])
+    assert back.paid == 0
+    with pytest.raises(OrderError, match="주문취소"):
+        a.sales.take_tender(back, TenderRequest(Method.CASH, 5_000, "", tendered=5_000),
+                            staff[Role.CASHIER])
+    a.sales.void(back, staff[Role.CASHIER])
+    assert a.sales.load(order.id).state is OrderState.VOIDED
+    assert [p.amount - p.refunded for p in a.sales.payments(order.id)] == [0]
