@@ -69,6 +69,9 @@ class AppContext:
         staff = StaffDirectory(db, terminal=settings.van.tid)  # wrong PINs count per counter
         staff.ensure_defaults()
         _hold_interrupted_orders(db)
+        from kspos.refunds import release_stale
+
+        release_stale(db)  # a refund cut short by a crash: what it recorded stands
         context = cls(settings, db, devices, load_catalog(db), staff, lang, training_link)
         if training_link is not None:
             context._closers.append(training_link)

@@ -49,6 +49,22 @@ STATE_WORDS = {
 }
 
 
+# What a register is told when another register changed the order first (two registers, one
+# database: every state change is a conditional UPDATE and the loser hears which state won).
+_ELSEWHERE = {
+    OrderState.OPEN: ("불러간", "recalled"), OrderState.HELD: ("보류한", "held"),
+    OrderState.PAID: ("결제한", "paid"), OrderState.PARTLY_REFUNDED: ("환불한", "refunded"),
+    OrderState.REFUNDED: ("환불한", "refunded"), OrderState.VOIDED: ("취소한", "voided"),
+}
+
+
+def changed_elsewhere(state: OrderState | str) -> OrderError:
+    """The refusal for a register that lost the race to ``state`` (the state the order is in)."""
+    ko, en = _ELSEWHERE[OrderState(state)]
+    return OrderError(f"이미 다른 계산대에서 {ko} 주문입니다 (another register has {en} "
+                      "this order)")
+
+
 def check_transition(current: OrderState, target: OrderState) -> None:
     if target not in TRANSITIONS[current]:
         raise OrderError(f"{STATE_WORDS[current]} 상태의 주문은 {STATE_WORDS[target]}(으)로 바꿀 수 "
@@ -220,6 +236,22 @@ def check_price(price: object, what: str = "가격") -> int:
     return price
 
 
+def _totals_of(lines: list[OrderLine], order_discount: Discount | None) -> OrderTotals:
+    """:meth:`Order.totals` of ``lines`` with ``order_discount`` (also for a candidate edit)."""
+    gross = sum(line.gross for line in lines)
+    line_discounts = sum(line.discount_amount for line in lines)
+    service = sum(line.service_amount for line in lines)
+    subtotal = gross - line_discounts - service
+    tax_free_sub = sum(line.amount for line in lines if line.tax_free)
+    order_off = order_discount.amount_off(subtotal) if order_discount else 0
+    tax_free_off = (tax_free_sub * order_off * 2 + subtotal) // (2 * subtotal) \
+        if subtotal else 0
+    total = subtotal - order_off
+    split = vat_split(total, tax_free=tax_free_sub - tax_free_off)
+    return OrderTotals(gross=gross, line_discounts=line_discounts, order_discount=order_off,
+                       service=service, total=total, split=split)
+
+
 class Order(Record):
     """An order being taken or already persisted (``id`` and ``receipt_no`` set by sales).
 
@@ -227,7 +259,7 @@ class Order(Record):
     """
 
     _fields = ("lines", "order_discount", "state", "table_no", "note", "training", "id",
-               "receipt_no")
+               "receipt_no", "paid")
     __dataclass_fields__ = DataclassFields()
     lines: list[OrderLine]
     order_discount: Discount | None
@@ -237,11 +269,12 @@ class Order(Record):
     training: bool
     id: int | None
     receipt_no: str | None
+    paid: int  # tenders already taken (복합결제 under way): the total may not go below it
 
     def __init__(self, lines: list[OrderLine] | None = None,
                  order_discount: Discount | None = None, state: OrderState = OrderState.OPEN,
                  table_no: str | None = None, note: str = "", training: bool = False,
-                 id: int | None = None, receipt_no: str | None = None) -> None:
+                 id: int | None = None, receipt_no: str | None = None, paid: int = 0) -> None:
         self.lines = [] if lines is None else lines
         self.order_discount = order_discount
         self.state = state
@@ -250,6 +283,7 @@ class Order(Record):
         self.training = training
         self.id = id
         self.receipt_no = receipt_no
+        self.paid = paid
 
     # --- editing (only while open) ------------------------------------------------------------
 
@@ -262,6 +296,15 @@ class Order(Record):
         gross = sum(line.gross for line in lines)
         if gross > MAX_ORDER_TOTAL:
             raise OrderError(f"주문 합계가 너무 큽니다 (order over {MAX_ORDER_TOTAL:,}원)")
+        self._check_paid(lines, self.order_discount)
+
+    def _check_paid(self, lines: list[OrderLine], discount: Discount | None) -> None:
+        """Refuse an edit that would take the total below the tenders already taken (the
+        customer would be owed money on an order that is not even paid)."""
+        if self.paid > 0 and _totals_of(lines, discount).total < self.paid:
+            raise OrderError(f"이미 {self.paid:,}원을 받았습니다: 합계를 그보다 줄일 수 없습니다 "
+                             "(주문취소로 받은 결제를 되돌리세요) (the order cannot go below the "
+                             f"{self.paid:,} already paid; void it to give the tenders back)")
 
     def add(self, line: OrderLine) -> int:
         """Add a line (merging with an identical one); returns the index of the line."""
@@ -306,7 +349,9 @@ class Order(Record):
     def remove(self, index: int) -> OrderLine:
         self._editable()
         line = self._line(index)
-        self.lines = [ln for i, ln in enumerate(self.lines) if i != index]
+        candidate = [ln for i, ln in enumerate(self.lines) if i != index]
+        self._check_total(candidate)
+        self.lines = candidate
         return line
 
     def set_line_discount(self, index: int, discount: Discount | None) -> int:
@@ -324,10 +369,12 @@ class Order(Record):
 
     def set_order_discount(self, discount: Discount | None) -> None:
         self._editable()
+        self._check_paid(self.lines, discount)
         self.order_discount = discount
 
     def clear(self) -> None:
         self._editable()
+        self._check_paid([], None)
         self.lines = []
         self.order_discount = None
 
@@ -339,18 +386,7 @@ class Order(Record):
         The order discount is shared between taxable and tax-free lines in proportion to their
         amounts (half up, tax-free share first), so VAT falls only on what is really taxable.
         """
-        gross = sum(line.gross for line in self.lines)
-        line_discounts = sum(line.discount_amount for line in self.lines)
-        service = sum(line.service_amount for line in self.lines)
-        subtotal = gross - line_discounts - service
-        tax_free_sub = sum(line.amount for line in self.lines if line.tax_free)
-        order_off = self.order_discount.amount_off(subtotal) if self.order_discount else 0
-        tax_free_off = (tax_free_sub * order_off * 2 + subtotal) // (2 * subtotal) \
-            if subtotal else 0
-        total = subtotal - order_off
-        split = vat_split(total, tax_free=tax_free_sub - tax_free_off)
-        return OrderTotals(gross=gross, line_discounts=line_discounts, order_discount=order_off,
-                           service=service, total=total, split=split)
+        return _totals_of(self.lines, self.order_discount)
 
     @property
     def total(self) -> int:

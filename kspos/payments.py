@@ -23,6 +23,7 @@ if TYPE_CHECKING:
 _set = object.__setattr__  # a frozen record's __init__ sets its fields through object
 
 
+MAX_CHANGE_KRW = 1_000_000  # cash received may exceed the amount by this much at most
 SELF_ISSUED_ID = "0100001234"  # 자진발급 현금영수증 identity (010-000-1234), korean-rules.md
 
 
@@ -195,7 +196,9 @@ class CancelRequest(FrozenRecord):
     __slots__ = _fields = ("payment_id", "method", "amount", "remaining", "approval_no",
                            "approval_date", "receipt_no", "tax_free", "training", "installment",
                            "wallet", "van_class", "van_txn_id", "cash_receipt_approval_no",
-                           "cash_receipt_date", "cash_receipt_purpose", "cash_receipt_identity")
+                           "cash_receipt_date", "cash_receipt_purpose", "cash_receipt_identity",
+                           "cash_receipt_new_identity")
+    _hidden = frozenset({"cash_receipt_identity", "cash_receipt_new_identity"})
     __dataclass_fields__ = DataclassFields()
     payment_id: int
     method: Method
@@ -217,6 +220,9 @@ class CancelRequest(FrozenRecord):
     cash_receipt_date: str | None
     cash_receipt_purpose: str | None
     cash_receipt_identity: str | None
+    # The number the receipt for the cash kept goes to when the customer asks for another
+    # one (explicit, audited); None = the same number as the original.
+    cash_receipt_new_identity: str | None
 
     def __init__(self, payment_id: int, method: Method, amount: int, remaining: int,
                  approval_no: str | None, approval_date: str | None, receipt_no: str,
@@ -224,7 +230,8 @@ class CancelRequest(FrozenRecord):
                  wallet: str | None = None, van_class: str | None = None,
                  van_txn_id: str | None = None, cash_receipt_approval_no: str | None = None,
                  cash_receipt_date: str | None = None, cash_receipt_purpose: str | None = None,
-                 cash_receipt_identity: str | None = None) -> None:
+                 cash_receipt_identity: str | None = None,
+                 cash_receipt_new_identity: str | None = None) -> None:
         _set(self, "payment_id", payment_id)
         _set(self, "method", method)
         _set(self, "amount", amount)
@@ -242,6 +249,24 @@ class CancelRequest(FrozenRecord):
         _set(self, "cash_receipt_date", cash_receipt_date)
         _set(self, "cash_receipt_purpose", cash_receipt_purpose)
         _set(self, "cash_receipt_identity", cash_receipt_identity)
+        _set(self, "cash_receipt_new_identity", cash_receipt_new_identity)
+
+
+def check_cash_received(amount: int, tendered: int) -> None:
+    """What the customer handed over must be said (딱맞게 = exactly ``amount``), cover the
+    amount, and be something a drawer can change: at most ``amount`` + 1,000,000원 (a typo such
+    as 999,999,999원 is refused, not booked with 999,995,999원 change)."""
+    if isinstance(tendered, bool) or not isinstance(tendered, int):
+        raise PaymentError("받은 금액은 원 단위 정수여야 합니다 (cash received must be whole won)")
+    if tendered == 0 and amount > 0:
+        raise PaymentError("받은 금액을 입력하거나 '딱맞게'를 누르세요 "
+                           "(enter the cash received, or tap Exact)")
+    if tendered < amount:
+        raise PaymentError(f"받은 금액이 부족합니다: {amount - tendered:,}원 더 받아야 "
+                           f"합니다 (tendered {tendered:,} < due {amount:,})")
+    if tendered - amount > MAX_CHANGE_KRW:
+        raise PaymentError(f"받은 금액이 너무 큽니다: 거스름돈은 {MAX_CHANGE_KRW:,}원까지입니다 "
+                           f"(cash received over the amount + {MAX_CHANGE_KRW:,}원: check it)")
 
 
 Recorder = Callable[["Session", TenderResult], None]
@@ -270,10 +295,8 @@ class CashGateway:
         self.db = db
 
     def authorize(self, request: TenderRequest, record: Recorder) -> TenderResult:
-        tendered = request.tendered or request.amount
-        if tendered < request.amount:
-            raise PaymentError(f"받은 금액이 부족합니다: {request.amount - tendered:,}원 더 받아야 "
-                               f"합니다 (tendered {tendered:,} < due {request.amount:,})")
+        tendered = request.tendered
+        check_cash_received(request.amount, tendered)
         result = TenderResult(approved=True, method=Method.CASH, amount=request.amount,
                               tendered=tendered, change=tendered - request.amount,
                               message="현금 결제")

@@ -19,7 +19,7 @@ from kspos.scanning import classify_scan
 from kspos.users import AuthError, StaffDirectory, StaffMember, require
 
 if TYPE_CHECKING:
-    from kspos.sales import OrderSummary, SalesService
+    from kspos.sales import OrderSummary, RefundOutcome, SalesService
 
 CASH_RECEIPT_OFFER_KRW = 100_000  # cash sales from here get a receipt offered automatically
 
@@ -194,11 +194,19 @@ class Register(Record):
         self.training = self.order.training
         self._changed()
 
-    def void(self, reason: str = "") -> None:
+    def void(self, reason: str = "") -> RefundOutcome | None:
+        """Void the order on the counter; one partly paid (an abandoned 복합결제) has its
+        tenders given back first: the outcome says how much, and the cash to hand back."""
         if self.order.is_empty and self.order.id is None:
-            return
-        self.sales.void(self.order, self._require_login(), reason)
+            return None
+        staff = self._require_login()
+        undone = None
+        if self.order.paid > 0 and self.order.state is OrderState.OPEN:
+            undone = self.sales.undo_tenders(self.order, staff, reason)
+        else:
+            self.sales.void(self.order, staff, reason)
         self.new_order()
+        return undone
 
     def new_order(self) -> None:
         self.order = Order(training=self.training)

@@ -14,6 +14,7 @@ from datetime import datetime
 
 from sqlmodel import Session, col, select
 
+from kspos import refunds
 from kspos.audit import audit
 from kspos.cards import mask_identity
 from kspos.orders import (
@@ -23,6 +24,7 @@ from kspos.orders import (
     OrderError,
     OrderLine,
     OrderState,
+    changed_elsewhere,
     check_transition,
 )
 from kspos.payments import (
@@ -33,11 +35,12 @@ from kspos.payments import (
     PaymentGateway,
     TenderRequest,
     TenderResult,
+    check_cash_received,
 )
 from kspos.shifts import BusinessDays
 from kspos.store.db import Database
 from kspos.store.models import OrderLine as LineRow
-from kspos.store.models import Payment, Refund, SaleOrder
+from kspos.store.models import Payment, SaleOrder
 from kspos.store.sql import execute, insert_row, insert_rows
 from kspos.users import StaffMember, require
 
@@ -121,6 +124,35 @@ def share(part: int, amount: int, total: int) -> int:
     return min(amount, (2 * part * amount + total) // (2 * total))
 
 
+# An unpaid order some of whose tenders were already given back (주문취소 of a split, cut
+# short by a crash): paying it again would count the money given back as paid.
+UNDOING = ("받은 결제를 되돌리던 주문입니다: 주문취소로 마무리하세요 "
+           "(its tenders were being given back: void it to finish)")
+
+
+def _check_receipt_identity(plan: list[tuple[PaymentInfo, int]], identity: str | None,
+                            new_identity: str | None, required: bool = True) -> None:
+    """Before anything is given back: a 현금영수증 the refund cancels needs the customer's
+    number again, and it must be the number of the receipt (its visible digits); a different
+    number for the receipt of the cash kept is asked for explicitly (``new_identity``)."""
+    from kspos.van.rules import identity_ok
+
+    if new_identity is not None and not identity_ok(new_identity):
+        raise PaymentError("새 현금영수증 번호가 올바르지 않습니다 (휴대폰 번호, 현금영수증 카드 "
+                           "또는 사업자등록번호) (the new cash receipt number is not valid)")
+    for info, _take in plan:
+        shown = info.row.cash_receipt_id_masked
+        if not info.row.cash_receipt_approval_no or shown == mask_identity(SELF_ISSUED_ID):
+            continue
+        if not identity and required:
+            raise PaymentError("현금영수증을 취소하려면 고객 번호가 필요합니다 "
+                               "(enter the cash receipt number to refund)")
+        if identity and mask_identity(identity) != shown:
+            raise PaymentError(f"현금영수증 번호가 원래 번호 {shown}와 다릅니다: 같은 번호를 "
+                               "입력하세요; 다른 번호로 받으려면 '번호 변경'을 고르세요 (the number "
+                               f"does not match the receipt's {shown})")
+
+
 class SalesService:
     """Orders, tenders and refunds on one database."""
 
@@ -172,15 +204,13 @@ class SalesService:
                 created_at=self.clock()))
         else:
             order_id = order.id
-            found = execute(s, "SELECT state, receipt_no FROM sale_order WHERE id = ?",
-                            (order_id,)).fetchone()
+            # Conditional: another register may have paid, voided or held it meanwhile.
+            found = execute(s, "UPDATE sale_order SET " + ", ".join(f"{k} = ?" for k in columns)
+                            + " WHERE id = ? AND state IN ('open', 'held') RETURNING receipt_no",
+                            (*columns.values(), order_id)).fetchone()
             if found is None:
-                raise OrderError("주문을 찾을 수 없습니다 (order not found)")
-            if found[0] not in ("open", "held"):
-                raise OrderError("결제가 끝난 주문은 고칠 수 없습니다 (order already settled)")
-            receipt_no = found[1]
-            execute(s, "UPDATE sale_order SET " + ", ".join(f"{k} = ?" for k in columns)
-                    + " WHERE id = ?", (*columns.values(), order_id))
+                raise self._changed_elsewhere(s, order_id)
+            receipt_no = found[0]
             execute(s, "DELETE FROM order_line WHERE order_id = ?", (order_id,))
         insert_rows(s, LineRow, [_line_values(order_id, position, line)
                                  for position, line in enumerate(order.lines)])
@@ -203,9 +233,12 @@ class SalesService:
                            .order_by(col(LineRow.position))).all()
             discount = Discount(row.order_discount_kind, row.order_discount_value) \
                 if row.order_discount_kind else None
+            paid = execute(s, "SELECT coalesce(sum(amount - refunded), 0) FROM payment "
+                              "WHERE order_id = ?", (order_id,)).fetchone()[0]
             return Order(lines=[_row_to_line(r) for r in lines], order_discount=discount,
                          state=OrderState(row.state), table_no=row.table_no, note=row.note,
-                         training=row.training, id=row.id, receipt_no=row.receipt_no)
+                         training=row.training, id=row.id, receipt_no=row.receipt_no,
+                         paid=int(paid))
 
     # --- hold, recall, void -----------------------------------------------------------------------
 
@@ -222,16 +255,24 @@ class SalesService:
         return order
 
     def recall(self, order_id: int, staff: StaffMember | None) -> Order:
+        """Take a held order back to the counter; only one register can (conditional)."""
         order = self.load(order_id)
         check_transition(order.state, OrderState.OPEN)
         with self.db.session() as s:
-            row = s.get(SaleOrder, order_id)
-            assert row is not None
-            row.state = OrderState.OPEN.value
-            s.add(row)
+            if not execute(s, "UPDATE sale_order SET state = 'open' WHERE id = ? "
+                              "AND state = 'held'", (order_id,)).rowcount:
+                raise self._changed_elsewhere(s, order_id)
             audit(s, "recall", staff.id if staff else None, order_id)
         order.state = OrderState.OPEN
         return order
+
+    @staticmethod
+    def _changed_elsewhere(s: Session, order_id: int) -> OrderError:
+        """Why a conditional state change found nothing to change."""
+        found = execute(s, "SELECT state FROM sale_order WHERE id = ?", (order_id,)).fetchone()
+        if found is None:
+            return OrderError("주문을 찾을 수 없습니다 (order not found)")
+        return changed_elsewhere(found[0])
 
     def void(self, order: Order, staff: StaffMember | None, reason: str = "") -> Order:
         """Void an unpaid order; a paid one needs owner rights and is refunded in full first."""
@@ -244,21 +285,60 @@ class SalesService:
             check_transition(order.state, OrderState.VOIDED)
             order.state = OrderState.VOIDED
             return order
+        if order.state in (OrderState.OPEN, OrderState.HELD) and self.db.read(
+                "SELECT 1 FROM payment WHERE order_id = ? AND amount > refunded LIMIT 1",
+                (order.id,)):
+            self.undo_tenders(order, staff, reason)  # voids it too
+            return order
+        refunded = order.state is OrderState.REFUNDED
+        # From the state this register saw (conditional): a stale copy of an order paid
+        # elsewhere must not void it with the money kept.
+        expected = "('refunded')" if refunded else "('open', 'held')"
         with self.db.session() as s:
-            row = s.get(SaleOrder, order.id)
-            assert row is not None
-            current = OrderState(row.state)
-            if current is OrderState.OPEN and self._paid_sum(s, order.id):
+            found = execute(s, "UPDATE sale_order SET state = 'voided' WHERE id = ? AND state "
+                               f"IN {expected} RETURNING total", (order.id,)).fetchone()
+            if found is None:
+                raise self._changed_elsewhere(s, order.id)
+            if not refunded and self._kept(s, order.id):
                 raise OrderError("결제가 일부 진행된 주문입니다: 먼저 환불하세요 "
                                  "(partly paid: refund the tenders first)")
-            if current is not OrderState.REFUNDED:
-                check_transition(current, OrderState.VOIDED)
-            row.state = OrderState.VOIDED.value
-            s.add(row)
             audit(s, "void", staff.id if staff else None, order.id, reason=reason,
-                  total=row.total, after_payment=current is OrderState.REFUNDED)
+                  total=found[0], after_payment=refunded)
         order.state = OrderState.VOIDED
         return order
+
+    def undo_tenders(self, order: Order, staff: StaffMember | None, reason: str = "",
+                     cash_receipt_identity: str | None = None) -> RefundOutcome:
+        """An abandoned 복합결제: give back every tender taken on the unpaid ``order`` (card
+        취소, cash back), each audited, then void it. Claimed like a refund, so two registers
+        never give the same tender back."""
+        if staff is None:
+            raise OrderError("로그인이 필요합니다 (log in first)")
+        if order.id is None or order.state not in (OrderState.OPEN, OrderState.HELD):
+            raise OrderError("결제 중인 주문이 아닙니다 (the order is not being paid)")
+        token = refunds.new_claim()
+        with self.db.session() as s:
+            refunds.claim(s, order.id, token, ("open", "held"), staff.id)
+            row = s.get(SaleOrder, order.id)
+            assert row is not None
+            plan = self._plan(self._payment_infos(s, order.id), self._kept(s, order.id))
+        try:
+            results, cash_back = self._give_back(row, plan, [], staff, reason or "주문취소",
+                                                 token, (cash_receipt_identity, None),
+                                                 unpaid=True)
+        finally:
+            refunds.release(self.db, order.id, token)
+        order.paid = 0
+        self.void(order, staff, reason or "주문취소")
+        given = sum(r.amount for r in results)
+        return RefundOutcome(given, 0 if row.training else cash_back, tuple(results),
+                             OrderState.VOIDED)
+
+    @staticmethod
+    def _kept(s: Session, order_id: int) -> int:
+        """What the order's tenders took and still hold (taken − given back)."""
+        return int(execute(s, "SELECT coalesce(sum(amount - refunded), 0) FROM payment "
+                              "WHERE order_id = ?", (order_id,)).fetchone()[0])
 
     # --- tenders --------------------------------------------------------------------------------
 
@@ -282,10 +362,14 @@ class SalesService:
 
     def payments(self, order_id: int) -> list[PaymentInfo]:
         with self.db.session() as s:
-            rows = s.exec(select(Payment).where(Payment.order_id == order_id)
-                          .order_by(col(Payment.id))).all()
-            return [PaymentInfo(r.id, Method(r.method), r.amount, r.refunded, r.tendered,
-                                r.change, r) for r in rows if r.id is not None]
+            return self._payment_infos(s, order_id)
+
+    @staticmethod
+    def _payment_infos(s: Session, order_id: int) -> list[PaymentInfo]:
+        rows = s.exec(select(Payment).where(Payment.order_id == order_id)
+                      .order_by(col(Payment.id))).all()
+        return [PaymentInfo(r.id, Method(r.method), r.amount, r.refunded, r.tendered,
+                            r.change, r) for r in rows if r.id is not None]
 
     def _recorder(self, order: Order, staff: StaffMember | None, save_first: bool = False
                   ) -> Callable[[Session, TenderResult], None]:
@@ -295,16 +379,27 @@ class SalesService:
             if save_first:
                 self._write_order(s, order, staff)
             assert order.id is not None
-            # What the database holds for the order (plain statements: this runs in every
-            # tender's transaction).
-            total, training = execute(s, "SELECT total, training FROM sale_order WHERE id = ?",
-                                      (order.id,)).fetchone()
+            # What the database holds for the order, still unpaid: a no-op UPDATE, so the
+            # check and the write lock come in one statement (another register may have paid
+            # or voided it; raising here rolls back, and a host tender is then reversed).
+            found = execute(s, "UPDATE sale_order SET state = state WHERE id = ? AND state IN "
+                               "('open', 'held') RETURNING total, training, refunded",
+                            (order.id,)).fetchone()
+            if found is None:
+                raise self._changed_elsewhere(s, order.id)
+            total, training, given_back = found
+            if given_back:
+                raise OrderError(UNDOING)
             fields = {k: v for k, v in result.as_dict().items()
                       if k in Payment.model_fields and k not in ("amount", "method")}
             insert_row(s, Payment, dict(fields, order_id=order.id, method=result.method.value,
                                         amount=result.amount, training=bool(training),
                                         created_at=self.clock()))
-            paid = self._paid_sum(s, order.id) >= total
+            taken = self._paid_sum(s, order.id)
+            if taken > total and result.amount:
+                raise PaymentError(f"남은 금액보다 많이 결제할 수 없습니다 (tenders {taken:,} over "
+                                   f"the total {total:,})")
+            paid = taken >= total
             if paid:
                 execute(s, "UPDATE sale_order SET state = ?, paid_at = ? WHERE id = ?",
                         (OrderState.PAID.value, self.clock(), order.id))
@@ -323,6 +418,9 @@ class SalesService:
         """
         if order.state is not OrderState.OPEN:
             raise OrderError("결제할 수 없는 주문입니다 (order is not open for payment)")
+        if order.id is not None and self.db.read(
+                "SELECT 1 FROM sale_order WHERE id = ? AND refunded > 0", (order.id,)):
+            raise OrderError(UNDOING)  # before anything is sent
         gateway = self.gateways.get(request.method)
         if gateway is None:
             raise PaymentError(f"{request.method.value}: 이 결제수단은 설정되지 않았습니다 "
@@ -353,8 +451,11 @@ class SalesService:
                 order.id, order.receipt_no = None, None  # its transaction was rolled back
             raise
         if order.id is not None:  # the database, not the callback, says what was committed
-            found = self.db.read("SELECT state FROM sale_order WHERE id = ?", (order.id,))
+            found = self.db.read("SELECT state, (SELECT coalesce(sum(amount - refunded), 0) "
+                                 "FROM payment WHERE order_id = ?) FROM sale_order WHERE id = ?",
+                                 (order.id, order.id))
             order.state = OrderState(found[0][0]) if found else OrderState.OPEN
+            order.paid = int(found[0][1]) if found else 0
         return result
 
     @staticmethod
@@ -364,6 +465,8 @@ class SalesService:
         if not 0 < request.amount <= due:
             raise PaymentError(f"결제 금액은 1원에서 남은 금액 {due:,}원 사이여야 합니다 "
                                f"(amount must be 1 to {due:,})")
+        if request.method is Method.CASH:
+            check_cash_received(request.amount, request.tendered)
 
     def _preparer(self, order: Order, request: TenderRequest,
                   staff: StaffMember | None) -> Callable[[Session], str]:
@@ -419,13 +522,22 @@ class SalesService:
 
     def refund(self, order_id: int, staff: StaffMember | None,
                line_qty: dict[int, int] | None = None, reason: str = "",
-               cash_receipt_identity: str | None = None) -> RefundOutcome:
+               cash_receipt_identity: str | None = None,
+               new_cash_receipt_identity: str | None = None) -> RefundOutcome:
         """Refund the whole order (``line_qty`` None) or lines {position: qty}, back to the
-        original tenders, latest tender first. Needs an owner or technician. Whatever it
-        recorded (all of it, or the tenders refunded before one failed) gets its slip."""
+        original tenders, latest tender first. Needs an owner or technician.
+
+        The order is claimed (kspos/refunds.py) before any money goes back: a second register
+        refunding it meanwhile is refused before it sends anything. A cash tender with a
+        현금영수증 needs its number again (``cash_receipt_identity``, checked against the
+        masked original); the receipt for the cash kept goes to that number, or to
+        ``new_cash_receipt_identity`` when the customer asks for another (audited).
+        Whatever it recorded (all of it, or the tenders refunded before one failed) gets its
+        slip."""
         since = self._last_refund_id(order_id)
         try:
-            return self._refund(order_id, staff, line_qty, reason, cash_receipt_identity)
+            return self._refund(order_id, staff, line_qty, reason, cash_receipt_identity,
+                                new_cash_receipt_identity)
         finally:
             if self.on_refunded is not None:
                 self.on_refunded(order_id, since)
@@ -437,86 +549,88 @@ class SalesService:
 
     def _refund(self, order_id: int, staff: StaffMember | None,
                 line_qty: dict[int, int] | None = None, reason: str = "",
-                cash_receipt_identity: str | None = None) -> RefundOutcome:
+                cash_receipt_identity: str | None = None,
+                new_cash_receipt_identity: str | None = None) -> RefundOutcome:
         require(staff, "refund")
         assert staff is not None
+        token = refunds.new_claim()
         with self.db.session() as s:
+            refunds.claim(s, order_id, token, staff_id=staff.id)
             row = s.get(SaleOrder, order_id)
-            if row is None:
-                raise OrderError("주문을 찾을 수 없습니다 (order not found)")
-            state = OrderState(row.state)
-            if state not in (OrderState.PAID, OrderState.PARTLY_REFUNDED):
-                raise OrderError("결제가 끝난 주문만 환불할 수 있습니다 (only paid orders can be "
-                                 f"refunded; this one is {state.value})")
+            assert row is not None
             amount, picks = self._refund_amount(s, row, line_qty)
             if amount <= 0 and row.total > 0:
                 raise OrderError("환불할 금액이 없습니다 (nothing left to refund)")
-            training = row.training
-        results, cash_back, left = [], 0, amount
-        for info in sorted(self.payments(order_id), key=lambda p: -p.id):
+            plan = self._plan(self._payment_infos(s, order_id), amount)
+            _check_receipt_identity(plan, cash_receipt_identity, new_cash_receipt_identity,
+                                    getattr(self.gateways.get(Method.CASH),
+                                            "needs_receipt_identity", False))
+        try:
+            results, cash_back = self._give_back(
+                row, plan, picks, staff, reason, token,
+                (cash_receipt_identity, new_cash_receipt_identity))
+        finally:
+            refunds.release(self.db, order_id, token)
+        final = OrderState(self.db.read("SELECT state FROM sale_order WHERE id = ?",
+                                        (order_id,))[0][0])
+        given = sum(r.amount for r in results)
+        return RefundOutcome(given, 0 if row.training else cash_back, tuple(results), final)
+
+    @staticmethod
+    def _plan(infos: list[PaymentInfo], amount: int) -> list[tuple[PaymentInfo, int]]:
+        """``amount`` spread over the tenders, latest first: (tender, what it gives back)."""
+        plan, left = [], amount
+        for info in sorted(infos, key=lambda p: -p.id):
             take = min(left, info.refundable)
-            if take <= 0:
-                continue
-            result = self._cancel_tender(info, take, row, picks, staff, reason,
-                                         cash_receipt_identity)
-            results.append(result)
+            if take > 0:
+                plan.append((info, take))
+                left -= take
+        return plan
+
+    def _give_back(self, row: SaleOrder, plan: list[tuple[PaymentInfo, int]],
+                   picks: list[tuple[LineRow, int]], staff: StaffMember, reason: str,
+                   token: str, identities: tuple[str | None, str | None] = (None, None),
+                   unpaid: bool = False) -> tuple[list[TenderResult], int]:
+        """Give back each tender's part of ``plan``; the results and the cash handed back."""
+        assert row.id is not None
+        results, cash_back = [], 0
+        for info, take in plan:
+            given = refunds.Given(row.id, info.id, take, [(ln.id or 0, q) for ln, q in picks],
+                                  token, unpaid)
+            results.append(self._cancel_tender(info, given, row, staff, reason, identities))
             if info.method is Method.CASH:
                 cash_back += take
-            left -= take
             picks = []  # lines are marked once, with the first tender's refund
-        with self.db.session() as s:
-            row = s.get(SaleOrder, order_id)
-            assert row is not None
-            final = OrderState(row.state)
-        return RefundOutcome(amount - left, 0 if training else cash_back, tuple(results), final)
+        return results, cash_back
 
-    def _cancel_tender(self, info: PaymentInfo, amount: int, order_row: SaleOrder,
-                       picks: list[tuple[LineRow, int]], staff: StaffMember,
-                       reason: str, cash_receipt_identity: str | None = None) -> TenderResult:
+    def _cancel_tender(self, info: PaymentInfo, given: refunds.Given, order_row: SaleOrder,
+                       staff: StaffMember, reason: str,
+                       identities: tuple[str | None, str | None] = (None, None)
+                       ) -> TenderResult:
         gateway = self.gateways.get(info.method)
         if gateway is None:
             raise PaymentError(f"{info.method.value}: 이 결제수단은 설정되지 않았습니다")
-        p = info.row
-        receipt_no, training = order_row.receipt_no, order_row.training
-        order_tax_free, order_total = order_row.tax_free, order_row.total
+        p, amount = info.row, given.amount
+        training = order_row.training
         request = CancelRequest(
             payment_id=info.id, method=info.method, amount=amount, remaining=info.refundable,
-            tax_free=share(order_tax_free, amount, order_total),
-            approval_no=p.approval_no, approval_date=p.approval_date, receipt_no=receipt_no,
-            training=training, installment=p.installment, wallet=p.wallet,
-            van_class=p.van_class, van_txn_id=p.van_txn_id,
+            tax_free=share(order_row.tax_free, amount, order_row.total),
+            approval_no=p.approval_no, approval_date=p.approval_date,
+            receipt_no=order_row.receipt_no, training=training, installment=p.installment,
+            wallet=p.wallet, van_class=p.van_class, van_txn_id=p.van_txn_id,
             cash_receipt_approval_no=p.cash_receipt_approval_no,
             cash_receipt_date=p.approval_date if p.cash_receipt_approval_no else None,
             cash_receipt_purpose=p.cash_receipt_purpose,
-            cash_receipt_identity=cash_receipt_identity or (
+            cash_receipt_identity=identities[0] or (
                 SELF_ISSUED_ID if p.cash_receipt_id_masked == mask_identity(SELF_ISSUED_ID)
-                else None))
-        marks = [(line.id, qty) for line, qty in picks]
+                else None), cash_receipt_new_identity=identities[1])
 
         def record(s: Session, result: TenderResult) -> None:
-            payment = s.get(Payment, info.id)
-            order = s.get(SaleOrder, p.order_id)
-            assert payment is not None and order is not None
-            payment.refunded += amount
-            payment.status = "cancelled" if payment.refunded >= payment.amount \
-                else "partly_cancelled"
-            order.refunded += amount
-            new_state = OrderState.REFUNDED if order.refunded >= order.total \
-                else OrderState.PARTLY_REFUNDED
-            check_transition(OrderState(order.state), new_state)
-            order.state = new_state.value
-            for line_id, qty in marks:
-                line = s.get(LineRow, line_id)
-                assert line is not None
-                line.refunded_qty += qty
-                s.add(line)
-            s.add(Refund(order_id=p.order_id, payment_id=info.id, amount=amount,
-                         lines_json=json.dumps(marks), reason=reason, staff_id=staff.id,
-                         created_at=self.clock(), training=training,
-                         approval_no=result.approval_no, approval_date=result.approval_date))
-            s.add_all([payment, order])
-            audit(s, "refund", staff.id, p.order_id, method=info.method.value, amount=amount,
-                  reason=reason)
+            refunds.record(s, given, staff_id=staff.id, reason=reason, training=training,
+                           approval_no=result.approval_no, approval_date=result.approval_date,
+                           at=self.clock())
+            audit(s, "tender_cancel" if given.unpaid else "refund", staff.id, given.order_id,
+                  method=info.method.value, amount=amount, reason=reason)
 
         result = gateway.cancel(request, record)
         if not result.approved:

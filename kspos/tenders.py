@@ -22,6 +22,7 @@ from kspos.payments import (
     Recorder,
     TenderRequest,
     TenderResult,
+    check_cash_received,
 )
 from kspos.scanning import WALLET_NAMES
 
@@ -160,6 +161,7 @@ class CashWithReceiptGateway(CashGateway, _VanTender):
     100,000원 and more gets a receipt even when nobody asked, self-issued (자진발급)."""
 
     method = Method.CASH
+    needs_receipt_identity = True  # a receipt is cancelled at the host with its number
 
     def __init__(self, db: Any, live: VanClient | None, training: VanClient | None,
                  receipt_required: bool = False) -> None:
@@ -173,9 +175,8 @@ class CashWithReceiptGateway(CashGateway, _VanTender):
             receipt = CashReceiptRequest(SELF_ISSUED_ID, "deduction", self_issued=True)
         if receipt is None:
             return CashGateway.authorize(self, request, record)
-        tendered = request.tendered or request.amount
-        if tendered < request.amount:
-            return CashGateway.authorize(self, request, record)  # raises "부족"
+        tendered = request.tendered
+        check_cash_received(request.amount, tendered)  # before any receipt is issued
         base = TenderResult(approved=True, method=Method.CASH, amount=request.amount,
                             tendered=tendered, change=tendered - request.amount,
                             message="현금 결제")
@@ -253,18 +254,29 @@ class CashWithReceiptGateway(CashGateway, _VanTender):
                 tender = tender.copy_with(extra={**tender.extra, "warning": warning})
         return tender
 
-    def _reissue(self, client: VanClient, request: CancelRequest, identity: str, purpose: str,
+    def _reissue(self, client: VanClient, request: CancelRequest, original: str, purpose: str,
                  amount: int) -> str | None:
-        """A new 현금영수증 for the cash kept; what went wrong, or None when it was issued."""
+        """A new 현금영수증 for the cash kept (to the original number, or the one the customer
+        asked for instead); what went wrong, or None when it was issued. The payment keeps
+        the masked number and the approval actually used, and the audit log says so."""
+        from kspos.audit import audit
         from kspos.store.models import Payment
+
+        identity = request.cash_receipt_new_identity or original
 
         def on_issued(session: Session, result: VanResult) -> None:
             payment = session.get(Payment, request.payment_id)
             if payment is None:
                 return
             if result.approved:
+                before = payment.cash_receipt_id_masked
                 payment.cash_receipt_approval_no = result.approval_no
                 payment.approval_date = result.approval_date
+                payment.cash_receipt_id_masked = mask_identity(identity)
+                audit(session, "cash_receipt_reissued", None, payment.order_id,
+                      payment_id=payment.id, amount=amount, approval_no=result.approval_no,
+                      identity=payment.cash_receipt_id_masked, original=before,
+                      changed=payment.cash_receipt_id_masked != before)
             else:
                 payment.cash_receipt_approval_no = None
             session.add(payment)

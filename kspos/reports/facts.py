@@ -309,7 +309,10 @@ REFUND_SQL = (
     "SELECT r.id, r.order_id, r.amount, r.lines_json, r.created_at, p.method, p.wallet, "
     "p.cash_receipt_approval_no, o.total, o.tax_free, o.discount_total FROM refund r "
     "JOIN payment p ON p.id = r.payment_id JOIN sale_order o ON o.id = r.order_id "
-    "WHERE r.training = 0 AND o.training = 0 AND r.created_at >= ?{upper} ORDER BY r.id")
+    # o.paid_at: the tenders of an order never paid (an abandoned 복합결제, given back) were
+    # never a sale, so giving them back is no refund either
+    "WHERE r.training = 0 AND o.training = 0 AND o.paid_at IS NOT NULL "
+    "AND r.created_at >= ?{upper} ORDER BY r.id")
 
 
 def refund_facts(conn: sqlite3.Connection, date_from: str, date_to: str,

@@ -143,6 +143,9 @@ class SaleOrder(SQLModel, table=True):
     vat: int = 0
     tax_free: int = 0
     refunded: int = 0
+    # Set while a refund (or the undoing of a split's tenders) gives money back on the order:
+    # who holds it, see kspos/refunds.py. NULL = nobody.
+    refund_claim: str | None = None
 
 
 class OrderLine(SQLModel, table=True):

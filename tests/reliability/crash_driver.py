@@ -25,7 +25,9 @@ Points (all of them in this file, wrapped around the real objects; product code 
 ``link_before`` (before a VAN frame is sent), ``link_after_send`` (the frame sent, the answer
 not read), ``link_after_response`` (the answer read, not yet handed to the client),
 ``commit_before`` (SQLAlchemy is about to COMMIT), ``commit_after`` (an ORM session just
-committed), ``print_mid`` (half a receipt sent to the printer).
+committed), ``print_mid`` (half a receipt sent to the printer), ``refund_claimed`` (a refund
+holds the order, nothing given back yet), ``refund_before_release`` (every tender given back
+and recorded, the order's claim not yet released).
 
 ``python -m tests.reliability.crash_driver recover --data-dir D --van-port P`` is a plain,
 freshly exec'd start-up: recovery only, then ``READY`` and exit 0.
@@ -52,7 +54,7 @@ from pathlib import Path
 from typing import Any
 
 POINTS = ("link_before", "link_after_send", "link_after_response", "commit_before",
-          "commit_after", "print_mid")
+          "commit_after", "print_mid", "refund_claimed", "refund_before_release")
 IDENTITY = "01012345678"  # the cash-receipt identity every test customer gives
 
 
@@ -153,6 +155,26 @@ def install_commit_hooks(db: Any, plan: Plan) -> None:
     event.listen(Session, "after_commit", lambda _session: plan.reached("commit_after"))
 
 
+def install_refund_hooks(context: Any, plan: Plan) -> None:
+    """Kill points around a refund (and the undoing of a split's tenders): after the order
+    is claimed, and after everything is recorded but before the claim is released."""
+    import kspos.refunds
+
+    sales = context.sales
+    give_back, release = sales._give_back, kspos.refunds.release
+
+    def claimed_then_give_back(*args: Any, **kwargs: Any) -> Any:
+        plan.reached("refund_claimed")
+        return give_back(*args, **kwargs)
+
+    def release_after(db: Any, order_id: int, token: str) -> None:
+        plan.reached("refund_before_release")
+        release(db, order_id, token)
+
+    sales._give_back = claimed_then_give_back
+    kspos.refunds.release = release_after  # type: ignore[assignment]
+
+
 def build_context(data_dir: Path, port: int, plan: Plan) -> Any:
     from drivers.sim.reader import SimCardReader
     from kspos.config import VanSettings, demo_settings
@@ -168,7 +190,9 @@ def build_context(data_dir: Path, port: int, plan: Plan) -> Any:
     printer = KillPrinter(plan)
     devices = Devices(printer=printer, drawer=printer, card_reader=SimCardReader(),
                       van=KillLink("127.0.0.1", port, plan))
-    return AppContext.create(settings, db, devices, start_workers=False)
+    context = AppContext.create(settings, db, devices, start_workers=False)
+    install_refund_hooks(context, plan)
+    return context
 
 
 def recover(context: Any, plan: Plan) -> dict[str, int]:
@@ -280,8 +304,18 @@ class Store:
         self.sales.refund(order_id, self.owner, line_qty, "crash test",
                           cash_receipt_identity=IDENTITY)
 
+    def undo_split(self) -> None:
+        """A 복합결제 abandoned after its first tender: the tender goes back, the order is
+        voided."""
+        order = self.order()
+        method = self.rng.choice(("card", "easypay", "cash_receipt", "cash"))
+        result = self.tender(order, method, max(1, order.total // 2))
+        if result.approved:
+            self.sales.undo_tenders(order, self.cashier, "crash test",
+                                    cash_receipt_identity=IDENTITY)
+
     OPS = (("card", 22), ("easypay", 12), ("cash_receipt", 12), ("cash", 5), ("mixed", 15),
-           ("refund_lines", 12), ("refund_whole", 10), ("reprint", 4))
+           ("refund_lines", 12), ("refund_whole", 10), ("undo_split", 6), ("reprint", 4))
 
     def step(self, op: str) -> None:
         if op in ("card", "easypay", "cash_receipt", "cash"):
@@ -293,6 +327,8 @@ class Store:
             self.refund(whole=False)
         elif op == "refund_whole":
             self.refund(whole=True)
+        elif op == "undo_split":
+            self.undo_split()
         else:
             order_id = self.paid_order()
             if order_id is not None:
@@ -414,11 +450,10 @@ def pay_once(data_dir: Path, port: int, fill: Path | None, lock: bool, when: str
 
     def fault() -> None:
         if fill is not None:
-            with fill.open("wb") as out:
+            with fill.open("wb", buffering=0) as out:  # unbuffered: nothing left to flush on close
                 try:
                     while True:
                         out.write(b"\0" * 65_536)
-                        out.flush()
                 except OSError:
                     pass
         if lock:

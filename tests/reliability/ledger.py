@@ -14,6 +14,9 @@ host simulator's memory on the other.
 - every cash receipt the store says it issued is live at the host for the cash kept;
 - per order: tenders never exceed the total, a paid/refunded order is fully paid, refunds add
   up per tender and per order, no line refunds more than it sold;
+- refunds: never more than the tenders took; the state says what was refunded (paid: nothing,
+  partly refunded: some, refunded: all); a voided order keeps no money; no refund claim is
+  left once the register that held it is gone (after every restart);
 - receipt numbers and approval numbers are unique.
 """
 
@@ -171,6 +174,7 @@ def _orders(orders: dict[int, Any], payments: list[Any], refunds: list[Any],
         if o["refunded"] != refunded_by_order.get(oid, 0):
             found.append(f"order {o['receipt_no']}: refunded {o['refunded']:,}원 but refund rows "
                          f"say {refunded_by_order.get(oid, 0):,}원")
+        found += _refund_state(o, got)
     for p in payments:
         if p["refunded"] != refunded_by_payment.get(p["id"], 0):
             found.append(f"payment {p['id']}: refunded {p['refunded']:,}원 but refund rows say "
@@ -180,4 +184,21 @@ def _orders(orders: dict[int, Any], payments: list[Any], refunds: list[Any],
     for ln in lines:
         if not 0 <= ln["refunded_qty"] <= ln["qty"]:
             found.append(f"order line {ln['id']}: refunded {ln['refunded_qty']} of {ln['qty']}")
+    return found
+
+
+def _refund_state(o: Any, got: int) -> list[str]:
+    """An order's refund bookkeeping against its state (after any crash and recovery)."""
+    found: list[str] = []
+    name, state, refunded, total = o["receipt_no"], o["state"], o["refunded"], o["total"]
+    if refunded > got:
+        found.append(f"order {name}: refunded {refunded:,}원 of {got:,}원 taken (paid back "
+                     "twice?)")
+    expected = {"paid": refunded == 0, "partly_refunded": 0 < refunded < total,
+                "refunded": refunded == total, "voided": got - refunded == 0}
+    if not expected.get(state, True):
+        found.append(f"order {name} is {state} with {refunded:,}원 of {total:,}원 refunded "
+                     f"({got:,}원 taken)")
+    if o["refund_claim"] is not None:
+        found.append(f"order {name}: refund claim {o['refund_claim']} left after a restart")
     return found

@@ -32,10 +32,13 @@ from tests.reliability.ledger import Tally, problems
 
 TID = "DPT0TEST03"
 LIVES = int(os.environ.get("KSPOS_CRASH_LIVES", "205"))
-WORK_OPS = ("card", "easypay", "cash_receipt", "mixed", "refund_lines", "refund_whole")
+WORK_OPS = ("card", "easypay", "cash_receipt", "mixed", "refund_lines", "refund_whole",
+            "undo_split")
+GIVING_BACK = ("refund_lines", "refund_whole", "undo_split")
 WARM_UP = 8  # lives of plain work first, so refunds find paid orders
 POINTS = ("link_before", "link_after_send", "link_after_response", "commit_before",
-          "commit_after", "print_mid")
+          "commit_after", "print_mid", "refund_claimed", "refund_before_release")
+REFUND_POINTS = ("refund_claimed", "refund_before_release")
 
 
 class Driver:
@@ -107,7 +110,8 @@ def wait_stopped(pid: int, timeout: float = 10.0) -> None:
 def choose_plan(rng: random.Random, n: int) -> str:
     """The first lives walk every point in every kind of work; then a random mix."""
     targets = [(point, op) for point in POINTS for op in WORK_OPS
-               if not (point == "print_mid" and op.startswith("refund"))]
+               if not (point == "print_mid" and op in GIVING_BACK)
+               and (point not in REFUND_POINTS or op in GIVING_BACK)]
     if n < WARM_UP:
         return "time"
     if n - WARM_UP < len(targets):
@@ -190,6 +194,7 @@ def test_sigkill_anywhere_loses_no_money(tmp_path: Path) -> None:
     for point in POINTS:
         assert any(key.startswith(point) for key in deaths), f"never died at {point}"
     assert any(key.endswith(("refund_lines", "refund_whole")) for key in deaths)
+    assert any(key.endswith("undo_split") for key in deaths)
     assert any(key.endswith("recovery") for key in deaths)
     assert tally.paid > 100 and tally.refunds > 20  # the store did real work between kills
 

@@ -6,7 +6,13 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QVBoxLayout, QWidget
 
 from kspos.cards import mask_identity
-from kspos.payments import SELF_ISSUED_ID, CashReceiptRequest
+from kspos.payments import (
+    MAX_CHANGE_KRW,
+    SELF_ISSUED_ID,
+    CashReceiptRequest,
+    PaymentError,
+    check_cash_received,
+)
 from kspos.register import CASH_RECEIPT_OFFER_KRW
 from ui.dialogs.base import TouchDialog
 from ui.i18n import t
@@ -16,7 +22,8 @@ QUICK = (("딱맞게", 0), ("1만원", 10_000), ("5만원", 50_000), ("10만원"
 
 
 class CashDialog(TouchDialog):
-    """``tendered`` is what the customer handed over; accepted only when it covers ``due``."""
+    """``tendered`` is what the customer handed over; accepted only when it was typed (or
+    딱맞게), covers ``due`` and leaves at most 1,000,000원 change (kspos.payments)."""
 
     def __init__(self, due: int, parent: QWidget | None = None, title: str = "",
                  receipts: bool = False, receipt: CashReceiptRequest | None = None,
@@ -112,14 +119,22 @@ class CashDialog(TouchDialog):
     def _refresh(self) -> None:
         self.tendered_label.setText(f"{self.tendered:,}원")
         change = self.tendered - self.due
-        self.change_label.setText(f"{max(change, 0):,}원")
-        self.ok.setEnabled(self.tendered >= self.due or self.tendered == 0)
-        self.show_error("" if change >= 0 or self.tendered == 0 else
-                        f"{-change:,}원 {t('남은 금액')}")
+        too_much = change > MAX_CHANGE_KRW  # a typo, not cash: the core refuses it too
+        self.change_label.setText(f"{max(change, 0):,}원" if not too_much else "—")
+        self.ok.setEnabled(not too_much and (change >= 0 or self.tendered == 0))
+        if too_much:
+            self.show_error(f"{t('거스름돈은 최대')} {MAX_CHANGE_KRW:,}원 · "
+                            f"{t('받은 금액을 확인하세요')}")
+        else:
+            self.show_error("" if change >= 0 or self.tendered == 0 else
+                            f"{-change:,}원 {t('남은 금액')}")
 
     def _confirm(self) -> None:
-        if self.tendered == 0:
-            self.tendered = self.due  # 결제 with nothing typed = exact amount
-        if self.tendered < self.due:
+        try:  # nothing typed is not exact cash: the amount, or 딱맞게
+            check_cash_received(self.due, self.tendered)
+        except PaymentError:
+            self.show_error(t("받은 금액을 입력하거나 딱맞게를 누르세요")
+                            if self.tendered == 0 else f"{self.due - self.tendered:,}원 "
+                            f"{t('남은 금액')}")
             return
         self.accept()

@@ -25,10 +25,15 @@ def identity_problem(digits: str) -> str:
 
 
 class CashReceiptDialog(TouchDialog):
-    def __init__(self, parent: QWidget | None = None, self_issued: bool = False) -> None:
+    """``expect`` (a refund): the masked number of the receipt being cancelled; the number
+    typed must show the same digits, and 번호 변경 asks for another number afterwards."""
+
+    def __init__(self, parent: QWidget | None = None, self_issued: bool = False,
+                 expect: str | None = None) -> None:
         super().__init__(parent, t("현금영수증"))
         self.setObjectName("CashReceiptDialog")
         self.request: CashReceiptRequest | None = None
+        self.expect = expect
         purposes = QHBoxLayout()
         self.purpose = QButtonGroup(self)
         for n, (key, text) in enumerate((("deduction", "소득공제"), ("expense", "지출증빙"))):
@@ -46,8 +51,14 @@ class CashReceiptDialog(TouchDialog):
         self.keypad = Keypad(max_digits=19, digits_only=True)
         self.keypad.changed.connect(lambda text: self.shown.setText(text))
         self.body.addWidget(self.keypad)
-        self.buttons.addWidget(button(t("자진발급"), "", self._self_issued,
-                                      name="receipt-self-issued"))
+        self.change_number = None
+        if expect is None:
+            self.buttons.addWidget(button(t("자진발급"), "", self._self_issued,
+                                          name="receipt-self-issued"))
+        else:  # the customer may want the receipt for what they keep on another number
+            self.change_number = button(t("번호 변경"), "choice", name="receipt-change-number")
+            self.change_number.setCheckable(True)
+            self.buttons.addWidget(self.change_number)
         self.add_ok(t("확인"), self._confirm, name="receipt-ok")
         if self_issued:
             self.shown.setText(f"{t('자진발급')} {mask_identity(SELF_ISSUED_ID)}")
@@ -64,8 +75,15 @@ class CashReceiptDialog(TouchDialog):
     def _confirm(self) -> None:
         digits = self.keypad.text
         problem = identity_problem(digits)
+        if not problem and self.expect and mask_identity(digits) != self.expect:
+            problem = f"{t('원래 번호')} {self.expect}{t('와 다릅니다')}"
         if problem:
             self.show_error(problem)
             return
         self.request = CashReceiptRequest(digits, self._purpose())
         self.accept()
+
+    @property
+    def wants_new_number(self) -> bool:
+        """번호 변경 was chosen (a refund: the receipt for the rest goes to another number)."""
+        return self.change_number is not None and self.change_number.isChecked()

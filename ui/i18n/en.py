@@ -159,3 +159,14 @@ EN.update({
     "카드 영수증은 요청 시 출력합니다 (거래내역 → 재발행)":
         "Card receipts print on request (History → Reprint)",
 })
+
+# 돈 (money: a partly paid order, undoing a split, cash amounts, refunds)
+EN.update({
+    "부분 결제": "Partly paid", "돌려주세요": "to hand back",
+    "받은 결제를 되돌렸습니다": "The tenders taken were given back", "결제 취소": "Undoing tenders",
+    "번호 변경": "Another number", "원래 번호": "The receipt's number is",
+    "와 다릅니다": " (this one differs)", "새 번호": "new number",
+    "거스름돈은 최대": "Change is at most", "받은 금액을 확인하세요": "check the cash received",
+    "받은 금액을 입력하거나 딱맞게를 누르세요":
+    "Enter the cash received, or tap Exact",
+})

@@ -410,6 +410,9 @@ class CashierScreen(PaymentActions, QWidget):
             self.refresh()
 
     def _do_void(self) -> None:
+        if self.register.order.paid > 0:  # an abandoned 복합결제: its tenders go back first
+            self.undo_tenders()
+            return
         self.guarded(self.register.void, "주문취소")
         self.refresh()
 

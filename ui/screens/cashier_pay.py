@@ -13,6 +13,8 @@ from kspos.users import AuthError
 from ui.dialogs.cash import CashDialog
 from ui.i18n import t, won
 from ui.ops import run_op
+from ui.widgets.order_view import partly_paid
+from ui.widgets.order_view import partly_paid
 
 if TYPE_CHECKING:
     from kspos.context import AppContext
@@ -106,8 +108,29 @@ class PaymentActions(_Base):
         if not result.approved:
             self.say(result.message)
             return
-        self.say(paid_message(result), ok="실패" not in (result.message or ""))
+        order = self.register.order
+        partly = self.register.last_paid is None and order.paid > 0  # a part of 복합결제
+        self.say(paid_message(result, partly_paid(order) if partly else None),
+                 ok="실패" not in (result.message or ""))
         self.after_payment(result)
+
+    def undo_tenders(self) -> None:
+        """주문취소 of a partly paid order: the tenders go back (card 취소, cash out of the
+        drawer) off the GUI thread, then the order is voided."""
+        register = self.register
+
+        def done(outcome: Any) -> None:
+            self.refresh()
+            back = f" · {t('현금')} {outcome.cash_back:,}원 {t('돌려주세요')}" \
+                if outcome.cash_back else ""
+            self.say(f"{t('받은 결제를 되돌렸습니다')} ({outcome.amount:,}원){back}")
+            if outcome.cash_back:
+                run_op(self, lambda: self.context.open_drawer("split undone"), device="printer",
+                       on_success=lambda _r: None,
+                       on_error=lambda e: self.say(f"{t('프린터')}: {e}"))
+
+        run_op(self, lambda: register.void("주문취소"), on_success=done, on_error=self._failed,
+               label=t("결제 취소") + "...", device="van")
 
     def after_payment(self, result: Any) -> None:
         """Once a tender went through: cash opens the drawer; a settled order prints."""
@@ -133,10 +156,11 @@ class PaymentActions(_Base):
             self.say(f"{t('오류')}: {error}")
 
 
-def paid_message(result: Any) -> str:
-    """결제 완료 with what the cashier tells the customer: the change, the card's approval
-    number, the 현금영수증's, and a warning the core added (a 현금영수증 that failed)."""
-    parts = [t("결제 완료")]
+def paid_message(result: Any, headline: str | None = None) -> str:
+    """결제 완료 (or ``headline``: what is still due of a 복합결제) with what the cashier tells
+    the customer: the change, the card's approval number, the 현금영수증's, and a warning the
+    core added (a 현금영수증 that failed)."""
+    parts = [headline or t("결제 완료")]
     if result.change:
         parts.append(f"{t('거스름돈')} {won(result.change)}")
     if result.approval_no:

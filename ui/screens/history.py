@@ -289,17 +289,21 @@ class HistoryScreen(QWidget):
         staff = self.authorized("refund")
         if order_id is None or staff is None:
             return
-        identity = self._receipt_identity(order_id)
-        if identity == "":
+        identities = self._receipt_identity(order_id)
+        if identities == ("", None):
             return
+        identity, new = identities
         run_op(self, lambda: self.context.sales.refund(order_id, staff, picks, "고객 요청",
-                                                       cash_receipt_identity=identity),
+                                                       cash_receipt_identity=identity,
+                                                       new_cash_receipt_identity=new),
                on_success=self._refunded, on_error=self._failed, label=t("환불") + "...",
                device="van")
 
-    def _receipt_identity(self, order_id: int) -> str | None:
+    def _receipt_identity(self, order_id: int) -> tuple[str | None, str | None]:
         """A cash tender with a 현금영수증 (not self-issued) needs the customer's number again to
-        cancel it: it is not stored. None = not needed; "" = the cashier gave up."""
+        cancel it: it is not stored, only masked, and the number typed must match that. With
+        번호 변경 a second pad asks where the receipt for the rest goes.
+        (None, None) = not needed; ("", None) = the cashier gave up."""
         from kspos.cards import mask_identity
         from kspos.payments import SELF_ISSUED_ID
         from ui.dialogs.cash_receipt import CashReceiptDialog
@@ -308,12 +312,19 @@ class HistoryScreen(QWidget):
                  if p.row.cash_receipt_approval_no and p.refundable > 0
                  and p.row.cash_receipt_id_masked != mask_identity(SELF_ISSUED_ID)]
         if not needs:
-            return None
-        dialog = CashReceiptDialog(self)
-        dialog.title.setText(f"{t('현금영수증')} 취소: {needs[0].row.cash_receipt_id_masked}")
+            return None, None
+        shown = needs[0].row.cash_receipt_id_masked
+        dialog = CashReceiptDialog(self, expect=shown)
+        dialog.title.setText(f"{t('현금영수증')} 취소: {shown}")
         if dialog.exec() != CashReceiptDialog.DialogCode.Accepted or dialog.request is None:
-            return ""
-        return dialog.request.identity
+            return "", None
+        if not dialog.wants_new_number:
+            return dialog.request.identity, None
+        again = CashReceiptDialog(self)
+        again.title.setText(f"{t('현금영수증')}: {t('새 번호')}")
+        if again.exec() != CashReceiptDialog.DialogCode.Accepted or again.request is None:
+            return "", None
+        return dialog.request.identity, again.request.identity
 
     def _refunded(self, outcome: Any) -> None:
         self.reload()

@@ -17,13 +17,18 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from kspos.orders import Order, OrderLine
-from ui.i18n import current_language, t
+from kspos.orders import Order, OrderLine, OrderState
+from ui.i18n import current_language, t, won
 from ui.theme import TOKENS
 from ui.widgets.common import label
 
 ROW_HEIGHT = 60
 Index = QModelIndex | QPersistentModelIndex
+
+
+def partly_paid(order: Order) -> str:
+    """"부분 결제 · 남은 금액 5,000원": an order with some tenders taken, not yet paid."""
+    return f"{t('부분 결제')} · {t('남은 금액')} {won(order.total - order.paid)}"
 
 
 def line_caption(line: OrderLine, lang: str) -> tuple[str, str]:
@@ -179,6 +184,10 @@ class TotalsBox(QWidget):
         self.values["합계"] = label("0원", "total", name="order-total", align=right)
         grid.addWidget(self.captions["합계"], 2, 0, 1, 2)
         grid.addWidget(self.values["합계"], 2, 2, 1, 4)
+        # 복합결제 under way: what was taken is not 결제 완료; what is still due is the news
+        self.values["부분 결제"] = label("", "banner-warning", name="order-partly-paid", align=right)
+        self.values["부분 결제"].hide()
+        grid.addWidget(self.values["부분 결제"], 3, 0, 1, 6)
 
     def show_order(self, order: Order) -> None:
         totals = order.totals()
@@ -188,6 +197,9 @@ class TotalsBox(QWidget):
         self.values["할인"].setText(f"{totals.discounts:,}")
         suffix = "원" if current_language() == "ko" else ""
         self.values["합계"].setText(f"{totals.total:,}{suffix}")
+        partly = order.paid > 0 and order.state is OrderState.OPEN
+        self.values["부분 결제"].setText(partly_paid(order) if partly else "")
+        self.values["부분 결제"].setVisible(partly)
 
     def retranslate(self) -> None:
         for key, caption in self.captions.items():

@@ -40,6 +40,8 @@ def sell(context: Any, method: Method, **extra: Any) -> Any:
     plain = [i for i in context.catalog.by_id.values() if not i.groups and not i.sold_out]
     register.add_item(plain[0].id)
     register.add_item(plain[1].id)
+    if method is Method.CASH:
+        extra.setdefault("tendered", register.remaining())  # 딱맞게
     result = register.pay(TenderRequest(method, register.remaining(), "", **extra))
     assert result.approved, result.message
     return register.last_paid

@@ -187,7 +187,8 @@ def test_pending_reversal_pauses_cards_but_not_cash(shop: Any) -> None:
     with pytest.raises(PaymentError):
         shop.sales.take_tender(order, TenderRequest(Method.CARD, 5_000, "", card=card(shop)),
                                shop.cashier)
-    cash = shop.sales.take_tender(order, TenderRequest(Method.CASH, 5_000, ""), shop.cashier)
+    cash = shop.sales.take_tender(order, TenderRequest(Method.CASH, 5_000, "", tendered=5_000),
+                                  shop.cashier)
     assert cash.approved and order.state is OrderState.PAID
     shop.sim.sim.fault = Fault()
     shop.client.resume_pending()
@@ -307,3 +308,48 @@ def test_an_unlisted_store_issues_no_receipt_unless_asked(shop: Any) -> None:
     shop.sales.take_tender(order, TenderRequest(Method.CASH, 150_000, "", tendered=150_000),
                            shop.cashier)
     assert shop.sales.payments(order.id)[0].row.cash_receipt_approval_no is None
+
+
+def test_a_partial_cash_receipt_refund_re_issues_to_the_customers_own_number(
+        shop: Any, db: Any) -> None:
+    order = order_of(30_000, 20_000)
+    first = shop.sales.take_tender(order, TenderRequest(
+        Method.CASH, 50_000, "", tendered=50_000,
+        cash_receipt=CashReceiptRequest("01012345678", "deduction")), shop.cashier)
+    with pytest.raises(PaymentError, match="010\\*\\*\\*\\*5678"):
+        shop.sales.refund(order.id, shop.owner, {0: 1}, cash_receipt_identity="01099998888")
+    payment = shop.sales.payments(order.id)[0]
+    assert payment.refunded == 0  # nothing given back, nothing sent
+    assert payment.row.cash_receipt_approval_no == first.cash_receipt_approval_no
+    shop.sales.refund(order.id, shop.owner, {0: 1}, cash_receipt_identity="01012345678")
+    row = shop.sales.payments(order.id)[0].row
+    assert row.cash_receipt_id_masked == "010****5678"
+    (detail,), = db.read("SELECT detail FROM audit_log WHERE action = 'cash_receipt_reissued'")
+    assert row.cash_receipt_approval_no in detail and "010****5678" in detail
+
+
+def test_re_issuing_to_another_number_is_explicit_audited_and_stored(shop: Any,
+                                                                    db: Any) -> None:
+    order = order_of(30_000, 20_000)
+    shop.sales.take_tender(order, TenderRequest(
+        Method.CASH, 50_000, "", tendered=50_000,
+        cash_receipt=CashReceiptRequest("01012345678", "deduction")), shop.cashier)
+    shop.sales.refund(order.id, shop.owner, {0: 1}, cash_receipt_identity="01012345678",
+                      new_cash_receipt_identity="01099998888")
+    row = shop.sales.payments(order.id)[0].row
+    assert row.cash_receipt_id_masked == "010****8888"
+    live = shop.sim.sim.state.by_approval(row.cash_receipt_approval_no)
+    assert live is not None and live.total == 20_000 and not live.reversed
+    (detail,), = db.read("SELECT detail FROM audit_log WHERE action = 'cash_receipt_reissued'")
+    assert "010****5678" in detail and "010****8888" in detail and '"changed": true' in detail
+
+
+def test_an_absurd_cash_amount_is_refused_before_any_cash_receipt_is_issued(shop: Any) -> None:
+    order = order_of(7_100)
+    receipt = CashReceiptRequest("01012345678")
+    for tendered in (0, 999_999_999):
+        with pytest.raises(PaymentError, match="받은 금액"):
+            shop.sales.take_tender(order, TenderRequest(Method.CASH, 7_100, "",
+                                                        tendered=tendered,
+                                                        cash_receipt=receipt), shop.cashier)
+    assert shop.sim.sim.state.requests == 0 and shop.sales.payments(order.id) == []

@@ -74,8 +74,10 @@ def coffee_order(*prices: int) -> Order:
     return order
 
 
-def cash(amount: int, tendered: int = 0) -> TenderRequest:
-    return TenderRequest(Method.CASH, amount, "", tendered=tendered)
+def cash(amount: int, tendered: int | None = None) -> TenderRequest:
+    """Cash for ``amount``; the customer hands over ``tendered`` (the exact amount if None)."""
+    return TenderRequest(Method.CASH, amount, "",
+                         tendered=amount if tendered is None else tendered)
 
 
 def test_nothing_sells_before_the_day_is_opened(db, staff) -> None:  # type: ignore[no-untyped-def]
@@ -228,3 +230,103 @@ def test_a_cash_refund_counts_in_the_drawer_of_the_day_it_was_given(db, staff) -
     clock["now"] = datetime(2026, 11, 25, 9, 30)
     service.refund(order.id, staff[Role.OWNER])  # yesterday's sale, today's drawer
     assert service.days.expected_cash(today.id) == 5_000
+
+
+# --- a partly paid order (복합결제 abandoned half-way) ----------------------------------------------
+
+
+def test_a_partly_paid_order_cannot_go_below_what_was_paid(sales, staff) -> None:  # type: ignore[no-untyped-def]
+    order = coffee_order(4_000, 6_000)
+    sales.take_tender(order, cash(5_000, tendered=5_000), staff[Role.CASHIER])
+    assert order.state is OrderState.OPEN and sales.remaining(order) == 5_000
+    for edit in (lambda: order.remove(1), lambda: order.set_order_discount(
+            Discount("percent", 60)), lambda: order.set_complimentary(1), order.clear):
+        with pytest.raises(OrderError, match="5,000원"):
+            edit()
+    assert order.total == 10_000 and sales.remaining(order) == 5_000
+    order.remove(0)  # 6,000 still covers the 5,000 paid
+    assert sales.remaining(order) == 1_000
+
+
+def test_a_recalled_partly_paid_order_still_knows_what_was_paid(sales, staff) -> None:  # type: ignore[no-untyped-def]
+    order = coffee_order(4_000, 6_000)
+    sales.take_tender(order, cash(5_000, tendered=5_000), staff[Role.CASHIER])
+    again = sales.load(order.id)
+    with pytest.raises(OrderError, match="5,000원"):
+        again.remove(1)
+
+
+def test_voiding_an_abandoned_split_gives_each_tender_back(sales, staff, db) -> None:  # type: ignore[no-untyped-def]
+    order = coffee_order(4_000, 6_000, 2_000)
+    sales.take_tender(order, cash(3_000, tendered=5_000), staff[Role.CASHIER])
+    sales.take_tender(order, TenderRequest(Method.CARD, 4_000, ""), staff[Role.CASHIER])
+    outcome = sales.undo_tenders(order, staff[Role.CASHIER], "손님 변심")
+    assert outcome.amount == 7_000 and outcome.cash_back == 3_000
+    assert sales.card.calls[-1] == "cancel 4000 of 12345678"
+    assert order.state is OrderState.VOIDED
+    assert sales.load(order.id).state is OrderState.VOIDED
+    assert [p.refundable for p in sales.payments(order.id)] == [0, 0]
+    actions = [a for (a,) in db.read("SELECT action FROM audit_log WHERE order_id = ? "
+                                     "ORDER BY id", (order.id,))]
+    assert actions[-3:] == ["tender_cancel", "tender_cancel", "void"]
+    # the drawer: 3,000 in, 3,000 back
+    assert sales.days.expected_cash(sales.days.current().id) == 100_000
+
+
+def test_void_of_a_partly_paid_order_undoes_its_tenders_first(sales, staff) -> None:  # type: ignore[no-untyped-def]
+    order = coffee_order(4_000, 6_000)
+    sales.take_tender(order, cash(5_000, tendered=5_000), staff[Role.CASHIER])
+    sales.void(order, staff[Role.CASHIER], "주문취소")
+    assert order.state is OrderState.VOIDED
+    assert sales.payments(order.id)[0].refunded == 5_000
+
+
+def test_an_undone_split_is_neither_a_sale_nor_a_refund_in_the_report(sales, staff, db) -> None:  # type: ignore[no-untyped-def]
+    from datetime import date
+
+    from kspos.reports.summary import load_summary
+
+    order = coffee_order(4_000, 6_000)
+    sales.take_tender(order, cash(5_000, tendered=5_000), staff[Role.CASHIER])
+    sales.undo_tenders(order, staff[Role.CASHIER])
+    day = date.fromisoformat(sales.days.current().day)
+    totals = load_summary(db.path, day, day).totals
+    assert (totals.net_sales, totals.refunds, totals.refund_count) == (0, 0, 0)
+
+
+# --- cash amounts --------------------------------------------------------------------------------
+
+
+def test_cash_with_nothing_received_is_refused_not_booked_as_exact(sales, staff) -> None:  # type: ignore[no-untyped-def]
+    order = coffee_order()
+    with pytest.raises(PaymentError, match="받은 금액"):
+        sales.take_tender(order, cash(9_500, tendered=0), staff[Role.CASHIER])
+    assert order.state is OrderState.OPEN and sales.payments(order.id) == []
+
+
+def test_cash_received_is_capped_at_the_amount_plus_a_million(sales, staff) -> None:  # type: ignore[no-untyped-def]
+    order = coffee_order()
+    with pytest.raises(PaymentError, match="1,000,000원"):
+        sales.take_tender(order, cash(9_500, tendered=999_999_999), staff[Role.CASHIER])
+    with pytest.raises(PaymentError, match="1,000,000원"):
+        sales.take_tender(order, cash(9_500, tendered=1_009_501), staff[Role.CASHIER])
+    assert sales.payments(order.id) == []
+    result = sales.take_tender(order, cash(9_500, tendered=1_009_500), staff[Role.CASHIER])
+    assert result.change == 1_000_000 and order.state is OrderState.PAID
+
+
+def test_the_cash_gateway_itself_refuses_nothing_received(db) -> None:  # type: ignore[no-untyped-def]
+    recorded: list[object] = []
+    with pytest.raises(PaymentError, match="받은 금액"):
+        CashGateway(db).authorize(TenderRequest(Method.CASH, 5_000, ""),
+                                  lambda _s, r: recorded.append(r))
+    assert recorded == []
+
+
+def test_a_partly_paid_order_held_at_a_restart_can_be_voided_from_the_list(sales, staff, db) -> None:  # type: ignore[no-untyped-def]
+    order = coffee_order(4_000, 6_000)
+    sales.take_tender(order, cash(5_000), staff[Role.CASHIER])
+    db.write("UPDATE sale_order SET state = 'held' WHERE id = ?", (order.id,))  # the restart
+    held = sales.load(order.id)
+    sales.void(held, staff[Role.CASHIER], "주문취소")
+    assert held.state is OrderState.VOIDED and sales.payments(order.id)[0].refunded == 5_000

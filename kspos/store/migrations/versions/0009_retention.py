@@ -1,14 +1,14 @@
 """sales records are kept five years: triggers refuse deleting younger ones (국세기본법 §85-3)
 
 Revision ID: 0009_retention
-Revises: 0007_van
+Revises: 0008_money
 """
 from alembic import op
 
 from kspos.store.retention import create_statements, drop_statements
 
 revision = '0009_retention'
-down_revision = '0007_van'
+down_revision = '0008_money'
 branch_labels = None
 depends_on = None
 
