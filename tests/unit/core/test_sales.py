@@ -290,7 +290,7 @@ def test_an_undone_split_is_neither_a_sale_nor_a_refund_in_the_report(sales, sta
     sales.take_tender(order, cash(5_000, tendered=5_000), staff[Role.CASHIER])
     sales.undo_tenders(order, staff[Role.CASHIER])
     day = date.fromisoformat(sales.days.current().day)
-    totals = load_summary(db.path, day, day).totals
+    totals = load_summary(db.path, day, day, staff[Role.OWNER]).totals
     assert (totals.net_sales, totals.refunds, totals.refund_count) == (0, 0, 0)
 
 
