@@ -124,3 +124,9 @@ EN.update({
     "재출력 준비 중...": "Preparing the reprint...",
     "Z 리포트를 재출력했습니다": "Z report reprinted",
 })
+
+# 영업일, the order on the counter, 주문취소/삭제 and 할인 (cashier screen)
+EN.update({
+    "오늘 영업일은 마감되었습니다: 다음 영업일로 시작합니다":
+        "Today's business day is closed: the next one opens",
+})

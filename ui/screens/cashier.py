@@ -461,12 +461,27 @@ class CashierScreen(PaymentActions, QWidget):
         return False
 
     def open_day(self) -> bool:
-        dialog = AmountDialog(self, f"{t('영업 시작')} — {t('시재금')}", 100_000)
+        """Ask the float for the 영업일 that will really open (the day after a closed one
+        when today's was already closed) and open it."""
+        from kspos.reports.periods import day_label
+
+        days = self.context.sales.days
+        next_day = self.guarded(days.next_day)
+        if next_day is None:
+            return False
+        dialog = AmountDialog(self, f"{t('영업 시작')} {day_label(next_day)} — {t('시재금')}",
+                              100_000)
+        if next_day != days.clock().date().isoformat():
+            note = label(t("오늘 영업일은 마감되었습니다: 다음 영업일로 시작합니다"), "muted",
+                         name="open-day-note")
+            note.setWordWrap(True)
+            dialog.body.insertWidget(0, note)
         if dialog.exec() != AmountDialog.DialogCode.Accepted:
             return False
-        day = self.guarded(self.context.sales.days.open, self.register.staff, dialog.value())
+        day = self.guarded(days.open, self.register.staff, dialog.value())
         self.refresh()
-        return day is not None
+        # another register may have opened the day a moment before: sell on it
+        return day is not None or self.context.current_day() is not None
 
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt override
         if event.type() == QEvent.Type.LanguageChange:
