@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from kspos.catalog import Catalog, catalog_is_empty, demo_menu, load_catalog, seed_menu
 from kspos.register import Register
+from kspos.terminal import Terminal
 from kspos.users import StaffDirectory
 
 if TYPE_CHECKING:
@@ -31,23 +32,38 @@ log = logging.getLogger(__name__)
 TRAINING_TID = "TRAIN00001"  # 연습 모드 talks to the in-process simulator under its own TID
 
 
-def _hold_interrupted_orders(db: Database) -> None:
-    """An order still 'open' at start-up was on the counter when the program stopped (a crash,
-    the power): put it in 보류목록 so the cashier can recall and finish it (or void it)."""
+def _hold_interrupted_orders(db: Database, terminal: Terminal) -> None:
+    """An order still 'open' at start-up whose register is gone was on the counter when the
+    program stopped (a crash, the power): put it in 보류목록 so the cashier can recall and
+    finish it (or void it). One emptied to nothing is voided: there is nothing to recall. An
+    order another running register is taking is left alone."""
     from kspos.audit import audit_now
 
-    for (order_id,) in db.read("SELECT id FROM sale_order WHERE state = 'open'"):
-        db.write("UPDATE sale_order SET state = 'held' WHERE id = ? AND state = 'open'",
-                 (order_id,))
-        audit_now(db, "hold", None, order_id, reason="interrupted: held at start-up")
-        log.warning("order %s was open at start-up: moved to 보류목록", order_id)
+    for order_id, owner, has_lines in db.read(
+            "SELECT o.id, o.terminal, EXISTS (SELECT 1 FROM order_line l WHERE l.order_id = o.id)"
+            " OR EXISTS (SELECT 1 FROM payment p WHERE p.order_id = o.id)"
+            " FROM sale_order o WHERE o.state = 'open'"):
+        if terminal.alive(owner):
+            continue
+        state = "held" if has_lines else "voided"
+        db.write("UPDATE sale_order SET state = ? WHERE id = ? AND state = 'open'",
+                 (state, order_id))
+        if has_lines:
+            audit_now(db, "hold", None, order_id, reason="interrupted: held at start-up")
+            log.warning("order %s was open at start-up: moved to 보류목록", order_id)
+        else:
+            audit_now(db, "void", None, order_id, reason="interrupted: empty at start-up",
+                      total=0)
+    terminal.sweep()
 
 
 class AppContext:
     def __init__(self, settings: Settings, db: Database, devices: Devices, catalog: Catalog,
                  staff: StaffDirectory, lang: str = "ko",
-                 training_link: VanLink | None = None) -> None:
+                 training_link: VanLink | None = None, terminal: Terminal | None = None
+                 ) -> None:
         self.settings, self.db, self.devices = settings, db, devices
+        self.terminal = terminal or Terminal(db.path.parent / "terminals")
         self.catalog, self.staff, self.lang = catalog, staff, lang
         self.training_link = training_link
         self.register = Register(catalog, lambda: self.sales, staff)
@@ -66,8 +82,10 @@ class AppContext:
             seed_menu(db, demo_menu())
         staff = StaffDirectory(db)
         staff.ensure_defaults()
-        _hold_interrupted_orders(db)
-        context = cls(settings, db, devices, load_catalog(db), staff, lang, training_link)
+        terminal = Terminal(db.path.parent / "terminals")
+        _hold_interrupted_orders(db, terminal)
+        context = cls(settings, db, devices, load_catalog(db), staff, lang, training_link,
+                      terminal)
         if training_link is not None:
             context._closers.append(training_link)
         if start_workers:
@@ -113,7 +131,8 @@ class AppContext:
                 gateways[Method.CASH] = CashWithReceiptGateway(self.db, live, training)
                 gateways[Method.CARD] = CardGateway(live, training)
                 gateways[Method.EASYPAY] = EasyPayGateway(live, training)
-            return SalesService(self.db, gateways, on_paid=self._queue_slip)
+            return SalesService(self.db, gateways, on_paid=self._queue_slip,
+                                terminal=self.terminal.name)
 
     def _queue_slip(self, session: Session, order_id: int) -> None:
         """The sale slip, queued in the transaction that marks the order paid."""
@@ -207,3 +226,4 @@ class AppContext:
         self._closers.clear()
         self.devices.close()
         self.db.close()
+        self.terminal.close()  # last: this register's orders are no one's until it is gone

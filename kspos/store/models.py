@@ -127,6 +127,7 @@ class SaleOrder(SQLModel, table=True):
     vat: int = 0
     tax_free: int = 0
     refunded: int = 0
+    terminal: str | None = None  # the register an open order is on (kspos/terminal.py)
 
 
 class OrderLine(SQLModel, table=True):

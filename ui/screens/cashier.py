@@ -30,6 +30,7 @@ log = logging.getLogger(__name__)
 USER_ERRORS = (OrderError, PaymentError, AuthError, StoreError)
 ACTIONS = (("할인", "discount"), ("서비스", "service"), ("보류", "hold"),
            ("보류목록", "held"), ("주문취소", "void"), ("거래내역", "history"))
+AUTOSAVE_MS = 300  # from the first change to its save (taps in between go with it)
 PAY_BUTTONS = (("현금", "cash"), ("카드", "card"), ("간편결제", "easypay"),
                ("현금영수증", "cash_receipt"), ("복합결제", "split"))
 
@@ -47,6 +48,13 @@ class CashierScreen(PaymentActions, QWidget):
         self.register = context.register
         self.register_changed.connect(lambda: self.refresh())
         self.register.listeners.append(self.register_changed.emit)
+        # The order on the counter is saved a moment after the taps, on the database's
+        # worker: a crash loses at most that moment, and a tap never waits for the disk.
+        self.autosave = QTimer(self)
+        self.autosave.setSingleShot(True)
+        self.autosave.setInterval(AUTOSAVE_MS)
+        self.autosave.timeout.connect(self.save_order)
+        self.register_changed.connect(self._order_changed)
         self.buttons: dict[str, Any] = {}
         self.split: Any = None
         self.easypay: Any = None
@@ -181,10 +189,7 @@ class CashierScreen(PaymentActions, QWidget):
         order = self.register.order
         self.table.show_order(order, select)
         self.totals.show_order(order)
-        tags = [f"#{order.receipt_no}"] if order.receipt_no else []
-        if order.table_no:
-            tags.insert(0, f"{t('테이블')} {order.table_no}")
-        self.receipt_no.setText("  ".join(tags))
+        self.refresh_receipt_no()
         self.empty_hint.setVisible(order.is_empty)
         has_lines = not order.is_empty
         for key in ("pay-cash", "pay-card", "pay-easypay", "pay-cash_receipt", "pay-split",
@@ -287,6 +292,42 @@ class CashierScreen(PaymentActions, QWidget):
         except USER_ERRORS as exc:
             self.say(str(exc))
             return None
+
+    # --- the order on the counter, saved as it is built ---------------------------------------
+
+    def _order_changed(self) -> None:
+        if not self.autosave.isActive():  # not restarted: steady tapping still saves
+            self.autosave.start()
+
+    def save_order(self) -> None:
+        """Checkpoint the order on the counter on the database's worker."""
+        register = self.register
+        if getattr(self, "_saving", False):  # one at a time; the last change goes next
+            self.autosave.start()
+            return
+        self._saving = True
+
+        def done(saved: Any, error: BaseException | None = None) -> None:
+            from shiboken6 import isValid
+
+            if not isValid(self):  # the window closed while the worker saved
+                return
+            self._saving = False
+            if error is not None:
+                log.error("saving the order on the counter: %r", error)
+                self.say(f"주문을 저장하지 못했습니다 (could not save the order): {error}")
+            elif saved:
+                self.refresh_receipt_no()
+
+        run_op(self, register.checkpoint, device="db", on_success=done,
+               on_error=lambda e: done(False, e))
+
+    def refresh_receipt_no(self) -> None:
+        order = self.register.order
+        tags = [f"#{order.receipt_no}"] if order.receipt_no else []
+        if order.table_no:
+            tags.insert(0, f"{t('테이블')} {order.table_no}")
+        self.receipt_no.setText("  ".join(tags))
 
     # --- taps -----------------------------------------------------------------------------------
 
@@ -425,7 +466,7 @@ class CashierScreen(PaymentActions, QWidget):
         dialog.keypad.changed.connect(dialog.value_label.setText)
         if dialog.exec() == AmountDialog.DialogCode.Accepted:
             number = dialog.keypad.text.lstrip("0")
-            self.register.order.table_no = number[:4] or None
+            self.guarded(self.register.set_table, number[:4] or None)
             self.refresh()
 
     def _retry_printing(self) -> None:
