@@ -23,6 +23,20 @@ if TYPE_CHECKING:
     from kspos.sales import SalesService
 
 CASH_RECEIPT_OFFER_KRW = 100_000  # cash sales from here get a receipt offered automatically
+# 주문취소 of an order, or 삭제 of a line, worth this much or more is asked again on the screen
+# (a slip of the finger, or money quietly taken off a sale, is costly from here).
+CONFIRM_FROM_KRW = 50_000
+
+
+def needs_confirmation(amount: int) -> bool:
+    """Whether taking ``amount`` off the counter (a void, a deleted line) must be confirmed."""
+    return amount >= CONFIRM_FROM_KRW
+
+
+def _confirm(amount: int, confirmed: bool, what: str, what_en: str) -> None:
+    if needs_confirmation(amount) and not confirmed:
+        raise OrderError(f"{amount:,}원 {what}는 확인이 필요합니다 (confirm {what_en} of "
+                         f"{amount:,}원)")
 
 
 class Register(Record):
@@ -149,9 +163,20 @@ class Register(Record):
         self.order.set_qty(index, qty)
         self._edited()
 
-    def remove_line(self, index: int) -> None:
+    def remove_line(self, index: int, confirmed: bool = False) -> None:
+        """삭제: a line off the order, asked again from :data:`CONFIRM_FROM_KRW`; audited with
+        what it was worth (a tap nobody sees on a receipt)."""
+        if not 0 <= index < len(self.order.lines):
+            raise OrderError("선택한 줄이 없습니다 (no such line)")
+        line = self.order.lines[index]
+        _confirm(line.amount, confirmed, "줄 삭제", "deleting a line")
         self.order.remove(index)
         self._edited()
+        from kspos.audit import audit_now
+
+        audit_now(self.staff_directory.db, "line_delete", self.staff.id if self.staff else None,
+                  self.order.id, name=line.name, qty=line.qty, amount=line.amount,
+                  order_total=self.order.total)
 
     def set_table(self, table_no: str | None) -> None:
         """The table number shown with the order (and kept with it)."""
@@ -204,11 +229,17 @@ class Register(Record):
             self._saved = self._edits
             self._changed()
 
-    def void(self, reason: str = "") -> None:
+    def void(self, reason: str = "", confirmed: bool = False) -> None:
+        """주문취소 of the order on the counter, asked again from :data:`CONFIRM_FROM_KRW`.
+        An order never saved is saved first: the void is kept with its lines and amount."""
         with self._owner:
             if self.order.is_empty and self.order.id is None:
                 return
-            self.sales.void(self.order, self._require_login(), reason)
+            staff = self._require_login()
+            _confirm(self.order.total, confirmed, "주문취소", "voiding an order")
+            if self.order.id is None:
+                self.sales.save(self.order, staff)
+            self.sales.void(self.order, staff, reason)
             self.new_order()
 
     def new_order(self) -> None:

@@ -253,10 +253,14 @@ class SalesService:
                                  "(partly paid: refund the tenders first)")
             if current is not OrderState.REFUNDED:
                 check_transition(current, OrderState.VOIDED)
+            total = row.total
+            if current is OrderState.OPEN and order.state is OrderState.OPEN:
+                self._write_order(s, order, staff)  # as on the counter, not as last saved
+                total = order.total
             row.state = OrderState.VOIDED.value
             s.add(row)
             audit(s, "void", staff.id if staff else None, order.id, reason=reason,
-                  total=row.total, after_payment=current is OrderState.REFUNDED)
+                  total=total, after_payment=current is OrderState.REFUNDED)
         order.state = OrderState.VOIDED
         return order
 

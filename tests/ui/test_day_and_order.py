@@ -36,3 +36,50 @@ def test_after_z_the_next_tap_opens_the_next_day_and_sells(window, context, qtbo
     result = context.register.pay_cash(tendered=2_500)
     assert result.approved and context.register.last_paid.state is OrderState.PAID
     assert context.register.last_paid.receipt_no.startswith(tomorrow.replace("-", ""))
+
+
+def a_big_order(context):  # type: ignore[no-untyped-def]
+    """Logged in, the day open, and 60,000원 or more of one plain item on the counter."""
+    from kspos.register import CONFIRM_FROM_KRW
+
+    context.register.login("1111")
+    context.sales.days.open(context.staff.first(Role.OWNER), 0)
+    item = max((i for i in context.catalog.by_id.values() if not i.groups and not i.sold_out),
+               key=lambda i: i.price)
+    context.register.add_item(item.id, qty=-(-CONFIRM_FROM_KRW // item.price))
+    return context.register.order
+
+
+def test_voiding_a_big_order_asks_first_and_going_back_keeps_it(window, context, qtbot) -> None:  # type: ignore[no-untyped-def]
+    cashier = window.screen_widget("cashier")
+    order = a_big_order(context)
+    cashier.refresh()
+    asked = []
+
+    def go_back(dialog):  # type: ignore[no-untyped-def]
+        asked.append(dialog.findChild(type(cashier.message), "confirm-text").text())
+        tap(dialog, "dialog-cancel")
+
+    on_next_dialog(go_back, expect="ConfirmDialog")
+    tap(cashier, "action-void")
+    assert f"{order.total:,}원" in asked[0]
+    assert context.register.order is order and not order.is_empty  # nothing voided
+
+    on_next_dialog(lambda d: tap(d, "confirm-ok"), expect="ConfirmDialog")
+    tap(cashier, "action-void")
+    assert context.register.order.is_empty
+    assert context.db.read("SELECT state, total FROM sale_order") == [("voided", order.total)]
+
+
+def test_deleting_a_big_line_asks_first(window, context, qtbot) -> None:  # type: ignore[no-untyped-def]
+    cashier = window.screen_widget("cashier")
+    order = a_big_order(context)
+    cashier.refresh(select=0)
+    on_next_dialog(lambda d: tap(d, "dialog-cancel"), expect="ConfirmDialog")
+    tap(cashier, "line-delete")
+    assert len(order.lines) == 1
+    on_next_dialog(lambda d: tap(d, "confirm-ok"), expect="ConfirmDialog")
+    tap(cashier, "line-delete")
+    assert order.is_empty
+    assert [row[0] for row in context.db.read(
+        "SELECT action FROM audit_log WHERE action = 'line_delete'")] == ["line_delete"]

@@ -119,6 +119,22 @@ class HeldDialog(TouchDialog):
         self.accept()
 
 
+class ConfirmDialog(TouchDialog):
+    """A question before something costly (주문취소, 삭제 of a big line): the words on the
+    red button say what happens; 돌아가기 changes nothing."""
+
+    def __init__(self, parent: QWidget | None, title: str, text: str, action: str) -> None:
+        super().__init__(parent, title)
+        self.setObjectName("ConfirmDialog")
+        message = label(text, "", name="confirm-text")
+        message.setWordWrap(True)
+        self.body.addWidget(message)
+        self.cancel_button.setText(t("돌아가기"))
+        ok = self.add_ok(action, self.accept, name="confirm-ok")
+        ok.setProperty("role", "danger")
+        self.setMinimumWidth(460)
+
+
 class AmountDialog(TouchDialog):
     """A single amount on a keypad (시재금, split amount)."""
 

@@ -129,4 +129,6 @@ EN.update({
 EN.update({
     "오늘 영업일은 마감되었습니다: 다음 영업일로 시작합니다":
         "Today's business day is closed: the next one opens",
+    "주문을 취소할까요?": "Void this order?", "이 줄을 삭제할까요?": "Delete this line?",
+    "돌아가기": "Go back",
 })

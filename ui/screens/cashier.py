@@ -10,9 +10,17 @@ from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QMenu, QVBoxLayout, QWid
 
 from kspos.orders import OrderError
 from kspos.payments import PaymentError
+from kspos.register import needs_confirmation
 from kspos.store.db import StoreError
 from kspos.users import AuthError
-from ui.dialogs.misc import AmountDialog, DiscountDialog, HeldDialog, PinDialog, ask_for_pin
+from ui.dialogs.misc import (
+    AmountDialog,
+    ConfirmDialog,
+    DiscountDialog,
+    HeldDialog,
+    PinDialog,
+    ask_for_pin,
+)
 from ui.dialogs.options import OptionsDialog
 from ui.i18n import current_language, install_language, t
 from ui.ops import run_op
@@ -378,7 +386,13 @@ class CashierScreen(PaymentActions, QWidget):
         if row < 0:
             return
         if key == "delete":
-            self.guarded(self.register.remove_line, row)
+            line = self.register.order.lines[row]
+            confirmed = needs_confirmation(line.amount)
+            if confirmed and not self.confirm(
+                    t("삭제"), f"{line.name} × {line.qty}  {line.amount:,}원\n"
+                    + t("이 줄을 삭제할까요?"), t("삭제")):
+                return
+            self.guarded(self.register.remove_line, row, confirmed)
             self.refresh(select=min(row, len(self.register.order.lines) - 1))
         else:
             self.guarded(self.register.change_qty, row, -1 if key == "minus" else 1)
@@ -418,8 +432,20 @@ class CashierScreen(PaymentActions, QWidget):
             self.refresh()
 
     def _do_void(self) -> None:
-        self.guarded(self.register.void, "주문취소")
+        total = self.register.order.total
+        confirmed = needs_confirmation(total)
+        if confirmed and not self.confirm(t("주문취소"), f"{total:,}원 "
+                                          + t("주문을 취소할까요?"), t("주문취소")):
+            return
+        self.guarded(self.register.void, "주문취소", confirmed)
         self.refresh()
+
+    def confirm(self, title: str, text: str, action: str) -> bool:
+        """Ask before something costly; True when the cashier confirmed."""
+        dialog = ConfirmDialog(self, title, text, action)
+        accepted = dialog.exec() == ConfirmDialog.DialogCode.Accepted
+        dialog.deleteLater()
+        return accepted
 
     def _do_history(self) -> None:
         self.window_.show_screen("history")

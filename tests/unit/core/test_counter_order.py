@@ -9,9 +9,9 @@ from datetime import datetime
 import pytest
 
 from kspos.catalog import demo_menu, load_catalog, seed_menu
-from kspos.orders import OrderState
+from kspos.orders import OrderError, OrderState
 from kspos.payments import CashGateway, Method
-from kspos.register import Register
+from kspos.register import CONFIRM_FROM_KRW, Register
 from kspos.sales import SalesService
 from kspos.users import Role, StaffDirectory
 
@@ -96,3 +96,65 @@ def test_a_checkpoint_while_the_register_pays_waits_its_turn(register) -> None: 
     assert register.order.is_empty and register.last_paid.state is OrderState.PAID
     assert register.checkpoint() is False  # the new, empty order needs no row
     assert stored(register) == [("paid", 2, register.last_paid.total)]
+
+
+def audit_of(register: Register, action: str) -> list[dict]:  # type: ignore[type-arg]
+    import json
+
+    return [dict(json.loads(detail), order_id=order_id) for order_id, detail in
+            register.sales.db.read("SELECT order_id, detail FROM audit_log WHERE action = ? "
+                                   "ORDER BY id", (action,))]
+
+
+def big_order(register: Register) -> int:
+    """An order of 50,000원 or more (ten of the dearest plain item); returns its total."""
+    item = max((register.catalog.by_id[i] for i in plain_items(register)), key=lambda i: i.price)
+    register.add_item(item.id, qty=-(-CONFIRM_FROM_KRW // item.price))
+    assert register.order.total >= CONFIRM_FROM_KRW
+    return register.order.total
+
+
+def test_voiding_a_big_order_needs_a_confirmation_and_is_audited_with_its_amount(register) -> None:  # type: ignore[no-untyped-def]
+    total = big_order(register)
+    with pytest.raises(OrderError, match="확인"):
+        register.void("주문취소")
+    assert register.order.total == total and stored(register) == []  # nothing happened
+    register.void("주문취소", confirmed=True)  # never saved before: it still leaves a trace
+    assert register.order.is_empty
+    assert stored(register) == [("voided", 1, total)]
+    assert [(a["total"], a["reason"]) for a in audit_of(register, "void")] == [(total, "주문취소")]
+
+
+def test_a_small_unsaved_order_voided_leaves_its_amount_in_the_audit(register) -> None:  # type: ignore[no-untyped-def]
+    register.add_item(plain_items(register)[0])
+    total = register.order.total
+    register.void("주문취소")  # under the threshold: no question asked
+    assert [a["total"] for a in audit_of(register, "void")] == [total]
+
+
+def test_a_void_audits_the_order_as_it_is_not_as_last_saved(register) -> None:  # type: ignore[no-untyped-def]
+    a, b = plain_items(register)[:2]
+    register.add_item(a)
+    register.checkpoint()
+    register.add_item(b)  # not saved yet when the cashier voids
+    total = register.order.total
+    register.void("주문취소")
+    assert stored(register) == [("voided", 2, total)]
+    assert [a["total"] for a in audit_of(register, "void")] == [total]
+
+
+def test_deleting_a_big_line_needs_a_confirmation_and_every_delete_is_audited(register) -> None:  # type: ignore[no-untyped-def]
+    small = plain_items(register)[0]
+    register.add_item(small)
+    big_order(register)
+    line = register.order.lines[1]
+    with pytest.raises(OrderError, match="확인"):
+        register.remove_line(1)
+    assert len(register.order.lines) == 2
+    register.remove_line(1, confirmed=True)
+    register.remove_line(0)  # a small line goes without a question
+    assert register.order.is_empty
+    deleted = audit_of(register, "line_delete")
+    assert [(d["name"], d["qty"], d["amount"]) for d in deleted] == [
+        (line.name, line.qty, line.amount),
+        (register.catalog.by_id[small].name, 1, register.catalog.by_id[small].price)]
