@@ -184,13 +184,15 @@ class Register(Record):
         self._edited()
 
     def discount_line(self, index: int, discount: Discount | None) -> None:
-        self._audited_discount("line_discount", discount, index)
+        self._require_login()
         self.order.set_line_discount(index, discount)
+        self._audited_discount("line_discount", discount, index)  # once given, not before
         self._edited()
 
     def discount_order(self, discount: Discount | None) -> None:
-        self._audited_discount("order_discount", discount)
+        self._require_login()
         self.order.set_order_discount(discount)
+        self._audited_discount("order_discount", discount)
         self._edited()
 
     def toggle_complimentary(self, index: int) -> None:

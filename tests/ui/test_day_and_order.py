@@ -83,3 +83,74 @@ def test_deleting_a_big_line_asks_first(window, context, qtbot) -> None:  # type
     assert order.is_empty
     assert [row[0] for row in context.db.read(
         "SELECT action FROM audit_log WHERE action = 'line_delete'")] == ["line_delete"]
+
+
+def two_lines(context):  # type: ignore[no-untyped-def]
+    context.register.login("1111")
+    context.sales.days.open(context.staff.first(Role.OWNER), 0)
+    plain = [i for i in context.catalog.by_id.values() if not i.groups and not i.sold_out]
+    context.register.add_item(plain[0].id)
+    context.register.add_item(plain[1].id)
+    return context.register.order
+
+
+def closing_on_failure(handler, seen):  # type: ignore[no-untyped-def]
+    """A dialog handler that closes its dialog when it fails (so exec() returns and the test
+    fails instead of hanging); the failure is kept in ``seen["failure"]``."""
+
+    def run(dialog):  # type: ignore[no-untyped-def]
+        try:
+            handler(dialog)
+        except Exception as exc:  # noqa: BLE001 - re-raised by the test
+            seen["failure"] = exc
+            dialog.reject()
+
+    return run
+
+
+def type_digits(dialog, digits: str) -> None:  # type: ignore[no-untyped-def]
+    for digit in digits:
+        tap(dialog, f"key-{digit}")
+
+
+def test_with_a_line_selected_the_order_discount_is_one_tap_away(window, context, qtbot) -> None:  # type: ignore[no-untyped-def]
+    cashier = window.screen_widget("cashier")
+    order = two_lines(context)
+    cashier.refresh(select=0)  # a line is selected
+    seen = {}
+
+    def whole_order_ten_percent(dialog):  # type: ignore[no-untyped-def]
+        line_choice = dialog.findChild(type(cashier.buttons["discount"]),
+                                       "discount-target-line")
+        seen["line"], seen["checked"] = line_choice.text(), line_choice.isChecked()
+        tap(dialog, "discount-target-order")
+        tap(dialog, "discount-kind-1")
+        type_digits(dialog, "10")
+        tap(dialog, "discount-ok")
+
+    on_next_dialog(closing_on_failure(whole_order_ten_percent, seen), expect="DiscountDialog")
+    tap(cashier, "action-discount")
+    assert "failure" not in seen, seen.get("failure")
+    assert order.lines[0].name in seen["line"] and seen["checked"]  # the line, named
+    assert order.order_discount is not None and order.order_discount.label() == "10%"
+    assert all(line.discount is None for line in order.lines)
+
+
+def test_a_discount_larger_than_the_line_is_refused_in_the_dialog(window, context, qtbot) -> None:  # type: ignore[no-untyped-def]
+    cashier = window.screen_widget("cashier")
+    order = two_lines(context)
+    cashier.refresh(select=0)
+    price = order.lines[0].gross
+    seen = {}
+
+    def too_much(dialog):  # type: ignore[no-untyped-def]
+        type_digits(dialog, str(price + 1_000))
+        tap(dialog, "discount-ok")
+        seen["error"], seen["open"] = dialog.error.text(), dialog.isVisible()
+        tap(dialog, "dialog-cancel")
+
+    on_next_dialog(closing_on_failure(too_much, seen), expect="DiscountDialog")
+    tap(cashier, "action-discount")
+    assert "failure" not in seen, seen.get("failure")
+    assert seen["open"] and f"{price:,}원보다 큽니다" in seen["error"]
+    assert order.lines[0].discount is None and order.order_discount is None

@@ -403,15 +403,29 @@ class CashierScreen(PaymentActions, QWidget):
             getattr(self, f"_do_{key}")()
 
     def _do_discount(self) -> None:
+        """The selected line or the whole order (chosen in the dialog, the line first when
+        one is selected); the register refuses what the dialog then shows."""
         row = self.table.selected_row()
-        target = t("품목 할인") if row >= 0 else t("주문 할인")
-        dialog = DiscountDialog(self, target)
-        if dialog.exec() != DiscountDialog.DialogCode.Accepted:
-            return
-        if row >= 0:
-            self.guarded(self.register.discount_line, row, dialog.discount)
-        else:
-            self.guarded(self.register.discount_order, dialog.discount)
+        order = self.register.order
+        line = order.lines[row] if 0 <= row < len(order.lines) else None
+        register = self.register
+
+        def apply(target: str, discount: Any) -> None:
+            if target == "line" and line is not None:
+                register.discount_line(row, discount)
+            else:
+                register.discount_order(discount)
+
+        bases = {"order": sum(ln.amount for ln in order.lines)}
+        if line is not None:
+            bases["line"] = line.gross
+        named = None
+        if line is not None:  # two lines of one item differ by their options
+            options = line.options_text(current_language())
+            named = f"{line.name} ({options})" if options else line.name
+        dialog = DiscountDialog(self, named, apply, bases)
+        dialog.exec()
+        dialog.deleteLater()
         self.refresh(select=row)
 
     def _do_service(self) -> None:
