@@ -35,25 +35,16 @@ TRAINING_TID = "TRAIN00001"  # 연습 모드 talks to the in-process simulator u
 def _hold_interrupted_orders(db: Database, terminal: Terminal) -> None:
     """An order still 'open' at start-up whose register is gone was on the counter when the
     program stopped (a crash, the power): put it in 보류목록 so the cashier can recall and
-    finish it (or void it). One emptied to nothing is voided: there is nothing to recall. An
-    order another running register is taking is left alone."""
+    finish it (or void it). An order another running register is taking is left alone."""
     from kspos.audit import audit_now
 
-    for order_id, owner, has_lines in db.read(
-            "SELECT o.id, o.terminal, EXISTS (SELECT 1 FROM order_line l WHERE l.order_id = o.id)"
-            " OR EXISTS (SELECT 1 FROM payment p WHERE p.order_id = o.id)"
-            " FROM sale_order o WHERE o.state = 'open'"):
+    for order_id, owner in db.read("SELECT id, terminal FROM sale_order WHERE state = 'open'"):
         if terminal.alive(owner):
             continue
-        state = "held" if has_lines else "voided"
-        db.write("UPDATE sale_order SET state = ? WHERE id = ? AND state = 'open'",
-                 (state, order_id))
-        if has_lines:
-            audit_now(db, "hold", None, order_id, reason="interrupted: held at start-up")
-            log.warning("order %s was open at start-up: moved to 보류목록", order_id)
-        else:
-            audit_now(db, "void", None, order_id, reason="interrupted: empty at start-up",
-                      total=0)
+        db.write("UPDATE sale_order SET state = 'held' WHERE id = ? AND state = 'open'",
+                 (order_id,))
+        audit_now(db, "hold", None, order_id, reason="interrupted: held at start-up")
+        log.warning("order %s was open at start-up: moved to 보류목록", order_id)
     terminal.sweep()
 
 

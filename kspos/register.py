@@ -170,12 +170,20 @@ class Register(Record):
             raise OrderError("선택한 줄이 없습니다 (no such line)")
         line = self.order.lines[index]
         _confirm(line.amount, confirmed, "줄 삭제", "deleting a line")
-        self.order.remove(index)
-        self._edited()
+        order_id = self.order.id
+        if len(self.order.lines) == 1 and order_id is not None:
+            # The last line of a saved order takes the order with it: an empty order left
+            # open would hold up the Z 마감 and keep a training flag that no longer applies.
+            with self._owner:
+                self.sales.void(self.order, self.staff, "마지막 줄 삭제")
+                self.new_order()
+        else:
+            self.order.remove(index)
+            self._edited()
         from kspos.audit import audit_now
 
         audit_now(self.staff_directory.db, "line_delete", self.staff.id if self.staff else None,
-                  self.order.id, name=line.name, qty=line.qty, amount=line.amount,
+                  order_id, name=line.name, qty=line.qty, amount=line.amount,
                   order_total=self.order.total)
 
     def set_table(self, table_no: str | None) -> None:
@@ -224,8 +232,6 @@ class Register(Record):
             if not self.order.is_empty:
                 raise OrderError("진행 중인 주문을 먼저 보류하거나 끝내세요 "
                                  "(finish the current order)")
-            if self.order.id is not None:  # an emptied order that was saved: not left open
-                self.sales.void(self.order, self._require_login(), "빈 주문")
             self.order = self.sales.recall(order_id, self._require_login())
             self.training = self.order.training
             self._saved = self._edits

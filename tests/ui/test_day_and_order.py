@@ -80,7 +80,7 @@ def test_deleting_a_big_line_asks_first(window, context, qtbot) -> None:  # type
     assert len(order.lines) == 1
     on_next_dialog(lambda d: tap(d, "confirm-ok"), expect="ConfirmDialog")
     tap(cashier, "line-delete")
-    assert order.is_empty
+    assert context.register.order.is_empty
     assert [row[0] for row in context.db.read(
         "SELECT action FROM audit_log WHERE action = 'line_delete'")] == ["line_delete"]
 

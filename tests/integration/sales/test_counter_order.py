@@ -90,24 +90,23 @@ def test_a_register_starting_leaves_the_orders_other_live_registers_are_taking(
         first.sales.days.open(first.staff.first(Role.OWNER), 0)
         item = next(i for i in first.catalog.by_id.values() if not i.groups and not i.sold_out)
         first.register.add_item(item.id)
-        first.register.checkpoint()
-        first.register.remove_line(0)
-        first.register.checkpoint()  # the first register's order, emptied to nothing
+        first.register.checkpoint()  # the first register's order
         second.register.add_item(item.id, qty=2)
-        second.register.checkpoint()  # the second register's order, being taken
+        second.register.checkpoint()  # the second register's order
         assert states(first) == ["open", "open"]
 
-        first.close()  # the first register goes (its emptied order still open)
+        first.close()  # the first register goes with its order on the counter
         third = start(data)
-        assert states(third) == ["voided", "open"]  # nothing to recall; the live one left
-        assert third.sales.held() == []
+        assert states(third) == ["held", "open"]  # the live one's order is left to it
+        assert [h.total for h in third.sales.held()] == [item.price]
         assert second.register.pay_cash(2 * item.price).approved  # it finishes its sale
 
         second.register.add_item(item.id)
         second.register.checkpoint()
         second.close()  # now the second goes with an order on its counter
         fourth = start(data)
-        assert [(h.total, h.line_count) for h in fourth.sales.held()] == [(item.price, 1)]
+        assert [(h.total, h.line_count) for h in fourth.sales.held()] == \
+            [(item.price, 1), (item.price, 1)]
     finally:
         for context in (third, fourth):
             if context is not None:
