@@ -129,10 +129,10 @@ class BusinessDays:
             return _info(row) if row else None
 
     def next_day(self) -> str:
-        """The 영업일 (YYYY-MM-DD) that :meth:`open` would open now: today's date, or the day
-        after the last one when today's was already closed (a Z before a late customer, a
-        24-hour store): the day key stays a date, so reports, receipt numbers and the closed
-        days' list need no second kind of key."""
+        """The 영업일 (YYYY-MM-DD) that :meth:`open` opens now, no day being open: today's
+        date, or the day after the last one when today's was already closed (a Z before a
+        late customer, a 24-hour store). The key stays a date, so reports, receipt numbers
+        and the closed days' list need no second kind of key."""
         return _next_day(self.clock(), self.db.read("SELECT max(day) FROM business_day")[0][0])
 
     def open(self, staff: StaffMember | None, opening_float: int = 0) -> DayInfo:
