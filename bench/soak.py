@@ -139,7 +139,9 @@ class Day:
         self.tap_item(first)
         if self.context.current_day() is None:
             self.report.problems.append("the business day did not open")
+        login = Tracked(self.context.register.order, state="voided")
         self.tap(self.cashier, "action-void")  # the first tap was only to log in
+        self.tracked.append(login)  # a void is kept (with its amount) like any order
         self.report.taps.clear()  # the login dialogs are not a tap's latency
 
     def items(self) -> list[Any]:
@@ -416,6 +418,10 @@ class Day:
             self.held = tracked
             return
         if roll < 0.08:
+            from kspos.register import needs_confirmation
+
+            if needs_confirmation(self.context.register.order.total):  # asked again first
+                self.dialog("ConfirmDialog", lambda d: self.tap(d, "confirm-ok"))
             self.tap(self.cashier, "action-void")
             tracked.state = "voided"
             self.report.count(self.report.outcomes, "voided")

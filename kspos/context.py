@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from kspos.catalog import Catalog, catalog_is_empty, demo_menu, load_catalog, seed_menu
 from kspos.register import Register
+from kspos.terminal import Terminal
 from kspos.users import StaffDirectory
 from kspos.van.codes import TRAINING_TID  # 연습 모드 pays under its own TID, in-process
 
@@ -31,23 +32,29 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 
-def _hold_interrupted_orders(db: Database) -> None:
-    """An order still 'open' at start-up was on the counter when the program stopped (a crash,
-    the power): put it in 보류목록 so the cashier can recall and finish it (or void it)."""
+def _hold_interrupted_orders(db: Database, terminal: Terminal) -> None:
+    """An order still 'open' at start-up whose register is gone was on the counter when the
+    program stopped (a crash, the power): put it in 보류목록 so the cashier can recall and
+    finish it (or void it). An order another running register is taking is left alone."""
     from kspos.audit import audit_now
 
-    for (order_id,) in db.read("SELECT id FROM sale_order WHERE state = 'open'"):
+    for order_id, owner in db.read("SELECT id, terminal FROM sale_order WHERE state = 'open'"):
+        if terminal.alive(owner):
+            continue
         db.write("UPDATE sale_order SET state = 'held' WHERE id = ? AND state = 'open'",
                  (order_id,))
         audit_now(db, "hold", None, order_id, reason="interrupted: held at start-up")
         log.warning("order %s was open at start-up: moved to 보류목록", order_id)
+    terminal.sweep()
 
 
 class AppContext:
     def __init__(self, settings: Settings, db: Database, devices: Devices, catalog: Catalog,
                  staff: StaffDirectory, lang: str = "ko",
-                 training_link: VanLink | None = None) -> None:
+                 training_link: VanLink | None = None, terminal: Terminal | None = None
+                 ) -> None:
         self.settings, self.db, self.devices = settings, db, devices
+        self.terminal = terminal or Terminal(db.path.parent / "terminals")
         self.catalog, self.staff, self.lang = catalog, staff, lang
         self.training_link = training_link
         self.register = Register(catalog, lambda: self.sales, staff)
@@ -68,11 +75,13 @@ class AppContext:
             seed_menu(db, demo_menu())
         staff = StaffDirectory(db, terminal=settings.van.tid)  # wrong PINs count per counter
         staff.ensure_defaults()
-        _hold_interrupted_orders(db)
+        terminal = Terminal(db.path.parent / "terminals")
+        _hold_interrupted_orders(db, terminal)
         from kspos.refunds import release_stale
 
         release_stale(db)  # a refund cut short by a crash: what it recorded stands
-        context = cls(settings, db, devices, load_catalog(db), staff, lang, training_link)
+        context = cls(settings, db, devices, load_catalog(db), staff, lang, training_link,
+                      terminal)
         if training_link is not None:
             context._closers.append(training_link)
         if start_workers:
@@ -121,7 +130,8 @@ class AppContext:
                 gateways[Method.CARD] = CardGateway(live, training)
                 gateways[Method.EASYPAY] = EasyPayGateway(live, training)
             return SalesService(self.db, gateways, on_paid=self._queue_slip,
-                                on_refunded=self._queue_refund_slip)
+                                on_refunded=self._queue_refund_slip,
+                                terminal=self.terminal.name)
 
     def _queue_slip(self, session: Session, order_id: int) -> None:
         """The sale slip, queued in the transaction that marks the order paid."""
@@ -277,3 +287,4 @@ class AppContext:
         self._closers.clear()
         self.devices.close()
         self.db.close()
+        self.terminal.close()  # last: this register's orders are no one's until it is gone

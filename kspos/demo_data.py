@@ -366,7 +366,7 @@ class DemoStore:
             held = register.hold()
             assert held.id is not None
             register.recall(held.id)
-            register.void("고객 취소")
+            register.void("고객 취소", confirmed=True)  # the cashier said yes to a big one
             stats.voided += 1
             return None
         if roll < 0.016:  # held while the customer looks for a card, then paid

@@ -252,6 +252,18 @@ def _totals_of(lines: list[OrderLine], order_discount: Discount | None) -> Order
                        service=service, total=total, split=split)
 
 
+def _check_off(discount: Discount, base: int, what: str, what_en: str,
+               then: bool = False) -> None:
+    """Refuse an amount off larger than ``base`` (it would be cut to ``base`` without a word:
+    a line made free is 서비스, said so). ``then``: an existing discount that a change to the
+    lines would leave too large."""
+    if discount.kind != "amount" or discount.value <= base:
+        return
+    hint = ": 할인을 먼저 바꾸세요 (change the discount first)" if then else ""
+    raise OrderError(f"할인 {discount.value:,}원이 {what} 금액 {base:,}원보다 큽니다{hint} "
+                     f"(a {discount.value:,}원 discount is more than {what_en} {base:,}원)")
+
+
 class Order(Record):
     """An order being taken or already persisted (``id`` and ``receipt_no`` set by sales).
 
@@ -293,9 +305,14 @@ class Order(Record):
                              f"(a {self.state.value} order cannot be changed)")
 
     def _check_total(self, lines: list[OrderLine]) -> None:
+        """The lines an edit would leave: not over the maximum, and not under the order's
+        amount discount (it would silently shrink to what is left)."""
         gross = sum(line.gross for line in lines)
         if gross > MAX_ORDER_TOTAL:
             raise OrderError(f"주문 합계가 너무 큽니다 (order over {MAX_ORDER_TOTAL:,}원)")
+        if self.order_discount is not None and self.order_discount.kind == "amount":
+            _check_off(self.order_discount, sum(line.amount for line in lines), "주문",
+                       "the order's", then=True)
         self._check_paid(lines, self.order_discount)
 
     def _check_paid(self, lines: list[OrderLine], discount: Discount | None) -> None:
@@ -332,6 +349,9 @@ class Order(Record):
         return self.lines[index]
 
     def _replace(self, index: int, line: OrderLine) -> int:
+        if line.discount is not None and not line.complimentary:
+            _check_off(line.discount, line.gross, line.name, "the line's",
+                       then=line.discount == self.lines[index].discount)
         candidate = list(self.lines)
         candidate[index] = line
         self._check_total(candidate)
@@ -368,7 +388,11 @@ class Order(Record):
                                              discount=None if complimentary else line.discount))
 
     def set_order_discount(self, discount: Discount | None) -> None:
+        """An amount or percent off the whole order; an amount over what the lines come to
+        (after their own discounts and 서비스) is refused."""
         self._editable()
+        if discount is not None:
+            _check_off(discount, sum(line.amount for line in self.lines), "주문", "the order's")
         self._check_paid(self.lines, discount)
         self.order_discount = discount
 

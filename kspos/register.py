@@ -7,6 +7,7 @@ AuthError with a message for the cashier and leaves the state as it was.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
@@ -22,6 +23,20 @@ if TYPE_CHECKING:
     from kspos.sales import OrderSummary, RefundOutcome, SalesService
 
 CASH_RECEIPT_OFFER_KRW = 100_000  # cash sales from here get a receipt offered automatically
+# 주문취소 of an order, or 삭제 of a line, worth this much or more is asked again on the screen
+# (a slip of the finger, or money quietly taken off a sale, is costly from here).
+CONFIRM_FROM_KRW = 50_000
+
+
+def needs_confirmation(amount: int) -> bool:
+    """Whether taking ``amount`` off the counter (a void, a deleted line) must be confirmed."""
+    return amount >= CONFIRM_FROM_KRW
+
+
+def _confirm(amount: int, confirmed: bool, what: str, what_en: str) -> None:
+    if needs_confirmation(amount) and not confirmed:
+        raise OrderError(f"{amount:,}원 {what}는 확인이 필요합니다 (confirm {what_en} of "
+                         f"{amount:,}원)")
 
 
 class Register(Record):
@@ -47,6 +62,10 @@ class Register(Record):
         self.training = training
         self.order = Order() if order is None else order
         self.listeners = [] if listeners is None else listeners
+        # Paying, holding, voiding and recalling own the order; a checkpoint from a worker
+        # thread never writes it meanwhile (re-entrant: void and pay start a new order).
+        self._owner = threading.RLock()
+        self._edits = self._saved = 0  # changes to the order on the counter / the last saved
 
     @property
     def sales(self) -> SalesService:
@@ -85,6 +104,11 @@ class Register(Record):
     def _changed(self) -> None:
         for listener in list(self.listeners):
             listener()
+
+    def _edited(self) -> None:
+        """The order on the counter changed: a checkpoint has something to save."""
+        self._edits += 1
+        self._changed()
 
     def _require_login(self) -> StaffMember:
         """Whoever is logged in, if their role may sell (a technician may not)."""
@@ -127,7 +151,7 @@ class Register(Record):
         if item.sold_out:
             raise OrderError(f"{josa(item.name, '은', '는')} 품절입니다 (sold out)")
         index = self.order.add(self.line_for(item, choices, qty))
-        self._changed()
+        self._edited()
         return index
 
     def scan(self, code: str) -> int | None:
@@ -144,25 +168,51 @@ class Register(Record):
 
     def change_qty(self, index: int, delta: int) -> None:
         self.order.change_qty(index, delta)
-        self._changed()
+        self._edited()
 
     def set_qty(self, index: int, qty: int) -> None:
         self.order.set_qty(index, qty)
-        self._changed()
+        self._edited()
 
-    def remove_line(self, index: int) -> None:
-        self.order.remove(index)
-        self._changed()
+    def remove_line(self, index: int, confirmed: bool = False) -> None:
+        """삭제: a line off the order, asked again from :data:`CONFIRM_FROM_KRW`; audited with
+        what it was worth (a tap nobody sees on a receipt)."""
+        if not 0 <= index < len(self.order.lines):
+            raise OrderError("선택한 줄이 없습니다 (no such line)")
+        line = self.order.lines[index]
+        _confirm(line.amount, confirmed, "줄 삭제", "deleting a line")
+        order_id = self.order.id
+        if len(self.order.lines) == 1 and order_id is not None:
+            # The last line of a saved order takes the order with it: an empty order left
+            # open would hold up the Z 마감 and keep a training flag that no longer applies.
+            with self._owner:
+                self.sales.void(self.order, self.staff, "마지막 줄 삭제")
+                self.new_order()
+        else:
+            self.order.remove(index)
+            self._edited()
+        from kspos.audit import audit_now
+
+        audit_now(self.staff_directory.db, "line_delete", self.staff.id if self.staff else None,
+                  order_id, name=line.name, qty=line.qty, amount=line.amount,
+                  order_total=self.order.total)
+
+    def set_table(self, table_no: str | None) -> None:
+        """The table number shown with the order (and kept with it)."""
+        self.order.table_no = table_no or None
+        self._edited()
 
     def discount_line(self, index: int, discount: Discount | None) -> None:
-        self._audited_discount("line_discount", discount, index)
+        self._require_login()
         self.order.set_line_discount(index, discount)
-        self._changed()
+        self._audited_discount("line_discount", discount, index)  # once given, not before
+        self._edited()
 
     def discount_order(self, discount: Discount | None) -> None:
-        self._audited_discount("order_discount", discount)
+        self._require_login()
         self.order.set_order_discount(discount)
-        self._changed()
+        self._audited_discount("order_discount", discount)
+        self._edited()
 
     def toggle_complimentary(self, index: int) -> None:
         line = self.order.lines[index] if 0 <= index < len(self.order.lines) else None
@@ -170,7 +220,7 @@ class Register(Record):
             raise OrderError("선택한 줄이 없습니다 (no such line)")
         self.order.set_complimentary(index, not line.complimentary)
         self._audited_discount("service", None, index, on=not line.complimentary)
-        self._changed()
+        self._edited()
 
     def _audited_discount(self, action: str, discount: Discount | None, index: int = -1,
                           **extra: object) -> None:
@@ -183,34 +233,72 @@ class Register(Record):
     # --- hold / void ----------------------------------------------------------------------------
 
     def hold(self) -> Order:
-        held = self.sales.hold(self.order, self._require_login())
-        self.new_order()
-        return held
+        with self._owner:
+            held = self.sales.hold(self.order, self._require_login())
+            self.new_order()
+            return held
 
     def recall(self, order_id: int) -> None:
-        if not self.order.is_empty:
-            raise OrderError("진행 중인 주문을 먼저 보류하거나 끝내세요 (finish the current order)")
-        self.order = self.sales.recall(order_id, self._require_login())
-        self.training = self.order.training
-        self._changed()
+        with self._owner:
+            if not self.order.is_empty:
+                raise OrderError("진행 중인 주문을 먼저 보류하거나 끝내세요 "
+                                 "(finish the current order)")
+            self.order = self.sales.recall(order_id, self._require_login())
+            self.training = self.order.training
+            self._saved = self._edits
+            self._changed()
 
-    def void(self, reason: str = "") -> RefundOutcome | None:
-        """Void the order on the counter; one partly paid (an abandoned 복합결제) has its
-        tenders given back first: the outcome says how much, and the cash to hand back."""
-        if self.order.is_empty and self.order.id is None:
-            return None
-        staff = self._require_login()
-        undone = None
-        if self.order.paid > 0 and self.order.state is OrderState.OPEN:
-            undone = self.sales.undo_tenders(self.order, staff, reason)
-        else:
-            self.sales.void(self.order, staff, reason)
-        self.new_order()
-        return undone
+    def void(self, reason: str = "", confirmed: bool = False) -> RefundOutcome | None:
+        """주문취소 of the order on the counter, asked again from :data:`CONFIRM_FROM_KRW`.
+        An order never saved is saved first: the void is kept with its lines and amount. One
+        partly paid (an abandoned 복합결제) has its tenders given back first: the outcome says
+        how much, and the cash to hand back."""
+        with self._owner:
+            if self.order.is_empty and self.order.id is None:
+                return None
+            staff = self._require_login()
+            _confirm(self.order.total, confirmed, "주문취소", "voiding an order")
+            undone = None
+            if self.order.paid > 0 and self.order.state is OrderState.OPEN:
+                undone = self.sales.undo_tenders(self.order, staff, reason)
+            else:
+                if self.order.id is None:
+                    self.sales.save(self.order, staff)
+                self.sales.void(self.order, staff, reason)
+            self.new_order()
+            return undone
 
     def new_order(self) -> None:
-        self.order = Order(training=self.training)
-        self._changed()
+        with self._owner:
+            self.order = Order(training=self.training)
+            self._saved = self._edits
+            self._changed()
+
+    def checkpoint(self) -> bool:
+        """Save the order on the counter if it changed since it was last saved, so that an
+        order the program stops with (a crash, the power) is found in 보류목록 at the next
+        start. For a worker thread a moment after the taps: a tap itself writes nothing.
+        While a payment, hold, void or recall owns the order this does nothing (they save
+        it themselves). True when something was written."""
+        if not self._owner.acquire(blocking=False):
+            return False
+        try:
+            order, edits = self.order, self._edits
+            if edits == self._saved or order.state is not OrderState.OPEN:
+                return False
+            if order.is_empty and order.id is None:
+                self._saved = edits
+                return False
+            # A copy: the screen's thread may change the order while this one writes it.
+            copy = Order(lines=list(order.lines), order_discount=order.order_discount,
+                         table_no=order.table_no, note=order.note, training=order.training,
+                         id=order.id, receipt_no=order.receipt_no)
+            self.sales.save(copy, self.staff)
+            order.id, order.receipt_no = copy.id, copy.receipt_no
+            self._saved = edits
+            return True
+        finally:
+            self._owner.release()
 
     # --- paying ---------------------------------------------------------------------------------
 
@@ -221,15 +309,16 @@ class Register(Record):
         """Take one tender; when the order becomes paid the register moves to a new order
         (the paid one stays available as ``last_paid``)."""
         staff = self._require_login()
-        if self.order.is_empty:
-            raise OrderError("주문이 비어 있습니다 (the order is empty)")
-        result = self.sales.take_tender(self.order, request, staff)
-        if result.approved and self.order.state is OrderState.PAID:
-            self.last_paid = self.order
-            self.new_order()
-        else:
-            self._changed()
-        return result
+        with self._owner:
+            if self.order.is_empty:
+                raise OrderError("주문이 비어 있습니다 (the order is empty)")
+            result = self.sales.take_tender(self.order, request, staff)
+            if result.approved and self.order.state is OrderState.PAID:
+                self.last_paid = self.order
+                self.new_order()
+            else:
+                self._changed()
+            return result
 
     def pay_cash(self, tendered: int, amount: int | None = None) -> TenderResult:
         due = self.remaining()

@@ -159,8 +159,10 @@ class SalesService:
     def __init__(self, db: Database, gateways: dict[Method, PaymentGateway],
                  clock: Callable[[], datetime] = datetime.now,
                  on_paid: Callable[[Session, int], object] | None = None,
-                 on_refunded: Callable[[int, int], object] | None = None) -> None:
+                 on_refunded: Callable[[int, int], object] | None = None,
+                 terminal: str | None = None) -> None:
         self.db = db
+        self.terminal = terminal  # this register's name, kept on the orders it saves
         self.gateways = gateways
         self.clock = clock
         self.days = BusinessDays(db, clock)
@@ -190,7 +192,7 @@ class SalesService:
             order_discount_value=order.order_discount.value if order.order_discount else 0,
             gross=totals.gross, discount_total=totals.discounts, service_total=totals.service,
             total=totals.total, supply=totals.split.supply, vat=totals.split.vat,
-            tax_free=totals.split.tax_free)
+            tax_free=totals.split.tax_free, terminal=self.terminal)
         if order.id is None:
             found = execute(s, self._NEXT_RECEIPT).fetchone()
             if found is None:
@@ -217,8 +219,9 @@ class SalesService:
         order.id, order.receipt_no = order_id, receipt_no
 
     def save(self, order: Order, staff: StaffMember | None) -> Order:
-        """Persist an open order (assigns its receipt number on first save)."""
-        if order.is_empty:
+        """Persist an open order (assigns its receipt number on first save); a saved order
+        may be saved again empty (the cashier took every line off)."""
+        if order.is_empty and order.id is None:
             raise OrderError("주문이 비어 있습니다 (the order is empty)")
         with self.db.session() as s:
             self._write_order(s, order, staff)
@@ -259,9 +262,9 @@ class SalesService:
         order = self.load(order_id)
         check_transition(order.state, OrderState.OPEN)
         with self.db.session() as s:
-            if not execute(s, "UPDATE sale_order SET state = 'open' WHERE id = ? "
-                              "AND state = 'held'", (order_id,)).rowcount:
-                raise self._changed_elsewhere(s, order_id)
+            if not execute(s, "UPDATE sale_order SET state = 'open', terminal = ? WHERE id = ? "
+                              "AND state = 'held'", (self.terminal, order_id)).rowcount:
+                raise self._changed_elsewhere(s, order_id)  # on this register's counter now
             audit(s, "recall", staff.id if staff else None, order_id)
         order.state = OrderState.OPEN
         return order
@@ -295,6 +298,8 @@ class SalesService:
         # elsewhere must not void it with the money kept.
         expected = "('refunded')" if refunded else "('open', 'held')"
         with self.db.session() as s:
+            if not refunded and order.state is OrderState.OPEN:
+                self._write_order(s, order, staff)  # as on the counter, not as last saved
             found = execute(s, "UPDATE sale_order SET state = 'voided' WHERE id = ? AND state "
                                f"IN {expected} RETURNING total", (order.id,)).fetchone()
             if found is None:
@@ -430,7 +435,7 @@ class SalesService:
         # request's intent when the gateway offers that, else on its own first.
         cash = request.method is Method.CASH
         folded = not cash and getattr(gateway, "saves_order_before_send", False)
-        if folded or (cash and order.id is None):
+        if folded or cash:  # cash: saved (again) in the tender's transaction
             due = order.total - self._paid_sum_now(order.id)
         else:
             with self.db.session() as s:
@@ -442,7 +447,7 @@ class SalesService:
         request = replace(request, receipt_no=order.receipt_no or "", training=order.training,
                           tax_free=tax_free,
                           prepare=self._preparer(order, request, staff) if folded else None)
-        record = self._recorder(order, staff, save_first=cash and order.id is None)
+        record = self._recorder(order, staff, save_first=cash)
         unsaved = order.id is None
         try:
             result = gateway.authorize(request, record)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from sqlmodel import Session, col, func, select
@@ -101,6 +101,21 @@ def cash_in_drawer(session: Session, day_id: int, opening_float: int) -> int:
     return opening_float + int(paid) - int(refunded)
 
 
+_ALREADY_OPEN = "이미 영업 중입니다 (a business day is already open)"
+
+
+def _next_day(now: datetime, last: str | None) -> str:
+    """Today, unless the last 영업일 is today or later: then the day after it."""
+    today = now.date()
+    if last:
+        try:
+            after_last = date.fromisoformat(last) + timedelta(days=1)
+        except ValueError:  # not a date we wrote: start from the calendar
+            return today.isoformat()
+        today = max(today, after_last)
+    return today.isoformat()
+
+
 class BusinessDays:
     def __init__(self, db: Database, clock: Callable[[], datetime] = datetime.now) -> None:
         self.db = db
@@ -113,22 +128,36 @@ class BusinessDays:
                          .order_by(col(BusinessDay.id).desc())).first()
             return _info(row) if row else None
 
+    def next_day(self) -> str:
+        """The 영업일 (YYYY-MM-DD) that :meth:`open` opens now, no day being open: today's
+        date, or the day after the last one when today's was already closed (a Z before a
+        late customer, a 24-hour store). The key stays a date, so reports, receipt numbers
+        and the closed days' list need no second kind of key."""
+        return _next_day(self.clock(), self.db.read("SELECT max(day) FROM business_day")[0][0])
+
     def open(self, staff: StaffMember | None, opening_float: int = 0) -> DayInfo:
+        """Open the next 영업일 (:meth:`next_day`) with a cash float; refused only while a
+        day is still open."""
         if isinstance(opening_float, bool) or not isinstance(opening_float, int) \
                 or not 0 <= opening_float <= 100_000_000:
             raise OrderError("시재금이 잘못되었습니다 (bad cash float)")
-        today = self.clock().strftime("%Y-%m-%d")
-        with self.db.session() as s:
-            if s.exec(select(BusinessDay).where(col(BusinessDay.closed_at).is_(None))).first():
-                raise OrderError("이미 영업 중입니다 (a business day is already open)")
-            if s.exec(select(BusinessDay).where(BusinessDay.day == today)).first():
-                raise OrderError(f"{today} 영업일은 이미 마감되었습니다 (that day is closed)")
-            row = BusinessDay(day=today, opened_at=self.clock(), opening_float=opening_float,
-                              opened_by=staff.id if staff else None)
-            s.add(row)
-            s.flush()
-            audit(s, "day_open", staff.id if staff else None, float=opening_float, day=today)
-            return _info(row)
+        from sqlalchemy.exc import IntegrityError
+
+        try:
+            with self.db.session() as s:
+                if s.exec(select(BusinessDay).where(col(BusinessDay.closed_at).is_(None))
+                          ).first():
+                    raise OrderError(_ALREADY_OPEN)
+                last = s.exec(select(func.max(BusinessDay.day))).one()
+                day = _next_day(self.clock(), last)
+                row = BusinessDay(day=day, opened_at=self.clock(), opening_float=opening_float,
+                                  opened_by=staff.id if staff else None)
+                s.add(row)
+                s.flush()
+                audit(s, "day_open", staff.id if staff else None, float=opening_float, day=day)
+                return _info(row)
+        except IntegrityError:  # another register opened the same day a moment before
+            raise OrderError(_ALREADY_OPEN) from None
 
     def expected_cash(self, day_id: int) -> int:
         with self.db.session() as s:

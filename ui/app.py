@@ -73,9 +73,10 @@ class MainWindow(QMainWindow):
             scans = getattr(screen, "scans", None)
             if scans is not None:
                 scans.stop()
-            watch = getattr(screen, "watch", None)
-            if watch is not None:
-                watch.stop()  # no device polls against a store that is closing
+            for timer in ("watch", "autosave"):  # no polls or saves against a closing store
+                found = getattr(screen, timer, None)
+                if found is not None:
+                    found.stop()
         super().closeEvent(event)
 
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt override
@@ -128,6 +129,10 @@ def run_app(context: AppContext, fullscreen: bool = False) -> int:
     try:
         return int(app.exec())
     finally:
+        try:  # an order left on the counter is found in 보류목록 at the next start
+            context.register.checkpoint()
+        except Exception:  # noqa: BLE001 - closing must reach the database
+            log.exception("saving the order on the counter at exit")
         context.close()
 
 

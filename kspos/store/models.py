@@ -146,6 +146,7 @@ class SaleOrder(SQLModel, table=True):
     # Set while a refund (or the undoing of a split's tenders) gives money back on the order:
     # who holds it, see kspos/refunds.py. NULL = nobody.
     refund_claim: str | None = None
+    terminal: str | None = None  # the register an open order is on (kspos/terminal.py)
 
 
 class OrderLine(SQLModel, table=True):

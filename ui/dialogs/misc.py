@@ -8,7 +8,14 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QButtonGroup, QHBoxLayout, QListWidget, QListWidgetItem, QWidget
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QHBoxLayout,
+    QListWidget,
+    QListWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
 
 from kspos.orders import Discount, OrderError
 from kspos.users import AuthError, PinLocked, StaffDirectory, StaffMember
@@ -90,12 +97,33 @@ class PinDialog(TouchDialog):
 
 
 class DiscountDialog(TouchDialog):
-    """Amount (원) or percent off; ``discount`` after accept (None = remove)."""
+    """Amount (원) or percent off the selected line or the whole order: which one is an
+    explicit choice at the top, the line named. ``apply(target, discount)`` ("line" or
+    "order"; None removes) is the register's action: a discount it refuses (more than the
+    line or the order) is shown here and the dialog stays open."""
 
-    def __init__(self, parent: QWidget | None, target: str) -> None:
-        super().__init__(parent, target)
+    def __init__(self, parent: QWidget | None, line_name: str | None,
+                 apply: Callable[[str, Discount | None], None],
+                 bases: dict[str, int] | None = None) -> None:
+        super().__init__(parent, t("할인"))
         self.setObjectName("DiscountDialog")
+        self.apply = apply
+        self.bases = bases or {}
         self.discount: Discount | None = None
+        self.target = QButtonGroup(self)
+        targets = QVBoxLayout()
+        targets.setSpacing(6)
+        for target_id, (key, text) in enumerate((
+                ("line", f"{t('품목 할인')}: {line_name}" if line_name else t("품목 할인")),
+                ("order", f"{t('주문 할인')} ({t('주문 전체')})"))):
+            b = button(text, "choice", name=f"discount-target-{key}")
+            b.setCheckable(True)
+            self.target.addButton(b, target_id)
+            targets.addWidget(b)
+        line_choice = self.target.button(0)
+        line_choice.setEnabled(line_name is not None)
+        self.target.button(0 if line_name is not None else 1).setChecked(True)
+        self.body.addLayout(targets)
         kinds = QHBoxLayout()
         self.kind = QButtonGroup(self)
         for kind_id, text in enumerate(("금액 할인", "비율 할인")):
@@ -107,30 +135,48 @@ class DiscountDialog(TouchDialog):
         self.body.addLayout(kinds)
         self.value = label("0원", "big-amount", name="discount-value")
         self.body.addWidget(self.value)
+        self.base = label("", "muted", name="discount-base")
+        self.body.addWidget(self.base)
         self.keypad: Keypad = Keypad(max_digits=9)
         self.kind.idClicked.connect(lambda _id: self._typed(self.keypad.text))
+        self.target.idClicked.connect(lambda _id: self._typed(self.keypad.text))
         self.keypad.changed.connect(self._typed)
         self.body.addWidget(self.keypad)
         remove = button(t("할인") + " " + t("삭제"), "danger", self._remove, name="discount-remove")
         self.buttons.addWidget(remove)
         self.add_ok(t("확인"), self._confirm, name="discount-ok")
-        self.setMinimumSize(480, 600)
+        self.setMinimumSize(480, 720)  # room for a refusal under the keypad (768 px screens)
+        self._typed("")
+
+    def chosen_target(self) -> str:
+        return "line" if self.target.checkedId() == 0 else "order"
 
     def _typed(self, text: str) -> None:
         unit = "%" if self.kind.checkedId() == 1 else "원"
         self.value.setText(f"{int(text or 0):,}{unit}")
+        base = self.bases.get(self.chosen_target())
+        self.base.setText(f"{t('할인 전 금액')} {base:,}원" if base is not None else "")
+        self.show_error("")
 
     def _remove(self) -> None:
-        self.discount = None
-        self.accept()
+        self._apply(None)
 
     def _confirm(self) -> None:
         try:
             kind = "percent" if self.kind.checkedId() == 1 else "amount"
-            self.discount = Discount(kind, self.keypad.value())
+            discount = Discount(kind, self.keypad.value())
         except OrderError as exc:
             self.show_error(str(exc))
             return
+        self._apply(discount)
+
+    def _apply(self, discount: Discount | None) -> None:
+        try:
+            self.apply(self.chosen_target(), discount)
+        except (OrderError, AuthError) as exc:
+            self.show_error(str(exc))
+            return
+        self.discount = discount
         self.accept()
 
 
@@ -168,6 +214,22 @@ class HeldDialog(TouchDialog):
             return
         self.chosen = int(item.data(256))
         self.accept()
+
+
+class ConfirmDialog(TouchDialog):
+    """A question before something costly (주문취소, 삭제 of a big line): the words on the
+    red button say what happens; 돌아가기 changes nothing."""
+
+    def __init__(self, parent: QWidget | None, title: str, text: str, action: str) -> None:
+        super().__init__(parent, title)
+        self.setObjectName("ConfirmDialog")
+        message = label(text, "", name="confirm-text")
+        message.setWordWrap(True)
+        self.body.addWidget(message)
+        self.cancel_button.setText(t("돌아가기"))
+        ok = self.add_ok(action, self.accept, name="confirm-ok")
+        ok.setProperty("role", "danger")
+        self.setMinimumWidth(460)
 
 
 class AmountDialog(TouchDialog):

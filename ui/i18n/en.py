@@ -170,3 +170,12 @@ EN.update({
     "받은 금액을 입력하거나 딱맞게를 누르세요":
     "Enter the cash received, or tap Exact",
 })
+
+# 영업일, the order on the counter, 주문취소/삭제 and 할인 (cashier screen)
+EN.update({
+    "오늘 영업일은 마감되었습니다: 다음 영업일로 시작합니다":
+        "Today's business day is closed: the next one opens",
+    "주문을 취소할까요?": "Void this order?", "이 줄을 삭제할까요?": "Delete this line?",
+    "돌아가기": "Go back",
+    "주문 전체": "the whole order", "할인 전 금액": "Before the discount",
+})

@@ -11,11 +11,19 @@ from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QMenu, QVBoxLayout, QWid
 
 from kspos.orders import OrderError
 from kspos.payments import PaymentError
+from kspos.register import needs_confirmation
 from kspos.store.db import StoreError
 from kspos.users import AuthError, require
-from ui.dialogs.misc import AmountDialog, DiscountDialog, HeldDialog, PinDialog, ask_for_pin
+from ui.dialogs.misc import (
+    AmountDialog,
+    ConfirmDialog,
+    DiscountDialog,
+    HeldDialog,
+    PinDialog,
+    ask_for_pin,
+)
 from ui.dialogs.options import OptionsDialog
-from ui.i18n import current_language, install_language, t, waiting_to_print
+from ui.i18n import current_language, install_language, t, waiting_to_print, won
 from ui.ops import run_op
 from ui.screens.cashier_pay import PaymentActions
 from ui.screens.samples import demo_sample_order
@@ -32,6 +40,7 @@ USER_ERRORS = (OrderError, PaymentError, AuthError, StoreError)
 DEMO_PIN_CHECK_S = 3.0  # how stale the demo-PIN warning may be between screen visits
 ACTIONS = (("할인", "discount"), ("서비스", "service"), ("보류", "hold"),
            ("보류목록", "held"), ("주문취소", "void"), ("거래내역", "history"))
+AUTOSAVE_MS = 300  # from the first change to its save (taps in between go with it)
 PAY_BUTTONS = (("현금", "cash"), ("카드", "card"), ("간편결제", "easypay"),
                ("현금영수증", "cash_receipt"), ("복합결제", "split"))
 
@@ -50,6 +59,13 @@ class CashierScreen(PaymentActions, QWidget):
         self.register = context.register
         self.register_changed.connect(lambda: self.refresh())
         self.register.listeners.append(self.register_changed.emit)
+        # The order on the counter is saved a moment after the taps, on the database's
+        # worker: a crash loses at most that moment, and a tap never waits for the disk.
+        self.autosave = QTimer(self)
+        self.autosave.setSingleShot(True)
+        self.autosave.setInterval(AUTOSAVE_MS)
+        self.autosave.timeout.connect(self.save_order)
+        self.register_changed.connect(self._order_changed)
         self.buttons: dict[str, Any] = {}
         self.split: Any = None
         self.easypay: Any = None
@@ -195,10 +211,7 @@ class CashierScreen(PaymentActions, QWidget):
         order = self.register.order
         self.table.show_order(order, select)
         self.totals.show_order(order)
-        tags = [f"#{order.receipt_no}"] if order.receipt_no else []
-        if order.table_no:
-            tags.insert(0, f"{t('테이블')} {order.table_no}")
-        self.receipt_no.setText("  ".join(tags))
+        self.refresh_receipt_no()
         self.empty_hint.setVisible(order.is_empty)
         has_lines = not order.is_empty
         for key in ("pay-cash", "pay-card", "pay-easypay", "pay-cash_receipt", "pay-split",
@@ -315,6 +328,42 @@ class CashierScreen(PaymentActions, QWidget):
             self.say(str(exc))
             return None
 
+    # --- the order on the counter, saved as it is built ---------------------------------------
+
+    def _order_changed(self) -> None:
+        if not self.autosave.isActive():  # not restarted: steady tapping still saves
+            self.autosave.start()
+
+    def save_order(self) -> None:
+        """Checkpoint the order on the counter on the database's worker."""
+        register = self.register
+        if getattr(self, "_saving", False):  # one at a time; the last change goes next
+            self.autosave.start()
+            return
+        self._saving = True
+
+        def done(saved: Any, error: BaseException | None = None) -> None:
+            from shiboken6 import isValid
+
+            if not isValid(self):  # the window closed while the worker saved
+                return
+            self._saving = False
+            if error is not None:
+                log.error("saving the order on the counter: %r", error)
+                self.say(f"주문을 저장하지 못했습니다 (could not save the order): {error}")
+            elif saved:
+                self.refresh_receipt_no()
+
+        run_op(self, register.checkpoint, device="db", on_success=done,
+               on_error=lambda e: done(False, e))
+
+    def refresh_receipt_no(self) -> None:
+        order = self.register.order
+        tags = [f"#{order.receipt_no}"] if order.receipt_no else []
+        if order.table_no:
+            tags.insert(0, f"{t('테이블')} {order.table_no}")
+        self.receipt_no.setText("  ".join(tags))
+
     # --- taps -----------------------------------------------------------------------------------
 
     def ensure_ready(self) -> bool:
@@ -368,7 +417,13 @@ class CashierScreen(PaymentActions, QWidget):
         if row < 0:
             return
         if key == "delete":
-            self.guarded(self.register.remove_line, row)
+            line = self.register.order.lines[row]
+            confirmed = needs_confirmation(line.amount)
+            if confirmed and not self.confirm(
+                    t("삭제"), f"{line.name} × {line.qty}  {line.amount:,}원\n"
+                    + t("이 줄을 삭제할까요?"), t("삭제")):
+                return
+            self.guarded(self.register.remove_line, row, confirmed)
             self.refresh(select=min(row, len(self.register.order.lines) - 1))
         else:
             self.guarded(self.register.change_qty, row, -1 if key == "minus" else 1)
@@ -381,15 +436,29 @@ class CashierScreen(PaymentActions, QWidget):
             getattr(self, f"_do_{key}")()
 
     def _do_discount(self) -> None:
+        """The selected line or the whole order (chosen in the dialog, the line first when
+        one is selected); the register refuses what the dialog then shows."""
         row = self.table.selected_row()
-        target = t("품목 할인") if row >= 0 else t("주문 할인")
-        dialog = DiscountDialog(self, target)
-        if dialog.exec() != DiscountDialog.DialogCode.Accepted:
-            return
-        if row >= 0:
-            self.guarded(self.register.discount_line, row, dialog.discount)
-        else:
-            self.guarded(self.register.discount_order, dialog.discount)
+        order = self.register.order
+        line = order.lines[row] if 0 <= row < len(order.lines) else None
+        register = self.register
+
+        def apply(target: str, discount: Any) -> None:
+            if target == "line" and line is not None:
+                register.discount_line(row, discount)
+            else:
+                register.discount_order(discount)
+
+        bases = {"order": sum(ln.amount for ln in order.lines)}
+        if line is not None:
+            bases["line"] = line.gross
+        named = None
+        if line is not None:  # two lines of one item differ by their options
+            options = line.options_text(current_language())
+            named = f"{line.name} ({options})" if options else line.name
+        dialog = DiscountDialog(self, named, apply, bases)
+        dialog.exec()
+        dialog.deleteLater()
         self.refresh(select=row)
 
     def _do_service(self) -> None:
@@ -410,11 +479,23 @@ class CashierScreen(PaymentActions, QWidget):
             self.refresh()
 
     def _do_void(self) -> None:
-        if self.register.order.paid > 0:  # an abandoned 복합결제: its tenders go back first
-            self.undo_tenders()
+        total = self.register.order.total
+        confirmed = needs_confirmation(total)
+        if confirmed and not self.confirm(t("주문취소"), f"{won(total)} "
+                                          + t("주문을 취소할까요?"), t("주문취소")):
             return
-        self.guarded(self.register.void, "주문취소")
+        if self.register.order.paid > 0:  # an abandoned 복합결제: its tenders go back first
+            self.undo_tenders(confirmed)
+            return
+        self.guarded(self.register.void, "주문취소", confirmed)
         self.refresh()
+
+    def confirm(self, title: str, text: str, action: str) -> bool:
+        """Ask before something costly; True when the cashier confirmed."""
+        dialog = ConfirmDialog(self, title, text, action)
+        accepted = dialog.exec() == ConfirmDialog.DialogCode.Accepted
+        dialog.deleteLater()
+        return accepted
 
     def _do_history(self) -> None:
         self.window_.show_screen("history")
@@ -464,7 +545,7 @@ class CashierScreen(PaymentActions, QWidget):
         dialog.keypad.changed.connect(dialog.value_label.setText)
         if dialog.exec() == AmountDialog.DialogCode.Accepted:
             number = dialog.keypad.text.lstrip("0")
-            self.register.order.table_no = number[:4] or None
+            self.guarded(self.register.set_table, number[:4] or None)
             self.refresh()
 
     def _retry_printing(self) -> None:
@@ -514,12 +595,27 @@ class CashierScreen(PaymentActions, QWidget):
         return accepted
 
     def open_day(self) -> bool:
-        dialog = AmountDialog(self, f"{t('영업 시작')} — {t('시재금')}", 100_000)
+        """Ask the float for the 영업일 that will really open (the day after a closed one
+        when today's was already closed) and open it."""
+        from kspos.reports.periods import day_label
+
+        days = self.context.sales.days
+        next_day = self.guarded(days.next_day)
+        if next_day is None:
+            return False
+        dialog = AmountDialog(self, f"{t('영업 시작')} {day_label(next_day)} — {t('시재금')}",
+                              100_000)
+        if next_day != days.clock().date().isoformat():
+            note = label(t("오늘 영업일은 마감되었습니다: 다음 영업일로 시작합니다"), "muted",
+                         name="open-day-note")
+            note.setWordWrap(True)
+            dialog.body.insertWidget(0, note)
         if dialog.exec() != AmountDialog.DialogCode.Accepted:
             return False
-        day = self.guarded(self.context.sales.days.open, self.register.staff, dialog.value())
+        day = self.guarded(days.open, self.register.staff, dialog.value())
         self.refresh()
-        return day is not None
+        # another register may have opened the day a moment before: sell on it
+        return day is not None or self.context.current_day() is not None
 
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt override
         if event.type() == QEvent.Type.LanguageChange:

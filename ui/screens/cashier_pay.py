@@ -14,7 +14,6 @@ from ui.dialogs.cash import CashDialog
 from ui.i18n import t, won
 from ui.ops import run_op
 from ui.widgets.order_view import partly_paid
-from ui.widgets.order_view import partly_paid
 
 if TYPE_CHECKING:
     from kspos.context import AppContext
@@ -114,22 +113,22 @@ class PaymentActions(_Base):
                  ok="실패" not in (result.message or ""))
         self.after_payment(result)
 
-    def undo_tenders(self) -> None:
+    def undo_tenders(self, confirmed: bool = False) -> None:
         """주문취소 of a partly paid order: the tenders go back (card 취소, cash out of the
         drawer) off the GUI thread, then the order is voided."""
         register = self.register
 
         def done(outcome: Any) -> None:
             self.refresh()
-            back = f" · {t('현금')} {outcome.cash_back:,}원 {t('돌려주세요')}" \
+            back = f" · {t('현금')} {won(outcome.cash_back)} {t('돌려주세요')}" \
                 if outcome.cash_back else ""
-            self.say(f"{t('받은 결제를 되돌렸습니다')} ({outcome.amount:,}원){back}")
+            self.say(f"{t('받은 결제를 되돌렸습니다')} ({won(outcome.amount)}){back}")
             if outcome.cash_back:
                 run_op(self, lambda: self.context.open_drawer("split undone"), device="printer",
                        on_success=lambda _r: None,
                        on_error=lambda e: self.say(f"{t('프린터')}: {e}"))
 
-        run_op(self, lambda: register.void("주문취소"), on_success=done, on_error=self._failed,
+        run_op(self, lambda: register.void("주문취소", confirmed), on_success=done, on_error=self._failed,
                label=t("결제 취소") + "...", device="van")
 
     def after_payment(self, result: Any) -> None:
