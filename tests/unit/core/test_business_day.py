@@ -48,9 +48,9 @@ def test_a_sale_after_z_opens_the_next_business_day_and_both_reports_are_right(s
     assert order.receipt_no == "20261206-0001"
     assert service.days.expected_cash(late.id) == 53_000  # X of the new day: its float + 3,000
 
-    closed = load_summary(service.db.path, date(2026, 12, 5), date(2026, 12, 5))
+    closed = load_summary(service.db.path, date(2026, 12, 5), date(2026, 12, 5), owner)
     assert (closed.totals.orders, closed.totals.net_sales) == (1, 5_000)  # sealed day unchanged
-    new = load_summary(service.db.path, date(2026, 12, 6), date(2026, 12, 6))
+    new = load_summary(service.db.path, date(2026, 12, 6), date(2026, 12, 6), owner)
     assert (new.totals.orders, new.totals.net_sales) == (1, 3_000)
 
     clock["now"] = datetime(2026, 12, 6, 1, 0)

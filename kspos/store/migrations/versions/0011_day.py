@@ -16,10 +16,10 @@ def upgrade() -> None:
     # The order on the counter is saved as it is built; at start-up a register moves to
     # 보류목록 only the open orders of registers that are gone (kspos/terminal.py), never the
     # one another register on the same file is taking. NULL = no register known (older rows).
-    with op.batch_alter_table('sale_order') as batch:
-        batch.add_column(sa.Column('terminal', sa.String(length=40), nullable=True))
+    # A plain ADD COLUMN: no table copy (a copy of sale_order would trip the retention
+    # triggers of 0009_retention that name it).
+    op.add_column('sale_order', sa.Column('terminal', sa.String(length=40), nullable=True))
 
 
 def downgrade() -> None:
-    with op.batch_alter_table('sale_order') as batch:
-        batch.drop_column('terminal')
+    op.drop_column('sale_order', 'terminal')  # SQLite 3.35+ drops a column in place
