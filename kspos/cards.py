@@ -76,11 +76,13 @@ def split_track2(track2: str) -> tuple[str, str]:
 
 def remask_pan(text: str, mask: str = "*") -> str:
     """A masked PAN as a host sent it, masked again by our rule: whatever it held (the whole
-    number, spaces or dashes), at most the first 6 and the last 4 digits stay visible."""
+    number, spaces or dashes), the first 6 and, as :func:`mask_pan`, at most the last 4 of the
+    digits from the 13th on stay visible."""
     kept = "".join(c for c in text if c in _ASCII_DIGITS or c == mask)[:19]
     if len(kept) < 10:
         return mask * len(kept)
-    return kept[:6] + mask * (len(kept) - 10) + kept[-4:]
+    tail = min(4, max(0, len(kept) - 12))  # digits 7-12 never show (a 15-digit PAN: last 3)
+    return kept[:6] + mask * (len(kept) - 6 - tail) + (kept[-tail:] if tail else "")
 
 
 def mask_identity(identity: str) -> str:

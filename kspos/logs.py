@@ -8,7 +8,7 @@ import re
 from pathlib import Path
 
 LOG_FILE = "kspos.log"
-_PAN_LIKE = re.compile(r"(?<!\d)(\d{6})(\d{3,9})(\d{4})(?!\d)")
+_PAN_LIKE = re.compile(r"(?<!\d)\d{13,19}(?!\d)")
 
 
 # Control characters (C0, DEL, C1) but the tab; also the Unicode line and paragraph separators.
@@ -16,8 +16,16 @@ _CONTROL = re.compile(r"[\x00-\x08\x0a-\x1f\x7f-\x9f\u2028\u2029]")
 
 
 def mask_digits_in_text(text: str) -> str:
-    """Mask any 13-19 digit run that could be a card number (defence in depth for logs)."""
-    return _PAN_LIKE.sub(lambda m: m[1] + "*" * len(m[2]) + m[3], text)
+    """Mask any 13-19 digit run that could be a card number (defence in depth for logs),
+    by the card-number rule."""
+    return _PAN_LIKE.sub(lambda m: _masked_run(m[0]), text)
+
+
+def _masked_run(digits: str) -> str:
+    """The card-number rule (kspos/cards.py ``mask_pan``): the first 6 and, from the 13th
+    digit on, at most the last 4 stay; 13-15 digit numbers show fewer than 4."""
+    tail = min(4, len(digits) - 12)
+    return digits[:6] + "*" * (len(digits) - 6 - tail) + digits[-tail:]
 
 
 def escape_controls(text: str) -> str:

@@ -38,7 +38,7 @@ MAX_BYTES = 2048
 """Bytes kept per row: a whole VAN telegram with its signature; print jobs are cut."""
 
 _MASK = ord("*")
-_PAN_LIKE = re.compile(rb"(?<![0-9])([0-9]{6})([0-9]{3,9})([0-9]{4})(?![0-9])")
+_PAN_LIKE = re.compile(rb"(?<![0-9])[0-9]{13,19}(?![0-9])")
 
 # Byte offsets (after LLLL) of the fields that carry secrets in a VAN request, read from the
 # codec's own layout so they cannot drift from it. Imported lazily: the codec is big.
@@ -59,8 +59,14 @@ def _van_secret_fields() -> tuple[tuple[int, int], tuple[int, int]]:
 
 
 def mask_card_digits(data: bytes) -> bytes:
-    """Mask every 13-19 digit run (first 6 and last 4 stay), same length."""
-    return _PAN_LIKE.sub(lambda m: m[1] + b"*" * len(m[2]) + m[3], data)
+    """Mask every 13-19 digit run, same length, by the card-number rule: the first 6 and,
+    from the 13th digit on, at most the last 4 stay (a 15-digit number shows its last 3)."""
+    return _PAN_LIKE.sub(lambda m: _masked_run(m[0]), data)
+
+
+def _masked_run(digits: bytes) -> bytes:
+    tail = min(4, len(digits) - 12)
+    return digits[:6] + b"*" * (len(digits) - 6 - tail) + digits[-tail:]
 
 
 def mask_field_value(raw: bytes) -> bytes:
