@@ -197,7 +197,7 @@ class CancelRequest(FrozenRecord):
                            "approval_date", "receipt_no", "tax_free", "training", "installment",
                            "wallet", "van_class", "van_txn_id", "cash_receipt_approval_no",
                            "cash_receipt_date", "cash_receipt_purpose", "cash_receipt_identity",
-                           "cash_receipt_new_identity")
+                           "cash_receipt_new_identity", "remaining_tax_free")
     _hidden = frozenset({"cash_receipt_identity", "cash_receipt_new_identity"})
     __dataclass_fields__ = DataclassFields()
     payment_id: int
@@ -223,6 +223,9 @@ class CancelRequest(FrozenRecord):
     # The number the receipt for the cash kept goes to when the customer asks for another
     # one (explicit, audited); None = the same number as the original.
     cash_receipt_new_identity: str | None
+    # The 면세 share of ``remaining``: what the 현금영수증 being cancelled declared as tax-free
+    # (the cancel repeats it; the receipt for the cash kept declares the rest of it).
+    remaining_tax_free: int
 
     def __init__(self, payment_id: int, method: Method, amount: int, remaining: int,
                  approval_no: str | None, approval_date: str | None, receipt_no: str,
@@ -231,7 +234,8 @@ class CancelRequest(FrozenRecord):
                  van_txn_id: str | None = None, cash_receipt_approval_no: str | None = None,
                  cash_receipt_date: str | None = None, cash_receipt_purpose: str | None = None,
                  cash_receipt_identity: str | None = None,
-                 cash_receipt_new_identity: str | None = None) -> None:
+                 cash_receipt_new_identity: str | None = None,
+                 remaining_tax_free: int = 0) -> None:
         _set(self, "payment_id", payment_id)
         _set(self, "method", method)
         _set(self, "amount", amount)
@@ -250,6 +254,7 @@ class CancelRequest(FrozenRecord):
         _set(self, "cash_receipt_purpose", cash_receipt_purpose)
         _set(self, "cash_receipt_identity", cash_receipt_identity)
         _set(self, "cash_receipt_new_identity", cash_receipt_new_identity)
+        _set(self, "remaining_tax_free", remaining_tax_free)
 
 
 def check_cash_received(amount: int, tendered: int) -> None:

@@ -628,7 +628,8 @@ class SalesService:
             cash_receipt_purpose=p.cash_receipt_purpose,
             cash_receipt_identity=identities[0] or (
                 SELF_ISSUED_ID if p.cash_receipt_id_masked == mask_identity(SELF_ISSUED_ID)
-                else None), cash_receipt_new_identity=identities[1])
+                else None), cash_receipt_new_identity=identities[1],
+            remaining_tax_free=share(order_row.tax_free, info.refundable, order_row.total))
 
         def record(s: Session, result: TenderResult) -> None:
             refunds.record(s, given, staff_id=staff.id, reason=reason, training=training,

@@ -238,7 +238,8 @@ class CashWithReceiptGateway(CashGateway, _VanTender):
             result = client.cancel_cash_receipt(
                 approval_no=request.cash_receipt_approval_no,
                 approval_date=request.cash_receipt_date or "", amount=request.remaining,
-                identity=identity, purpose=PURPOSE_CODES[purpose], pos_ref=request.receipt_no,
+                identity=identity, purpose=PURPOSE_CODES[purpose],
+                tax_free=request.remaining_tax_free, pos_ref=request.receipt_no,
                 on_response=on_cancelled)
             if "tender" not in holder:
                 raise PaymentError(f"현금영수증 취소 실패: {explain(result)}")
@@ -282,8 +283,10 @@ class CashWithReceiptGateway(CashGateway, _VanTender):
             session.add(payment)
 
         try:
+            # the 면세 of what the customer keeps: the cancelled receipt's less the refund's
+            tax_free = min(amount, max(0, request.remaining_tax_free - request.tax_free))
             result = client.approve_cash_receipt(
-                amount, identity=identity, purpose=PURPOSE_CODES[purpose],
+                amount, identity=identity, purpose=PURPOSE_CODES[purpose], tax_free=tax_free,
                 pos_ref=request.receipt_no, on_response=on_issued)
         except _van_errors() as exc:  # after the refund was recorded: said, not raised
             log.warning("cash receipt re-issue for %s failed: %s", request.receipt_no, exc)

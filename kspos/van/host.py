@@ -82,6 +82,7 @@ class Txn:
     total: int
     remaining: int = 0
     reversed: bool = False
+    tax_free: int = 0  # the request's 면세금액 (kept so a test can see what a cancel declared)
     original: Txn | None = None
     cancels: list[Txn] = field(default_factory=list)
 
@@ -281,7 +282,7 @@ class HostState:
         self._txn_seq += 1
         txn = Txn(tid=req.tid, serial=req.serial, klass=req.klass, type=req.type, mode=req.mode,
                   approval_no=number, approval_date=self._stamp[:6], total=req.total,
-                  remaining=req.total if req.type == codes.APPROVE else 0)
+                  remaining=req.total if req.type == codes.APPROVE else 0, tax_free=req.tax_free)
         self._by_serial[(req.tid, req.serial)] = txn
         self._by_approval[number] = txn
         van_txn_id = f"{self._stamp}{self._txn_seq % 10**8:08d}"

@@ -353,3 +353,24 @@ def test_an_absurd_cash_amount_is_refused_before_any_cash_receipt_is_issued(shop
                                                         tendered=tendered,
                                                         cash_receipt=receipt), shop.cashier)
     assert shop.sim.sim.state.requests == 0 and shop.sales.payments(order.id) == []
+
+
+def test_a_cash_receipt_refund_declares_the_tax_free_part_on_cancel_and_re_issue(
+        shop: Any) -> None:
+    """면세 (a tax-free item) in a 현금영수증 sale: the cancel repeats what the receipt declared
+    tax-free and the new receipt for the cash kept declares the kept part (0 was sent for both,
+    so the re-issued receipt counted tax-free sales as taxable)."""
+    order = order_of(20_000)
+    order.add(OrderLine(item_id=9, name="생수", base_price=10_000, tax_free=True))
+    first = shop.sales.take_tender(order, TenderRequest(
+        Method.CASH, 30_000, "", tendered=30_000,
+        cash_receipt=CashReceiptRequest("01012345678", "deduction")), shop.cashier)
+    issued = shop.sim.sim.state.by_approval(first.cash_receipt_approval_no)
+    assert issued.tax_free == 10_000
+    shop.sales.refund(order.id, shop.owner, {1: 1}, cash_receipt_identity="01012345678")
+    [cancel] = issued.cancels
+    assert cancel.total == 30_000 and cancel.tax_free == 10_000
+    row = shop.sales.payments(order.id)[0].row
+    kept = shop.sim.sim.state.by_approval(row.cash_receipt_approval_no)
+    # a refund's 면세 is its proportional share of the order's (as every tender's is): 3,333
+    assert kept.total == 20_000 and kept.tax_free == 10_000 - 3_333
