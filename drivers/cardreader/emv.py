@@ -325,7 +325,7 @@ def read_card(transmit: Transmit, amount: int = 0) -> EmvCard:
     if not track2 and pan_field and expiry_field:
         track2 = f"{pan_field}={expiry_field}"
     pan, sep, rest = track2.partition("=")
-    if not sep or not pan.isdigit() or not 12 <= len(pan) <= 19 or not rest[:4].isdigit():
+    if not sep or not pan.isdigit() or not 13 <= len(pan) <= 19 or not rest[:4].isdigit():
         raise EmvError("카드에서 카드번호를 읽지 못함 (no track-2 data on the card)")
     return EmvCard(aid=aid, pan=pan, expiry=rest[:4], track2=track2,
                    brand=_RID_BRANDS.get(aid[:10], ""), name=name)
