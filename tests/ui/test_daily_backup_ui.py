@@ -13,6 +13,7 @@ from PySide6.QtCore import QTimer
 from kspos.config import BackupSettings, DeviceSettings, Settings
 from kspos.context import AppContext
 from kspos.ports import Devices
+from tests.ui.helpers import open_as_owner
 from tests.ui.test_closing_reprint import _close_a_day
 
 
@@ -56,7 +57,7 @@ def test_z_close_backs_the_closed_day_up(window, context, qtbot, usb) -> None:  
     today = usb / f"kspos-{date.today().isoformat()}.sqlite3"
     qtbot.waitUntil(today.exists, timeout=10_000)  # the start of the day's backup
     assert _closed_days(today) == []
-    day = _close_a_day(window.show_screen("closing"), context, qtbot)
+    day = _close_a_day(open_as_owner(window, context, "closing"), context, qtbot)
     qtbot.waitUntil(lambda: _closed_days(today) == [day], timeout=15_000)
 
 
