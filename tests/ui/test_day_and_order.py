@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+from PySide6.QtWidgets import QLabel
+
 from kspos.orders import OrderState
 from kspos.users import Role
 from tests.ui.helpers import on_next_dialog, tap
@@ -57,7 +59,7 @@ def test_voiding_a_big_order_asks_first_and_going_back_keeps_it(window, context,
     asked = []
 
     def go_back(dialog):  # type: ignore[no-untyped-def]
-        asked.append(dialog.findChild(type(cashier.message), "confirm-text").text())
+        asked.append(dialog.findChild(QLabel, "confirm-text").text())
         tap(dialog, "dialog-cancel")
 
     on_next_dialog(go_back, expect="ConfirmDialog")
