@@ -100,6 +100,10 @@ def test_live_switch_to_english_leaves_no_hangul_on_any_screen(window, context, 
     demo_sample_order(context)
     context.register.pay_cash(50_000)
     MONITOR.record("card_reader", "in", b"\x02OK\x03")  # a row in 장치 점검's traffic monitor
+    from kspos.users import Role
+
+    # the owner at the counter: 판매집계 and 마감 show their figures (the core checks the role)
+    context.register.staff = context.staff.first(Role.OWNER)
     for name in SCREENS:  # every screen built in Korean first, as in a store's morning
         window.show_screen(name)
     qtbot.waitUntil(lambda: bool(window.screens["device-test"].traffic.rows), timeout=5000)

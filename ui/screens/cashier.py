@@ -634,6 +634,7 @@ class CashierScreen(PaymentActions, QWidget):
         self.totals.retranslate()
         self.menu.set_catalog(self.context.catalog)
         self.refresh()
+        self._sync_demo_warning(force=True)  # its words too, not only whether it shows
 
 
 
