@@ -71,15 +71,23 @@ def old_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
     from kspos.demo_data import generate
     from kspos.store import Database
-    from kspos.store.db import _alembic_config
+    from kspos.store.db import _alembic_config, _migration_engine
 
     folder = tmp_path_factory.mktemp("old-store")
     db = Database(folder / "kspos.sqlite3").open()
     try:
         generate(db, days=4, orders_per_day=120, seed=7)
-        command.downgrade(_alembic_config(db.engine), OLD)
     finally:
         db.close()
+    # as the upgrade runs: one transaction, foreign keys off while tables are rebuilt
+    migrator = _migration_engine(folder / "kspos.sqlite3")
+    try:
+        with migrator.connect() as conn:
+            conn.begin()
+            command.downgrade(_alembic_config(connection=conn), OLD)
+            conn.commit()
+    finally:
+        migrator.dispose()
     _grow(folder / "kspos.sqlite3", copies=80)
     with sqlite3.connect(folder / "kspos.sqlite3") as conn:
         assert conn.execute("SELECT version_num FROM alembic_version").fetchone()[0] == OLD

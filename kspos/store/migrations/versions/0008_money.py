@@ -20,5 +20,4 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    with op.batch_alter_table('sale_order') as batch:
-        batch.drop_column('refund_claim')
+    op.drop_column('sale_order', 'refund_claim')  # in place (SQLite 3.35+): no table copy
