@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QApplication, QLabel, QPushButton
 
 from kspos.orders import Discount
 from kspos.payments import Method, TenderRequest
-from tests.ui.helpers import on_next_dialog, tap
+from tests.ui.helpers import on_next_dialog, open_as_owner, tap
 from ui.theme import TOKENS
 
 
@@ -69,7 +69,8 @@ def test_payment_complete_is_said_in_the_success_colour(window, context, qtbot) 
 def test_a_card_sale_shows_its_approval_number(van_cashier, van_context, qtbot) -> None:  # type: ignore[no-untyped-def]
     van_context.register.add_item(_item(van_context, "초코칩쿠키").id)
     order = van_context.register.order
-    on_next_dialog(lambda d: None, expect="CardDialog")  # the simulated reader has a card
+    # demo mode: the cashier picks the approving test card
+    on_next_dialog(lambda d: tap(d, "card-test-approve"), expect="CardDialog")
     tap(van_cashier, "pay-card")
     [payment] = van_context.sales.payments(order.id)
     assert payment.row.approval_no
@@ -113,7 +114,8 @@ def test_refunding_a_complimentary_line_is_refused_before_the_pin(window, contex
     register.add_item(_item(context, "초코칩쿠키").id)
     register.toggle_complimentary(1)
     register.pay(TenderRequest(Method.CASH, register.order.total, "", tendered=10_000))
-    register.logout()  # no owner logged in: a refund would ask for a PIN
+    # the cashier is logged in (a logged-out counter shows no 거래내역): a refund asks the
+    # owner's PIN
     history = window.show_screen("history")
     box = dict(history.qty_boxes)[1]  # the 0원 서비스 cookie
     box.setValue(1)
@@ -241,7 +243,7 @@ def test_calendar_days_are_touch_sized(window, context, qtbot) -> None:  # type:
 
 def test_x_report_from_closing_says_it_printed(window, context, qtbot) -> None:  # type: ignore[no-untyped-def]
     _ready(context)
-    screen = window.show_screen("closing")
+    screen = open_as_owner(window, context, "closing")
     qtbot.waitUntil(lambda: screen.expected is not None, timeout=10_000)
     tap(screen, "closing-x")
     qtbot.waitUntil(lambda: "X 리포트" in screen.message.text(), timeout=10_000)
@@ -251,7 +253,7 @@ def test_exports_go_to_the_folder_the_owner_picked(window, context, qtbot, tmp_p
     from kspos.demo_data import generate
 
     generate(context.db, 2, 5, seed=4)
-    screen = window.show_screen("sales")
+    screen = open_as_owner(window, context, "sales")
     qtbot.waitUntil(lambda: screen.summary is not None, timeout=10_000)
     folder = tmp_path / "usb"
     folder.mkdir()
@@ -267,7 +269,7 @@ def test_exports_go_to_the_folder_the_owner_picked(window, context, qtbot, tmp_p
 
 def test_a_usb_numpad_counts_cash_on_the_closing_screen(window, context, qtbot) -> None:  # type: ignore[no-untyped-def]
     _ready(context)
-    screen = window.show_screen("closing")
+    screen = open_as_owner(window, context, "closing")
     qtbot.waitUntil(lambda: screen.expected is not None, timeout=10_000)
     tap(screen, "count-10000")
     focus = window.focusWidget()
