@@ -113,6 +113,9 @@ class Day:
         return True
 
     def dialog(self, expect: str, handler: Callable[[Any], None]) -> None:
+        from PySide6.QtCore import QTimer
+        from PySide6.QtWidgets import QLabel
+
         from tests.ui.helpers import on_next_dialog
 
         def guarded(dialog: Any) -> None:
@@ -120,6 +123,20 @@ class Day:
                 handler(dialog)
             except Exception as exc:  # a broken step is a soak failure, never a hang
                 self.report.problems.append(f"{expect}: {type(exc).__name__}: {exc}")
+                dialog.reject()
+                return
+            QTimer.singleShot(20_000, lambda: stuck(dialog))
+
+        def stuck(dialog: Any) -> None:
+            # A dialog the hands finished with that is still up (a new check, a new question)
+            # is a soak failure with its message, never a hang.
+            try:
+                visible = dialog.isVisible()
+            except RuntimeError:  # already deleted: it closed
+                return
+            if visible:
+                texts = [w.text() for w in dialog.findChildren(QLabel) if w.text()]
+                self.report.problems.append(f"{expect} still open: {' / '.join(texts[:6])}")
                 dialog.reject()
 
         on_next_dialog(guarded, expect=expect)
@@ -203,6 +220,8 @@ class Day:
             if self.rng.random() < 0.6:
                 for _ in range(max(1, -(-due // 10_000))):
                     self.tap(dialog, "quick-10000")
+            else:
+                self.tap(dialog, "quick-0")  # 딱맞게: nothing typed is not exact cash
             self.tap(dialog, "cash-pay")
             self.cash_in += due
             tracked.methods.append("cash")
@@ -312,6 +331,7 @@ class Day:
     def _split_cash(self, tracked: Tracked, dialog: Any) -> None:
         self.cash_in += dialog.due
         tracked.methods.append("cash")
+        self.tap(dialog, "quick-0")  # 딱맞게
         self.tap(dialog, "cash-pay")
 
     def settle(self, tracked: Tracked) -> None:
