@@ -152,3 +152,36 @@ def test_the_custom_range_calendar_speaks_the_screen_language(window, context, q
     dialog = RangeDialog(window, today, today)
     qtbot.addWidget(dialog)
     assert dialog.calendars[0].locale().language() == QLocale.Language.English
+
+
+def test_the_payment_dialogs_speak_english_after_a_switch(window, context, qtbot) -> None:  # type: ignore[no-untyped-def]
+    """The dialogs a cashier meets at every sale: amounts in won, every word in English."""
+    from ui.dialogs.card import CardDialog
+    from ui.dialogs.cash import CashDialog
+    from ui.dialogs.cash_receipt import CashReceiptDialog
+    from ui.dialogs.easypay import EasyPayDialog
+    from ui.dialogs.misc import AmountDialog, DiscountDialog, PinDialog
+    from ui.dialogs.split import SplitDialog
+
+    demo_sample_order(context)
+    _switch(window, qtbot)
+    dialogs = {
+        "cash": CashDialog(29_800, window, receipts=True),
+        "card": CardDialog(context, 29_800, window),
+        "easypay": EasyPayDialog(context, 29_800, window),
+        "split": SplitDialog(context, lambda _method, _amount: None, window),
+        "cash receipt": CashReceiptDialog(window),
+        "discount": DiscountDialog(window, None, lambda _target, _discount: None,
+                                   {"order": 29_800}),
+        "pin": PinDialog(window),
+        "float": AmountDialog(window, "Float", 100_000),
+    }
+    data = _data_words(context)
+    for name, dialog in dialogs.items():
+        qtbot.addWidget(dialog)
+        dialog.show()
+        qtbot.wait(20)
+        texts = _visible_texts(dialog)
+        assert any("won" in text for text in texts) or name in ("cash receipt", "pin"), name
+        assert _hangul_left(texts, data) == [], name
+        dialog.reject()

@@ -18,7 +18,7 @@ from kspos.ports import CardRead, ReadResult
 from kspos.van.codes import RESPONSE_CODES
 from kspos.van.host import TEST_CARDS
 from ui.dialogs.base import TouchDialog
-from ui.i18n import t
+from ui.i18n import localize, t, won
 from ui.ops import run_op
 from ui.widgets.common import button, label, restyle
 from ui.widgets.signature import SignaturePad
@@ -62,7 +62,7 @@ class CardDialog(TouchDialog):
         self.rechoosing = False  # 할부 변경 cancelled the read: its end leads back to 할부
         self.keep_months = False  # 다시 시도 keeps the 할부 (not after the host declined)
         self.demo = self.reader is not None and hasattr(self.reader, "insert_card")
-        self.amount_label = label(f"{amount:,}원", "big-amount", name="card-amount",
+        self.amount_label = label(won(amount), "big-amount", name="card-amount",
                                   align=Qt.AlignmentFlag.AlignCenter)
         self.body.addWidget(self.amount_label)
         self.step = label(t("카드를 넣어주세요"), "title", name="card-step",
@@ -137,7 +137,7 @@ class CardDialog(TouchDialog):
             self.start()
 
     def say(self, text: str, danger: bool = False) -> None:
-        self.step.setText(text)
+        self.step.setText(localize(text))  # a core message: "한국어 (English)" shows one half
         restyle(self.step, "error" if danger else "title")
 
     def _retry(self) -> None:
@@ -158,7 +158,8 @@ class CardDialog(TouchDialog):
             return
         if self.reader is None:
             problem = self.context.devices.problems.get("card_reader", "")
-            self.say(f"카드 리더기가 없습니다 (no card reader) {problem}", danger=True)
+            self.say("카드 리더기가 없습니다 (no card reader)"
+                     + (f" · {problem}" if problem else ""), danger=True)
             return
         if self.amount >= INSTALLMENT_FROM and months is None:
             self.pages.setCurrentIndex(PAGE_INSTALLMENT)

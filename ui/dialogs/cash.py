@@ -15,7 +15,7 @@ from kspos.payments import (
 )
 from kspos.register import CASH_RECEIPT_OFFER_KRW
 from ui.dialogs.base import TouchDialog
-from ui.i18n import t
+from ui.i18n import t, won
 from ui.widgets.common import Keypad, button, label
 
 QUICK = (("딱맞게", 0), ("1만원", 10_000), ("5만원", 50_000), ("10만원", 100_000))
@@ -44,7 +44,7 @@ class CashDialog(TouchDialog):
         left.setSpacing(6)
         right_align = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
         left.addWidget(label(t("받을 금액"), "muted"))
-        self.due_label = label(f"{due:,}원", "big-amount", name="cash-due", align=right_align)
+        self.due_label = label(won(due), "big-amount", name="cash-due", align=right_align)
         left.addWidget(self.due_label)
         left.addWidget(label(t("받은 금액"), "muted"))
         self.tendered_label = label("0원", "big-amount", name="cash-tendered",
@@ -80,7 +80,7 @@ class CashDialog(TouchDialog):
     def _show_receipt(self) -> None:
         r = self.receipt
         if r is None:
-            text = f"{t('현금영수증')}: 미발급 (none)"
+            text = f"{t('현금영수증')}: {t('미발급')}"
         elif r.self_issued:
             text = f"{t('현금영수증')}: {t('자진발급')}"
             if self.required:
@@ -117,24 +117,24 @@ class CashDialog(TouchDialog):
         self._refresh()
 
     def _refresh(self) -> None:
-        self.tendered_label.setText(f"{self.tendered:,}원")
+        self.tendered_label.setText(won(self.tendered))
         change = self.tendered - self.due
         too_much = change > MAX_CHANGE_KRW  # a typo, not cash: the core refuses it too
-        self.change_label.setText(f"{max(change, 0):,}원" if not too_much else "—")
+        self.change_label.setText(won(max(change, 0)) if not too_much else "—")
         self.ok.setEnabled(not too_much and (change >= 0 or self.tendered == 0))
         if too_much:
-            self.show_error(f"{t('거스름돈은 최대')} {MAX_CHANGE_KRW:,}원 · "
+            self.show_error(f"{t('거스름돈은 최대')} {won(MAX_CHANGE_KRW)} · "
                             f"{t('받은 금액을 확인하세요')}")
         else:
             self.show_error("" if change >= 0 or self.tendered == 0 else
-                            f"{-change:,}원 {t('남은 금액')}")
+                            f"{won(-change)} {t('남은 금액')}")
 
     def _confirm(self) -> None:
         try:  # nothing typed is not exact cash: the amount, or 딱맞게
             check_cash_received(self.due, self.tendered)
         except PaymentError:
             self.show_error(t("받은 금액을 입력하거나 딱맞게를 누르세요")
-                            if self.tendered == 0 else f"{self.due - self.tendered:,}원 "
+                            if self.tendered == 0 else f"{won(self.due - self.tendered)} "
                             f"{t('남은 금액')}")
             return
         self.accept()

@@ -44,7 +44,7 @@ class CashReceiptDialog(TouchDialog):
             purposes.addWidget(b)
         self.purpose.button(0).setChecked(True)
         self.body.addLayout(purposes)
-        self.body.addWidget(label("휴대폰 번호 · 현금영수증 카드 · 사업자등록번호", "muted"))
+        self.body.addWidget(label(t("휴대폰 번호 · 현금영수증 카드 · 사업자등록번호"), "muted"))
         self.shown = label("", "big-amount", name="receipt-identity")
         self.shown.setMinimumHeight(56)
         self.body.addWidget(self.shown)
@@ -78,7 +78,7 @@ class CashReceiptDialog(TouchDialog):
         if not problem and self.expect and mask_identity(digits) != self.expect:
             problem = f"{t('원래 번호')} {self.expect}{t('와 다릅니다')}"
         if problem:
-            self.show_error(problem)
+            self.show_error(t(problem))
             return
         self.request = CashReceiptRequest(digits, self._purpose())
         self.accept()

@@ -12,7 +12,7 @@ from kspos.payments import Method, TenderRequest
 from kspos.scanning import WALLET_NAMES, classify_scan
 from kspos.tenders import wallet_name
 from ui.dialogs.base import TouchDialog
-from ui.i18n import current_language, t
+from ui.i18n import current_language, localize, t, won
 from ui.ops import run_op
 from ui.widgets.common import button, label, restyle
 
@@ -30,7 +30,7 @@ class EasyPayDialog(TouchDialog):
         self.code = ""
         self.result: Any = None
         self.busy = False
-        self.body.addWidget(label(f"{amount:,}원", "big-amount", name="easypay-amount",
+        self.body.addWidget(label(won(amount), "big-amount", name="easypay-amount",
                                   align=Qt.AlignmentFlag.AlignCenter))
         self.step = label(t("고객 바코드를 스캔하세요"), "title", name="easypay-step",
                           align=Qt.AlignmentFlag.AlignCenter)
@@ -93,7 +93,7 @@ class EasyPayDialog(TouchDialog):
         return str(chosen.property("wallet")) if chosen else None
 
     def say(self, text: str, danger: bool = False) -> None:
-        self.step.setText(text)
+        self.step.setText(localize(text))  # a core message: "한국어 (English)" shows one half
         restyle(self.step, "error" if danger else "title")
 
     def _approve(self) -> None:

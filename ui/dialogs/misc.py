@@ -152,10 +152,10 @@ class DiscountDialog(TouchDialog):
         return "line" if self.target.checkedId() == 0 else "order"
 
     def _typed(self, text: str) -> None:
-        unit = "%" if self.kind.checkedId() == 1 else "원"
-        self.value.setText(f"{int(text or 0):,}{unit}")
+        value = int(text or 0)
+        self.value.setText(f"{value:,}%" if self.kind.checkedId() == 1 else won(value))
         base = self.bases.get(self.chosen_target())
-        self.base.setText(f"{t('할인 전 금액')} {base:,}원" if base is not None else "")
+        self.base.setText(f"{t('할인 전 금액')} {won(base)}" if base is not None else "")
         self.show_error("")
 
     def _remove(self) -> None:
@@ -238,11 +238,11 @@ class AmountDialog(TouchDialog):
     def __init__(self, parent: QWidget | None, title: str, initial: int = 0) -> None:
         super().__init__(parent, title)
         self.setObjectName("AmountDialog")
-        self.value_label = label(f"{initial:,}원", "big-amount", name="amount-value")
+        self.value_label = label(won(initial), "big-amount", name="amount-value")
         self.body.addWidget(self.value_label)
         self.keypad = Keypad(max_digits=9)
         self.keypad.changed.connect(lambda text: self.value_label.setText(
-            f"{int(text or 0):,}원"))
+            won(int(text or 0))))
         self.keypad.set_text(str(initial) if initial else "")
         self.body.addWidget(self.keypad)
         self.add_ok(t("확인"), self.accept, name="amount-ok")

@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QHBoxLayout, QListWidget, QVBoxLayout, QWidget
 
 from kspos.payments import METHOD_WORDS
 from ui.dialogs.base import TouchDialog
-from ui.i18n import t
+from ui.i18n import t, won
 from ui.widgets.common import Keypad, button, label
 
 if TYPE_CHECKING:
@@ -61,11 +61,11 @@ class SplitDialog(TouchDialog):
             self.accept()
             return
         due = self.due()
-        self.remaining.setText(f"{due:,}원")
+        self.remaining.setText(won(due))
         self.rows.clear()
         if self.order.id is not None:
             for p in self.context.sales.payments(self.order.id):
-                self.rows.addItem(f"✓ {t(METHOD_WORDS[p.method])}  {p.amount:,}원")
+                self.rows.addItem(f"✓ {t(METHOD_WORDS[p.method])}  {won(p.amount)}")
         self.keypad.set_text("")
         self._show_amount()
 
@@ -73,12 +73,12 @@ class SplitDialog(TouchDialog):
         return self.keypad.value() or self.due()
 
     def _show_amount(self) -> None:
-        self.amount.setText(f"{self._chosen():,}원")
+        self.amount.setText(won(self._chosen()))
 
     def _take(self, method: str) -> None:
         amount = self._chosen()
         if amount > self.due():
-            self.show_error(f"{t('남은 금액')} {self.due():,}원")
+            self.show_error(f"{t('남은 금액')} {won(self.due())}")
             return
         self.show_error("")
         self.take(method, amount)

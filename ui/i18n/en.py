@@ -31,7 +31,13 @@ EN: dict[str, str] = {
     "다른 결제수단": "Other tender", "카드를 넣어주세요": "Insert the card",
     "승인 요청 중...": "Requesting approval...", "고객 바코드를 스캔하세요": "Scan the customer's code",
     "남은 금액": "Remaining", "소득공제": "Income deduction", "지출증빙": "Expense proof",
-    "자진발급": "Self-issued", "서명해 주세요": "Please sign", "오늘": "Today", "어제": "Yesterday",
+    "자진발급": "Self-issued", "미발급": "none",
+    "휴대폰 번호 · 현금영수증 카드 · 사업자등록번호":
+        "Phone number · cash receipt card · business registration number",
+    "사업자등록번호가 올바르지 않습니다": "That business registration number is not valid",
+    "휴대폰 번호, 현금영수증 카드 번호 또는 사업자등록번호를 입력하세요":
+        "Enter a phone number, a cash receipt card number or a business registration number",
+    "서명해 주세요": "Please sign", "오늘": "Today", "어제": "Yesterday",
     "이번 주": "This week", "이번 달": "This month", "직접 선택": "Custom", "엑셀": "Excel",
     "CSV": "CSV", "X 리포트": "X report", "Z 마감": "Z close", "메뉴 관리": "Menu editor",
     "뒤로": "Back", "캐셔 화면": "Cashier",

@@ -420,7 +420,7 @@ class CashierScreen(PaymentActions, QWidget):
             line = self.register.order.lines[row]
             confirmed = needs_confirmation(line.amount)
             if confirmed and not self.confirm(
-                    t("삭제"), f"{line.name} × {line.qty}  {line.amount:,}원\n"
+                    t("삭제"), f"{line.name} × {line.qty}  {won(line.amount)}\n"
                     + t("이 줄을 삭제할까요?"), t("삭제")):
                 return
             self.guarded(self.register.remove_line, row, confirmed)
