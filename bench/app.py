@@ -68,9 +68,9 @@ def cold_start(runs: int = 9) -> tuple[float, float, float]:
 
 
 def _big_context(tmp: Path) -> Any:
-    from kspos.catalog import seed_menu
     from kspos.config import demo_settings
     from kspos.context import AppContext
+    from kspos.menu.catalog import seed_menu
     from kspos.ports import Devices
     from kspos.store import Database
 
@@ -120,11 +120,11 @@ def checkout(sales_count: int = 300) -> tuple[float, float]:
     (the slip is rendered and queued in the transaction that records the payment)."""
     from drivers.sim.printer import SimPrinter
     from drivers.sim.reader import SimCardReader
-    from kspos.catalog import demo_menu, seed_menu
     from kspos.config import demo_settings
     from kspos.context import AppContext
-    from kspos.payments import Method, TenderRequest
+    from kspos.menu.catalog import demo_menu, seed_menu
     from kspos.ports import Devices
+    from kspos.sales.payments import Method, TenderRequest
     from kspos.store import Database
     from kspos.van.link import TcpVanLink
     from kspos.van.simulator import SimulatorThread

@@ -10,12 +10,12 @@ from pathlib import Path
 
 
 def _sales_context(tmp: Path):  # type: ignore[no-untyped-def]
-    from kspos.catalog import demo_menu, load_catalog, seed_menu
-    from kspos.payments import CashGateway, Method
-    from kspos.register import Register
-    from kspos.sales import SalesService
+    from kspos.menu.catalog import demo_menu, load_catalog, seed_menu
+    from kspos.sales.payments import CashGateway, Method
+    from kspos.sales.register import Register
+    from kspos.sales.service import SalesService
+    from kspos.sales.staff import Role, StaffDirectory
     from kspos.store import Database
-    from kspos.users import Role, StaffDirectory
 
     db = Database(tmp / "bench.sqlite3").open()
     seed_menu(db, demo_menu())

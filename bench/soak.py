@@ -438,7 +438,7 @@ class Day:
             self.held = tracked
             return
         if roll < 0.08:
-            from kspos.register import needs_confirmation
+            from kspos.sales.register import needs_confirmation
 
             if needs_confirmation(self.context.register.order.total):  # asked again first
                 self.dialog("ConfirmDialog", lambda d: self.tap(d, "confirm-ok"))
@@ -471,7 +471,7 @@ class Day:
         expected = closing.expected or 0
         self.report.expected_cash = expected
         left = expected
-        from kspos.shifts import DENOMINATIONS
+        from kspos.sales.days import DENOMINATIONS
 
         for denomination in DENOMINATIONS:
             pieces, left = divmod(left, denomination)

@@ -20,7 +20,7 @@ import os
 import sys
 from typing import TYPE_CHECKING, Any
 
-from kspos.devicespec import SpecError, parse_spec
+from kspos.devices.specs import SpecError, parse_spec
 from kspos.diagnostics import Check, Discovery, Report
 from kspos.diagnostics.checks import Probe, run_probes
 from kspos.ports import DeviceError

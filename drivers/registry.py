@@ -13,7 +13,7 @@ import logging
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from kspos.devicespec import DeviceSpec, parse_spec
+from kspos.devices.specs import DeviceSpec, parse_spec
 from kspos.ports import CardReader, Devices, ReceiptPrinter, Scanner
 
 if TYPE_CHECKING:

@@ -346,14 +346,14 @@ def _setup_logging(settings: Any, args: argparse.Namespace) -> None:
 def build_app_context(settings: Any, lang: str | None = None) -> Any:
     """Compose the running store: database, catalog, devices and services."""
     from drivers.registry import build_devices
-    from kspos.config_writer import remembered_language
+    from kspos.config.writer import remembered_language
     from kspos.context import AppContext
 
     db = open_database(settings)
     devices = build_devices(settings)
     training_link = None
     try:  # 연습 모드 never reaches the real host: its own in-process simulator
-        from kspos.devicespec import parse_spec
+        from kspos.devices.specs import parse_spec
         from kspos.van.link import build_van_link
 
         training_link = build_van_link(parse_spec("embedded", "van"))
@@ -481,24 +481,24 @@ def _delegate(module: str, function: str) -> Callable[[argparse.Namespace], int]
 
 
 def _cmd_device(args: argparse.Namespace) -> int:
-    return _delegate("drivers.commands", "main")(args)
+    return _delegate("drivers.device_cli", "main")(args)
 
 
 def _cmd_doctor(args: argparse.Namespace) -> int:
-    return _delegate("drivers.commands", "doctor")(args)
+    return _delegate("drivers.device_cli", "doctor")(args)
 
 
 HANDLERS: dict[str, Callable[[argparse.Namespace], int]] = {
     "run": _cmd_run,
     "shot": _cmd_shot,
     "db": _cmd_db,
-    "van-sim": _delegate("kspos.van.commands", "van_sim"),
-    "van": _delegate("kspos.van.commands", "main"),
+    "van-sim": _delegate("kspos.van.van_cli", "van_sim"),
+    "van": _delegate("kspos.van.van_cli", "main"),
     "device": _cmd_device,
     "doctor": _cmd_doctor,
-    "report": _delegate("kspos.reports.commands", "main"),
-    "demo-data": _delegate("kspos.reports.commands", "demo_data"),
-    "staff": _delegate("kspos.staff_commands", "main"),
+    "report": _delegate("kspos.reports.report_cli", "main"),
+    "demo-data": _delegate("kspos.reports.report_cli", "demo_data"),
+    "staff": _delegate("kspos.sales.staff_cli", "main"),
 }
 
 

@@ -13,10 +13,10 @@ import threading
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
-from kspos.catalog import Catalog, catalog_is_empty, demo_menu, load_catalog, seed_menu
-from kspos.register import Register
-from kspos.terminal import Terminal
-from kspos.users import StaffDirectory
+from kspos.menu.catalog import Catalog, catalog_is_empty, demo_menu, load_catalog, seed_menu
+from kspos.sales.register import Register
+from kspos.sales.staff import StaffDirectory
+from kspos.sales.terminal import Terminal
 from kspos.van.codes import TRAINING_TID  # 연습 모드 pays under its own TID, in-process
 
 if TYPE_CHECKING:
@@ -24,8 +24,8 @@ if TYPE_CHECKING:
 
     from kspos.config import Settings
     from kspos.ports import Devices, VanLink
-    from kspos.printing import PrintingService
-    from kspos.sales import SalesService
+    from kspos.receipts.printing import PrintingService
+    from kspos.sales.service import SalesService
     from kspos.store.db import Database
     from kspos.van.client import VanClient
 
@@ -36,7 +36,7 @@ def _hold_interrupted_orders(db: Database, terminal: Terminal) -> None:
     """An order still 'open' at start-up whose register is gone was on the counter when the
     program stopped (a crash, the power): put it in 보류목록 so the cashier can recall and
     finish it (or void it). An order another running register is taking is left alone."""
-    from kspos.audit import audit_now
+    from kspos.sales.audit import audit_now
 
     for order_id, owner in db.read("SELECT id, terminal FROM sale_order WHERE state = 'open'"):
         if terminal.alive(owner):
@@ -77,7 +77,7 @@ class AppContext:
         staff.ensure_defaults()
         terminal = Terminal(db.path.parent / "terminals")
         _hold_interrupted_orders(db, terminal)
-        from kspos.refunds import release_stale
+        from kspos.sales.refunds import release_stale
 
         release_stale(db)  # a refund cut short by a crash: what it recorded stands
         context = cls(settings, db, devices, load_catalog(db), staff, lang, training_link,
@@ -116,12 +116,12 @@ class AppContext:
     @cached_property
     def sales(self) -> SalesService:
         with self._lock:
-            from kspos.payments import CashGateway, Method, PaymentGateway
-            from kspos.sales import SalesService
+            from kspos.sales.payments import CashGateway, Method, PaymentGateway
+            from kspos.sales.service import SalesService
 
             gateways: dict[Method, PaymentGateway] = {Method.CASH: CashGateway(self.db)}
             if self.has_van:
-                from kspos.tenders import CardGateway, CashWithReceiptGateway, EasyPayGateway
+                from kspos.sales.tenders import CardGateway, CashWithReceiptGateway, EasyPayGateway
 
                 live, training = self._van_clients
                 gateways[Method.CASH] = CashWithReceiptGateway(
@@ -155,8 +155,8 @@ class AppContext:
         if self.devices.printer is None:
             return None
         with self._lock:
-            from kspos.printing import PrintingService
             from kspos.receipts.escpos import profile_for
+            from kspos.receipts.printing import PrintingService
             from kspos.receipts.queue import PrintQueue
 
             devices = self.settings.devices
@@ -257,7 +257,7 @@ class AppContext:
 
         Returns whether a kick was sent; the open is audited either way.
         """
-        from kspos.audit import audit
+        from kspos.sales.audit import audit
 
         training = self.register.training
         staff = self.register.staff

@@ -22,7 +22,7 @@ def mask_digits_in_text(text: str) -> str:
 
 
 def _masked_run(digits: str) -> str:
-    """The card-number rule (kspos/cards.py ``mask_pan``): the first 6 and, from the 13th
+    """The card-number rule (kspos/devices/cards.py ``mask_pan``): the first 6 and, from the 13th
     digit on, at most the last 4 stay; 13-15 digit numbers show fewer than 4."""
     tail = min(4, len(digits) - 12)
     return digits[:6] + "*" * (len(digits) - 6 - tail) + digits[-tail:]

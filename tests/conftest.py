@@ -39,7 +39,7 @@ def db(data_dir: Path) -> Iterator[Database]:  # noqa: F821
 
 @pytest.fixture
 def demo_db(db):  # type: ignore[no-untyped-def]
-    from kspos.catalog import demo_menu, seed_menu
+    from kspos.menu.catalog import demo_menu, seed_menu
 
     seed_menu(db, demo_menu())
     return db

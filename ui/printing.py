@@ -18,7 +18,7 @@ if TYPE_CHECKING:
 
 def print_order(parent: QWidget, context: AppContext, order_id: int, reprint: bool,
                 say: Callable[[str], None]) -> None:
-    from kspos.users import AuthError, require
+    from kspos.sales.staff import AuthError, require
 
     printing = context.printing
     if printing is None:

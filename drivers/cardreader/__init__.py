@@ -3,7 +3,7 @@ simulated twin. Building a reader opens nothing; ``open()`` does."""
 
 from __future__ import annotations
 
-from kspos.devicespec import DeviceSpec, SpecError
+from kspos.devices.specs import DeviceSpec, SpecError
 from kspos.ports import CardReader
 
 

@@ -19,7 +19,7 @@ from types import ModuleType
 from typing import Any
 
 from drivers.cardreader import emv
-from kspos.cards import brand_of, card_bin, mask_pan
+from kspos.devices.cards import brand_of, card_bin, mask_pan
 from kspos.ports import (
     CardRead,
     DeviceError,

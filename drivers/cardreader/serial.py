@@ -23,9 +23,9 @@ from collections import deque
 from collections.abc import Callable
 from typing import Any
 
-from kspos import cardframe as cf
-from kspos import traffic
-from kspos.cards import brand_of, card_bin, mask_pan, split_track2
+from kspos.devices import cardframe as cf
+from kspos.devices import traffic
+from kspos.devices.cards import brand_of, card_bin, mask_pan, split_track2
 from kspos.ports import (
     CardRead,
     DeviceError,

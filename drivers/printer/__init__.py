@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from kspos.devicespec import DeviceSpec, SpecError
+from kspos.devices.specs import DeviceSpec, SpecError
 
 if TYPE_CHECKING:
     from drivers.printer.file import FilePrinter

@@ -8,8 +8,8 @@ from __future__ import annotations
 import threading
 from pathlib import Path
 
-from kspos import traffic
-from kspos.devicespec import DeviceSpec
+from kspos.devices import traffic
+from kspos.devices.specs import DeviceSpec
 from kspos.ports import DeviceError, PrinterStatus
 from kspos.receipts import escpos
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from kspos import traffic
+from kspos.devices import traffic
 from kspos.ports import PrinterStatus
 from kspos.receipts import escpos
 

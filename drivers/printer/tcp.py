@@ -7,8 +7,8 @@ import socket
 import threading
 
 from drivers.printer.status import query_status
-from kspos import traffic
-from kspos.devicespec import DeviceSpec
+from kspos.devices import traffic
+from kspos.devices.specs import DeviceSpec
 from kspos.ports import DeviceError, PrinterStatus
 from kspos.receipts import escpos
 

@@ -12,8 +12,8 @@ import importlib.util
 import threading
 from typing import Any
 
-from kspos import traffic
-from kspos.devicespec import DeviceSpec
+from kspos.devices import traffic
+from kspos.devices.specs import DeviceSpec
 from kspos.ports import DeviceError, DeviceUnavailable, PrinterStatus
 from kspos.receipts import escpos
 

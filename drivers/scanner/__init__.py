@@ -3,7 +3,7 @@ Building a scanner opens nothing; ``open()`` does."""
 
 from __future__ import annotations
 
-from kspos.devicespec import DeviceSpec, SpecError
+from kspos.devices.specs import DeviceSpec, SpecError
 from kspos.ports import Scanner
 
 

@@ -1,6 +1,6 @@
 """The keyboard-wedge ("HID") scanner: it types codes as keystrokes.
 
-The UI's event filter (ui/widgets/wedge.py, deciding with kspos.wedge) tells a scanner's burst
+The UI's event filter (ui/widgets/wedge.py, deciding with kspos.devices.wedge) tells a scanner's burst
 from a person typing and hands each burst to :meth:`HidScanner.feed`; ``read_scan`` takes them
 from a thread-safe queue like any other scanner.
 """

@@ -7,7 +7,7 @@ import logging
 import time
 from typing import Any
 
-from kspos import traffic
+from kspos.devices import traffic
 from kspos.ports import DeviceError, DeviceUnavailable
 
 log = logging.getLogger(__name__)

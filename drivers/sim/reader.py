@@ -11,7 +11,7 @@ import math
 import threading
 from collections import deque
 
-from kspos.cards import brand_of, card_bin, mask_pan, split_track2
+from kspos.devices.cards import brand_of, card_bin, mask_pan, split_track2
 from kspos.ports import CardRead, DeviceError, ReaderStatus, ReadResult, Signature
 from kspos.records import DataclassFields, FrozenRecord
 

@@ -27,8 +27,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from drivers.sim.reader import sample_signature, test_track2
-from kspos import cardframe as cf
-from kspos.cards import brand_of, mask_pan, split_track2
+from kspos.devices import cardframe as cf
+from kspos.devices.cards import brand_of, mask_pan, split_track2
 
 log = logging.getLogger(__name__)
 

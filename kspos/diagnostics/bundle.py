@@ -28,8 +28,8 @@ from kspos.logs import LOG_FILE, mask_digits_in_text
 
 if TYPE_CHECKING:
     from kspos.config import Settings
+    from kspos.devices.traffic import TrafficRow
     from kspos.diagnostics import Report
-    from kspos.traffic import TrafficRow
 
 SECRET_NAME = re.compile(r"pin|passw|secret|key|token|credential", re.IGNORECASE)
 REMOVED = '"<removed>"'

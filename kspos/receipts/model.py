@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from kspos.cards import mask_identity, mask_pan
+from kspos.devices.cards import mask_identity, mask_pan
 
 if TYPE_CHECKING:
     from kspos.config import StoreSettings

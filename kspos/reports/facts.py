@@ -14,9 +14,9 @@ import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
 from datetime import date, datetime, timedelta
 
+from kspos.devices.scanning import WALLET_NAMES
 from kspos.records import FrozenRecord, Record
 from kspos.reports.tally import Tally, allocate, refund_split
-from kspos.scanning import WALLET_NAMES
 
 DIMS = ("day", "hour", "category", "item", "tender")
 TENDER_ORDER = ("cash", "cash_receipt", "card")  # then easy-pay wallets

@@ -20,8 +20,8 @@ from kspos.reports.summary import SalesSummary, overview
 
 if TYPE_CHECKING:
     from kspos.config import StoreSettings
-    from kspos.shifts import DayInfo
-    from kspos.users import StaffMember
+    from kspos.sales.days import DayInfo
+    from kspos.sales.staff import StaffMember
 
 REPRINT_MARK = "재출력 (REPRINT)"
 

@@ -13,7 +13,7 @@ from kspos.reports.tally import Tally
 
 TYPE_CHECKING = False  # not typing.TYPE_CHECKING: importing typing costs `kspos report` time
 if TYPE_CHECKING:
-    from kspos.users import StaffMember
+    from kspos.sales.staff import StaffMember
 
 GROUPINGS = ("day", "hour", "category", "item", "tender")
 GROUP_WORDS = {"day": "일별", "hour": "시간대별", "category": "분류별", "item": "메뉴별",
@@ -142,7 +142,7 @@ def load_summary(path: object, date_from: date, date_to: date,
     from pathlib import Path
 
     from kspos.reports.connect import connect
-    from kspos.users import require
+    from kspos.sales.staff import require
 
     require(viewer, "reports")
 

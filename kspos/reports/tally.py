@@ -107,7 +107,7 @@ def allocate(total: int, weights: list[int]) -> list[int]:
 def share(part: int, amount: int, total: int) -> int:
     """``part`` of ``total`` in proportion to ``amount`` (half up): a refund's tax-free share.
 
-    The same rounding as ``kspos.sales.share`` (what the cancel telegram carries); kept here so
+    The same rounding as ``kspos.sales.service.share`` (what the cancel telegram carries); kept here so
     that reports do not import the sales core (and SQLAlchemy) at start-up.
     """
     if total <= 0 or part <= 0:

@@ -144,9 +144,9 @@ class SaleOrder(SQLModel, table=True):
     tax_free: int = 0
     refunded: int = 0
     # Set while a refund (or the undoing of a split's tenders) gives money back on the order:
-    # who holds it, see kspos/refunds.py. NULL = nobody.
+    # who holds it, see kspos/sales/refunds.py. NULL = nobody.
     refund_claim: str | None = None
-    terminal: str | None = None  # the register an open order is on (kspos/terminal.py)
+    terminal: str | None = None  # the register an open order is on (kspos/sales/terminal.py)
 
 
 class OrderLine(SQLModel, table=True):

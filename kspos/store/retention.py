@@ -19,7 +19,7 @@ GUARDED: dict[str, tuple[str, str]] = {
     "business_day": ("OLD.opened_at", ""),
     "audit_log": ("OLD.at", ""),
     # The lines of an order still on the counter (open, held) are rewritten at each save
-    # (kspos.sales): they are not a sale yet. Once settled, they are.
+    # (kspos.sales.service): they are not a sale yet. Once settled, they are.
     "order_line": ("(SELECT created_at FROM sale_order WHERE id = OLD.order_id)",
                    "(SELECT state FROM sale_order WHERE id = OLD.order_id) "
                    "NOT IN ('open', 'held')"),

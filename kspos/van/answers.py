@@ -12,7 +12,7 @@ from dataclasses import replace
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from kspos.cards import ascii_digits, remask_pan
+from kspos.devices.cards import ascii_digits, remask_pan
 from kspos.logs import outside_text
 from kspos.van import codes
 from kspos.van.telegram import Request, Response, TelegramError

@@ -43,9 +43,9 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from kspos import SW_MODEL
-from kspos.cards import brand_of, card_bin, mask_identity, mask_pan
+from kspos.devices.cards import brand_of, card_bin, mask_identity, mask_pan
+from kspos.devices.scanning import detect_wallet
 from kspos.ports import CardRead, Signature, VanConnectError, VanLink, VanLinkError
-from kspos.scanning import detect_wallet
 from kspos.van import answers, codes, rules
 from kspos.van.journal import BeforeSend, NetworkCancelJournal, OnReversed
 from kspos.van.result import NetworkCancel, ReversalOutcome, VanResult

@@ -18,8 +18,8 @@ from datetime import datetime
 from functools import lru_cache
 from typing import Any
 
-from kspos.cards import luhn_ok, mask_pan
-from kspos.scanning import WALLET_NAMES
+from kspos.devices.cards import luhn_ok, mask_pan
+from kspos.devices.scanning import WALLET_NAMES
 from kspos.van import codes
 from kspos.van.rules import identity_ok
 from kspos.van.telegram import (

@@ -17,13 +17,13 @@ import threading
 import time
 from typing import TYPE_CHECKING
 
-from kspos import traffic
+from kspos.devices import traffic
 from kspos.ports import VanConnectError, VanNoAnswer
 
 if TYPE_CHECKING:
     import socket
 
-    from kspos.devicespec import DeviceSpec
+    from kspos.devices.specs import DeviceSpec
     from kspos.van.simulator import SimulatorThread
 
 log = logging.getLogger(__name__)

@@ -12,11 +12,11 @@ import re
 from dataclasses import replace
 from datetime import datetime
 
-from kspos.cards import FULL_WIDTH, split_track2
 from kspos.config import valid_business_number
+from kspos.devices.cards import FULL_WIDTH, split_track2
+from kspos.devices.scanning import WALLET_NAMES
 from kspos.money import MAX_PRICE_KRW, vat_split
 from kspos.ports import CardRead, ReadResult
-from kspos.scanning import WALLET_NAMES
 from kspos.van import codes
 from kspos.van.telegram import Request
 

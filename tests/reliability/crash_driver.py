@@ -158,10 +158,10 @@ def install_commit_hooks(db: Any, plan: Plan) -> None:
 def install_refund_hooks(context: Any, plan: Plan) -> None:
     """Kill points around a refund (and the undoing of a split's tenders): after the order
     is claimed, and after everything is recorded but before the claim is released."""
-    import kspos.refunds
+    import kspos.sales.refunds
 
     sales = context.sales
-    give_back, release = sales._give_back, kspos.refunds.release
+    give_back, release = sales._give_back, kspos.sales.refunds.release
 
     def claimed_then_give_back(*args: Any, **kwargs: Any) -> Any:
         plan.reached("refund_claimed")
@@ -172,7 +172,7 @@ def install_refund_hooks(context: Any, plan: Plan) -> None:
         release(db, order_id, token)
 
     sales._give_back = claimed_then_give_back
-    kspos.refunds.release = release_after  # type: ignore[assignment]
+    kspos.sales.refunds.release = release_after  # type: ignore[assignment]
 
 
 def build_context(data_dir: Path, port: int, plan: Plan) -> Any:
@@ -197,7 +197,7 @@ def build_context(data_dir: Path, port: int, plan: Plan) -> Any:
 
 def recover(context: Any, plan: Plan) -> dict[str, int]:
     """What the app does at start-up: finish 망취소, print what was queued."""
-    from kspos.users import Role
+    from kspos.sales.staff import Role
 
     plan.current_op = "recovery"
     plan.armed = plan.phase == "recovery"
@@ -217,7 +217,7 @@ class Store:
     """One life's register: random orders, tenders, refunds and prints."""
 
     def __init__(self, context: Any, rng: random.Random) -> None:
-        from kspos.users import Role
+        from kspos.sales.staff import Role
 
         self.context, self.rng = context, rng
         self.sales = context.sales
@@ -226,7 +226,7 @@ class Store:
         self.items = [i for i in context.catalog.by_id.values() if not i.sold_out]
 
     def order(self, big: bool = False) -> Any:
-        from kspos.orders import Order
+        from kspos.sales.orders import Order
 
         order = Order()
         for _ in range(self.rng.randint(1, 4)):
@@ -245,8 +245,8 @@ class Store:
 
     def tender(self, order: Any, method: str, amount: int) -> Any:
         from drivers.sim.reader import sample_signature
-        from kspos.payments import CashReceiptRequest, Method, TenderRequest
         from kspos.ports import Signature
+        from kspos.sales.payments import CashReceiptRequest, Method, TenderRequest
 
         if method == "card":
             sign = Signature(sample_signature()) if amount > 50_000 else None
@@ -341,8 +341,8 @@ class Store:
 
 
 def work(context: Any, plan: Plan, seed: int) -> None:
-    from kspos.orders import OrderError
-    from kspos.payments import PaymentError
+    from kspos.sales.orders import OrderError
+    from kspos.sales.payments import PaymentError
 
     store = Store(context, random.Random(seed))
     plan.armed = plan.phase == "work"
@@ -384,13 +384,13 @@ def warm_imports() -> None:
     import drivers.sim.printer
     import drivers.sim.reader  # noqa: F401
     import kspos.context
-    import kspos.printing
+    import kspos.receipts.printing
     import kspos.receipts.queue
     import kspos.receipts.raster
     import kspos.receipts.render
-    import kspos.sales
+    import kspos.sales.service
+    import kspos.sales.tenders
     import kspos.store.models
-    import kspos.tenders
     import kspos.van.client
     import kspos.van.link  # noqa: F401
     from kspos.receipts.render import render

@@ -9,12 +9,12 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from drivers.sim.reader import SimCardReader, sample_signature
-from kspos.orders import Order, OrderLine
-from kspos.payments import CashReceiptRequest, Method, TenderRequest
 from kspos.ports import Signature, VanNoAnswer
-from kspos.sales import SalesService
-from kspos.tenders import CardGateway, CashWithReceiptGateway, EasyPayGateway
-from kspos.users import Role, StaffDirectory
+from kspos.sales.orders import Order, OrderLine
+from kspos.sales.payments import CashReceiptRequest, Method, TenderRequest
+from kspos.sales.service import SalesService
+from kspos.sales.staff import Role, StaffDirectory
+from kspos.sales.tenders import CardGateway, CashWithReceiptGateway, EasyPayGateway
 from kspos.van.client import ReversalPolicy, Timeouts, VanClient
 from kspos.van.link import TcpVanLink
 

@@ -202,10 +202,10 @@ def test_sigkill_anywhere_loses_no_money(tmp_path: Path) -> None:
 def test_an_order_interrupted_mid_split_can_be_finished_after_a_restart(tmp_path: Path) -> None:
     from kspos.config import demo_settings
     from kspos.context import AppContext
-    from kspos.orders import OrderState
     from kspos.ports import Devices
+    from kspos.sales.orders import OrderState
+    from kspos.sales.staff import Role
     from kspos.store import Database
-    from kspos.users import Role
 
     settings = demo_settings(tmp_path / "data")
 

@@ -16,8 +16,8 @@ from typing import Any
 
 import pytest
 
-from kspos.orders import OrderError, OrderState
-from kspos.payments import PaymentError
+from kspos.sales.orders import OrderError, OrderState
+from kspos.sales.payments import PaymentError
 from kspos.van.client import Timeouts
 from kspos.van.link import TcpVanLink
 from kspos.van.simulator import Fault, SimulatorThread
@@ -198,7 +198,7 @@ def test_a_locked_database_says_so_and_loses_nothing(tmp_path: Path, sim: Simula
 def test_printer_gone_mid_receipt_keeps_the_job_for_a_retry(db: Any, sim: SimulatorThread) -> None:
     from drivers.sim.printer import SimPrinter
     from kspos.config import StoreSettings
-    from kspos.printing import PrintingService
+    from kspos.receipts.printing import PrintingService
     from kspos.receipts.queue import PrintQueue
 
     class Unplugged(SimPrinter):
@@ -230,7 +230,7 @@ def test_network_printer_closing_mid_receipt_is_not_marked_printed(db: Any) -> N
     import socket
 
     from drivers.printer.tcp import TcpPrinter
-    from kspos.devicespec import parse_spec
+    from kspos.devices.specs import parse_spec
     from kspos.receipts.queue import PrintQueue
     from kspos.receipts.samples import sample_receipt
 

@@ -69,7 +69,7 @@ def old_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A store with real sales, at schema revision 0001_core."""
     from alembic import command
 
-    from kspos.demo_data import generate
+    from kspos.sales.demo_data import generate
     from kspos.store import Database
     from kspos.store.db import _alembic_config, _migration_engine
 

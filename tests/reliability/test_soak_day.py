@@ -70,7 +70,7 @@ def test_history_refunds_the_order_that_is_highlighted(window, context, qtbot) -
 
 def test_a_cash_sale_with_a_customers_receipt_can_be_refunded_from_history(
         van_context, qtbot) -> None:  # type: ignore[no-untyped-def]
-    from kspos.payments import CashReceiptRequest, Method, TenderRequest
+    from kspos.sales.payments import CashReceiptRequest, Method, TenderRequest
     from tests.ui.helpers import enter_pin, on_next_dialog, tap
     from ui.app import MainWindow
 

@@ -43,7 +43,7 @@ def enter_pin(pin: str) -> Callable[[QWidget], None]:
 
 def open_as_owner(window: QWidget, context: object, name: str) -> QWidget:
     """An owner screen opened as the cashier screen's menu does after the owner's PIN."""
-    from kspos.users import Role
+    from kspos.sales.staff import Role
 
     widget = window.screen_widget(name)  # type: ignore[attr-defined]
     widget.owner = context.staff.first(Role.OWNER)  # type: ignore[attr-defined]

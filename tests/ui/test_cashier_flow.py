@@ -3,7 +3,7 @@ and an owner's refund from history."""
 
 from __future__ import annotations
 
-from kspos.orders import OrderState
+from kspos.sales.orders import OrderState
 from tests.ui.helpers import enter_pin, on_next_dialog, tap
 
 

@@ -6,8 +6,8 @@ from datetime import date, timedelta
 
 from PySide6.QtWidgets import QLabel
 
-from kspos.orders import OrderState
-from kspos.users import Role
+from kspos.sales.orders import OrderState
+from kspos.sales.staff import Role
 from tests.ui.helpers import on_next_dialog, tap
 
 
@@ -42,7 +42,7 @@ def test_after_z_the_next_tap_opens_the_next_day_and_sells(window, context, qtbo
 
 def a_big_order(context):  # type: ignore[no-untyped-def]
     """Logged in, the day open, and 60,000원 or more of one plain item on the counter."""
-    from kspos.register import CONFIRM_FROM_KRW
+    from kspos.sales.register import CONFIRM_FROM_KRW
 
     context.register.login("1111")
     context.sales.days.open(context.staff.first(Role.OWNER), 0)

@@ -19,8 +19,8 @@ from drivers.sim.reader_emulator import EmulatorOptions, ReaderEmulator
 from drivers.sim.scanner import SimScanner
 from kspos.config import load_settings
 from kspos.context import AppContext
+from kspos.devices.traffic import MONITOR
 from kspos.ports import Devices
-from kspos.traffic import MONITOR
 from kspos.van.link import TcpVanLink
 from kspos.van.simulator import SimulatorThread
 from tests.ui.helpers import tap

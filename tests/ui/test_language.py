@@ -17,9 +17,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from kspos.config_writer import remembered_language
-from kspos.demo_data import generate
-from kspos.traffic import MONITOR
+from kspos.config.writer import remembered_language
+from kspos.devices.traffic import MONITOR
+from kspos.sales.demo_data import generate
 from ui.i18n import has_hangul, install_language, localize
 from ui.screens.samples import demo_sample_order
 
@@ -100,7 +100,7 @@ def test_live_switch_to_english_leaves_no_hangul_on_any_screen(window, context, 
     demo_sample_order(context)
     context.register.pay_cash(50_000)
     MONITOR.record("card_reader", "in", b"\x02OK\x03")  # a row in 장치 점검's traffic monitor
-    from kspos.users import Role
+    from kspos.sales.staff import Role
 
     # the owner at the counter: 판매집계 and 마감 show their figures (the core checks the role)
     context.register.staff = context.staff.first(Role.OWNER)

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from kspos.orders import OrderState
-from kspos.payments import CashReceiptRequest, Method, TenderRequest
+from kspos.sales.orders import OrderState
+from kspos.sales.payments import CashReceiptRequest, Method, TenderRequest
 from tests.ui.helpers import enter_pin, on_next_dialog, tap
 
 

@@ -10,7 +10,7 @@ from PySide6.QtCore import QDate, QModelIndex, QTimer
 from PySide6.QtWidgets import QPushButton, QToolButton
 from sqlmodel import select
 
-from kspos.demo_data import generate
+from kspos.sales.demo_data import generate
 from kspos.store.models import AuditEntry, BusinessDay
 from tests.ui.helpers import enter_pin, on_next_dialog, open_as_owner, tap
 
@@ -300,9 +300,9 @@ def test_option_group_made_in_the_menu_editor_prices_the_cashiers_line(window, c
 
 
 def test_an_item_with_many_option_groups_still_fits_the_counter_screen(window, context, qtbot) -> None:  # type: ignore[no-untyped-def]
-    from kspos.menu_admin import MenuAdmin
-    from kspos.menu_options import ChoiceForm, GroupForm
-    from kspos.users import Role, StaffDirectory
+    from kspos.menu.admin import MenuAdmin
+    from kspos.menu.options import ChoiceForm, GroupForm
+    from kspos.sales.staff import Role, StaffDirectory
     from ui.dialogs.options import OptionsDialog
 
     admin, owner = MenuAdmin(context.db), StaffDirectory(context.db).first(Role.OWNER)
@@ -328,7 +328,7 @@ def test_an_item_with_many_option_groups_still_fits_the_counter_screen(window, c
 
 
 def test_choice_rows_removed_and_added_never_overlap(qtbot) -> None:  # type: ignore[no-untyped-def]
-    from kspos.menu_options import ChoiceForm, GroupDetail
+    from kspos.menu.options import ChoiceForm, GroupDetail
     from ui.dialogs.option_group import OptionGroupDialog
 
     group = GroupDetail(7, "사이즈", "Size", True, False,
@@ -351,7 +351,7 @@ def test_choice_rows_removed_and_added_never_overlap(qtbot) -> None:  # type: ig
 
 
 def test_an_optional_single_choice_can_be_taken_back(qtbot) -> None:  # type: ignore[no-untyped-def]
-    from kspos.catalog import Choice, Group, MenuItem
+    from kspos.menu.catalog import Choice, Group, MenuItem
     from ui.dialogs.options import OptionsDialog
 
     shots = Group(5, "샷 조절", "Shots", False, False,

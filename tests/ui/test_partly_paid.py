@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from kspos.orders import OrderState
+from kspos.sales.orders import OrderState
 from tests.ui.helpers import on_next_dialog, tap
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from PySide6.QtWidgets import QApplication, QPushButton
 
-from kspos.orders import OrderState
+from kspos.sales.orders import OrderState
 from kspos.van.simulator import Fault
 from tests.ui.helpers import on_next_dialog, tap
 

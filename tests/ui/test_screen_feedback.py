@@ -10,8 +10,8 @@ import pytest
 from PySide6.QtCore import QPoint, Qt, QTimer
 from PySide6.QtWidgets import QApplication, QLabel, QPushButton
 
-from kspos.orders import Discount
-from kspos.payments import Method, TenderRequest
+from kspos.sales.orders import Discount
+from kspos.sales.payments import Method, TenderRequest
 from tests.ui.helpers import on_next_dialog, open_as_owner, tap
 from ui.theme import TOKENS
 
@@ -91,7 +91,7 @@ def test_the_totals_show_the_tax_free_part(window, context) -> None:  # type: ig
 
 def test_history_shows_the_cash_receipt_and_the_order_discount(van_cashier, van_context,
                                                               qtbot) -> None:  # type: ignore[no-untyped-def]
-    from kspos.payments import CashReceiptRequest
+    from kspos.sales.payments import CashReceiptRequest
 
     register = van_context.register
     register.add_item(_item(van_context, "초코칩쿠키").id)
@@ -250,7 +250,7 @@ def test_x_report_from_closing_says_it_printed(window, context, qtbot) -> None: 
 
 
 def test_exports_go_to_the_folder_the_owner_picked(window, context, qtbot, tmp_path) -> None:  # type: ignore[no-untyped-def]
-    from kspos.demo_data import generate
+    from kspos.sales.demo_data import generate
 
     generate(context.db, 2, 5, seed=4)
     screen = open_as_owner(window, context, "sales")

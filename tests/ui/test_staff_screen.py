@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from kspos.users import AuthError, Role
+from kspos.sales.staff import AuthError, Role
 from tests.ui.helpers import enter_pin, on_next_dialog, tap
 
 
@@ -99,7 +99,7 @@ def test_a_cashier_gets_no_staff_screen_but_changes_their_own_pin(window, contex
     cashier._open_owner_screen("staff")  # asks for an owner PIN; given up
     assert window.stack.currentWidget() is cashier
     with pytest.raises(AuthError):  # and the core refuses the cashier anyway
-        from kspos.staff_admin import StaffAdmin
+        from kspos.sales.staff_admin import StaffAdmin
 
         StaffAdmin(context.staff).add("몰래", Role.OWNER, "5555", context.register.staff)
 
@@ -122,7 +122,7 @@ def test_the_owner_sees_the_wrong_pins(window, context, qtbot) -> None:  # type:
 
 
 def test_the_demo_pin_warning_is_in_the_status_line_and_moves_nothing(window, context, qtbot) -> None:  # type: ignore[no-untyped-def]
-    from kspos.staff_admin import SHELL, StaffAdmin
+    from kspos.sales.staff_admin import SHELL, StaffAdmin
 
     cashier = window.screen_widget("cashier")
     cashier.refresh()

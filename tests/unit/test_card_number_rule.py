@@ -6,9 +6,9 @@ from __future__ import annotations
 
 import pytest
 
-from kspos.cards import mask_pan, remask_pan
+from kspos.devices.cards import mask_pan, remask_pan
+from kspos.devices.traffic import mask_card_digits
 from kspos.logs import mask_digits_in_text
-from kspos.traffic import mask_card_digits
 
 CASES = [
     ("376100000000004", "376100******004"),

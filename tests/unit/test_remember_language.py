@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from kspos.config import Settings, load_settings
-from kspos.config_writer import LANG_FILE, remember_language, remembered_language
+from kspos.config.writer import LANG_FILE, remember_language, remembered_language
 
 
 def test_with_a_config_file_the_choice_is_written_to_ui_lang(tmp_path: Path) -> None:

@@ -90,7 +90,7 @@ def test_records_older_than_five_years_may_be_deleted(conn: sqlite3.Connection) 
 
 def test_the_lines_of_an_order_still_on_the_counter_can_be_rewritten(
         conn: sqlite3.Connection) -> None:
-    """Saving an open or held order replaces its lines (kspos.sales): not a sale yet."""
+    """Saving an open or held order replaces its lines (kspos.sales.service): not a sale yet."""
     for state in ("open", "held"):
         conn.execute("UPDATE sale_order SET state = ? WHERE id = 1", (state,))
         conn.execute("DELETE FROM order_line WHERE order_id = 1")
@@ -119,11 +119,11 @@ def test_the_core_holds_edits_pays_and_refunds_with_the_rule_in_place(
         demo_db: Database) -> None:
     """Through the real core: hold an order, recall it, add a line (its lines are rewritten
     at the next save), pay it and refund it: none of that deletes a record it must keep."""
-    from kspos.catalog import load_catalog
-    from kspos.payments import CashGateway, Method
-    from kspos.register import Register
-    from kspos.sales import SalesService
-    from kspos.users import Role, StaffDirectory
+    from kspos.menu.catalog import load_catalog
+    from kspos.sales.payments import CashGateway, Method
+    from kspos.sales.register import Register
+    from kspos.sales.service import SalesService
+    from kspos.sales.staff import Role, StaffDirectory
 
     staff = StaffDirectory(demo_db)
     owner = staff.add("홍길동", Role.OWNER, "0000")

@@ -44,7 +44,7 @@ def test_a_database_from_a_newer_version_is_refused_untouched(data_dir: Path) ->
 
 
 def test_backup_is_a_consistent_copy(db: Database, tmp_path: Path) -> None:
-    from kspos.users import Role, StaffDirectory
+    from kspos.sales.staff import Role, StaffDirectory
 
     StaffDirectory(db).add("김민지", Role.CASHIER, "1111")
     target = tmp_path / "copy.sqlite3"

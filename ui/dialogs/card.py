@@ -13,8 +13,8 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QStackedWidget, QVBoxLayout, QWidget
 
-from kspos.payments import Method, PaymentError, TenderRequest
 from kspos.ports import CardRead, ReadResult
+from kspos.sales.payments import Method, PaymentError, TenderRequest
 from kspos.van.codes import RESPONSE_CODES
 from kspos.van.host import TEST_CARDS
 from ui.dialogs.base import TouchDialog

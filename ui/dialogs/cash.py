@@ -5,15 +5,15 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QVBoxLayout, QWidget
 
-from kspos.cards import mask_identity
-from kspos.payments import (
+from kspos.devices.cards import mask_identity
+from kspos.sales.payments import (
     MAX_CHANGE_KRW,
     SELF_ISSUED_ID,
     CashReceiptRequest,
     PaymentError,
     check_cash_received,
 )
-from kspos.register import CASH_RECEIPT_OFFER_KRW
+from kspos.sales.register import CASH_RECEIPT_OFFER_KRW
 from ui.dialogs.base import TouchDialog
 from ui.i18n import t, won
 from ui.widgets.common import Keypad, button, label
@@ -23,7 +23,7 @@ QUICK = (("딱맞게", 0), ("1만원", 10_000), ("5만원", 50_000), ("10만원"
 
 class CashDialog(TouchDialog):
     """``tendered`` is what the customer handed over; accepted only when it was typed (or
-    딱맞게), covers ``due`` and leaves at most 1,000,000원 change (kspos.payments)."""
+    딱맞게), covers ``due`` and leaves at most 1,000,000원 change (kspos.sales.payments)."""
 
     def __init__(self, due: int, parent: QWidget | None = None, title: str = "",
                  receipts: bool = False, receipt: CashReceiptRequest | None = None,

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QButtonGroup, QHBoxLayout, QWidget
 
-from kspos.cards import mask_identity
 from kspos.config import valid_business_number
-from kspos.payments import SELF_ISSUED_ID, CashReceiptRequest
+from kspos.devices.cards import mask_identity
+from kspos.sales.payments import SELF_ISSUED_ID, CashReceiptRequest
 from ui.dialogs.base import TouchDialog
 from ui.i18n import t
 from ui.widgets.common import Keypad, button, label

@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from kspos.shifts import DayInfo
+from kspos.sales.days import DayInfo
 from ui.dialogs.base import TouchDialog
 from ui.i18n import current_language, day_text, t
 from ui.widgets.common import button, label, scroll_area

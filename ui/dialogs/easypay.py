@@ -8,9 +8,9 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QButtonGroup, QGridLayout, QWidget
 
-from kspos.payments import Method, TenderRequest
-from kspos.scanning import WALLET_NAMES, classify_scan
-from kspos.tenders import wallet_name
+from kspos.devices.scanning import WALLET_NAMES, classify_scan
+from kspos.sales.payments import Method, TenderRequest
+from kspos.sales.tenders import wallet_name
 from ui.dialogs.base import TouchDialog
 from ui.i18n import current_language, localize, t, won
 from ui.ops import run_op

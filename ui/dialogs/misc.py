@@ -17,14 +17,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from kspos.orders import Discount, OrderError
-from kspos.users import AuthError, PinLocked, StaffDirectory, StaffMember
+from kspos.sales.orders import Discount, OrderError
+from kspos.sales.staff import AuthError, PinLocked, StaffDirectory, StaffMember
 from ui.dialogs.base import TouchDialog
 from ui.i18n import current_language, t, won
 from ui.widgets.common import Keypad, button, label
 
 if TYPE_CHECKING:
-    from kspos.sales import OrderSummary
+    from kspos.sales.service import OrderSummary
 
 
 class PinDialog(TouchDialog):

@@ -1,7 +1,7 @@
 """옵션 그룹 관리: pick a group on the left (or 새 옵션 그룹), edit it on the right.
 
 The dialog only edits: ``result_action`` is "save" or "delete" and ``form()`` the group as
-entered; the screen then asks for the owner's PIN and saves through kspos.menu_admin. Problems
+entered; the screen then asks for the owner's PIN and saves through kspos.menu.admin. Problems
 are shown in the dialog before it closes (``check`` is MenuAdmin's validation), so an owner
 never types a PIN for a form that would be refused.
 """
@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from kspos.menu_options import MAX_CHOICES, ChoiceForm, GroupDetail, GroupForm
+from kspos.menu.options import MAX_CHOICES, ChoiceForm, GroupDetail, GroupForm
 from ui.dialogs.base import TouchDialog
 from ui.i18n import t
 from ui.widgets.common import button, label, scroll_area

@@ -10,7 +10,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from kspos.catalog import MenuItem
+from kspos.menu.catalog import MenuItem
 from kspos.money import won
 from ui.dialogs.base import TouchDialog
 from ui.i18n import current_language, t

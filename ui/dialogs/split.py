@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QHBoxLayout, QListWidget, QVBoxLayout, QWidget
 
-from kspos.payments import METHOD_WORDS
+from kspos.sales.payments import METHOD_WORDS
 from ui.dialogs.base import TouchDialog
 from ui.i18n import t, won
 from ui.widgets.common import Keypad, button, label

@@ -9,11 +9,11 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QEvent, Qt, QTimer, Signal
 from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QMenu, QVBoxLayout, QWidget
 
-from kspos.orders import OrderError
-from kspos.payments import PaymentError
-from kspos.register import needs_confirmation
+from kspos.sales.orders import OrderError
+from kspos.sales.payments import PaymentError
+from kspos.sales.register import needs_confirmation
+from kspos.sales.staff import AuthError, require
 from kspos.store.db import StoreError
-from kspos.users import AuthError, require
 from ui.dialogs.misc import (
     AmountDialog,
     ConfirmDialog,
@@ -561,7 +561,7 @@ class CashierScreen(PaymentActions, QWidget):
         """Switch every screen live, and keep the choice for the next start."""
         from PySide6.QtWidgets import QApplication
 
-        from kspos.config_writer import remember_language
+        from kspos.config.writer import remember_language
 
         app = QApplication.instance()
         if app is None:

@@ -6,10 +6,10 @@ from __future__ import annotations
 import logging
 from typing import TYPE_CHECKING, Any
 
-from kspos.orders import OrderError
-from kspos.payments import Method, PaymentError, TenderRequest
+from kspos.sales.orders import OrderError
+from kspos.sales.payments import Method, PaymentError, TenderRequest
+from kspos.sales.staff import AuthError
 from kspos.store.db import StoreError
-from kspos.users import AuthError
 from ui.dialogs.cash import CashDialog
 from ui.i18n import t, won
 from ui.ops import run_op
@@ -17,7 +17,7 @@ from ui.widgets.order_view import partly_paid
 
 if TYPE_CHECKING:
     from kspos.context import AppContext
-    from kspos.register import Register
+    from kspos.sales.register import Register
 
 log = logging.getLogger(__name__)
 USER_ERRORS = (OrderError, PaymentError, AuthError, StoreError)

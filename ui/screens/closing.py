@@ -19,9 +19,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from kspos.orders import OrderError
-from kspos.shifts import DENOMINATIONS, DayInfo, count_cash
-from kspos.users import AuthError, StaffMember
+from kspos.sales.days import DENOMINATIONS, DayInfo, count_cash
+from kspos.sales.orders import OrderError
+from kspos.sales.staff import AuthError, StaffMember
 from ui.dialogs.closed_days import over_short_words
 from ui.dialogs.misc import ask_for_pin
 from ui.i18n import current_language, day_text, t, won
@@ -343,8 +343,8 @@ class ClosingScreen(QWidget):
             return
 
         def job() -> Layout:
-            from kspos.audit import audit_now
             from kspos.reports.slips import reprint_z
+            from kspos.sales.audit import audit_now
 
             slip = reprint_z(self.context.db.path, self.context.settings.store, day,
                              self._columns(), viewer=owner)
@@ -412,7 +412,7 @@ def fill_count(screen: ClosingScreen, amount: int) -> None:
 
 def prepare_for_shot(widget: QWidget, window: Any) -> None:
     """An open day with a few cash sales, counted 1,000원 short."""
-    from kspos.users import Role
+    from kspos.sales.staff import Role
     from ui.screens.cashier import demo_sample_order
 
     assert isinstance(widget, ClosingScreen)

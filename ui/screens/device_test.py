@@ -2,8 +2,8 @@
 reader, scanner, VAN) with its spec, status and test actions, and the traffic monitor below.
 
 Every device action runs on that device's worker (``ui.ops.run_op``) through
-``kspos.diagnostics.bench.DeviceBench``; the widgets never block. Spec changes are validated
-with the config parser and saved atomically (``kspos.config_writer``); building a device from a
+``kspos.diagnostics.device_test.DeviceBench``; the widgets never block. Spec changes are validated
+with the config parser and saved atomically (``kspos.config.writer``); building a device from a
 new spec and listing ports needs the drivers, which the composition root hands over as
 ``context.device_lab`` (without it the screen still tests the running devices and saves specs
 for the next start).
@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 from shiboken6 import isValid
 
 from kspos.config import ConfigError
-from kspos.diagnostics.bench import (
+from kspos.diagnostics.device_test import (
     READ_TIMEOUT_S,
     SCAN_TIMEOUT_S,
     DeviceBench,
@@ -342,8 +342,8 @@ class DeviceTestScreen(QWidget):
         lab, bench = self.lab, self.bench
 
         def job() -> Any:
+            from kspos.devices.traffic import MONITOR
             from kspos.diagnostics.bundle import write_bundle
-            from kspos.traffic import MONITOR
 
             devices: dict[str, Any] = {"screen": screen}
             if lab is not None:  # ports and readers only: the devices are not opened again

@@ -20,9 +20,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from kspos.orders import STATE_WORDS, OrderError, OrderState
-from kspos.payments import METHOD_WORDS, Method, PaymentError
-from kspos.users import AuthError, StaffMember
+from kspos.sales.orders import STATE_WORDS, OrderError, OrderState
+from kspos.sales.payments import METHOD_WORDS, Method, PaymentError
+from kspos.sales.staff import AuthError, StaffMember
 from ui.dialogs.misc import ask_for_pin
 from ui.i18n import current_language, t, won
 from ui.ops import run_op
@@ -304,8 +304,8 @@ class HistoryScreen(QWidget):
         cancel it: it is not stored, only masked, and the number typed must match that. With
         번호 변경 a second pad asks where the receipt for the rest goes.
         (None, None) = not needed; ("", None) = the cashier gave up."""
-        from kspos.cards import mask_identity
-        from kspos.payments import SELF_ISSUED_ID
+        from kspos.devices.cards import mask_identity
+        from kspos.sales.payments import SELF_ISSUED_ID
         from ui.dialogs.cash_receipt import CashReceiptDialog
 
         needs = [p for p in self.context.sales.payments(order_id)

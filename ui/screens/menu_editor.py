@@ -1,7 +1,7 @@
 """메뉴 관리: categories left, the items of one category as a grid, the item form right.
 
 Drag a category or an item to reorder (↑/↓ buttons do the same for one step). Saving goes
-through kspos.menu_admin (validated, price and 품절 changes audited); afterwards the catalog
+through kspos.menu.admin (validated, price and 품절 changes audited); afterwards the catalog
 snapshot is reloaded so the cashier's grid shows the change at once.
 """
 
@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from kspos.menu_admin import (
+from kspos.menu.admin import (
     AdminCategory,
     AdminGroup,
     AdminItem,
@@ -34,8 +34,8 @@ from kspos.menu_admin import (
     MenuAdmin,
     MenuError,
 )
-from kspos.menu_options import OptionGroupError
-from kspos.users import AuthError, StaffMember
+from kspos.menu.options import OptionGroupError
+from kspos.sales.staff import AuthError, StaffMember
 from ui.dialogs.misc import ask_for_pin
 from ui.i18n import t, won
 from ui.ops import run_op

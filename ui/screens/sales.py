@@ -22,10 +22,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from kspos.config_writer import remembered_export_dir
+from kspos.config.writer import remembered_export_dir
 from kspos.reports.periods import preset
 from kspos.reports.summary import SalesSummary, load_summary, other_info, overview
-from kspos.users import AuthError, StaffMember
+from kspos.sales.staff import AuthError, StaffMember
 from ui.dialogs.base import TouchDialog
 from ui.i18n import current_language, t, won
 from ui.ops import run_op
@@ -420,7 +420,7 @@ class SalesScreen(QWidget):
     def choose_export_folder(self) -> None:
         """Ask where exports go (a USB stick, a shared folder) and remember it for the next
         export and the next start (cancelled: nothing changes)."""
-        from kspos.config_writer import remember_export_dir
+        from kspos.config.writer import remember_export_dir
 
         start = self.export_dir or self.context.settings.data_dir / "exports"
         chosen = self.pick_folder(str(start))
@@ -492,7 +492,7 @@ def create(context: AppContext, window: Any) -> SalesScreen:
 
 def ensure_demo_history(context: AppContext, days: int = 10, orders_per_day: int = 40) -> None:
     """A store with no closed day gets a small demo history (screenshots of a fresh install)."""
-    from kspos.demo_data import DemoError, generate
+    from kspos.sales.demo_data import DemoError, generate
 
     with context.db.session() as s:
         from sqlmodel import col, select
@@ -508,7 +508,7 @@ def ensure_demo_history(context: AppContext, days: int = 10, orders_per_day: int
 
 
 def prepare_for_shot(widget: QWidget, window: Any) -> None:
-    from kspos.users import Role
+    from kspos.sales.staff import Role
 
     assert isinstance(widget, SalesScreen)
     widget.owner = widget.context.staff.first(Role.OWNER)  # as after the owner's PIN

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from kspos.users import Role
+from kspos.sales.staff import Role
 
 if TYPE_CHECKING:
     from kspos.context import AppContext

@@ -1,7 +1,7 @@
 """직원 관리 (the owner): the staff list, a form to add, rename, set the role, change a PIN or
 deactivate, and the wrong PINs seen on every terminal. Also 내 PIN 변경 for anyone logged in.
 
-The rules live in kspos/staff_admin.py (the core checks who may, the last owner stays, no two
+The rules live in kspos/sales/staff_admin.py (the core checks who may, the last owner stays, no two
 staff share a PIN); this screen asks and shows. PIN checks hash every member's PIN (~40 ms
 each), so they run on the database worker, never on the screen's thread.
 """
@@ -25,9 +25,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from kspos.staff_admin import StaffAdmin, StaffEntry
+from kspos.sales.staff import ROLE_WORDS, AuthError, Role, StaffMember
+from kspos.sales.staff_admin import StaffAdmin, StaffEntry
 from kspos.store.db import StoreError
-from kspos.users import ROLE_WORDS, AuthError, Role, StaffMember
 from ui.dialogs.misc import PinDialog
 from ui.i18n import t
 from ui.ops import run_op

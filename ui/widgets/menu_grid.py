@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from kspos.catalog import Catalog, MenuCategory, MenuItem
+from kspos.menu.catalog import Catalog, MenuCategory, MenuItem
 from kspos.money import won
 from ui.i18n import current_language, t
 from ui.widgets.common import button

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from kspos.orders import Order, OrderLine, OrderState
+from kspos.sales.orders import Order, OrderLine, OrderState
 from ui.i18n import current_language, t, won
 from ui.theme import TOKENS
 from ui.widgets.common import label

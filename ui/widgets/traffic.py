@@ -1,6 +1,6 @@
 """The traffic monitor at the bottom of 장치 점검: time, device, direction, hex and text of
 every frame the devices and the VAN link exchanged (card data arrives here already masked by
-``kspos.traffic``), and a hex dump of the selected row."""
+``kspos.devices.traffic``), and a hex dump of the selected row."""
 
 from __future__ import annotations
 
@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from kspos.traffic import MONITOR, TrafficMonitor, TrafficRow, hex_view, text_view
+from kspos.devices.traffic import MONITOR, TrafficMonitor, TrafficRow, hex_view, text_view
 from ui.i18n import localize, t
 from ui.widgets.common import button, label
 

@@ -1,6 +1,6 @@
 """The keyboard-wedge event filter: install it on the QApplication and connect ``scanned``.
 
-Key presses go through kspos.wedge.WedgeDecoder. A scanner's burst is swallowed and emitted as
+Key presses go through kspos.devices.wedge.WedgeDecoder. A scanner's burst is swallowed and emitted as
 ``scanned(code)``; keys a person typed are held for at most ``max_gap_s`` (50 ms) and then
 replayed, in order, to the widget they were meant for.
 """
@@ -13,7 +13,7 @@ from typing import Any
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent
 
-from kspos.wedge import WedgeAction, WedgeDecoder
+from kspos.devices.wedge import WedgeAction, WedgeDecoder
 
 _TERMINATOR_KEYS = {Qt.Key.Key_Return: "\r", Qt.Key.Key_Enter: "\r", Qt.Key.Key_Tab: "\t"}
 _COMMAND_MODIFIERS = (Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier

@@ -17,7 +17,7 @@ import pytest
 from drivers.doctor import DriverLab, check_reader
 from kspos.config import demo_settings
 from kspos.context import AppContext
-from kspos.diagnostics.bench import DeviceBench
+from kspos.diagnostics.device_test import DeviceBench
 from kspos.ports import Devices
 from tests.conftest import ROOT
 from tests.pcsc_rig import PcscRig, VirtualEmvCard

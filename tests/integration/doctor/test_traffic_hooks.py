@@ -7,9 +7,9 @@ from __future__ import annotations
 from drivers.doctor import DriverLab
 from drivers.printer.tcp import TcpPrinter
 from drivers.scanner.serial import SerialScanner
-from kspos.devicespec import parse_spec
-from kspos.diagnostics.bench import printer_outcome
-from kspos.traffic import MONITOR
+from kspos.devices.specs import parse_spec
+from kspos.devices.traffic import MONITOR
+from kspos.diagnostics.device_test import printer_outcome
 from tests.integration.printing.escpos_server import PAPER_OUT, READY, EscposServer
 
 

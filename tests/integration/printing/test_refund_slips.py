@@ -14,11 +14,11 @@ from drivers.sim.printer import SimPrinter
 from drivers.sim.reader import SimCardReader
 from kspos.config import demo_settings
 from kspos.context import AppContext
-from kspos.payments import CashReceiptRequest, Method, TenderRequest
 from kspos.ports import Devices
 from kspos.receipts.decode import decode
+from kspos.sales.payments import CashReceiptRequest, Method, TenderRequest
+from kspos.sales.staff import Role
 from kspos.store import Database
-from kspos.users import Role
 from kspos.van.link import TcpVanLink
 from kspos.van.simulator import SimulatorThread
 

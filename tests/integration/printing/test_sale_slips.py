@@ -14,8 +14,8 @@ from drivers.sim.printer import SimPrinter
 from drivers.sim.reader import SimCardReader
 from kspos.config import demo_settings
 from kspos.context import AppContext
-from kspos.payments import Method, TenderRequest
 from kspos.ports import Devices
+from kspos.sales.payments import Method, TenderRequest
 from kspos.store import Database
 from kspos.van.link import TcpVanLink
 from kspos.van.simulator import SimulatorThread

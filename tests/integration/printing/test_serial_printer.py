@@ -13,7 +13,7 @@ from collections.abc import Iterator
 import pytest
 
 from drivers.printer import build_printer
-from kspos.devicespec import parse_spec
+from kspos.devices.specs import parse_spec
 from kspos.ports import DeviceUnavailable
 from kspos.receipts.decode import decode, next_command
 from kspos.receipts.render import render

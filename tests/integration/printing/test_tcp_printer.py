@@ -8,7 +8,7 @@ import time
 import pytest
 
 from drivers.printer import build_printer
-from kspos.devicespec import parse_spec
+from kspos.devices.specs import parse_spec
 from kspos.ports import CashDrawer, DeviceError, ReceiptPrinter
 from kspos.receipts.decode import decode
 from kspos.receipts.queue import PrintQueue

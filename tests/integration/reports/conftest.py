@@ -9,16 +9,16 @@ from datetime import date, datetime, timedelta
 
 import pytest
 
-from kspos.catalog import demo_menu, load_catalog, seed_menu
-from kspos.demo_data import DemoCard, DemoCash, DemoEasyPay, SimClock, _Approvals
-from kspos.menu_admin import MenuAdmin
-from kspos.orders import Discount
-from kspos.payments import CashReceiptRequest, Method, TenderRequest
-from kspos.register import Register
+from kspos.menu.admin import MenuAdmin
+from kspos.menu.catalog import demo_menu, load_catalog, seed_menu
 from kspos.reports.connect import connect
 from kspos.reports.summary import SalesSummary, sales_summary
-from kspos.sales import SalesService
-from kspos.users import Role, StaffDirectory
+from kspos.sales.demo_data import DemoCard, DemoCash, DemoEasyPay, SimClock, _Approvals
+from kspos.sales.orders import Discount
+from kspos.sales.payments import CashReceiptRequest, Method, TenderRequest
+from kspos.sales.register import Register
+from kspos.sales.service import SalesService
+from kspos.sales.staff import Role, StaffDirectory
 
 
 class Shop:

@@ -7,10 +7,10 @@ import json
 import pytest
 from sqlmodel import select
 
-from kspos.catalog import load_catalog
-from kspos.menu_admin import ItemForm, MenuError, parse_price
+from kspos.menu.admin import ItemForm, MenuError, parse_price
+from kspos.menu.catalog import load_catalog
+from kspos.sales.staff import AuthError
 from kspos.store.models import AuditEntry
-from kspos.users import AuthError
 
 
 def _audits(db, action):  # type: ignore[no-untyped-def]

@@ -7,11 +7,11 @@ import json
 import pytest
 from sqlmodel import select
 
-from kspos.catalog import load_catalog
-from kspos.menu_options import ChoiceForm, GroupForm, OptionGroupError, parse_delta
-from kspos.orders import ChosenOption, OrderLine
+from kspos.menu.catalog import load_catalog
+from kspos.menu.options import ChoiceForm, GroupForm, OptionGroupError, parse_delta
+from kspos.sales.orders import ChosenOption, OrderLine
+from kspos.sales.staff import AuthError
 from kspos.store.models import AuditEntry
-from kspos.users import AuthError
 
 
 def _shots() -> GroupForm:
@@ -125,7 +125,7 @@ def test_deleting_a_group_takes_it_off_every_item(admin, db) -> None:  # type: i
     (False, False, [500], 0), (False, True, [-300, -200, 500], -500), (True, True, [500, 700], 500),
     (True, True, [-100, 500], -100), (False, True, [], 0)])
 def test_the_most_a_group_can_take_off(required, multi, deltas, lowest) -> None:  # type: ignore[no-untyped-def]
-    from kspos.menu_options import lowest_change
+    from kspos.menu.options import lowest_change
 
     assert lowest_change(required, multi, deltas) == lowest
 

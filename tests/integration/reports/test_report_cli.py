@@ -99,7 +99,7 @@ def test_demo_data_bad_usage(tmp_path) -> None:  # type: ignore[no-untyped-def]
 # (dataclasses ~13 ms, logging ~10, platformdirs ~10, pathlib ~6, typing ~5, tomllib ~4) or,
 # for SQLAlchemy and Alembic, far more. csv and openpyxl belong to the other formats.
 NOT_AT_START = ("dataclasses", "logging", "platformdirs", "pathlib", "typing", "tomllib",
-                "csv", "openpyxl", "sqlalchemy", "alembic", "kspos.devicespec")
+                "csv", "openpyxl", "sqlalchemy", "alembic", "kspos.devices.specs")
 
 
 def test_a_json_report_loads_only_what_it_needs(history, tmp_path) -> None:  # type: ignore[no-untyped-def]

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from datetime import date
 
-from kspos.orders import Discount
 from kspos.reports.vat import vat_filing
+from kspos.sales.orders import Discount
 
 MON, TUE = date(2026, 3, 2), date(2026, 3, 3)
 

@@ -8,9 +8,9 @@ from datetime import date, timedelta
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from kspos.orders import Discount
 from kspos.reports.summary import GROUPINGS
 from kspos.reports.vat import vat_filing
+from kspos.sales.orders import Discount
 
 NAMES = ("아메리카노", "카페라떼", "우유 900ml", "크루아상", "토마토파스타", "바나나 1송이", "마카롱")
 

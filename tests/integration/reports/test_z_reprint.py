@@ -9,10 +9,10 @@ from datetime import date, datetime, timedelta
 import pytest
 
 from kspos.config import StoreSettings
-from kspos.orders import OrderError
 from kspos.reports.connect import connect
 from kspos.reports.rollup import seal_day
 from kspos.reports.slips import REPRINT_MARK, CashCount, day_slip, reprint_z
+from kspos.sales.orders import OrderError
 
 MON, TUE, WED, THU = (date(2026, 3, 2) + timedelta(days=n) for n in range(4))
 STORE = StoreSettings()

@@ -17,8 +17,8 @@ def main(data_dir: str) -> int:
     from kspos.config import demo_settings
     from kspos.context import AppContext
     from kspos.ports import Devices
+    from kspos.sales.staff import Role
     from kspos.store import Database
-    from kspos.users import Role
     from ui.app import MainWindow, ensure_app
 
     app = ensure_app("ko")

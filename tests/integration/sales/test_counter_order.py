@@ -13,10 +13,10 @@ from pathlib import Path
 
 from kspos.config import demo_settings
 from kspos.context import AppContext
-from kspos.orders import OrderState
 from kspos.ports import Devices
+from kspos.sales.orders import OrderState
+from kspos.sales.staff import Role
 from kspos.store import Database
-from kspos.users import Role
 
 ROOT = Path(__file__).resolve().parents[3]
 

@@ -12,12 +12,12 @@ from typing import Any
 import pytest
 
 from drivers.sim.reader import SimCardReader, sample_signature
-from kspos.orders import Order, OrderLine, OrderState
-from kspos.payments import CashReceiptRequest, Method, PaymentError, TenderRequest
 from kspos.ports import Signature
-from kspos.sales import SalesService
-from kspos.tenders import CardGateway, CashWithReceiptGateway, EasyPayGateway
-from kspos.users import Role, StaffDirectory
+from kspos.sales.orders import Order, OrderLine, OrderState
+from kspos.sales.payments import CashReceiptRequest, Method, PaymentError, TenderRequest
+from kspos.sales.service import SalesService
+from kspos.sales.staff import Role, StaffDirectory
+from kspos.sales.tenders import CardGateway, CashWithReceiptGateway, EasyPayGateway
 from kspos.van.client import ReversalPolicy, Timeouts, VanClient
 from kspos.van.link import TcpVanLink
 from kspos.van.simulator import Fault, SimulatorThread
@@ -261,7 +261,7 @@ def test_a_tender_refused_before_sending_saves_nothing_and_the_order_pays_later(
                                shop.cashier)
     assert order.id is None and order.receipt_no is None
     assert shop.sim.sim.requests_seen == 0 and shop.client.pending_reversals() == []
-    from kspos.shifts import BusinessDays
+    from kspos.sales.days import BusinessDays
 
     BusinessDays(shop.sales.db, lambda: datetime(2099, 1, 2, 9)).open(shop.owner, 0)
     result = shop.sales.take_tender(order, TenderRequest(Method.CARD, 4_500, "",

@@ -11,8 +11,8 @@ from typing import Any
 
 import pytest
 
-from kspos.orders import Order, OrderError, OrderLine, OrderState
-from kspos.payments import (
+from kspos.sales.orders import Order, OrderError, OrderLine, OrderState
+from kspos.sales.payments import (
     CancelRequest,
     CashGateway,
     Method,
@@ -21,9 +21,9 @@ from kspos.payments import (
     TenderRequest,
     TenderResult,
 )
-from kspos.sales import SalesService
+from kspos.sales.service import SalesService
+from kspos.sales.staff import Role, StaffDirectory
 from kspos.store import Database
-from kspos.users import Role, StaffDirectory
 
 
 @dataclass
@@ -231,7 +231,7 @@ class LinkWithAMoment:
 def test_over_the_van_a_second_register_sends_no_7420_for_a_line_being_refunded(
         db: Database) -> None:
     from drivers.sim.reader import SimCardReader
-    from kspos.tenders import CardGateway
+    from kspos.sales.tenders import CardGateway
     from kspos.van.client import Timeouts, VanClient
     from kspos.van.simulator import SimulatorThread
 

@@ -15,7 +15,7 @@ import pytest
 
 from drivers.cardreader.serial import SerialCardReader
 from drivers.sim.reader_emulator import EmulatorOptions, ReaderEmulator
-from kspos import cardframe as cf
+from kspos.devices import cardframe as cf
 from kspos.ports import DeviceError, ReadResult
 
 MakeRig = Callable[..., tuple[ReaderEmulator, SerialCardReader]]

@@ -81,7 +81,7 @@ def test_van_approve_on_a_full_disk_exits_1_with_the_truth(
         data_dir: Path, db: Any, sim: SimulatorThread,
         capsys: pytest.CaptureFixture[str]) -> None:
     from kspos import cli
-    from kspos.van import commands
+    from kspos.van import van_cli as commands
 
     config = data_dir / "config.toml"
     config.write_text(f'[van]\nspec = "tcp:127.0.0.1:{sim.port}"\ntid = "{TID}"\n'

@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from kspos.devicespec import parse_spec
+from kspos.devices.specs import parse_spec
 from kspos.ports import CardRead, ReadResult, Signature, VanConnectError, VanNoAnswer
 from kspos.van.client import ReversalPolicy, Timeouts, VanClient
 from kspos.van.link import EmbeddedVanLink, TcpVanLink, build_van_link

@@ -7,11 +7,11 @@ from datetime import date, datetime
 
 import pytest
 
-from kspos.orders import Order, OrderError, OrderLine
-from kspos.payments import CashGateway, Method, TenderRequest
 from kspos.reports.summary import load_summary
-from kspos.sales import SalesService
-from kspos.users import Role, StaffDirectory
+from kspos.sales.orders import Order, OrderError, OrderLine
+from kspos.sales.payments import CashGateway, Method, TenderRequest
+from kspos.sales.service import SalesService
+from kspos.sales.staff import Role, StaffDirectory
 
 
 @pytest.fixture

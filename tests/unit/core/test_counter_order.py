@@ -8,12 +8,12 @@ from datetime import datetime
 
 import pytest
 
-from kspos.catalog import demo_menu, load_catalog, seed_menu
-from kspos.orders import OrderError, OrderState
-from kspos.payments import CashGateway, Method
-from kspos.register import CONFIRM_FROM_KRW, Register
-from kspos.sales import SalesService
-from kspos.users import Role, StaffDirectory
+from kspos.menu.catalog import demo_menu, load_catalog, seed_menu
+from kspos.sales.orders import OrderError, OrderState
+from kspos.sales.payments import CashGateway, Method
+from kspos.sales.register import CONFIRM_FROM_KRW, Register
+from kspos.sales.service import SalesService
+from kspos.sales.staff import Role, StaffDirectory
 
 
 @pytest.fixture

@@ -9,12 +9,12 @@ from datetime import datetime
 
 import pytest
 
-from kspos.catalog import demo_menu, load_catalog, seed_menu
-from kspos.orders import Discount, Order, OrderError, OrderLine
-from kspos.payments import CashGateway, Method
-from kspos.register import Register
-from kspos.sales import SalesService
-from kspos.users import Role, StaffDirectory
+from kspos.menu.catalog import demo_menu, load_catalog, seed_menu
+from kspos.sales.orders import Discount, Order, OrderError, OrderLine
+from kspos.sales.payments import CashGateway, Method
+from kspos.sales.register import Register
+from kspos.sales.service import SalesService
+from kspos.sales.staff import Role, StaffDirectory
 
 
 def order_of(*prices: int) -> Order:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from kspos.money import vat_split
-from kspos.orders import ChosenOption, Discount, Order, OrderError, OrderLine, OrderState
+from kspos.sales.orders import ChosenOption, Discount, Order, OrderError, OrderLine, OrderState
 
 
 def line(name: str = "아메리카노", price: int = 4500, qty: int = 1, **kw) -> OrderLine:  # type: ignore[no-untyped-def]

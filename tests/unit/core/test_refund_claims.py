@@ -1,4 +1,4 @@
-"""The refund claim (kspos/refunds.py): a register that died mid-refund leaves a claim that is
+"""The refund claim (kspos/sales/refunds.py): a register that died mid-refund leaves a claim that is
 released at the next start or taken over, never one that locks the order for good; a live
 register's claim refuses everyone else."""
 
@@ -14,11 +14,11 @@ from typing import Any
 
 import pytest
 
-from kspos import refunds
-from kspos.orders import Order, OrderError, OrderLine, OrderState
-from kspos.payments import CashGateway, Method, TenderRequest
-from kspos.sales import SalesService
-from kspos.users import Role, StaffDirectory
+from kspos.sales import refunds
+from kspos.sales.orders import Order, OrderError, OrderLine, OrderState
+from kspos.sales.payments import CashGateway, Method, TenderRequest
+from kspos.sales.service import SalesService
+from kspos.sales.staff import Role, StaffDirectory
 
 
 @pytest.fixture

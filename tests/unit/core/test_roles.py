@@ -15,8 +15,8 @@ from kspos.context import AppContext
 from kspos.ports import Devices
 from kspos.reports.slips import CashCount, day_slip
 from kspos.reports.summary import load_summary
+from kspos.sales.staff import AuthError, Role
 from kspos.store import Database
-from kspos.users import AuthError, Role
 
 
 @pytest.fixture

@@ -7,8 +7,8 @@ from datetime import datetime
 
 import pytest
 
-from kspos.orders import Discount, Order, OrderError, OrderLine, OrderState
-from kspos.payments import (
+from kspos.sales.orders import Discount, Order, OrderError, OrderLine, OrderState
+from kspos.sales.payments import (
     CancelRequest,
     CashGateway,
     Method,
@@ -17,8 +17,8 @@ from kspos.payments import (
     TenderRequest,
     TenderResult,
 )
-from kspos.sales import SalesService
-from kspos.users import AuthError, Role, StaffDirectory, StaffMember
+from kspos.sales.service import SalesService
+from kspos.sales.staff import AuthError, Role, StaffDirectory, StaffMember
 
 
 @dataclass

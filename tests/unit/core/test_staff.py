@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from kspos.staff_admin import SHELL, StaffAdmin
+from kspos.sales.staff import AuthError, PinLocked, Role, StaffDirectory, StaffMember, require
+from kspos.sales.staff_admin import SHELL, StaffAdmin
 from kspos.store import Database
-from kspos.users import AuthError, PinLocked, Role, StaffDirectory, StaffMember, require
 
 
 class Clock:
@@ -246,8 +246,8 @@ def test_a_pin_change_cannot_be_used_to_find_a_colleagues_pin(
 def test_a_store_upgraded_with_the_demo_pins_still_gets_the_warning(data_dir: Path) -> None:
     from alembic import command
 
+    from kspos.sales.staff import hash_pin
     from kspos.store.db import _alembic_config
-    from kspos.users import hash_pin
 
     path = data_dir / "kspos.sqlite3"
     with Database(path).open() as db:

@@ -10,11 +10,11 @@ import pickle
 
 import pytest
 
-from kspos.catalog import Catalog, MenuCategory, MenuItem
-from kspos.orders import ChosenOption, Discount, Order, OrderError, OrderLine
-from kspos.payments import Method, TenderRequest, TenderResult
+from kspos.menu.catalog import Catalog, MenuCategory, MenuItem
 from kspos.ports import CardRead, Devices, PrinterStatus, ReadResult, Signature
-from kspos.users import Role, StaffMember
+from kspos.sales.orders import ChosenOption, Discount, Order, OrderError, OrderLine
+from kspos.sales.payments import Method, TenderRequest, TenderResult
+from kspos.sales.staff import Role, StaffMember
 
 TRACK2 = "4111111111111111=29121010000000000000"
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from kspos import cardframe as cf
+from kspos.devices import cardframe as cf
 
 
 class FakeClock:

@@ -9,9 +9,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from drivers.cardreader import emv
-from kspos import cardframe as cf
-from kspos.scanning import classify_scan, detect_wallet, gtin_ok
-from kspos.wedge import WedgeDecoder
+from kspos.devices import cardframe as cf
+from kspos.devices.scanning import classify_scan, detect_wallet, gtin_ok
+from kspos.devices.wedge import WedgeDecoder
 
 NOISE = st.binary(max_size=40).map(
     lambda b: bytes(x for x in b if x not in (cf.STX, cf.ACK, cf.NAK)))

@@ -12,8 +12,8 @@ from drivers.scanner import build_scanner
 from drivers.scanner.hid import HidScanner
 from drivers.sim.reader import SimCardReader, future_expiry, sample_signature
 from drivers.sim.scanner import SimScanner
-from kspos.cards import luhn_ok
-from kspos.devicespec import parse_spec
+from kspos.devices.cards import luhn_ok
+from kspos.devices.specs import parse_spec
 from kspos.ports import CardReader, DeviceError, DeviceUnavailable, ReadResult, Scanner, Signature
 
 

@@ -1,9 +1,9 @@
-"""kspos.wedge: a scanner's fast burst ending in Enter is a scan; people's typing is given back
+"""kspos.devices.wedge: a scanner's fast burst ending in Enter is a scan; people's typing is given back
 to the widget, in order."""
 
 from __future__ import annotations
 
-from kspos.wedge import WedgeDecoder
+from kspos.devices.wedge import WedgeDecoder
 
 
 def type_keys(decoder: WedgeDecoder, text: str, gap: float, start: float = 0.0):  # type: ignore[no-untyped-def]

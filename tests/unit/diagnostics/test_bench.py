@@ -17,7 +17,7 @@ from drivers.sim.scanner import SimScanner
 from kspos.config import ConfigError, load_settings
 from kspos.context import AppContext
 from kspos.diagnostics import Discovery
-from kspos.diagnostics.bench import SAMPLE_PAYMENT_CODE, DeviceBench
+from kspos.diagnostics.device_test import SAMPLE_PAYMENT_CODE, DeviceBench
 from kspos.ports import Devices, ReadResult
 
 

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from kspos.config import ConfigError, load_settings
-from kspos.config_writer import save_setting, updated_text
+from kspos.config.writer import save_setting, updated_text
 
 CONFIG = """\
 # 카페 예시 counter 1 — written by hand

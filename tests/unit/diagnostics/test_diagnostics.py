@@ -14,12 +14,12 @@ from pathlib import Path
 import pytest
 
 from kspos.config import Settings, demo_settings
+from kspos.devices.traffic import TX, TrafficMonitor
 from kspos.diagnostics import Check, Report
-from kspos.diagnostics.bench import device_error, printer_outcome
 from kspos.diagnostics.bundle import redact_config, write_bundle
 from kspos.diagnostics.checks import Probe, check_database, run_probes
+from kspos.diagnostics.device_test import device_error, printer_outcome
 from kspos.ports import DeviceError, DeviceUnavailable, PrinterStatus
-from kspos.traffic import TX, TrafficMonitor
 from tests.conftest import ROOT
 
 

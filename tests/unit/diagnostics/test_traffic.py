@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import threading
 
-from kspos import cardframe as cf
-from kspos.traffic import RX, TX, TrafficMonitor, mask_frame, text_view
+from kspos.devices import cardframe as cf
+from kspos.devices.traffic import RX, TX, TrafficMonitor, mask_frame, text_view
 from kspos.van.telegram import REQUEST_OFFSETS, Request, encode_request
 
 PAN = "5365101234560006"

@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from kspos.reports.periods import PeriodError, parse_range, preset
 from kspos.reports.tally import Tally, allocate, refund_split, share
-from kspos.sales import share as core_share
+from kspos.sales.service import share as core_share
 
 
 @given(st.integers(0, 10**9), st.lists(st.integers(0, 10**7), min_size=1, max_size=30))

@@ -109,7 +109,7 @@ def test_issuer_and_acquirer_come_from_the_bin(host: HostState, bin_: str, code:
 
 
 def _luhn_complete(body: str) -> str:
-    from kspos.cards import luhn_ok
+    from kspos.devices.cards import luhn_ok
 
     return next(body + d for d in "0123456789" if luhn_ok(body + d))
 

@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from kspos.cards import split_track2
+from kspos.devices.cards import split_track2
 from kspos.logs import CardDataFilter
 from kspos.van.client import VanClient, VanInputError
 from kspos.van.host import HostState

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from kspos.traffic import RX, TrafficMonitor, mask_frame
+from kspos.devices.traffic import RX, TrafficMonitor, mask_frame
 from kspos.van.telegram import Response, decode_response, encode_response
 
 PAN = "4111111111111111"

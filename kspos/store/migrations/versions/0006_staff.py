@@ -14,7 +14,7 @@ down_revision = '0005_print_encoding'
 branch_labels = None
 depends_on = None
 
-# The demo staff that ensure_defaults() gives an empty store (kspos/users.py DEMO_STAFF).
+# The demo staff that ensure_defaults() gives an empty store (kspos/sales/staff.py DEMO_STAFF).
 _DEMO = {("김민지", "cashier"): "1111", ("홍길동", "owner"): "0000",
          ("박기술", "technician"): "9999"}
 

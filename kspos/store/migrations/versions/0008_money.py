@@ -1,4 +1,4 @@
-"""sale_order.refund_claim: one refund at a time per order (owned by kspos/refunds.py)
+"""sale_order.refund_claim: one refund at a time per order (owned by kspos/sales/refunds.py)
 
 Revision ID: 0008_money
 Revises: 0007_van

@@ -14,7 +14,7 @@ depends_on = None
 
 def upgrade() -> None:
     # The order on the counter is saved as it is built; at start-up a register moves to
-    # 보류목록 only the open orders of registers that are gone (kspos/terminal.py), never the
+    # 보류목록 only the open orders of registers that are gone (kspos/sales/terminal.py), never the
     # one another register on the same file is taking. NULL = no register known (older rows).
     # A plain ADD COLUMN: no table copy (a copy of sale_order would trip the retention
     # triggers of 0009_retention that name it).

@@ -12,11 +12,11 @@ from dataclasses import dataclass, field
 
 from sqlmodel import Session, col, select
 
-from kspos.audit import audit
 from kspos.money import MAX_PRICE_KRW
+from kspos.sales.audit import audit
+from kspos.sales.staff import StaffMember, require
 from kspos.store.db import Database
 from kspos.store.models import ItemOptionGroup, OptionChoice, OptionGroup
-from kspos.users import StaffMember, require
 
 MAX_NAME = 40
 MAX_CHOICES = 12  # the cashier's options sheet shows them 4 to a row: three rows at most

@@ -12,8 +12,8 @@ from dataclasses import dataclass, field
 
 from sqlmodel import Session, col, select
 
-from kspos.audit import audit
-from kspos.menu_options import (
+from kspos.devices.scanning import gtin_ok
+from kspos.menu.options import (
     GroupDetail,
     GroupForm,
     delete_group,
@@ -23,10 +23,10 @@ from kspos.menu_options import (
     save_group,
 )
 from kspos.money import MAX_PRICE_KRW
-from kspos.scanning import gtin_ok
+from kspos.sales.audit import audit
+from kspos.sales.staff import StaffMember, require
 from kspos.store.db import Database
 from kspos.store.models import Category, Item, ItemOptionGroup, OptionGroup
-from kspos.users import StaffMember, require
 
 MAX_NAME = 40
 COLOR_DIGITS = set("0123456789abcdefABCDEF")

@@ -323,7 +323,7 @@ def _check_semantics(section: str, key: str, value: Any, specs: bool = True) -> 
     passed them already)."""
     if (section, key) in SPEC_ROLES:
         if specs:
-            from kspos.devicespec import parse_spec  # raises SpecError, a ValueError
+            from kspos.devices.specs import parse_spec  # raises SpecError, a ValueError
 
             parse_spec(value, SPEC_ROLES[(section, key)])
     elif (section, key) == ("store", "business_number") and not valid_business_number(value):
@@ -429,9 +429,9 @@ def _rules_stamp() -> tuple[object, ...]:
 
     from kspos import __version__
 
-    here = os.path.dirname(os.path.abspath(__file__))
+    here = os.path.dirname(os.path.abspath(__file__))  # kspos/config
     sums = []
-    for module in ("config.py", "devicespec.py"):
+    for module in ("__init__.py", os.path.join("..", "devices", "specs.py")):
         with open(os.path.join(here, module), "rb") as source:
             sums.append(zlib.crc32(source.read()))
     return (tuple(sys.version_info[:3]), __version__, *sums)

@@ -200,7 +200,7 @@ class StaffDirectory:
     def _failed(self) -> int:
         """A wrong PIN: audited; the fifth in a row locks entry, each lock twice the last.
         Returns the lock's length in seconds (0: not locked)."""
-        from kspos.audit import audit_now
+        from kspos.sales.audit import audit_now
 
         failures, lockouts = self.db.read(
             "SELECT failures, lockouts FROM pin_lockout WHERE terminal = ?", (self.terminal,))[0]

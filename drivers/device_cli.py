@@ -11,10 +11,10 @@ from typing import Any
 
 _ROUTES = {
     "list": ("drivers.discovery", "cmd_list"),
-    "print-test": ("drivers.printer.commands", "cmd_print_test"),
-    "drawer": ("drivers.printer.commands", "cmd_drawer"),
-    "read-card": ("drivers.cardreader.commands", "cmd_read_card"),
-    "scan": ("drivers.scanner.commands", "cmd_scan"),
+    "print-test": ("drivers.printer.print_test_cli", "cmd_print_test"),
+    "drawer": ("drivers.printer.print_test_cli", "cmd_drawer"),
+    "read-card": ("drivers.cardreader.read_card_cli", "cmd_read_card"),
+    "scan": ("drivers.scanner.scan_cli", "cmd_scan"),
 }
 
 

@@ -11,7 +11,7 @@ import argparse
 import json
 from typing import Any
 
-from kspos.devicespec import SpecError, parse_spec
+from kspos.devices.specs import SpecError, parse_spec
 from kspos.ports import CardRead, DeviceError, ReadResult
 
 _ENTRY = {"I": "chip", "S": "swipe", "K": "keyed"}

@@ -14,7 +14,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from kspos.records import DataclassFields, FrozenRecord
-from kspos.users import (
+from kspos.sales.staff import (
     DEMO_STAFF,
     AuthError,
     PinLocked,
@@ -184,7 +184,7 @@ class StaffAdmin:
 
     def _audit(self, action: str, by: Actor, staff_id: int, session: Session | None = None,
                **detail: object) -> None:
-        from kspos.audit import audit, audit_now
+        from kspos.sales.audit import audit, audit_now
 
         detail = {"target": staff_id, **detail}
         if not isinstance(by, StaffMember):

@@ -67,7 +67,7 @@ async def _serve(host: str, port: int, fault: Any, rate: float) -> int:
 
 def main(args: argparse.Namespace, cli: Any) -> int:
     """``kspos van SUBCOMMAND``."""
-    from kspos.devicespec import SpecError, parse_spec
+    from kspos.devices.specs import SpecError, parse_spec
     from kspos.van.client import ReversalPolicy, Timeouts, VanClient
     from kspos.van.link import build_van_link
     from kspos.van.rules import VanError, VanInputError
@@ -224,7 +224,7 @@ def _cancel_plan(args: argparse.Namespace, cli: Any, purpose: str) -> _Plan:
               "amount": args.amount, "test": args.test, "on_response": keep}
     partial = args.partial
     if args.code:
-        from kspos.scanning import detect_wallet
+        from kspos.devices.scanning import detect_wallet
 
         wallet = args.wallet or detect_wallet(args.code.strip()) or ""
         return lambda c: c.cancel_easy_pay(wallet=wallet, partial=partial, **common)

@@ -14,9 +14,9 @@ import json
 import math
 from typing import TYPE_CHECKING, Any
 
-from kspos.cards import mask_identity
+from kspos.devices.cards import mask_identity
+from kspos.devices.scanning import WALLET_NAMES
 from kspos.money import vat_split
-from kspos.payments import SELF_ISSUED_ID
 from kspos.receipts.model import (
     CardTender,
     CashReceipt,
@@ -31,7 +31,7 @@ from kspos.receipts.model import (
     Totals,
 )
 from kspos.reports.tally import allocate
-from kspos.scanning import WALLET_NAMES
+from kspos.sales.payments import SELF_ISSUED_ID
 from kspos.store.sql import moment, records
 
 if TYPE_CHECKING:

@@ -9,11 +9,11 @@ from typing import Any
 
 from sqlmodel import Session, col, func, select
 
-from kspos.audit import audit
-from kspos.orders import OrderError
+from kspos.sales.audit import audit
+from kspos.sales.orders import OrderError
+from kspos.sales.staff import StaffMember, require
 from kspos.store.db import Database
 from kspos.store.models import AuditEntry, BusinessDay, Payment, Refund, SaleOrder, Staff
-from kspos.users import StaffMember, require
 
 DENOMINATIONS = (50_000, 10_000, 5_000, 1_000, 500, 100, 50, 10)
 

@@ -121,7 +121,7 @@ class DeviceBench:
     def save_spec(self, kind: str, spec: str) -> Path:
         """Validate and save ``spec`` to the config file; ConfigError (nothing written) when
         it is refused. The bench uses the new spec from now on."""
-        from kspos.config_writer import save_setting
+        from kspos.config.writer import save_setting
 
         spec = spec.strip()
         section, key = CONFIG_KEYS[kind]
@@ -146,7 +146,7 @@ class DeviceBench:
         if self.lab is None:
             raise DeviceUnavailable("새 설정은 프로그램을 다시 시작하면 적용됩니다 "
                                     "(restart KSPOS# to use the new spec)")
-        from kspos.devicespec import SpecError
+        from kspos.devices.specs import SpecError
 
         try:
             device = self.lab.build(kind, spec)
@@ -247,7 +247,7 @@ class DeviceBench:
                     return Outcome(False, "warn", "열지 않음",
                                    "연습 모드이거나 금전함이 없습니다 (training mode or no drawer)")
             else:
-                from kspos.audit import audit_now
+                from kspos.sales.audit import audit_now
 
                 printer = self.device("printer")
                 staff = self.context.register.staff
@@ -402,8 +402,8 @@ def _van_failure(words: str, result: Any) -> Outcome:
 def describe_scan(code: str) -> Outcome:
     """A scanned code as the screen shows it: kind, wallet, and the value (payment codes
     masked like card numbers)."""
-    from kspos.scanning import WALLET_NAMES, classify_scan
-    from kspos.traffic import mask_frame
+    from kspos.devices.scanning import WALLET_NAMES, classify_scan
+    from kspos.devices.traffic import mask_frame
 
     scan = classify_scan(code)
     shown = mask_frame("scan", "rx", scan.value.encode("utf-8")).decode("utf-8", "replace")

@@ -1,4 +1,4 @@
-"""``kspos device print-test`` and ``kspos device drawer`` (routed from drivers.commands).
+"""``kspos device print-test`` and ``kspos device drawer`` (routed from drivers.device_cli).
 
 Exit codes: 0 printed / kicked, 1 the printer did not answer or refused, 2 a bad spec.
 """
@@ -11,7 +11,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from kspos.devicespec import SpecError, parse_spec
+from kspos.devices.specs import SpecError, parse_spec
 from kspos.ports import DeviceError, ReceiptPrinter
 
 

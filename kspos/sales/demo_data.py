@@ -28,9 +28,9 @@ from datetime import date, datetime, timedelta
 from itertools import count
 from typing import TYPE_CHECKING, Any
 
-from kspos.cards import mask_identity
-from kspos.orders import Discount
-from kspos.payments import (
+from kspos.devices.cards import mask_identity
+from kspos.sales.orders import Discount
+from kspos.sales.payments import (
     CancelRequest,
     CashReceiptRequest,
     Method,
@@ -45,9 +45,9 @@ if TYPE_CHECKING:
 
     from sqlmodel import Session
 
-    from kspos.catalog import Catalog, MenuItem
-    from kspos.register import Register
-    from kspos.sales import SalesService
+    from kspos.menu.catalog import Catalog, MenuItem
+    from kspos.sales.register import Register
+    from kspos.sales.service import SalesService
     from kspos.store.db import Database
 
 OPENING_FLOAT = 100_000
@@ -225,10 +225,10 @@ class DemoStore:
     """One store's simulated days, driven through Register and SalesService."""
 
     def __init__(self, db: Database, rng: random.Random, batch: int = 200) -> None:
-        from kspos.catalog import load_catalog
-        from kspos.register import Register
-        from kspos.sales import SalesService
-        from kspos.users import Role, StaffDirectory
+        from kspos.menu.catalog import load_catalog
+        from kspos.sales.register import Register
+        from kspos.sales.service import SalesService
+        from kspos.sales.staff import Role, StaffDirectory
 
         self.rng, self.batch = rng, batch
         self.real_db = db
@@ -432,10 +432,10 @@ def generate(db: Database, days: int, orders_per_day: int, seed: int = 1,
              batch: int = 200) -> DemoStats:
     """Generate ``days`` closed business days ending ``end`` (yesterday by default) with about
     ``orders_per_day`` orders each. Days that already exist are skipped."""
-    from kspos.catalog import demo_menu, seed_menu
+    from kspos.menu.catalog import demo_menu, seed_menu
     from kspos.reports.connect import connect
     from kspos.reports.rollup import seal_day
-    from kspos.shifts import BusinessDays
+    from kspos.sales.days import BusinessDays
 
     started = time.perf_counter()
     say = progress or (lambda _text: None)

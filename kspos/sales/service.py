@@ -14,10 +14,11 @@ from datetime import datetime
 
 from sqlmodel import Session, col, select
 
-from kspos import refunds
-from kspos.audit import audit
-from kspos.cards import mask_identity
-from kspos.orders import (
+from kspos.devices.cards import mask_identity
+from kspos.sales import refunds
+from kspos.sales.audit import audit
+from kspos.sales.days import BusinessDays
+from kspos.sales.orders import (
     ChosenOption,
     Discount,
     Order,
@@ -27,7 +28,7 @@ from kspos.orders import (
     changed_elsewhere,
     check_transition,
 )
-from kspos.payments import (
+from kspos.sales.payments import (
     SELF_ISSUED_ID,
     CancelRequest,
     Method,
@@ -37,12 +38,11 @@ from kspos.payments import (
     TenderResult,
     check_cash_received,
 )
-from kspos.shifts import BusinessDays
+from kspos.sales.staff import StaffMember, require
 from kspos.store.db import Database
 from kspos.store.models import OrderLine as LineRow
 from kspos.store.models import Payment, SaleOrder
 from kspos.store.sql import execute, insert_row, insert_rows
-from kspos.users import StaffMember, require
 
 
 @dataclass(frozen=True)
@@ -532,7 +532,7 @@ class SalesService:
         """Refund the whole order (``line_qty`` None) or lines {position: qty}, back to the
         original tenders, latest tender first. Needs an owner or technician.
 
-        The order is claimed (kspos/refunds.py) before any money goes back: a second register
+        The order is claimed (kspos/sales/refunds.py) before any money goes back: a second register
         refunding it meanwhile is refused before it sends anything. A cash tender with a
         현금영수증 needs its number again (``cash_receipt_identity``, checked against the
         masked original); the receipt for the cash kept goes to that number, or to

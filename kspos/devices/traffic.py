@@ -22,9 +22,9 @@ import threading
 import time
 from collections import deque
 
-from kspos.cards import luhn_ok, mask_pan
+from kspos.devices.cards import luhn_ok, mask_pan
+from kspos.devices.scanning import detect_wallet, gtin_ok
 from kspos.records import DataclassFields, FrozenRecord
-from kspos.scanning import detect_wallet, gtin_ok
 
 _set = object.__setattr__  # a frozen record's __init__ sets its fields through object
 
@@ -138,7 +138,7 @@ def _mask_van_answer(data: bytes) -> bytes:
 
 def _mask_card_frame(data: bytes) -> bytes:
     """A serial card reader frame: the ``r`` reply's track 2 and expiry masked."""
-    from kspos import cardframe as cf  # only when a reader frame is kept: start-up stays lean
+    from kspos.devices import cardframe as cf  # only when a reader frame is kept: start-up stays lean
 
     buffer = bytearray(data)
     # STX LEN(2) CMD DATA ETX LRC: DATA starts at 4

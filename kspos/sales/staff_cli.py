@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     import argparse
 
-    from kspos.staff_admin import StaffAdmin, StaffEntry
+    from kspos.sales.staff_admin import StaffAdmin, StaffEntry
 
 
 def _read_pin(cli: Any) -> str:
@@ -44,7 +44,7 @@ def _find(admin: StaffAdmin, who: str, cli: Any) -> StaffEntry:
 
 
 def _print_list(admin: StaffAdmin, as_json: bool) -> None:
-    from kspos.users import ROLE_WORDS
+    from kspos.sales.staff import ROLE_WORDS
 
     members = admin.members()
     if as_json:
@@ -61,8 +61,8 @@ def _print_list(admin: StaffAdmin, as_json: bool) -> None:
 
 
 def _run(args: argparse.Namespace, admin: StaffAdmin, cli: Any) -> None:
-    from kspos.staff_admin import SHELL
-    from kspos.users import Role
+    from kspos.sales.staff import Role
+    from kspos.sales.staff_admin import SHELL
 
     command = args.staff_command
     if command == "list":
@@ -85,9 +85,9 @@ def _run(args: argparse.Namespace, admin: StaffAdmin, cli: Any) -> None:
 def main(args: argparse.Namespace, cli: Any) -> int:
     """Exit 0 done; 2 bad input (a PIN's format, a PIN someone has, no such member);
     1 refused by a rule (the last active owner) or the store failed."""
-    from kspos.staff_admin import LastOwner, StaffAdmin
+    from kspos.sales.staff import AuthError, StaffDirectory
+    from kspos.sales.staff_admin import LastOwner, StaffAdmin
     from kspos.store import StoreError
-    from kspos.users import AuthError, StaffDirectory
 
     settings = cli.load_settings_for(args)
     db = cli.open_database(settings)

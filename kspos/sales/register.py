@@ -11,16 +11,16 @@ import threading
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
-from kspos.catalog import Catalog, MenuItem
+from kspos.devices.scanning import classify_scan
 from kspos.korean import josa
-from kspos.orders import ChosenOption, Discount, Order, OrderError, OrderLine, OrderState
-from kspos.payments import Method, TenderRequest, TenderResult
+from kspos.menu.catalog import Catalog, MenuItem
 from kspos.records import DataclassFields, Record
-from kspos.scanning import classify_scan
-from kspos.users import AuthError, StaffDirectory, StaffMember, require
+from kspos.sales.orders import ChosenOption, Discount, Order, OrderError, OrderLine, OrderState
+from kspos.sales.payments import Method, TenderRequest, TenderResult
+from kspos.sales.staff import AuthError, StaffDirectory, StaffMember, require
 
 if TYPE_CHECKING:
-    from kspos.sales import OrderSummary, RefundOutcome, SalesService
+    from kspos.sales.service import OrderSummary, RefundOutcome, SalesService
 
 CASH_RECEIPT_OFFER_KRW = 100_000  # cash sales from here get a receipt offered automatically
 # 주문취소 of an order, or 삭제 of a line, worth this much or more is asked again on the screen
@@ -79,7 +79,7 @@ class Register(Record):
 
     def login(self, pin: str) -> StaffMember:
         self.staff = self.staff_directory.login(pin)
-        from kspos.audit import audit_now
+        from kspos.sales.audit import audit_now
 
         audit_now(self.staff_directory.db, "login", self.staff.id, name=self.staff.name)
         self._changed()
@@ -88,7 +88,7 @@ class Register(Record):
     def logout(self) -> None:
         """Nobody at the counter: no sale, no 거래내역, no reprint until the next PIN."""
         if self.staff is not None:
-            from kspos.audit import audit_now
+            from kspos.sales.audit import audit_now
 
             audit_now(self.staff_directory.db, "logout", self.staff.id, name=self.staff.name)
         self.staff = None
@@ -191,7 +191,7 @@ class Register(Record):
         else:
             self.order.remove(index)
             self._edited()
-        from kspos.audit import audit_now
+        from kspos.sales.audit import audit_now
 
         audit_now(self.staff_directory.db, "line_delete", self.staff.id if self.staff else None,
                   order_id, name=line.name, qty=line.qty, amount=line.amount,
@@ -224,7 +224,7 @@ class Register(Record):
 
     def _audited_discount(self, action: str, discount: Discount | None, index: int = -1,
                           **extra: object) -> None:
-        from kspos.audit import audit_now
+        from kspos.sales.audit import audit_now
 
         staff = self._require_login()
         audit_now(self.staff_directory.db, action, staff.id, self.order.id, line=index,

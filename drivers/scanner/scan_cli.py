@@ -13,9 +13,9 @@ import select
 import sys
 from typing import Any
 
-from kspos.devicespec import SpecError, parse_spec
+from kspos.devices.scanning import WALLET_NAMES, classify_scan
+from kspos.devices.specs import SpecError, parse_spec
 from kspos.ports import DeviceError
-from kspos.scanning import WALLET_NAMES, classify_scan
 
 
 def _read_stdin_line(timeout_s: float) -> str | None:

@@ -24,8 +24,8 @@ import uuid
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from kspos.audit import audit, audit_now
-from kspos.orders import OrderError, OrderState, changed_elsewhere
+from kspos.sales.audit import audit, audit_now
+from kspos.sales.orders import OrderError, OrderState, changed_elsewhere
 from kspos.store.sql import execute, insert_row
 
 if TYPE_CHECKING:

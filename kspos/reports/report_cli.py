@@ -18,7 +18,7 @@ if TYPE_CHECKING:
 
 
 def demo_data(args: argparse.Namespace, cli: Any) -> int:
-    from kspos.demo_data import demo_data as run
+    from kspos.sales.demo_data import demo_data as run
 
     return run(args, cli)
 

@@ -11,8 +11,9 @@ from __future__ import annotations
 import logging
 from typing import TYPE_CHECKING, Any
 
-from kspos.cards import mask_identity
-from kspos.payments import (
+from kspos.devices.cards import mask_identity
+from kspos.devices.scanning import WALLET_NAMES
+from kspos.sales.payments import (
     SELF_ISSUED_ID,
     CancelRequest,
     CashGateway,
@@ -24,7 +25,6 @@ from kspos.payments import (
     TenderResult,
     check_cash_received,
 )
-from kspos.scanning import WALLET_NAMES
 
 if TYPE_CHECKING:
     from sqlmodel import Session
@@ -260,7 +260,7 @@ class CashWithReceiptGateway(CashGateway, _VanTender):
         """A new 현금영수증 for the cash kept (to the original number, or the one the customer
         asked for instead); what went wrong, or None when it was issued. The payment keeps
         the masked number and the approval actually used, and the audit log says so."""
-        from kspos.audit import audit
+        from kspos.sales.audit import audit
         from kspos.store.models import Payment
 
         identity = request.cash_receipt_new_identity or original
@@ -296,7 +296,7 @@ class CashWithReceiptGateway(CashGateway, _VanTender):
     def _note_unissued(self, request: CancelRequest, amount: int, problem: str) -> None:
         """A lasting trace of cash kept without a 현금영수증 (it may have to be issued by
         hand): the audit log, and the log file."""
-        from kspos.audit import audit_now
+        from kspos.sales.audit import audit_now
 
         log.warning("no cash receipt re-issued for %s (%d won kept): %s", request.receipt_no,
                     amount, problem)

@@ -8,8 +8,8 @@ import json
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from kspos.cards import mask_identity
-from kspos.payments import SELF_ISSUED_ID
+from kspos.devices.cards import mask_identity
+from kspos.devices.scanning import WALLET_NAMES
 from kspos.receipts.model import (
     CardTender,
     CashReceipt,
@@ -23,7 +23,7 @@ from kspos.receipts.model import (
     Tender,
     Totals,
 )
-from kspos.scanning import WALLET_NAMES
+from kspos.sales.payments import SELF_ISSUED_ID
 from kspos.store.sql import moment, records
 
 if TYPE_CHECKING:
@@ -31,8 +31,8 @@ if TYPE_CHECKING:
 
     from kspos.config import StoreSettings
     from kspos.receipts.queue import PrintJob, PrintQueue
+    from kspos.sales.staff import StaffMember
     from kspos.store.db import Database
-    from kspos.users import StaffMember
 
 
 def _line(row: Any) -> ReceiptLine:  # an order_line row
@@ -138,7 +138,7 @@ class PrintingService:
                      ) -> int | None:
         """Render and store the 취소/환불 영수증 of the order's refunds after ``after_id`` (all of
         them for a reprint); None when there are none. Returns the job id."""
-        from kspos.refund_slips import refund_receipt_in
+        from kspos.receipts.refund_slips import refund_receipt_in
 
         with self.db.session() as s:
             receipt = refund_receipt_in(s, self.store, order_id, after_id, reprint)
@@ -149,7 +149,7 @@ class PrintingService:
     def reprint(self, order_id: int, staff: StaffMember | None) -> int:
         """재발행: a new job for the order's slip, marked 재발행, for a logged-in member whose
         role may reprint (a logged-out counter hands no copy of anyone's receipt)."""
-        from kspos.users import require
+        from kspos.sales.staff import require
 
         require(staff, "reprint")
         return self.queue_order(order_id, reprint=True)
@@ -195,7 +195,7 @@ class PrintingService:
         """The order's slip as an image; a refunded order's refund slip is shown under it."""
         from kspos.receipts.layout import FeedLine, Layout, lay_out
         from kspos.receipts.raster import preview_png
-        from kspos.refund_slips import refund_receipt_in
+        from kspos.receipts.refund_slips import refund_receipt_in
 
         with self.db.session() as s:
             sale = receipt_in(s, self.store, order_id)

@@ -1,7 +1,7 @@
 """Orders as plain objects: lines with options, discounts, 서비스, and the once-per-order VAT split.
 
 No database and no Qt here: the cashier screen edits an ``Order`` in memory (a tap is a dict
-lookup and a few integer sums); ``kspos.sales`` persists it when it is held or paid.
+lookup and a few integer sums); ``kspos.sales.service`` persists it when it is held or paid.
 """
 
 from __future__ import annotations
