@@ -185,3 +185,41 @@ def test_the_payment_dialogs_speak_english_after_a_switch(window, context, qtbot
         assert any("won" in text for text in texts) or name in ("cash receipt", "pin"), name
         assert _hangul_left(texts, data) == [], name
         dialog.reject()
+
+
+def test_every_other_dialog_speaks_english_after_a_switch(window, context, qtbot) -> None:  # type: ignore[no-untyped-def]
+    """Holds, confirmations, options, 메뉴 관리's dialogs, 마감's closed days and the calendar:
+    in English, nothing Korean but the store's own names."""
+    from kspos.sales.staff import Role
+    from ui.dialogs.category import CategoryDialog
+    from ui.dialogs.closed_days import ClosedDaysDialog
+    from ui.dialogs.misc import ConfirmDialog, HeldDialog
+    from ui.dialogs.option_group import OptionGroupDialog
+    from ui.dialogs.options import OptionsDialog
+    from ui.screens.sales import RangeDialog
+
+    register = context.register
+    register.staff = context.staff.first(Role.OWNER)
+    demo_sample_order(context)
+    register.hold()
+    _switch(window, qtbot)
+    admin = window.screen_widget("menu").admin
+    item = next(i for i in context.catalog.by_id.values() if i.groups)
+    today = date.today()
+    dialogs = {
+        "held": HeldDialog(context.sales.held(), window),
+        "confirm": ConfirmDialog(window, "Void order", "Void this order?", "Void order"),
+        "options": OptionsDialog(item, window),
+        "category": CategoryDialog(window, "Add category"),
+        "option groups": OptionGroupDialog(window, admin.option_group_details(),
+                                           admin.option_group_problems),
+        "closed days": ClosedDaysDialog(context.sales.days.closed_days(), window),
+        "calendar": RangeDialog(window, today - timedelta(days=6), today),
+    }
+    data = _data_words(context)
+    for name, dialog in dialogs.items():
+        qtbot.addWidget(dialog)
+        dialog.show()
+        qtbot.wait(20)
+        assert _hangul_left(_visible_texts(dialog), data) == [], name
+        dialog.reject()

@@ -100,7 +100,7 @@ class OptionGroupDialog(TouchDialog):
         col.addLayout(form)
         heading = QHBoxLayout()
         heading.addWidget(label(t("선택지"), "caption"), 1)
-        heading.addWidget(label(t("추가 금액") + " (원)", "caption"))
+        heading.addWidget(label(t("추가 금액 (원)"), "caption"))
         heading.addSpacing(76)
         col.addLayout(heading)
         rows = QWidget()

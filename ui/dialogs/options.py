@@ -11,9 +11,8 @@ from PySide6.QtWidgets import (
 )
 
 from kspos.menu.catalog import MenuItem
-from kspos.money import won
 from ui.dialogs.base import TouchDialog
-from ui.i18n import current_language, t
+from ui.i18n import current_language, t, won
 from ui.widgets.common import button, label, scroll_area
 
 

@@ -152,7 +152,7 @@ EN.update({
 # go-live #15, ui: words of the live language switch, messages, exports
 EN.update({
     "테이블 번호": "Table number", "프린터 다시 인쇄": "Print again", "인쇄 대기": "waiting to print",
-    "가격 (원)": "Price (won)", "저장 폴더": "Save to folder",
+    "가격 (원)": "Price (won)", "추가 금액 (원)": "Price change (won)", "저장 폴더": "Save to folder",
 })
 
 # 카드 결제 (devices: 할부 before the read, demo test cards)
