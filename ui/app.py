@@ -12,6 +12,7 @@ from PySide6.QtGui import QColor, QFont, QFontDatabase, QGuiApplication, QPainte
 from PySide6.QtWidgets import QApplication, QDialog, QMainWindow, QStackedWidget, QWidget
 
 from ui.i18n import install_language
+from ui.ops import WorkerPool, install_pool
 from ui.theme import FONT_FAMILIES, build_qss
 
 if TYPE_CHECKING:
@@ -59,6 +60,8 @@ class MainWindow(QMainWindow):
         self.stack = QStackedWidget()
         self.setCentralWidget(self.stack)
         self.screens: dict[str, QWidget] = {}
+        self.workers = WorkerPool()  # this window's device threads, stopped when it closes
+        install_pool(self.workers)
         cashier = self.show_screen("cashier")
         if getattr(context.devices.scanner, "spec", "") == "hid":
             from ui.widgets.wedge import install_wedge
@@ -78,6 +81,7 @@ class MainWindow(QMainWindow):
                 if found is not None:
                     found.stop()
         super().closeEvent(event)
+        self.workers.stop()  # their jobs end before the store's database closes after us
 
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt override
         if event.type() == QEvent.Type.LanguageChange:
@@ -129,6 +133,7 @@ def run_app(context: AppContext, fullscreen: bool = False) -> int:
     try:
         return int(app.exec())
     finally:
+        window.workers.stop()  # a print or a save still running ends before the store closes
         try:  # an order left on the counter is found in 보류목록 at the next start
             context.register.checkpoint()
         except Exception:  # noqa: BLE001 - closing must reach the database
@@ -174,4 +179,5 @@ def shoot_screen(context: AppContext, screen: str, out: Path, size: tuple[int, i
     for top in QGuiApplication.topLevelWindows():
         top.close()
     window.close()
+    window.workers.stop()
     context.close()

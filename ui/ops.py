@@ -65,17 +65,61 @@ class DeviceWorker:
             self._bridge.done.emit(on_done, result, error)
 
     def stop(self) -> None:
+        """No new jobs after the ones already queued; the thread ends after them."""
         self._jobs.put(None)
 
+    def join(self, timeout_s: float) -> bool:
+        """Wait for the queued jobs to finish; False when one is still running."""
+        self._thread.join(max(0.0, timeout_s))
+        return not self._thread.is_alive()
 
-_workers: dict[str, DeviceWorker] = {}
+
+class WorkerPool:
+    """The device worker threads of one window (Electrum's device executor): made on first
+    use, stopped and waited for when the window closes, so no job is still writing when the
+    store's database closes after it."""
+
+    def __init__(self) -> None:
+        self._workers: dict[str, DeviceWorker] = {}
+        self._lock = threading.Lock()
+        self.closed = False
+
+    def get(self, name: str) -> DeviceWorker:
+        with self._lock:
+            if name not in self._workers:
+                self._workers[name] = DeviceWorker(name)
+            return self._workers[name]
+
+    def stop(self, wait_s: float = 5.0) -> list[str]:
+        """Let every queued job finish (up to ``wait_s`` in all) and end the threads; the names
+        of the workers still busy after that (a device that hangs) are logged and returned."""
+        import time
+
+        with self._lock:
+            workers, self._workers = list(self._workers.values()), {}
+            self.closed = True
+        for device in workers:
+            device.stop()
+        deadline = time.monotonic() + wait_s
+        stuck = [d.name for d in workers if not d.join(deadline - time.monotonic())]
+        if stuck:
+            log.warning("closing with device work still running on: %s", ", ".join(stuck))
+        return stuck
+
+
+_pool = WorkerPool()
+
+
+def install_pool(pool: WorkerPool) -> None:
+    """Make ``pool`` (a window's) the one :func:`worker` and :func:`run_op` use."""
+    global _pool
+    _pool = pool
 
 
 def worker(name: str) -> DeviceWorker:
-    """The worker thread for ``name`` (printer, card_reader, scanner, van, db)."""
-    if name not in _workers:
-        _workers[name] = DeviceWorker(name)
-    return _workers[name]
+    """The worker thread for ``name`` (printer, card_reader, scanner, van, db) in the current
+    window's pool."""
+    return _pool.get(name)
 
 
 class BusyDialog(QDialog):
