@@ -6,6 +6,8 @@ carry thousands separators.
 
 from __future__ import annotations
 
+import math
+
 from PySide6.QtCharts import (
     QBarCategoryAxis,
     QBarSeries,
@@ -119,14 +121,29 @@ class BarChart(_View):
         self.series.append(bars)
         self.x_axis.clear()
         self.x_axis.append(sparse_labels(labels) or [""])
-        top = max([a / 10_000 for a in amounts] + [1.0])
-        self.y_axis.setRange(min(0.0, min([a / 10_000 for a in amounts] + [0.0])), top * 1.1)
-        self.y_axis.applyNiceNumbers()
+        low = min([a / 10_000 for a in amounts] + [0.0])
+        top = max([a / 10_000 for a in amounts] + [1.0]) * 1.1
+        # Whole 만원 steps (the labels have no decimals: a 0.5 step printed "0 1 1 2 2")
+        step = whole_step((top - low) / 4)
+        self.y_axis.setTickType(QValueAxis.TickType.TicksDynamic)
+        self.y_axis.setTickAnchor(0.0)
+        self.y_axis.setTickInterval(step)
+        self.y_axis.setRange(math.floor(low / step) * step, math.ceil(top / step) * step)
         self.y_axis.setTitleText(t("만원"))
         self.y_axis.setTitleFont(_font(11))
 
     def labels(self) -> list[str]:
         return [text for text in self.x_axis.categories() if text.strip()]
+
+
+def whole_step(raw: float) -> float:
+    """The smallest of 1, 2, 5, 10, 20, 50... at least ``raw``: a step whose labels are whole."""
+    step = 1.0
+    while True:
+        for factor in (1, 2, 5):
+            if step * factor >= raw:
+                return step * factor
+        step *= 10
 
     def values(self) -> list[float]:
         sets = self.series.barSets()
