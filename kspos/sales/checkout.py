@@ -41,7 +41,7 @@ from __future__ import annotations
 import enum
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import ClassVar
+from typing import ClassVar, Generic, TypeVar
 
 from kspos.devices.scanning import classify_scan
 from kspos.money import INSTALLMENT_FROM_KRW, SIGNATURE_ABOVE_KRW
@@ -166,14 +166,16 @@ def read_event(card: CardRead) -> CardInserted | ChipFailed | ReadFailed:
 # --- the machines ---------------------------------------------------------------------------
 
 
-class _Machine:
+S = TypeVar("S", bound=enum.Enum)
+
+
+class _Machine(Generic[S]):
     """What both flows share: the state, the refusal rule and the outcome of the tender."""
 
     # event type → the states that take it (a handler may refuse more, with its reason)
     TAKES: ClassVar[Mapping[type, frozenset[enum.Enum]]] = {}
 
-    def __init__(self, amount: int, reversal_pending: Callable[[], bool],
-                 state: enum.Enum) -> None:
+    def __init__(self, amount: int, reversal_pending: Callable[[], bool], state: S) -> None:
         self.amount = amount
         self.reversal_pending = reversal_pending
         self.state = state
@@ -191,7 +193,7 @@ class _Machine:
     def accepts(self, event: Event) -> bool:
         return self.refusal(event) is None
 
-    def handle(self, event: Event) -> enum.Enum:
+    def handle(self, event: Event) -> S:
         """Apply ``event``; the new state. Raises CheckoutRefused (state unchanged) when the
         current state does not take it."""
         reason = self.refusal(event)
@@ -209,8 +211,7 @@ class _Machine:
             raise CheckoutRefused(f"no request to send in {self.state.name}")
         return request
 
-    def _answered(self, result: TenderResult, done: enum.Enum, declined: enum.Enum,
-                  pending: enum.Enum) -> None:
+    def _answered(self, result: TenderResult, done: S, declined: S, pending: S) -> None:
         if result.approved:
             self.state, self.result = done, result
             return
@@ -240,7 +241,7 @@ _RETRYABLE = frozenset({_C.REVERSAL_PENDING, _C.CHIP_FALLBACK, _C.FAILED, _C.DEC
 _READ_ENDS = frozenset({_C.WAITING_FOR_CARD, _C.RECHOOSING})
 
 
-class CardCheckout(_Machine):
+class CardCheckout(_Machine[CardState]):
     """One card tender of ``amount``: 할부, the read, the signature and the approval.
 
     ``reversal_pending`` says whether a 망취소 is owed (AppContext.reversal_pending);
@@ -387,7 +388,7 @@ _SCANNABLE = frozenset({_E.WAITING_FOR_CODE, _E.CHOOSING_WALLET, _E.REVERSAL_PEN
                         _E.DECLINED, _E.FAILED})
 
 
-class EasyPayCheckout(_Machine):
+class EasyPayCheckout(_Machine[EasyPayState]):
     """One easy-pay tender of ``amount``: the customer's code (its wallet detected or picked
     by hand), then the approval. A code is good for one request; a new scan starts over."""
 
