@@ -153,6 +153,11 @@ class CardDialog(TouchDialog):
         col.addLayout(row)
         return page
 
+    @property
+    def reading(self) -> bool:
+        """A read is on the reader (the soak rig waits on it)."""
+        return self.checkout.reading
+
     # --- the machine's state on the screen -----------------------------------------------------
 
     def showEvent(self, event: Any) -> None:  # noqa: N802 - Qt override

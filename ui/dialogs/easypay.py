@@ -73,6 +73,11 @@ class EasyPayDialog(TouchDialog):
         self.ok.setEnabled(False)
         self.setMinimumSize(640, 480)
 
+    @property
+    def busy(self) -> bool:
+        """A request is on the wire (the soak rig waits on it)."""
+        return self.checkout.state is EasyPayState.APPROVING
+
     def take_scan(self, raw: str) -> bool:
         """A scan arrived while this dialog is open; True when it was a usable code."""
         if not self._fire(Scanned(raw)):
