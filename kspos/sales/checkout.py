@@ -7,7 +7,8 @@ worker threads, started when the machine enters the state that asks for them
 (WAITING_FOR_CARD: read; RECHOOSING: cancel the read; APPROVING: send :meth:`take_request`).
 
 Card (할부 is chosen *before* the card is read, so the reader is never left waiting while the
-customer decides; 할부 변경 during a read cancels it)::
+customer decides; 할부 변경 during a read goes through RECHOOSING, which cancels the read and
+drops whatever it brings)::
 
     NEW ─open─▶ [REVERSAL_PENDING | NO_READER]
               ─▶ (CHOOSING_INSTALLMENT, from 50,000원) ─▶ WAITING_FOR_CARD ◀─retry (swipe)─┐
@@ -191,6 +192,7 @@ class _Machine(Generic[S]):
         return None
 
     def accepts(self, event: Event) -> bool:
+        """Whether :meth:`handle` would take ``event`` now."""
         return self.refusal(event) is None
 
     def handle(self, event: Event) -> S:
@@ -200,6 +202,7 @@ class _Machine(Generic[S]):
         if reason is not None:
             raise CheckoutRefused(f"{type(event).__name__} in {self.state.name}: {reason}")
         self.notice = None
+        # one handler per event, named after it; TAKES above keeps it from running elsewhere
         getattr(self, "_on_" + type(event).__name__)(event)
         return self.state
 
