@@ -7,6 +7,14 @@ from kspos.records import FrozenRecord
 MAX_PRICE_KRW = 100_000_000
 """The largest price or amount the POS accepts for one item or tender (1억원)."""
 
+# The card rules every side applies alike (the payment flow, the VAN client, the host
+# simulator): defined here once, so that a screen and the host can never disagree.
+SIGNATURE_ABOVE_KRW = 50_000
+"""무서명 at or under this amount; above it a card payment carries the customer's signature."""
+
+INSTALLMENT_FROM_KRW = 50_000
+"""할부 (installments) only from this amount; under it a card payment is 일시불."""
+
 
 class VatSplit(FrozenRecord):
     """How a sale's total divides for the receipt and the VAN telegram.

@@ -29,6 +29,7 @@ from itertools import count
 from typing import TYPE_CHECKING, Any
 
 from kspos.devices.cards import mask_identity
+from kspos.money import INSTALLMENT_FROM_KRW
 from kspos.sales.orders import Discount
 from kspos.sales.payments import (
     CancelRequest,
@@ -398,7 +399,7 @@ class DemoStore:
             self._cash(total - part)
 
     def _card(self, amount: int) -> TenderRequest:
-        months = self.rng.choice((0, 0, 3, 6)) if amount >= 50_000 else 0
+        months = self.rng.choice((0, 0, 3, 6)) if amount >= INSTALLMENT_FROM_KRW else 0
         return TenderRequest(Method.CARD, amount, "", installment=months)
 
     def _cash(self, amount: int) -> None:

@@ -45,6 +45,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from kspos import SW_MODEL
 from kspos.devices.cards import brand_of, card_bin, mask_identity, mask_pan
 from kspos.devices.scanning import detect_wallet
+from kspos.money import INSTALLMENT_FROM_KRW, SIGNATURE_ABOVE_KRW
 from kspos.ports import CardRead, Signature, VanConnectError, VanLink, VanLinkError
 from kspos.van import answers, codes, rules
 from kspos.van.journal import BeforeSend, NetworkCancelJournal, OnReversed
@@ -187,10 +188,10 @@ class VanClient:
         track2, entry, reader = rules.card_source(card, keyed)
         if installment != 0 and not 2 <= installment <= 12:
             raise VanInputError("할부: 0 (일시불) or 2-12 months")
-        if installment and amount < codes.INSTALLMENT_MIN_KRW:
+        if installment and amount < INSTALLMENT_FROM_KRW:
             raise VanInputError("할부 is allowed only from 50,000 KRW")
         sign: bytes | None = None
-        if amount > codes.SIGNATURE_THRESHOLD_KRW:
+        if amount > SIGNATURE_ABOVE_KRW:
             if signature is None or not signature.has_ink():
                 raise VanInputError("a card payment above 50,000 KRW needs the customer's "
                                     "signature")

@@ -37,12 +37,6 @@ ALLOWED_TYPES: dict[str, frozenset[str]] = {
 # Types a network cancel (망취소) is owed for when no valid answer came.
 REVERSIBLE_TYPES = frozenset({APPROVE, CANCEL, PARTIAL_CANCEL})
 
-SIGNATURE_THRESHOLD_KRW = 50_000
-"""무서명 at or under this amount; above it the POS captures a signature."""
-
-INSTALLMENT_MIN_KRW = 50_000
-"""Installments (할부) only from this amount."""
-
 SELF_ISSUED_IDENTITY = "0100001234"
 """자진발급: the identity a cash receipt carries when the customer gives none (010-000-1234)."""
 

@@ -20,6 +20,7 @@ from typing import Any
 
 from kspos.devices.cards import luhn_ok, mask_pan
 from kspos.devices.scanning import WALLET_NAMES
+from kspos.money import INSTALLMENT_FROM_KRW
 from kspos.van import codes
 from kspos.van.rules import identity_ok
 from kspos.van.telegram import (
@@ -219,7 +220,7 @@ class HostState:
             code = TEST_CARDS[pan]
         elif expiry < self._stamp[:4]:
             code = "7003"
-        elif req.installment >= 2 and (req.total < codes.INSTALLMENT_MIN_KRW or card_type == "D"):
+        elif req.installment >= 2 and (req.total < INSTALLMENT_FROM_KRW or card_type == "D"):
             code = "7005"
         issuer = issuer_of(pan)
         extra = {"card_type": card_type, "issuer_code": issuer[0], "issuer_name": issuer[1],

@@ -203,11 +203,12 @@ def _approve_plan(args: argparse.Namespace, cli: Any, purpose: str) -> _Plan:
     amount, test, installment = args.amount, args.test, args.installment
     if installment and not args.card:
         raise cli.UsageError("--installment goes with --card")
+    from kspos.money import SIGNATURE_ABOVE_KRW
     from kspos.van.rules import parse_keyed
 
     if args.card:
         keyed = parse_keyed(args.card)
-        signature = _technician_signature() if amount > 50_000 else None
+        signature = _technician_signature() if amount > SIGNATURE_ABOVE_KRW else None
         return lambda c: c.approve_card(amount, keyed=keyed, installment=installment,
                                         signature=signature, test=test, on_response=keep)
     if args.code:

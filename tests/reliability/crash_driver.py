@@ -245,11 +245,12 @@ class Store:
 
     def tender(self, order: Any, method: str, amount: int) -> Any:
         from drivers.sim.reader import sample_signature
+        from kspos.money import SIGNATURE_ABOVE_KRW
         from kspos.ports import Signature
         from kspos.sales.payments import CashReceiptRequest, Method, TenderRequest
 
         if method == "card":
-            sign = Signature(sample_signature()) if amount > 50_000 else None
+            sign = Signature(sample_signature()) if amount > SIGNATURE_ABOVE_KRW else None
             request = TenderRequest(Method.CARD, amount, "", card=self.card(
                 self.rng.random() < 0.05), signature=sign)
         elif method == "easypay":

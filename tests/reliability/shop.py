@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from drivers.sim.reader import SimCardReader, sample_signature
+from kspos.money import SIGNATURE_ABOVE_KRW
 from kspos.ports import Signature, VanNoAnswer
 from kspos.sales.orders import Order, OrderLine
 from kspos.sales.payments import CashReceiptRequest, Method, TenderRequest
@@ -66,7 +67,7 @@ class Shop:
 
     def request(self, method: str, amount: int) -> TenderRequest:
         if method == "card":
-            sign = Signature(sample_signature()) if amount > 50_000 else None
+            sign = Signature(sample_signature()) if amount > SIGNATURE_ABOVE_KRW else None
             return TenderRequest(Method.CARD, amount, "", card=self.reader.read_card(0, 1),
                                  signature=sign)
         if method == "easypay":

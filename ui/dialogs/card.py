@@ -1,6 +1,8 @@
 """카드 결제: 할부 first (50,000원 and up) → wait for the reader (cancelable) → signature above
 50,000원 → 승인 요청 → approved, or the host's Message1 in red with 다시 시도 / 다른 결제수단.
-Nothing blocks the window: the reader and the VAN each work on their own thread.
+The flow is kspos.sales.checkout.CardCheckout: this dialog draws its state and forwards taps
+and device results to it. Nothing blocks the window: the reader and the VAN each work on their
+own thread.
 
 With the simulated reader (demo) the read starts only once the cashier picks a test card (승인,
 한도초과, 잔액부족...): the simulator would otherwise answer before anything can be chosen."""
@@ -14,7 +16,24 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QStackedWidget, QVBoxLayout, QWidget
 
 from kspos.ports import CardRead, ReadResult
-from kspos.sales.payments import Method, PaymentError, TenderRequest
+from kspos.sales.checkout import (
+    MAX_INSTALLMENT_MONTHS,
+    Answered,
+    Cancel,
+    CardCheckout,
+    CardState,
+    ChangeInstallment,
+    ChooseInstallment,
+    Event,
+    Failed,
+    Notice,
+    Open,
+    ReadStarted,
+    Retry,
+    Signed,
+    offers_installments,
+    read_event,
+)
 from kspos.van.codes import RESPONSE_CODES
 from kspos.van.host import TEST_CARDS
 from ui.dialogs.base import TouchDialog
@@ -26,12 +45,20 @@ from ui.widgets.signature import SignaturePad
 if TYPE_CHECKING:
     from kspos.context import AppContext
 
-INSTALLMENT_FROM = 50_000
-SIGNATURE_ABOVE = 50_000
 READ_TIMEOUT_S = 60.0
-MAX_MONTHS = 12  # korean-rules: 2-36 allowed, the UI offers 2-12
 DEMO_APPROVE_PAN = "4111111111111111"
 PAGE_INSERT, PAGE_SIGN, PAGE_APPROVING, PAGE_INSTALLMENT = range(4)
+# The page each state shows; a state not listed keeps the page it found (an error shows over
+# whatever step it ended).
+PAGES = {CardState.NO_READER: PAGE_INSERT, CardState.REVERSAL_PENDING: PAGE_INSERT,
+         CardState.CHOOSING_INSTALLMENT: PAGE_INSTALLMENT,
+         CardState.WAITING_FOR_CARD: PAGE_INSERT, CardState.SIGNATURE: PAGE_SIGN,
+         CardState.APPROVING: PAGE_APPROVING}
+RETRYABLE = frozenset({CardState.REVERSAL_PENDING, CardState.CHIP_FALLBACK, CardState.FAILED,
+                       CardState.DECLINED})
+READ_FAILURES = {ReadResult.TIMED_OUT: "시간 초과 (timed out)",
+                 ReadResult.CANCELLED: "취소됨 (cancelled)",
+                 ReadResult.ERROR: "카드를 읽지 못했습니다 (read error)"}
 
 
 def months_text(months: int) -> str:
@@ -55,12 +82,9 @@ class CardDialog(TouchDialog):
         self.setObjectName("CardDialog")
         self.context, self.amount = context, amount
         self.reader = context.devices.card_reader
-        self.card: CardRead | None = None
+        self.checkout = CardCheckout(amount, reversal_pending=context.reversal_pending,
+                                     has_reader=self.reader is not None)
         self.result: Any = None
-        self.reading = False
-        self.months: int | None = None  # chosen 할부; None: not chosen yet
-        self.rechoosing = False  # 할부 변경 cancelled the read: its end leads back to 할부
-        self.keep_months = False  # 다시 시도 keeps the 할부 (not after the host declined)
         self.demo = self.reader is not None and hasattr(self.reader, "insert_card")
         self.amount_label = label(won(amount), "big-amount", name="card-amount",
                                   align=Qt.AlignmentFlag.AlignCenter)
@@ -101,7 +125,7 @@ class CardDialog(TouchDialog):
         change = button(t("할부 변경"), "", self._change_installment,
                         name="card-installment-change")
         change.setMinimumHeight(56)
-        change.setVisible(self.amount >= INSTALLMENT_FROM)
+        change.setVisible(offers_installments(self.amount))
         col.addWidget(change)
         return page
 
@@ -109,7 +133,7 @@ class CardDialog(TouchDialog):
         """일시불 and 2-12개월 as big buttons: the choice is made before the card is read."""
         page = QWidget()
         grid = QGridLayout(page)
-        for at, months in enumerate([0, *range(2, MAX_MONTHS + 1)]):
+        for at, months in enumerate([0, *range(2, MAX_INSTALLMENT_MONTHS + 1)]):
             choose = button(months_text(months), "primary" if months == 0 else "",
                             name=f"card-installment-{months}",
                             on_click=lambda months=months: self._choose(months))
@@ -129,63 +153,112 @@ class CardDialog(TouchDialog):
         col.addLayout(row)
         return page
 
-    # --- steps ----------------------------------------------------------------------------------
+    @property
+    def reading(self) -> bool:
+        """A read is on the reader (the soak rig waits on it)."""
+        return self.checkout.reading
+
+    # --- the machine's state on the screen -----------------------------------------------------
 
     def showEvent(self, event: Any) -> None:  # noqa: N802 - Qt override
         super().showEvent(event)
-        if not self.reading and self.card is None and self.result is None:
-            self.start()
+        if self.checkout.state is CardState.NEW:
+            self._fire(Open())
 
     def say(self, text: str, danger: bool = False) -> None:
         self.step.setText(localize(text))  # a core message: "한국어 (English)" shows one half
         restyle(self.step, "error" if danger else "title")
 
-    def _retry(self) -> None:
-        self.start(self.months if self.keep_months else None)
-
-    def start(self, months: int | None = None) -> None:
-        """(Re)start: 할부 first when the amount allows it (unless ``months`` is already
-        chosen), then the card step."""
-        self.retry.hide()
-        self.card = None
-        self.months = None
-        self.keep_months = True
-        self.pages.setCurrentIndex(PAGE_INSERT)
-        self.demo_picker.setEnabled(False)  # no test card before the checks below pass
-        if self.context.reversal_pending():
-            self.say(t("망취소 대기 중 — 카드 결제 중지"), danger=True)
-            self.retry.show()
+    def _fire(self, event: Event) -> None:
+        """Forward a tap or a device result; draw the state it leads to and start the device
+        work that state asks for. A device result the state no longer takes (a read ending
+        after 다른 결제수단) is dropped."""
+        if not self.checkout.accepts(event):
             return
-        if self.reader is None:
+        before = self.checkout.state
+        state = self.checkout.handle(event)
+        self._show(state)
+        if state is not before:
+            self._enter(state)
+
+    def _show(self, state: CardState) -> None:
+        """State → page and step line (the only place the dialog decides what to draw)."""
+        m = self.checkout
+        page = PAGES.get(state)
+        if page is not None:
+            self.pages.setCurrentIndex(page)
+        self.retry.setVisible(state in RETRYABLE)
+        self.demo_picker.setEnabled(state is CardState.WAITING_FOR_CARD and not m.reading)
+        self.cancel_button.setEnabled(state is not CardState.APPROVING)
+        if m.notice is Notice.SIGN_FIRST:
+            self.say(t("서명해 주세요"), danger=True)
+        elif state is CardState.NO_READER:
             problem = self.context.devices.problems.get("card_reader", "")
             self.say("카드 리더기가 없습니다 (no card reader)"
                      + (f" · {problem}" if problem else ""), danger=True)
-            return
-        if self.amount >= INSTALLMENT_FROM and months is None:
-            self.pages.setCurrentIndex(PAGE_INSTALLMENT)
+        elif state is CardState.REVERSAL_PENDING:
+            self.say(m.message or t("망취소 대기 중 — 카드 결제 중지"), danger=True)
+        elif state in (CardState.CHOOSING_INSTALLMENT, CardState.RECHOOSING):
             self.say(t("할부를 선택하세요"))
-            return
-        self._choose(months or 0)
+        elif state is CardState.WAITING_FOR_CARD:
+            self.say(self._with_months(t("카드를 넣어주세요")))
+        elif state is CardState.CHIP_FALLBACK:
+            self.say("IC 인식 실패 — 카드를 긁어주세요 (swipe the card)", danger=True)
+        elif state is CardState.SIGNATURE and m.card is not None:
+            card = m.card
+            self.say(self._with_months(f"{card.brand} {card.masked_pan} — {t('서명해 주세요')}"))
+        elif state is CardState.APPROVING:
+            self.say(t("승인 요청 중..."))
+        elif state in (CardState.FAILED, CardState.DECLINED):
+            words = READ_FAILURES.get(m.read_result) if m.read_result else None
+            self.say(words or m.message, danger=True)
 
-    def _choose(self, months: int) -> None:
-        """The 할부 is set: wait for the card (in demo, for the cashier's test card)."""
-        self.months = months
-        self.pages.setCurrentIndex(PAGE_INSERT)
-        self.say(self._with_months(t("카드를 넣어주세요")))
-        self.demo_picker.setEnabled(True)
-        if self.demo and self.reader is not None and self.reader.status().state != "card":
-            return  # the simulated reader would answer at once: the cashier picks a card first
-        self._read()
+    def _enter(self, state: CardState) -> None:
+        """The device work a state asks for, on the device worker threads."""
+        if state is CardState.WAITING_FOR_CARD:
+            if self.demo and self.reader is not None and self.reader.status().state != "card":
+                return  # the simulated reader would answer at once: the cashier picks a card
+            self._read()
+        elif state is CardState.RECHOOSING:
+            self._cancel_read()
+        elif state is CardState.SIGNATURE:
+            self.pad.clear()
+        elif state is CardState.APPROVING:
+            request, register = self.checkout.take_request(), self.context.register
+            run_op(self, lambda: register.pay(request), device="van",
+                   on_success=lambda result: self._fire(Answered(result)),
+                   on_error=self._device_failed)
+        elif state is CardState.DONE:
+            self.result = self.checkout.result
+            self.accept()
 
     def _with_months(self, text: str) -> str:
-        if self.amount < INSTALLMENT_FROM:
+        if not offers_installments(self.amount):
             return text
-        return f"{t('할부')} {months_text(self.months or 0)} · {text}"
+        return f"{t('할부')} {months_text(self.checkout.months or 0)} · {text}"
+
+    # --- the cashier's taps and the devices' results, as events -------------------------------
+
+    def _retry(self) -> None:
+        self._fire(Retry())
+
+    def _choose(self, months: int) -> None:
+        self._fire(ChooseInstallment(months))
+
+    def _change_installment(self) -> None:
+        """Back to 할부 before the card is read; a pending read is cancelled first."""
+        self._fire(ChangeInstallment())
+
+    def _insert_test_card(self, pan: str) -> None:
+        if self.reader is None or not self.checkout.accepts(ReadStarted()):
+            return
+        self.reader.insert_card(pan)  # type: ignore[attr-defined]
+        self._read()
 
     def _read(self) -> None:
-        assert self.reader is not None
-        self.demo_picker.setEnabled(False)
-        self.reading = True
+        if self.reader is None or not self.checkout.accepts(ReadStarted()):
+            return
+        self._fire(ReadStarted())
         reader, amount = self.reader, self.amount
 
         def read() -> CardRead:
@@ -193,90 +266,26 @@ class CardDialog(TouchDialog):
             reader.display(f"{amount:,}원", "카드를 넣어주세요")
             return reader.read_card(amount, READ_TIMEOUT_S)
 
-        run_op(self, read, device="card_reader", on_success=self._read_done,
+        run_op(self, read, device="card_reader",
+               on_success=lambda card: self._fire(read_event(card)),
                on_error=self._device_failed)
 
-    def _insert_test_card(self, pan: str) -> None:
-        if self.reading or self.months is None:
-            return
-        self.reader.insert_card(pan)  # type: ignore[union-attr]
-        self._read()
-
-    def _change_installment(self) -> None:
-        """Back to 할부 before the card is read; a pending read is cancelled first."""
-        if self.reading and self.reader is not None:
-            self.rechoosing = True
-            self.say(t("할부를 선택하세요"))
-            threading.Thread(target=self.reader.cancel_read, daemon=True).start()
-            return
-        self.start()
-
-    def _read_done(self, card: CardRead) -> None:
-        self.reading = False
-        if not self.isVisible():
-            return
-        if self.rechoosing:  # whatever the read brought (a card read too late is dropped)
-            self.rechoosing = False
-            self.start()
-            return
-        if card.result is ReadResult.FALLBACK:
-            self.say("IC 인식 실패 — 카드를 긁어주세요 (swipe the card)", danger=True)
-            self.retry.show()
-            return
-        if card.result is not ReadResult.READ:
-            words = {ReadResult.TIMED_OUT: "시간 초과 (timed out)",
-                     ReadResult.CANCELLED: "취소됨 (cancelled)",
-                     ReadResult.ERROR: "카드를 읽지 못했습니다 (read error)"}
-            self.say(words.get(card.result, str(card.result)), danger=True)
-            self.retry.show()
-            return
-        self.card = card
-        if self.amount > SIGNATURE_ABOVE:
-            self.pad.clear()
-            self.pages.setCurrentIndex(PAGE_SIGN)
-            self.say(self._with_months(f"{card.brand} {card.masked_pan} — {t('서명해 주세요')}"))
-        else:
-            self._approve(None)
-
-    def _signed(self) -> None:
-        if self.pad.is_empty():
-            self.say(t("서명해 주세요"), danger=True)
-            return
-        self._approve(self.pad.signature())
-
-    def _approve(self, signature: Any) -> None:
-        assert self.card is not None
-        self.pages.setCurrentIndex(PAGE_APPROVING)
-        self.say(t("승인 요청 중..."))
-        self.cancel_button.setEnabled(False)  # a request on the wire cannot be taken back
-        request = TenderRequest(Method.CARD, self.amount, "", card=self.card,
-                                signature=signature,
-                                installment=self.months or 0)
-        self.card = None  # track-2 lives only in the request from here on
-        register = self.context.register
-        run_op(self, lambda: register.pay(request), device="van", on_success=self._approved,
-               on_error=self._device_failed)
-
-    def _approved(self, result: Any) -> None:
-        self.cancel_button.setEnabled(True)
-        if result.approved:
-            self.result = result
-            self.accept()
-            return
-        self.say(result.message, danger=True)
-        self.keep_months = False  # e.g. 할부불가: the cashier chooses again
-        self.retry.show()
-
-    def _device_failed(self, error: BaseException) -> None:
-        self.reading = False
-        self.rechoosing = False
-        self.cancel_button.setEnabled(True)
-        self.say(str(error) if isinstance(error, (PaymentError, Exception)) else repr(error),
-                 danger=True)
-        self.retry.show()
-
-    def reject(self) -> None:
-        if self.reading and self.reader is not None:
+    def _cancel_read(self) -> None:
+        if self.reader is not None:
             # cancel_read talks to the reader (it may wait for an ACK): not on the GUI thread
             threading.Thread(target=self.reader.cancel_read, daemon=True).start()
+
+    def _signed(self) -> None:
+        self._fire(Signed(None if self.pad.is_empty() else self.pad.signature()))
+
+    def _device_failed(self, error: BaseException) -> None:
+        self._fire(Failed(str(error) if isinstance(error, Exception) else repr(error)))
+
+    def reject(self) -> None:
+        if not self.checkout.accepts(Cancel()):
+            return  # a request on the wire cannot be taken back (Escape included)
+        reading = self.checkout.reading
+        self.checkout.handle(Cancel())
+        if reading:
+            self._cancel_read()
         super().reject()

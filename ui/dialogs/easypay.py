@@ -1,5 +1,7 @@
 """간편결제: "고객 바코드를 스캔하세요" → the detected wallet by name (or a manual pick) →
-승인 요청 → approved, or the host's message with 다시 시도."""
+승인 요청 → approved, or the host's message with 다시 시도. The flow is
+kspos.sales.checkout.EasyPayCheckout: this dialog draws its state and forwards the scans, the
+taps and the tender's outcome to it."""
 
 from __future__ import annotations
 
@@ -8,8 +10,18 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QButtonGroup, QGridLayout, QWidget
 
-from kspos.devices.scanning import WALLET_NAMES, classify_scan
-from kspos.sales.payments import Method, TenderRequest
+from kspos.devices.scanning import WALLET_NAMES
+from kspos.sales.checkout import (
+    Answered,
+    Cancel,
+    EasyPayCheckout,
+    EasyPayState,
+    Event,
+    Failed,
+    Notice,
+    Pay,
+    Scanned,
+)
 from kspos.sales.tenders import wallet_name
 from ui.dialogs.base import TouchDialog
 from ui.i18n import current_language, localize, t, won
@@ -27,9 +39,8 @@ class EasyPayDialog(TouchDialog):
         super().__init__(parent, t("간편결제"))
         self.setObjectName("EasyPayDialog")
         self.context, self.amount = context, amount
-        self.code = ""
+        self.checkout = EasyPayCheckout(amount, reversal_pending=context.reversal_pending)
         self.result: Any = None
-        self.busy = False
         self.body.addWidget(label(won(amount), "big-amount", name="easypay-amount",
                                   align=Qt.AlignmentFlag.AlignCenter))
         self.step = label(t("고객 바코드를 스캔하세요"), "title", name="easypay-step",
@@ -62,29 +73,28 @@ class EasyPayDialog(TouchDialog):
         self.ok.setEnabled(False)
         self.setMinimumSize(640, 480)
 
+    @property
+    def busy(self) -> bool:
+        """A request is on the wire (the soak rig waits on it)."""
+        return self.checkout.state is EasyPayState.APPROVING
+
     def take_scan(self, raw: str) -> bool:
         """A scan arrived while this dialog is open; True when it was a usable code."""
-        if self.busy:
+        if not self._fire(Scanned(raw)):
+            return False  # a request is on the wire
+        m = self.checkout
+        if m.notice is Notice.NOT_A_PAYMENT_CODE:
             return False
-        kind = classify_scan(raw)
-        if not kind.value or kind.kind == "product":
-            self.say("결제 코드가 아닙니다: 고객의 결제 바코드를 스캔하세요 "
-                     "(not a payment code)", danger=True)
-            return False
-        self.code = kind.value
-        if kind.wallet:
-            self.wallet_label.setText(wallet_name(kind.wallet, current_language()))
+        if m.detected:
+            self.wallet_label.setText(wallet_name(m.wallet, current_language()))
             self.wallet_box.hide()
-            self._pick(kind.wallet)
-            self._approve()
+            self._pick(m.wallet)
         else:
             self.wallet_label.setText("")
             self.wallet_box.show()
-            self.say("지갑을 선택하세요 (pick the wallet)")
-            self.ok.setEnabled(True)
         return True
 
-    def _pick(self, wallet: str) -> None:
+    def _pick(self, wallet: str | None) -> None:
         for b in self.wallets.buttons():
             b.setChecked(b.property("wallet") == wallet)
 
@@ -97,33 +107,53 @@ class EasyPayDialog(TouchDialog):
         restyle(self.step, "error" if danger else "title")
 
     def _approve(self) -> None:
-        wallet = self._wallet()
-        if not self.code or wallet is None:
-            self.say("지갑을 선택하세요 (pick the wallet)", danger=True)
-            return
-        if self.context.reversal_pending():
-            self.say(t("망취소 대기 중 — 카드 결제 중지"), danger=True)
-            return
-        self.busy = True
-        self.ok.setEnabled(False)
-        self.cancel_button.setEnabled(False)
-        self.say(t("승인 요청 중..."))
-        request = TenderRequest(Method.EASYPAY, self.amount, "", code=self.code, wallet=wallet)
-        self.code = ""  # a payment code is good for one request
-        register = self.context.register
-        run_op(self, lambda: register.pay(request), device="van", on_success=self._done,
-               on_error=lambda e: self._done_error(str(e)))
+        self._fire(Pay(self._wallet()))
 
-    def _done(self, result: Any) -> None:
-        self.busy = False
-        self.cancel_button.setEnabled(True)
-        if result.approved:
-            self.result = result
+    def _fire(self, event: Event) -> bool:
+        """Forward ``event``, draw the state it leads to and send the tender when it asks;
+        False when the state does not take it."""
+        if not self.checkout.accepts(event):
+            return False
+        before = self.checkout.state
+        state = self.checkout.handle(event)
+        self._show(state)
+        if state is EasyPayState.APPROVING and before is not state:
+            request, register = self.checkout.take_request(), self.context.register
+            run_op(self, lambda: register.pay(request), device="van", on_success=self._answered,
+                   on_error=self._failed)
+        elif state is EasyPayState.DONE:
+            self.result = self.checkout.result
             self.accept()
-            return
-        self._done_error(result.message)
+        return True
 
-    def _done_error(self, message: str) -> None:
-        self.busy = False
-        self.cancel_button.setEnabled(True)
-        self.say(f"{message} — {t('고객 바코드를 스캔하세요')}", danger=True)
+    def _answered(self, result: Any) -> None:
+        self._fire(Answered(result))
+
+    def _failed(self, error: BaseException) -> None:
+        self._fire(Failed(str(error)))
+
+    def _show(self, state: EasyPayState) -> None:
+        """State → step line and buttons."""
+        m = self.checkout
+        self.cancel_button.setEnabled(state is not EasyPayState.APPROVING)
+        # 결제 by tap: a code whose wallet the cashier picks (the detected ones go by themselves)
+        self.ok.setEnabled(state in (EasyPayState.CHOOSING_WALLET, EasyPayState.REVERSAL_PENDING)
+                           and bool(m.code) and not m.detected)
+        if m.notice is Notice.NOT_A_PAYMENT_CODE:
+            self.say("결제 코드가 아닙니다: 고객의 결제 바코드를 스캔하세요 "
+                     "(not a payment code)", danger=True)
+        elif m.notice is Notice.PICK_WALLET:
+            self.say("지갑을 선택하세요 (pick the wallet)", danger=True)
+        elif state is EasyPayState.CHOOSING_WALLET:
+            self.say("지갑을 선택하세요 (pick the wallet)")
+        elif state is EasyPayState.APPROVING:
+            self.say(t("승인 요청 중..."))
+        elif state is EasyPayState.REVERSAL_PENDING and not m.message:
+            self.say(t("망취소 대기 중 — 카드 결제 중지"), danger=True)
+        elif state in (EasyPayState.DECLINED, EasyPayState.FAILED,
+                       EasyPayState.REVERSAL_PENDING):
+            self.say(f"{m.message} — {t('고객 바코드를 스캔하세요')}", danger=True)
+
+    def reject(self) -> None:
+        if self._fire(Cancel()):
+            super().reject()
