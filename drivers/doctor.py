@@ -42,10 +42,12 @@ class DriverLab:
         return factory(spec)
 
     def discover(self) -> Discovery:
-        from drivers.discovery import pcsc_readers, serial_ports
+        from drivers.discovery import pcsc_readers, serial_listing
 
         pcsc = pcsc_readers()
-        return Discovery(serial_ports=[(p["device"], p["description"]) for p in serial_ports()],
+        ports, why = serial_listing()
+        return Discovery(serial_ports=[(p["device"], p["description"]) for p in ports],
+                         serial_detail=why,
                          pcsc_status=pcsc["status"], pcsc_detail=pcsc["detail"],
                          pcsc_readers=list(pcsc["readers"]))
 
@@ -65,7 +67,7 @@ def _closing(device: Any) -> contextlib.AbstractContextManager[Any]:
         try:
             yield device
         finally:
-            with contextlib.suppress(Exception):
+            with contextlib.suppress(Exception):  # the check's outcome is already decided
                 device.close()
 
     return manager()

@@ -115,7 +115,7 @@ class SerialCardReader:
             return
         log.warning("card reader %s: reader thread ended (%s); reopening the port", self.url,
                     self._failure or "no reason")
-        with contextlib.suppress(Exception):
+        with contextlib.suppress(Exception):  # the port already failed: it is being replaced
             self._port.close()
         try:
             self._port = self._open_port()
@@ -135,7 +135,7 @@ class SerialCardReader:
             self._thread = None
         port, self._port = self._port, None
         if port is not None:
-            with contextlib.suppress(Exception):
+            with contextlib.suppress(Exception):  # an unplugged port may fail to close: it is gone
                 port.close()
         self._fail("리더기 닫힘 (reader closed)")
 

@@ -59,7 +59,7 @@ class SerialScanner:
     def close(self) -> None:
         port, self._port = self._port, None
         if port is not None:
-            with contextlib.suppress(Exception):
+            with contextlib.suppress(Exception):  # an unplugged port may fail to close: it is gone
                 port.close()
 
     def _take_line(self) -> str | None:

@@ -36,7 +36,7 @@ def updated_text(text: str, section: str, key: str, value: str | bool | int | fl
 
     try:
         document = tomlkit.parse(text)
-    except TOMLKitError:
+    except TOMLKitError:  # parse_config names the line and the reason to the technician
         return text
     table = document.get(section)
     if not isinstance(table, dict):  # missing, or a value where a table belongs: a new table
@@ -125,7 +125,7 @@ def remembered_language(settings: Any) -> str | None:
     try:
         with open(os.path.join(settings.data_dir, LANG_FILE), encoding="utf-8") as handle:
             lang = handle.read().strip()
-    except OSError:
+    except OSError:  # never chosen (no file) or unreadable: the config's language applies
         return None
     return lang if lang in ("ko", "en") else None
 
@@ -143,7 +143,7 @@ def remembered_export_dir(settings: Any) -> Path | None:
     """The folder kept by :func:`remember_export_dir`, if it still exists."""
     try:
         text = (Path(settings.data_dir) / EXPORT_DIR_FILE).read_text(encoding="utf-8").strip()
-    except (OSError, UnicodeDecodeError):
+    except (OSError, UnicodeDecodeError):  # never chosen, or unreadable: the dialog asks again
         return None
     folder = Path(text) if text else None
     return folder if folder is not None and folder.is_dir() else None
