@@ -32,7 +32,7 @@ class OrderState(enum.StrEnum):
     VOIDED = "voided"
 
 
-# Which state may become which (the state machine of issue 3).
+# Which state may become which: every other change of state is refused.
 TRANSITIONS: dict[OrderState, frozenset[OrderState]] = {
     OrderState.OPEN: frozenset({OrderState.HELD, OrderState.PAID, OrderState.VOIDED}),
     OrderState.HELD: frozenset({OrderState.OPEN, OrderState.VOIDED}),
