@@ -139,9 +139,7 @@ def check_van(settings: Settings, store_ok: bool) -> Check:
         with van_database(settings, store_ok) as database:
             return network_test(settings, link, database)
     finally:
-        closer = getattr(link, "close", None)
-        if callable(closer):
-            closer()
+        link.close()
 
 
 def run_checks(settings: Settings | None, config_problem: str = "",

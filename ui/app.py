@@ -60,7 +60,8 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(self.stack)
         self.screens: dict[str, QWidget] = {}
         cashier = self.show_screen("cashier")
-        if getattr(context.devices.scanner, "spec", "") == "hid":
+        scanner = context.devices.scanner
+        if scanner is not None and scanner.keyboard_wedge:
             from ui.widgets.wedge import install_wedge
 
             app = QApplication.instance()

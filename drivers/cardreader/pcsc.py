@@ -21,6 +21,7 @@ from typing import Any
 from drivers.cardreader import emv
 from kspos.devices.cards import brand_of, card_bin, mask_pan
 from kspos.ports import (
+    NOT_SIMULATED,
     CardRead,
     DeviceError,
     DeviceUnavailable,
@@ -89,6 +90,8 @@ def available_readers() -> list[str]:
 class PcscCardReader:
     """CardReader over PC/SC. ``on_event`` (optional) hears ``inserted``/``removed`` from a
     monitor thread started by :meth:`open`."""
+
+    simulated = False
 
     def __init__(self, name: str = "", spec: str = "",
                  on_event: Callable[[str], None] | None = None) -> None:
@@ -277,6 +280,9 @@ class PcscCardReader:
 
     def beep(self, count: int = 1) -> None:
         return None
+
+    def insert_card(self, track2_or_pan: str = "") -> None:
+        raise DeviceError(NOT_SIMULATED)
 
     # --- insert/remove monitor -------------------------------------------------------------
 

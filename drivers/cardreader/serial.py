@@ -27,6 +27,7 @@ from kspos.devices import cardframe as cf
 from kspos.devices import traffic
 from kspos.devices.cards import brand_of, card_bin, mask_pan, split_track2
 from kspos.ports import (
+    NOT_SIMULATED,
     CardRead,
     DeviceError,
     DeviceUnavailable,
@@ -59,6 +60,8 @@ class SerialCardReader:
 
     ``on_event`` is called from the reader thread with ``"inserted"`` or ``"removed"``.
     """
+
+    simulated = False
 
     def __init__(self, url: str, baudrate: int | None = None, spec: str = "",
                  on_event: Callable[[str], None] | None = None) -> None:
@@ -386,3 +389,6 @@ class SerialCardReader:
 
     def beep(self, count: int = 1) -> None:
         self._request("B", cf.beep_request(count))
+
+    def insert_card(self, track2_or_pan: str = "") -> None:
+        raise DeviceError(NOT_SIMULATED)

@@ -87,12 +87,9 @@ def cmd_print_test(args: argparse.Namespace, cli: Any) -> int:
 def cmd_drawer(args: argparse.Namespace, cli: Any) -> int:
     """Kick the cash drawer wired to the printer (ESC p)."""
     _settings, printer = _printer_for(args, cli)
-    kick = getattr(printer, "open_drawer", None)
-    if not callable(kick):
-        raise cli.CommandFailed(f"{printer.spec}: this printer cannot open a drawer")
     try:
         printer.open()
-        kick()
+        printer.open_drawer()
     except DeviceError as exc:
         raise cli.CommandFailed(f"{printer.spec}: 금전함 열기 실패 (drawer kick failed): "
                                 f"{exc}") from None

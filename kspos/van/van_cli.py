@@ -110,9 +110,7 @@ def main(args: argparse.Namespace, cli: Any) -> int:
     except Exception as exc:
         raise cli.CommandFailed(_store_message(exc)) from None
     finally:
-        close = getattr(link, "close", None)
-        if callable(close):
-            close()
+        link.close()
         db.close()
     if args.json:
         print(json.dumps(result.to_json(), ensure_ascii=False))

@@ -61,7 +61,7 @@ class CardDialog(TouchDialog):
         self.months: int | None = None  # chosen 할부; None: not chosen yet
         self.rechoosing = False  # 할부 변경 cancelled the read: its end leads back to 할부
         self.keep_months = False  # 다시 시도 keeps the 할부 (not after the host declined)
-        self.demo = self.reader is not None and hasattr(self.reader, "insert_card")
+        self.demo = self.reader is not None and self.reader.simulated
         self.amount_label = label(won(amount), "big-amount", name="card-amount",
                                   align=Qt.AlignmentFlag.AlignCenter)
         self.body.addWidget(self.amount_label)

@@ -65,7 +65,7 @@ class DeviceTestScreen(QWidget):
         super().__init__()
         self.setObjectName("Screen")
         self.context, self.window_ = context, window
-        self.lab = getattr(context, "device_lab", None)
+        self.lab = context.device_lab
         self.bench = DeviceBench(context, self.lab)
         self.reading = False
         self.stale = True  # statuses are read again when the screen is shown
