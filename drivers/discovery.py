@@ -9,10 +9,13 @@ from __future__ import annotations
 
 import argparse
 import json
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from kspos.devices.specs import SpecError, parse_spec
 from kspos.ports import DeviceError
+
+if TYPE_CHECKING:
+    from kspos.command_host import CommandHost
 
 CANNOT_LIST = "시리얼 포트 목록을 읽을 수 없음 (cannot list serial ports)"
 
@@ -130,7 +133,7 @@ def collect(settings: Any) -> dict[str, Any]:
             "pcsc": pcsc_readers()}
 
 
-def cmd_list(args: argparse.Namespace, cli: Any) -> int:
+def cmd_list(args: argparse.Namespace, cli: CommandHost) -> int:
     settings = cli.load_settings_for(args)
     found = collect(settings)
     if args.json:
