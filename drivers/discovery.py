@@ -9,10 +9,15 @@ from __future__ import annotations
 
 import argparse
 import json
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from kspos.devices.specs import SpecError, parse_spec
 from kspos.ports import DeviceError
+
+if TYPE_CHECKING:
+    from kspos.command_host import CommandHost
+
+CANNOT_LIST = "시리얼 포트 목록을 읽을 수 없음 (cannot list serial ports)"
 
 
 def _status_of(kind: str, spec_text: str) -> tuple[str, str]:
@@ -76,17 +81,29 @@ def _printer_status(spec_text: str) -> tuple[str, str]:
 
 
 def serial_ports() -> list[dict[str, str]]:
-    """Serial ports the OS reports (USB adapters, COM ports); [] when none or no pyserial."""
+    """Serial ports the OS reports (USB adapters, COM ports); [] when there are none.
+
+    DeviceError when they cannot be listed (pyserial missing, the OS's device list unreadable):
+    the technician is told why the list is empty instead of being told there is no port.
+    """
     try:
         from serial.tools import list_ports
     except ImportError:
-        return []
+        raise DeviceError(f"{CANNOT_LIST} — pyserial is not installed") from None
     try:
         ports = list_ports.comports()
-    except Exception:
-        return []
+    except Exception as exc:  # noqa: BLE001 - each OS back end raises its own kind
+        raise DeviceError(f"{CANNOT_LIST} — {type(exc).__name__}: {exc}") from None
     return [{"device": p.device, "description": p.description or "", "hwid": p.hwid or ""}
             for p in sorted(ports, key=lambda p: p.device)]
+
+
+def serial_listing() -> tuple[list[dict[str, str]], str]:
+    """(:func:`serial_ports`, "") or ([], why they cannot be listed)."""
+    try:
+        return serial_ports(), ""
+    except DeviceError as exc:
+        return [], str(exc)
 
 
 def pcsc_readers() -> dict[str, Any]:
@@ -111,10 +128,12 @@ def collect(settings: Any) -> dict[str, Any]:
         devices.append({"kind": kind, "spec": spec_text, "status": status, "detail": detail})
     devices.append({"kind": "van", "spec": settings.van.spec, "status": "not checked",
                     "detail": "use `kspos van test`"})
-    return {"devices": devices, "serial_ports": serial_ports(), "pcsc": pcsc_readers()}
+    ports, why = serial_listing()
+    return {"devices": devices, "serial_ports": ports, "serial_detail": why,
+            "pcsc": pcsc_readers()}
 
 
-def cmd_list(args: argparse.Namespace, cli: Any) -> int:
+def cmd_list(args: argparse.Namespace, cli: CommandHost) -> int:
     settings = cli.load_settings_for(args)
     found = collect(settings)
     if args.json:
@@ -124,7 +143,7 @@ def cmd_list(args: argparse.Namespace, cli: Any) -> int:
     for device in found["devices"]:
         detail = f" — {device['detail']}" if device["detail"] else ""
         print(f"  {device['kind']:<12} {device['spec']:<28} {device['status']}{detail}")
-    print("Serial ports:")
+    print("Serial ports:" + (f" {found['serial_detail']}" if found["serial_detail"] else ""))
     for port in found["serial_ports"] or [{"device": "(none)", "description": ""}]:
         print(f"  {port['device']:<20} {port['description']}")
     pcsc = found["pcsc"]

@@ -26,6 +26,7 @@ from kspos.diagnostics.checks import Probe, run_probes
 from kspos.ports import DeviceError
 
 if TYPE_CHECKING:
+    from kspos.command_host import CommandHost
     from kspos.config import Settings
 
 DEVICE_TIME_LIMIT_S = 20.0
@@ -42,10 +43,12 @@ class DriverLab:
         return factory(spec)
 
     def discover(self) -> Discovery:
-        from drivers.discovery import pcsc_readers, serial_ports
+        from drivers.discovery import pcsc_readers, serial_listing
 
         pcsc = pcsc_readers()
-        return Discovery(serial_ports=[(p["device"], p["description"]) for p in serial_ports()],
+        ports, why = serial_listing()
+        return Discovery(serial_ports=[(p["device"], p["description"]) for p in ports],
+                         serial_detail=why,
                          pcsc_status=pcsc["status"], pcsc_detail=pcsc["detail"],
                          pcsc_readers=list(pcsc["readers"]))
 
@@ -65,7 +68,7 @@ def _closing(device: Any) -> contextlib.AbstractContextManager[Any]:
         try:
             yield device
         finally:
-            with contextlib.suppress(Exception):
+            with contextlib.suppress(Exception):  # the check's outcome is already decided
                 device.close()
 
     return manager()
@@ -137,9 +140,7 @@ def check_van(settings: Settings, store_ok: bool) -> Check:
         with van_database(settings, store_ok) as database:
             return network_test(settings, link, database)
     finally:
-        closer = getattr(link, "close", None)
-        if callable(closer):
-            closer()
+        link.close()
 
 
 def run_checks(settings: Settings | None, config_problem: str = "",
@@ -182,7 +183,7 @@ def _van_limit(settings: Settings) -> float:
 # --- the command --------------------------------------------------------------------------------
 
 
-def _settings(args: argparse.Namespace, cli: Any) -> tuple[Settings | None, str]:
+def _settings(args: argparse.Namespace, cli: CommandHost) -> tuple[Settings | None, str]:
     """(settings, "") or (None, why): a bad config is a failed check, not a usage error, so
     the doctor still checks the database and still writes the bundle."""
     try:
@@ -191,7 +192,7 @@ def _settings(args: argparse.Namespace, cli: Any) -> tuple[Settings | None, str]
         return None, str(exc)
 
 
-def cmd_doctor(args: argparse.Namespace, cli: Any) -> int:
+def cmd_doctor(args: argparse.Namespace, cli: CommandHost) -> int:
     """`kspos doctor [--json] [--bundle FILE]`."""
     settings, problem = _settings(args, cli)
     data_dir = getattr(args, "data_dir", None)
@@ -220,7 +221,7 @@ def _log_to_file(settings: Settings | None, data_dir: Any) -> None:
 
 
 def _write_bundle(args: argparse.Namespace, settings: Settings | None, report: Report,
-                  cli: Any) -> None:
+                  cli: CommandHost) -> None:
     from pathlib import Path
 
     from kspos.config import demo_settings

@@ -14,7 +14,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from kspos.devices.specs import DeviceSpec, parse_spec
-from kspos.ports import CardReader, Devices, ReceiptPrinter, Scanner
+from kspos.ports import CardReader, Devices, ReceiptPrinter, Scanner, VanLink
 
 if TYPE_CHECKING:
     from kspos.config import Settings
@@ -51,11 +51,12 @@ def build_scanner(spec_text: str) -> Scanner:
     return scanner
 
 
-def build_van(spec_text: str) -> Any:
+def build_van(spec_text: str) -> VanLink:
     spec: DeviceSpec = parse_spec(spec_text, "van")
     from kspos.van.link import build_van_link
 
-    return build_van_link(spec)
+    link: VanLink = build_van_link(spec)
+    return link
 
 
 def _try(devices: Devices, kind: str, spec: str, factory: Callable[[str], Any]) -> Any:
@@ -72,8 +73,7 @@ def build_devices(settings: Settings) -> Devices:
     devices = Devices()
     cfg = settings.devices
     devices.printer = _try(devices, "printer", cfg.printer, build_printer)
-    if devices.printer is not None and hasattr(devices.printer, "open_drawer"):
-        devices.drawer = devices.printer  # type: ignore[assignment]
+    devices.drawer = devices.printer  # ESC/POS kicks the drawer through the printer
     devices.card_reader = _try(devices, "card_reader", cfg.card_reader, build_reader)
     devices.scanner = _try(devices, "scanner", cfg.scanner, build_scanner)
     devices.van = _try(devices, "van", settings.van.spec, build_van)

@@ -19,7 +19,12 @@ from kspos import __version__
 # `kspos report`) several milliseconds; mypy treats any TYPE_CHECKING name as true.
 TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from types import TracebackType
     from typing import Any, NoReturn
+
+    from kspos.command_host import CommandHost
+    from kspos.config import Settings
+    from kspos.store import Database
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 SCREENS = ("cashier", "payment", "history", "sales", "menu", "closing", "device-test", "staff")
@@ -310,7 +315,7 @@ def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
 # --- composition helpers -----------------------------------------------------------------------
 
 
-def load_settings_for(args: argparse.Namespace, demo: bool = False) -> Any:
+def load_settings_for(args: argparse.Namespace, demo: bool = False) -> Settings:
     """Settings per the global options; ConfigError becomes a usage error (exit 2)."""
     from kspos.config import ConfigError, demo_settings, load_settings
 
@@ -323,7 +328,7 @@ def load_settings_for(args: argparse.Namespace, demo: bool = False) -> Any:
         raise UsageError(str(exc)) from None
 
 
-def open_database(settings: Any) -> Any:
+def open_database(settings: Settings) -> Database:
     """Open (and migrate) the store; a store problem is a failed check (exit 1)."""
     from kspos.store import Database, StoreError
 
@@ -464,41 +469,93 @@ def _cmd_db(args: argparse.Namespace) -> int:
         database.close()
 
 
-def _delegate(module: str, function: str) -> Callable[[argparse.Namespace], int]:
-    """A handler that lives with its feature; imported only when that command runs."""
+class _Host:
+    """:class:`~kspos.command_host.CommandHost`: what the handlers below get from this module
+    (passed to them: ``drivers/`` may not import the composition root)."""
 
-    def handler(args: argparse.Namespace) -> int:
-        import importlib
+    UsageError = UsageError
+    CommandFailed = CommandFailed
+    load_settings_for = staticmethod(load_settings_for)
+    open_database = staticmethod(open_database)
 
-        try:
-            target = getattr(importlib.import_module(module), function)
-        except (ImportError, AttributeError):
-            raise CommandFailed(f"'{args.command}' is not available in this build") from None
-        result: int = target(args, sys.modules[__name__])
-        return result
 
-    return handler
+HOST: CommandHost = _Host()
+
+
+class _Feature:
+    """``with _Feature(args): from … import handler``: a feature this build lacks (its module
+    or a library it needs will not import) is a failed command, not a traceback. Only the
+    import sits inside: an ImportError the handler itself raises stays what it is."""
+
+    def __init__(self, args: argparse.Namespace) -> None:
+        self.command = args.command
+
+    def __enter__(self) -> None:
+        return None
+
+    def __exit__(self, kind: type[BaseException] | None, error: BaseException | None,
+                 trace: TracebackType | None) -> None:
+        if kind is not None and issubclass(kind, ImportError):
+            raise CommandFailed(f"'{self.command}' is not available in this build") from None
+
+
+# Each handler imports its feature when its command runs, never before: start-up is measured
+# (`kspos report` must not load the VAN, the drivers or Qt).
+
+
+def _cmd_van_sim(args: argparse.Namespace) -> int:
+    with _Feature(args):
+        from kspos.van import van_cli
+    return van_cli.van_sim(args, HOST)
+
+
+def _cmd_van(args: argparse.Namespace) -> int:
+    with _Feature(args):
+        from kspos.van import van_cli
+    return van_cli.main(args, HOST)
 
 
 def _cmd_device(args: argparse.Namespace) -> int:
-    return _delegate("drivers.device_cli", "main")(args)
+    with _Feature(args):
+        from drivers import device_cli
+    return device_cli.main(args, HOST)
 
 
 def _cmd_doctor(args: argparse.Namespace) -> int:
-    return _delegate("drivers.device_cli", "doctor")(args)
+    with _Feature(args):
+        from drivers import device_cli
+    return device_cli.doctor(args, HOST)
+
+
+def _cmd_report(args: argparse.Namespace) -> int:
+    with _Feature(args):
+        from kspos.reports import report_cli
+    return report_cli.main(args, HOST)
+
+
+def _cmd_demo_data(args: argparse.Namespace) -> int:
+    with _Feature(args):
+        from kspos.reports import report_cli
+    return report_cli.demo_data(args, HOST)
+
+
+def _cmd_staff(args: argparse.Namespace) -> int:
+    with _Feature(args):
+        from kspos.sales import staff_cli
+    return staff_cli.main(args, HOST)
 
 
 HANDLERS: dict[str, Callable[[argparse.Namespace], int]] = {
     "run": _cmd_run,
     "shot": _cmd_shot,
     "db": _cmd_db,
-    "van-sim": _delegate("kspos.van.van_cli", "van_sim"),
-    "van": _delegate("kspos.van.van_cli", "main"),
+    "van-sim": _cmd_van_sim,
+    "van": _cmd_van,
     "device": _cmd_device,
     "doctor": _cmd_doctor,
-    "report": _delegate("kspos.reports.report_cli", "main"),
-    "demo-data": _delegate("kspos.reports.report_cli", "demo_data"),
-    "staff": _delegate("kspos.sales.staff_cli", "main"),
+    "report": _cmd_report,
+    "demo-data": _cmd_demo_data,
+    "staff": _cmd_staff,
 }
 
 

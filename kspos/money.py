@@ -1,4 +1,5 @@
-"""Integer KRW arithmetic: formatting and the once-per-sale VAT split (specs/korean-rules.md)."""
+"""Integer KRW arithmetic: formatting, half-up rounding and the once-per-sale VAT split
+(specs/korean-rules.md)."""
 
 from __future__ import annotations
 
@@ -39,11 +40,32 @@ class VatSplit(FrozenRecord):
         _set(self, "service", service)
 
 
-def _round_half_up_div(numerator: int, denominator: int) -> int:
-    """Round ``numerator / denominator`` half away from zero, in integers only."""
+def div_half_up(numerator: int, denominator: int) -> int:
+    """``numerator / denominator`` rounded to the nearest won, halves away from zero.
+
+    The one rounding rule for money in KSPOS#: VAT splits, percent discounts and every
+    proportional share round through here, in integers only (a float of a 1억원 total times
+    a percentage is not exact). ``div_half_up(5, 2) == 3``, ``div_half_up(-5, 2) == -3``.
+    ZeroDivisionError when ``denominator`` is 0.
+    """
+    if denominator == 0:
+        raise ZeroDivisionError("div_half_up by zero")
     sign = -1 if (numerator < 0) != (denominator < 0) else 1
     n, d = abs(numerator), abs(denominator)
     return sign * ((2 * n + d) // (2 * d))
+
+
+def share(part: int, amount: int, total: int) -> int:
+    """``part`` of ``total`` in proportion to ``amount``: ``part * amount / total``, half up.
+
+    E.g. the tax-free share of a tender or refund of ``amount`` on an order whose ``total``
+    holds ``part`` won of 면세: the cancel telegram, the 현금영수증 and the reports all use this
+    one figure. 0 when there is nothing to share (``part`` or ``total`` not positive); never
+    more than ``amount``.
+    """
+    if total <= 0 or part <= 0:
+        return 0
+    return min(amount, div_half_up(part * amount, total))
 
 
 def vat_split(total: int, tax_free: int = 0, service: int = 0) -> VatSplit:
@@ -60,7 +82,7 @@ def vat_split(total: int, tax_free: int = 0, service: int = 0) -> VatSplit:
         raise ValueError(
             f"tax-free {tax_free} and service {service} cannot exceed the total {total}"
         )
-    supply = _round_half_up_div(taxable * 10, 11)
+    supply = div_half_up(taxable * 10, 11)
     return VatSplit(total=total, supply=supply, vat=taxable - supply,
                     tax_free=tax_free, service=service)
 

@@ -3,6 +3,10 @@
 Real drivers live in ``drivers/``; each kind also has a simulated twin there that records what
 it was sent (demo mode and tests use it). The core and the UI only ever see these Protocols.
 Device calls may block: callers run them on that device's worker thread, never the GUI thread.
+
+What a device can do is declared here, not probed: every driver and twin provides each member
+(a capability a driver lacks has the documented answer, e.g. ``simulated = False`` and a
+``queue_scan`` that raises DeviceError), so callers ask the device instead of ``getattr``.
 """
 
 from __future__ import annotations
@@ -29,6 +33,11 @@ class DeviceError(Exception):
 
 class DeviceUnavailable(DeviceError):
     """The device, or the library or daemon it needs (pyscard, pcscd), is not there."""
+
+
+NOT_SIMULATED = "시뮬레이터에서만 됩니다 (only a simulated device does this)"
+"""DeviceError text of the simulated twins' test hooks (``insert_card``, ``queue_scan``) when
+they are asked of a real device."""
 
 
 # ---------------------------------------------------------------------------------------------
@@ -66,8 +75,21 @@ class PrinterStatus(FrozenRecord):
 
 
 @runtime_checkable
-class ReceiptPrinter(Protocol):
-    """A byte sink for ESC/POS receipts. Rendering happens in ``kspos.receipts``."""
+class CashDrawer(Protocol):
+    """A cash drawer; usually kicked through the receipt printer (ESC p)."""
+
+    def open_drawer(self) -> None:
+        """Pulse the drawer kick; raise DeviceError if it could not be sent."""
+        ...
+
+
+@runtime_checkable
+class ReceiptPrinter(CashDrawer, Protocol):
+    """A byte sink for ESC/POS receipts. Rendering happens in ``kspos.receipts``.
+
+    Every receipt printer is also the :class:`CashDrawer` wired to it: ESC/POS kicks the drawer
+    through the printer (a printer without a drawer simply has nothing on the kick pins).
+    """
 
     spec: str
 
@@ -77,15 +99,6 @@ class ReceiptPrinter(Protocol):
         """Send raw ESC/POS bytes; raise DeviceError when they could not be delivered."""
         ...
     def status(self) -> PrinterStatus: ...
-
-
-@runtime_checkable
-class CashDrawer(Protocol):
-    """A cash drawer; usually kicked through the receipt printer (ESC p)."""
-
-    def open_drawer(self) -> None:
-        """Pulse the drawer kick; raise DeviceError if it could not be sent."""
-        ...
 
 
 # ---------------------------------------------------------------------------------------------
@@ -179,6 +192,9 @@ class CardReader(Protocol):
     """An IC card reader / sign pad (serial) or a PC/SC chip reader."""
 
     spec: str
+    simulated: bool
+    """True only for the simulated twin (demo mode): the cashier picks a test card on screen
+    and :meth:`insert_card` presents it. False for every real reader."""
 
     def open(self) -> None: ...
     def close(self) -> None: ...
@@ -192,6 +208,10 @@ class CardReader(Protocol):
         """Capture a signature on the pad; None when timed out or cancelled, or no pad."""
         ...
     def beep(self, count: int = 1) -> None: ...
+    def insert_card(self, track2_or_pan: str = "") -> None:
+        """Present a test card (a track-2 or a bare PAN) to the simulated twin; a real reader
+        raises DeviceError: its card is the customer's, in the slot."""
+        ...
 
 
 # ---------------------------------------------------------------------------------------------
@@ -204,11 +224,20 @@ class Scanner(Protocol):
     """A barcode / QR scanner that yields one decoded code at a time."""
 
     spec: str
+    keyboard_wedge: bool
+    """True when codes arrive as key presses to the focused window (a USB HID scanner in
+    keyboard mode): the window's wedge decoder takes them and nothing polls ``read_scan``."""
+    simulated: bool
+    """True only for the simulated twin: :meth:`queue_scan` hands it a code (demo, 장치 점검)."""
 
     def open(self) -> None: ...
     def close(self) -> None: ...
     def read_scan(self, timeout_s: float) -> str | None:
         """Block until one code is scanned (without its terminator); None on timeout."""
+        ...
+    def queue_scan(self, code: str) -> None:
+        """Have the simulated twin deliver ``code`` as if scanned; a real scanner raises
+        DeviceError (a code must be shown to it)."""
         ...
 
 
@@ -249,6 +278,10 @@ class VanLink(Protocol):
         reached the host but no complete frame came back.
         """
         ...
+    def close(self) -> None:
+        """Let go of what the link holds between exchanges (the embedded simulator's thread; a
+        TCP link holds nothing). Safe to call twice."""
+        ...
 
 
 # ---------------------------------------------------------------------------------------------
@@ -287,6 +320,5 @@ class Devices(Record):
             if device is not None:
                 with contextlib.suppress(DeviceError):
                     device.close()
-        closer = getattr(self.van, "close", None)
-        if callable(closer):
-            closer()
+        if self.van is not None:
+            self.van.close()

@@ -63,7 +63,8 @@ class MainWindow(QMainWindow):
         self.workers = WorkerPool()  # this window's device threads, stopped when it closes
         install_pool(self.workers)
         cashier = self.show_screen("cashier")
-        if getattr(context.devices.scanner, "spec", "") == "hid":
+        scanner = context.devices.scanner
+        if scanner is not None and scanner.keyboard_wedge:
             from ui.widgets.wedge import install_wedge
 
             app = QApplication.instance()

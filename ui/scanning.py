@@ -27,7 +27,7 @@ class ScanPump(QObject):
 
     def start(self) -> None:
         """Read the scanner device (not the wedge: that arrives by key events) until stop()."""
-        if self.scanner is None or getattr(self.scanner, "spec", "") == "hid":
+        if self.scanner is None or self.scanner.keyboard_wedge:
             return
         self._thread = threading.Thread(target=self._loop, name="device-scanner", daemon=True)
         self._thread.start()

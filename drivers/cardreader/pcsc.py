@@ -21,6 +21,7 @@ from typing import Any
 from drivers.cardreader import emv
 from kspos.devices.cards import brand_of, card_bin, mask_pan
 from kspos.ports import (
+    NOT_SIMULATED,
     CardRead,
     DeviceError,
     DeviceUnavailable,
@@ -50,7 +51,7 @@ def load_scard() -> ModuleType:
 def _message(scard: ModuleType, hresult: int) -> str:
     try:
         return str(scard.SCardGetErrorMessage(hresult))
-    except Exception:
+    except Exception:  # noqa: BLE001 - no text for this code: the code itself still says it
         return hex(hresult & 0xFFFFFFFF)
 
 
@@ -89,6 +90,8 @@ def available_readers() -> list[str]:
 class PcscCardReader:
     """CardReader over PC/SC. ``on_event`` (optional) hears ``inserted``/``removed`` from a
     monitor thread started by :meth:`open`."""
+
+    simulated = False
 
     def __init__(self, name: str = "", spec: str = "",
                  on_event: Callable[[str], None] | None = None) -> None:
@@ -278,6 +281,9 @@ class PcscCardReader:
     def beep(self, count: int = 1) -> None:
         return None
 
+    def insert_card(self, track2_or_pan: str = "") -> None:
+        raise DeviceError(NOT_SIMULATED)
+
     # --- insert/remove monitor -------------------------------------------------------------
 
     def _watch(self) -> None:
@@ -288,7 +294,10 @@ class PcscCardReader:
         while not self._stop.is_set():
             try:
                 readers = list_readers(scard, context)
-            except DeviceError:
+            except DeviceError as exc:
+                # pcscd went away: insert/remove events stop (a sale's own read still reports
+                # the reader's trouble to the cashier); the log says when and why.
+                log.warning("PC/SC insert/remove monitor stopped: %s", exc)
                 return
             if not readers:
                 time.sleep(POLL_MS / 1000)

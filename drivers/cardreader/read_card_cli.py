@@ -9,10 +9,13 @@ from __future__ import annotations
 
 import argparse
 import json
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from kspos.devices.specs import SpecError, parse_spec
 from kspos.ports import CardRead, DeviceError, ReadResult
+
+if TYPE_CHECKING:
+    from kspos.command_host import CommandHost
 
 _ENTRY = {"I": "chip", "S": "swipe", "K": "keyed"}
 _FAILURES = {
@@ -37,7 +40,7 @@ def card_json(read: CardRead, spec: str) -> dict[str, Any]:
     }
 
 
-def cmd_read_card(args: argparse.Namespace, cli: Any) -> int:
+def cmd_read_card(args: argparse.Namespace, cli: CommandHost) -> int:
     spec_text = args.reader
     if not spec_text:
         spec_text = cli.load_settings_for(args).devices.card_reader

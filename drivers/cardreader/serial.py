@@ -27,6 +27,7 @@ from kspos.devices import cardframe as cf
 from kspos.devices import traffic
 from kspos.devices.cards import brand_of, card_bin, mask_pan, split_track2
 from kspos.ports import (
+    NOT_SIMULATED,
     CardRead,
     DeviceError,
     DeviceUnavailable,
@@ -59,6 +60,8 @@ class SerialCardReader:
 
     ``on_event`` is called from the reader thread with ``"inserted"`` or ``"removed"``.
     """
+
+    simulated = False
 
     def __init__(self, url: str, baudrate: int | None = None, spec: str = "",
                  on_event: Callable[[str], None] | None = None) -> None:
@@ -115,7 +118,7 @@ class SerialCardReader:
             return
         log.warning("card reader %s: reader thread ended (%s); reopening the port", self.url,
                     self._failure or "no reason")
-        with contextlib.suppress(Exception):
+        with contextlib.suppress(Exception):  # the port already failed: it is being replaced
             self._port.close()
         try:
             self._port = self._open_port()
@@ -135,7 +138,7 @@ class SerialCardReader:
             self._thread = None
         port, self._port = self._port, None
         if port is not None:
-            with contextlib.suppress(Exception):
+            with contextlib.suppress(Exception):  # an unplugged port may fail to close: it is gone
                 port.close()
         self._fail("리더기 닫힘 (reader closed)")
 
@@ -386,3 +389,6 @@ class SerialCardReader:
 
     def beep(self, count: int = 1) -> None:
         self._request("B", cf.beep_request(count))
+
+    def insert_card(self, track2_or_pan: str = "") -> None:
+        raise DeviceError(NOT_SIMULATED)

@@ -9,13 +9,16 @@ import argparse
 import contextlib
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from kspos.devices.specs import SpecError, parse_spec
 from kspos.ports import DeviceError, ReceiptPrinter
 
+if TYPE_CHECKING:
+    from kspos.command_host import CommandHost
 
-def _printer_for(args: argparse.Namespace, cli: Any) -> tuple[Any, ReceiptPrinter]:
+
+def _printer_for(args: argparse.Namespace, cli: CommandHost) -> tuple[Any, ReceiptPrinter]:
     """(settings, printer) from --printer or the config; UsageError / CommandFailed."""
     from drivers.registry import build_printer
 
@@ -30,7 +33,7 @@ def _printer_for(args: argparse.Namespace, cli: Any) -> tuple[Any, ReceiptPrinte
         raise cli.CommandFailed(str(exc)) from None
 
 
-def _send(printer: ReceiptPrinter, data: bytes, cli: Any) -> str:
+def _send(printer: ReceiptPrinter, data: bytes, cli: CommandHost) -> str:
     """Check status, write, close; returns the status note; CommandFailed on any problem."""
     try:
         printer.open()
@@ -48,7 +51,7 @@ def _send(printer: ReceiptPrinter, data: bytes, cli: Any) -> str:
             printer.close()
 
 
-def cmd_print_test(args: argparse.Namespace, cli: Any) -> int:
+def cmd_print_test(args: argparse.Namespace, cli: CommandHost) -> int:
     """Print a test page (store header, Hangul + English, width rulers, items, QR, cut)."""
     from kspos.receipts.fonts import ReceiptFontMissing
     from kspos.receipts.model import StoreHeader
@@ -84,15 +87,12 @@ def cmd_print_test(args: argparse.Namespace, cli: Any) -> int:
     return 0
 
 
-def cmd_drawer(args: argparse.Namespace, cli: Any) -> int:
+def cmd_drawer(args: argparse.Namespace, cli: CommandHost) -> int:
     """Kick the cash drawer wired to the printer (ESC p)."""
     _settings, printer = _printer_for(args, cli)
-    kick = getattr(printer, "open_drawer", None)
-    if not callable(kick):
-        raise cli.CommandFailed(f"{printer.spec}: this printer cannot open a drawer")
     try:
         printer.open()
-        kick()
+        printer.open_drawer()
     except DeviceError as exc:
         raise cli.CommandFailed(f"{printer.spec}: 금전함 열기 실패 (drawer kick failed): "
                                 f"{exc}") from None

@@ -10,9 +10,14 @@ from __future__ import annotations
 import contextlib
 import queue
 
+from kspos.ports import NOT_SIMULATED, DeviceError
+
 
 class HidScanner:
     """Scanner fed by the keyboard-wedge event filter."""
+
+    keyboard_wedge = True  # its codes come as key presses: the window's wedge filter reads them
+    simulated = False
 
     def __init__(self, spec: str = "hid") -> None:
         self.spec = spec
@@ -34,6 +39,9 @@ class HidScanner:
             except queue.Full:
                 with contextlib.suppress(queue.Empty):
                     self._codes.get_nowait()
+
+    def queue_scan(self, code: str) -> None:
+        raise DeviceError(NOT_SIMULATED)
 
     def read_scan(self, timeout_s: float) -> str | None:
         try:

@@ -11,11 +11,14 @@ import argparse
 import json
 import select
 import sys
-from typing import Any
+from typing import TYPE_CHECKING
 
 from kspos.devices.scanning import WALLET_NAMES, classify_scan
 from kspos.devices.specs import SpecError, parse_spec
 from kspos.ports import DeviceError
+
+if TYPE_CHECKING:
+    from kspos.command_host import CommandHost
 
 
 def _read_stdin_line(timeout_s: float) -> str | None:
@@ -33,7 +36,7 @@ def _read_stdin_line(timeout_s: float) -> str | None:
     return line.rstrip("\r\n") or None
 
 
-def _read(spec_text: str, timeout_s: float, cli: Any) -> str | None:
+def _read(spec_text: str, timeout_s: float, cli: CommandHost) -> str | None:
     try:
         spec = parse_spec(spec_text, "scanner")
     except SpecError as exc:
@@ -54,7 +57,7 @@ def _read(spec_text: str, timeout_s: float, cli: Any) -> str | None:
         scanner.close()
 
 
-def cmd_scan(args: argparse.Namespace, cli: Any) -> int:
+def cmd_scan(args: argparse.Namespace, cli: CommandHost) -> int:
     spec_text = args.scanner or cli.load_settings_for(args).devices.scanner
     if not args.json:
         print(f"{spec_text}: scan a code within {args.timeout:g} s ...", file=sys.stderr,

@@ -8,7 +8,7 @@ import time
 from typing import Any
 
 from kspos.devices import traffic
-from kspos.ports import DeviceError, DeviceUnavailable
+from kspos.ports import NOT_SIMULATED, DeviceError, DeviceUnavailable
 
 log = logging.getLogger(__name__)
 
@@ -37,6 +37,9 @@ def _reported(code: str) -> str:
 class SerialScanner:
     """Scanner on ``url`` (any pyserial URL). Blank lines (the LF of CR LF) are skipped."""
 
+    keyboard_wedge = False
+    simulated = False
+
     def __init__(self, url: str, baudrate: int | None = None, spec: str = "") -> None:
         self.url = url
         self.baudrate = baudrate or DEFAULT_BAUDRATE
@@ -59,8 +62,11 @@ class SerialScanner:
     def close(self) -> None:
         port, self._port = self._port, None
         if port is not None:
-            with contextlib.suppress(Exception):
+            with contextlib.suppress(Exception):  # an unplugged port may fail to close: it is gone
                 port.close()
+
+    def queue_scan(self, code: str) -> None:
+        raise DeviceError(NOT_SIMULATED)
 
     def _take_line(self) -> str | None:
         """The first complete line in the buffer (without its terminator), if any."""

@@ -67,6 +67,8 @@ class SimCardReader:
     it was asked; ``insert_card`` queues what the next read returns; ``offline`` rehearses a
     dead reader."""
 
+    simulated = True
+
     def __init__(self, spec: str = "sim") -> None:
         self.spec = spec
         self.is_open = False

@@ -168,14 +168,14 @@ class ReaderEmulator:
         while not self._stop.is_set():
             try:
                 chunk = self.port.read(0.02)
-            except (OSError, ValueError):
+            except (OSError, ValueError):  # unplug() or stop() closed the port: the rig is done
                 return
             events = self._parser.feed(chunk) if chunk else self._parser.expire()
             try:
                 for event in events:
                     self._on_event(event)
                 self._tick()
-            except OSError:
+            except OSError:  # the same, mid-answer
                 return
 
     def send_event(self, what: str) -> None:

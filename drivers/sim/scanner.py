@@ -8,6 +8,9 @@ import queue
 class SimScanner:
     """Simulated Scanner; ``reads`` counts read_scan calls, ``delivered`` what it returned."""
 
+    keyboard_wedge = False
+    simulated = True
+
     def __init__(self, spec: str = "sim") -> None:
         self.spec = spec
         self.is_open = False

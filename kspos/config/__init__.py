@@ -477,7 +477,7 @@ def checked_sections(text: str, path: str) -> dict[str, Any]:
                 kept = marshal.load(file)
             if isinstance(kept, tuple) and len(kept) == 3 and kept[:2] == (list(stamp), text):
                 return _recheck(kept[2])
-        except (OSError, EOFError, ValueError, TypeError):
+        except (OSError, EOFError, ValueError, TypeError):  # no usable copy: parse in full
             pass
     sections = parse_config(text, path)
     if stamp is not None:

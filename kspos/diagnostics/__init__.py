@@ -75,6 +75,7 @@ class Discovery:
     """What this machine offers a technician picking a spec."""
 
     serial_ports: list[tuple[str, str]] = field(default_factory=list)  # (device, description)
+    serial_detail: str = ""  # why no port could be listed ("" when the list is what there is)
     pcsc_status: str = "ok"  # ok, unavailable, error
     pcsc_detail: str = ""
     pcsc_readers: list[str] = field(default_factory=list)

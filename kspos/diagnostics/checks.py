@@ -143,7 +143,7 @@ def check_van(settings: Settings, link: VanLink, database: Database) -> Check:
     from kspos.van.client import VanClient
     from kspos.van.rules import VanError
 
-    spec = getattr(link, "spec", settings.van.spec)
+    spec = link.spec or settings.van.spec
     try:
         client = VanClient.from_settings(settings, database, link)
         result = client.network_test()

@@ -100,9 +100,9 @@ class DeviceBench:
 
     def live_spec(self, kind: str) -> str:
         """The spec the running store uses for ``kind``."""
-        spec = getattr(self.live(kind), "spec", None)
-        if spec:
-            return str(spec)
+        device = self.live(kind)
+        if device is not None and device.spec:
+            return str(device.spec)
         section, key = CONFIG_KEYS[kind]
         return str(getattr(getattr(self.context.settings, section), key))
 
@@ -168,10 +168,8 @@ class DeviceBench:
         with self._lock:
             owned = self._owned.pop(kind, None)
         if owned is not None:
-            closer = getattr(owned[1], "close", None)
-            if callable(closer):
-                with contextlib.suppress(Exception):  # a stale test device: best effort
-                    closer()
+            with contextlib.suppress(Exception):  # a stale test device: best effort
+                owned[1].close()
 
     def close(self) -> None:
         """Close the devices the bench built (not the store's own)."""
@@ -226,10 +224,8 @@ class DeviceBench:
         outcome just read, so the printer is not asked twice)."""
         outcome = printer or self.printer_status()
         try:
-            capable = callable(getattr(self.device("printer"), "open_drawer", None))
+            self.device("printer")  # every printer kicks its drawer: without one, no drawer
         except DeviceError:
-            capable = False
-        if not capable:
             return Outcome(False, "bad", "금전함 없음", "이 프린터로는 금전함을 열 수 없습니다")
         if not outcome.ok:
             return Outcome(False, outcome.level, "프린터 " + outcome.words, outcome.detail)
@@ -323,10 +319,9 @@ class DeviceBench:
     def queue_sample_scan(self) -> bool:
         """Give a simulated scanner a sample payment code to deliver; False for real ones."""
         scanner = self.device("scanner")
-        queue = getattr(scanner, "queue_scan", None)
-        if not callable(queue):
+        if not scanner.simulated:
             return False
-        queue(SAMPLE_PAYMENT_CODE)
+        scanner.queue_scan(SAMPLE_PAYMENT_CODE)
         return True
 
     def scan(self, timeout_s: float = SCAN_TIMEOUT_S) -> Outcome:

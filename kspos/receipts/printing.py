@@ -48,7 +48,7 @@ def _line(row: Any) -> ReceiptLine:  # an order_line row
 def _approved_at(text: str | None) -> datetime | None:
     try:
         return datetime.strptime(text, "%y%m%d%H%M%S") if text else None
-    except ValueError:
+    except ValueError:  # a VAN's odd stamp: the slip prints without the time, not at all
         return None
 
 

@@ -56,7 +56,7 @@ def connect(path: Path | str) -> sqlite3.Connection:
 def schema_revision(conn: sqlite3.Connection) -> str | None:
     try:
         row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
-    except sqlite3.Error:
+    except sqlite3.Error:  # not ours or not migrated: the slow path migrates or explains
         return None
     return str(row[0]) if row else None
 
@@ -69,7 +69,7 @@ def open_at_head(path: Path | str) -> sqlite3.Connection | None:
     head = migration_head()
     try:
         conn = connect(path)
-    except sqlite3.Error:
+    except sqlite3.Error:  # the slow path opens it again and tells the user what is wrong
         return None
     if head is None or schema_revision(conn) != head:
         conn.close()

@@ -16,14 +16,16 @@ if TYPE_CHECKING:
     import argparse
     from typing import Any
 
+    from kspos.command_host import CommandHost
 
-def demo_data(args: argparse.Namespace, cli: Any) -> int:
+
+def demo_data(args: argparse.Namespace, cli: CommandHost) -> int:
     from kspos.sales.demo_data import demo_data as run
 
     return run(args, cli)
 
 
-def _connection(settings: Any, cli: Any) -> sqlite3.Connection:
+def _connection(settings: Any, cli: CommandHost) -> sqlite3.Connection:
     from kspos.reports.connect import connect, open_at_head
 
     conn = open_at_head(settings.db_file)
@@ -45,7 +47,7 @@ def _write(out: str | None, data: bytes) -> None:
     path.write_bytes(data)
 
 
-def main(args: argparse.Namespace, cli: Any) -> int:
+def main(args: argparse.Namespace, cli: CommandHost) -> int:
     """``kspos report sales --from --to [--by] [--format] [--out]``."""
     import json
 

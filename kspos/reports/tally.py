@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from kspos.money import vat_split
+from kspos.money import share, vat_split
 from kspos.records import Record
 
 FIELDS = ("orders", "qty", "service_qty", "gross", "discounts", "service", "refunds",
@@ -102,17 +102,6 @@ def allocate(total: int, weights: list[int]) -> list[int]:
         for i in ranked[:left]:
             parts[i] += 1
     return parts
-
-
-def share(part: int, amount: int, total: int) -> int:
-    """``part`` of ``total`` in proportion to ``amount`` (half up): a refund's tax-free share.
-
-    The same rounding as ``kspos.sales.service.share`` (what the cancel telegram carries); kept here so
-    that reports do not import the sales core (and SQLAlchemy) at start-up.
-    """
-    if total <= 0 or part <= 0:
-        return 0
-    return min(amount, (2 * part * amount + total) // (2 * total))
 
 
 def refund_split(amount: int, order_tax_free: int, order_total: int) -> tuple[int, int, int]:

@@ -46,6 +46,7 @@ if TYPE_CHECKING:
 
     from sqlmodel import Session
 
+    from kspos.command_host import CommandHost
     from kspos.menu.catalog import Catalog, MenuItem
     from kspos.sales.register import Register
     from kspos.sales.service import SalesService
@@ -479,7 +480,7 @@ def generate(db: Database, days: int, orders_per_day: int, seed: int = 1,
     return stats
 
 
-def demo_data(args: argparse.Namespace, cli: Any) -> int:
+def demo_data(args: argparse.Namespace, cli: CommandHost) -> int:
     """``kspos demo-data --days N --orders-per-day M [--seed S]``."""
     if not 1 <= args.days <= 3660:
         raise cli.UsageError(f"--days must be 1 to 3660, got {args.days}")

@@ -9,7 +9,7 @@ from __future__ import annotations
 import enum
 
 from kspos.korean import josa
-from kspos.money import MAX_PRICE_KRW, VatSplit, vat_split
+from kspos.money import MAX_PRICE_KRW, VatSplit, div_half_up, share, vat_split
 from kspos.records import DataclassFields, FrozenRecord, Record
 
 _set = object.__setattr__  # a frozen record's __init__ sets its fields through object
@@ -32,7 +32,7 @@ class OrderState(enum.StrEnum):
     VOIDED = "voided"
 
 
-# Which state may become which (the state machine of issue 3).
+# Which state may become which: every other change of state is refused.
 TRANSITIONS: dict[OrderState, frozenset[OrderState]] = {
     OrderState.OPEN: frozenset({OrderState.HELD, OrderState.PAID, OrderState.VOIDED}),
     OrderState.HELD: frozenset({OrderState.OPEN, OrderState.VOIDED}),
@@ -98,7 +98,7 @@ class Discount(FrozenRecord):
 
     def amount_off(self, base: int) -> int:
         """Won taken off ``base``; never more than the base. Percent rounds half up."""
-        off = self.value if self.kind == "amount" else (base * self.value * 2 + 100) // 200
+        off = self.value if self.kind == "amount" else div_half_up(base * self.value, 100)
         return max(0, min(off, base))
 
     def label(self) -> str:
@@ -244,8 +244,7 @@ def _totals_of(lines: list[OrderLine], order_discount: Discount | None) -> Order
     subtotal = gross - line_discounts - service
     tax_free_sub = sum(line.amount for line in lines if line.tax_free)
     order_off = order_discount.amount_off(subtotal) if order_discount else 0
-    tax_free_off = (tax_free_sub * order_off * 2 + subtotal) // (2 * subtotal) \
-        if subtotal else 0
+    tax_free_off = share(tax_free_sub, order_off, subtotal)
     total = subtotal - order_off
     split = vat_split(total, tax_free=tax_free_sub - tax_free_off)
     return OrderTotals(gross=gross, line_discounts=line_discounts, order_discount=order_off,

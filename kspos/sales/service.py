@@ -15,6 +15,7 @@ from datetime import datetime
 from sqlmodel import Session, col, select
 
 from kspos.devices.cards import mask_identity
+from kspos.money import div_half_up, share
 from kspos.sales import refunds
 from kspos.sales.audit import audit
 from kspos.sales.days import BusinessDays
@@ -115,13 +116,6 @@ def _row_to_line(row: LineRow) -> OrderLine:
                      options=options, name_en=row.name_en, category_id=row.category_id,
                      category_name=row.category_name, tax_free=row.tax_free,
                      discount=discount, complimentary=row.complimentary, note=row.note)
-
-
-def share(part: int, amount: int, total: int) -> int:
-    """``part`` of ``total`` in proportion to ``amount`` (half up): a tender's tax-free share."""
-    if total <= 0 or part <= 0:
-        return 0
-    return min(amount, (2 * part * amount + total) // (2 * total))
 
 
 # An unpaid order some of whose tenders were already given back (주문취소 of a split, cut
@@ -517,8 +511,7 @@ class SalesService:
             if qty > line.qty - line.refunded_qty:
                 raise OrderError(f"{line.name}: 남은 수량 {line.qty - line.refunded_qty}개보다 많이 "
                                  "환불할 수 없습니다 (more than remains)")
-            share = line.amount * qty * row.total
-            amount += (2 * share + line.qty * subtotal) // (2 * line.qty * subtotal) \
+            amount += div_half_up(line.amount * qty * row.total, line.qty * subtotal) \
                 if subtotal else 0
             picks.append((line, qty))
         everything_left = all(ln.qty - ln.refunded_qty == dict(

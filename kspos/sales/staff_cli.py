@@ -9,15 +9,16 @@ the process list.
 from __future__ import annotations
 
 import sys
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     import argparse
 
+    from kspos.command_host import CommandHost
     from kspos.sales.staff_admin import StaffAdmin, StaffEntry
 
 
-def _read_pin(cli: Any) -> str:
+def _read_pin(cli: CommandHost) -> str:
     """The PIN from stdin: asked twice without echo at a terminal, else its first line."""
     if sys.stdin is None:  # started without one (a service, pythonw)
         raise cli.UsageError("no PIN on stdin")
@@ -34,7 +35,7 @@ def _read_pin(cli: Any) -> str:
     return line
 
 
-def _find(admin: StaffAdmin, who: str, cli: Any) -> StaffEntry:
+def _find(admin: StaffAdmin, who: str, cli: CommandHost) -> StaffEntry:
     """The active member named ``who`` (or with that id)."""
     found = [m for m in admin.members() if m.active and (m.name == who or str(m.id) == who)]
     if len(found) != 1:
@@ -60,7 +61,7 @@ def _print_list(admin: StaffAdmin, as_json: bool) -> None:
               + (f"  [{', '.join(notes)}]" if notes else ""))
 
 
-def _run(args: argparse.Namespace, admin: StaffAdmin, cli: Any) -> None:
+def _run(args: argparse.Namespace, admin: StaffAdmin, cli: CommandHost) -> None:
     from kspos.sales.staff import Role
     from kspos.sales.staff_admin import SHELL
 
@@ -82,7 +83,7 @@ def _run(args: argparse.Namespace, admin: StaffAdmin, cli: Any) -> None:
         print(f"deactivated {target.name}")
 
 
-def main(args: argparse.Namespace, cli: Any) -> int:
+def main(args: argparse.Namespace, cli: CommandHost) -> int:
     """Exit 0 done; 2 bad input (a PIN's format, a PIN someone has, no such member);
     1 refused by a rule (the last active owner) or the store failed."""
     from kspos.sales.staff import AuthError, StaffDirectory

@@ -18,6 +18,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # the client pulls in the store; `kspos van-sim` needs none of it
+    from kspos.command_host import CommandHost
     from kspos.van.client import VanClient
     from kspos.van.result import VanResult
 
@@ -27,7 +28,7 @@ _Plan = Callable[["VanClient"], "VanResult"]
 # --- kspos van-sim ------------------------------------------------------------------------------
 
 
-def van_sim(args: argparse.Namespace, cli: Any) -> int:
+def van_sim(args: argparse.Namespace, cli: CommandHost) -> int:
     """Run the host simulator until SIGINT/SIGTERM."""
     from kspos.van.simulator import parse_fault
 
@@ -65,7 +66,7 @@ async def _serve(host: str, port: int, fault: Any, rate: float) -> int:
 # --- kspos van test|approve|cancel|list -------------------------------------------------------------
 
 
-def main(args: argparse.Namespace, cli: Any) -> int:
+def main(args: argparse.Namespace, cli: CommandHost) -> int:
     """``kspos van SUBCOMMAND``."""
     from kspos.devices.specs import SpecError, parse_spec
     from kspos.van.client import ReversalPolicy, Timeouts, VanClient
@@ -110,9 +111,7 @@ def main(args: argparse.Namespace, cli: Any) -> int:
     except Exception as exc:
         raise cli.CommandFailed(_store_message(exc)) from None
     finally:
-        close = getattr(link, "close", None)
-        if callable(close):
-            close()
+        link.close()
         db.close()
     if args.json:
         print(json.dumps(result.to_json(), ensure_ascii=False))
@@ -121,7 +120,7 @@ def main(args: argparse.Namespace, cli: Any) -> int:
     return 0 if result.approved else 1
 
 
-def _list(args: argparse.Namespace, cli: Any, settings: Any) -> int:
+def _list(args: argparse.Namespace, cli: CommandHost, settings: Any) -> int:
     """``kspos van list``: the kept answers, newest first (the store is only read)."""
     from kspos.van import records
 
@@ -170,7 +169,7 @@ def _setup_logging(settings: Any, args: argparse.Namespace) -> None:
               file=sys.stderr)
 
 
-def _plan(args: argparse.Namespace, cli: Any) -> _Plan:
+def _plan(args: argparse.Namespace, cli: CommandHost) -> _Plan:
     """What to send, from the arguments; bad combinations are usage errors (exit 2)."""
     from kspos.van.rules import VanInputError
 
@@ -199,7 +198,7 @@ def keep(session: Any, result: VanResult) -> None:
     keep_answer(session, result)
 
 
-def _approve_plan(args: argparse.Namespace, cli: Any, purpose: str) -> _Plan:
+def _approve_plan(args: argparse.Namespace, cli: CommandHost, purpose: str) -> _Plan:
     amount, test, installment = args.amount, args.test, args.installment
     if installment and not args.card:
         raise cli.UsageError("--installment goes with --card")
@@ -220,7 +219,7 @@ def _approve_plan(args: argparse.Namespace, cli: Any, purpose: str) -> _Plan:
                                             test=test, on_response=keep)
 
 
-def _cancel_plan(args: argparse.Namespace, cli: Any, purpose: str) -> _Plan:
+def _cancel_plan(args: argparse.Namespace, cli: CommandHost, purpose: str) -> _Plan:
     common = {"approval_no": args.approval, "approval_date": args.date,
               "amount": args.amount, "test": args.test, "on_response": keep}
     partial = args.partial

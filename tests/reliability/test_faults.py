@@ -122,7 +122,7 @@ def outcome_of(done: subprocess.CompletedProcess[str]) -> dict[str, Any]:
 def judge_message(result: dict[str, Any], words: tuple[str, ...]) -> None:
     """What the cashier reads must name the problem in words, without SQL or a traceback.
 
-    Known bug (see the report of issue 9): Database.session() lets SQLAlchemy's
+    Known bug: Database.session() lets SQLAlchemy's
     OperationalError through, so the cashier screen shows "오류 (error): (sqlite3.
     OperationalError) database is locked [SQL: ...]". Until the store says it in words this
     check is an expected failure; money safety is asserted above, unconditionally.

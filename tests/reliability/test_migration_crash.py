@@ -1,5 +1,5 @@
 """SIGKILL ``kspos db upgrade`` at random moments, many times, and check after every kill that
-the next start succeeds and no sale was lost (issue #15, item 11).
+the next start succeeds and no sale was lost.
 
 The store is a real one (demo-data through the sales core, then grown to ~40,000 orders by
 copying them) brought back to the first schema revision, so every migration after it runs on

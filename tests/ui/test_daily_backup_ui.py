@@ -1,5 +1,5 @@
 """The daily backup as the staff meet it: Z 마감 takes it again (with the closed day in it), and
-a backup that failed is a warning line on the cashier screen, not an error (issue #15, 10)."""
+a backup that failed is a warning line on the cashier screen, not an error."""
 
 from __future__ import annotations
 

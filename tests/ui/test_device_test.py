@@ -193,6 +193,22 @@ def _spec_dialog(screen: Any, kind: str, qtbot: Any) -> Any:
     return dialog
 
 
+def test_ports_that_cannot_be_listed_say_why_not_that_there_are_none(
+        screen: Any, qtbot: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    from serial.tools import list_ports
+
+    def unreadable() -> list[Any]:
+        raise PermissionError(13, "Permission denied", "/sys/class/tty")
+
+    monkeypatch.setattr(list_ports, "comports", unreadable)
+    dialog = _spec_dialog(screen, "printer", qtbot)
+    qtbot.waitUntil(lambda: "포트 찾는 중" not in dialog.searching.text(), timeout=5_000)
+    note = dialog.searching.text()
+    assert "시리얼 포트 목록을 읽을 수 없음" in note and "Permission denied" in note
+    assert "시리얼 포트 없음" not in note
+    dialog.reject()
+
+
 def test_a_bad_spec_is_refused_and_the_file_is_not_touched(screen: Any, rig: dict[str, Any],
                                                            qtbot: Any) -> None:
     config: Path = rig["config"]

@@ -1,4 +1,4 @@
-"""One masking rule for card numbers everywhere (issue #15, siblings of item 15): the first 6
+"""One masking rule for card numbers everywhere: the first 6
 and, from the 13th digit on, at most the last 4. A 15-digit (AMEX-like) number shows 3 at the
 end, never digit 12 — the log filter, the traffic monitor and a host's echo used to show it."""
 

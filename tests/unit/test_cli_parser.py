@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import sys
+from pathlib import Path
+
 import pytest
 
 from kspos import cli
@@ -64,3 +67,37 @@ def test_a_commands_own_help_and_errors_name_it(capsys: pytest.CaptureFixture[st
         cli.main(["report", "sales", "--by", "colour"])
     assert bad.value.code == 2
     assert "kspos report sales: error: argument --by" in capsys.readouterr().err
+
+
+def test_every_command_has_a_handler() -> None:
+    assert set(cli.HANDLERS) == set(cli.COMMANDS)
+
+
+@pytest.mark.parametrize(("words", "module"), [
+    (["report", "sales", "--from", "2026-01-01", "--to", "2026-01-02"], "kspos.reports.report_cli"),
+    (["device", "list"], "drivers.device_cli"),
+    (["van", "test"], "kspos.van.van_cli"),
+])
+def test_a_feature_missing_from_the_build_is_one_line_exit_1(
+        words: list[str], module: str, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.setitem(sys.modules, module, None)  # `import` now raises ImportError
+    assert cli.main(words) == 1
+    err = capsys.readouterr().err
+    assert err == f"kspos: '{words[0]}' is not available in this build\n"
+
+
+def test_an_import_error_inside_a_command_is_not_called_a_missing_feature(
+        monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str],
+        tmp_path: Path) -> None:
+    from kspos.reports import report_cli
+
+    def broken(args: object, host: object) -> int:
+        raise ImportError("openpyxl is broken")
+
+    monkeypatch.setattr(report_cli, "main", broken)
+    monkeypatch.setenv("KSPOS_DATA_DIR", str(tmp_path))
+    assert cli.main(["report", "sales", "--from", "2026-01-01", "--to", "2026-01-02"]) == 1
+    err = capsys.readouterr().err
+    assert "unexpected error: ImportError: openpyxl is broken" in err
+    assert "not available" not in err

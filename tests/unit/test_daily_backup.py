@@ -1,5 +1,5 @@
 """The daily automatic backup: [backup] folder and keep, at the first start of a day and after
-Z 마감, off the caller's thread, a failure a warning (issue #15, item 10)."""
+Z 마감, off the caller's thread, a failure a warning."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Sales records younger than five years cannot be deleted (국세기본법 §85-3; issue #15, 26).
+"""Sales records younger than five years cannot be deleted (국세기본법 §85-3).
 
 The store refuses it itself (triggers from migration 0009_retention), whatever code or tool
 tries: sales and their lines, payments, refunds, the business days, the audit log and the

@@ -60,7 +60,7 @@ def test_backup_is_a_consistent_copy(db: Database, tmp_path: Path) -> None:
 def _half_migrated(tmp_path: Path, revision: str, leftovers: list[str]) -> Path:
     """A store stamped ``revision`` in which ``leftovers`` (names of tables or indexes of the
     next migrations, with the DDL the head schema has for them) already exist, as an upgrade
-    killed between two statements used to leave it (issue #15, item 11)."""
+    killed between two statements used to leave it."""
     from alembic import command
 
     from kspos.store.db import _alembic_config

@@ -85,7 +85,7 @@ class CardDialog(TouchDialog):
         self.checkout = CardCheckout(amount, reversal_pending=context.reversal_pending,
                                      has_reader=self.reader is not None)
         self.result: Any = None
-        self.demo = self.reader is not None and hasattr(self.reader, "insert_card")
+        self.demo = self.reader is not None and self.reader.simulated
         self.amount_label = label(won(amount), "big-amount", name="card-amount",
                                   align=Qt.AlignmentFlag.AlignCenter)
         self.body.addWidget(self.amount_label)

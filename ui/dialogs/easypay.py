@@ -65,7 +65,7 @@ class EasyPayDialog(TouchDialog):
         self.wallet_box.hide()
         self.body.addWidget(self.wallet_box)
         scanner = context.devices.scanner
-        if scanner is not None and hasattr(scanner, "queue_scan"):
+        if scanner is not None and scanner.simulated:
             self.body.addWidget(button("테스트 코드 스캔 (demo)", "",
                                        lambda: scanner.queue_scan(DEMO_CODE),
                                        name="easypay-demo-scan"))

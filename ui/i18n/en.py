@@ -89,7 +89,7 @@ EN.update({
     "승인·취소 정상": "Approve + cancel OK", "거절": "Refused", "오류": "Error",
 })
 
-# Owner screens: 판매집계, 마감, 메뉴 관리 (kspos/reports, issue 7).
+# Owner screens: 판매집계, 마감, 메뉴 관리 (kspos/reports).
 EN.update({
     "총매출": "Gross sales", "순매출": "Net sales", "신용카드": "Credit card", "구분": "Item",
     "건수": "Count", "매출 없음": "No sales", "기타정보": "Other info", "현금비율": "Cash ratio",
@@ -149,7 +149,7 @@ EN.update({
     "데모 PIN — 직원 관리에서 변경": "Demo PINs: see Staff",
 })
 
-# go-live #15, ui: words of the live language switch, messages, exports
+# The live language switch, messages, exports
 EN.update({
     "테이블 번호": "Table number", "프린터 다시 인쇄": "Print again", "인쇄 대기": "waiting to print",
     "가격 (원)": "Price (won)", "추가 금액 (원)": "Price change (won)", "저장 폴더": "Save to folder",

@@ -65,7 +65,7 @@ class DeviceTestScreen(QWidget):
         super().__init__()
         self.setObjectName("Screen")
         self.context, self.window_ = context, window
-        self.lab = getattr(context, "device_lab", None)
+        self.lab = context.device_lab
         self.bench = DeviceBench(context, self.lab)
         self.reading = False
         self.stale = True  # statuses are read again when the screen is shown
@@ -348,7 +348,8 @@ class DeviceTestScreen(QWidget):
             devices: dict[str, Any] = {"screen": screen}
             if lab is not None:  # ports and readers only: the devices are not opened again
                 found = lab.discover()
-                devices.update(serial_ports=found.serial_ports, pcsc={
+                devices.update(serial_ports=found.serial_ports,
+                               serial_detail=found.serial_detail, pcsc={
                     "status": found.pcsc_status, "detail": found.pcsc_detail,
                     "readers": found.pcsc_readers})
             return write_bundle(out, settings, config_path=bench.config_path(),

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from ui.dialogs.base import TouchDialog
-from ui.i18n import t
+from ui.i18n import localize, t
 from ui.widgets.common import button, label, restyle
 
 if TYPE_CHECKING:
@@ -194,7 +194,9 @@ class SpecDialog(TouchDialog):
         if found is None:
             return
         notes = []
-        if not found.serial_ports and self.kind != "van":
+        if found.serial_detail and self.kind != "van":
+            notes.append(localize(found.serial_detail))
+        elif not found.serial_ports and self.kind != "van":
             notes.append(t("시리얼 포트 없음"))
         if self.kind == "card_reader" and found.pcsc_status != "ok":
             notes.append(f"PC/SC: {found.pcsc_detail}")

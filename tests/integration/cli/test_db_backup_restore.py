@@ -1,5 +1,5 @@
 """`kspos db backup` never harms the store or a file it should not touch; `kspos db restore`
-checks what it puts back and keeps what it replaces (issue #15, item 10)."""
+checks what it puts back and keeps what it replaces."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Two processes on one new store at once: the migrations and `demo-data` (issue #15, item 12).
+"""Two processes on one new store at once: the migrations and `demo-data`.
 
 One waits for the other, or says in one line that the store is in use; never a traceback."""
 

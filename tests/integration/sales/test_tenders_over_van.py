@@ -224,6 +224,9 @@ class WatchingLink:
         self.inner, self.db_path = inner, db_path
         self.seen: list[tuple[Any, ...]] = []
 
+    def close(self) -> None:
+        self.inner.close()
+
     def exchange(self, frame: bytes, *, connect_timeout_s: float,
                  response_timeout_s: float) -> bytes:
         import sqlite3

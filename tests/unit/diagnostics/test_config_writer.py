@@ -4,6 +4,8 @@ value is refused with the reason and the file is not touched, the write is atomi
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 import tomllib
 from pathlib import Path
 
@@ -91,3 +93,47 @@ def test_a_shape_that_cannot_be_edited_in_place_still_keeps_every_key() -> None:
 def test_quotes_and_backslashes_are_escaped(config: Path) -> None:
     save_setting(config, "devices", "printer", r"file:C:\pos\out.bin")
     assert load_settings(config, config.parent).devices.printer == r"file:C:\pos\out.bin"
+
+
+def test_an_added_key_and_section_keep_the_hand_written_layout(config: Path) -> None:
+    save_setting(config, "devices", "scanner", "hid")
+    save_setting(config, "van", "spec", "tcp:127.0.0.1:9560")
+    text = config.read_text(encoding="utf-8")
+    # Everything the technician wrote is still there byte for byte, the new key sits with its
+    # section's other keys and the new section comes last.
+    assert text == CONFIG.replace("card_reader = 'pcsc'\n", "card_reader = 'pcsc'\nscanner = \"hid\"\n") \
+        + '\n[van]\nspec = "tcp:127.0.0.1:9560"\n'
+
+
+def test_comments_survive_an_edit_of_inline_and_dotted_tables(tmp_path: Path) -> None:
+    # Shapes a line editor cannot change in place: the old writer rewrote the whole file for
+    # them and every comment went.
+    path = tmp_path / "config.toml"
+    text = ("# counter 2 — 손으로 쓴 설정\n"
+            "devices = { printer = \"sim\", scanner = \"hid\" }  # the counter's devices\n"
+            "ui.lang = \"ko\"    # 한국어 first\n")
+    path.write_text(text, encoding="utf-8")
+    save_setting(path, "devices", "printer", "tcp:192.0.2.10:9100")
+    save_setting(path, "ui", "lang", "en")
+    assert path.read_text(encoding="utf-8") == (
+        "# counter 2 — 손으로 쓴 설정\n"
+        "devices = { printer = \"tcp:192.0.2.10:9100\", scanner = \"hid\" }  # the counter's devices\n"
+        "ui.lang = \"en\"    # 한국어 first\n")
+    assert load_settings(path, path.parent).devices.printer == "tcp:192.0.2.10:9100"
+
+
+def test_a_file_that_is_not_toml_is_refused_and_left_alone(config: Path) -> None:
+    config.write_text(CONFIG + "[devices\n", encoding="utf-8")
+    before = config.read_bytes()
+    with pytest.raises(ConfigError):
+        save_setting(config, "devices", "printer", "sim")
+    assert config.read_bytes() == before
+
+
+def test_reading_the_remembered_language_does_not_load_the_toml_editor() -> None:
+    # Start-up imports the writer for the remembered language; the editor is for saving only.
+    script = ("import sys, kspos.config.writer\n"
+              "print('tomlkit' in sys.modules)\n")
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                          timeout=60, check=True)
+    assert done.stdout.strip() == "False"

@@ -9,8 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from kspos.reports.periods import PeriodError, parse_range, preset
-from kspos.reports.tally import Tally, allocate, refund_split, share
-from kspos.sales.service import share as core_share
+from kspos.reports.tally import Tally, allocate, refund_split
 
 
 @given(st.integers(0, 10**9), st.lists(st.integers(0, 10**7), min_size=1, max_size=30))
@@ -29,11 +28,6 @@ def test_allocate_edges() -> None:
     assert allocate(10, [1, 1, 1]) == [4, 3, 3]
     with pytest.raises(ValueError):
         allocate(1, [])
-
-
-@given(st.integers(0, 10**7), st.integers(0, 10**7), st.integers(1, 10**7))
-def test_share_matches_the_sales_core(part, amount, total) -> None:  # type: ignore[no-untyped-def]
-    assert share(part, amount, total) == core_share(part, amount, total)
 
 
 def test_refund_split_adds_up() -> None:

@@ -31,6 +31,9 @@ class ScriptedLink:
         self.sent: list[Request] = []
         self.on_send: Callable[[bytes], Any] | None = None
 
+    def close(self) -> None:
+        return None  # nothing held between exchanges
+
     def exchange(self, frame: bytes, *, connect_timeout_s: float,
                  response_timeout_s: float) -> bytes:
         behaviour = self.script.pop(0) if self.script else "ok"

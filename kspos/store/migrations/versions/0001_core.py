@@ -16,7 +16,7 @@ depends_on = None
 
 def upgrade() -> None:
     # IF NOT EXISTS on every table and index: an older KSPOS# committed each statement on its
-    # own, and a store it was killed in may hold part of this migration (issue #15, item 11).
+    # own, and a store it was killed in may hold part of this migration.
 
     op.create_table('category',
     sa.Column('id', sa.Integer(), nullable=False),

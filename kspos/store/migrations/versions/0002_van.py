@@ -14,7 +14,7 @@ depends_on = None
 
 def upgrade() -> None:
     # IF NOT EXISTS on every table and index: an older KSPOS# committed each statement on its
-    # own, and a store it was killed in may hold part of this migration (issue #15, item 11).
+    # own, and a store it was killed in may hold part of this migration.
     # 전문일련번호: the last sequence each TID used on each day (YYMMDD).
     op.create_table(
         'van_serial',

@@ -14,7 +14,7 @@ depends_on = None
 
 def upgrade() -> None:
     # IF NOT EXISTS on every table and index: an older KSPOS# committed each statement on its
-    # own, and a store it was killed in may hold part of this migration (issue #15, item 11).
+    # own, and a store it was killed in may hold part of this migration.
     # One row per receipt to print. Written before the printer is asked, so a receipt is never
     # lost to a paper-out; payload holds the rendered ESC/POS bytes (masked card data only).
     op.create_table(

@@ -14,7 +14,7 @@ depends_on = None
 
 def upgrade() -> None:
     # IF NOT EXISTS on every table and index: an older KSPOS# committed each statement on its
-    # own, and a store it was killed in may hold part of this migration (issue #15, item 11).
+    # own, and a store it was killed in may hold part of this migration.
     # Covering index for "the paid, non-training orders of these business days": the live
     # day query and the rollup fingerprint read it without touching the table.
     op.create_index('ix_report_order_day', 'sale_order',
