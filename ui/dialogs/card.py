@@ -252,7 +252,7 @@ class CardDialog(TouchDialog):
     def _insert_test_card(self, pan: str) -> None:
         if self.reader is None or not self.checkout.accepts(ReadStarted()):
             return
-        self.reader.insert_card(pan)  # type: ignore[attr-defined]
+        self.reader.insert_card(pan)
         self._read()
 
     def _read(self) -> None:

@@ -136,15 +136,6 @@ class BarChart(_View):
         return [text for text in self.x_axis.categories() if text.strip()]
 
 
-def whole_step(raw: float) -> float:
-    """The smallest of 1, 2, 5, 10, 20, 50... at least ``raw``: a step whose labels are whole."""
-    step = 1.0
-    while True:
-        for factor in (1, 2, 5):
-            if step * factor >= raw:
-                return step * factor
-        step *= 10
-
     def values(self) -> list[float]:
         sets = self.series.barSets()
         return [sets[0].at(i) for i in range(sets[0].count())] if sets else []
@@ -158,3 +149,13 @@ def sparse_labels(labels: list[str], most: int = 12) -> list[str]:
     step = -(-len(labels) // most)
     return [text if n % step == 0 or n == len(labels) - 1 else " " * (n + 1)
             for n, text in enumerate(labels)]
+
+
+def whole_step(raw: float) -> float:
+    """The smallest of 1, 2, 5, 10, 20, 50... at least ``raw``: a step whose labels are whole."""
+    step = 1.0
+    while True:
+        for factor in (1, 2, 5):
+            if step * factor >= raw:
+                return step * factor
+        step *= 10
