@@ -53,13 +53,15 @@ def format_business_number(number: str) -> str:
 
 @dataclass(frozen=True, slots=True)
 class StoreHeader:
-    """The store block at the top: name, 사업자등록번호 (formatted), 대표자, address, phone."""
+    """The store block at the top: name, 사업자등록번호 (formatted), 대표자, address, phone,
+    and which terminal printed it (``pos``: "S0001 POS 01"; empty: not printed)."""
 
     name: str
     business_number: str
     owner: str = ""
     address: str = ""
     phone: str = ""
+    pos: str = ""
 
     def __post_init__(self) -> None:
         _set(self, "business_number", format_business_number(self.business_number))
@@ -68,7 +70,7 @@ class StoreHeader:
     def from_settings(cls, store: StoreSettings) -> StoreHeader:
         """The header from the config's ``[store]`` section."""
         return cls(name=store.name, business_number=store.business_number, owner=store.owner,
-                   address=store.address, phone=store.phone)
+                   address=store.address, phone=store.phone, pos=store.pos_label)
 
 
 class ReceiptKind(enum.Enum):
