@@ -19,6 +19,8 @@ if TYPE_CHECKING:
     from pathlib import Path
     from typing import Any
 
+    from kspos.sync.identity import Identity
+
 ENV_CONFIG = "KSPOS_CONFIG"
 ENV_DATA_DIR = "KSPOS_DATA_DIR"
 APP_DIR_NAME = "kspos"
@@ -218,6 +220,13 @@ class Settings(FrozenRecord):
     def db_file(self) -> str:
         """``db_path`` as a string, without importing pathlib (the report command's path)."""
         return os.path.join(self._data_dir, DB_FILE_NAME)
+
+    @property
+    def identity(self) -> Identity:
+        """This terminal's store code and number, as the store layer stamps facts with."""
+        from kspos.sync.identity import Identity
+
+        return Identity(self.store.code, self.store.terminal)
 
     @property
     def log_dir(self) -> Path:

@@ -123,7 +123,7 @@ def van_database(settings: Settings, store_ok: bool) -> Iterator[Database]:
     from kspos.store.db import Database
 
     if store_ok and settings.db_path.exists():
-        database = Database(settings.db_path).open(migrate=False)
+        database = Database(settings.db_path, settings.identity).open(migrate=False)
         try:
             yield database
         finally:

@@ -29,7 +29,8 @@ if TYPE_CHECKING:
     from kspos.config import StoreSettings
     from kspos.money import VatSplit
 
-RECEIPT_NO = re.compile(r"^\d{8}-\d{4,}$")
+# YYYYMMDD-TT-NNNN (TT: the terminal); YYYYMMDD-NNNN in stores older than terminal numbers
+RECEIPT_NO = re.compile(r"^\d{8}-(\d{2}-)?\d{4,}$")
 
 
 def _set(obj: object, name: str, value: object) -> None:
@@ -258,7 +259,7 @@ class Receipt:
 
     store: StoreHeader
     kind: ReceiptKind
-    receipt_no: str  # YYYYMMDD-NNNN
+    receipt_no: str  # YYYYMMDD-TT-NNNN (older stores: YYYYMMDD-NNNN)
     issued_at: datetime
     lines: tuple[ReceiptLine, ...]
     totals: Totals
@@ -274,7 +275,8 @@ class Receipt:
 
     def __post_init__(self) -> None:
         if not RECEIPT_NO.match(self.receipt_no):
-            raise ValueError(f"receipt number must be YYYYMMDD-NNNN, got {self.receipt_no!r}")
+            raise ValueError("receipt number must be YYYYMMDD-TT-NNNN, got "
+                             f"{self.receipt_no!r}")
         for name in ("lines", "tenders", "footer", "extra"):
             _set(self, name, tuple(getattr(self, name)))
         _check_amount("order discount", self.order_discount)

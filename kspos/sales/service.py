@@ -42,7 +42,10 @@ from kspos.sales.staff import StaffMember, require
 from kspos.store.db import Database
 from kspos.store.models import OrderLine as LineRow
 from kspos.store.models import Payment, SaleOrder
+from kspos.store.outbox import identity_of
 from kspos.store.sql import execute, insert_row, insert_rows
+from kspos.sync.identity import receipt_number
+from kspos.sync.outbox import record_order, record_payment
 
 
 @dataclass(frozen=True)
@@ -199,7 +202,7 @@ class SalesService:
                 raise OrderError("영업이 시작되지 않았습니다: 영업 시작을 누르세요 "
                                  "(the business day is not open)")
             day_id, day, seq = found
-            receipt_no = f"{str(day).replace('-', '')}-{int(seq):04d}"
+            receipt_no = receipt_number(str(day), identity_of(s).terminal, int(seq))
             order_id = insert_row(s, SaleOrder, dict(
                 columns, receipt_no=receipt_no, business_day_id=day_id,
                 training=order.training, staff_id=staff.id if staff else None,
@@ -307,6 +310,8 @@ class SalesService:
             if not refunded and self._kept(s, order.id):
                 raise OrderError("결제가 일부 진행된 주문입니다: 먼저 환불하세요 "
                                  "(partly paid: refund the tenders first)")
+            if not refunded:  # never paid: the office learns of it (and its tenders') here
+                record_order(s, order.id, self.clock())
             audit(s, "void", staff.id if staff else None, order.id, reason=reason,
                   total=found[0], after_payment=refunded)
         order.state = OrderState.VOIDED
@@ -397,9 +402,11 @@ class SalesService:
                 raise OrderError(UNDOING)
             fields = {k: v for k, v in result.as_dict().items()
                       if k in Payment.model_fields and k not in ("amount", "method")}
-            insert_row(s, Payment, dict(fields, order_id=order.id, method=result.method.value,
-                                        amount=result.amount, training=bool(training),
-                                        created_at=self.clock()))
+            now = self.clock()
+            payment_id = insert_row(s, Payment, dict(
+                fields, order_id=order.id, method=result.method.value, amount=result.amount,
+                training=bool(training), created_at=now))
+            record_payment(s, payment_id, now)  # the tender's outbox row, in its transaction
             taken = self._paid_sum(s, order.id)
             if taken > total and result.amount:
                 raise PaymentError(f"남은 금액보다 많이 결제할 수 없습니다 (tenders {taken:,} over "
@@ -407,7 +414,8 @@ class SalesService:
             paid = taken >= total
             if paid:
                 execute(s, "UPDATE sale_order SET state = ?, paid_at = ? WHERE id = ?",
-                        (OrderState.PAID.value, self.clock(), order.id))
+                        (OrderState.PAID.value, now, order.id))
+                record_order(s, order.id, now)
             audit(s, "tender", staff.id if staff else None, order.id,
                   method=result.method.value, amount=result.amount)
             if paid and self.on_paid is not None:

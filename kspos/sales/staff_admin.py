@@ -99,9 +99,9 @@ class StaffAdmin:
         _admin(by)
         name = check_name(name)
         self._check_new_pin(pin, None, by)
-        member = self.directory.add(name, role, pin)
-        self._audit("staff_add", by, member.id, name=name, role=role.value)
-        return member
+        # the member and the audited change (a fact for the office) in one transaction
+        return self.directory.add(name, role, pin, then=lambda s, staff_id: self._audit(
+            "staff_add", by, staff_id, session=s, name=name, role=role.value))
 
     def rename(self, staff_id: int, name: str, by: Actor) -> None:
         _admin(by)
