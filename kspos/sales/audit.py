@@ -45,6 +45,7 @@ def audit_now(db: Database, action: str, staff_id: int | None = None,
     from kspos.sync.identity import new_uuid
     from kspos.sync.outbox import AUDIT_KINDS
 
-    assert action not in AUDIT_KINDS, f"{action} is a fact: audit it in its own transaction"
+    if action in AUDIT_KINDS:  # its outbox row must commit with the change it records
+        raise ValueError(f"{action} is a fact: audit it in the change's own transaction")
     db.write(_INSERT, (datetime.now().isoformat(sep=" "), staff_id, action, order_id,
                        json.dumps(detail, ensure_ascii=False, default=str), new_uuid()))

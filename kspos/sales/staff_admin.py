@@ -182,17 +182,16 @@ class StaffAdmin:
             return AuthError("없거나 비활성화된 직원입니다 (no such active staff member)")
         return LastOwner(LAST_OWNER)
 
-    def _audit(self, action: str, by: Actor, staff_id: int, session: Session | None = None,
+    @staticmethod
+    def _audit(action: str, by: Actor, staff_id: int, session: Session,
                **detail: object) -> None:
-        from kspos.sales.audit import audit, audit_now
+        """The change's audit line (a fact for the office) in the change's transaction."""
+        from kspos.sales.audit import audit
 
         detail = {"target": staff_id, **detail}
         if not isinstance(by, StaffMember):
             detail["via"] = "cli"
-        if session is None:
-            audit_now(self.db, action, by.id, None, **detail)
-        else:
-            audit(session, action, by.id, None, **detail)
+        audit(session, action, by.id, None, **detail)
 
 
 # An UPDATE's guard: some other active owner stays (the placeholder is the member's id).
