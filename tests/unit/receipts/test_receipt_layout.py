@@ -129,7 +129,7 @@ def test_outsized_numbers_still_fit_the_row() -> None:
         assert row.split()[-2] == "12345"
 
 
-def test_a_receipt_and_a_z_slip_name_the_store_and_the_terminal() -> None:
+def test_a_receipt_names_the_store_and_the_terminal() -> None:
     """A store with several counters finds a sale by the POS that printed it."""
     from dataclasses import replace
 
