@@ -333,7 +333,7 @@ def open_database(settings: Settings) -> Database:
     from kspos.store import Database, StoreError
 
     try:
-        return Database(settings.db_path).open()
+        return Database(settings.db_path, settings.identity).open()
     except StoreError as exc:
         raise CommandFailed(str(exc)) from None
 
@@ -444,7 +444,7 @@ def _cmd_db(args: argparse.Namespace) -> int:
     from kspos.store.db import check
 
     settings = load_settings_for(args)
-    database = Database(settings.db_path)
+    database = Database(settings.db_path, settings.identity)
     try:
         if args.db_command in ("backup", "restore"):
             return _db_copy(args.db_command, settings, args.file)

@@ -123,7 +123,7 @@ def van_database(settings: Settings, store_ok: bool) -> Iterator[Database]:
     from kspos.store.db import Database
 
     if store_ok and settings.db_path.exists():
-        database = Database(settings.db_path).open(migrate=False)
+        database = Database(settings.db_path, settings.identity).open(migrate=False)
         try:
             yield database
         finally:
@@ -168,10 +168,11 @@ def van_time_limit(settings: Settings) -> float:
 
 def describe_settings(settings: Settings) -> Check:
     """The config in use (a pass: a bad config is its own failed check)."""
+    who = f"store {settings.store.code}, POS {settings.store.terminal}"
     if settings.path is None:
-        return Check("config", True, "no config file: demo mode (simulated devices, "
+        return Check("config", True, f"no config file: demo mode ({who}; simulated devices, "
                                      "embedded VAN)")
     simulated = settings.simulated()
     note = f"; simulated: {', '.join(simulated)}" if simulated else ""
-    return Check("config", True, f"{settings.path}{note}")
+    return Check("config", True, f"{settings.path} ({who}){note}")
 

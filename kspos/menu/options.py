@@ -265,4 +265,4 @@ def delete_group(db: Database, group_id: int, staff: StaffMember | None) -> None
         s.flush()
         s.delete(group)
         audit(s, "option_group_delete", staff.id, group_id=group_id, name=group.name,
-              items=items)
+              items=items, group_uuid=group.uuid)  # gone from its table: the office needs it

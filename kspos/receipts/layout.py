@@ -201,6 +201,8 @@ def store_block(b: Builder, store: StoreHeader) -> None:
         b.text(f"주소: {store.address}")
     if store.phone:
         b.text(f"전화: {store.phone}")
+    if store.pos:  # which counter: a store with several terminals finds the sale by it
+        b.text(store.pos)
 
 
 def _training_banner(b: Builder) -> None:

@@ -29,7 +29,8 @@ if TYPE_CHECKING:
     from kspos.config import StoreSettings
     from kspos.money import VatSplit
 
-RECEIPT_NO = re.compile(r"^\d{8}-\d{4,}$")
+# YYYYMMDD-TT-NNNN (TT: the terminal); YYYYMMDD-NNNN in stores older than terminal numbers
+RECEIPT_NO = re.compile(r"^\d{8}-(\d{2}-)?\d{4,}$")
 
 
 def _set(obj: object, name: str, value: object) -> None:
@@ -53,13 +54,15 @@ def format_business_number(number: str) -> str:
 
 @dataclass(frozen=True, slots=True)
 class StoreHeader:
-    """The store block at the top: name, 사업자등록번호 (formatted), 대표자, address, phone."""
+    """The store block at the top: name, 사업자등록번호 (formatted), 대표자, address, phone,
+    and which terminal printed it (``pos``: "S0001 POS 01"; empty: not printed)."""
 
     name: str
     business_number: str
     owner: str = ""
     address: str = ""
     phone: str = ""
+    pos: str = ""
 
     def __post_init__(self) -> None:
         _set(self, "business_number", format_business_number(self.business_number))
@@ -68,7 +71,7 @@ class StoreHeader:
     def from_settings(cls, store: StoreSettings) -> StoreHeader:
         """The header from the config's ``[store]`` section."""
         return cls(name=store.name, business_number=store.business_number, owner=store.owner,
-                   address=store.address, phone=store.phone)
+                   address=store.address, phone=store.phone, pos=store.pos_label)
 
 
 class ReceiptKind(enum.Enum):
@@ -256,7 +259,7 @@ class Receipt:
 
     store: StoreHeader
     kind: ReceiptKind
-    receipt_no: str  # YYYYMMDD-NNNN
+    receipt_no: str  # YYYYMMDD-TT-NNNN (older stores: YYYYMMDD-NNNN)
     issued_at: datetime
     lines: tuple[ReceiptLine, ...]
     totals: Totals
@@ -272,7 +275,8 @@ class Receipt:
 
     def __post_init__(self) -> None:
         if not RECEIPT_NO.match(self.receipt_no):
-            raise ValueError(f"receipt number must be YYYYMMDD-NNNN, got {self.receipt_no!r}")
+            raise ValueError("receipt number must be YYYYMMDD-TT-NNNN, got "
+                             f"{self.receipt_no!r}")
         for name in ("lines", "tenders", "footer", "extra"):
             _set(self, name, tuple(getattr(self, name)))
         _check_amount("order discount", self.order_discount)

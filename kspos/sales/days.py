@@ -201,6 +201,7 @@ class BusinessDays:
             if pieces is not None:  # JSON keys are text: "50000": 2
                 detail["pieces"] = {str(d): n for d, n in sorted(pieces.items(), reverse=True)
                                     if n}
+            s.flush()  # the close's own row first: its outbox fact reads it (kspos/sync)
             audit(s, "day_close", staff.id, **detail)
             return _info(row, staff.name, pieces)
 

@@ -159,9 +159,11 @@ def record(s: Session, given: Given, *, staff_id: int | None, reason: str, train
             raise _refused("남은 수량보다 많이 환불할 수 없습니다 (more than remains)")
     from kspos.store.models import Refund  # the ORM's import waits for the first refund
 
-    insert_row(s, Refund, dict(order_id=given.order_id, payment_id=given.payment_id,
-                               amount=amount, lines_json=json.dumps(given.marks),
-                               reason=reason, staff_id=staff_id, created_at=at,
-                               training=training, approval_no=approval_no,
-                               approval_date=approval_date))
+    refund_id = insert_row(s, Refund, dict(
+        order_id=given.order_id, payment_id=given.payment_id, amount=amount,
+        lines_json=json.dumps(given.marks), reason=reason, staff_id=staff_id, created_at=at,
+        training=training, approval_no=approval_no, approval_date=approval_date))
+    from kspos.sync.outbox import record_refund
+
+    record_refund(s, refund_id, at)  # the refund's outbox row, in its transaction
     return new_state

@@ -10,6 +10,10 @@ from datetime import datetime, timedelta
 from kspos.records import DataclassFields, FrozenRecord
 from kspos.store.db import Database
 
+TYPE_CHECKING = False  # start-up: typing is not imported for this alone
+if TYPE_CHECKING:
+    from sqlmodel import Session
+
 _set = object.__setattr__  # a frozen record's __init__ sets its fields through object
 
 
@@ -125,8 +129,10 @@ class StaffDirectory:
         self.terminal = terminal
         self.clock = clock or datetime.now
 
-    def add(self, name: str, role: Role, pin: str, demo: bool = False) -> StaffMember:
-        """A new active member (no check that the PIN is free: :class:`StaffAdmin` does it)."""
+    def add(self, name: str, role: Role, pin: str, demo: bool = False,
+            then: Callable[[Session, int], object] | None = None) -> StaffMember:
+        """A new active member (no check that the PIN is free: :class:`StaffAdmin` does it);
+        ``then`` runs in the same transaction with the new id (the audited change)."""
         from kspos.store.models import Staff
 
         check_pin_format(pin)
@@ -136,6 +142,8 @@ class StaffDirectory:
             s.add(row)
             s.flush()
             assert row.id is not None
+            if then is not None:
+                then(s, row.id)
             return StaffMember(row.id, row.name, role)
 
     def all(self) -> list[StaffMember]:

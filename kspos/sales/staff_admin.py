@@ -99,9 +99,9 @@ class StaffAdmin:
         _admin(by)
         name = check_name(name)
         self._check_new_pin(pin, None, by)
-        member = self.directory.add(name, role, pin)
-        self._audit("staff_add", by, member.id, name=name, role=role.value)
-        return member
+        # the member and the audited change (a fact for the office) in one transaction
+        return self.directory.add(name, role, pin, then=lambda s, staff_id: self._audit(
+            "staff_add", by, staff_id, session=s, name=name, role=role.value))
 
     def rename(self, staff_id: int, name: str, by: Actor) -> None:
         _admin(by)
@@ -182,17 +182,16 @@ class StaffAdmin:
             return AuthError("없거나 비활성화된 직원입니다 (no such active staff member)")
         return LastOwner(LAST_OWNER)
 
-    def _audit(self, action: str, by: Actor, staff_id: int, session: Session | None = None,
+    @staticmethod
+    def _audit(action: str, by: Actor, staff_id: int, session: Session,
                **detail: object) -> None:
-        from kspos.sales.audit import audit, audit_now
+        """The change's audit line (a fact for the office) in the change's transaction."""
+        from kspos.sales.audit import audit
 
         detail = {"target": staff_id, **detail}
         if not isinstance(by, StaffMember):
             detail["via"] = "cli"
-        if session is None:
-            audit_now(self.db, action, by.id, None, **detail)
-        else:
-            audit(session, action, by.id, None, **detail)
+        audit(session, action, by.id, None, **detail)
 
 
 # An UPDATE's guard: some other active owner stays (the placeholder is the member's id).

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from kspos.store.lock import FileLock, open_lock
+from kspos.sync.identity import DEMO_IDENTITY, Identity
 
 if TYPE_CHECKING:  # sqlalchemy is imported lazily: `kspos --help` stays fast
     from sqlalchemy.engine import Engine
@@ -274,10 +275,15 @@ def backup(engine: Engine, dest: Path) -> None:
 class Database:
     """The store. ``open()`` checks the schema with plain sqlite3 and migrates only when
     needed; the SQLAlchemy engine is built on first use, so a start-up on an up-to-date file
-    paints the cashier screen before SQLAlchemy, sqlmodel or alembic are imported."""
+    paints the cashier screen before SQLAlchemy, sqlmodel or alembic are imported.
 
-    def __init__(self, path: Path) -> None:
+    ``identity`` (the config's store code and terminal) goes with every connection of the
+    engine, so whatever writes a fact in a unit of work finds it there
+    (:func:`kspos.store.outbox.identity_of`) without every service carrying it."""
+
+    def __init__(self, path: Path, identity: Identity | None = None) -> None:
         self.path = path
+        self.identity = identity or DEMO_IDENTITY
         self._engine: Engine | None = None
         self._opened = False
         self._reader: sqlite3.Connection | None = None
@@ -289,7 +295,16 @@ class Database:
         if not self._opened:
             raise StoreError("the database is not open")
         if self._engine is None:
-            self._engine = make_engine(self.path)
+            from sqlalchemy import event
+
+            engine = make_engine(self.path)
+            identity = self.identity
+
+            def remember(_dbapi: object, record: Any) -> None:
+                record.info["identity"] = identity
+
+            event.listen(engine, "connect", remember)
+            self._engine = engine
         return self._engine
 
     def _schema_revision(self) -> str | None:

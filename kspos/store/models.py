@@ -17,9 +17,18 @@ from datetime import datetime
 from pydantic import NaiveDatetime
 from sqlmodel import Field, SQLModel
 
+from kspos.sync.identity import new_uuid
+
 
 def now() -> datetime:
     return datetime.now()
+
+
+def uuid_field() -> str:
+    """A fact's UUID, made on this terminal when its row is made (migration ``0012_identity``
+    gave every older row one): how the office and the other terminals name it."""
+    field: str = Field(default_factory=new_uuid, index=True, unique=True, max_length=36)
+    return field
 
 
 # --- catalog -----------------------------------------------------------------------------------
@@ -28,6 +37,7 @@ def now() -> datetime:
 class Category(SQLModel, table=True):
     __tablename__ = "category"
     id: int | None = Field(default=None, primary_key=True)
+    uuid: str = uuid_field()
     name: str
     name_en: str = ""
     color: str = "#2563EB"
@@ -38,6 +48,7 @@ class Category(SQLModel, table=True):
 class Item(SQLModel, table=True):
     __tablename__ = "item"
     id: int | None = Field(default=None, primary_key=True)
+    uuid: str = uuid_field()
     category_id: int = Field(foreign_key="category.id", index=True)
     name: str
     name_en: str = ""
@@ -52,6 +63,7 @@ class Item(SQLModel, table=True):
 class OptionGroup(SQLModel, table=True):
     __tablename__ = "option_group"
     id: int | None = Field(default=None, primary_key=True)
+    uuid: str = uuid_field()
     name: str
     name_en: str = ""
     required: bool = False
@@ -62,6 +74,7 @@ class OptionGroup(SQLModel, table=True):
 class OptionChoice(SQLModel, table=True):
     __tablename__ = "option_choice"
     id: int | None = Field(default=None, primary_key=True)
+    uuid: str = uuid_field()
     group_id: int = Field(foreign_key="option_group.id", index=True)
     name: str
     name_en: str = ""
@@ -82,6 +95,7 @@ class ItemOptionGroup(SQLModel, table=True):
 class Staff(SQLModel, table=True):
     __tablename__ = "staff"
     id: int | None = Field(default=None, primary_key=True)
+    uuid: str = uuid_field()
     name: str
     role: str  # cashier | owner | technician
     pin_hash: str
@@ -104,6 +118,7 @@ class BusinessDay(SQLModel, table=True):
 
     __tablename__ = "business_day"
     id: int | None = Field(default=None, primary_key=True)
+    uuid: str = uuid_field()
     day: str = Field(index=True, unique=True)  # YYYY-MM-DD
     opened_at: NaiveDatetime = Field(default_factory=now)
     opened_by: int | None = Field(default=None, foreign_key="staff.id")
@@ -124,7 +139,8 @@ class SaleOrder(SQLModel, table=True):
 
     __tablename__ = "sale_order"
     id: int | None = Field(default=None, primary_key=True)
-    receipt_no: str = Field(index=True, unique=True)  # YYYYMMDD-NNNN
+    uuid: str = uuid_field()
+    receipt_no: str = Field(index=True, unique=True)  # YYYYMMDD-TT-NNNN (older: YYYYMMDD-NNNN)
     business_day_id: int = Field(foreign_key="business_day.id", index=True)
     state: str = Field(default="open", index=True)
     training: bool = False
@@ -152,6 +168,7 @@ class SaleOrder(SQLModel, table=True):
 class OrderLine(SQLModel, table=True):
     __tablename__ = "order_line"
     id: int | None = Field(default=None, primary_key=True)
+    uuid: str = uuid_field()
     order_id: int = Field(foreign_key="sale_order.id", index=True)
     position: int = 0
     # A copy of what was sold: no foreign key, so menu edits never touch sales history.
@@ -178,6 +195,7 @@ class Payment(SQLModel, table=True):
 
     __tablename__ = "payment"
     id: int | None = Field(default=None, primary_key=True)
+    uuid: str = uuid_field()
     order_id: int = Field(foreign_key="sale_order.id", index=True)
     method: str  # cash | card | easypay | cash_receipt
     status: str = "approved"  # approved | cancelled | partly_cancelled
@@ -213,6 +231,7 @@ class Refund(SQLModel, table=True):
 
     __tablename__ = "refund"
     id: int | None = Field(default=None, primary_key=True)
+    uuid: str = uuid_field()
     order_id: int = Field(foreign_key="sale_order.id", index=True)
     payment_id: int = Field(foreign_key="payment.id", index=True)
     amount: int
@@ -228,8 +247,28 @@ class Refund(SQLModel, table=True):
 class AuditEntry(SQLModel, table=True):
     __tablename__ = "audit_log"
     id: int | None = Field(default=None, primary_key=True)
+    uuid: str = uuid_field()
     at: NaiveDatetime = Field(default_factory=now, index=True)
     staff_id: int | None = Field(default=None, foreign_key="staff.id")
     action: str = Field(index=True)
     order_id: int | None = None
     detail: str = ""
+
+
+# --- the outbox (kspos/sync) -------------------------------------------------------------------
+
+
+class OutboxRow(SQLModel, table=True):
+    """One fact as the office will read it (docs/outbox.md), written in the transaction that
+    commits the fact. ``seq`` only grows (AUTOINCREMENT: a compacted number is never reused);
+    ``uuid`` is the fact's own; ``sent_at`` is set when the office has it."""
+
+    __tablename__ = "outbox"
+    __table_args__ = {"sqlite_autoincrement": True}
+    seq: int | None = Field(default=None, primary_key=True)
+    uuid: str = Field(index=True, unique=True, max_length=36)
+    kind: str = Field(max_length=32)
+    version: int = 1
+    body: str
+    created_at: NaiveDatetime = Field(default_factory=now)
+    sent_at: NaiveDatetime | None = Field(default=None, index=True)

@@ -122,6 +122,10 @@ class NetworkCancelJournal:
             entry.attempts += 1
             entry.finished_at = entry.updated_at = datetime.now()
             session.flush()
+            from kspos.sync.outbox import record_reversal
+
+            # the 망취소 result is a fact for the office: its outbox row commits with it
+            record_reversal(session, entry_id, entry.finished_at)
             if on_reversed is not None:
                 on_reversed(session, PendingReversal.of(entry))
 

@@ -19,6 +19,8 @@ from pydantic import NaiveDatetime
 from sqlalchemy import Index
 from sqlmodel import Field, SQLModel
 
+from kspos.store.models import uuid_field
+
 if TYPE_CHECKING:
     from sqlmodel import Session
 
@@ -51,6 +53,7 @@ class VanReversal(SQLModel, table=True):
     __tablename__ = "van_reversal"
     __table_args__ = (Index("ix_van_reversal_tid_serial", "tid", "serial", unique=True),)
     id: int | None = Field(default=None, primary_key=True)
+    uuid: str = uuid_field()  # the 망취소 result's, once it is one (kspos/sync)
     state: str = Field(index=True)
     created_at: NaiveDatetime = Field(default_factory=_now)
     updated_at: NaiveDatetime = Field(default_factory=_now)

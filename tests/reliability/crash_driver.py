@@ -27,7 +27,8 @@ not read), ``link_after_response`` (the answer read, not yet handed to the clien
 ``commit_before`` (SQLAlchemy is about to COMMIT), ``commit_after`` (an ORM session just
 committed), ``print_mid`` (half a receipt sent to the printer), ``refund_claimed`` (a refund
 holds the order, nothing given back yet), ``refund_before_release`` (every tender given back
-and recorded, the order's claim not yet released).
+and recorded, the order's claim not yet released), ``outbox_before`` / ``outbox_after`` (a
+fact's outbox row about to be written / written, its transaction not yet committed).
 
 ``python -m tests.reliability.crash_driver recover --data-dir D --van-port P`` is a plain,
 freshly exec'd start-up: recovery only, then ``READY`` and exit 0.
@@ -54,7 +55,8 @@ from pathlib import Path
 from typing import Any
 
 POINTS = ("link_before", "link_after_send", "link_after_response", "commit_before",
-          "commit_after", "print_mid", "refund_claimed", "refund_before_release")
+          "commit_after", "print_mid", "refund_claimed", "refund_before_release",
+          "outbox_before", "outbox_after")
 IDENTITY = "01012345678"  # the cash-receipt identity every test customer gives
 
 
@@ -155,6 +157,21 @@ def install_commit_hooks(db: Any, plan: Plan) -> None:
     event.listen(Session, "after_commit", lambda _session: plan.reached("commit_after"))
 
 
+def install_outbox_hooks(plan: Plan) -> None:
+    """Kill points around every outbox row: before its INSERT and after it, inside the
+    transaction of its fact (the commit comes later)."""
+    import kspos.store.outbox
+
+    append = kspos.store.outbox.append
+
+    def append_between(*args: Any, **kwargs: Any) -> None:
+        plan.reached("outbox_before")
+        append(*args, **kwargs)
+        plan.reached("outbox_after")
+
+    kspos.store.outbox.append = append_between  # type: ignore[assignment]
+
+
 def install_refund_hooks(context: Any, plan: Plan) -> None:
     """Kill points around a refund (and the undoing of a split's tenders): after the order
     is claimed, and after everything is recorded but before the claim is released."""
@@ -187,6 +204,7 @@ def build_context(data_dir: Path, port: int, plan: Plan) -> Any:
                                                  connect_timeout_s=2.0, response_timeout_s=3.0))
     db = Database(settings.db_path).open()
     install_commit_hooks(db, plan)
+    install_outbox_hooks(plan)
     printer = KillPrinter(plan)
     devices = Devices(printer=printer, drawer=printer, card_reader=SimCardReader(),
                       van=KillLink("127.0.0.1", port, plan))

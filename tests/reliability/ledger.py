@@ -17,7 +17,9 @@ host simulator's memory on the other.
 - refunds: never more than the tenders took; the state says what was refunded (paid: nothing,
   partly refunded: some, refunded: all); a voided order keeps no money; no refund claim is
   left once the register that held it is gone (after every restart);
-- receipt numbers and approval numbers are unique.
+- receipt numbers and approval numbers are unique;
+- the outbox: no fact without its outbox row, no outbox row without its fact
+  (:func:`outbox_mismatches`).
 """
 
 from __future__ import annotations
@@ -41,6 +43,35 @@ class Tally:
     refunds: int = 0
     host_live: int = 0
     unprinted: int = 0  # paid orders with no sale slip queued (the crash came in between)
+
+
+# Every fact and the outbox kind it is sent as (kspos/sync/outbox.py): a settled or voided
+# order, each tender and refund, a 망취소 the host answered, and the audited facts.
+_FACTS = ("SELECT 'payment', uuid FROM payment UNION ALL SELECT 'refund', uuid FROM refund "
+          "UNION ALL SELECT 'order', uuid FROM sale_order WHERE state IN ('paid', "
+          "'partly_refunded', 'refunded', 'voided') UNION ALL SELECT 'reversal', uuid FROM "
+          "van_reversal WHERE state = 'reversed' UNION ALL SELECT 'audit:' || action, uuid "
+          "FROM audit_log")
+
+
+def outbox_mismatches(conn: sqlite3.Connection) -> list[str]:
+    """A store made at schema 0012 or later: every fact has exactly its outbox row (same
+    UUID, same kind) and every outbox row is a fact of its kind that is in the store."""
+    from kspos.sync.outbox import AUDIT_KINDS
+
+    facts = {}
+    for kind, uuid in conn.execute(_FACTS):
+        if kind in ("payment", "refund", "order", "reversal"):
+            facts[uuid] = kind
+        elif kind.removeprefix("audit:") in AUDIT_KINDS:
+            facts[uuid] = AUDIT_KINDS[kind.removeprefix("audit:")]
+    rows = dict(conn.execute("SELECT uuid, kind FROM outbox").fetchall())
+    found = [f"{kind} {uuid} has no outbox row" for uuid, kind in facts.items()
+             if uuid not in rows]
+    found += [f"outbox row {uuid} ({kind}) has no fact" if uuid not in facts else
+              f"outbox row {uuid} is a {kind}, its fact a {facts[uuid]}"
+              for uuid, kind in rows.items() if facts.get(uuid) != kind]
+    return found
 
 
 def read_rows(db_path: Path, sql: str, params: tuple[Any, ...] = ()) -> list[sqlite3.Row]:
@@ -69,6 +100,7 @@ def problems(db_path: Path, host: Any, tid: str, tally: Tally | None = None) -> 
         refunds = conn.execute("SELECT * FROM refund WHERE training = 0").fetchall()
         lines = conn.execute("SELECT * FROM order_line").fetchall()
         slips = {r[0] for r in conn.execute("SELECT ref FROM print_job WHERE kind = 'sale'")}
+        found += outbox_mismatches(conn)
     finally:
         conn.close()
     found += _against_host(payments, refunds, host, tid)

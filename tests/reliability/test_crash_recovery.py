@@ -7,7 +7,8 @@ reversed) survives every kill and is held against the SQLite file. The store run
 each worker opens the data dir, runs the start-up recovery, stops itself so the test can
 check, then works until it is killed, either by the test after a random delay or by itself
 at a chosen point (before a frame is sent, after it is sent, after the answer is read,
-before/after a COMMIT, half-way through a receipt; also during a recovery). The last restart
+before/after a COMMIT, half-way through a receipt, around a fact's outbox row; also during a
+recovery). After every restart the outbox holds a row for every fact and no other. The last restart
 is a plain, freshly exec'd process.
 """
 
@@ -37,7 +38,8 @@ WORK_OPS = ("card", "easypay", "cash_receipt", "mixed", "refund_lines", "refund_
 GIVING_BACK = ("refund_lines", "refund_whole", "undo_split")
 WARM_UP = 8  # lives of plain work first, so refunds find paid orders
 POINTS = ("link_before", "link_after_send", "link_after_response", "commit_before",
-          "commit_after", "print_mid", "refund_claimed", "refund_before_release")
+          "commit_after", "print_mid", "refund_claimed", "refund_before_release",
+          "outbox_before", "outbox_after")
 REFUND_POINTS = ("refund_claimed", "refund_before_release")
 
 
@@ -121,7 +123,8 @@ def choose_plan(rng: random.Random, n: int) -> str:
     if roll < 0.45:
         return "time"
     if roll < 0.55:
-        return f"recovery:{rng.choice(('link_before', 'link_after_response', 'commit_before'))}:1"
+        points = ("link_before", "link_after_response", "commit_before", "outbox_before")
+        return f"recovery:{rng.choice(points)}:1"
     point = rng.choice(POINTS)
     count = rng.randint(1, 8 if point.startswith("commit") else 3)
     return f"hook:{point}:any:{count}"

@@ -30,6 +30,8 @@ CONFIG = """\
 # counter 1 (written by the installer)
 [store]
 name = "테스트 카페"   # on receipts
+code = "T0042"
+terminal = "03"
 
 [devices]
 printer = "sim"  # the receipt printer
@@ -110,6 +112,7 @@ def test_statuses_come_up_for_every_device(screen: Any, rig: dict[str, Any]) -> 
     assert screen.cards["printer"].status.text() == "연결됨 · 시뮬레이터"
     assert screen.cards["drawer"].status.text() == "프린터 통해 연결"
     assert rig["emulator"].received[:1] == ["S"]
+    assert "매장 T0042 · POS 03" in screen.config_label.text()  # who this counter is
 
 
 def test_a_card_read_through_the_pty_reader_shows_masked_data(screen: Any, rig: dict[str, Any],

@@ -73,6 +73,12 @@ def test_no_config_file_is_demo_mode(tmp_path: Path, monkeypatch: pytest.MonkeyP
     ('[store]\ncash_receipt_required = 1\n', 2, "store.cash_receipt_required", "true or false"),
     ('[store]\n\nprint_card_receipt = "no"\n', 3, "store.print_card_receipt", "true or false"),
     ('[store]\nnmae = "오타"\n', 2, "store.nmae", "unknown key"),
+    ('[store]\ncode = "s0001"\n', 2, "store.code", "capital letters or digits"),
+    ('[store]\ncode = "S00010000000X"\n', 2, "store.code", "1 to 12"),
+    ('[store]\ncode = ""\n', 2, "store.code", "1 to 12"),
+    ('[store]\n\nterminal = "1"\n', 3, "store.terminal", '"01" to "99"'),
+    ('[store]\nterminal = "00"\n', 2, "store.terminal", '"01" to "99"'),
+    ('[store]\nterminal = 2\n', 2, "store.terminal", "string in quotes"),
     ('[printer]\nspec = "sim"\n', 1, "printer", "unknown section"),
 ])
 def test_bad_values_name_the_file_line_and_key(tmp_path: Path, text: str, line: int, key: str,
@@ -230,3 +236,12 @@ def test_the_store_receipt_rules_default_to_print_and_not_required(tmp_path: Pat
                                              "print_card_receipt = false\n"), tmp_path)
     assert settings.store.cash_receipt_required and not settings.store.print_card_receipt
     assert load_settings(None, tmp_path / "none").store.print_card_receipt  # demo prints
+
+
+def test_the_terminal_identity_comes_from_the_store_section_and_demo_is_s0001_01(
+        tmp_path: Path) -> None:
+    demo = load_settings(None, tmp_path / "none").store
+    assert (demo.code, demo.terminal, demo.pos_label) == ("S0001", "01", "S0001 POS 01")
+    store = load_settings(write(tmp_path, '[store]\ncode = "GANGNAM7"\nterminal = "12"\n'),
+                          tmp_path).store
+    assert (store.code, store.terminal, store.pos_label) == ("GANGNAM7", "12", "GANGNAM7 POS 12")

@@ -60,6 +60,7 @@ EN.update({
     "망 점검 (0800)": "Network test (0800)", "테스트 승인·취소": "Test approve/cancel",
     "프린터에 연결": "Via the printer", "설정 파일": "Config file",
     "설정 파일 없음 (데모 모드)": "No config file (demo mode)",
+    "매장": "Store",
     "미확인 — 망 점검을 누르세요": "Not checked — tap Network test",
     "인쇄 중...": "Printing...", "금전함 여는 중...": "Opening the drawer...",
     "카드를 넣거나 긁어주세요": "Insert or swipe a card", "코드를 스캔하세요": "Scan a code",

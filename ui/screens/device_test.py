@@ -139,8 +139,10 @@ class DeviceTestScreen(QWidget):
             self.cards[kind].set_spec(self.bench.specs[kind])
         self.cards["drawer"].set_spec(f"{t('프린터에 연결')}: {self.bench.specs['printer']}")
         path = self.bench.config_path()  # after a save in demo mode the file exists
-        self.config_label.setText(f"{t('설정 파일')}: {path}" if path.exists()
-                                  else t("설정 파일 없음 (데모 모드)"))
+        store = self.context.settings.store
+        self.config_label.setText((f"{t('설정 파일')}: {path}" if path.exists()
+                                   else t("설정 파일 없음 (데모 모드)"))
+                                  + f" · {t('매장')} {store.code} · POS {store.terminal}")
         if van_status:
             self.cards["van"].set_status("unknown", "미확인 — 망 점검을 누르세요")
 

@@ -99,6 +99,7 @@ def test_z_slip_shows_count_and_over_short(shop) -> None:  # type: ignore[no-unt
                            staff="홍길동", columns=columns)
         text = "\n".join(slip.as_text())
         assert "Z 리포트" in text and "과부족 (부족)" in text and "-1,000" in text
+        assert "S0001 POS 01" in text  # which counter's day (demo identity)
         assert f"{summary.totals.net_sales:,}" in text
         for line in slip.lines:
             if hasattr(line, "text"):

@@ -45,7 +45,7 @@ def test_a_sale_after_z_opens_the_next_business_day_and_both_reports_are_right(s
     late = service.days.open(owner, 50_000)
     assert late.day == "2026-12-06"
     order = sell(service, cashier, 3_000)
-    assert order.receipt_no == "20261206-0001"
+    assert order.receipt_no == "20261206-01-0001"
     assert service.days.expected_cash(late.id) == 53_000  # X of the new day: its float + 3,000
 
     closed = load_summary(service.db.path, date(2026, 12, 5), date(2026, 12, 5), owner)

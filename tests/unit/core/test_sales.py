@@ -91,10 +91,10 @@ def test_cash_sale_with_change_and_receipt_number(sales, staff) -> None:  # type
     result = sales.take_tender(order, cash(9_500, tendered=10_000), staff[Role.CASHIER])
     assert result.change == 500
     assert order.state is OrderState.PAID
-    assert order.receipt_no == "20261125-0001"
+    assert order.receipt_no == "20261125-01-0001"  # day, terminal (demo: 01), sequence
     second = coffee_order(3_000)
     sales.take_tender(second, cash(3_000), staff[Role.CASHIER])
-    assert second.receipt_no == "20261125-0002"
+    assert second.receipt_no == "20261125-01-0002"
 
 
 def test_short_cash_is_refused_and_order_stays_open(sales, staff) -> None:  # type: ignore[no-untyped-def]

@@ -152,3 +152,13 @@ def test_a_missing_pyscard_is_a_failed_check_not_a_crash(monkeypatch: pytest.Mon
     monkeypatch.setitem(sys.modules, "smartcard.scard", None)
     check = check_reader("pcsc")
     assert not check.ok and "pyscard is not installed" in check.detail
+
+
+def test_the_doctor_names_the_store_and_the_terminal(tmp_path: Path) -> None:
+    from kspos.config import StoreSettings
+    from kspos.diagnostics.checks import describe_settings
+
+    assert "store S0001, POS 01" in describe_settings(demo_settings(tmp_path)).detail
+    mine = Settings(store=StoreSettings(code="B12", terminal="07"), path=tmp_path / "c.toml",
+                    demo=False, data_dir=tmp_path)
+    assert "store B12, POS 07" in describe_settings(mine).detail

@@ -127,3 +127,17 @@ def test_outsized_numbers_still_fit_the_row() -> None:
                  and not line.double and "99,999,999" in line.text]
         assert text_width(row) == columns and row.endswith(" 99,999,999")
         assert row.split()[-2] == "12345"
+
+
+def test_a_receipt_names_the_store_and_the_terminal() -> None:
+    """A store with several counters finds a sale by the POS that printed it."""
+    from dataclasses import replace
+
+    from kspos.config import StoreSettings
+    from kspos.receipts.model import StoreHeader
+
+    store = StoreSettings(code="GANGNAM7", terminal="02")
+    receipt = replace(sample_receipt(), store=StoreHeader.from_settings(store))
+    for columns in (48, 42, 32):
+        assert "GANGNAM7 POS 02" in "\n".join(lay_out(receipt, columns).as_text())
+    assert " POS " not in "\n".join(lay_out(sample_receipt(), 48).as_text())  # no identity

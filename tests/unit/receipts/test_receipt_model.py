@@ -74,8 +74,12 @@ def test_cash_change_must_match() -> None:
 
 
 def test_receipt_number_format() -> None:
-    with pytest.raises(ValueError, match="YYYYMMDD-NNNN"):
+    with pytest.raises(ValueError, match="YYYYMMDD-TT-NNNN"):
         _receipt(receipt_no="2026-11-25-1")
+    with pytest.raises(ValueError, match="YYYYMMDD-TT-NNNN"):
+        _receipt(receipt_no="20261125-1-0001")  # the terminal is two digits
+    assert _receipt(receipt_no="20261125-02-0042").receipt_no == "20261125-02-0042"
+    assert _receipt(receipt_no="20261125-0042").receipt_no == "20261125-0042"  # older stores
 
 
 def test_a_full_card_number_is_masked_on_the_way_in() -> None:

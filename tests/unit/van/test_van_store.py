@@ -21,7 +21,8 @@ def test_migrations_0002_and_0007_create_and_drop_the_van_tables(db: Any) -> Non
 
     assert van_tables(db) == ["van_record", "van_reversal", "van_serial"]
     indexes = {i["name"]: i["unique"] for i in inspect(db.engine).get_indexes("van_reversal")}
-    assert indexes == {"ix_van_reversal_state": 0, "ix_van_reversal_tid_serial": 1}
+    assert indexes == {"ix_van_reversal_state": 0, "ix_van_reversal_tid_serial": 1,
+                       "ix_van_reversal_uuid": 1}  # 0012_identity: a 망취소 result is a fact
     config = _alembic_config(db.engine)
     command.downgrade(config, "0001_core")
     assert van_tables(db) == []

@@ -46,7 +46,7 @@ def card_request(**changes: object) -> Request:
     base = dict(klass="IC", type="0200", tid="DPT0TEST03", serial="250101000001",
                 entry_mode="I", sw_model="KSPOS# 0.1.0", reader_model="KIS-1000",
                 track2="5365101234560006=2912", installment=3, total=60_000, supply=54_545,
-                vat=5_455, pos_ref="20250101-0007")
+                vat=5_455, pos_ref="20250101-02-0007")
     base.update(changes)
     return Request(**base)  # type: ignore[arg-type]
 
@@ -68,7 +68,7 @@ def test_request_is_452_bytes_after_the_length_and_every_field_sits_at_its_offse
         16: b"5365101234560006=2912".ljust(37), 17: b"\x1c", 18: b"03",
         19: b"000000060000", 20: b"000000000000", 21: b"000000005455", 22: b"000000054545",
         23: b"000000000000", 24: b"AA", 25: b" " * 16, 26: b" " * 12, 27: b" " * 6,
-        28: b" " * 13, 29: b"  ", 30: b"20250101-0007".ljust(30), 31: b"    ", 32: b" " * 20,
+        28: b" " * 13, 29: b"  ", 30: b"20250101-02-0007".ljust(30), 31: b"    ", 32: b" " * 20,
         33: b"N", 34: b" ", 35: b" ", 36: b" ", 37: b" " * 30, 38: b" " * 60, 39: b"X",
     }
     for number, offset, width in REQUEST_FIELDS:

@@ -32,10 +32,13 @@ def _is_pin(pin: str, stored: str) -> bool:
 def upgrade() -> None:
     # True while a member still has the PIN ensure_defaults() gave them: the screen warns
     # until it is changed (a flag, because testing every hash at start-up costs ~40 ms each).
-    with op.batch_alter_table('staff') as batch:
-        batch.add_column(sa.Column('pin_demo', sa.Boolean(), nullable=False,
-                                   server_default=sa.false()))
     conn = op.get_bind()
+    # Made already when an interrupted first start created staff from today's models (with
+    # columns added after this one, which batch mode cannot order a second pin_demo among).
+    if 'pin_demo' not in {row[1] for row in conn.exec_driver_sql("PRAGMA table_info(staff)")}:
+        with op.batch_alter_table('staff') as batch:
+            batch.add_column(sa.Column('pin_demo', sa.Boolean(), nullable=False,
+                                       server_default=sa.false()))
     for staff_id, name, role, pin_hash in conn.execute(
             sa.text("SELECT id, name, role, pin_hash FROM staff")).fetchall():
         demo = _DEMO.get((name, role))

@@ -1,0 +1,280 @@
+"""Giving money back: refunds of paid orders and the undoing of an abandoned split's tenders.
+
+Part of :class:`kspos.sales.service.SalesService` (it inherits :class:`GivingBack`), kept in
+its own module so each stays a size one can read. The order is claimed first
+(kspos/sales/refunds.py); each tender's refund is recorded, with its outbox row, in the
+transaction that clears the host's answer.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from sqlmodel import Session, col, select
+
+from kspos.devices.cards import mask_identity
+from kspos.money import div_half_up, share
+from kspos.sales import refunds
+from kspos.sales.audit import audit
+from kspos.sales.orders import Order, OrderError, OrderState
+from kspos.sales.payments import (
+    SELF_ISSUED_ID,
+    CancelRequest,
+    Method,
+    PaymentError,
+    PaymentGateway,
+    TenderResult,
+)
+from kspos.sales.staff import StaffMember, require
+from kspos.store.models import OrderLine as LineRow
+from kspos.store.models import Payment, SaleOrder
+
+if TYPE_CHECKING:
+    from kspos.store.db import Database
+
+
+@dataclass(frozen=True)
+class PaymentInfo:
+    id: int
+    method: Method
+    amount: int
+    refunded: int
+    tendered: int
+    change: int
+    row: Payment
+
+    @property
+    def refundable(self) -> int:
+        return self.amount - self.refunded
+
+
+@dataclass(frozen=True)
+class RefundOutcome:
+    amount: int
+    cash_back: int  # opens the drawer when > 0 (never in training)
+    results: tuple[TenderResult, ...]
+    state: OrderState
+
+    @property
+    def warnings(self) -> tuple[str, ...]:
+        """What the cashier must be told although the refund went through (e.g. the
+        현금영수증 for the part kept could not be issued again)."""
+        return tuple(str(r.extra["warning"]) for r in self.results if r.extra.get("warning"))
+
+
+
+def _check_receipt_identity(plan: list[tuple[PaymentInfo, int]], identity: str | None,
+                            new_identity: str | None, required: bool = True) -> None:
+    """Before anything is given back: a 현금영수증 the refund cancels needs the customer's
+    number again, and it must be the number of the receipt (its visible digits); a different
+    number for the receipt of the cash kept is asked for explicitly (``new_identity``)."""
+    from kspos.van.rules import identity_ok
+
+    if new_identity is not None and not identity_ok(new_identity):
+        raise PaymentError("새 현금영수증 번호가 올바르지 않습니다 (휴대폰 번호, 현금영수증 카드 "
+                           "또는 사업자등록번호) (the new cash receipt number is not valid)")
+    for info, _take in plan:
+        shown = info.row.cash_receipt_id_masked
+        if not info.row.cash_receipt_approval_no or shown == mask_identity(SELF_ISSUED_ID):
+            continue
+        if not identity and required:
+            raise PaymentError("현금영수증을 취소하려면 고객 번호가 필요합니다 "
+                               "(enter the cash receipt number to refund)")
+        if identity and mask_identity(identity) != shown:
+            raise PaymentError(f"현금영수증 번호가 원래 번호 {shown}와 다릅니다: 같은 번호를 "
+                               "입력하세요; 다른 번호로 받으려면 '번호 변경'을 고르세요 (the number "
+                               f"does not match the receipt's {shown})")
+
+
+class GivingBack:
+    """The refund and undo paths of the sale service (what they need of it is declared here)."""
+
+    db: Database
+    gateways: dict[Method, PaymentGateway]
+    clock: Callable[[], datetime]
+    on_refunded: Callable[[int, int], object] | None
+
+    def void(self, order: Order, staff: StaffMember | None, reason: str = "") -> Order:
+        raise NotImplementedError  # SalesService's
+
+    @staticmethod
+    def _kept(s: Session, order_id: int) -> int:
+        raise NotImplementedError  # SalesService's
+
+    @staticmethod
+    def _payment_infos(s: Session, order_id: int) -> list[PaymentInfo]:
+        raise NotImplementedError  # SalesService's
+
+    def undo_tenders(self, order: Order, staff: StaffMember | None, reason: str = "",
+                     cash_receipt_identity: str | None = None) -> RefundOutcome:
+        """An abandoned 복합결제: give back every tender taken on the unpaid ``order`` (card
+        취소, cash back), each audited, then void it. Claimed like a refund, so two registers
+        never give the same tender back."""
+        if staff is None:
+            raise OrderError("로그인이 필요합니다 (log in first)")
+        if order.id is None or order.state not in (OrderState.OPEN, OrderState.HELD):
+            raise OrderError("결제 중인 주문이 아닙니다 (the order is not being paid)")
+        token = refunds.new_claim()
+        with self.db.session() as s:
+            refunds.claim(s, order.id, token, ("open", "held"), staff.id)
+            row = s.get(SaleOrder, order.id)
+            assert row is not None
+            plan = self._plan(self._payment_infos(s, order.id), self._kept(s, order.id))
+        try:
+            results, cash_back = self._give_back(row, plan, [], staff, reason or "주문취소",
+                                                 token, (cash_receipt_identity, None),
+                                                 unpaid=True)
+        finally:
+            refunds.release(self.db, order.id, token)
+        order.paid = 0
+        self.void(order, staff, reason or "주문취소")
+        given = sum(r.amount for r in results)
+        return RefundOutcome(given, 0 if row.training else cash_back, tuple(results),
+                             OrderState.VOIDED)
+
+    def _refund_amount(self, s: Session, row: SaleOrder,
+                       line_qty: dict[int, int] | None) -> tuple[int, list[tuple[LineRow, int]]]:
+        lines = list(s.exec(select(LineRow).where(LineRow.order_id == row.id)
+                            .order_by(col(LineRow.position))))
+        refundable = row.total - row.refunded
+        if line_qty is None:
+            picks = [(ln, ln.qty - ln.refunded_qty) for ln in lines if ln.qty > ln.refunded_qty]
+            return refundable, picks
+        subtotal = sum(ln.amount for ln in lines)
+        picks, amount = [], 0
+        for position, qty in line_qty.items():
+            line = next((ln for ln in lines if ln.position == position), None)
+            if line is None:
+                raise OrderError("환불할 줄이 없습니다 (no such line)")
+            if isinstance(qty, bool) or not isinstance(qty, int) or qty <= 0:
+                raise OrderError("환불 수량이 잘못되었습니다 (bad refund quantity)")
+            if qty > line.qty - line.refunded_qty:
+                raise OrderError(f"{line.name}: 남은 수량 {line.qty - line.refunded_qty}개보다 많이 "
+                                 "환불할 수 없습니다 (more than remains)")
+            amount += div_half_up(line.amount * qty * row.total, line.qty * subtotal) \
+                if subtotal else 0
+            picks.append((line, qty))
+        everything_left = all(ln.qty - ln.refunded_qty == dict(
+            (p.position, q) for p, q in picks).get(ln.position, 0) for ln in lines)
+        return (refundable if everything_left else min(amount, refundable)), picks
+
+    def refund(self, order_id: int, staff: StaffMember | None,
+               line_qty: dict[int, int] | None = None, reason: str = "",
+               cash_receipt_identity: str | None = None,
+               new_cash_receipt_identity: str | None = None) -> RefundOutcome:
+        """Refund the whole order (``line_qty`` None) or lines {position: qty}, back to the
+        original tenders, latest tender first. Needs an owner or technician.
+
+        The order is claimed (kspos/sales/refunds.py) before any money goes back: a second register
+        refunding it meanwhile is refused before it sends anything. A cash tender with a
+        현금영수증 needs its number again (``cash_receipt_identity``, checked against the
+        masked original); the receipt for the cash kept goes to that number, or to
+        ``new_cash_receipt_identity`` when the customer asks for another (audited).
+        Whatever it recorded (all of it, or the tenders refunded before one failed) gets its
+        slip."""
+        since = self._last_refund_id(order_id)
+        try:
+            return self._refund(order_id, staff, line_qty, reason, cash_receipt_identity,
+                                new_cash_receipt_identity)
+        finally:
+            if self.on_refunded is not None:
+                self.on_refunded(order_id, since)
+
+    def _last_refund_id(self, order_id: int) -> int:
+        found = self.db.read("SELECT coalesce(max(id), 0) FROM refund WHERE order_id = ?",
+                             (order_id,))
+        return int(found[0][0])
+
+    def _refund(self, order_id: int, staff: StaffMember | None,
+                line_qty: dict[int, int] | None = None, reason: str = "",
+                cash_receipt_identity: str | None = None,
+                new_cash_receipt_identity: str | None = None) -> RefundOutcome:
+        require(staff, "refund")
+        assert staff is not None
+        token = refunds.new_claim()
+        with self.db.session() as s:
+            refunds.claim(s, order_id, token, staff_id=staff.id)
+            row = s.get(SaleOrder, order_id)
+            assert row is not None
+            amount, picks = self._refund_amount(s, row, line_qty)
+            if amount <= 0 and row.total > 0:
+                raise OrderError("환불할 금액이 없습니다 (nothing left to refund)")
+            plan = self._plan(self._payment_infos(s, order_id), amount)
+            _check_receipt_identity(plan, cash_receipt_identity, new_cash_receipt_identity,
+                                    getattr(self.gateways.get(Method.CASH),
+                                            "needs_receipt_identity", False))
+        try:
+            results, cash_back = self._give_back(
+                row, plan, picks, staff, reason, token,
+                (cash_receipt_identity, new_cash_receipt_identity))
+        finally:
+            refunds.release(self.db, order_id, token)
+        final = OrderState(self.db.read("SELECT state FROM sale_order WHERE id = ?",
+                                        (order_id,))[0][0])
+        given = sum(r.amount for r in results)
+        return RefundOutcome(given, 0 if row.training else cash_back, tuple(results), final)
+
+    @staticmethod
+    def _plan(infos: list[PaymentInfo], amount: int) -> list[tuple[PaymentInfo, int]]:
+        """``amount`` spread over the tenders, latest first: (tender, what it gives back)."""
+        plan, left = [], amount
+        for info in sorted(infos, key=lambda p: -p.id):
+            take = min(left, info.refundable)
+            if take > 0:
+                plan.append((info, take))
+                left -= take
+        return plan
+
+    def _give_back(self, row: SaleOrder, plan: list[tuple[PaymentInfo, int]],
+                   picks: list[tuple[LineRow, int]], staff: StaffMember, reason: str,
+                   token: str, identities: tuple[str | None, str | None] = (None, None),
+                   unpaid: bool = False) -> tuple[list[TenderResult], int]:
+        """Give back each tender's part of ``plan``; the results and the cash handed back."""
+        assert row.id is not None
+        results, cash_back = [], 0
+        for info, take in plan:
+            given = refunds.Given(row.id, info.id, take, [(ln.id or 0, q) for ln, q in picks],
+                                  token, unpaid)
+            results.append(self._cancel_tender(info, given, row, staff, reason, identities))
+            if info.method is Method.CASH:
+                cash_back += take
+            picks = []  # lines are marked once, with the first tender's refund
+        return results, cash_back
+
+    def _cancel_tender(self, info: PaymentInfo, given: refunds.Given, order_row: SaleOrder,
+                       staff: StaffMember, reason: str,
+                       identities: tuple[str | None, str | None] = (None, None)
+                       ) -> TenderResult:
+        gateway = self.gateways.get(info.method)
+        if gateway is None:
+            raise PaymentError(f"{info.method.value}: 이 결제수단은 설정되지 않았습니다")
+        p, amount = info.row, given.amount
+        training = order_row.training
+        request = CancelRequest(
+            payment_id=info.id, method=info.method, amount=amount, remaining=info.refundable,
+            tax_free=share(order_row.tax_free, amount, order_row.total),
+            approval_no=p.approval_no, approval_date=p.approval_date,
+            receipt_no=order_row.receipt_no, training=training, installment=p.installment,
+            wallet=p.wallet, van_class=p.van_class, van_txn_id=p.van_txn_id,
+            cash_receipt_approval_no=p.cash_receipt_approval_no,
+            cash_receipt_date=p.approval_date if p.cash_receipt_approval_no else None,
+            cash_receipt_purpose=p.cash_receipt_purpose,
+            cash_receipt_identity=identities[0] or (
+                SELF_ISSUED_ID if p.cash_receipt_id_masked == mask_identity(SELF_ISSUED_ID)
+                else None), cash_receipt_new_identity=identities[1],
+            remaining_tax_free=share(order_row.tax_free, info.refundable, order_row.total))
+
+        def record(s: Session, result: TenderResult) -> None:
+            refunds.record(s, given, staff_id=staff.id, reason=reason, training=training,
+                           approval_no=result.approval_no, approval_date=result.approval_date,
+                           at=self.clock())
+            audit(s, "tender_cancel" if given.unpaid else "refund", staff.id, given.order_id,
+                  method=info.method.value, amount=amount, reason=reason)
+
+        result = gateway.cancel(request, record)
+        if not result.approved:
+            raise PaymentError(f"환불이 거절되었습니다: {result.message} ({result.code})")
+        return result

@@ -1,0 +1,6 @@
+"""The terminal's side of the office link: who this terminal is, and the outbox of its facts.
+
+Every fact (a paid order, a tender, a refund, a void, a 망취소 result, a day close, a staff or
+menu change) gets a UUID made here and an outbox row written in the transaction that commits
+it (docs/outbox.md); the pusher that sends the rows to the office comes later.
+"""
