@@ -82,6 +82,9 @@ def test_a_feature_missing_from_the_build_is_one_line_exit_1(
         words: list[str], module: str, monkeypatch: pytest.MonkeyPatch,
         capsys: pytest.CaptureFixture[str]) -> None:
     monkeypatch.setitem(sys.modules, module, None)  # `import` now raises ImportError
+    parent, _, leaf = module.rpartition(".")
+    if parent in sys.modules:  # imported by an earlier test: `from parent import leaf` finds it
+        monkeypatch.delattr(sys.modules[parent], leaf, raising=False)
     assert cli.main(words) == 1
     err = capsys.readouterr().err
     assert err == f"kspos: '{words[0]}' is not available in this build\n"
