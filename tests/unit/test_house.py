@@ -22,6 +22,8 @@ _DATABASE_LIBRARIES = {"sqlite3", "sqlalchemy", "sqlmodel", "alembic", "psycopg"
 _SQL = re.compile(r"\b(SELECT\s.+\sFROM|INSERT\s+(OR\s+\w+\s+)?INTO|UPDATE\s+\w+\s+SET|"
                   r"DELETE\s+FROM|CREATE\s+(TABLE|INDEX|TRIGGER|VIEW)|PRAGMA\s+\w+|"
                   r"ALTER\s+TABLE|DROP\s+(TABLE|INDEX))\b", re.DOTALL)
+# A database connection's statement methods (Qt has exec() and refresh() of its own).
+_STATEMENT_CALLS = {"execute", "executemany", "executescript"}
 MAX_LINES = 600
 
 
@@ -48,6 +50,10 @@ def database_use(path: Path) -> list[str]:
         elif isinstance(node, ast.Constant) and isinstance(node.value, str):
             if _SQL.search(node.value):
                 found.append(f"line {node.lineno}: SQL {node.value[:60]!r}")
+            continue
+        elif (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
+              and node.func.attr in _STATEMENT_CALLS):
+            found.append(f"line {node.lineno}: calls .{node.func.attr}()")
             continue
         elif isinstance(node, ast.JoinedStr):
             # A placeholder stands for each {value}: f"UPDATE {table} SET ..." is still SQL.
@@ -79,7 +85,8 @@ def test_the_grep_sees_sql_and_database_imports(tmp_path: Path) -> None:
                    '    c.execute(f"UPDATE {t} SET x = 1")\n'
                    '    from sqlmodel import select\n')
     found = database_use(bad)
-    assert [entry.split(":")[0] for entry in found] == ["line 1", "line 3", "line 4", "line 5"]
+    assert [entry.split(":")[0] for entry in found] == [
+        "line 1", "line 3", "line 3", "line 4", "line 4", "line 5"]  # SQL and the call
     fine = tmp_path / "ok.py"
     fine.write_text('MESSAGE = "메뉴를 선택하세요 (select an item from the menu)"\n'
                     'import select\nselect.select([], [], [], 0)\n')
