@@ -27,9 +27,6 @@ TENDER_ORDER = ("cash", "cash_receipt", "card")  # then easy-pay wallets
 TENDER_LABELS = {"cash": "현금", "cash_receipt": "현금(현금영수증)", "card": "신용카드"}
 
 
-# Plain slotted classes (kspos/records.py), not dataclasses: ``kspos report`` starts faster.
-
-
 class Row(Record):
     """One report row: a key, the words shown for it, and its tally."""
 
