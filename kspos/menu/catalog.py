@@ -89,7 +89,8 @@ def load_catalog(db: Database) -> Catalog:
     choices: dict[int, list[Choice]] = {}
     for cid, gid, name, name_en, delta in menu_store.choice_rows(db):
         choices.setdefault(gid, []).append(Choice(cid, name, name_en, delta))
-    groups = {gid: Group(gid, name, name_en, required, multi, tuple(choices.get(gid, [])))
+    groups = {gid: Group(gid, name, name_en, bool(required), bool(multi),
+                         tuple(choices.get(gid, [])))
               for gid, name, name_en, required, multi in menu_store.group_rows(db)}
     links: dict[int, list[tuple[int, Group]]] = {}
     for item_id, gid, position in menu_store.link_rows(db):
@@ -98,7 +99,7 @@ def load_catalog(db: Database) -> Catalog:
     for iid, cat, name, name_en, price, tax_free, barcode, sold_out in menu_store.item_rows(db):
         ordered = sorted(links.get(iid, []), key=lambda p: (not p[1].required, p[0]))
         items.setdefault(cat, []).append(MenuItem(
-            iid, cat, name, name_en, price, tax_free, barcode, sold_out,
+            iid, cat, name, name_en, price, bool(tax_free), barcode, bool(sold_out),
             tuple(g for _, g in ordered)))
     cats = tuple(MenuCategory(cid, name, name_en, color, tuple(items.get(cid, [])))
                  for cid, name, name_en, color in menu_store.category_rows(db))

@@ -54,10 +54,14 @@ def test_an_empty_store_has_no_menu_and_no_closed_day(db: Database) -> None:
         assert menu.next_category_position(s) == 1
 
 
-def test_the_snapshot_reads_give_booleans(demo_db: Database) -> None:
-    rows = menu.item_rows(demo_db)
-    assert rows and all(isinstance(r[5], bool) and isinstance(r[7], bool) for r in rows)
-    assert all(isinstance(g[3], bool) for g in menu.group_rows(demo_db))
+def test_the_snapshot_is_read_whole(demo_db: Database) -> None:
+    from kspos.menu.catalog import load_catalog
+
+    catalog = load_catalog(demo_db)
+    assert len(menu.item_rows(demo_db)) == len(catalog.by_id) > 0
+    assert all(isinstance(i.tax_free, bool) and isinstance(i.sold_out, bool)
+               for i in catalog.by_id.values())
+    assert all(isinstance(g.required, bool) for i in catalog.by_id.values() for g in i.groups)
 
 
 def _journal_entry(path: Path, tid: str, serial: str, state: str) -> None:
