@@ -29,10 +29,12 @@ class BatchedDatabase:
 
     @property
     def engine(self) -> Any:
+        """The wrapped database's engine."""
         return self.db.engine
 
     @contextmanager
     def session(self) -> Iterator[Session]:
+        """The batch's one session (begun on first use; never committed here)."""
         from sqlmodel import Session
 
         if self._session is None:
@@ -52,12 +54,14 @@ class BatchedDatabase:
             s.connection().exec_driver_sql(sql, params)
 
     def commit(self) -> None:
+        """Commit the batch; the next session() begins another."""
         if self._session is not None:
             self._session.commit()
             self._session.close()
             self._session = None
 
     def rollback(self) -> None:
+        """Drop the batch's uncommitted work."""
         if self._session is not None:
             self._session.rollback()
             self._session.close()

@@ -37,6 +37,7 @@ def open_day_key(db: Database) -> str | None:
 
 
 def get(unit: Unit, day_id: int) -> BusinessDay | None:
+    """Business day ``day_id`` as an ORM row; None when there is none."""
     from kspos.store.models import BusinessDay
 
     return session_of(unit).get(BusinessDay, day_id)

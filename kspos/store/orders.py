@@ -64,6 +64,7 @@ def update_unsettled(unit: Unit, order_id: int, columns: Mapping[str, object]) -
 
 
 def delete_lines(unit: Unit, order_id: int) -> None:
+    """Drop the order's lines (an open order's are written again whole at each save)."""
     execute(unit, "DELETE FROM order_line WHERE order_id = ?", (order_id,))
 
 
@@ -106,6 +107,7 @@ def lock_unpaid(unit: Unit, order_id: int) -> tuple[int, bool, int] | None:
 
 
 def mark_paid(unit: Unit, order_id: int, state: str, at: datetime) -> None:
+    """The order settled: its new ``state`` and when."""
     execute(unit, "UPDATE sale_order SET state = ?, paid_at = ? WHERE id = ?",
             (state, at, order_id))
 
@@ -156,6 +158,7 @@ def payments(unit: Unit, order_id: int) -> list[Payment]:
 
 
 def payment(unit: Unit, payment_id: int) -> Payment | None:
+    """Tender ``payment_id`` as an ORM row (changes to it are written at commit)."""
     from kspos.store.models import Payment
 
     return session_of(unit).get(Payment, payment_id)
@@ -192,6 +195,7 @@ def being_given_back(db: Database, order_id: int) -> bool:
 
 
 def exists(db: Database, order_id: int) -> bool:
+    """Whether the order is committed (its first save may have been rolled back)."""
     return bool(db.read("SELECT 1 FROM sale_order WHERE id = ?", (order_id,)))
 
 
@@ -206,6 +210,7 @@ def committed_state(db: Database, order_id: int) -> tuple[str, int] | None:
 
 
 def order(unit: Unit, order_id: int) -> SaleOrder | None:
+    """Order ``order_id`` as an ORM row; None when there is none."""
     from kspos.store.models import SaleOrder
 
     return session_of(unit).get(SaleOrder, order_id)

@@ -67,6 +67,7 @@ def refund_state(unit: Unit, order_id: int) -> tuple[str, int, int, str | None]:
 
 
 def add_refunded(unit: Unit, order_id: int, amount: int, state: str) -> None:
+    """``amount`` more given back on the order, which is now in ``state``."""
     execute(unit, "UPDATE sale_order SET refunded = refunded + ?, state = ? WHERE id = ?",
             (amount, state, order_id))
 
