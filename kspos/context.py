@@ -20,13 +20,12 @@ from kspos.sales.terminal import Terminal
 from kspos.van.codes import TRAINING_TID  # 연습 모드 pays under its own TID, in-process
 
 if TYPE_CHECKING:
-    from sqlmodel import Session
-
     from kspos.config import Settings
     from kspos.ports import Devices, VanLink
     from kspos.receipts.printing import PrintingService
     from kspos.sales.service import SalesService
     from kspos.store.db import Database
+    from kspos.store.unit import Unit
     from kspos.van.client import VanClient
 
 log = logging.getLogger(__name__)
@@ -37,12 +36,12 @@ def _hold_interrupted_orders(db: Database, terminal: Terminal) -> None:
     program stopped (a crash, the power): put it in 보류목록 so the cashier can recall and
     finish it (or void it). An order another running register is taking is left alone."""
     from kspos.sales.audit import audit_now
+    from kspos.store import orders
 
-    for order_id, owner in db.read("SELECT id, terminal FROM sale_order WHERE state = 'open'"):
+    for order_id, owner in orders.open_orders(db):
         if terminal.alive(owner):
             continue
-        db.write("UPDATE sale_order SET state = 'held' WHERE id = ? AND state = 'open'",
-                 (order_id,))
+        orders.hold_interrupted(db, order_id)
         audit_now(db, "hold", None, order_id, reason="interrupted: held at start-up")
         log.warning("order %s was open at start-up: moved to 보류목록", order_id)
     terminal.sweep()
@@ -133,11 +132,11 @@ class AppContext:
                                 on_refunded=self._queue_refund_slip,
                                 terminal=self.terminal.name)
 
-    def _queue_slip(self, session: Session, order_id: int) -> None:
+    def _queue_slip(self, session: Unit, order_id: int) -> None:
         """The sale slip, queued in the transaction that marks the order paid."""
         printing = self.printing
         if printing is not None:
-            printing.queue_paid(session, order_id)
+            printing.queue_paid(session, order_id)  # type: ignore[arg-type]  # a Session
 
     def _queue_refund_slip(self, order_id: int, after_id: int) -> None:
         """The 취소/환불 영수증 of what a refund recorded. The refund stands whatever happens
@@ -226,9 +225,9 @@ class AppContext:
 
     def current_day(self) -> str | None:
         """The open business day (YYYY-MM-DD), read without the ORM."""
-        rows = self.db.read("SELECT day FROM business_day WHERE closed_at IS NULL "
-                            "ORDER BY id DESC LIMIT 1")
-        return str(rows[0][0]) if rows else None
+        from kspos.store import days
+
+        return days.open_day_key(self.db)
 
     def reversal_pending(self) -> bool:
         """A network cancel is owed by the client this register's mode pays with (연습 모드:
@@ -243,10 +242,10 @@ class AppContext:
         clients = self.__dict__.get("_van_clients")  # built: it also knows what the store
         if clients is not None and clients[training] is not None:  # could not note (disk full)
             return bool(clients[training].reversal_owed())
+        from kspos.store.van_owed import reversal_owed
+
         tid = TRAINING_TID if training else self.settings.van.tid
-        return bool(self.db.read(
-            "SELECT 1 FROM van_reversal WHERE tid = ? AND (state = 'pending' OR "
-            "(state = 'intent' AND deadline < ?)) LIMIT 1", (tid, time.time())))
+        return reversal_owed(self.db, tid, time.time())
 
     def reload_catalog(self) -> None:
         self.catalog = load_catalog(self.db)
