@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import threading
+from collections.abc import Callable
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
@@ -57,7 +58,10 @@ class AppContext:
         self.catalog, self.staff, self.lang = catalog, staff, lang
         self.training_link = training_link
         self.register = Register(catalog, lambda: self.sales, staff)
-        self._closers: list[Any] = []
+        # What must end before the database closes, newest last: the 망취소 worker's stop,
+        # the training link's close.
+        self._closers: list[Callable[[], object]] = []
+        self._warm_thread: threading.Thread | None = None
         self.device_lab: Any = None  # set by kspos.cli: builds devices for 장치 점검
         self._lock = threading.RLock()  # lazy services may be first touched off the GUI thread
         self.backup_warning: str | None = None  # the last daily backup failed: why
@@ -82,7 +86,7 @@ class AppContext:
         context = cls(settings, db, devices, load_catalog(db), staff, lang, training_link,
                       terminal)
         if training_link is not None:
-            context._closers.append(training_link)
+            context._closers.append(training_link.close)
         if start_workers:
             context.start_background()
         return context
@@ -179,7 +183,7 @@ class AppContext:
 
                     worker = ReversalWorker(*clients).start()
                     with self._lock:
-                        self._closers.append(worker)
+                        self._closers.append(worker.stop)
             except Exception:  # the screens report device and store trouble themselves
                 log.exception("background start-up")
 
@@ -269,20 +273,16 @@ class AppContext:
         return True
 
     def close(self) -> None:
-        warm = getattr(self, "_warm_thread", None)
+        warm = self._warm_thread
         if warm is not None:
             warm.join(timeout=10)
         for backup in self._backup_threads:  # not cut short: its temporary file would stay
             backup.join(timeout=60)
         for closer in reversed(self._closers):
-            for name in ("stop", "close"):
-                method = getattr(closer, name, None)
-                if callable(method):
-                    try:
-                        method()
-                    except Exception:  # noqa: BLE001 - closing must reach the database
-                        log.exception("closing %r", closer)
-                    break
+            try:
+                closer()
+            except Exception:  # noqa: BLE001 - closing must reach the database
+                log.exception("closing %r", closer)
         self._closers.clear()
         self.devices.close()
         self.db.close()

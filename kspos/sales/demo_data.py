@@ -93,6 +93,8 @@ class _Approvals:
 
 class _FakeGateway:
     method: Method
+    saves_order_before_send = False
+    needs_receipt_identity = False
 
     def __init__(self, db: BatchedDatabase, approvals: _Approvals, rng: random.Random) -> None:
         self.db, self.approvals, self.rng = db, approvals, rng

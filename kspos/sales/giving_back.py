@@ -90,6 +90,12 @@ def _check_receipt_identity(plan: list[tuple[PaymentInfo, int]], identity: str |
                                f"does not match the receipt's {shown})")
 
 
+def _cash_needs_identity(gateways: dict[Method, PaymentGateway]) -> bool:
+    """Whether this store's cash tender cancels 현금영수증 at the host (it needs the number)."""
+    cash = gateways.get(Method.CASH)
+    return cash is not None and cash.needs_receipt_identity
+
+
 class GivingBack:
     """The refund and undo paths of the sale service (what they need of it is declared here)."""
 
@@ -203,8 +209,7 @@ class GivingBack:
                 raise OrderError("환불할 금액이 없습니다 (nothing left to refund)")
             plan = self._plan(self._payment_infos(s, order_id), amount)
             _check_receipt_identity(plan, cash_receipt_identity, new_cash_receipt_identity,
-                                    getattr(self.gateways.get(Method.CASH),
-                                            "needs_receipt_identity", False))
+                                    _cash_needs_identity(self.gateways))
         try:
             results, cash_back = self._give_back(
                 row, plan, picks, staff, reason, token,

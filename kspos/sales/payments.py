@@ -155,6 +155,11 @@ class PaymentGateway(Protocol):
     """One tender kind (cash, card, easy pay). Blocking; the UI calls it off the GUI thread."""
 
     method: Method
+    saves_order_before_send: bool
+    """Runs ``TenderRequest.prepare`` in the transaction that commits the host request's intent
+    (a host tender: the order and the 망취소 intent are one durable commit)."""
+    needs_receipt_identity: bool
+    """Cancelling needs the 현금영수증's identity number (the host cancels a receipt by it)."""
 
     def authorize(self, request: TenderRequest, record: Recorder) -> TenderResult:
         """Take the tender. On approval, call ``record`` in the transaction that commits it."""
@@ -169,6 +174,8 @@ class CashGateway:
     """Cash: nothing to ask anyone; change is what was handed over minus the amount."""
 
     method = Method.CASH
+    saves_order_before_send = False
+    needs_receipt_identity = False
 
     def __init__(self, db: Any) -> None:
         self.db = db

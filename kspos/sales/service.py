@@ -333,7 +333,7 @@ class SalesService(GivingBack):
         # A host tender saves the order before the host is asked: in the transaction of the
         # request's intent when the gateway offers that, else on its own first.
         cash = request.method is Method.CASH
-        folded = not cash and getattr(gateway, "saves_order_before_send", False)
+        folded = not cash and gateway.saves_order_before_send
         if folded or cash:  # cash: saved (again) in the tender's transaction
             due = order.total - self._paid_sum_now(order.id)
         else:

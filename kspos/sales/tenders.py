@@ -72,6 +72,8 @@ class _VanTender:
     """Shared plumbing: which client (live or training) and the atomic recorder."""
 
     method: Method
+    saves_order_before_send = False
+    needs_receipt_identity = False
 
     def __init__(self, live: VanClient | None, training: VanClient | None) -> None:
         self.live, self.training = live, training
