@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from kspos.store import history as history_store
+from kspos.store import days, orders
 
 if TYPE_CHECKING:
     from kspos.store.db import Database
@@ -15,9 +15,10 @@ if TYPE_CHECKING:
 def sold_lines(db: Database, order_id: int) -> list[OrderLine]:
     """The order's lines as sold, in receipt order (records: read, never changed)."""
     with db.session() as s:
-        return history_store.order_lines(s, order_id)
+        return orders.lines(s, order_id)
 
 
 def any_day_closed(db: Database) -> bool:
     """Whether the store has closed a business day (else it has no history to show yet)."""
-    return history_store.any_day_closed(db)
+    with db.session() as s:
+        return bool(days.closed(s, 1))

@@ -3,18 +3,20 @@
 
 Two kinds of access. The cashier's snapshot (:func:`kspos.menu.catalog.load_catalog`) is read
 before the first paint on the store's plain connection (``Database.read``): the ``*_rows``
-functions, which return plain tuples and import no ORM. 메뉴 관리 reads and changes model rows
+functions, which return SQLite's rows and import no ORM. 메뉴 관리 reads and changes model rows
 (:mod:`kspos.store.models`) on the caller's unit of work, a Session from
 ``Database.session()``, so each change commits with its audit line.
 """
 
 from __future__ import annotations
 
+from kspos.store.orm import session_of
+
 TYPE_CHECKING = False  # start-up: the snapshot's reads come before the first paint
 if TYPE_CHECKING:
     from typing import Any
 
-    from sqlmodel import Session, SQLModel
+    from sqlmodel import SQLModel
 
     from kspos.store.db import Database
     from kspos.store.models import Category, Item, OptionChoice, OptionGroup
@@ -63,22 +65,14 @@ def has_items(db: Database) -> bool:
 # --- 메뉴 관리: model rows on the caller's session ------------------------------------------------
 
 
-def _orm(unit: Unit) -> Session:
-    """``unit`` as the Session these reads need (what ``Database.session()`` gives)."""
-    from sqlmodel import Session
-
-    assert isinstance(unit, Session), "the menu's model rows need a Session"
-    return unit
-
-
 def add(unit: Unit, row: SQLModel) -> None:
     """Add or change ``row``: written at the unit's next flush (at the latest, its commit)."""
-    _orm(unit).add(row)
+    session_of(unit).add(row)
 
 
 def save(unit: Unit, row: SQLModel) -> None:
     """Add or change ``row`` now (a new row has its ``id`` afterwards)."""
-    session = _orm(unit)
+    session = session_of(unit)
     session.add(row)
     session.flush()
 
@@ -89,25 +83,25 @@ def any_item(unit: Unit) -> bool:
 
     from kspos.store.models import Item
 
-    return _orm(unit).exec(select(Item).limit(1)).first() is not None
+    return session_of(unit).exec(select(Item).limit(1)).first() is not None
 
 
 def category(unit: Unit, category_id: int) -> Category | None:
     from kspos.store.models import Category
 
-    return _orm(unit).get(Category, category_id)
+    return session_of(unit).get(Category, category_id)
 
 
 def item(unit: Unit, item_id: int) -> Item | None:
     from kspos.store.models import Item
 
-    return _orm(unit).get(Item, item_id)
+    return session_of(unit).get(Item, item_id)
 
 
 def group(unit: Unit, group_id: int) -> OptionGroup | None:
     from kspos.store.models import OptionGroup
 
-    return _orm(unit).get(OptionGroup, group_id)
+    return session_of(unit).get(OptionGroup, group_id)
 
 
 def active_categories(unit: Unit) -> list[Category]:
@@ -116,7 +110,7 @@ def active_categories(unit: Unit) -> list[Category]:
 
     from kspos.store.models import Category
 
-    return list(_orm(unit).exec(select(Category).where(col(Category.active))
+    return list(session_of(unit).exec(select(Category).where(col(Category.active))
                                 .order_by(col(Category.position), col(Category.id))))
 
 
@@ -129,7 +123,7 @@ def active_items(unit: Unit, category_id: int | None = None) -> list[Item]:
     query = select(Item).where(col(Item.active))
     if category_id is not None:
         query = query.where(Item.category_id == category_id)
-    return list(_orm(unit).exec(query.order_by(col(Item.position), col(Item.id))))
+    return list(session_of(unit).exec(query.order_by(col(Item.position), col(Item.id))))
 
 
 def groups(unit: Unit) -> list[OptionGroup]:
@@ -138,7 +132,7 @@ def groups(unit: Unit) -> list[OptionGroup]:
 
     from kspos.store.models import OptionGroup
 
-    return list(_orm(unit).exec(select(OptionGroup).order_by(col(OptionGroup.position),
+    return list(session_of(unit).exec(select(OptionGroup).order_by(col(OptionGroup.position),
                                                             col(OptionGroup.id))))
 
 
@@ -148,7 +142,7 @@ def choices(unit: Unit, group_id: int) -> list[OptionChoice]:
 
     from kspos.store.models import OptionChoice
 
-    return list(_orm(unit).exec(select(OptionChoice).where(OptionChoice.group_id == group_id)
+    return list(session_of(unit).exec(select(OptionChoice).where(OptionChoice.group_id == group_id)
                                 .order_by(col(OptionChoice.position), col(OptionChoice.id))))
 
 
@@ -159,7 +153,7 @@ def item_groups(unit: Unit) -> dict[int, list[int]]:
     from kspos.store.models import ItemOptionGroup
 
     found: dict[int, list[int]] = {}
-    for link in _orm(unit).exec(select(ItemOptionGroup)
+    for link in session_of(unit).exec(select(ItemOptionGroup)
                                 .order_by(col(ItemOptionGroup.position))):
         found.setdefault(link.item_id, []).append(link.group_id)
     return found
@@ -172,7 +166,7 @@ def choice_deltas(unit: Unit) -> dict[int, list[int]]:
     from kspos.store.models import OptionChoice
 
     found: dict[int, list[int]] = {}
-    for choice in _orm(unit).exec(select(OptionChoice)):
+    for choice in session_of(unit).exec(select(OptionChoice)):
         found.setdefault(choice.group_id, []).append(choice.price_delta)
     return found
 
@@ -183,7 +177,7 @@ def active_item_with_barcode(unit: Unit, barcode: str, besides: int | None) -> I
 
     from kspos.store.models import Item
 
-    return _orm(unit).exec(select(Item).where(Item.barcode == barcode, col(Item.active),
+    return session_of(unit).exec(select(Item).where(Item.barcode == barcode, col(Item.active),
                                               Item.id != (besides or -1))).first()
 
 
@@ -194,7 +188,7 @@ def active_item_named(unit: Unit, name: str, category_id: int,
 
     from kspos.store.models import Item
 
-    return _orm(unit).exec(select(Item).where(Item.name == name, col(Item.active),
+    return session_of(unit).exec(select(Item).where(Item.name == name, col(Item.active),
                                               Item.category_id == category_id,
                                               Item.id != (besides or -1))).first()
 
@@ -205,7 +199,7 @@ def group_named(unit: Unit, name: str, besides: int | None) -> OptionGroup | Non
 
     from kspos.store.models import OptionGroup
 
-    return _orm(unit).exec(select(OptionGroup).where(OptionGroup.name == name,
+    return session_of(unit).exec(select(OptionGroup).where(OptionGroup.name == name,
                                                      OptionGroup.id != (besides or -1))).first()
 
 
@@ -215,7 +209,7 @@ def next_item_position(unit: Unit, category_id: int) -> int:
 
     from kspos.store.models import Item
 
-    last = _orm(unit).exec(select(Item.position).where(Item.category_id == category_id)
+    last = session_of(unit).exec(select(Item.position).where(Item.category_id == category_id)
                            .order_by(col(Item.position).desc())).first()
     return (last or 0) + 1
 
@@ -225,7 +219,7 @@ def next_category_position(unit: Unit) -> int:
 
     from kspos.store.models import Category
 
-    last = _orm(unit).exec(select(Category.position)
+    last = session_of(unit).exec(select(Category.position)
                            .order_by(col(Category.position).desc())).first()
     return (last or 0) + 1
 
@@ -235,7 +229,7 @@ def next_group_position(unit: Unit) -> int:
 
     from kspos.store.models import OptionGroup
 
-    last = _orm(unit).exec(select(OptionGroup.position)
+    last = session_of(unit).exec(select(OptionGroup.position)
                            .order_by(col(OptionGroup.position).desc())).first()
     return (last or 0) + 1
 
@@ -247,7 +241,7 @@ def set_item_groups(unit: Unit, item_id: int, group_ids: list[int]) -> None:
 
     from kspos.store.models import ItemOptionGroup
 
-    session = _orm(unit)
+    session = session_of(unit)
     for link in session.exec(select(ItemOptionGroup).where(ItemOptionGroup.item_id == item_id)):
         session.delete(link)
     session.flush()  # the old links go before new ones with the same key come in
@@ -261,7 +255,7 @@ def active_items_offering(unit: Unit, group_id: int) -> int:
 
     from kspos.store.models import Item, ItemOptionGroup
 
-    return len(_orm(unit).exec(select(ItemOptionGroup.item_id)
+    return len(session_of(unit).exec(select(ItemOptionGroup.item_id)
                                .join(Item, col(Item.id) == ItemOptionGroup.item_id)
                                .where(ItemOptionGroup.group_id == group_id,
                                       col(Item.active))).all())
@@ -276,7 +270,7 @@ def replace_choices(unit: Unit, group_id: int,
 
     from kspos.store.models import OptionChoice
 
-    session = _orm(unit)
+    session = session_of(unit)
     existing = {c.id: c for c in session.exec(select(OptionChoice)
                                               .where(OptionChoice.group_id == group_id))}
     kept = {choice_id for *_rest, choice_id in rows if choice_id in existing}
@@ -298,7 +292,7 @@ def remove_group(unit: Unit, option_group: OptionGroup) -> None:
 
     from kspos.store.models import ItemOptionGroup, OptionChoice
 
-    session = _orm(unit)
+    session = session_of(unit)
     group_id = option_group.id
     for link in session.exec(select(ItemOptionGroup)
                              .where(ItemOptionGroup.group_id == group_id)):

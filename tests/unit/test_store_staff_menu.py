@@ -1,5 +1,5 @@
-"""The repositories under kspos/store/ for staff, the menu, the history screens and the doctor:
-what they promise beyond the domain tests that use them."""
+"""The repositories under kspos/store/ for staff, the menu and the doctor (and the history
+screens' questions): what they promise beyond the domain tests that use them."""
 
 from __future__ import annotations
 
@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from kspos.store import Database, StoreError, doctor, history, menu
+from kspos.sales.history import any_day_closed, sold_lines
+from kspos.store import Database, StoreError, doctor, menu
 from kspos.store import staff as staff_store
 
 
@@ -47,10 +48,9 @@ def test_the_last_owner_guard_is_in_the_statement(db: Database) -> None:
 def test_an_empty_store_has_no_menu_and_no_closed_day(db: Database) -> None:
     assert not menu.has_items(db)
     assert menu.item_rows(db) == [] and menu.category_rows(db) == []
-    assert not history.any_day_closed(db)
+    assert not any_day_closed(db) and sold_lines(db, 1) == []
     with db.session() as s:
         assert not menu.any_item(s)
-        assert history.order_lines(s, 1) == []
         assert menu.next_category_position(s) == 1
 
 
