@@ -92,17 +92,17 @@ def check_database(settings: Settings) -> Check:
 
 def pending_reversals(settings: Settings) -> Check:
     """망취소 still owed for this TID: card and easy-pay payments wait until they are done."""
-    from kspos.store.errors import PlainStoreError
-    from kspos.store.van_journal import pending_serials
+    from kspos.store.db import StoreError
+    from kspos.store.doctor import pending_reversal_serials
 
     try:
-        rows = pending_serials(settings.db_path, settings.van.tid)
-    except PlainStoreError as exc:
+        pending = pending_reversal_serials(settings.db_path, settings.van.tid)
+    except StoreError as exc:
         return Check("van.reversals", False, f"cannot read the journal: {exc}")
-    if not rows:
+    if not pending:
         return Check("van.reversals", True, "no network cancel pending")
-    serials = ", ".join(rows[:5])
-    return Check("van.reversals", False, f"망취소 대기 {len(rows)}건 (serial {serials}): card "
+    serials = ", ".join(pending[:5])
+    return Check("van.reversals", False, f"망취소 대기 {len(pending)}건 (serial {serials}): card "
                                          "payments are paused; `kspos van test` retries them")
 
 

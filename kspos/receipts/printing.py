@@ -27,7 +27,7 @@ if TYPE_CHECKING:
     from kspos.receipts.queue import PrintJob, PrintQueue
     from kspos.sales.staff import StaffMember
     from kspos.store.db import Database
-    from kspos.store.unit import Unit
+    from kspos.store.unit import Session, Unit
 
 
 def _line(row: Any) -> ReceiptLine:  # an order_line row
@@ -140,7 +140,7 @@ class PrintingService:
         require(staff, "reprint")
         return self.queue_order(order_id, reprint=True)
 
-    def queue_paid(self, session: Unit, order_id: int) -> int | None:
+    def queue_paid(self, session: Session, order_id: int) -> int | None:
         """Queue the sale slip in the transaction that marks the order paid.
 
         A slip that cannot be drawn (no Korean font) must not undo a payment: it is logged and

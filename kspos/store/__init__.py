@@ -6,9 +6,15 @@ The names below are loaded on first use (PEP 562): ``kspos report`` imports
 
 TYPE_CHECKING = False  # not typing.TYPE_CHECKING: importing typing costs start-up time
 if TYPE_CHECKING:
-    from kspos.store.db import Database, DatabaseTooNew, StoreError, humanize_db_error
+    from kspos.store.db import (
+        Database,
+        DatabaseTooNew,
+        DuplicateRow,
+        StoreError,
+        humanize_db_error,
+    )
 
-__all__ = ["Database", "DatabaseTooNew", "StoreError", "humanize_db_error"]
+__all__ = ["Database", "DatabaseTooNew", "DuplicateRow", "StoreError", "humanize_db_error"]
 
 
 def __getattr__(name: str) -> object:

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from kspos.store.errors import DatabaseTooNew, StoreError, humanize_db_error
+from kspos.store.errors import DatabaseTooNew, DuplicateRow, StoreError, humanize_db_error
 from kspos.store.lock import FileLock, open_lock
 from kspos.store.schema import BUSY_TIMEOUT_MS, apply_pragmas, heads, migration_parents
 from kspos.store.schema import schema_revision as _file_revision
@@ -22,7 +22,8 @@ if TYPE_CHECKING:  # sqlalchemy is imported lazily: `kspos --help` stays fast
     from sqlmodel import Session
 
 # what other modules import from here that is defined elsewhere, and the store itself
-__all__ = ["BUSY_TIMEOUT_MS", "Database", "DatabaseTooNew", "StoreError", "humanize_db_error"]
+__all__ = ["BUSY_TIMEOUT_MS", "Database", "DatabaseTooNew", "DuplicateRow", "StoreError",
+           "humanize_db_error"]
 
 MIGRATIONS = "kspos.store:migrations"
 

@@ -18,6 +18,11 @@ class DatabaseTooNew(StoreError):
     """The file was written by a newer KSPOS# (its migration is unknown here)."""
 
 
+class DuplicateRow(StoreError):
+    """A row the store keeps unique exists already (e.g. a business day another register
+    opened a moment before)."""
+
+
 class PlainStoreError(StoreError):
     """An sqlite3 error on a plain connection of kspos/store/readonly.py (the reports'), as it
     leaves the store; ``str()`` is SQLite's own words (``kspos report`` puts them after the

@@ -109,25 +109,3 @@ def recent_entries(db: Database, columns: Sequence[str], tid: str | None, limit:
     first."""
     return _newest(db, "van_reversal", columns, tid, limit)
 
-
-def pending_serials(path: object, tid: str) -> list[str]:
-    """The serials of ``tid``'s entries owing a 0440, oldest first, read from the file at
-    ``path`` opened read-only (``kspos doctor``: nothing is created, migrated or locked).
-    A file that cannot be read raises PlainStoreError with SQLite's words."""
-    import sqlite3
-
-    from kspos.store.errors import PlainStoreError
-
-    try:
-        connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=5)
-    except sqlite3.Error as exc:
-        raise PlainStoreError(str(exc)) from exc
-    try:
-        rows = connection.execute(
-            "SELECT serial FROM van_reversal WHERE state = ? AND tid = ? ORDER BY id",
-            (PENDING, tid)).fetchall()
-    except sqlite3.Error as exc:
-        raise PlainStoreError(str(exc)) from exc
-    finally:
-        connection.close()
-    return [str(row[0]) for row in rows]
