@@ -4,16 +4,12 @@ UI runs on the printer's worker thread, so a sale never waits for paper."""
 
 from __future__ import annotations
 
-import json
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from kspos.devices.cards import mask_identity
-from kspos.devices.scanning import WALLET_NAMES
-from kspos.receipts.model import (
+from kspos.receipts import rows
+from kspos.receipts.rows import (
     CardTender,
-    CashReceipt,
-    CashReceiptPurpose,
     CashTender,
     EasyPayTender,
     Receipt,
@@ -23,24 +19,21 @@ from kspos.receipts.model import (
     Tender,
     Totals,
 )
-from kspos.sales.payments import SELF_ISSUED_ID
-from kspos.store.sql import moment, records
+from kspos.store import slips
+from kspos.store.sql import moment
 
 if TYPE_CHECKING:
-    from sqlmodel import Session
-
     from kspos.config import StoreSettings
     from kspos.receipts.queue import PrintJob, PrintQueue
     from kspos.sales.staff import StaffMember
     from kspos.store.db import Database
+    from kspos.store.unit import Session, Unit
 
 
 def _line(row: Any) -> ReceiptLine:  # an order_line row
-    options = []
-    for _group, name, _en, delta in json.loads(row.options_json):
-        options.append(f"{name} +{delta:,}" if delta else name)
     gross = row.unit_price * row.qty
-    return ReceiptLine(name=row.name, qty=row.qty, amount=gross, options=tuple(options),
+    return ReceiptLine(name=row.name, qty=row.qty, amount=gross,
+                       options=rows.options(row.options_json),
                        service=bool(row.complimentary), discount=row.discount_amount,
                        tax_free=bool(row.tax_free))
 
@@ -59,15 +52,11 @@ def _tender(p: Any) -> Tender:  # a payment row
                           installment=p.installment, merchant_no=p.merchant_no or "",
                           acquirer=p.acquirer or "", approved_at=_approved_at(p.approved_at))
     if p.method == "easypay":
-        name = WALLET_NAMES.get(p.wallet or "", (p.wallet or "", ""))[0]
-        return EasyPayTender(amount=p.amount, wallet=name, approval_no=p.approval_no or "")
+        return EasyPayTender(amount=p.amount, wallet=rows.wallet_name(p.wallet),
+                             approval_no=p.approval_no or "")
     receipt = None
     if p.cash_receipt_approval_no:
-        purpose = CashReceiptPurpose.EXPENSE if p.cash_receipt_purpose == "expense" \
-            else CashReceiptPurpose.DEDUCTION
-        receipt = CashReceipt(purpose=purpose, identity=p.cash_receipt_id_masked or "",
-                              approval_no=p.cash_receipt_approval_no,
-                              self_issued=p.cash_receipt_id_masked == mask_identity(SELF_ISSUED_ID))
+        receipt = rows.cash_receipt(p, p.cash_receipt_approval_no)
     tendered = p.tendered or p.amount
     return CashTender(amount=p.amount, received=tendered, change=tendered - p.amount,
                       cash_receipt=receipt)
@@ -80,20 +69,17 @@ def receipt_for_order(db: Database, store: StoreSettings, order_id: int,
         return receipt_in(s, store, order_id, reprint)
 
 
-def receipt_in(s: Session, store: StoreSettings, order_id: int, reprint: bool = False
+def receipt_in(s: Unit, store: StoreSettings, order_id: int, reprint: bool = False
                ) -> Receipt:
     """:func:`receipt_for_order` inside the caller's transaction (sees its own writes)."""
     # Plain rows rather than ORM objects: this runs inside every checkout, and loading
     # objects costs more than the queries (the slip only reads columns). It also sees what the
     # transaction itself wrote with plain statements (an ORM object loaded earlier might not).
-    found = records(s, "SELECT o.*, s.name AS cashier FROM sale_order o "
-                       "LEFT JOIN staff s ON s.id = o.staff_id WHERE o.id = ?", (order_id,))
-    if not found:
+    order = slips.order(s, order_id)
+    if order is None:
         raise KeyError(f"no order {order_id}")
-    order = found[0]
-    lines = records(s, "SELECT * FROM order_line WHERE order_id = ? ORDER BY position",
-                    (order_id,))
-    payments = records(s, "SELECT * FROM payment WHERE order_id = ? ORDER BY id", (order_id,))
+    lines = slips.lines(s, order_id)
+    payments = slips.payments(s, order_id)
     line_discounts = sum(ln.discount_amount for ln in lines if not ln.complimentary)
     extra = (("테이블", order.table_no),) if order.table_no else ()
     return Receipt(
@@ -122,11 +108,11 @@ class PrintingService:
         job is returned. A reprint is always a new job.
         """
         if not reprint:
-            found = self.db.read("SELECT j.id FROM print_job j JOIN sale_order o "
-                                 "ON j.ref = o.receipt_no WHERE o.id = ? AND j.kind = 'sale' "
-                                 "ORDER BY j.id LIMIT 1", (order_id,))
-            if found:
-                return int(found[0][0])
+            from kspos.store.print_queue import sale_job_id
+
+            found = sale_job_id(self.db, order_id)
+            if found is not None:
+                return found
         receipt = receipt_for_order(self.db, self.store, order_id, reprint=reprint)
         job_id = self.queue.enqueue(receipt, "reprint" if reprint else "sale", receipt.receipt_no,
                                     skip=None if reprint else self.skip_reason(receipt))

@@ -12,7 +12,6 @@ drawer. ``submit(..., open_drawer=True)`` sends it once, right after the first a
 
 from __future__ import annotations
 
-import sqlite3
 import threading
 from dataclasses import dataclass
 from datetime import datetime
@@ -22,38 +21,15 @@ from kspos.ports import DeviceError, PrinterStatus, ReceiptPrinter
 from kspos.receipts import escpos
 from kspos.receipts.layout import Layout
 from kspos.receipts.model import Receipt
+from kspos.store import print_queue as jobs
 
 if TYPE_CHECKING:
     from kspos.store.db import Database
+    from kspos.store.unit import Unit
 
 PENDING, DONE, DISCARDED = "pending", "done", "discarded"
 SKIPPED = "skipped"  # kept, not printed: the store prints card slips only on request
 DEFLATE = "deflate"  # print_job.encoding: the payload is zlib-compressed printer bytes
-
-
-def print_job_table() -> Any:
-    """The ``print_job`` table (migration 0003_printing), registered on SQLModel.metadata
-    (call it from the alembic env so autogenerate sees the table)."""
-    import sqlalchemy as sa
-    from sqlmodel import SQLModel
-
-    existing = SQLModel.metadata.tables.get("print_job")
-    if existing is not None:
-        return existing
-    return sa.Table(
-        "print_job", SQLModel.metadata,
-        sa.Column("id", sa.Integer, primary_key=True),
-        sa.Column("kind", sa.String(16), nullable=False),
-        sa.Column("ref", sa.String(64), nullable=False, server_default=""),
-        sa.Column("payload", sa.LargeBinary, nullable=False),
-        sa.Column("encoding", sa.String(8), nullable=True),
-        sa.Column("state", sa.String(12), nullable=False, server_default=PENDING, index=True),
-        sa.Column("attempts", sa.Integer, nullable=False, server_default="0"),
-        sa.Column("last_error", sa.String, nullable=True),
-        sa.Column("created_at", sa.DateTime, nullable=False),
-        sa.Column("last_attempt_at", sa.DateTime, nullable=True),
-        sa.Column("printed_at", sa.DateTime, nullable=True),
-    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,7 +62,6 @@ class PrintQueue:
         self.mode = mode
         self.columns = columns
         self.profile = profile
-        self.table = print_job_table()
         self._print_lock = threading.Lock()
 
     # --- writing jobs -----------------------------------------------------------------------
@@ -105,30 +80,18 @@ class PrintQueue:
                 skip: str | None = None) -> int:
         """Store a job (rendering a receipt first); returns its id. Database only, no device.
         ``skip``: keep it unprinted (state ``skipped``), this being why."""
-        from sqlalchemy.exc import SQLAlchemyError
-
-        from kspos.store.db import StoreError, humanize_db_error
-
         payload = job if isinstance(job, bytes) else self.render(job)
-        try:
-            with self.db.engine.begin() as conn:
-                return self.enqueue_in(conn, payload, kind, ref, skip)
-        except (SQLAlchemyError, sqlite3.Error) as exc:
-            raise StoreError(humanize_db_error(exc)) from exc
+        packed, encoding = _packed(payload)
+        return jobs.add_job_now(self.db, kind, ref, packed, encoding,
+                                SKIPPED if skip else PENDING, skip, datetime.now())
 
-    def enqueue_in(self, unit: Any, payload: bytes, kind: str, ref: str = "",
+    def enqueue_in(self, unit: Unit, payload: bytes, kind: str, ref: str = "",
                    skip: str | None = None) -> int:
         """Store rendered bytes in the caller's transaction (``unit``: a Session or a Core
         connection); returns the job id. It commits, or not, with the caller's work."""
-        from kspos.store.sql import execute
-
         packed, encoding = _packed(payload)
-        cursor = execute(unit, "INSERT INTO print_job (kind, ref, payload, encoding, state, "
-                               "attempts, last_error, created_at) VALUES (?, ?, ?, ?, ?, 0, ?, ?)",
-                         (kind, ref, packed, encoding, SKIPPED if skip else PENDING, skip,
-                          datetime.now()))
-        assert cursor.lastrowid is not None
-        return int(cursor.lastrowid)
+        return jobs.add_job(unit, kind, ref, packed, encoding, SKIPPED if skip else PENDING,
+                            skip, datetime.now())
 
     def submit(self, job: bytes | Receipt | Layout, kind: str, ref: str = "", *,
                open_drawer: bool = False) -> PrintJob:
@@ -201,23 +164,11 @@ class PrintQueue:
 
     def pending(self) -> list[PrintJob]:
         """Jobs not printed yet (never tried, failed, or interrupted), oldest first."""
-        t = self.table
-        with self.db.engine.connect() as conn:
-            rows = conn.execute(self._listing().where(t.c.state == PENDING).order_by(t.c.id))
-            return [self._job(row) for row in rows]
+        return [self._job(row) for row in jobs.jobs_in_state(self.db, PENDING)]
 
     def get(self, job_id: int) -> PrintJob | None:
-        with self.db.engine.connect() as conn:
-            row = conn.execute(self._listing().where(self.table.c.id == job_id)).first()
+        row = jobs.job_listing(self.db, job_id)
         return None if row is None else self._job(row)
-
-    def _listing(self) -> Any:
-        """SELECT of everything but the bytes (a raster receipt is ~100 KB)."""
-        import sqlalchemy as sa
-
-        t = self.table
-        return sa.select(*(c for c in t.c if c.name != "payload"),
-                         sa.func.length(t.c.payload).label("size"))
 
     def payload(self, job_id: int) -> bytes:
         """A job's stored bytes (reprints, previews)."""
@@ -233,14 +184,10 @@ class PrintQueue:
     # --- rows -------------------------------------------------------------------------------
 
     def _row(self, job_id: int) -> Any:
-        import sqlalchemy as sa
-
-        with self.db.engine.connect() as conn:
-            return conn.execute(sa.select(self.table).where(self.table.c.id == job_id)).first()
+        return jobs.job_row(self.db, job_id)
 
     def _update(self, job_id: int, **values: Any) -> None:
-        with self.db.engine.begin() as conn:
-            conn.execute(self.table.update().where(self.table.c.id == job_id).values(**values))
+        jobs.update_job(self.db, job_id, **values)
 
     @staticmethod
     def _job(row: Any) -> PrintJob:

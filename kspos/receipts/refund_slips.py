@@ -14,13 +14,10 @@ import json
 import math
 from typing import TYPE_CHECKING, Any
 
-from kspos.devices.cards import mask_identity
-from kspos.devices.scanning import WALLET_NAMES
 from kspos.money import vat_split
-from kspos.receipts.model import (
+from kspos.receipts import rows as parts
+from kspos.receipts.rows import (
     CardTender,
-    CashReceipt,
-    CashReceiptPurpose,
     CashTender,
     EasyPayTender,
     Receipt,
@@ -31,33 +28,27 @@ from kspos.receipts.model import (
     Totals,
 )
 from kspos.reports.tally import allocate
-from kspos.sales.payments import SELF_ISSUED_ID
-from kspos.store.sql import moment, records
+from kspos.store import slips
+from kspos.store.sql import moment
 
 if TYPE_CHECKING:
-    from sqlmodel import Session
-
     from kspos.config import StoreSettings
+    from kspos.store.unit import Unit
 
 FOOTER = ("환불 처리되었습니다.", "이용해 주셔서 감사합니다.")
 
 
-def refund_receipt_in(s: Session, store: StoreSettings, order_id: int, after_id: int = 0,
+def refund_receipt_in(s: Unit, store: StoreSettings, order_id: int, after_id: int = 0,
                       reprint: bool = False) -> Receipt | None:
     """The slip of the order's refunds with an id above ``after_id``; None when there are none."""
-    found = records(s, "SELECT * FROM sale_order WHERE id = ?", (order_id,))
-    if not found:
+    order = slips.order(s, order_id)
+    if order is None:
         raise KeyError(f"no order {order_id}")
-    order = found[0]
-    refunds = records(s, "SELECT r.*, st.name AS staff_name FROM refund r LEFT JOIN staff st "
-                         "ON st.id = r.staff_id WHERE r.order_id = ? AND r.id > ? ORDER BY r.id",
-                      (order_id, after_id))
+    refunds = slips.refunds_after(s, order_id, after_id)
     if not refunds:
         return None
-    payments = {p.id: p for p in records(s, "SELECT * FROM payment WHERE order_id = ?",
-                                         (order_id,))}
-    rows = {ln.id: ln for ln in records(s, "SELECT * FROM order_line WHERE order_id = ? "
-                                           "ORDER BY position", (order_id,))}
+    payments = {p.id: p for p in slips.payments(s, order_id)}
+    rows = {ln.id: ln for ln in slips.lines(s, order_id)}
     total = sum(r.amount for r in refunds)
     lines = _returned_lines(rows, refunds, total)
     tax_free = sum(line.charged for line in lines if line.tax_free)
@@ -90,8 +81,7 @@ def _returned_lines(rows: dict[int, Any], refunds: list[Any], total: int
 
 
 def _line(row: Any, qty: int, share: int) -> ReceiptLine:
-    options = tuple(f"{name} +{delta:,}" if delta else name
-                    for _group, name, _en, delta in json.loads(row.options_json or "[]"))
+    options = parts.options(row.options_json)
     if row.complimentary:
         return ReceiptLine(name=row.name, qty=qty, amount=row.unit_price * qty, options=options,
                            service=True, tax_free=bool(row.tax_free))
@@ -108,21 +98,15 @@ def _tender(refund: Any, p: Any) -> Tender:
                           acquirer=p.acquirer or "", approved_at=moment(refund.created_at),
                           original_approval_no=p.approval_no or "")
     if p.method == "easypay":
-        name = WALLET_NAMES.get(p.wallet or "", (p.wallet or "", ""))[0]
-        return EasyPayTender(amount=refund.amount, wallet=name,
+        return EasyPayTender(amount=refund.amount, wallet=parts.wallet_name(p.wallet),
                              approval_no=refund.approval_no or "",
                              original_approval_no=p.approval_no or "")
     if not (refund.approval_no and p.cash_receipt_id_masked):  # no 현금영수증 cancelled
         return CashTender(amount=refund.amount)
-    purpose = CashReceiptPurpose.EXPENSE if p.cash_receipt_purpose == "expense" \
-        else CashReceiptPurpose.DEDUCTION
-    self_issued = p.cash_receipt_id_masked == mask_identity(SELF_ISSUED_ID)
-    cancelled = CashReceipt(purpose=purpose, identity=p.cash_receipt_id_masked,
-                            approval_no=refund.approval_no, self_issued=self_issued)
+    cancelled = parts.cash_receipt(p, refund.approval_no)
     kept = p.amount - p.refunded
     reissued = None
     if kept > 0 and p.cash_receipt_approval_no:  # the receipt now standing for the rest
-        reissued = CashReceipt(purpose=purpose, identity=p.cash_receipt_id_masked,
-                               approval_no=p.cash_receipt_approval_no, self_issued=self_issued)
+        reissued = parts.cash_receipt(p, p.cash_receipt_approval_no)
     return CashTender(amount=refund.amount, cash_receipt=cancelled, reissued=reissued,
                       kept=kept if reissued is not None else 0)

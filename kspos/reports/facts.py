@@ -10,18 +10,21 @@ from __future__ import annotations
 import bisect
 import json
 import math
-import sqlite3
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Sequence
 from datetime import date, datetime, timedelta
 
 from kspos.devices.scanning import WALLET_NAMES
 from kspos.records import FrozenRecord, Record
 from kspos.reports.tally import Tally, allocate, refund_split
+from kspos.store import reports as stored
+
+TYPE_CHECKING = False  # not typing.TYPE_CHECKING: importing typing costs `kspos report` time
+if TYPE_CHECKING:
+    from kspos.store.readonly import Connection
 
 DIMS = ("day", "hour", "category", "item", "tender")
 TENDER_ORDER = ("cash", "cash_receipt", "card")  # then easy-pay wallets
 TENDER_LABELS = {"cash": "현금", "cash_receipt": "현금(현금영수증)", "card": "신용카드"}
-_CHUNK = 500  # SQLite host parameters per IN (...) list
 
 
 class Row(Record):
@@ -92,20 +95,7 @@ def category_key(category_id: int | None, name: str) -> str:
     return str(category_id) if category_id is not None else f"name:{name or '-'}"
 
 
-def chunks(values: Sequence[int]) -> Iterator[Sequence[int]]:
-    for start in range(0, len(values), _CHUNK):
-        yield values[start:start + _CHUNK]
-
-
-def marks(values: Sequence[int]) -> str:
-    return ",".join("?" * len(values))
-
-
 # --- lines ---------------------------------------------------------------------------------------
-
-LINE_COLUMNS = ("l.order_id, l.id, l.item_id, l.name, l.category_id, l.category_name, l.qty, "
-                "l.complimentary, l.discount_amount, l.amount, l.unit_price")
-
 
 class Line(Record):
     """An order line as the reports count it."""
@@ -138,7 +128,8 @@ class Line(Record):
 
 
 def order_lines(rows: Iterable[tuple], discount_total: int) -> list[Line]:  # type: ignore[type-arg]
-    """An order's lines with the order discount shared out (largest remainder)."""
+    """An order's lines (rows of :data:`kspos.store.reports.LINE_COLUMNS`) with the order
+    discount shared out (largest remainder)."""
     raw = list(rows)
     order_off = discount_total - sum(r[8] for r in raw)
     shares = allocate(order_off, [r[9] for r in raw]) if raw else []
@@ -156,33 +147,15 @@ def hour_of(stamp: str) -> str:
 
 # --- sales of business days ----------------------------------------------------------------------
 
-ORDER_FILTER = "o.business_day_id IN ({}) AND o.training = 0 AND o.paid_at IS NOT NULL"
-
-
-def _grouped(conn: sqlite3.Connection, sql: str, ids: Sequence[int]) -> dict[int, list[tuple]]:  # type: ignore[type-arg]
-    out: dict[int, list[tuple]] = {}  # type: ignore[type-arg]
-    for part in chunks(ids):
-        for row in conn.execute(sql.format(marks(part)), tuple(part)):
-            out.setdefault(row[0], []).append(row)
-    return out
-
-
-def sales_facts(conn: sqlite3.Connection, days: dict[int, str]) -> dict[str, Facts]:
+def sales_facts(conn: Connection, days: dict[int, str]) -> dict[str, Facts]:
     """The sales of business days {business_day id: date}, one Facts per date."""
     ids = sorted(days)
     result = {days[i]: Facts() for i in ids}
     if not ids:
         return result
-    orders = _grouped(conn, (
-        "SELECT o.id, o.business_day_id, o.paid_at, o.gross, o.discount_total, o.service_total,"
-        " o.total, o.supply, o.vat, o.tax_free FROM sale_order o WHERE " + ORDER_FILTER), ids)
-    lines = _grouped(conn, (
-        f"SELECT {LINE_COLUMNS} FROM order_line l JOIN sale_order o ON o.id = l.order_id "
-        f"WHERE {ORDER_FILTER} ORDER BY l.order_id, l.position"), ids)
-    pays = _grouped(conn, (
-        "SELECT p.order_id, p.method, p.wallet, p.amount, p.cash_receipt_approval_no "
-        f"FROM payment p JOIN sale_order o ON o.id = p.order_id WHERE {ORDER_FILTER} "
-        "ORDER BY p.order_id, p.id"), ids)
+    orders = stored.day_orders(conn, ids)
+    lines = stored.day_lines(conn, ids)
+    pays = stored.day_payments(conn, ids)
     for order_id in sorted(orders):
         (_id, day_id, paid_at, gross, discounts, service, total, supply, vat, tax_free), \
             = orders[order_id]
@@ -266,16 +239,11 @@ class RefundCalendar:
     store's whole history.
     """
 
-    def __init__(self, conn: sqlite3.Connection, date_from: str, date_to: str) -> None:
+    def __init__(self, conn: Connection, date_from: str, date_to: str) -> None:
         self.window = self._window(conn, date_from, date_to)
         lower, upper = self.window
-        before = conn.execute(
-            "SELECT opened_at, closed_at, day FROM business_day WHERE opened_at <= ? "
-            "ORDER BY opened_at DESC LIMIT 1", (lower,)).fetchall()
-        inside = conn.execute(
-            "SELECT opened_at, closed_at, day FROM business_day WHERE opened_at > ?"
-            + ("" if upper is None else " AND opened_at < ?") + " ORDER BY opened_at",
-            (lower,) if upper is None else (lower, upper)).fetchall()
+        before = stored.day_opened_before(conn, lower)
+        inside = stored.days_opened_after(conn, lower, upper)
         self.spans = [DaySpan(o, c, d) for o, c, d in before + inside]
         self._opened = [s.opened_at for s in self.spans]
 
@@ -289,39 +257,25 @@ class RefundCalendar:
         return stamp[:10]
 
     @staticmethod
-    def _window(conn: sqlite3.Connection, date_from: str, date_to: str) -> tuple[str, str | None]:
+    def _window(conn: Connection, date_from: str, date_to: str) -> tuple[str, str | None]:
         """created_at bounds that hold every refund dated in [date_from, date_to]: up to the
         day after date_to, or later while a business day of the period was still open."""
         upper = (date.fromisoformat(date_to) + timedelta(days=1)).isoformat()
-        for (closed_at,) in conn.execute(
-                "SELECT closed_at FROM business_day WHERE day BETWEEN ? AND ?",
-                (date_from, date_to)):
+        for closed_at in stored.closings(conn, date_from, date_to):
             if closed_at is None:
                 return date_from, None
             upper = max(upper, closed_at + "~")
         return date_from, upper
 
 
-REFUND_SQL = (
-    "SELECT r.id, r.order_id, r.amount, r.lines_json, r.created_at, p.method, p.wallet, "
-    "p.cash_receipt_approval_no, o.total, o.tax_free, o.discount_total FROM refund r "
-    "JOIN payment p ON p.id = r.payment_id JOIN sale_order o ON o.id = r.order_id "
-    # o.paid_at: the tenders of an order never paid (an abandoned 복합결제, given back) were
-    # never a sale, so giving them back is no refund either
-    "WHERE r.training = 0 AND o.training = 0 AND o.paid_at IS NOT NULL "
-    "AND r.created_at >= ?{upper} ORDER BY r.id")
-
-
-def refund_facts(conn: sqlite3.Connection, date_from: str, date_to: str,
+def refund_facts(conn: Connection, date_from: str, date_to: str,
                  into: Facts | None = None) -> dict[str, Facts]:
     """Refunds dated in [date_from, date_to] (see RefundCalendar), one Facts per date, or all
     added straight ``into`` one Facts (then the result is empty)."""
     calendar = RefundCalendar(conn, date_from, date_to)
     lower, upper = calendar.window
-    sql = REFUND_SQL.format(upper="" if upper is None else " AND r.created_at < ?")
-    params = (lower,) if upper is None else (lower, upper)
     picked = []
-    for row in conn.execute(sql, params):
+    for row in stored.refunds_made(conn, lower, upper):
         day = calendar.date_of(row[4])
         if date_from <= day <= date_to:
             picked.append((day, row))
@@ -329,8 +283,7 @@ def refund_facts(conn: sqlite3.Connection, date_from: str, date_to: str,
     if not picked:
         return result
     order_ids = sorted({row[1] for _d, row in picked})
-    lines = _grouped(conn, f"SELECT {LINE_COLUMNS} FROM order_line l WHERE l.order_id IN ({{}})"
-                           " ORDER BY l.order_id, l.position", order_ids)
+    lines = stored.order_lines(conn, order_ids)
     events = _refund_events(conn, order_ids)
     for day, (rid, order_id, amount, own_marks, stamp, method, wallet, receipt_no, total,
               tax_free, discounts) in picked:
@@ -349,19 +302,16 @@ def refund_facts(conn: sqlite3.Connection, date_from: str, date_to: str,
     return result
 
 
-def _refund_events(conn: sqlite3.Connection, order_ids: Sequence[int]) -> dict[int, list[list[int]]]:
+def _refund_events(conn: Connection, order_ids: Sequence[int]) -> dict[int, list[list[int]]]:
     """refund id → the lines its refund call marked. One call refunds tender by tender; only the
     first row carries the lines, the rows after it (same order, no lines) belong to it."""
     events: dict[int, list[list[int]]] = {}
-    for part in chunks(order_ids):
-        current: dict[int, list[list[int]]] = {}
-        for rid, order_id, lines_json in conn.execute(
-                f"SELECT id, order_id, lines_json FROM refund WHERE order_id IN ({marks(part)}) "
-                "ORDER BY id", tuple(part)):
-            picked = json.loads(lines_json or "[]")
-            if picked:
-                current[order_id] = picked
-            events[rid] = current.get(order_id, [])
+    current: dict[int, list[list[int]]] = {}  # order id → the lines of its latest marked call
+    for rid, order_id, lines_json in stored.refund_marks(conn, order_ids):
+        picked = json.loads(lines_json or "[]")
+        if picked:
+            current[order_id] = picked
+        events[rid] = current.get(order_id, [])
     return events
 
 

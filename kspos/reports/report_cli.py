@@ -1,12 +1,11 @@
 """``kspos report sales`` and ``kspos demo-data`` (delegated from kspos/cli.py).
 
 The report path never imports SQLAlchemy when the database is already at this program's
-schema (see kspos/reports/connect.py): a year's report is one short process.
+schema (see kspos/store/readonly.py): a year's report is one short process.
 """
 
 from __future__ import annotations
 
-import sqlite3
 import sys
 
 # Start-up is this command's figure (a day's report is a ≤ 50 ms process): typing, pathlib,
@@ -17,6 +16,7 @@ if TYPE_CHECKING:
     from typing import Any
 
     from kspos.command_host import CommandHost
+    from kspos.store.readonly import Connection
 
 
 def demo_data(args: argparse.Namespace, cli: CommandHost) -> int:
@@ -25,8 +25,8 @@ def demo_data(args: argparse.Namespace, cli: CommandHost) -> int:
     return run(args, cli)
 
 
-def _connection(settings: Any, cli: CommandHost) -> sqlite3.Connection:
-    from kspos.reports.connect import connect, open_at_head
+def _connection(settings: Any, cli: CommandHost) -> Connection:
+    from kspos.store.readonly import connect, open_at_head
 
     conn = open_at_head(settings.db_file)
     if conn is None:  # missing or behind: the full open creates / migrates it, or explains
@@ -54,6 +54,7 @@ def main(args: argparse.Namespace, cli: CommandHost) -> int:
     from kspos.reports import export
     from kspos.reports.periods import PeriodError, parse_range
     from kspos.reports.summary import sales_summary
+    from kspos.store.errors import PlainStoreError
 
     if args.report_command != "sales":
         raise cli.UsageError(f"unknown report {args.report_command!r}")
@@ -81,7 +82,7 @@ def main(args: argparse.Namespace, cli: CommandHost) -> int:
             export.write_xlsx(summary, args.by, Path(args.out))
         else:
             _write(args.out, export.as_text(summary, args.by).encode("utf-8"))
-    except sqlite3.Error as exc:
+    except PlainStoreError as exc:
         raise cli.CommandFailed(f"{settings.db_path}: cannot read the sales ({exc})") from None
     except OSError as exc:
         raise cli.CommandFailed(f"cannot write {args.out}: {exc.strerror or exc}") from None

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sqlite3
 from datetime import date
 
 from kspos.records import FrozenRecord, Record
@@ -10,10 +9,13 @@ from kspos.reports import rollup
 from kspos.reports.facts import TENDER_ORDER, Facts, Row, refund_facts, sales_facts
 from kspos.reports.periods import day_label
 from kspos.reports.tally import Tally
+from kspos.store import reports as stored
+from kspos.store.readonly import snapshot
 
 TYPE_CHECKING = False  # not typing.TYPE_CHECKING: importing typing costs `kspos report` time
 if TYPE_CHECKING:
     from kspos.sales.staff import StaffMember
+    from kspos.store.readonly import Connection
 
 GROUPINGS = ("day", "hour", "category", "item", "tender")
 GROUP_WORDS = {"day": "일별", "hour": "시간대별", "category": "분류별", "item": "메뉴별",
@@ -117,14 +119,12 @@ class SalesSummary(Record):
         return self.share(amount)
 
 
-def _business_days(conn: sqlite3.Connection, start: str, end: str
+def _business_days(conn: Connection, start: str, end: str
                    ) -> tuple[dict[int, str], dict[int, str]]:
     """(closed, open) business days in the range: {id: date}."""
     closed: dict[int, str] = {}
     still_open: dict[int, str] = {}
-    for day_id, day, closed_at in conn.execute(
-            "SELECT id, day, closed_at FROM business_day WHERE day BETWEEN ? AND ?",
-            (start, end)):
+    for day_id, day, closed_at in stored.business_days(conn, start, end):
         (closed if closed_at is not None else still_open)[int(day_id)] = day
     return closed, still_open
 
@@ -138,8 +138,8 @@ def load_summary(path: object, date_from: date, date_to: date,
     computer's shell) calls :func:`sales_summary` itself."""
     from pathlib import Path
 
-    from kspos.reports.connect import connect
     from kspos.sales.staff import require
+    from kspos.store.readonly import connect
 
     require(viewer, "reports")
 
@@ -150,17 +150,17 @@ def load_summary(path: object, date_from: date, date_to: date,
         conn.close()
 
 
-def sales_summary(conn: sqlite3.Connection, date_from: date, date_to: date,
+def sales_summary(conn: Connection, date_from: date, date_to: date,
                   seal: bool = True, use_rollups: bool = True) -> SalesSummary:
     """The summary of business days ``date_from``..``date_to`` (inclusive).
 
     Sealed closed days come from their rollups (unless ``use_rollups`` is off), the rest from
     the base tables, and a closed day met unsealed is sealed on the way when ``seal``. All
-    reads run in one snapshot.
+    reads run in one snapshot. A store that cannot be read raises
+    :class:`~kspos.store.errors.PlainStoreError`.
     """
     start, end = date_from.isoformat(), date_to.isoformat()
-    conn.execute("BEGIN")
-    try:
+    with snapshot(conn):
         closed, still_open = _business_days(conn, start, end)
         trusted = rollup.valid_days(conn, closed) if use_rollups else set()
         facts = Facts()
@@ -170,8 +170,6 @@ def sales_summary(conn: sqlite3.Connection, date_from: date, date_to: date,
         for day in sorted(live):
             facts.merge(live[day])
         refund_facts(conn, start, end, into=facts)
-    finally:
-        conn.execute("COMMIT")
     if seal and stale:
         rollup.store(conn, stale, live)
     return SalesSummary(date_from, date_to, facts, sealed_days=len(trusted),

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import re
 import sqlite3
 import threading
 from collections.abc import Iterator
@@ -12,42 +11,21 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from kspos.store.errors import DatabaseTooNew, DuplicateRow, StoreError, humanize_db_error
 from kspos.store.lock import FileLock, open_lock
+from kspos.store.schema import BUSY_TIMEOUT_MS, apply_pragmas, heads, migration_parents
+from kspos.store.schema import schema_revision as _file_revision
 from kspos.sync.identity import DEMO_IDENTITY, Identity
 
 if TYPE_CHECKING:  # sqlalchemy is imported lazily: `kspos --help` stays fast
     from sqlalchemy.engine import Engine
     from sqlmodel import Session
 
-BUSY_TIMEOUT_MS = 5000
+# what other modules import from here that is defined elsewhere, and the store itself
+__all__ = ["BUSY_TIMEOUT_MS", "Database", "DatabaseTooNew", "DuplicateRow", "StoreError",
+           "humanize_db_error"]
+
 MIGRATIONS = "kspos.store:migrations"
-
-
-class StoreError(Exception):
-    """The database cannot be used; ``str()`` is a message for the user."""
-
-
-class DatabaseTooNew(StoreError):
-    """The file was written by a newer KSPOS# (its migration is unknown here)."""
-
-
-class DuplicateRow(StoreError):
-    """A row the store keeps unique exists already (e.g. a business day another register
-    opened a moment before)."""
-
-
-def humanize_db_error(exc: BaseException) -> str:
-    """Turn an sqlite/sqlalchemy error into words a cashier or technician can act on."""
-    text = str(getattr(exc, "orig", None) or exc).lower()
-    if "disk is full" in text or "disk full" in text or "no space" in text:
-        return "저장 공간이 가득 찼습니다 (disk full): free space in the data folder; nothing was saved"
-    if "locked" in text or "busy" in text:
-        return "데이터베이스가 사용 중입니다 (database locked): another program holds it; try again"
-    if "readonly" in text or "read-only" in text:
-        return "데이터베이스에 쓸 수 없습니다 (read-only data folder)"
-    if "not a database" in text or "malformed" in text:
-        return "데이터베이스 파일이 손상되었습니다 (corrupt database): run `kspos db check`"
-    return f"데이터베이스 오류 (database error): {exc}"
 
 
 def _enter_wal(dbapi_connection: sqlite3.Connection, wait_s: float) -> None:
@@ -72,11 +50,8 @@ def _enter_wal(dbapi_connection: sqlite3.Connection, wait_s: float) -> None:
 
 def _on_connect(dbapi_connection: sqlite3.Connection, _record: Any) -> None:
     _enter_wal(dbapi_connection, BUSY_TIMEOUT_MS / 1000)
-    cursor = dbapi_connection.cursor()
-    cursor.execute("PRAGMA synchronous=FULL")
-    cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
-    cursor.close()
+    # this module's BUSY_TIMEOUT_MS, looked up now: a crash test shortens it
+    apply_pragmas(dbapi_connection, BUSY_TIMEOUT_MS)
 
 
 def make_engine(path: Path) -> Engine:
@@ -102,28 +77,14 @@ def _alembic_config(engine: Engine | None = None, connection: Any = None) -> Any
     return config
 
 
-_REVISION_LINE = re.compile(r"^(down_revision|revision)\s*=\s*['\"]?([\w.-]+|None)['\"]?", re.M)
-
-
 def known_revisions(engine: Engine | None = None) -> tuple[set[str], str]:
-    """All migration ids this program knows, and the head.
-
-    Read from the migration files' ``revision``/``down_revision`` lines rather than through
-    alembic, so a start-up on an up-to-date database never imports alembic (~0.3 s).
-    """
-    parents: dict[str, str | None] = {}
-    # The package's own folder (not importlib.resources: ~10 ms of start-up to find it)
-    folder = Path(__file__).with_name("migrations") / "versions"
-    for entry in folder.glob("*.py"):
-        found: dict[str, str] = {m[1]: m[2] for m in _REVISION_LINE.finditer(entry.read_text("utf-8"))}
-        if "revision" in found:
-            down = found.get("down_revision")
-            parents[found["revision"]] = None if down in (None, "None") else down
-    children = {p for p in parents.values() if p}
-    heads = [rev for rev in parents if rev not in children]
-    if len(heads) != 1:
-        raise StoreError(f"the migrations have {len(heads)} heads ({', '.join(sorted(heads))})")
-    return set(parents), heads[0]
+    """All migration ids this program knows, and the head (read from the migration files,
+    not through alembic: kspos/store/schema.py)."""
+    parents = migration_parents()
+    found = heads(parents)
+    if len(found) != 1:
+        raise StoreError(f"the migrations have {len(found)} heads ({', '.join(found)})")
+    return set(parents), found[0]
 
 
 def current_revision(engine: Engine) -> str | None:
@@ -315,11 +276,8 @@ class Database:
     def _schema_revision(self) -> str | None:
         if not self.path.exists():
             return None
-        rows = self.read("SELECT name FROM sqlite_master WHERE name = 'alembic_version'")
-        if not rows:
-            return None
-        version = self.read("SELECT version_num FROM alembic_version")
-        return str(version[0][0]) if version else None
+        with self._reader_lock:
+            return _file_revision(self._plain())
 
     def open(self, migrate: bool = True) -> Database:
         try:

@@ -11,6 +11,8 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import Connection
-    from sqlmodel import Session
+
+    # re-exported: a callback always handed ``Database.session()``'s unit names it
+    from sqlmodel import Session as Session
 
     Unit = Session | Connection

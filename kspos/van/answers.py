@@ -23,13 +23,9 @@ if TYPE_CHECKING:
 
 def store_trouble(exc: BaseException) -> str | None:
     """What went wrong with the store, in a few words; None when ``exc`` is not the store's."""
-    import sqlite3
+    from kspos.store.errors import StoreError, humanize_db_error, is_database_error
 
-    from sqlalchemy.exc import SQLAlchemyError
-
-    from kspos.store.db import StoreError, humanize_db_error
-
-    if not isinstance(exc, StoreError | SQLAlchemyError | sqlite3.Error):
+    if not is_database_error(exc):
         return None
     cause = exc.__cause__ if isinstance(exc, StoreError) and exc.__cause__ else exc
     return humanize_db_error(cause).split(":")[0]  # the words, not "nothing was saved"

@@ -47,6 +47,7 @@ from kspos.devices.cards import brand_of, card_bin, mask_identity, mask_pan
 from kspos.devices.scanning import detect_wallet
 from kspos.money import INSTALLMENT_FROM_KRW, SIGNATURE_ABOVE_KRW
 from kspos.ports import CardRead, Signature, VanConnectError, VanLink, VanLinkError
+from kspos.store.van_journal import any_open
 from kspos.van import answers, codes, rules
 from kspos.van.journal import BeforeSend, NetworkCancelJournal, OnReversed
 from kspos.van.result import NetworkCancel, ReversalOutcome, VanResult
@@ -63,10 +64,9 @@ from kspos.van.telegram import (
 from kspos.van.worker import ReversalWorker  # re-exported: the app imports it from here
 
 if TYPE_CHECKING:
-    from sqlmodel import Session
-
     from kspos.config import Settings
     from kspos.store.db import Database
+    from kspos.store.unit import Session
 
 __all__ = ["ReversalPolicy", "ReversalWorker", "Timeouts", "VanAnswerNotRecorded", "VanClient",
            "VanError", "VanInputError", "VanReversalPending", "reversal_request"]
@@ -525,9 +525,7 @@ class VanClient:
     def _require_no_pending(self) -> None:
         # The common case (nothing owed, nothing in flight) is one indexed read, no ORM. Only
         # this TID's entries: another TID's (연습 모드, a second terminal) are not ours to send.
-        if not self._unjournaled and not self.journal.db.read(
-                "SELECT 1 FROM van_reversal WHERE state IN ('intent', 'pending') AND tid = ? "
-                "LIMIT 1", (self.tid,)):
+        if not self._unjournaled and not any_open(self.journal.db, self.tid):
             return
         if not self.pending_reversals():
             return

@@ -18,7 +18,7 @@ from dataclasses import replace
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from kspos.store.sql import execute, insert_row
+from kspos.store import van_journal as stored
 from kspos.van.store import (
     INTENT,
     PENDING,
@@ -32,10 +32,10 @@ from kspos.van.store import (
 from kspos.van.telegram import Request
 
 if TYPE_CHECKING:
-    from sqlmodel import Session
-
     from kspos.store.db import Database
+    from kspos.store.unit import Session
 
+# Both run in a Database.session() of the journal's
 OnReversed = Callable[["Session", PendingReversal], Any]
 BeforeSend = Callable[["Session"], str]
 
@@ -71,10 +71,8 @@ class NetworkCancelJournal:
             request = replace(draft, serial=serial)
             if not journal:
                 return request, None
-            # A plain insert (model defaults for the rest): this is in every card sale's path,
-            # and an ORM object would cost more than the statement.
-            now = self.clock()
-            entry_id = insert_row(session, VanReversal, dict(
+            now = self.clock()  # model defaults for the rest
+            entry_id = stored.add_entry(session, dict(
                 state=INTENT, created_at=now, updated_at=now, owner_pid=os.getpid(),
                 deadline=time.time() + deadline_s, tid=request.tid, serial=serial,
                 klass=request.klass, orig_type=request.type, mode=request.mode,
@@ -90,7 +88,7 @@ class NetworkCancelJournal:
         """A valid answer came: clear the entry and run ``record`` in the same transaction."""
         with self.db.session() as session:
             if entry_id is not None:  # one statement: no need to load the entry to drop it
-                execute(session, "DELETE FROM van_reversal WHERE id = ?", (entry_id,))
+                stored.drop_entry(session, entry_id)
             if record is not None:
                 record(session)
 
@@ -99,14 +97,12 @@ class NetworkCancelJournal:
         if entry_id is None:
             return
         with self.db.session() as session:
-            entry = session.get(VanReversal, entry_id)
-            if entry is not None:
-                session.delete(entry)
+            stored.drop_entry(session, entry_id)
 
     def mark_pending(self, entry_id: int, reason: str) -> None:
         """No valid answer: a 0440 is owed, due at once."""
         with self.db.session() as session:
-            entry = session.get(VanReversal, entry_id)
+            entry = stored.entry(session, entry_id)
             if entry is not None and entry.state != REVERSED:
                 entry.state, entry.last_error = PENDING, reason[:200]
                 entry.next_retry, entry.updated_at = time.time(), datetime.now()
@@ -115,13 +111,13 @@ class NetworkCancelJournal:
                       on_reversed: OnReversed | None = None) -> None:
         """A valid 0450 came: the entry is done (kept as history of network cancels)."""
         with self.db.session() as session:
-            entry = session.get(VanReversal, entry_id)
+            entry = stored.entry(session, entry_id)
             if entry is None:
                 return
             entry.state, entry.result_message = REVERSED, message
             entry.attempts += 1
             entry.finished_at = entry.updated_at = datetime.now()
-            session.flush()
+            stored.write_now(session)
             from kspos.sync.outbox import record_reversal
 
             # the 망취소 result is a fact for the office: its outbox row commits with it
@@ -131,7 +127,7 @@ class NetworkCancelJournal:
 
     def mark_failed_attempt(self, entry_id: int, reason: str, next_retry: float) -> None:
         with self.db.session() as session:
-            entry = session.get(VanReversal, entry_id)
+            entry = stored.entry(session, entry_id)
             if entry is not None:
                 entry.attempts += 1
                 entry.last_error, entry.next_retry = reason[:200], next_retry
@@ -141,13 +137,9 @@ class NetworkCancelJournal:
 
     def recover_abandoned(self) -> int:
         """Turn every INTENT whose process died or whose time ran out into PENDING."""
-        from sqlmodel import select
-
         count = 0
         with self.db.session() as session:
-            query = select(VanReversal).where(VanReversal.state == INTENT,
-                                              VanReversal.tid == self.tid)
-            for entry in session.exec(query):
+            for entry in stored.entries(session, self.tid, INTENT):
                 if abandoned(entry):
                     entry.state, entry.updated_at = PENDING, datetime.now()
                     entry.last_error = entry.last_error or "interrupted before an answer came"
@@ -157,31 +149,21 @@ class NetworkCancelJournal:
 
     def pending(self) -> list[VanReversal]:
         """Entries owing a 0440, oldest first."""
-        from sqlmodel import col, select
-
         with self.db.session() as session:
-            query = select(VanReversal).where(VanReversal.state == PENDING,
-                                              VanReversal.tid == self.tid)
-            return list(session.exec(query.order_by(col(VanReversal.id))))
+            return stored.entries(session, self.tid, PENDING)
 
     def get(self, entry_id: int) -> VanReversal | None:
         with self.db.session() as session:
-            entry = session.get(VanReversal, entry_id)
+            entry = stored.entry(session, entry_id)
             return entry if entry is not None and entry.tid == self.tid else None
 
     def owed(self) -> bool:
         """Whether a 0440 is owed under this TID: an entry pending, or an intent whose
         exchange died (a crash). One indexed read in the common case (nothing at all)."""
-        rows = self.db.read("SELECT state, owner_pid, deadline FROM van_reversal "
-                            "WHERE tid = ? AND state IN (?, ?)", (self.tid, INTENT, PENDING))
         return any(state == PENDING or intent_abandoned(owner_pid, deadline)
-                   for state, owner_pid, deadline in rows)
+                   for state, owner_pid, deadline in stored.open_entries(self.db, self.tid))
 
     def history(self, limit: int = 50) -> list[VanReversal]:
         """Completed network cancels, newest first (the technician's screen)."""
-        from sqlmodel import col, select
-
         with self.db.session() as session:
-            query = select(VanReversal).where(VanReversal.state == REVERSED,
-                                              VanReversal.tid == self.tid)
-            return list(session.exec(query.order_by(col(VanReversal.id).desc()).limit(limit)))
+            return stored.entries(session, self.tid, REVERSED, newest_first=True, limit=limit)

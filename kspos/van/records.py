@@ -12,12 +12,11 @@ from __future__ import annotations
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from kspos.store.sql import insert_row
+from kspos.store import van_journal as stored
 
 if TYPE_CHECKING:
-    from sqlmodel import Session
-
     from kspos.store.db import Database
+    from kspos.store.unit import Unit
     from kspos.van.result import VanResult
 
 FIELDS = ("tid", "serial", "request_type", "klass", "mode", "status", "code", "message",
@@ -25,19 +24,15 @@ FIELDS = ("tid", "serial", "request_type", "klass", "mode", "status", "code", "m
           "wallet", "masked_identity", "van_txn_id", "orig_approval_no", "orig_approval_date")
 
 
-def keep_answer(session: Session, result: VanResult) -> None:
+def keep_answer(session: Unit, result: VanResult) -> None:
     """Add ``result`` (a valid answer) to the kept answers, in the caller's transaction."""
-    from kspos.van.store import VanRecord
-
     values: dict[str, Any] = {name: getattr(result, name) for name in FIELDS}
-    insert_row(session, VanRecord, {**values, "created_at": datetime.now()})
+    stored.keep_answer(session, {**values, "created_at": datetime.now()})
 
 
 def recent(db: Database, tid: str | None = None, limit: int = 50) -> list[dict[str, Any]]:
     """The last ``limit`` kept answers (of ``tid``, or every TID), newest first."""
-    where, params = ("WHERE tid = ?", (tid,)) if tid else ("", ())
-    rows = db.read(f"SELECT created_at, {', '.join(FIELDS)} FROM van_record {where} "
-                   "ORDER BY id DESC LIMIT ?", (*params, limit))
+    rows = stored.recent_answers(db, ("created_at", *FIELDS), tid, limit)
     # "at" to the second, as the technician reads it (the column keeps microseconds)
     return [dict(zip(("at", *FIELDS), (str(row[0])[:19], *row[1:]), strict=True))
             for row in rows]
@@ -70,9 +65,7 @@ def network_cancels(db: Database, tid: str | None = None, limit: int = 50
                     ) -> list[dict[str, Any]]:
     """The last ``limit`` entries of the 망취소 journal (of ``tid``, or every TID), newest
     first: what is owed (``intent``/``pending``) and what was reversed."""
-    where, params = ("WHERE tid = ?", (tid,)) if tid else ("", ())
-    rows = db.read(f"SELECT {', '.join(_CANCEL_FIELDS)} FROM van_reversal {where} "
-                   "ORDER BY id DESC LIMIT ?", (*params, limit))
+    rows = stored.recent_entries(db, _CANCEL_FIELDS, tid, limit)
     found = []
     for at, tid_, serial, state, orig_type, klass, mode, total, attempts, error, result in rows:
         found.append({"at": str(at)[:19], "tid": tid_, "serial": serial, "state": state,

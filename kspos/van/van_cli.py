@@ -146,15 +146,11 @@ def _list(args: argparse.Namespace, cli: CommandHost, settings: Any) -> int:
 
 def _store_message(exc: Exception) -> str:
     """A store failure in words; anything else is not ours to word, so it goes on up."""
-    import sqlite3
-
-    from sqlalchemy.exc import SQLAlchemyError
-
-    from kspos.store import StoreError, humanize_db_error
+    from kspos.store.errors import StoreError, humanize_db_error, is_database_error
 
     if isinstance(exc, StoreError):
         return str(exc)
-    if isinstance(exc, SQLAlchemyError | sqlite3.Error):  # sqlite3: kspos.store.sql
+    if is_database_error(exc):  # sqlite3 (kspos.store.sql) or SQLAlchemy, untranslated
         return humanize_db_error(exc)
     raise exc
 

@@ -3,8 +3,10 @@
 from alembic import context
 from sqlmodel import SQLModel
 
-import kspos.store.models  # noqa: F401  (registers the tables on SQLModel.metadata)
-from kspos.receipts.queue import print_job_table
+# importing the models registers their tables on SQLModel.metadata (the VAN link's too)
+import kspos.store.models
+import kspos.store.van_models  # noqa: F401
+from kspos.store.print_queue import print_job_table
 
 print_job_table()  # the print queue's table lives on the same metadata
 config = context.config
