@@ -72,9 +72,9 @@ def count_cash(counts: dict[int, int]) -> int:
     for denomination, pieces in counts.items():
         if denomination not in DENOMINATIONS:
             shown = f"{denomination:,}" if isinstance(denomination, int) else repr(denomination)
-            raise OrderError(f"{shown}원권은 없습니다 (no such denomination)")
+            raise OrderError("day.no_denomination", note=shown)
         if isinstance(pieces, bool) or not isinstance(pieces, int) or not 0 <= pieces <= 100_000:
-            raise OrderError(f"{denomination:,}원 수량이 잘못되었습니다 (bad count {pieces!r})")
+            raise OrderError("day.bad_count", note=denomination, pieces=pieces)
         total += denomination * pieces
     return total
 
@@ -99,9 +99,6 @@ def cash_in_drawer(session: Session, day_id: int, opening_float: int) -> int:
         given_back = given_back.where(col(Refund.created_at) <= day.closed_at)
     refunded = session.exec(given_back).one()
     return opening_float + int(paid) - int(refunded)
-
-
-_ALREADY_OPEN = "이미 영업 중입니다 (a business day is already open)"
 
 
 def _next_day(now: datetime, last: str | None) -> str:
@@ -140,14 +137,14 @@ class BusinessDays:
         day is still open."""
         if isinstance(opening_float, bool) or not isinstance(opening_float, int) \
                 or not 0 <= opening_float <= 100_000_000:
-            raise OrderError("시재금이 잘못되었습니다 (bad cash float)")
+            raise OrderError("day.bad_float")
         from sqlalchemy.exc import IntegrityError
 
         try:
             with self.db.session() as s:
                 if s.exec(select(BusinessDay).where(col(BusinessDay.closed_at).is_(None))
                           ).first():
-                    raise OrderError(_ALREADY_OPEN)
+                    raise OrderError("day.already_open")
                 last = s.exec(select(func.max(BusinessDay.day))).one()
                 day = _next_day(self.clock(), last)
                 row = BusinessDay(day=day, opened_at=self.clock(), opening_float=opening_float,
@@ -157,13 +154,13 @@ class BusinessDays:
                 audit(s, "day_open", staff.id if staff else None, float=opening_float, day=day)
                 return _info(row)
         except IntegrityError:  # another register opened the same day a moment before
-            raise OrderError(_ALREADY_OPEN) from None
+            raise OrderError("day.already_open") from None
 
     def expected_cash(self, day_id: int) -> int:
         with self.db.session() as s:
             row = s.get(BusinessDay, day_id)
             if row is None:
-                raise OrderError("영업일이 없습니다 (no such business day)")
+                raise OrderError("day.not_found")
             return cash_in_drawer(s, day_id, row.opening_float)
 
     def close(self, staff: StaffMember | None, counted_cash: int,
@@ -176,21 +173,18 @@ class BusinessDays:
         require(staff, "close_day")
         assert staff is not None
         if isinstance(counted_cash, bool) or not isinstance(counted_cash, int) or counted_cash < 0:
-            raise OrderError("현금 시재가 잘못되었습니다 (bad counted cash)")
+            raise OrderError("day.bad_counted")
         if pieces is not None and (total := count_cash(pieces)) != counted_cash:
-            raise OrderError(f"권종별 합계 {total:,}원이 실제 현금 {counted_cash:,}원과 다릅니다 "
-                             f"(the count by denomination adds up to {total:,}, not the counted "
-                             f"{counted_cash:,})")
+            raise OrderError("day.count_mismatch", total=total, counted=counted_cash)
         with self.db.session() as s:
             row = s.exec(select(BusinessDay).where(col(BusinessDay.closed_at).is_(None))).first()
             if row is None or row.id is None:
-                raise OrderError("열린 영업일이 없습니다 (no open business day)")
+                raise OrderError("day.none_open")
             open_orders = s.exec(select(func.count()).select_from(SaleOrder).where(
                 SaleOrder.business_day_id == row.id,
                 col(SaleOrder.state).in_(("open", "held")))).one()
             if open_orders:
-                raise OrderError(f"진행 중이거나 보류된 주문 {open_orders}건을 먼저 처리하세요 "
-                                 f"({open_orders} open or held orders)")
+                raise OrderError("day.orders_open", count=open_orders)
             expected = cash_in_drawer(s, row.id, row.opening_float)
             row.expected_cash, row.counted_cash = expected, counted_cash
             row.over_short = counted_cash - expected
@@ -209,7 +203,7 @@ class BusinessDays:
         """The last ``limit`` closed days, most recent first, with who closed them and the
         cash count kept at close (none for days closed before counts were kept)."""
         if isinstance(limit, bool) or not isinstance(limit, int) or limit < 1:
-            raise OrderError(f"조회할 일수가 잘못되었습니다 (bad limit {limit!r})")
+            raise OrderError("day.bad_limit", limit=limit)
         with self.db.session() as s:
             rows = s.exec(select(BusinessDay, Staff.name)
                           .join(Staff, col(Staff.id) == BusinessDay.closed_by, isouter=True)

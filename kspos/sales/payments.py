@@ -11,6 +11,7 @@ import enum
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, ClassVar, Protocol
 
+from kspos.messages import DomainError
 from kspos.records import DataclassFields, FrozenRecord
 
 if TYPE_CHECKING:
@@ -36,8 +37,8 @@ class Method(enum.StrEnum):
 METHOD_WORDS = {Method.CASH: "현금", Method.CARD: "카드", Method.EASYPAY: "간편결제"}
 
 
-class PaymentError(Exception):
-    """A tender that could not be taken; ``str()`` is for the cashier."""
+class PaymentError(DomainError):
+    """A tender that could not be taken: a message code (kspos.messages) and its parameters."""
 
 
 # The requests and results are frozen records (kspos/records.py), not @dataclass: the POS
@@ -262,16 +263,13 @@ def check_cash_received(amount: int, tendered: int) -> None:
     amount, and be something a drawer can change: at most ``amount`` + 1,000,000원 (a typo such
     as 999,999,999원 is refused, not booked with 999,995,999원 change)."""
     if isinstance(tendered, bool) or not isinstance(tendered, int):
-        raise PaymentError("받은 금액은 원 단위 정수여야 합니다 (cash received must be whole won)")
+        raise PaymentError("payment.cash_not_whole")
     if tendered == 0 and amount > 0:
-        raise PaymentError("받은 금액을 입력하거나 '딱맞게'를 누르세요 "
-                           "(enter the cash received, or tap Exact)")
+        raise PaymentError("payment.cash_missing")
     if tendered < amount:
-        raise PaymentError(f"받은 금액이 부족합니다: {amount - tendered:,}원 더 받아야 "
-                           f"합니다 (tendered {tendered:,} < due {amount:,})")
+        raise PaymentError("payment.cash_short", short=amount - tendered)
     if tendered - amount > MAX_CHANGE_KRW:
-        raise PaymentError(f"받은 금액이 너무 큽니다: 거스름돈은 {MAX_CHANGE_KRW:,}원까지입니다 "
-                           f"(cash received over the amount + {MAX_CHANGE_KRW:,}원: check it)")
+        raise PaymentError("payment.cash_too_much", most=MAX_CHANGE_KRW)
 
 
 Recorder = Callable[["Session", TenderResult], None]

@@ -25,7 +25,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from kspos.sales.audit import audit, audit_now
-from kspos.sales.orders import OrderError, OrderState, changed_elsewhere
+from kspos.sales.orders import OrderError, OrderState, changed_elsewhere, state_words
 from kspos.store.sql import execute, insert_row
 
 if TYPE_CHECKING:
@@ -35,10 +35,6 @@ if TYPE_CHECKING:
 
 CLAIM_STALE_S = 600  # longer than any refund (VAN timeouts, 현금영수증 re-issue) can take
 REFUNDABLE = ("paid", "partly_refunded")
-BUSY = ("이미 다른 계산대에서 이 주문을 환불하고 있습니다: 끝난 뒤 다시 시도하세요 "
-        "(another register is refunding this order; try again when it is done)")
-
-
 def new_claim() -> str:
     """A claim token: host, process, a nonce (two threads of one process differ) and when."""
     return f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:10]}:{int(time.time())}"
@@ -78,11 +74,10 @@ def claim(s: Session, order_id: int, token: str, states: tuple[str, ...] = REFUN
     found = execute(s, "SELECT state, refund_claim FROM sale_order WHERE id = ?",
                     (order_id,)).fetchone()
     if found is None:
-        raise OrderError("주문을 찾을 수 없습니다 (order not found)")
+        raise OrderError("order.not_found")
     state, held_by = found
     if state not in states and states == REFUNDABLE:
-        raise OrderError("결제가 끝난 주문만 환불할 수 있습니다 (only paid orders can be "
-                         f"refunded; this one is {state})")
+        raise OrderError("refund.only_paid", state=state_words(OrderState(state)))
     if state not in states:
         raise changed_elsewhere(state)
     if held_by is not None and is_stale(held_by) and execute(
@@ -90,7 +85,7 @@ def claim(s: Session, order_id: int, token: str, states: tuple[str, ...] = REFUN
         audit(s, "refund_claim_released", staff_id, order_id, claim=held_by,
               reason="stale: its register stopped")
         return
-    raise OrderError(BUSY)
+    raise OrderError("refund.busy")
 
 
 def release(db: Database, order_id: int, token: str) -> None:
@@ -123,11 +118,6 @@ class Given:
         self.unpaid = unpaid  # the tenders of an order never paid (an abandoned split)
 
 
-def _refused(what: str) -> OrderError:
-    return OrderError(f"이미 다른 계산대에서 환불되었습니다: {what} "
-                      f"(already refunded elsewhere: {what})")
-
-
 def record(s: Session, given: Given, *, staff_id: int | None, reason: str, training: bool,
            approval_no: str | None, approval_date: str | None, at: datetime) -> OrderState:
     """Record ``given`` in ``s``'s transaction, checking again with conditional UPDATEs that
@@ -138,14 +128,14 @@ def record(s: Session, given: Given, *, staff_id: int | None, reason: str, train
                       "refunded + ? >= amount THEN 'cancelled' ELSE 'partly_cancelled' END "
                       "WHERE id = ? AND order_id = ? AND refunded + ? <= amount",
                    (amount, amount, given.payment_id, given.order_id, amount)).rowcount:
-        raise _refused("결제 금액보다 많이 환불할 수 없습니다 (more than the tender took)")
+        raise OrderError("refund.elsewhere_tender")
     state, total, refunded, held_by = execute(
         s, "SELECT state, total, refunded, refund_claim FROM sale_order WHERE id = ?",
         (given.order_id,)).fetchone()
     if held_by != given.token:
-        raise OrderError(BUSY)
+        raise OrderError("refund.busy")
     if refunded + amount > total:
-        raise _refused("주문 금액보다 많이 환불할 수 없습니다 (more than the order's total)")
+        raise OrderError("refund.elsewhere_total")
     if given.unpaid:
         new_state = OrderState(state)  # its tenders are undone; voiding it comes after
     else:
@@ -156,7 +146,7 @@ def record(s: Session, given: Given, *, staff_id: int | None, reason: str, train
     for line_id, qty in given.marks:
         if not execute(s, "UPDATE order_line SET refunded_qty = refunded_qty + ? WHERE id = ? "
                           "AND refunded_qty + ? <= qty", (qty, line_id, qty)).rowcount:
-            raise _refused("남은 수량보다 많이 환불할 수 없습니다 (more than remains)")
+            raise OrderError("refund.elsewhere_qty")
     from kspos.store.models import Refund  # the ORM's import waits for the first refund
 
     refund_id = insert_row(s, Refund, dict(

@@ -1,0 +1,122 @@
+"""Messages by key: a refusal from the core is a code and its parameters, not a sentence.
+
+The catalog (:data:`CATALOG`, assembled from one module per domain) holds, for every code,
+a whole Korean sentence and a whole English sentence with the same named placeholders. The
+core raises ``OrderError("order.no_such_item")``; the screen asks the error for the sentence
+in its language (``error.text("en")``); ``str(error)`` stays the form the CLI and the logs
+have always printed: the Korean sentence with the English one in parentheses.
+
+Placeholders take a format spec the language decides:
+
+* ``{amount:won}``: an int amount → ``4,500원`` / ``4,500 won``;
+* ``{name:을/를}``: a Korean word with its particle (``커피를``, ``라떼를``); English templates
+  write the bare ``{name}``;
+* a parameter that is a :class:`Words` pair or another :class:`DomainError` shows the
+  half for the language; a list or tuple of them is one per line.
+
+This module is Qt-free: the core raises, the UI (``ui.i18n.message``) picks the language.
+"""
+
+from __future__ import annotations
+
+import string
+from collections.abc import Mapping
+from typing import Any, NamedTuple
+
+from kspos.korean import josa
+
+LANGUAGES = ("ko", "en")
+
+
+class Words(NamedTuple):
+    """A word or phrase in both languages, for a parameter that is itself language
+    (a state, a role, what is being deleted)."""
+
+    ko: str
+    en: str
+
+
+def _catalog() -> dict[str, tuple[str, str]]:
+    from kspos.messages import menu, sales, van
+
+    merged: dict[str, tuple[str, str]] = {}
+    for part in (sales.MESSAGES, menu.MESSAGES, van.MESSAGES):
+        clash = merged.keys() & part.keys()
+        assert not clash, f"message codes defined twice: {sorted(clash)}"
+        merged.update(part)
+    return merged
+
+
+class _Formatter(string.Formatter):
+    """``str.format`` with the language-aware specs above."""
+
+    def __init__(self, lang: str) -> None:
+        super().__init__()
+        self.lang = lang
+
+    def format_field(self, value: Any, format_spec: str) -> str:
+        value = shown(value, self.lang)
+        if format_spec == "won":
+            return f"{value:,}원" if self.lang == "ko" else f"{value:,} won"
+        if "/" in format_spec:  # a Korean particle pair: 을/를, 은/는, 이/가, 와/과, 으로/로
+            with_batchim, _, without = format_spec.partition("/")
+            return josa(str(value), with_batchim, without) if self.lang == "ko" else str(value)
+        return super().format_field(value, format_spec)
+
+
+def shown(value: object, lang: str) -> object:
+    """``value`` as a parameter shows in ``lang``: the half of a :class:`Words` pair, the
+    sentence of a nested :class:`DomainError`, lines for a list; anything else as is."""
+    if isinstance(value, Words):
+        return value.en if lang == "en" else value.ko
+    if isinstance(value, DomainError):
+        return value.text(lang)
+    if isinstance(value, list | tuple):
+        return "\n".join(str(shown(item, lang)) for item in value)
+    return value
+
+
+def render(code: str, params: Mapping[str, object], lang: str) -> str:
+    """The sentence for ``code`` in ``lang`` ("ko" or "en") with ``params`` filled in."""
+    ko, en = CATALOG[code]
+    return _Formatter(lang).vformat(en if lang == "en" else ko, (), params)
+
+
+def both(code: str, params: Mapping[str, object]) -> str:
+    """``한국어 (English)``: the form of ``str(error)``, one such pair per line.
+
+    A message with no Korean of its own (an identical English template) is the English only.
+    """
+    ko, en = render(code, params, "ko"), render(code, params, "en")
+    if ko == en:
+        return en
+    ko_lines, en_lines = ko.split("\n"), en.split("\n")
+    if len(ko_lines) != len(en_lines):
+        return f"{ko} ({en})"
+    return "\n".join(k if k == e else f"{k} ({e})" for k, e in zip(ko_lines, en_lines))
+
+
+class DomainError(Exception):
+    """A refusal from the core: ``code`` names the sentence, ``params`` fill it in.
+
+    ``str()`` is what the CLI and the logs print (Korean with the English gloss, see
+    :func:`both`); ``text(lang)`` is the whole sentence for a screen in ``lang``.
+    Subclasses may set ``plain = "en"`` when their ``str()`` has always been English only
+    (command-line messages).
+    """
+
+    plain: str | None = None
+
+    def __init__(self, code: str, **params: object) -> None:
+        if code not in CATALOG:
+            raise KeyError(f"unknown message code {code!r}")  # a typo must not reach a user
+        self.code = code
+        self.params: dict[str, object] = params
+        super().__init__(render(code, params, self.plain) if self.plain else both(code, params))
+
+    def text(self, lang: str = "ko") -> str:
+        """The sentence for a screen in ``lang`` ("ko" or "en")."""
+        return render(self.code, self.params, lang)
+
+
+CATALOG: dict[str, tuple[str, str]] = _catalog()
