@@ -93,7 +93,7 @@ def both(code: str, params: Mapping[str, object]) -> str:
     ko_lines, en_lines = ko.split("\n"), en.split("\n")
     if len(ko_lines) != len(en_lines):
         return f"{ko} ({en})"
-    return "\n".join(k if k == e else f"{k} ({e})" for k, e in zip(ko_lines, en_lines))
+    return "\n".join(k if k == e else f"{k} ({e})" for k, e in zip(ko_lines, en_lines, strict=True))
 
 
 class DomainError(Exception):
