@@ -37,10 +37,10 @@ class Words(NamedTuple):
 
 
 def _catalog() -> dict[str, tuple[str, str]]:
-    from kspos.messages import menu, sales, van
+    from kspos.messages import menu, reports, sales, van
 
     merged: dict[str, tuple[str, str]] = {}
-    for part in (sales.MESSAGES, menu.MESSAGES, van.MESSAGES):
+    for part in (sales.MESSAGES, menu.MESSAGES, van.MESSAGES, reports.MESSAGES):
         clash = merged.keys() & part.keys()
         assert not clash, f"message codes defined twice: {sorted(clash)}"
         merged.update(part)
@@ -61,7 +61,7 @@ class _Formatter(string.Formatter):
         if "/" in format_spec:  # a Korean particle pair: 을/를, 은/는, 이/가, 와/과, 으로/로
             with_batchim, _, without = format_spec.partition("/")
             return josa(str(value), with_batchim, without) if self.lang == "ko" else str(value)
-        return super().format_field(value, format_spec)
+        return str(super().format_field(value, format_spec))
 
 
 def shown(value: object, lang: str) -> object:

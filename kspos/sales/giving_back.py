@@ -272,5 +272,5 @@ class GivingBack:
 
         result = gateway.cancel(request, record)
         if not result.approved:
-            raise PaymentError("refund.declined", reason=result.message, code=result.code)
+            raise PaymentError("refund.declined", reason=result.message, answer=result.code)
         return result
