@@ -20,23 +20,37 @@ This module is Qt-free: the core raises, the UI (``ui.i18n.message``) picks the 
 from __future__ import annotations
 
 import string
-from collections.abc import Mapping
-from typing import Any, NamedTuple
 
 from kspos.korean import josa
+
+TYPE_CHECKING = False  # not typing.TYPE_CHECKING: `kspos report` raises these, typing costs ms
+if TYPE_CHECKING:
+    from collections.abc import Mapping
 
 LANGUAGES = ("ko", "en")
 
 
-class Words(NamedTuple):
+class Words:
     """A word or phrase in both languages, for a parameter that is itself language
     (a state, a role, what is being deleted)."""
 
-    ko: str
-    en: str
+    __slots__ = ("en", "ko")
+
+    def __init__(self, ko: str, en: str) -> None:
+        self.ko, self.en = ko, en
+
+    def __repr__(self) -> str:
+        return f"Words({self.ko!r}, {self.en!r})"
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Words) and (self.ko, self.en) == (other.ko, other.en)
+
+    def __hash__(self) -> int:
+        return hash((self.ko, self.en))
 
 
-def _catalog() -> dict[str, tuple[str, str]]:
+def _catalog() -> tuple[dict[str, tuple[str, str]], dict[str, str]]:
+    """Every domain's sentences in one table, and the command-line wordings (``PLAIN``)."""
     from kspos.messages import menu, reports, sales, van
 
     merged: dict[str, tuple[str, str]] = {}
@@ -44,7 +58,7 @@ def _catalog() -> dict[str, tuple[str, str]]:
         clash = merged.keys() & part.keys()
         assert not clash, f"message codes defined twice: {sorted(clash)}"
         merged.update(part)
-    return merged
+    return merged, {**sales.PLAIN, **van.PLAIN}
 
 
 class _Formatter(string.Formatter):
@@ -54,7 +68,7 @@ class _Formatter(string.Formatter):
         super().__init__()
         self.lang = lang
 
-    def format_field(self, value: Any, format_spec: str) -> str:
+    def format_field(self, value: object, format_spec: str) -> str:
         value = shown(value, self.lang)
         if format_spec == "won":
             return f"{value:,}원" if self.lang == "ko" else f"{value:,} won"
@@ -82,6 +96,14 @@ def render(code: str, params: Mapping[str, object], lang: str) -> str:
     return _Formatter(lang).vformat(en if lang == "en" else ko, (), params)
 
 
+def plain_text(code: str, params: Mapping[str, object]) -> str:
+    """The English a command-line tool prints for ``code`` (its own wording where it has
+    one, which may keep a Korean term: ``할부``)."""
+    template = PLAIN.get(code)
+    return render(code, params, "en") if template is None else \
+        _Formatter("en").vformat(template, (), params)
+
+
 def both(code: str, params: Mapping[str, object]) -> str:
     """``한국어 (English)``: the form of ``str(error)``, one such pair per line.
 
@@ -101,22 +123,22 @@ class DomainError(Exception):
 
     ``str()`` is what the CLI and the logs print (Korean with the English gloss, see
     :func:`both`); ``text(lang)`` is the whole sentence for a screen in ``lang``.
-    Subclasses may set ``plain = "en"`` when their ``str()`` has always been English only
-    (command-line messages).
+    Subclasses set ``plain = True`` when their ``str()`` has always been English only
+    (command-line messages, :func:`plain_text`).
     """
 
-    plain: str | None = None
+    plain = False
 
     def __init__(self, code: str, **params: object) -> None:
         if code not in CATALOG:
             raise KeyError(f"unknown message code {code!r}")  # a typo must not reach a user
         self.code = code
         self.params: dict[str, object] = params
-        super().__init__(render(code, params, self.plain) if self.plain else both(code, params))
+        super().__init__(plain_text(code, params) if self.plain else both(code, params))
 
     def text(self, lang: str = "ko") -> str:
         """The sentence for a screen in ``lang`` ("ko" or "en")."""
         return render(self.code, self.params, lang)
 
 
-CATALOG: dict[str, tuple[str, str]] = _catalog()
+CATALOG, PLAIN = _catalog()

@@ -166,10 +166,17 @@ MESSAGES: dict[str, tuple[str, str]] = {
                             "no request to send in {state}"),
     # --- demo history (kspos/sales/demo_data.py): a command-line tool, English in logs
     "demo.no_owner": ("데모 데이터는 영업일을 열고 닫을 점주 계정이 필요합니다",
-                      "demo-data needs an owner (점주) account to open and close days"),
+                      "demo-data needs an owner account to open and close days"),
     "demo.no_items": ("메뉴에 팔 품목이 없습니다", "the menu has no items to sell"),
     "demo.day_open": ("영업일 {day}이(가) 열려 있습니다: 먼저 마감하세요 — 데모 데이터는 "
                       "마감된 지난 날을 씁니다",
-                      "business day {day} is open: close it (마감) first — demo-data writes "
+                      "business day {day} is open: close it first — demo-data writes "
                       "closed past days"),
+}
+
+# What ``kspos demo-data`` has always printed where it differs from the English for the screen.
+PLAIN: dict[str, str] = {
+    "demo.no_owner": "demo-data needs an owner (점주) account to open and close days",
+    "demo.day_open": "business day {day} is open: close it (마감) first — demo-data writes "
+                     "closed past days",
 }

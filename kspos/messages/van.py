@@ -20,9 +20,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "van.track2_too_long": ("읽은 카드의 트랙2 정보가 너무 깁니다: 다시 읽어 주세요",
                             "the card read's track-2 data is too long; read it again"),
     "van.receipt_purpose": ("현금영수증 용도는 00 소득공제 또는 01 지출증빙입니다",
-                            "the cash receipt purpose is 00 소득공제 or 01 지출증빙"),
+                            "the cash receipt purpose is 00 (income deduction) or 01 (expense "
+                            "proof)"),
     "van.self_issued": ("자진발급 현금영수증은 소득공제(00)용입니다",
-                        "a self-issued (자진발급) cash receipt is for 소득공제 (00)"),
+                        "a self-issued cash receipt is for income deduction (00)"),
     "van.receipt_identity": ("현금영수증 번호는 휴대폰 번호(01…), 현금영수증 카드 번호(13-19자리) "
                              "또는 올바른 사업자등록번호입니다",
                              "the cash receipt identity is a mobile number (01…), a cash "
@@ -36,8 +37,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
                     "got {value!r}"),
     "van.tid": ("TID는 영문자나 숫자 10자리입니다 (예: DPT0TEST03): {tid!r}",
                 "the TID is 10 letters or digits, e.g. DPT0TEST03, got {tid!r}"),
-    "van.installment": ("할부: 0 (일시불) 또는 2-12개월", "할부: 0 (일시불) or 2-12 months"),
-    "van.installment_from": ("할부는 50,000원부터 가능합니다", "할부 is allowed only from 50,000 KRW"),
+    "van.installment": ("할부: 0 (일시불) 또는 2-12개월",
+                        "installments: 0 (pay in full) or 2-12 months"),
+    "van.installment_from": ("할부는 50,000원부터 가능합니다",
+                             "installments are allowed only from 50,000 KRW"),
     "van.signature": ("50,000원을 넘는 카드 결제는 고객 서명이 필요합니다",
                       "a card payment above 50,000 KRW needs the customer's signature"),
     "van.cancel_class": ("카드 취소의 구분은 IC, MS 또는 KI입니다: {klass!r}",
@@ -53,4 +56,13 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "van.txn_id": ("VAN 거래번호는 20자까지입니다", "the VAN transaction id is at most 20 characters"),
     "van.pos_ref": ("POS 영수증 번호는 30자까지입니다",
                     "the POS receipt number is at most 30 characters"),
+}
+
+# What ``kspos van`` has always printed where it differs from the English for the screen
+# (the command line keeps its words; a screen in English shows no Korean).
+PLAIN: dict[str, str] = {
+    "van.receipt_purpose": "the cash receipt purpose is 00 소득공제 or 01 지출증빙",
+    "van.self_issued": "a self-issued (자진발급) cash receipt is for 소득공제 (00)",
+    "van.installment": "할부: 0 (일시불) or 2-12 months",
+    "van.installment_from": "할부 is allowed only from 50,000 KRW",
 }

@@ -14,7 +14,7 @@ class PeriodError(DomainError, ValueError):
     """A bad date or range: a message code (kspos.messages); ``str()`` is the one English
     line ``kspos report`` prints."""
 
-    plain = "en"
+    plain = True
 
 
 def parse_date(text: str, what: str = "date") -> date:

@@ -68,7 +68,7 @@ class CheckoutRefused(DomainError, ValueError):
 
     A mistake of the caller, not of the cashier: ``str()`` stays English for the logs."""
 
-    plain = "en"
+    plain = True
 
 
 class Notice(enum.Enum):

@@ -69,7 +69,7 @@ class DemoError(DomainError):
     """The history cannot be generated here; ``str()`` says why (in English: a command-line
     tool's message, as it always was)."""
 
-    plain = "en"
+    plain = True
 
 
 class SimClock:

@@ -261,8 +261,10 @@ def _check_off(discount: Discount, base: int, what: Words, then: bool = False) -
     lines would leave too large."""
     if discount.kind != "amount" or discount.value <= base:
         return
-    raise OrderError("order.discount_over_base_now" if then else "order.discount_over_base",
-                     off=discount.value, what=what, base=base)
+    if then:
+        raise OrderError("order.discount_over_base_now", off=discount.value, what=what,
+                         base=base)
+    raise OrderError("order.discount_over_base", off=discount.value, what=what, base=base)
 
 
 class Order(Record):

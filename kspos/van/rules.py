@@ -33,7 +33,7 @@ class VanInputError(DomainError, VanError, ValueError):
     """Input that breaks the rules; nothing was written or sent. A message code
     (kspos.messages); ``str()`` stays the English ``kspos van`` prints."""
 
-    plain = "en"
+    plain = True
 
 
 def identity_ok(identity: str) -> bool:
