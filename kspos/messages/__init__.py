@@ -27,8 +27,6 @@ TYPE_CHECKING = False  # not typing.TYPE_CHECKING: `kspos report` raises these, 
 if TYPE_CHECKING:
     from collections.abc import Mapping
 
-LANGUAGES = ("ko", "en")
-
 
 class Words:
     """A word or phrase in both languages, for a parameter that is itself language
