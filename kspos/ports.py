@@ -13,15 +13,8 @@ from __future__ import annotations
 
 import contextlib
 import enum
+from dataclasses import dataclass, field
 from typing import Protocol, runtime_checkable
-
-from kspos.records import DataclassFields, FrozenRecord, Record
-
-_set = object.__setattr__  # a frozen record's __init__ sets its fields through object
-
-# The value classes are records (kspos/records.py), not @dataclass: every window and command
-# imports this module, and each @dataclass cost 1-2 ms of start-up. Same fields, keywords,
-# equality, hashing and immutability; ``dataclasses.replace()`` / ``fields()`` still work.
 
 
 class DeviceError(Exception):
@@ -45,29 +38,17 @@ they are asked of a real device."""
 # ---------------------------------------------------------------------------------------------
 
 
-class PrinterStatus(FrozenRecord):
+@dataclass(frozen=True, slots=True)
+class PrinterStatus:
     """What a printer reports (DLE EOT where the transport allows reading it)."""
 
-    __slots__ = _fields = ("online", "paper_out", "paper_near_end", "cover_open", "known",
-                           "detail")
-    __dataclass_fields__ = DataclassFields()
-    online: bool
-    paper_out: bool
-    paper_near_end: bool
-    cover_open: bool
-    known: bool
+    online: bool = True
+    paper_out: bool = False
+    paper_near_end: bool = False
+    cover_open: bool = False
+    known: bool = True
     """False when the transport cannot read status back (``file:``, some USB)."""
-    detail: str
-
-    def __init__(self, online: bool = True, paper_out: bool = False,
-                 paper_near_end: bool = False, cover_open: bool = False, known: bool = True,
-                 detail: str = "") -> None:
-        _set(self, "online", online)
-        _set(self, "paper_out", paper_out)
-        _set(self, "paper_near_end", paper_near_end)
-        _set(self, "cover_open", cover_open)
-        _set(self, "known", known)
-        _set(self, "detail", detail)
+    detail: str = ""
 
     @property
     def ok(self) -> bool:
@@ -116,7 +97,8 @@ class ReadResult(enum.Enum):
     ERROR = "4"
 
 
-class CardRead(FrozenRecord):
+@dataclass(frozen=True, slots=True)
+class CardRead:
     """A card read by a reader.
 
     ``track2`` (``PAN=YYMM...``) lives only in memory for the one VAN request that carries it;
@@ -124,67 +106,41 @@ class CardRead(FrozenRecord):
     ``masked_pan`` and ``bin`` may be stored or printed.
     """
 
-    __slots__ = _fields = ("result", "entry_mode", "masked_pan", "bin", "brand", "track2",
-                           "expiry", "reader", "atr")
-    _hidden = frozenset({"track2", "expiry"})
-    __dataclass_fields__ = DataclassFields()
     result: ReadResult
-    entry_mode: str  # "I" chip, "S" swipe, "K" keyed
-    masked_pan: str
-    bin: str
-    brand: str
-    track2: str
-    expiry: str  # YYMM; never printed
-    reader: str
-    atr: str  # PC/SC readers: the card's ATR in hex
-
-    def __init__(self, result: ReadResult, entry_mode: str = " ", masked_pan: str = "",
-                 bin: str = "", brand: str = "", track2: str = "", expiry: str = "",
-                 reader: str = "", atr: str = "") -> None:
-        _set(self, "result", result)
-        _set(self, "entry_mode", entry_mode)
-        _set(self, "masked_pan", masked_pan)
-        _set(self, "bin", bin)
-        _set(self, "brand", brand)
-        _set(self, "track2", track2)
-        _set(self, "expiry", expiry)
-        _set(self, "reader", reader)
-        _set(self, "atr", atr)
+    entry_mode: str = " "  # "I" chip, "S" swipe, "K" keyed
+    masked_pan: str = ""
+    bin: str = ""
+    brand: str = ""
+    track2: str = field(default="", repr=False)
+    expiry: str = field(default="", repr=False)  # YYMM; never printed
+    reader: str = ""
+    atr: str = ""  # PC/SC readers: the card's ATR in hex
 
 
-class Signature(FrozenRecord):
+@dataclass(frozen=True, slots=True)
+class Signature:
     """A customer's signature: a 128×64 1-bit image, rows top to bottom, MSB first, 1 = ink."""
 
-    __slots__ = _fields = ("bitmap",)
-    __dataclass_fields__ = DataclassFields()
     bitmap: bytes
 
     WIDTH = 128
     HEIGHT = 64
     SIZE = WIDTH * HEIGHT // 8  # 1024 bytes
 
-    def __init__(self, bitmap: bytes) -> None:
-        if len(bitmap) != self.SIZE:
-            raise ValueError(f"a signature is {self.SIZE} bytes, got {len(bitmap)}")
-        _set(self, "bitmap", bitmap)
+    def __post_init__(self) -> None:
+        if len(self.bitmap) != self.SIZE:
+            raise ValueError(f"a signature is {self.SIZE} bytes, got {len(self.bitmap)}")
 
     def has_ink(self) -> bool:
         return any(self.bitmap)
 
 
-class ReaderStatus(FrozenRecord):
-    __slots__ = _fields = ("state", "model", "firmware", "detail")
-    __dataclass_fields__ = DataclassFields()
+@dataclass(frozen=True, slots=True)
+class ReaderStatus:
     state: str  # "ready", "card", "error", "offline"
-    model: str
-    firmware: str
-    detail: str
-
-    def __init__(self, state: str, model: str = "", firmware: str = "", detail: str = "") -> None:
-        _set(self, "state", state)
-        _set(self, "model", model)
-        _set(self, "firmware", firmware)
-        _set(self, "detail", detail)
+    model: str = ""
+    firmware: str = ""
+    detail: str = ""
 
 
 @runtime_checkable
@@ -289,31 +245,20 @@ class VanLink(Protocol):
 # ---------------------------------------------------------------------------------------------
 
 
-class Devices(Record):
+@dataclass
+class Devices:
     """What ``drivers.registry.build_devices`` hands the app: one object per configured kind.
 
     ``problems`` maps a device kind to why it could not be built (missing library, bad port);
     the screens show it instead of crashing. (Mutable, with a ``__dict__``, as it always was.)
     """
 
-    _fields = ("printer", "drawer", "card_reader", "scanner", "van", "problems")
-    __dataclass_fields__ = DataclassFields()
-    printer: ReceiptPrinter | None
-    drawer: CashDrawer | None
-    card_reader: CardReader | None
-    scanner: Scanner | None
-    van: VanLink | None
-    problems: dict[str, str]
-
-    def __init__(self, printer: ReceiptPrinter | None = None, drawer: CashDrawer | None = None,
-                 card_reader: CardReader | None = None, scanner: Scanner | None = None,
-                 van: VanLink | None = None, problems: dict[str, str] | None = None) -> None:
-        self.printer = printer
-        self.drawer = drawer
-        self.card_reader = card_reader
-        self.scanner = scanner
-        self.van = van
-        self.problems = {} if problems is None else problems
+    printer: ReceiptPrinter | None = None
+    drawer: CashDrawer | None = None
+    card_reader: CardReader | None = None
+    scanner: Scanner | None = None
+    van: VanLink | None = None
+    problems: dict[str, str] = field(default_factory=dict)
 
     def close(self) -> None:
         for device in (self.printer, self.card_reader, self.scanner):

@@ -1,12 +1,15 @@
-"""Small value classes without ``dataclasses``, for modules on a short command's start-up path.
+"""Small value classes without ``dataclasses``, for the modules on a short command's start-up path.
 
-``import dataclasses`` costs ~13 ms (it pulls in inspect, ast and dis) and every ``@dataclass``
-another 1-2 ms for the methods it generates with ``exec``; ``kspos report`` and the config
-loader pay that on every run for a handful of plain records. A :class:`Record` subclass lists
-its fields once (``_fields``, usually also its ``__slots__``) and writes its ``__init__``; it
-gets the dataclass ``__eq__`` (same class, field by field) and ``__repr__`` from here.
-:class:`FrozenRecord` refuses assignment and is hashable, like ``@dataclass(frozen=True)``; its
-``__init__`` sets the fields with ``object.__setattr__``.
+``import dataclasses`` costs ~12 ms (it pulls in inspect, ast and dis) and every ``@dataclass``
+another 0.4-2 ms for the methods it generates with ``exec``. ``kspos report`` (a whole process
+in ~35 ms) and the config loader every command runs never import it otherwise, so the records
+they use (kspos.config, kspos.money, kspos.devices.scanning, kspos.reports.*) are these; every
+other value class is a frozen, slotted ``@dataclass`` (the POS imports dataclasses anyway).
+
+A :class:`Record` subclass lists its fields once (``_fields``, usually also its ``__slots__``)
+and writes its ``__init__``; it gets the dataclass ``__eq__`` (same class, field by field) and
+``__repr__`` from here. :class:`FrozenRecord` refuses assignment and is hashable, like
+``@dataclass(frozen=True)``; its ``__init__`` sets the fields with ``object.__setattr__``.
 
 A class may leave fields out of ``repr`` (``_hidden``, like ``field(repr=False)``: card data)
 and out of ``==`` and the hash (``_uncompared``, like ``field(compare=False)``). A class

@@ -73,14 +73,11 @@ class MainWindow(QMainWindow):
             self.wedge.scanned.connect(cashier.scans.feed)  # type: ignore[attr-defined]
 
     def closeEvent(self, event: Any) -> None:  # noqa: N802 - Qt override
-        for screen in self.screens.values():
-            scans = getattr(screen, "scans", None)
-            if scans is not None:
-                scans.stop()
-            for timer in ("watch", "autosave"):  # no polls or saves against a closing store
-                found = getattr(screen, timer, None)
-                if found is not None:
-                    found.stop()
+        from ui.screens import RunsInBackground
+
+        for screen in self.screens.values():  # no polls or saves against a closing store
+            if isinstance(screen, RunsInBackground):
+                screen.stop_background()
         super().closeEvent(event)
         self.workers.stop()  # their jobs end before the store's database closes after us
 
@@ -93,14 +90,14 @@ class MainWindow(QMainWindow):
         """After a live language switch, a screen that does not retranslate itself is built
         again, in the new language, when it is next shown (the switch is made on the cashier
         screen, so they are hidden; what they show is read again on every visit anyway)."""
+        from ui.screens import Retranslates, RunsInBackground
+
         current = self.stack.currentWidget()
         for name, widget in list(self.screens.items()):
-            if widget is current or getattr(widget, "retranslates", False):
+            if widget is current or isinstance(widget, Retranslates):
                 continue
-            for part in ("scans", "watch"):
-                stoppable = getattr(widget, part, None)
-                if stoppable is not None:
-                    stoppable.stop()
+            if isinstance(widget, RunsInBackground):
+                widget.stop_background()
             self.stack.removeWidget(widget)
             widget.deleteLater()
             del self.screens[name]

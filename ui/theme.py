@@ -6,65 +6,31 @@ stylesheet.
 
 from __future__ import annotations
 
-from kspos.records import DataclassFields, FrozenRecord
-
-_set = object.__setattr__  # a frozen record's __init__ sets its fields through object
+from dataclasses import dataclass
 
 
-class Tokens(FrozenRecord):
-    __slots__ = _fields = ("background", "surface", "text", "muted", "border", "primary",
-                           "primary_dark", "danger", "warning", "success", "selected",
-                           "disabled_bg", "disabled_text", "target", "menu_target", "body_px",
-                           "item_px", "total_px", "radius", "spacing")
-    __dataclass_fields__ = DataclassFields()
-    background: str
-    surface: str
-    text: str
-    muted: str
-    border: str
-    primary: str
-    primary_dark: str
-    danger: str
-    warning: str
-    success: str
-    selected: str
-    disabled_bg: str
-    disabled_text: str
-    target: int  # minimum touch target, px
-    menu_target: int  # menu items and payment buttons
-    body_px: int
-    item_px: int
-    total_px: int
-    radius: int
-    spacing: int
-
-    def __init__(self, background: str = "#F5F6F8", surface: str = "#FFFFFF", text: str = "#1B1D21",
-                 muted: str = "#6B7280", border: str = "#E2E5EA", primary: str = "#2563EB",
-                 primary_dark: str = "#1D4ED8", danger: str = "#DC2626", warning: str = "#F59E0B",
-                 success: str = "#16A34A", selected: str = "#DBEAFE", disabled_bg: str = "#E5E7EB",
-                 disabled_text: str = "#6B7280", target: int = 48, menu_target: int = 64,
-                 body_px: int = 16, item_px: int = 18, total_px: int = 32, radius: int = 8,
-                 spacing: int = 8) -> None:
-        _set(self, "background", background)
-        _set(self, "surface", surface)
-        _set(self, "text", text)
-        _set(self, "muted", muted)
-        _set(self, "border", border)
-        _set(self, "primary", primary)
-        _set(self, "primary_dark", primary_dark)
-        _set(self, "danger", danger)
-        _set(self, "warning", warning)
-        _set(self, "success", success)
-        _set(self, "selected", selected)
-        _set(self, "disabled_bg", disabled_bg)
-        _set(self, "disabled_text", disabled_text)
-        _set(self, "target", target)
-        _set(self, "menu_target", menu_target)
-        _set(self, "body_px", body_px)
-        _set(self, "item_px", item_px)
-        _set(self, "total_px", total_px)
-        _set(self, "radius", radius)
-        _set(self, "spacing", spacing)
+@dataclass(frozen=True, slots=True)
+class Tokens:
+    background: str = "#F5F6F8"
+    surface: str = "#FFFFFF"
+    text: str = "#1B1D21"
+    muted: str = "#6B7280"
+    border: str = "#E2E5EA"
+    primary: str = "#2563EB"
+    primary_dark: str = "#1D4ED8"
+    danger: str = "#DC2626"
+    warning: str = "#F59E0B"
+    success: str = "#16A34A"
+    selected: str = "#DBEAFE"
+    disabled_bg: str = "#E5E7EB"
+    disabled_text: str = "#6B7280"
+    target: int = 48  # minimum touch target, px
+    menu_target: int = 64  # menu items and payment buttons
+    body_px: int = 16
+    item_px: int = 18
+    total_px: int = 32
+    radius: int = 8
+    spacing: int = 8
 
 
 TOKENS = Tokens()

@@ -10,12 +10,10 @@ import datetime as dt
 import math
 import threading
 from collections import deque
+from dataclasses import dataclass
 
 from kspos.devices.cards import brand_of, card_bin, mask_pan, split_track2
 from kspos.ports import CardRead, DeviceError, ReaderStatus, ReadResult, Signature
-from kspos.records import DataclassFields, FrozenRecord
-
-_set = object.__setattr__  # a frozen record's __init__ sets its fields through object
 
 TEST_CARD_PAN = "4111111111111111"
 
@@ -49,17 +47,11 @@ def sample_signature() -> bytes:
     return bytes(bitmap)
 
 
-class _QueuedCard(FrozenRecord):
-    __slots__ = _fields = ("result", "track2", "entry_mode")
-    __dataclass_fields__ = DataclassFields()
+@dataclass(frozen=True, slots=True)
+class _QueuedCard:
     result: ReadResult
-    track2: str
-    entry_mode: str
-
-    def __init__(self, result: ReadResult, track2: str = "", entry_mode: str = "I") -> None:
-        _set(self, "result", result)
-        _set(self, "track2", track2)
-        _set(self, "entry_mode", entry_mode)
+    track2: str = ""
+    entry_mode: str = "I"
 
 
 class SimCardReader:

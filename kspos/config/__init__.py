@@ -50,10 +50,6 @@ def valid_business_number(number: str) -> bool:
     return (10 - total % 10) % 10 == d[9]
 
 
-# The settings are frozen records (kspos/records.py), not @dataclass: the same fields, keywords,
-# equality and immutability, and ``dataclasses.replace()`` / ``fields()`` still work on them.
-
-
 class StoreSettings(FrozenRecord):
     """``[store]``: the receipt header, and two Korean receipt rules.
 

@@ -21,12 +21,10 @@ import re
 import threading
 import time
 from collections import deque
+from dataclasses import dataclass
 
 from kspos.devices.cards import luhn_ok, mask_pan
 from kspos.devices.scanning import detect_wallet, gtin_ok
-from kspos.records import DataclassFields, FrozenRecord
-
-_set = object.__setattr__  # a frozen record's __init__ sets its fields through object
 
 log = logging.getLogger(__name__)
 
@@ -220,28 +218,17 @@ def text_view(data: bytes) -> str:
 # --- the ring buffer ----------------------------------------------------------------------------
 
 
-class TrafficRow(FrozenRecord):
+@dataclass(frozen=True, slots=True)
+class TrafficRow:
     """One frame (or event) on one device link; ``data`` is already masked and bounded."""
 
-    __slots__ = _fields = ("seq", "at", "device", "direction", "data", "size", "note")
-    __dataclass_fields__ = DataclassFields()
     seq: int
     at: float
     device: str  # printer, card_reader, scanner, van
     direction: str  # tx, rx or note
     data: bytes
     size: int  # the frame's real length (``data`` may be cut)
-    note: str
-
-    def __init__(self, seq: int, at: float, device: str, direction: str, data: bytes, size: int,
-                 note: str = "") -> None:
-        _set(self, "seq", seq)
-        _set(self, "at", at)
-        _set(self, "device", device)
-        _set(self, "direction", direction)
-        _set(self, "data", data)
-        _set(self, "size", size)
-        _set(self, "note", note)
+    note: str = ""
 
     @property
     def clock(self) -> str:

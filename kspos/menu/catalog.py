@@ -6,39 +6,25 @@ when the menu editor saves.
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from typing import Any
 
 from kspos.money import MAX_PRICE_KRW
-from kspos.records import DataclassFields, FrozenRecord
 from kspos.store.db import Database
 
-_set = object.__setattr__  # a frozen record's __init__ sets its fields through object
 
-# Frozen records (kspos/records.py), not @dataclass: the cashier screen loads the menu before
-# its first paint, and each @dataclass cost 1-2 ms of start-up. Same fields, keywords, equality,
-# hashing and immutability; ``dataclasses.replace()`` / ``fields()`` still work on them.
-
-
-class Choice(FrozenRecord):
-    __slots__ = _fields = ("id", "name", "name_en", "price_delta")
-    __dataclass_fields__ = DataclassFields()
+@dataclass(frozen=True, slots=True)
+class Choice:
     id: int
     name: str
     name_en: str
     price_delta: int
 
-    def __init__(self, id: int, name: str, name_en: str, price_delta: int) -> None:
-        _set(self, "id", id)
-        _set(self, "name", name)
-        _set(self, "name_en", name_en)
-        _set(self, "price_delta", price_delta)
 
-
-class Group(FrozenRecord):
+@dataclass(frozen=True, slots=True)
+class Group:
     """An option group such as 사이즈 (required, single) or 추가 (optional, multi)."""
 
-    __slots__ = _fields = ("id", "name", "name_en", "required", "multi", "choices")
-    __dataclass_fields__ = DataclassFields()
     id: int
     name: str
     name_en: str
@@ -46,20 +32,9 @@ class Group(FrozenRecord):
     multi: bool
     choices: tuple[Choice, ...]
 
-    def __init__(self, id: int, name: str, name_en: str, required: bool, multi: bool,
-                 choices: tuple[Choice, ...]) -> None:
-        _set(self, "id", id)
-        _set(self, "name", name)
-        _set(self, "name_en", name_en)
-        _set(self, "required", required)
-        _set(self, "multi", multi)
-        _set(self, "choices", choices)
 
-
-class MenuItem(FrozenRecord):
-    __slots__ = _fields = ("id", "category_id", "name", "name_en", "price", "tax_free", "barcode",
-                           "sold_out", "groups")
-    __dataclass_fields__ = DataclassFields()
+@dataclass(frozen=True, slots=True)
+class MenuItem:
     id: int
     category_id: int
     name: str
@@ -68,61 +43,32 @@ class MenuItem(FrozenRecord):
     tax_free: bool
     barcode: str | None
     sold_out: bool
-    groups: tuple[Group, ...]
-
-    def __init__(self, id: int, category_id: int, name: str, name_en: str, price: int,
-                 tax_free: bool, barcode: str | None, sold_out: bool,
-                 groups: tuple[Group, ...] = ()) -> None:
-        _set(self, "id", id)
-        _set(self, "category_id", category_id)
-        _set(self, "name", name)
-        _set(self, "name_en", name_en)
-        _set(self, "price", price)
-        _set(self, "tax_free", tax_free)
-        _set(self, "barcode", barcode)
-        _set(self, "sold_out", sold_out)
-        _set(self, "groups", groups)
+    groups: tuple[Group, ...] = ()
 
     def label(self, lang: str) -> str:
         return self.name_en if lang == "en" and self.name_en else self.name
 
 
-class MenuCategory(FrozenRecord):
-    __slots__ = _fields = ("id", "name", "name_en", "color", "items")
-    __dataclass_fields__ = DataclassFields()
+@dataclass(frozen=True, slots=True)
+class MenuCategory:
     id: int
     name: str
     name_en: str
     color: str
     items: tuple[MenuItem, ...]
 
-    def __init__(self, id: int, name: str, name_en: str, color: str,
-                 items: tuple[MenuItem, ...]) -> None:
-        _set(self, "id", id)
-        _set(self, "name", name)
-        _set(self, "name_en", name_en)
-        _set(self, "color", color)
-        _set(self, "items", items)
-
     def label(self, lang: str) -> str:
         return self.name_en if lang == "en" and self.name_en else self.name
 
 
-class Catalog(FrozenRecord):
+@dataclass(frozen=True, slots=True)
+class Catalog:
     """An immutable view of the active menu, indexed for O(1) taps and scans."""
 
-    __slots__ = _fields = ("categories", "by_id", "by_barcode")
-    __dataclass_fields__ = DataclassFields()
     categories: tuple[MenuCategory, ...]
-    by_id: dict[int, MenuItem]
-    by_barcode: dict[str, MenuItem]
+    by_id: dict[int, MenuItem] = field(default_factory=dict)
+    by_barcode: dict[str, MenuItem] = field(default_factory=dict)
 
-    def __init__(self, categories: tuple[MenuCategory, ...],
-                 by_id: dict[int, MenuItem] | None = None,
-                 by_barcode: dict[str, MenuItem] | None = None) -> None:
-        _set(self, "categories", categories)
-        _set(self, "by_id", {} if by_id is None else by_id)
-        _set(self, "by_barcode", {} if by_barcode is None else by_barcode)
 
     @classmethod
     def build(cls, categories: tuple[MenuCategory, ...]) -> Catalog:

@@ -6,10 +6,7 @@ simulated printer and the decoder agree on them.
 
 from __future__ import annotations
 
-from kspos.records import DataclassFields, FrozenRecord
-
-_set = object.__setattr__  # a frozen record's __init__ sets its fields through object
-
+from dataclasses import dataclass
 
 ESC, GS, FS, DLE, EOT, LF = b"\x1b", b"\x1d", b"\x1c", b"\x10", b"\x04", b"\n"
 
@@ -77,26 +74,18 @@ def qr_native(payload: str, module_dots: int = 6, level: str = "M") -> bytes:
             + _qr_function(81, b"\x30"))  # fn 81: print it
 
 
-class PrinterProfile(FrozenRecord):
+@dataclass(frozen=True, slots=True)
+class PrinterProfile:
     """What the connected printer can do; the renderers choose commands by it.
 
     ``native_qr``: the firmware has GS ( k (most current models); otherwise the QR is sent as
     an image. ``qr_module_dots``: QR module size. ``cut``: the printer has an auto-cutter.
     """
 
-    __slots__ = _fields = ("native_qr", "qr_module_dots", "cut", "feed_before_cut")
-    __dataclass_fields__ = DataclassFields()
-    native_qr: bool
-    qr_module_dots: int
-    cut: bool
-    feed_before_cut: int
-
-    def __init__(self, native_qr: bool = True, qr_module_dots: int = 6, cut: bool = True,
-                 feed_before_cut: int = 3) -> None:
-        _set(self, "native_qr", native_qr)
-        _set(self, "qr_module_dots", qr_module_dots)
-        _set(self, "cut", cut)
-        _set(self, "feed_before_cut", feed_before_cut)
+    native_qr: bool = True
+    qr_module_dots: int = 6
+    cut: bool = True
+    feed_before_cut: int = 3
 
 
 DEFAULT_PROFILE = PrinterProfile()

@@ -24,9 +24,6 @@ TENDER_LABELS = {"cash": "현금", "cash_receipt": "현금(현금영수증)", "c
 _CHUNK = 500  # SQLite host parameters per IN (...) list
 
 
-# Plain slotted classes (kspos/records.py), not dataclasses: ``kspos report`` starts faster.
-
-
 class Row(Record):
     """One report row: a key, the words shown for it, and its tally."""
 

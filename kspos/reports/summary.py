@@ -22,9 +22,6 @@ KEY_WORDS = {"day": "날짜", "hour": "시간대", "category": "분류명", "ite
              "tender": "결제수단"}
 
 
-# Plain classes (kspos/records.py), not dataclasses: ``kspos report`` starts faster.
-
-
 class ReportRow(FrozenRecord):
     """One row of a grouping, with its share (%) of the period's 순매출."""
 

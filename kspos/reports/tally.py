@@ -11,10 +11,7 @@ FIELDS = ("orders", "qty", "service_qty", "gross", "discounts", "service", "refu
 
 
 class Tally(Record):
-    """Money and counts of one report row; ``+=`` merges two periods or two days.
-
-    A plain slotted class (kspos/records.py), not a dataclass: ``kspos report`` starts faster.
-    """
+    """Money and counts of one report row; ``+=`` merges two periods or two days."""
 
     __slots__ = _fields = FIELDS
     orders: int

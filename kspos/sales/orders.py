@@ -7,12 +7,10 @@ lookup and a few integer sums); ``kspos.sales.service`` persists it when it is h
 from __future__ import annotations
 
 import enum
+from dataclasses import dataclass, field, replace
 
 from kspos.messages import DomainError, Words
 from kspos.money import MAX_PRICE_KRW, VatSplit, div_half_up, share, vat_split
-from kspos.records import DataclassFields, FrozenRecord, Record
-
-_set = object.__setattr__  # a frozen record's __init__ sets its fields through object
 
 MAX_QTY = 999
 MAX_ORDER_TOTAL = 1_000_000_000  # 10억원: larger is a typo, not a sale
@@ -76,20 +74,15 @@ def check_transition(current: OrderState, target: OrderState) -> None:
                          target=state_words(target))
 
 
-# The classes below are records (kspos/records.py), not @dataclass: the cashier screen imports
-# this module before its first paint, and each @dataclass cost 1-2 ms. Same fields, keywords,
-# equality, hashing and (im)mutability; ``dataclasses.replace()`` / ``fields()`` still work.
-
-
-class Discount(FrozenRecord):
+@dataclass(frozen=True, slots=True)
+class Discount:
     """An amount off (won) or a percentage off (1-100)."""
 
-    __slots__ = _fields = ("kind", "value")
-    __dataclass_fields__ = DataclassFields()
     kind: str  # "amount" | "percent"
     value: int
 
-    def __init__(self, kind: str, value: int) -> None:
+    def __post_init__(self) -> None:
+        kind, value = self.kind, self.value
         if kind not in ("amount", "percent"):
             raise OrderError("order.discount_kind", kind=kind)
         if isinstance(value, bool) or not isinstance(value, int) or value <= 0:
@@ -98,8 +91,6 @@ class Discount(FrozenRecord):
             raise OrderError("order.discount_percent_over")
         if kind == "amount" and value > MAX_PRICE_KRW:
             raise OrderError("order.discount_amount_over", most=MAX_PRICE_KRW)
-        _set(self, "kind", kind)
-        _set(self, "value", value)
 
     def amount_off(self, base: int) -> int:
         """Won taken off ``base``; never more than the base. Percent rounds half up."""
@@ -110,58 +101,30 @@ class Discount(FrozenRecord):
         return f"{self.value}%" if self.kind == "percent" else f"{self.value:,}원"
 
 
-class ChosenOption(FrozenRecord):
-    __slots__ = _fields = ("group", "name", "name_en", "price_delta")
-    __dataclass_fields__ = DataclassFields()
+@dataclass(frozen=True, slots=True)
+class ChosenOption:
     group: str
     name: str
-    name_en: str
-    price_delta: int
-
-    def __init__(self, group: str, name: str, name_en: str = "", price_delta: int = 0) -> None:
-        _set(self, "group", group)
-        _set(self, "name", name)
-        _set(self, "name_en", name_en)
-        _set(self, "price_delta", price_delta)
+    name_en: str = ""
+    price_delta: int = 0
 
 
-class OrderLine(FrozenRecord):
+@dataclass(frozen=True, slots=True)
+class OrderLine:
     """One line: an item with chosen options, a quantity, and a discount or 서비스."""
 
-    __slots__ = _fields = ("item_id", "name", "base_price", "qty", "options", "name_en",
-                           "category_id", "category_name", "tax_free", "discount",
-                           "complimentary", "note")
-    __dataclass_fields__ = DataclassFields()
     item_id: int | None
     name: str
     base_price: int
-    qty: int
-    options: tuple[ChosenOption, ...]
-    name_en: str
-    category_id: int | None
-    category_name: str
-    tax_free: bool
-    discount: Discount | None
-    complimentary: bool
-    note: str
-
-    def __init__(self, item_id: int | None, name: str, base_price: int, qty: int = 1,
-                 options: tuple[ChosenOption, ...] = (), name_en: str = "",
-                 category_id: int | None = None, category_name: str = "",
-                 tax_free: bool = False, discount: Discount | None = None,
-                 complimentary: bool = False, note: str = "") -> None:
-        _set(self, "item_id", item_id)
-        _set(self, "name", name)
-        _set(self, "base_price", base_price)
-        _set(self, "qty", qty)
-        _set(self, "options", options)
-        _set(self, "name_en", name_en)
-        _set(self, "category_id", category_id)
-        _set(self, "category_name", category_name)
-        _set(self, "tax_free", tax_free)
-        _set(self, "discount", discount)
-        _set(self, "complimentary", complimentary)
-        _set(self, "note", note)
+    qty: int = 1
+    options: tuple[ChosenOption, ...] = ()
+    name_en: str = ""
+    category_id: int | None = None
+    category_name: str = ""
+    tax_free: bool = False
+    discount: Discount | None = None
+    complimentary: bool = False
+    note: str = ""
 
     @property
     def unit_price(self) -> int:
@@ -199,25 +162,14 @@ class OrderLine(FrozenRecord):
                 and not other.note)
 
 
-class OrderTotals(FrozenRecord):
-    __slots__ = _fields = ("gross", "line_discounts", "order_discount", "service", "total",
-                           "split")
-    __dataclass_fields__ = DataclassFields()
+@dataclass(frozen=True, slots=True)
+class OrderTotals:
     gross: int
     line_discounts: int
     order_discount: int
     service: int
     total: int
     split: VatSplit
-
-    def __init__(self, gross: int, line_discounts: int, order_discount: int, service: int,
-                 total: int, split: VatSplit) -> None:
-        _set(self, "gross", gross)
-        _set(self, "line_discounts", line_discounts)
-        _set(self, "order_discount", order_discount)
-        _set(self, "service", service)
-        _set(self, "total", total)
-        _set(self, "split", split)
 
     @property
     def discounts(self) -> int:
@@ -267,38 +219,22 @@ def _check_off(discount: Discount, base: int, what: Words, then: bool = False) -
     raise OrderError("order.discount_over_base", off=discount.value, what=what, base=base)
 
 
-class Order(Record):
+@dataclass
+class Order:
     """An order being taken or already persisted (``id`` and ``receipt_no`` set by sales).
 
     Mutable, with a ``__dict__``, as it always was; ``lines`` defaults to a new empty list.
     """
 
-    _fields = ("lines", "order_discount", "state", "table_no", "note", "training", "id",
-               "receipt_no", "paid")
-    __dataclass_fields__ = DataclassFields()
-    lines: list[OrderLine]
-    order_discount: Discount | None
-    state: OrderState
-    table_no: str | None
-    note: str
-    training: bool
-    id: int | None
-    receipt_no: str | None
-    paid: int  # tenders already taken (복합결제 under way): the total may not go below it
-
-    def __init__(self, lines: list[OrderLine] | None = None,
-                 order_discount: Discount | None = None, state: OrderState = OrderState.OPEN,
-                 table_no: str | None = None, note: str = "", training: bool = False,
-                 id: int | None = None, receipt_no: str | None = None, paid: int = 0) -> None:
-        self.lines = [] if lines is None else lines
-        self.order_discount = order_discount
-        self.state = state
-        self.table_no = table_no
-        self.note = note
-        self.training = training
-        self.id = id
-        self.receipt_no = receipt_no
-        self.paid = paid
+    lines: list[OrderLine] = field(default_factory=list)
+    order_discount: Discount | None = None
+    state: OrderState = OrderState.OPEN
+    table_no: str | None = None
+    note: str = ""
+    training: bool = False
+    id: int | None = None
+    receipt_no: str | None = None
+    paid: int = 0  # tenders already taken (복합결제 under way): the total may not go below it
 
     # --- editing (only while open) ------------------------------------------------------------
 
@@ -360,7 +296,7 @@ class Order(Record):
 
     def set_qty(self, index: int, qty: int) -> int:
         self._editable()
-        return self._replace(index, self._line(index).copy_with(qty=check_qty(qty)))
+        return self._replace(index, replace(self._line(index), qty=check_qty(qty)))
 
     def change_qty(self, index: int, delta: int) -> int:
         """−/+ buttons: going below 1 is refused (use 삭제 to remove a line)."""
@@ -379,12 +315,12 @@ class Order(Record):
         line = self._line(index)
         if line.complimentary and discount is not None:
             raise OrderError("order.complimentary_discount")
-        return self._replace(index, line.copy_with(discount=discount))
+        return self._replace(index, replace(line, discount=discount))
 
     def set_complimentary(self, index: int, complimentary: bool = True) -> int:
         self._editable()
         line = self._line(index)
-        return self._replace(index, line.copy_with(complimentary=complimentary,
+        return self._replace(index, replace(line, complimentary=complimentary,
                                              discount=None if complimentary else line.discount))
 
     def set_order_discount(self, discount: Discount | None) -> None:

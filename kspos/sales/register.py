@@ -14,7 +14,6 @@ from typing import TYPE_CHECKING
 from kspos.devices.scanning import classify_scan
 from kspos.menu.catalog import Catalog, MenuItem
 from kspos.messages import Words
-from kspos.records import DataclassFields, Record
 from kspos.sales.orders import ChosenOption, Discount, Order, OrderError, OrderLine, OrderState
 from kspos.sales.payments import Method, TenderRequest, TenderResult
 from kspos.sales.staff import AuthError, StaffDirectory, StaffMember, require
@@ -38,10 +37,7 @@ def _confirm(amount: int, confirmed: bool, what: Words) -> None:
         raise OrderError("order.confirm", amount=amount, what=what)
 
 
-class Register(Record):
-    _fields = ("catalog", "sales_source", "staff_directory", "staff", "training", "order",
-               "listeners")
-    __dataclass_fields__ = DataclassFields()
+class Register:
     catalog: Catalog
     sales_source: SalesService | Callable[[], SalesService]
     staff_directory: StaffDirectory

@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from dataclasses import dataclass, replace
+from dataclasses import fields as dataclass_fields
 from datetime import datetime
 
 from sqlmodel import Session, col, select
@@ -306,8 +307,8 @@ class SalesService(GivingBack):
             total, training, given_back = found
             if given_back:
                 raise OrderError("order.undoing")
-            fields = {k: v for k, v in result.as_dict().items()
-                      if k in Payment.model_fields and k not in ("amount", "method")}
+            fields = {f.name: getattr(result, f.name) for f in dataclass_fields(result)
+                      if f.name in Payment.model_fields and f.name not in ("amount", "method")}
             now = self.clock()
             payment_id = insert_row(s, Payment, dict(
                 fields, order_id=order.id, method=result.method.value, amount=result.amount,

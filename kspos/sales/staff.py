@@ -5,17 +5,15 @@ from __future__ import annotations
 import enum
 import math
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from kspos.messages import DomainError, Words
-from kspos.records import DataclassFields, FrozenRecord
 from kspos.store.db import Database
 
 TYPE_CHECKING = False  # start-up: typing is not imported for this alone
 if TYPE_CHECKING:
     from sqlmodel import Session
-
-_set = object.__setattr__  # a frozen record's __init__ sets its fields through object
 
 
 class Role(enum.StrEnum):
@@ -50,17 +48,11 @@ class PinLocked(AuthError):
         self.seconds = seconds
 
 
-class StaffMember(FrozenRecord):
-    __slots__ = _fields = ("id", "name", "role")
-    __dataclass_fields__ = DataclassFields()
+@dataclass(frozen=True, slots=True)
+class StaffMember:
     id: int
     name: str
     role: Role
-
-    def __init__(self, id: int, name: str, role: Role) -> None:
-        _set(self, "id", id)
-        _set(self, "name", name)
-        _set(self, "role", role)
 
     def may(self, action: str) -> bool:
         """Whether this member's role allows ``action`` (one of :data:`ACTIONS`)."""

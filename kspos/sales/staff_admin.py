@@ -10,10 +10,10 @@ so the store always has someone who can close the day and manage staff.
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from kspos.records import DataclassFields, FrozenRecord
 from kspos.sales.staff import (
     DEMO_STAFF,
     AuthError,
@@ -30,7 +30,6 @@ from kspos.sales.staff import (
 if TYPE_CHECKING:
     from sqlmodel import Session
 
-_set = object.__setattr__
 DEMO_PINS = frozenset(pin for _, _, pin in DEMO_STAFF)
 class LastOwner(AuthError):
     """Refused by the rule that the store keeps an active owner (not a typing mistake)."""
@@ -47,35 +46,25 @@ SHELL = ShellUser()
 Actor = StaffMember | ShellUser
 
 
-class StaffEntry(FrozenRecord):
+@dataclass(frozen=True, slots=True)
+class StaffEntry:
     """One row of 직원 관리: active or not, and whether the PIN is still the demo one."""
 
-    __slots__ = _fields = ("id", "name", "role", "active", "pin_demo")
-    __dataclass_fields__ = DataclassFields()
     id: int
     name: str
     role: Role
     active: bool
     pin_demo: bool
 
-    def __init__(self, id: int, name: str, role: Role, active: bool, pin_demo: bool) -> None:
-        for field, value in zip(self._fields, (id, name, role, active, pin_demo), strict=True):
-            _set(self, field, value)
 
-
-class FailedLogin(FrozenRecord):
+@dataclass(frozen=True, slots=True)
+class FailedLogin:
     """A wrong PIN: when, on which terminal, the count in a row, the lock it caused (s)."""
 
-    __slots__ = _fields = ("at", "terminal", "failures", "locked_s")
-    __dataclass_fields__ = DataclassFields()
     at: datetime
     terminal: str
     failures: int
     locked_s: int
-
-    def __init__(self, at: datetime, terminal: str, failures: int, locked_s: int) -> None:
-        for field, value in zip(self._fields, (at, terminal, failures, locked_s), strict=True):
-            _set(self, field, value)
 
 
 class StaffAdmin:

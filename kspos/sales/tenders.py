@@ -9,6 +9,7 @@ simulator (never the real host).
 from __future__ import annotations
 
 import logging
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from kspos.devices.cards import mask_identity
@@ -198,7 +199,7 @@ class CashWithReceiptGateway(CashGateway, _VanTender):
         if "tender" in holder:
             return holder["tender"]
         # No valid answer (the 망취소 ran): the cash is still taken, without a receipt.
-        tender = base.copy_with(message=f"현금영수증 발급 실패: {explain(result)}")
+        tender = replace(base, message=f"현금영수증 발급 실패: {explain(result)}")
         with self.db.session() as session:
             record(session, tender)
         return tender
@@ -251,7 +252,7 @@ class CashWithReceiptGateway(CashGateway, _VanTender):
                 self._note_unissued(request, left, problem)
                 warning = (f"남은 {left:,}원의 현금영수증은 발급되지 않았습니다: {problem} "
                            f"(no cash receipt was issued for the {left:,} kept)")
-                tender = tender.copy_with(extra={**tender.extra, "warning": warning})
+                tender = replace(tender, extra={**tender.extra, "warning": warning})
         return tender
 
     def _reissue(self, client: VanClient, request: CancelRequest, original: str, purpose: str,
@@ -310,8 +311,8 @@ class CashWithReceiptGateway(CashGateway, _VanTender):
     def _with_receipt(base: TenderResult, result: VanResult, identity: str,
                       purpose: str) -> TenderResult:
         if not result.approved:
-            return base.copy_with(message=f"현금영수증 발급 실패: {explain(result)}")
-        return base.copy_with(message="현금 결제 · 현금영수증 발급",
+            return replace(base, message=f"현금영수증 발급 실패: {explain(result)}")
+        return replace(base, message="현금 결제 · 현금영수증 발급",
                               cash_receipt_purpose=purpose,
                               cash_receipt_id_masked=mask_identity(identity),
                               cash_receipt_approval_no=result.approval_no,

@@ -9,7 +9,15 @@ import pytest
 from sqlmodel import select
 
 from kspos.store import Database, StoreError
-from kspos.store.models import AuditEntry, BusinessDay, Payment, SaleOrder
+from kspos.store.models import (
+    AuditEntry,
+    BusinessDay,
+    OrderLine,
+    OutboxRow,
+    Payment,
+    Refund,
+    SaleOrder,
+)
 from kspos.store.sql import execute, insert_row, insert_rows, moment, records, stamp
 
 
@@ -84,3 +92,55 @@ def test_a_locked_database_is_said_in_words(db: Database) -> None:
     finally:
         holder.rollback()
         holder.close()
+
+
+# One row of each table the checkout writes through plain statements: the ORM writes the same
+# values to a second row, and every column must be stored identically (type and text), so an
+# SQLAlchemy or SQLModel upgrade that changed how it stores a datetime or a bool fails here.
+_WHEN = datetime(2026, 11, 26, 9, 5, 7, 120)
+
+
+def _same_row_both_ways(db: Database, model: type, values: dict[str, object],
+                        unique: dict[str, object] | None = None) -> None:
+    """``unique``: a second value for each unique column (compared by type only)."""
+    table = model.__tablename__  # type: ignore[attr-defined]
+    with db.session() as s:
+        fast_id = insert_row(s, model, values)  # type: ignore[arg-type]
+    with db.session() as s:
+        row = model(**{**values, **(unique or {})})
+        s.add(row)
+        s.flush()
+        orm_id = row.id if hasattr(row, "id") else row.seq
+    key = "seq" if table == "outbox" else "id"
+    columns = [c[1] for c in db.read(f"PRAGMA table_info({table})")
+               if c[1] not in (key, "uuid")]
+    shape = ", ".join(f"typeof({c}), quote({c})" for c in columns)
+    fast = db.read(f"SELECT {shape} FROM {table} WHERE {key} = ?", (fast_id,))[0]
+    orm = db.read(f"SELECT {shape} FROM {table} WHERE {key} = ?", (orm_id,))[0]
+    differ = [c for n, c in enumerate(columns)
+              if fast[2 * n: 2 * n + (1 if c in (unique or {}) else 2)]
+              != orm[2 * n: 2 * n + (1 if c in (unique or {}) else 2)]]
+    assert differ == [], f"{table}: stored differently by the fast path and the ORM: {differ}"
+
+
+def test_the_fast_path_stores_every_column_as_the_orm_does(db: Database) -> None:
+    day_id = _day(db)
+    _same_row_both_ways(db, SaleOrder, {"receipt_no": "20261126-01-0001", "business_day_id":
+                                        day_id, "total": 9_500, "training": True,
+                                        "paid_at": _WHEN, "created_at": _WHEN, "state": "paid"},
+                       unique={"receipt_no": "20261126-01-0002"})
+    order_id = db.read("SELECT min(id) FROM sale_order")[0][0]
+    _same_row_both_ways(db, OrderLine, {"order_id": order_id, "name": "아메리카노", "unit_price":
+                                        4_500, "qty": 2, "complimentary": True, "tax_free": False,
+                                        "options_json": '[{"name": "샷 추가"}]'})
+    _same_row_both_ways(db, Payment, {"order_id": order_id, "method": "card", "amount": 9_500,
+                                      "training": False, "created_at": _WHEN,
+                                      "masked_pan": "536510******0006", "installment": 3})
+    payment_id = db.read("SELECT min(id) FROM payment")[0][0]
+    _same_row_both_ways(db, Refund, {"order_id": order_id, "payment_id": payment_id,
+                                     "amount": 4_500, "created_at": _WHEN, "training": True})
+    _same_row_both_ways(db, AuditEntry, {"at": _WHEN, "action": "tender", "detail": "{}"})
+    _same_row_both_ways(db, OutboxRow, {"uuid": "00000000-0000-4000-8000-000000000001",
+                                        "kind": "order", "version": 1, "body": "{}",
+                                        "created_at": _WHEN},
+                       unique={"uuid": "00000000-0000-4000-8000-000000000002"})

@@ -3,12 +3,27 @@
 from __future__ import annotations
 
 import importlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ClassVar, Protocol, runtime_checkable
 
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QWidget
 
     from kspos.context import AppContext
+
+@runtime_checkable
+class RunsInBackground(Protocol):
+    """A screen with polls, saves or a scanner pump: stopped before the store closes and
+    before the screen is dropped."""
+
+    def stop_background(self) -> None: ...
+
+
+@runtime_checkable
+class Retranslates(Protocol):
+    """A screen that rewrites its own texts on LanguageChange (it is kept, not rebuilt)."""
+
+    retranslates: ClassVar[bool]
+
 
 SCREEN_MODULES: dict[str, str] = {
     "cashier": "ui.screens.cashier",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 import time
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from PySide6.QtCore import QEvent, Qt, QTimer, Signal
 from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QVBoxLayout, QWidget
@@ -47,7 +47,7 @@ class CashierScreen(PaymentActions, CounterMenu, QWidget):
     # The register may change on a worker thread (a payment finishing); the signal brings the
     # redraw to the GUI thread.
     register_changed = Signal()
-    retranslates = True  # its own _retranslate on LanguageChange (it is where the switch is)
+    retranslates: ClassVar[bool] = True  # its own _retranslate (it is where the switch is)
 
     def __init__(self, context: AppContext, window: Any) -> None:
         super().__init__()
@@ -79,6 +79,13 @@ class CashierScreen(PaymentActions, CounterMenu, QWidget):
         self.watch.timeout.connect(self.poll_devices)
         self.watch.start(3000)
         self.refresh()
+
+    def stop_background(self) -> None:
+        """Stop the scanner pump, the device poll and the pending autosave (the window is
+        closing, or the screen is being dropped)."""
+        self.scans.stop()
+        self.watch.stop()
+        self.autosave.stop()
 
     # --- layout ---------------------------------------------------------------------------------
 

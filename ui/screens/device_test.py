@@ -14,7 +14,7 @@ from __future__ import annotations
 import logging
 import threading
 import time
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from PySide6.QtCore import QEvent, QTimer
 from PySide6.QtWidgets import (
@@ -60,7 +60,7 @@ WORKERS = {"printer": "printer", "drawer": "printer", "card_reader": "card_reade
 
 
 class DeviceTestScreen(QWidget):
-    retranslates = True  # its own _retranslate: a test in progress is not lost to a rebuild
+    retranslates: ClassVar[bool] = True  # its own _retranslate: a test in progress is not lost to a rebuild
     def __init__(self, context: AppContext, window: Any) -> None:
         super().__init__()
         self.setObjectName("Screen")

@@ -1,6 +1,6 @@
-"""The POS's value classes are records (kspos/records.py), not dataclasses: they must still
-behave as the dataclasses did for every caller (keywords, defaults, ==, hash, immutability,
-repr without card data, ``dataclasses.replace()``, pickle)."""
+"""The POS's value classes (frozen, slotted dataclasses) as every caller relies on them:
+keywords, defaults, ==, hash, immutability, repr without card data, ``dataclasses.replace()``
+with validation, pickle, and mutable defaults never shared."""
 
 from __future__ import annotations
 
@@ -53,12 +53,14 @@ def test_the_tender_requests_prepare_hook_is_left_out_of_equality_and_repr() -> 
 
 def test_a_results_copy_and_dict_keep_every_field() -> None:
     result = TenderResult(True, Method.CASH, 3000, tendered=5000, change=2000)
-    changed = result.copy_with(message="현금 결제 · 현금영수증 발급")
+    changed = dataclasses.replace(result, message="현금 결제 · 현금영수증 발급")
     assert changed.message.startswith("현금") and changed.change == 2000 and result.message == ""
-    values = changed.as_dict()
+    values = {f.name: getattr(changed, f.name) for f in dataclasses.fields(changed)}
     assert values["tendered"] == 5000 and values["extra"] == {} and len(values) == 27
     with pytest.raises(TypeError):
-        result.copy_with(no_such_field=1)
+        dataclasses.replace(result, no_such_field=1)
+    with pytest.raises(AttributeError):  # slotted: no stray attributes
+        object.__setattr__(result, "no_such_field", 1)
 
 
 def test_validation_still_runs_on_construction_and_replace() -> None:
