@@ -138,5 +138,16 @@ class DomainError(Exception):
         """The sentence for a screen in ``lang`` ("ko" or "en")."""
         return render(self.code, self.params, lang)
 
+    def __reduce__(self) -> tuple[object, ...]:
+        # copy and pickle rebuild an exception as cls(*args): here args is the sentence, not
+        # a code, so the error is rebuilt from its attributes instead.
+        return _rebuilt, (type(self), self.args), self.__dict__
+
+
+def _rebuilt(cls: type[DomainError], args: tuple[object, ...]) -> DomainError:
+    error = cls.__new__(cls, *args)
+    error.args = args
+    return error
+
 
 CATALOG, PLAIN = _catalog()

@@ -148,3 +148,17 @@ def test_an_unknown_code_is_refused_where_it_is_raised() -> None:
 
     with pytest.raises(KeyError, match=r"order\.no_such_thing"):
         OrderError("order.no_such_thing")
+
+
+def test_an_error_survives_copy_and_pickle_with_its_code() -> None:
+    import copy
+    import pickle
+
+    from kspos.sales.orders import OrderError
+    from kspos.sales.staff import PinLocked
+
+    for error in (OrderError("order.sold_out", item=Words("라떼", "Latte")), PinLocked(30)):
+        for again in (copy.copy(error), pickle.loads(pickle.dumps(error))):
+            assert type(again) is type(error)
+            assert (again.code, again.params, str(again)) == (error.code, error.params, str(error))
+    assert pickle.loads(pickle.dumps(PinLocked(30))).seconds == 30
