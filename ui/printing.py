@@ -7,7 +7,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from kspos.receipts.queue import SKIPPED
-from ui.i18n import printed_count, t, waiting_to_print
+from ui.i18n import message, printed_count, t, waiting_to_print
 from ui.ops import run_op
 
 if TYPE_CHECKING:
@@ -29,7 +29,7 @@ def print_order(parent: QWidget, context: AppContext, order_id: int, reprint: bo
         try:
             require(staff, "reprint")  # said here at once; the core checks again
         except AuthError as exc:
-            say(str(exc))
+            say(message(exc))
             return
 
     def job() -> tuple[bool, list[Any]]:

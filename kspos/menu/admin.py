@@ -14,12 +14,14 @@ from kspos.devices.scanning import gtin_ok
 from kspos.menu.options import (
     GroupDetail,
     GroupForm,
+    OptionGroupError,
     delete_group,
     group_details,
     group_lows,
     group_problems,
     save_group,
 )
+from kspos.messages import DomainError
 from kspos.money import MAX_PRICE_KRW
 from kspos.sales.audit import audit
 from kspos.sales.staff import StaffMember, require
@@ -31,8 +33,9 @@ MAX_NAME = 40
 COLOR_DIGITS = set("0123456789abcdefABCDEF")
 
 
-class MenuError(ValueError):
-    """A refused menu change; ``str()`` lists what to fix (Korean first)."""
+class MenuError(DomainError, ValueError):
+    """A refused menu change: a message code (kspos.messages) and its parameters; a form's
+    problems together are ``menu.problems`` (one a line)."""
 
 
 @dataclass
@@ -87,22 +90,22 @@ class AdminGroup:
 def parse_price(value: str | int) -> int:
     """``"4,500"``, ``"4500원"`` or 4500 → 4500; MenuError with the reason otherwise."""
     if isinstance(value, bool):
-        raise MenuError("가격은 숫자로 입력하세요 (price must be a number)")
+        raise MenuError("menu.price_not_number")
     if isinstance(value, int):
         price = value
     else:
         text = value.strip().removesuffix("원").replace(",", "").strip()
         if not text:
-            raise MenuError("가격을 입력하세요 (enter a price)")
+            raise MenuError("menu.price_missing")
         if text.startswith("-") and text[1:].isdigit():
-            raise MenuError("가격은 0원 이상이어야 합니다 (price cannot be negative)")
+            raise MenuError("menu.price_negative")
         if not text.isdigit():
-            raise MenuError(f"가격은 원 단위 숫자로 입력하세요: {value!r} (whole won only)")
+            raise MenuError("menu.price_not_whole", value=value)
         price = int(text)
     if price < 0:
-        raise MenuError("가격은 0원 이상이어야 합니다 (price cannot be negative)")
+        raise MenuError("menu.price_negative")
     if price > MAX_PRICE_KRW:
-        raise MenuError(f"가격은 {MAX_PRICE_KRW:,}원 이하여야 합니다 (at most {MAX_PRICE_KRW:,})")
+        raise MenuError("menu.price_over", most=MAX_PRICE_KRW)
     return price
 
 
@@ -136,7 +139,7 @@ class MenuAdmin:
         """Every option group with its choices (the 옵션 그룹 관리 dialog)."""
         return group_details(self.db)
 
-    def option_group_problems(self, form: GroupForm) -> list[str]:
+    def option_group_problems(self, form: GroupForm) -> list[OptionGroupError]:
         return group_problems(self.db, form)
 
     def save_option_group(self, form: GroupForm, staff: StaffMember | None) -> int:
@@ -147,44 +150,42 @@ class MenuAdmin:
 
     # --- validation -------------------------------------------------------------------------
 
-    def problems(self, form: ItemForm) -> list[str]:
+    def problems(self, form: ItemForm) -> list[MenuError]:
         """Everything wrong with ``form``, as messages for the owner (empty = fine)."""
-        found: list[str] = []
+        found: list[MenuError] = []
         name = form.name.strip()
         if not name:
-            found.append("이름을 입력하세요 (enter a name)")
+            found.append(MenuError("menu.name_missing"))
         elif len(name) > MAX_NAME:
-            found.append(f"이름은 {MAX_NAME}자까지입니다 (name too long)")
+            found.append(MenuError("menu.name_too_long", most=MAX_NAME))
         if len(form.name_en.strip()) > MAX_NAME * 2:
-            found.append("영문명이 너무 깁니다 (English name too long)")
+            found.append(MenuError("menu.name_en_too_long"))
         try:
             parse_price(form.price)
         except MenuError as exc:
-            found.append(str(exc))
+            found.append(exc)
         barcode = form.barcode.strip()
         if barcode and not gtin_ok(barcode):
-            found.append(f"바코드 {barcode}: EAN-13/EAN-8/UPC-A 체크 숫자가 맞지 않습니다 "
-                         "(not a valid EAN/UPC barcode)")
+            found.append(MenuError("menu.barcode_check", barcode=barcode))
         with self.db.session() as s:
             if menu_store.category(s, form.category_id) is None:
-                found.append("분류를 고르세요 (choose a category)")
+                found.append(MenuError("menu.choose_category"))
             if barcode and gtin_ok(barcode):
                 other = menu_store.active_item_with_barcode(s, barcode, form.id)
                 if other is not None:
-                    found.append(f"바코드 {barcode}는 이미 '{other.name}'에 쓰였습니다 "
-                                 "(barcode already used)")
+                    found.append(MenuError("menu.barcode_taken", barcode=barcode,
+                                           other=other.name))
             if name:
                 twin = menu_store.active_item_named(s, name, form.category_id, form.id)
                 if twin is not None:
-                    found.append(f"같은 분류에 '{name}' 메뉴가 이미 있습니다 (duplicate name)")
+                    found.append(MenuError("menu.duplicate_name", name=name))
             lows = group_lows(s)
             if any(g not in lows for g in form.group_ids):
-                found.append("없는 옵션 그룹입니다 (unknown option group)")
+                found.append(MenuError("menu.unknown_group"))
             elif not found:  # every choice the cashier can make keeps the line at 0원 or more
                 lowest = parse_price(form.price) + sum(lows[g] for g in set(form.group_ids))
                 if lowest < 0:
-                    found.append(f"옵션을 고르면 가격이 {lowest:,}원이 됩니다: 0원 아래로 "
-                                 "내려가지 않게 하세요 (options would make the price negative)")
+                    found.append(MenuError("menu.negative_with_options", lowest=lowest))
         return found
 
     # --- writing ----------------------------------------------------------------------------
@@ -195,7 +196,7 @@ class MenuAdmin:
         assert staff is not None
         found = self.problems(form)
         if found:
-            raise MenuError("\n".join(found))
+            raise MenuError("menu.problems", problems=found)
         price = parse_price(form.price)
         with self.db.session() as s:
             if form.id is None:
@@ -205,7 +206,7 @@ class MenuAdmin:
             else:
                 found_row = menu_store.item(s, form.id)
                 if found_row is None or not found_row.active:
-                    raise MenuError("메뉴를 찾을 수 없습니다 (item not found)")
+                    raise MenuError("menu.item_not_found")
                 row = found_row
                 old_price, old_sold_out = row.price, row.sold_out
             row.category_id, row.name, row.name_en = (form.category_id, form.name.strip(),
@@ -231,7 +232,7 @@ class MenuAdmin:
         with self.db.session() as s:
             row = menu_store.item(s, item_id)
             if row is None or not row.active:
-                raise MenuError("메뉴를 찾을 수 없습니다 (item not found)")
+                raise MenuError("menu.item_not_found")
             if row.sold_out != sold_out:
                 row.sold_out = sold_out
                 menu_store.add(s, row)
@@ -243,7 +244,7 @@ class MenuAdmin:
         with self.db.session() as s:
             row = menu_store.item(s, item_id)
             if row is None:
-                raise MenuError("메뉴를 찾을 수 없습니다 (item not found)")
+                raise MenuError("menu.item_not_found")
             row.active = False
             menu_store.add(s, row)
             audit(s, "menu_item_delete", staff.id, item_id=item_id, name=row.name)
@@ -255,7 +256,7 @@ class MenuAdmin:
         with self.db.session() as s:
             rows = {r.id: r for r in menu_store.active_items(s, category_id) if r.id is not None}
             if sorted(ordered_ids) != sorted(rows):
-                raise MenuError("메뉴 목록이 바뀌었습니다: 다시 불러오세요 (menu changed; reload)")
+                raise MenuError("menu.items_changed")
             for position, item_id in enumerate(ordered_ids):
                 rows[item_id].position = position
                 menu_store.add(s, rows[item_id])
@@ -264,7 +265,7 @@ class MenuAdmin:
         """↑/↓: move an item ``delta`` places within its category."""
         category = next((c for c in self.categories() for i in c.items if i.id == item_id), None)
         if category is None:
-            raise MenuError("메뉴를 찾을 수 없습니다 (item not found)")
+            raise MenuError("menu.item_not_found")
         ids = [i.id for i in category.items]
         at = ids.index(item_id)
         to = max(0, min(len(ids) - 1, at + delta))
@@ -276,7 +277,7 @@ class MenuAdmin:
         with self.db.session() as s:
             rows = {r.id: r for r in menu_store.active_categories(s) if r.id is not None}
             if sorted(ordered_ids) != sorted(rows):
-                raise MenuError("분류 목록이 바뀌었습니다: 다시 불러오세요 (categories changed)")
+                raise MenuError("menu.categories_changed")
             for position, category_id in enumerate(ordered_ids):
                 rows[category_id].position = position
                 menu_store.add(s, rows[category_id])
@@ -287,14 +288,14 @@ class MenuAdmin:
         assert staff is not None
         name = name.strip()
         if not name or len(name) > MAX_NAME:
-            raise MenuError("분류 이름을 1-40자로 입력하세요 (category name 1-40 characters)")
+            raise MenuError("menu.category_name", most=MAX_NAME)
         if not (len(color) == 7 and color[0] == "#" and set(color[1:]) <= COLOR_DIGITS):
-            raise MenuError(f"색상은 #RRGGBB 형식입니다 (colour like #2563EB, got {color!r})")
+            raise MenuError("menu.colour", color=color)
         with self.db.session() as s:
             row = (Category(name=name) if category_id is None
                    else menu_store.category(s, category_id))
             if row is None:
-                raise MenuError("분류를 찾을 수 없습니다 (category not found)")
+                raise MenuError("menu.category_not_found")
             if category_id is None:
                 row.position = menu_store.next_category_position(s)
             row.name, row.name_en, row.color = name, name_en.strip(), color

@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from kspos.messages import DomainError
 from kspos.money import MAX_PRICE_KRW
 from kspos.sales.audit import audit
 from kspos.sales.staff import StaffMember, require
@@ -25,8 +26,9 @@ MAX_NAME = 40
 MAX_CHOICES = 12  # the cashier's options sheet shows them 4 to a row: three rows at most
 
 
-class OptionGroupError(ValueError):
-    """A refused option-group change; ``str()`` lists what to fix (Korean first)."""
+class OptionGroupError(DomainError, ValueError):
+    """A refused option-group change: a message code (kspos.messages) and its parameters;
+    a form's problems together are ``option.problems`` (one a line)."""
 
 
 @dataclass
@@ -70,7 +72,7 @@ class GroupDetail:
 def parse_delta(value: str | int) -> int:
     """``"+500"``, ``"-300원"``, ``"1,000"``, ``""`` (0) or 500 → won; OptionGroupError else."""
     if isinstance(value, bool):
-        raise OptionGroupError("추가 금액은 숫자로 입력하세요 (price change must be a number)")
+        raise OptionGroupError("option.delta_not_number")
     if isinstance(value, int):
         delta = value
     else:
@@ -79,14 +81,13 @@ def parse_delta(value: str | int) -> int:
         digits = text[1:] if text[:1] in ("+", "-", "−") else text
         if not digits:
             if text:
-                raise OptionGroupError(f"추가 금액이 잘못되었습니다: {value!r} (whole won)")
+                raise OptionGroupError("option.delta_bad", value=value)
             return 0
         if not (digits.isascii() and digits.isdigit()) or len(digits) > 12:
-            raise OptionGroupError(f"추가 금액은 원 단위 숫자로 입력하세요: {value!r} "
-                                   "(whole won, e.g. +500 or -300)")
+            raise OptionGroupError("option.delta_not_whole", value=value)
         delta = sign * int(digits)
     if abs(delta) > MAX_PRICE_KRW:
-        raise OptionGroupError(f"추가 금액은 ±{MAX_PRICE_KRW:,}원 이내여야 합니다 (too large)")
+        raise OptionGroupError("option.delta_too_large", most=MAX_PRICE_KRW)
     return delta
 
 
@@ -109,19 +110,19 @@ def group_lows(unit: Unit) -> dict[int, int]:
 
 
 def negative_items(unit: Unit, lows: dict[int, int],
-                   only_group: int | None = None) -> list[str]:
+                   only_group: int | None = None) -> list[OptionGroupError]:
     """Active items whose price the options could push below 0 (with ``lows`` per group),
     as messages; ``only_group`` limits the check to the items offering that group."""
     links = menu_store.item_groups(unit)
-    found = []
+    found: list[OptionGroupError] = []
     for item in menu_store.active_items(unit):
         groups = links.get(item.id or -1, [])
         if only_group is not None and only_group not in groups:
             continue
         lowest = item.price + sum(lows.get(g, 0) for g in groups)
         if lowest < 0:
-            found.append(f"'{item.name}' {item.price:,}원이 옵션으로 {lowest:,}원이 됩니다: "
-                         "0원 아래로 내려가지 않게 하세요 (options would make the price negative)")
+            found.append(OptionGroupError("option.negative_item", item=item.name,
+                                          price=item.price, lowest=lowest))
     return found
 
 
@@ -131,41 +132,42 @@ def _blank(choice: ChoiceForm) -> bool:
     return not choice.name.strip() and not choice.name_en.strip() and not delta
 
 
-def group_problems(db: Database, form: GroupForm) -> list[str]:
+def group_problems(db: Database, form: GroupForm) -> list[OptionGroupError]:
     """Everything wrong with ``form``, as messages for the owner (empty = fine)."""
-    found: list[str] = []
+    found: list[OptionGroupError] = []
     name = form.name.strip()
     if not name:
-        found.append("옵션 그룹 이름을 입력하세요 (enter a group name)")
+        found.append(OptionGroupError("option.group_name_missing"))
     elif len(name) > MAX_NAME:
-        found.append(f"이름은 {MAX_NAME}자까지입니다 (name too long)")
+        found.append(OptionGroupError("menu.name_too_long", most=MAX_NAME))
     if len(form.name_en.strip()) > MAX_NAME:
-        found.append("영문명이 너무 깁니다 (English name too long)")
+        found.append(OptionGroupError("menu.name_en_too_long"))
     choices = [c for c in form.choices if not _blank(c)]
     if not choices:
-        found.append("선택지를 하나 이상 입력하세요 (add at least one choice)")
+        found.append(OptionGroupError("option.no_choices"))
     elif len(choices) > MAX_CHOICES:
-        found.append(f"선택지는 {MAX_CHOICES}개까지입니다 (at most {MAX_CHOICES} choices)")
+        found.append(OptionGroupError("option.too_many_choices", most=MAX_CHOICES))
     seen: set[str] = set()
     for n, choice in enumerate(choices, start=1):
         label = choice.name.strip()
         if not label:
-            found.append(f"{n}번째 선택지의 이름을 입력하세요 (choice {n} has no name)")
+            found.append(OptionGroupError("option.choice_no_name", n=n))
         elif len(label) > MAX_NAME:
-            found.append(f"선택지 '{label[:10]}…' 이름이 너무 깁니다 (choice name too long)")
+            found.append(OptionGroupError("option.choice_name_too_long", label=label[:10]))
         elif label in seen:
-            found.append(f"선택지 '{label}'가 두 번 있습니다 (duplicate choice)")
+            found.append(OptionGroupError("option.choice_twice", label=label))
         seen.add(label)
         try:
             parse_delta(choice.price_delta)
         except OptionGroupError as exc:
-            found.append(f"{label or n}: {exc}")
+            found.append(OptionGroupError("option.choice_problem", choice=label or n,
+                                          problem=exc))
     with db.session() as s:
         twin = menu_store.group_named(s, name, form.id)
         if name and twin is not None:
-            found.append(f"'{name}' 옵션 그룹이 이미 있습니다 (duplicate group name)")
+            found.append(OptionGroupError("option.duplicate_group", name=name))
         if form.id is not None and menu_store.group(s, form.id) is None:
-            found.append("옵션 그룹을 찾을 수 없습니다 (group not found)")
+            found.append(OptionGroupError("option.group_not_found"))
         elif form.id is not None and not found:  # the items that offer it stay sellable
             deltas = [parse_delta(c.price_delta) for c in choices]
             lows = {**group_lows(s), form.id: lowest_change(form.required, form.multi, deltas)}
@@ -194,7 +196,7 @@ def save_group(db: Database, form: GroupForm, staff: StaffMember | None) -> int:
     assert staff is not None
     found = group_problems(db, form)
     if found:
-        raise OptionGroupError("\n".join(found))
+        raise OptionGroupError("option.problems", problems=found)
     rows = [(c.name.strip(), c.name_en.strip(), parse_delta(c.price_delta), c.id)
             for c in form.choices if not _blank(c)]
     with db.session() as s:
@@ -222,7 +224,7 @@ def delete_group(db: Database, group_id: int, staff: StaffMember | None) -> None
     with db.session() as s:
         group = menu_store.group(s, group_id)
         if group is None:
-            raise OptionGroupError("옵션 그룹을 찾을 수 없습니다 (group not found)")
+            raise OptionGroupError("option.group_not_found")
         items = menu_store.active_items_offering(s, group_id)
         menu_store.remove_group(s, group)
         audit(s, "option_group_delete", staff.id, group_id=group_id, name=group.name,

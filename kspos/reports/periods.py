@@ -4,12 +4,17 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+from kspos.messages import DomainError
+
 MAX_RANGE_DAYS = 366 * 10
 WEEKDAYS = "월화수목금토일"
 
 
-class PeriodError(ValueError):
-    """A bad date or range; ``str()`` is one line for the user."""
+class PeriodError(DomainError, ValueError):
+    """A bad date or range: a message code (kspos.messages); ``str()`` is the one English
+    line ``kspos report`` prints."""
+
+    plain = True
 
 
 def parse_date(text: str, what: str = "date") -> date:
@@ -18,15 +23,15 @@ def parse_date(text: str, what: str = "date") -> date:
             raise ValueError
         return date.fromisoformat(text)
     except (TypeError, ValueError):
-        raise PeriodError(f"{what}: expected a date as YYYY-MM-DD, got {text!r}") from None
+        raise PeriodError("period.date", what=what, text=text) from None
 
 
 def parse_range(date_from: str, date_to: str) -> tuple[date, date]:
     start, end = parse_date(date_from, "--from"), parse_date(date_to, "--to")
     if end < start:
-        raise PeriodError(f"--to {end} is before --from {start}")
+        raise PeriodError("period.reversed", end=end, start=start)
     if (end - start).days > MAX_RANGE_DAYS:
-        raise PeriodError(f"range too long: at most {MAX_RANGE_DAYS} days")
+        raise PeriodError("period.too_long", most=MAX_RANGE_DAYS)
     return start, end
 
 
@@ -41,7 +46,7 @@ def preset(name: str, today: date) -> tuple[date, date]:
         return today - timedelta(days=today.weekday()), today
     if name == "month":
         return today.replace(day=1), today
-    raise PeriodError(f"unknown period {name!r}")
+    raise PeriodError("period.unknown", name=name)
 
 
 def day_label(day: str) -> str:

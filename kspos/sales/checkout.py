@@ -45,6 +45,7 @@ from dataclasses import dataclass
 from typing import ClassVar, Generic, TypeVar
 
 from kspos.devices.scanning import classify_scan
+from kspos.messages import DomainError
 from kspos.money import INSTALLMENT_FROM_KRW, SIGNATURE_ABOVE_KRW
 from kspos.ports import CardRead, ReadResult, Signature
 from kspos.sales.payments import Method, TenderRequest, TenderResult
@@ -62,8 +63,12 @@ def offers_installments(amount: int) -> bool:
     return amount >= INSTALLMENT_FROM_KRW
 
 
-class CheckoutRefused(ValueError):
-    """An event the machine's current state does not take; the state is unchanged."""
+class CheckoutRefused(DomainError, ValueError):
+    """An event the machine's current state does not take; the state is unchanged.
+
+    A mistake of the caller, not of the cashier: ``str()`` stays English for the logs."""
+
+    plain = True
 
 
 class Notice(enum.Enum):
@@ -200,7 +205,8 @@ class _Machine(Generic[S]):
         current state does not take it."""
         reason = self.refusal(event)
         if reason is not None:
-            raise CheckoutRefused(f"{type(event).__name__} in {self.state.name}: {reason}")
+            raise CheckoutRefused("checkout.refused", event=type(event).__name__,
+                                  state=self.state.name, reason=reason)
         self.notice = None
         # one handler per event, named after it; TAKES above keeps it from running elsewhere
         getattr(self, "_on_" + type(event).__name__)(event)
@@ -211,7 +217,7 @@ class _Machine(Generic[S]):
         only in it from here on)."""
         request, self._request = self._request, None
         if request is None:
-            raise CheckoutRefused(f"no request to send in {self.state.name}")
+            raise CheckoutRefused("checkout.no_request", state=self.state.name)
         return request
 
     def _answered(self, result: TenderResult, done: S, declined: S, pending: S) -> None:

@@ -75,9 +75,9 @@ def count_cash(counts: dict[int, int]) -> int:
     for denomination, pieces in counts.items():
         if denomination not in DENOMINATIONS:
             shown = f"{denomination:,}" if isinstance(denomination, int) else repr(denomination)
-            raise OrderError(f"{shown}원권은 없습니다 (no such denomination)")
+            raise OrderError("day.no_denomination", note=shown)
         if isinstance(pieces, bool) or not isinstance(pieces, int) or not 0 <= pieces <= 100_000:
-            raise OrderError(f"{denomination:,}원 수량이 잘못되었습니다 (bad count {pieces!r})")
+            raise OrderError("day.bad_count", note=denomination, pieces=pieces)
         total += denomination * pieces
     return total
 
@@ -91,9 +91,6 @@ def cash_in_drawer(session: Unit, day_id: int, opening_float: int) -> int:
     paid = table.cash_taken(session, day_id)
     refunded = table.cash_given_back(session, day.opened_at, day.closed_at)
     return opening_float + paid - refunded
-
-
-_ALREADY_OPEN = "이미 영업 중입니다 (a business day is already open)"
 
 
 def _next_day(now: datetime, last: str | None) -> str:
@@ -131,24 +128,24 @@ class BusinessDays:
         day is still open."""
         if isinstance(opening_float, bool) or not isinstance(opening_float, int) \
                 or not 0 <= opening_float <= 100_000_000:
-            raise OrderError("시재금이 잘못되었습니다 (bad cash float)")
+            raise OrderError("day.bad_float")
         try:
             with self.db.session() as s:
                 if table.open_day(s):
-                    raise OrderError(_ALREADY_OPEN)
+                    raise OrderError("day.already_open")
                 day = _next_day(self.clock(), table.last_key(s))
                 row = table.add(s, day, self.clock(), opening_float,
                                 staff.id if staff else None)
                 audit(s, "day_open", staff.id if staff else None, float=opening_float, day=day)
                 return _info(row)
         except DuplicateRow:  # another register opened the same day a moment before
-            raise OrderError(_ALREADY_OPEN) from None
+            raise OrderError("day.already_open") from None
 
     def expected_cash(self, day_id: int) -> int:
         with self.db.session() as s:
             row = table.get(s, day_id)
             if row is None:
-                raise OrderError("영업일이 없습니다 (no such business day)")
+                raise OrderError("day.not_found")
             return cash_in_drawer(s, day_id, row.opening_float)
 
     def close(self, staff: StaffMember | None, counted_cash: int,
@@ -161,19 +158,16 @@ class BusinessDays:
         require(staff, "close_day")
         assert staff is not None
         if isinstance(counted_cash, bool) or not isinstance(counted_cash, int) or counted_cash < 0:
-            raise OrderError("현금 시재가 잘못되었습니다 (bad counted cash)")
+            raise OrderError("day.bad_counted")
         if pieces is not None and (total := count_cash(pieces)) != counted_cash:
-            raise OrderError(f"권종별 합계 {total:,}원이 실제 현금 {counted_cash:,}원과 다릅니다 "
-                             f"(the count by denomination adds up to {total:,}, not the counted "
-                             f"{counted_cash:,})")
+            raise OrderError("day.count_mismatch", total=total, counted=counted_cash)
         with self.db.session() as s:
             row = table.open_day(s)
             if row is None or row.id is None:
-                raise OrderError("열린 영업일이 없습니다 (no open business day)")
+                raise OrderError("day.none_open")
             open_orders = orders.unsettled_on(s, row.id)
             if open_orders:
-                raise OrderError(f"진행 중이거나 보류된 주문 {open_orders}건을 먼저 처리하세요 "
-                                 f"({open_orders} open or held orders)")
+                raise OrderError("day.orders_open", count=open_orders)
             expected = cash_in_drawer(s, row.id, row.opening_float)
             # the close's own row is written first: its outbox fact reads it (kspos/sync)
             table.close(s, row, expected, counted_cash, self.clock(), staff.id)
@@ -189,7 +183,7 @@ class BusinessDays:
         """The last ``limit`` closed days, most recent first, with who closed them and the
         cash count kept at close (none for days closed before counts were kept)."""
         if isinstance(limit, bool) or not isinstance(limit, int) or limit < 1:
-            raise OrderError(f"조회할 일수가 잘못되었습니다 (bad limit {limit!r})")
+            raise OrderError("day.bad_limit", limit=limit)
         with self.db.session() as s:
             rows = table.closed(s, limit)
             counts = self._counts(s, [row.day for row, _ in rows])

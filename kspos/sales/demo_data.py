@@ -28,6 +28,7 @@ from itertools import count
 from typing import TYPE_CHECKING, Any
 
 from kspos.devices.cards import mask_identity
+from kspos.messages import DomainError
 from kspos.money import INSTALLMENT_FROM_KRW
 from kspos.sales.orders import Discount
 from kspos.sales.payments import (
@@ -62,8 +63,11 @@ CARDS = (("536510", "신한카드", "MASTER"), ("457973", "국민카드", "VISA"
          ("625904", "하나카드", "UNIONPAY"))
 
 
-class DemoError(Exception):
-    """The history cannot be generated here; ``str()`` says why."""
+class DemoError(DomainError):
+    """The history cannot be generated here; ``str()`` says why (in English: a command-line
+    tool's message, as it always was)."""
+
+    plain = True
 
 
 class SimClock:
@@ -202,11 +206,11 @@ class DemoStore:
         self.owner = next((p for p in people if p.role is Role.OWNER), None)
         cashier = next((p for p in people if p.role is Role.CASHIER), self.owner)
         if self.owner is None:
-            raise DemoError("demo-data needs an owner (점주) account to open and close days")
+            raise DemoError("demo.no_owner")
         self.catalog: Catalog = load_catalog(db)
         self.items = [i for i in self.catalog.by_id.values() if not i.sold_out]
         if not self.items:
-            raise DemoError("the menu has no items to sell")
+            raise DemoError("demo.no_items")
         self.sales: SalesService = SalesService(self.db, gateways, clock=self.clock)  # type: ignore[arg-type]
         self.register: Register = Register(self.catalog, self.sales,
                                            StaffDirectory(self.db), staff=cashier)  # type: ignore[arg-type]
@@ -399,8 +403,7 @@ def generate(db: Database, days: int, orders_per_day: int, seed: int = 1,
     end = end or date.today() - timedelta(days=1)
     current = BusinessDays(db).current()
     if current is not None:
-        raise DemoError(f"business day {current.day} is open: close it (마감) first — "
-                        "demo-data writes closed past days")
+        raise DemoError("demo.day_open", day=current.day)
     seed_menu(db, demo_menu())
     store = DemoStore(db, random.Random(seed), batch=batch)
     with db.session() as s:

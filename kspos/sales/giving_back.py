@@ -75,19 +75,15 @@ def _check_receipt_identity(plan: list[tuple[PaymentInfo, int]], identity: str |
     from kspos.van.rules import identity_ok
 
     if new_identity is not None and not identity_ok(new_identity):
-        raise PaymentError("새 현금영수증 번호가 올바르지 않습니다 (휴대폰 번호, 현금영수증 카드 "
-                           "또는 사업자등록번호) (the new cash receipt number is not valid)")
+        raise PaymentError("payment.new_identity_invalid")
     for info, _take in plan:
         shown = info.row.cash_receipt_id_masked
         if not info.row.cash_receipt_approval_no or shown == mask_identity(SELF_ISSUED_ID):
             continue
         if not identity and required:
-            raise PaymentError("현금영수증을 취소하려면 고객 번호가 필요합니다 "
-                               "(enter the cash receipt number to refund)")
+            raise PaymentError("payment.receipt_identity_needed")
         if identity and mask_identity(identity) != shown:
-            raise PaymentError(f"현금영수증 번호가 원래 번호 {shown}와 다릅니다: 같은 번호를 "
-                               "입력하세요; 다른 번호로 받으려면 '번호 변경'을 고르세요 (the number "
-                               f"does not match the receipt's {shown})")
+            raise PaymentError("payment.identity_mismatch", shown=shown)
 
 
 def _cash_needs_identity(gateways: dict[Method, PaymentGateway]) -> bool:
@@ -121,9 +117,9 @@ class GivingBack:
         취소, cash back), each audited, then void it. Claimed like a refund, so two registers
         never give the same tender back."""
         if staff is None:
-            raise OrderError("로그인이 필요합니다 (log in first)")
+            raise OrderError("staff.login_required")
         if order.id is None or order.state not in (OrderState.OPEN, OrderState.HELD):
-            raise OrderError("결제 중인 주문이 아닙니다 (the order is not being paid)")
+            raise OrderError("order.not_being_paid")
         token = refunds.new_claim()
         with self.db.session() as s:
             refunds.claim(s, order.id, token, ("open", "held"), staff.id)
@@ -155,12 +151,12 @@ class GivingBack:
         for position, qty in line_qty.items():
             line = next((ln for ln in lines if ln.position == position), None)
             if line is None:
-                raise OrderError("환불할 줄이 없습니다 (no such line)")
+                raise OrderError("refund.no_such_line")
             if isinstance(qty, bool) or not isinstance(qty, int) or qty <= 0:
-                raise OrderError("환불 수량이 잘못되었습니다 (bad refund quantity)")
+                raise OrderError("refund.bad_qty")
             if qty > line.qty - line.refunded_qty:
-                raise OrderError(f"{line.name}: 남은 수량 {line.qty - line.refunded_qty}개보다 많이 "
-                                 "환불할 수 없습니다 (more than remains)")
+                raise OrderError("refund.more_than_remains", item=line.name,
+                                 left=line.qty - line.refunded_qty)
             amount += div_half_up(line.amount * qty * row.total, line.qty * subtotal) \
                 if subtotal else 0
             picks.append((line, qty))
@@ -206,7 +202,7 @@ class GivingBack:
             assert row is not None
             amount, picks = self._refund_amount(s, row, line_qty)
             if amount <= 0 and row.total > 0:
-                raise OrderError("환불할 금액이 없습니다 (nothing left to refund)")
+                raise OrderError("refund.nothing_left")
             plan = self._plan(self._payment_infos(s, order_id), amount)
             _check_receipt_identity(plan, cash_receipt_identity, new_cash_receipt_identity,
                                     _cash_needs_identity(self.gateways))
@@ -253,7 +249,7 @@ class GivingBack:
                        ) -> TenderResult:
         gateway = self.gateways.get(info.method)
         if gateway is None:
-            raise PaymentError(f"{info.method.value}: 이 결제수단은 설정되지 않았습니다")
+            raise PaymentError("payment.not_configured", method=info.method.value)
         p, amount = info.row, given.amount
         training = order_row.training
         request = CancelRequest(
@@ -279,5 +275,5 @@ class GivingBack:
 
         result = gateway.cancel(request, record)
         if not result.approved:
-            raise PaymentError(f"환불이 거절되었습니다: {result.message} ({result.code})")
+            raise PaymentError("refund.declined", reason=result.message, answer=result.code)
         return result

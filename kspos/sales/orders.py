@@ -9,7 +9,7 @@ from __future__ import annotations
 import enum
 from dataclasses import dataclass, field, replace
 
-from kspos.korean import josa
+from kspos.messages import DomainError, Words
 from kspos.money import MAX_PRICE_KRW, VatSplit, div_half_up, share, vat_split
 
 MAX_QTY = 999
@@ -17,8 +17,8 @@ MAX_ORDER_TOTAL = 1_000_000_000  # 10억원: larger is a typo, not a sale
 MAX_LINES = 500
 
 
-class OrderError(ValueError):
-    """A refused change to an order; ``str()`` is a message for the cashier (Korean first)."""
+class OrderError(DomainError, ValueError):
+    """A refused change to an order: a message code (kspos.messages) and its parameters."""
 
 
 class OrderState(enum.StrEnum):
@@ -47,6 +47,8 @@ STATE_WORDS = {
 }
 
 
+ORDER_WORDS = Words("주문", "the order's")  # whose amount a discount is measured against
+
 # What a register is told when another register changed the order first (two registers, one
 # database: every state change is a conditional UPDATE and the loser hears which state won).
 _ELSEWHERE = {
@@ -58,15 +60,18 @@ _ELSEWHERE = {
 
 def changed_elsewhere(state: OrderState | str) -> OrderError:
     """The refusal for a register that lost the race to ``state`` (the state the order is in)."""
-    ko, en = _ELSEWHERE[OrderState(state)]
-    return OrderError(f"이미 다른 계산대에서 {ko} 주문입니다 (another register has {en} "
-                      "this order)")
+    return OrderError("order.changed_elsewhere", done=Words(*_ELSEWHERE[OrderState(state)]))
+
+
+def state_words(state: OrderState) -> Words:
+    """How a state reads in a message: ``결제 완료`` / ``paid``."""
+    return Words(STATE_WORDS[state], state.value.replace("_", " "))
 
 
 def check_transition(current: OrderState, target: OrderState) -> None:
     if target not in TRANSITIONS[current]:
-        raise OrderError(f"{STATE_WORDS[current]} 상태의 주문은 {STATE_WORDS[target]}(으)로 바꿀 수 "
-                         f"없습니다 (order is {current.value}; cannot become {target.value})")
+        raise OrderError("order.bad_transition", current=state_words(current),
+                         target=state_words(target))
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,13 +84,13 @@ class Discount:
     def __post_init__(self) -> None:
         kind, value = self.kind, self.value
         if kind not in ("amount", "percent"):
-            raise OrderError(f"알 수 없는 할인 종류입니다 (unknown discount kind {kind!r})")
+            raise OrderError("order.discount_kind", kind=kind)
         if isinstance(value, bool) or not isinstance(value, int) or value <= 0:
-            raise OrderError("할인은 0보다 커야 합니다 (a discount must be more than 0)")
+            raise OrderError("order.discount_not_positive")
         if kind == "percent" and value > 100:
-            raise OrderError("할인율은 100%를 넘을 수 없습니다 (at most 100%)")
+            raise OrderError("order.discount_percent_over")
         if kind == "amount" and value > MAX_PRICE_KRW:
-            raise OrderError(f"할인 금액이 너무 큽니다 (over {MAX_PRICE_KRW:,}원)")
+            raise OrderError("order.discount_amount_over", most=MAX_PRICE_KRW)
 
     def amount_off(self, base: int) -> int:
         """Won taken off ``base``; never more than the base. Percent rounds half up."""
@@ -173,18 +178,17 @@ class OrderTotals:
 
 def check_qty(qty: object) -> int:
     if isinstance(qty, bool) or not isinstance(qty, int):
-        raise OrderError(f"수량은 숫자여야 합니다 (quantity must be a whole number, got {qty!r})")
+        raise OrderError("order.qty_not_number", qty=qty)
     if not 1 <= qty <= MAX_QTY:
-        raise OrderError(f"수량은 1에서 {MAX_QTY} 사이여야 합니다 (quantity 1-{MAX_QTY}, got {qty})")
+        raise OrderError("order.qty_range", most=MAX_QTY, qty=qty)
     return qty
 
 
-def check_price(price: object, what: str = "가격") -> int:
+def check_price(price: object) -> int:
     if isinstance(price, bool) or not isinstance(price, int):
-        raise OrderError(f"{josa(what, '은', '는')} 원 단위 정수여야 합니다 (whole won, got {price!r})")
+        raise OrderError("order.price_not_whole", price=price)
     if not 0 <= price <= MAX_PRICE_KRW:
-        raise OrderError(f"{josa(what, '은', '는')} 0원에서 {MAX_PRICE_KRW:,}원 사이여야 합니다 "
-                         f"(0 to {MAX_PRICE_KRW:,} KRW, got {price:,})")
+        raise OrderError("order.price_range", most=MAX_PRICE_KRW, price=price)
     return price
 
 
@@ -203,16 +207,16 @@ def _totals_of(lines: list[OrderLine], order_discount: Discount | None) -> Order
                        service=service, total=total, split=split)
 
 
-def _check_off(discount: Discount, base: int, what: str, what_en: str,
-               then: bool = False) -> None:
+def _check_off(discount: Discount, base: int, what: Words, then: bool = False) -> None:
     """Refuse an amount off larger than ``base`` (it would be cut to ``base`` without a word:
     a line made free is 서비스, said so). ``then``: an existing discount that a change to the
     lines would leave too large."""
     if discount.kind != "amount" or discount.value <= base:
         return
-    hint = ": 할인을 먼저 바꾸세요 (change the discount first)" if then else ""
-    raise OrderError(f"할인 {discount.value:,}원이 {what} 금액 {base:,}원보다 큽니다{hint} "
-                     f"(a {discount.value:,}원 discount is more than {what_en} {base:,}원)")
+    if then:
+        raise OrderError("order.discount_over_base_now", off=discount.value, what=what,
+                         base=base)
+    raise OrderError("order.discount_over_base", off=discount.value, what=what, base=base)
 
 
 @dataclass
@@ -236,27 +240,24 @@ class Order:
 
     def _editable(self) -> None:
         if self.state is not OrderState.OPEN:
-            raise OrderError(f"{STATE_WORDS[self.state]} 상태의 주문은 고칠 수 없습니다 "
-                             f"(a {self.state.value} order cannot be changed)")
+            raise OrderError("order.locked", state=state_words(self.state))
 
     def _check_total(self, lines: list[OrderLine]) -> None:
         """The lines an edit would leave: not over the maximum, and not under the order's
         amount discount (it would silently shrink to what is left)."""
         gross = sum(line.gross for line in lines)
         if gross > MAX_ORDER_TOTAL:
-            raise OrderError(f"주문 합계가 너무 큽니다 (order over {MAX_ORDER_TOTAL:,}원)")
+            raise OrderError("order.total_too_large", most=MAX_ORDER_TOTAL)
         if self.order_discount is not None and self.order_discount.kind == "amount":
-            _check_off(self.order_discount, sum(line.amount for line in lines), "주문",
-                       "the order's", then=True)
+            _check_off(self.order_discount, sum(line.amount for line in lines), ORDER_WORDS,
+                       then=True)
         self._check_paid(lines, self.order_discount)
 
     def _check_paid(self, lines: list[OrderLine], discount: Discount | None) -> None:
         """Refuse an edit that would take the total below the tenders already taken (the
         customer would be owed money on an order that is not even paid)."""
         if self.paid > 0 and _totals_of(lines, discount).total < self.paid:
-            raise OrderError(f"이미 {self.paid:,}원을 받았습니다: 합계를 그보다 줄일 수 없습니다 "
-                             "(주문취소로 받은 결제를 되돌리세요) (the order cannot go below the "
-                             f"{self.paid:,} already paid; void it to give the tenders back)")
+            raise OrderError("order.below_paid", paid=self.paid)
 
     def add(self, line: OrderLine) -> int:
         """Add a line (merging with an identical one); returns the index of the line."""
@@ -265,14 +266,14 @@ class Order:
         check_price(line.base_price)
         for option in line.options:
             if abs(option.price_delta) > MAX_PRICE_KRW:
-                raise OrderError("옵션 가격이 너무 큽니다 (option price out of range)")
+                raise OrderError("order.option_price_range")
         if line.unit_price < 0:
-            raise OrderError("옵션 적용 후 가격이 0원보다 작습니다 (price below 0 after options)")
+            raise OrderError("order.price_below_zero")
         for index, existing in enumerate(self.lines):
             if existing.same_choice(line):
                 return self.set_qty(index, existing.qty + line.qty)
         if len(self.lines) >= MAX_LINES:
-            raise OrderError(f"한 주문에 {MAX_LINES}줄까지 담을 수 있습니다 (at most {MAX_LINES} lines)")
+            raise OrderError("order.too_many_lines", most=MAX_LINES)
         candidate = [*self.lines, line]
         self._check_total(candidate)
         self.lines = candidate
@@ -280,12 +281,12 @@ class Order:
 
     def _line(self, index: int) -> OrderLine:
         if not 0 <= index < len(self.lines):
-            raise OrderError("선택한 줄이 없습니다 (no such line)")
+            raise OrderError("order.no_such_line")
         return self.lines[index]
 
     def _replace(self, index: int, line: OrderLine) -> int:
         if line.discount is not None and not line.complimentary:
-            _check_off(line.discount, line.gross, line.name, "the line's",
+            _check_off(line.discount, line.gross, Words(line.name, "the line's"),
                        then=line.discount == self.lines[index].discount)
         candidate = list(self.lines)
         candidate[index] = line
@@ -313,7 +314,7 @@ class Order:
         self._editable()
         line = self._line(index)
         if line.complimentary and discount is not None:
-            raise OrderError("서비스 품목에는 할인을 줄 수 없습니다 (line is complimentary)")
+            raise OrderError("order.complimentary_discount")
         return self._replace(index, replace(line, discount=discount))
 
     def set_complimentary(self, index: int, complimentary: bool = True) -> int:
@@ -327,7 +328,7 @@ class Order:
         (after their own discounts and 서비스) is refused."""
         self._editable()
         if discount is not None:
-            _check_off(discount, sum(line.amount for line in self.lines), "주문", "the order's")
+            _check_off(discount, sum(line.amount for line in self.lines), ORDER_WORDS)
         self._check_paid(self.lines, discount)
         self.order_discount = discount
 

@@ -12,6 +12,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Protocol
 
+from kspos.messages import DomainError
+
 if TYPE_CHECKING:
     from kspos.ports import CardRead, Signature
     from kspos.store.unit import Unit
@@ -30,8 +32,8 @@ class Method(enum.StrEnum):
 METHOD_WORDS = {Method.CASH: "현금", Method.CARD: "카드", Method.EASYPAY: "간편결제"}
 
 
-class PaymentError(Exception):
-    """A tender that could not be taken; ``str()`` is for the cashier."""
+class PaymentError(DomainError):
+    """A tender that could not be taken: a message code (kspos.messages) and its parameters."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -136,16 +138,13 @@ def check_cash_received(amount: int, tendered: int) -> None:
     amount, and be something a drawer can change: at most ``amount`` + 1,000,000원 (a typo such
     as 999,999,999원 is refused, not booked with 999,995,999원 change)."""
     if isinstance(tendered, bool) or not isinstance(tendered, int):
-        raise PaymentError("받은 금액은 원 단위 정수여야 합니다 (cash received must be whole won)")
+        raise PaymentError("payment.cash_not_whole")
     if tendered == 0 and amount > 0:
-        raise PaymentError("받은 금액을 입력하거나 '딱맞게'를 누르세요 "
-                           "(enter the cash received, or tap Exact)")
+        raise PaymentError("payment.cash_missing")
     if tendered < amount:
-        raise PaymentError(f"받은 금액이 부족합니다: {amount - tendered:,}원 더 받아야 "
-                           f"합니다 (tendered {tendered:,} < due {amount:,})")
+        raise PaymentError("payment.cash_short", short=amount - tendered)
     if tendered - amount > MAX_CHANGE_KRW:
-        raise PaymentError(f"받은 금액이 너무 큽니다: 거스름돈은 {MAX_CHANGE_KRW:,}원까지입니다 "
-                           f"(cash received over the amount + {MAX_CHANGE_KRW:,}원: check it)")
+        raise PaymentError("payment.cash_too_much", most=MAX_CHANGE_KRW)
 
 
 Recorder = Callable[["Unit", TenderResult], None]

@@ -25,7 +25,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from kspos.sales.audit import audit, audit_now
-from kspos.sales.orders import OrderError, OrderState, changed_elsewhere
+from kspos.sales.orders import OrderError, OrderState, changed_elsewhere, state_words
 from kspos.store import refunds as table
 
 if TYPE_CHECKING:
@@ -34,10 +34,6 @@ if TYPE_CHECKING:
 
 CLAIM_STALE_S = 600  # longer than any refund (VAN timeouts, 현금영수증 re-issue) can take
 REFUNDABLE = ("paid", "partly_refunded")
-BUSY = ("이미 다른 계산대에서 이 주문을 환불하고 있습니다: 끝난 뒤 다시 시도하세요 "
-        "(another register is refunding this order; try again when it is done)")
-
-
 def new_claim() -> str:
     """A claim token: host, process, a nonce (two threads of one process differ) and when."""
     return f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:10]}:{int(time.time())}"
@@ -73,11 +69,10 @@ def claim(s: Unit, order_id: int, token: str, states: tuple[str, ...] = REFUNDAB
         return
     found = table.claim_of(s, order_id)
     if found is None:
-        raise OrderError("주문을 찾을 수 없습니다 (order not found)")
+        raise OrderError("order.not_found")
     state, held_by = found
     if state not in states and states == REFUNDABLE:
-        raise OrderError("결제가 끝난 주문만 환불할 수 있습니다 (only paid orders can be "
-                         f"refunded; this one is {state})")
+        raise OrderError("refund.only_paid", state=state_words(OrderState(state)))
     if state not in states:
         raise changed_elsewhere(state)
     if held_by is not None and is_stale(held_by) and table.take_claim(
@@ -85,7 +80,7 @@ def claim(s: Unit, order_id: int, token: str, states: tuple[str, ...] = REFUNDAB
         audit(s, "refund_claim_released", staff_id, order_id, claim=held_by,
               reason="stale: its register stopped")
         return
-    raise OrderError(BUSY)
+    raise OrderError("refund.busy")
 
 
 def release(db: Database, order_id: int, token: str) -> None:
@@ -116,11 +111,6 @@ class Given:
         self.unpaid = unpaid  # the tenders of an order never paid (an abandoned split)
 
 
-def _refused(what: str) -> OrderError:
-    return OrderError(f"이미 다른 계산대에서 환불되었습니다: {what} "
-                      f"(already refunded elsewhere: {what})")
-
-
 def record(s: Unit, given: Given, *, staff_id: int | None, reason: str, training: bool,
            approval_no: str | None, approval_date: str | None, at: datetime) -> OrderState:
     """Record ``given`` in ``s``'s transaction, checking again with conditional UPDATEs that
@@ -128,12 +118,12 @@ def record(s: Unit, given: Given, *, staff_id: int | None, reason: str, training
     Returns the order's state after it."""
     amount = given.amount
     if not table.give_back_on_payment(s, given.payment_id, given.order_id, amount):
-        raise _refused("결제 금액보다 많이 환불할 수 없습니다 (more than the tender took)")
+        raise OrderError("refund.elsewhere_tender")
     state, total, refunded, held_by = table.refund_state(s, given.order_id)
     if held_by != given.token:
-        raise OrderError(BUSY)
+        raise OrderError("refund.busy")
     if refunded + amount > total:
-        raise _refused("주문 금액보다 많이 환불할 수 없습니다 (more than the order's total)")
+        raise OrderError("refund.elsewhere_total")
     if given.unpaid:
         new_state = OrderState(state)  # its tenders are undone; voiding it comes after
     else:
@@ -142,7 +132,7 @@ def record(s: Unit, given: Given, *, staff_id: int | None, reason: str, training
     table.add_refunded(s, given.order_id, amount, new_state.value)
     for line_id, qty in given.marks:
         if not table.mark_line(s, line_id, qty):
-            raise _refused("남은 수량보다 많이 환불할 수 없습니다 (more than remains)")
+            raise OrderError("refund.elsewhere_qty")
     refund_id = table.insert_refund(s, dict(
         order_id=given.order_id, payment_id=given.payment_id, amount=amount,
         lines_json=json.dumps(given.marks), reason=reason, staff_id=staff_id, created_at=at,

@@ -12,8 +12,8 @@ from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
 from kspos.devices.scanning import classify_scan
-from kspos.korean import josa
 from kspos.menu.catalog import Catalog, MenuItem
+from kspos.messages import Words
 from kspos.sales.orders import ChosenOption, Discount, Order, OrderError, OrderLine, OrderState
 from kspos.sales.payments import Method, TenderRequest, TenderResult
 from kspos.sales.staff import AuthError, StaffDirectory, StaffMember, require
@@ -32,10 +32,9 @@ def needs_confirmation(amount: int) -> bool:
     return amount >= CONFIRM_FROM_KRW
 
 
-def _confirm(amount: int, confirmed: bool, what: str, what_en: str) -> None:
+def _confirm(amount: int, confirmed: bool, what: Words) -> None:
     if needs_confirmation(amount) and not confirmed:
-        raise OrderError(f"{amount:,}원 {what}는 확인이 필요합니다 (confirm {what_en} of "
-                         f"{amount:,}원)")
+        raise OrderError("order.confirm", amount=amount, what=what)
 
 
 class Register:
@@ -92,7 +91,7 @@ class Register:
 
     def set_training(self, on: bool) -> None:
         if not self.order.is_empty:
-            raise OrderError("주문을 끝낸 뒤 연습 모드를 바꾸세요 (finish the order first)")
+            raise OrderError("order.training_mid_order")
         self.training = on
         self.order.training = on
         self._changed()
@@ -109,7 +108,7 @@ class Register:
     def _require_login(self) -> StaffMember:
         """Whoever is logged in, if their role may sell (a technician may not)."""
         if self.staff is None:
-            raise AuthError("로그인이 필요합니다 (log in first)")
+            raise AuthError("staff.login_required")
         return require(self.staff, "sell")
 
     def history(self, limit: int = 300) -> list[OrderSummary]:
@@ -126,10 +125,11 @@ class Register:
         for group in item.groups:
             in_group = [c for c in group.choices if c.id in picked]
             if group.required and not in_group:
-                raise OrderError(f"{josa(group.name, '을', '를')} 선택하세요 "
-                                 f"(choose a {group.name_en})")
+                raise OrderError("order.choose_option",
+                                 group=Words(group.name, group.name_en or group.name))
             if not group.multi and len(in_group) > 1:
-                raise OrderError(f"{josa(group.name, '은', '는')} 하나만 고를 수 있습니다 (pick one)")
+                raise OrderError("order.pick_one",
+                                 group=Words(group.name, group.name_en or group.name))
             chosen.extend(ChosenOption(group.name, c.name, c.name_en, c.price_delta)
                           for c in in_group)
         category = self.catalog.category_of(item)
@@ -143,9 +143,9 @@ class Register:
         self._require_login()
         item = self.catalog.by_id.get(item_id)
         if item is None:
-            raise OrderError("없는 메뉴입니다 (no such item)")
+            raise OrderError("order.no_such_item")
         if item.sold_out:
-            raise OrderError(f"{josa(item.name, '은', '는')} 품절입니다 (sold out)")
+            raise OrderError("order.sold_out", item=Words(item.name, item.name_en or item.name))
         index = self.order.add(self.line_for(item, choices, qty))
         self._edited()
         return index
@@ -154,11 +154,10 @@ class Register:
         """A hardware scan: a product barcode adds its item (default options)."""
         kind = classify_scan(code)
         if kind.kind == "payment":
-            raise OrderError("결제 코드입니다: 간편결제를 누른 뒤 스캔하세요 "
-                             "(a payment code: press Easy pay first)")
+            raise OrderError("order.payment_code")
         item = self.catalog.by_barcode.get(kind.value)
         if item is None:
-            raise OrderError(f"알 수 없는 바코드입니다: {kind.value[:32]} (unknown barcode)")
+            raise OrderError("order.unknown_barcode", barcode=kind.value[:32])
         defaults = [g.choices[0].id for g in item.groups if g.required and g.choices]
         return self.add_item(item.id, defaults)
 
@@ -174,9 +173,9 @@ class Register:
         """삭제: a line off the order, asked again from :data:`CONFIRM_FROM_KRW`; audited with
         what it was worth (a tap nobody sees on a receipt)."""
         if not 0 <= index < len(self.order.lines):
-            raise OrderError("선택한 줄이 없습니다 (no such line)")
+            raise OrderError("order.no_such_line")
         line = self.order.lines[index]
-        _confirm(line.amount, confirmed, "줄 삭제", "deleting a line")
+        _confirm(line.amount, confirmed, Words("줄 삭제", "deleting a line"))
         order_id = self.order.id
         if len(self.order.lines) == 1 and order_id is not None:
             # The last line of a saved order takes the order with it: an empty order left
@@ -213,7 +212,7 @@ class Register:
     def toggle_complimentary(self, index: int) -> None:
         line = self.order.lines[index] if 0 <= index < len(self.order.lines) else None
         if line is None:
-            raise OrderError("선택한 줄이 없습니다 (no such line)")
+            raise OrderError("order.no_such_line")
         self.order.set_complimentary(index, not line.complimentary)
         self._audited_discount("service", None, index, on=not line.complimentary)
         self._edited()
@@ -237,8 +236,7 @@ class Register:
     def recall(self, order_id: int) -> None:
         with self._owner:
             if not self.order.is_empty:
-                raise OrderError("진행 중인 주문을 먼저 보류하거나 끝내세요 "
-                                 "(finish the current order)")
+                raise OrderError("order.finish_current")
             self.order = self.sales.recall(order_id, self._require_login())
             self.training = self.order.training
             self._saved = self._edits
@@ -253,7 +251,7 @@ class Register:
             if self.order.is_empty and self.order.id is None:
                 return None
             staff = self._require_login()
-            _confirm(self.order.total, confirmed, "주문취소", "voiding an order")
+            _confirm(self.order.total, confirmed, Words("주문취소", "voiding an order"))
             undone = None
             if self.order.paid > 0 and self.order.state is OrderState.OPEN:
                 undone = self.sales.undo_tenders(self.order, staff, reason)
@@ -307,7 +305,7 @@ class Register:
         staff = self._require_login()
         with self._owner:
             if self.order.is_empty:
-                raise OrderError("주문이 비어 있습니다 (the order is empty)")
+                raise OrderError("order.empty")
             result = self.sales.take_tender(self.order, request, staff)
             if result.approved and self.order.state is OrderState.PAID:
                 self.last_paid = self.order

@@ -94,10 +94,6 @@ def _row_to_line(row: LineRow) -> OrderLine:
 
 # An unpaid order some of whose tenders were already given back (주문취소 of a split, cut
 # short by a crash): paying it again would count the money given back as paid.
-UNDOING = ("받은 결제를 되돌리던 주문입니다: 주문취소로 마무리하세요 "
-           "(its tenders were being given back: void it to finish)")
-
-
 class SalesService(GivingBack):
     """Orders, tenders and refunds on one database (refunds: kspos/sales/giving_back.py)."""
 
@@ -135,8 +131,7 @@ class SalesService(GivingBack):
         if order.id is None:
             taken = table.next_receipt(s)  # (the write transaction begins here)
             if taken is None:
-                raise OrderError("영업이 시작되지 않았습니다: 영업 시작을 누르세요 "
-                                 "(the business day is not open)")
+                raise OrderError("day.not_open")
             day_id, day, seq = taken
             receipt_no = receipt_number(day, identity_of(s).terminal, seq)
             order_id = table.insert_order(s, dict(
@@ -159,7 +154,7 @@ class SalesService(GivingBack):
         """Persist an open order (assigns its receipt number on first save); a saved order
         may be saved again empty (the cashier took every line off)."""
         if order.is_empty and order.id is None:
-            raise OrderError("주문이 비어 있습니다 (the order is empty)")
+            raise OrderError("order.empty")
         with self.db.session() as s:
             self._write_order(s, order, staff)
         return order
@@ -168,7 +163,7 @@ class SalesService(GivingBack):
         with self.db.session() as s:
             row = table.order(s, order_id)
             if row is None:
-                raise OrderError("주문을 찾을 수 없습니다 (order not found)")
+                raise OrderError("order.not_found")
             lines = table.lines(s, order_id)
             discount = Discount(row.order_discount_kind, row.order_discount_value) \
                 if row.order_discount_kind else None
@@ -183,10 +178,10 @@ class SalesService(GivingBack):
     def hold(self, order: Order, staff: StaffMember | None) -> Order:
         check_transition(order.state, OrderState.HELD)
         if order.is_empty:
-            raise OrderError("빈 주문은 보류할 수 없습니다 (nothing to hold)")
+            raise OrderError("order.nothing_to_hold")
         with self.db.session() as s:
             if self._paid_sum(s, order.id) if order.id else 0:
-                raise OrderError("결제가 일부 진행된 주문은 보류할 수 없습니다 (partly paid)")
+                raise OrderError("order.hold_partly_paid")
             order.state = OrderState.HELD
             self._write_order(s, order, staff)
             audit(s, "hold", staff.id if staff else None, order.id)
@@ -208,7 +203,7 @@ class SalesService(GivingBack):
         """Why a conditional state change found nothing to change."""
         state = table.state_of(s, order_id)
         if state is None:
-            return OrderError("주문을 찾을 수 없습니다 (order not found)")
+            return OrderError("order.not_found")
         return changed_elsewhere(state)
 
     def void(self, order: Order, staff: StaffMember | None, reason: str = "") -> Order:
@@ -237,8 +232,7 @@ class SalesService(GivingBack):
             if total is None:
                 raise self._changed_elsewhere(s, order.id)
             if not refunded and self._kept(s, order.id):
-                raise OrderError("결제가 일부 진행된 주문입니다: 먼저 환불하세요 "
-                                 "(partly paid: refund the tenders first)")
+                raise OrderError("order.void_partly_paid")
             if not refunded:  # never paid: the office learns of it (and its tenders') here
                 record_order(s, order.id, self.clock())
             audit(s, "void", staff.id if staff else None, order.id, reason=reason,
@@ -292,7 +286,7 @@ class SalesService(GivingBack):
                 raise self._changed_elsewhere(s, order.id)
             total, training, given_back = found
             if given_back:
-                raise OrderError(UNDOING)
+                raise OrderError("order.undoing")
             fields = {f.name: getattr(result, f.name) for f in dataclass_fields(result)
                       if f.name in Payment.model_fields and f.name not in ("amount", "method")}
             now = self.clock()
@@ -302,8 +296,7 @@ class SalesService(GivingBack):
             record_payment(s, payment_id, now)  # the tender's outbox row, in its transaction
             taken = self._paid_sum(s, order.id)
             if taken > total and result.amount:
-                raise PaymentError(f"남은 금액보다 많이 결제할 수 없습니다 (tenders {taken:,} over "
-                                   f"the total {total:,})")
+                raise PaymentError("payment.over_total", taken=taken, total=total)
             paid = taken >= total
             if paid:
                 table.mark_paid(s, order.id, OrderState.PAID.value, now)
@@ -322,13 +315,12 @@ class SalesService(GivingBack):
         When the tenders cover the total the order becomes paid.
         """
         if order.state is not OrderState.OPEN:
-            raise OrderError("결제할 수 없는 주문입니다 (order is not open for payment)")
+            raise OrderError("order.not_payable")
         if order.id is not None and table.being_given_back(self.db, order.id):
-            raise OrderError(UNDOING)  # before anything is sent
+            raise OrderError("order.undoing")  # before anything is sent
         gateway = self.gateways.get(request.method)
         if gateway is None:
-            raise PaymentError(f"{request.method.value}: 이 결제수단은 설정되지 않았습니다 "
-                               "(tender not configured)")
+            raise PaymentError("payment.not_configured", method=request.method.value)
         # Cash asks nobody outside, so the order and its tender commit together (one fsync).
         # A host tender saves the order before the host is asked: in the transaction of the
         # request's intent when the gateway offers that, else on its own first.
@@ -365,8 +357,7 @@ class SalesService(GivingBack):
         if order.total <= 0 and request.amount == 0 and request.method is Method.CASH:
             return  # an all-서비스 order settles with a 0원 cash tender
         if not 0 < request.amount <= due:
-            raise PaymentError(f"결제 금액은 1원에서 남은 금액 {due:,}원 사이여야 합니다 "
-                               f"(amount must be 1 to {due:,})")
+            raise PaymentError("payment.amount_range", due=due)
         if request.method is Method.CASH:
             check_cash_received(request.amount, request.tendered)
 

@@ -8,6 +8,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from kspos.messages import DomainError, Words
 from kspos.store import staff as staff_store
 from kspos.store.db import Database
 
@@ -36,16 +37,15 @@ ALLOWED: dict[Role, frozenset[str]] = {
 }
 
 
-class AuthError(PermissionError):
-    """Wrong PIN or not allowed; ``str()`` is for the cashier."""
+class AuthError(DomainError, PermissionError):
+    """Wrong PIN or not allowed: a message code (kspos.messages) and its parameters."""
 
 
 class PinLocked(AuthError):
     """Too many wrong PINs on this terminal: entry is refused for ``seconds`` more."""
 
     def __init__(self, seconds: int) -> None:
-        super().__init__(f"PIN 입력이 잠겼습니다: {seconds}초 후 다시 시도하세요 "
-                         f"(too many wrong PINs: try again in {seconds} s)")
+        super().__init__("staff.pin_locked", seconds=seconds)
         self.seconds = seconds
 
 
@@ -87,7 +87,7 @@ def verify_pin(pin: str, stored: str) -> bool:
 
 def check_pin_format(pin: str) -> str:
     if not pin.isdigit() or not 4 <= len(pin) <= 8:
-        raise AuthError("PIN은 숫자 4-8자리입니다 (PIN is 4-8 digits)")
+        raise AuthError("staff.pin_format")
     return pin
 
 
@@ -105,7 +105,7 @@ def check_name(name: str) -> str:
     """A staff name as shown on receipts and screens: 1-40 characters, trimmed."""
     name = " ".join(name.split())
     if not name or len(name) > NAME_LONGEST:
-        raise AuthError(f"이름은 1-{NAME_LONGEST}자입니다 (a name is 1-{NAME_LONGEST} characters)")
+        raise AuthError("staff.name_length", most=NAME_LONGEST)
     return name
 
 
@@ -171,7 +171,7 @@ class StaffDirectory:
             locked_s = self._failed()
             if locked_s:
                 raise PinLocked(locked_s)
-            raise AuthError("PIN이 맞지 않습니다 (wrong PIN)")
+            raise AuthError("staff.wrong_pin")
         staff_store.clear_lock(self.db, self.terminal)
         return member
 
@@ -225,12 +225,13 @@ def _lock_length(nth: int) -> int:
 def require(staff: StaffMember | None, action: str) -> StaffMember:
     """The staff member if allowed to do ``action``; AuthError naming who may."""
     if staff is None:
-        raise AuthError("로그인이 필요합니다 (log in first)")
+        raise AuthError("staff.login_required")
     if not staff.may(action):
         roles = [role for role in Role if action in ALLOWED[role]]
         words = " 또는 ".join(ROLE_WORDS[role] for role in roles)
         english = " or ".join(role.value for role in roles)
-        raise AuthError(f"{words} 권한이 필요합니다 (needs {_article(english)} {english} PIN)")
+        raise AuthError("staff.role_required",
+                        roles=Words(words, f"{_article(english)} {english}"))
     return staff
 
 

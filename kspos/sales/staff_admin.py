@@ -33,10 +33,6 @@ if TYPE_CHECKING:
     from kspos.store.unit import Unit
 
 DEMO_PINS = frozenset(pin for _, _, pin in DEMO_STAFF)
-LAST_OWNER = ("마지막 점주는 비활성화하거나 역할을 바꿀 수 없습니다 "
-              "(the last active owner must stay an active owner)")
-
-
 class LastOwner(AuthError):
     """Refused by the rule that the store keeps an active owner (not a typing mistake)."""
 
@@ -136,15 +132,15 @@ class StaffAdmin:
         holder = self.directory.holder_of(pin)
         if holder is not None and holder.id != staff_id:
             if _is_admin(by):
-                raise AuthError("다른 직원이 쓰는 PIN입니다 (another staff member has this PIN)")
+                raise AuthError("staff.pin_taken")
             # Someone changing their own PIN would otherwise learn a colleague's: the refusal
             # counts as a wrong PIN on this terminal, and says nothing about why.
             wait = self.directory.locked_for() or self.directory.count_failure()
             if wait:
                 raise PinLocked(wait)
-            raise AuthError("쓸 수 없는 PIN입니다: 다른 PIN을 고르세요 (choose another PIN)")
+            raise AuthError("staff.pin_refused")
         if pin in DEMO_PINS:
-            raise AuthError("데모 PIN은 쓸 수 없습니다 (the demo PINs cannot be used)")
+            raise AuthError("staff.demo_pin")
 
     def _update(self, action: str, by: Actor, staff_id: int, change: Callable[[Unit], bool],
                 **detail: object) -> None:
@@ -159,8 +155,8 @@ class StaffAdmin:
     @staticmethod
     def _why_not(session: Unit, staff_id: int) -> AuthError:
         if not staff_store.is_active(session, staff_id):
-            return AuthError("없거나 비활성화된 직원입니다 (no such active staff member)")
-        return LastOwner(LAST_OWNER)
+            return AuthError("staff.no_such_member")
+        return LastOwner("staff.last_owner")
 
     @staticmethod
     def _audit(action: str, by: Actor, staff_id: int, session: Unit,

@@ -81,7 +81,7 @@ class _VanTender:
     def client(self, training: bool) -> VanClient:
         client = self.training if training else self.live
         if client is None:
-            raise PaymentError("VAN이 설정되지 않았습니다 (no VAN link configured)")
+            raise PaymentError("payment.no_van")
         return client
 
     def _call(self, call: Any, method: Method, amount: int, record: Recorder,
@@ -97,7 +97,7 @@ class _VanTender:
         try:
             result = call(on_response)
         except _van_errors() as exc:
-            raise PaymentError(str(exc)) from None
+            raise PaymentError("payment.van", error=exc) from None
         return holder.get("tender") or _tender_from(result, method, amount, **extra)
 
 
@@ -109,7 +109,7 @@ class CardGateway(_VanTender):
 
     def authorize(self, request: TenderRequest, record: Recorder) -> TenderResult:
         if request.card is None:
-            raise PaymentError("카드를 읽지 못했습니다 (no card read)")
+            raise PaymentError("payment.no_card")
         client = self.client(request.training)
         return self._call(lambda on: client.approve_card(
             request.amount, card=request.card, installment=request.installment,
@@ -135,7 +135,7 @@ class EasyPayGateway(_VanTender):
 
     def authorize(self, request: TenderRequest, record: Recorder) -> TenderResult:
         if not request.code:
-            raise PaymentError("고객 바코드를 스캔하세요 (scan the customer's code)")
+            raise PaymentError("payment.scan_code")
         client = self.client(request.training)
         return self._call(lambda on: client.approve_easy_pay(
             request.amount, code=request.code, wallet=request.wallet,
@@ -145,7 +145,7 @@ class EasyPayGateway(_VanTender):
 
     def cancel(self, request: CancelRequest, record: Recorder) -> TenderResult:
         if not request.wallet:
-            raise PaymentError("간편결제 지갑 정보가 없습니다 (wallet unknown)")
+            raise PaymentError("payment.wallet_unknown")
         client = self.client(request.training)
         return self._call(lambda on: client.cancel_easy_pay(
             approval_no=request.approval_no or "", approval_date=request.approval_date or "",
@@ -196,7 +196,7 @@ class CashWithReceiptGateway(CashGateway, _VanTender):
                 tax_free=request.tax_free, service=request.service, pos_ref=request.receipt_no,
                 on_response=on_response)
         except _van_errors() as exc:
-            raise PaymentError(f"현금영수증: {exc}") from None
+            raise PaymentError("payment.cash_receipt", error=exc) from None
         if "tender" in holder:
             return holder["tender"]
         # No valid answer (the 망취소 ran): the cash is still taken, without a receipt.
@@ -210,8 +210,7 @@ class CashWithReceiptGateway(CashGateway, _VanTender):
             return CashGateway.cancel(self, request, record)
         identity = request.cash_receipt_identity
         if not identity:
-            raise PaymentError("현금영수증을 취소하려면 고객 번호가 필요합니다 "
-                               "(enter the cash receipt number to refund)")
+            raise PaymentError("payment.receipt_identity_needed")
         purpose = request.cash_receipt_purpose or "deduction"
         from kspos.store import orders
 
@@ -243,9 +242,9 @@ class CashWithReceiptGateway(CashGateway, _VanTender):
                 tax_free=request.remaining_tax_free, pos_ref=request.receipt_no,
                 on_response=on_cancelled)
             if "tender" not in holder:
-                raise PaymentError(f"현금영수증 취소 실패: {explain(result)}")
+                raise PaymentError("payment.cash_receipt_cancel", reason=explain(result))
         except _van_errors() as exc:
-            raise PaymentError(f"현금영수증: {exc}") from None
+            raise PaymentError("payment.cash_receipt", error=exc) from None
         tender = holder["tender"]
         if left > 0:  # the customer keeps some of the purchase: a receipt for the rest
             problem = self._reissue(client, request, identity, purpose, left)

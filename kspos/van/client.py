@@ -111,8 +111,7 @@ class Timeouts:
                                  ("response", self.response_s, self.MAX_RESPONSE_S)):
             if isinstance(value, bool) or not isinstance(value, int | float) \
                     or not 0 < value <= top:
-                raise VanInputError(f"the VAN {name} timeout is more than 0 and at most "
-                                    f"{top:g} seconds, got {value!r}")
+                raise VanInputError("van.timeout", name=name, top=top, value=value)
 
 
 @dataclass(frozen=True, slots=True)
@@ -149,7 +148,7 @@ class VanClient:
                  clock: Callable[[], datetime] = datetime.now,
                  sleep: Callable[[float], None] = time.sleep) -> None:
         if not isinstance(tid, str) or not rules.TID.fullmatch(tid):
-            raise VanInputError(f"the TID is 10 letters or digits, e.g. DPT0TEST03, got {tid!r}")
+            raise VanInputError("van.tid", tid=tid)
         self.link, self.tid = link, tid
         self.timeouts = timeouts or Timeouts()
         self.sw_model = sw_model
@@ -187,14 +186,13 @@ class VanClient:
         amount = rules.amount(amount)
         track2, entry, reader = rules.card_source(card, keyed)
         if installment != 0 and not 2 <= installment <= 12:
-            raise VanInputError("할부: 0 (일시불) or 2-12 months")
+            raise VanInputError("van.installment")
         if installment and amount < INSTALLMENT_FROM_KRW:
-            raise VanInputError("할부 is allowed only from 50,000 KRW")
+            raise VanInputError("van.installment_from")
         sign: bytes | None = None
         if amount > SIGNATURE_ABOVE_KRW:
             if signature is None or not signature.has_ink():
-                raise VanInputError("a card payment above 50,000 KRW needs the customer's "
-                                    "signature")
+                raise VanInputError("van.signature")
             sign = signature.bitmap
         pan = track2.partition("=")[0]
         request = Request(klass=codes.CLASS_FOR_ENTRY[entry], type=codes.APPROVE, tid=self.tid,
@@ -213,7 +211,7 @@ class VanClient:
                     on_response: OnResponse | None = None) -> VanResult:
         """Card cancel (0420, what remains) or partial cancel (7420, ``amount`` of it)."""
         if klass not in codes.CARD_CLASSES:
-            raise VanInputError(f"a card cancel's class is IC, MS or KI, got {klass!r}")
+            raise VanInputError("van.cancel_class", klass=klass)
         return self._cancel(klass, approval_no, approval_date, amount, partial=partial,
                             installment=installment, tax_free=tax_free, service=service,
                             test=test, van_txn_id=van_txn_id, pos_ref=pos_ref, guarded=True,
@@ -229,7 +227,7 @@ class VanClient:
         """Cash receipt (HK 0200). No ``identity`` = 자진발급 (0100001234, 소득공제)."""
         ident, purpose = rules.identity(identity, purpose)
         if entry_mode not in ("K", "S"):
-            raise VanInputError("a cash receipt identity is keyed (K) or swiped (S)")
+            raise VanInputError("van.receipt_entry")
         request = Request(klass=codes.CASH_RECEIPT, type=codes.APPROVE, tid=self.tid, serial="",
                           mode=rules.mode(test), entry_mode=entry_mode, track2=ident,
                           installment=int(purpose), pos_ref=pos_ref)
@@ -262,7 +260,7 @@ class VanClient:
         """
         code = code.strip() if isinstance(code, str) else ""
         if not code or not code.isascii() or not code.isprintable() or len(code) > 37:
-            raise VanInputError("a payment code is 1-37 printable characters")
+            raise VanInputError("van.payment_code")
         wallet = rules.wallet(wallet or detect_wallet(code))
         request = Request(klass=codes.EASY_PAY, type=codes.APPROVE, tid=self.tid, serial="",
                           mode=rules.mode(test), company=wallet, entry_mode="B", track2=code,
@@ -325,11 +323,11 @@ class VanClient:
         approval_no = approval_no.strip() if isinstance(approval_no, str) else ""
         if not approval_no or not approval_no.isascii() or not approval_no.isalnum() \
                 or len(approval_no) > 12:
-            raise VanInputError("the original approval number is 1-12 letters or digits")
+            raise VanInputError("van.approval_no")
         if not rules.valid_yymmdd(approval_date):
-            raise VanInputError(f"the original approval date is YYMMDD, got {approval_date!r}")
+            raise VanInputError("van.approval_date", date=approval_date)
         if width_of(van_txn_id) > 20:
-            raise VanInputError("the VAN transaction id is at most 20 characters")
+            raise VanInputError("van.txn_id")
         request = Request(klass=klass, type=codes.PARTIAL_CANCEL if partial else codes.CANCEL,
                           tid=self.tid, serial="", mode=rules.mode(test), company=company,
                           van_txn_id=van_txn_id, track2=track2, installment=installment,
@@ -583,4 +581,4 @@ def reversal_request(entry: VanReversal | Request, sw_model: str = SW_MODEL) -> 
 
 def _check_pos_ref(pos_ref: str) -> None:
     if width_of(pos_ref) > 30:
-        raise VanInputError("the POS receipt number is at most 30 characters")
+        raise VanInputError("van.pos_ref")

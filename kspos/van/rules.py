@@ -15,6 +15,7 @@ from datetime import datetime
 from kspos.config import valid_business_number
 from kspos.devices.cards import FULL_WIDTH, split_track2
 from kspos.devices.scanning import WALLET_NAMES
+from kspos.messages import DomainError
 from kspos.money import MAX_PRICE_KRW, vat_split
 from kspos.ports import CardRead, ReadResult
 from kspos.van import codes
@@ -28,8 +29,11 @@ class VanError(Exception):
     """A VAN call that cannot be made; ``str()`` is a message for the cashier/technician."""
 
 
-class VanInputError(VanError, ValueError):
-    """Input that breaks the rules; nothing was written or sent."""
+class VanInputError(DomainError, VanError, ValueError):
+    """Input that breaks the rules; nothing was written or sent. A message code
+    (kspos.messages); ``str()`` stays the English ``kspos van`` prints."""
+
+    plain = True
 
 
 def identity_ok(identity: str) -> bool:
@@ -46,7 +50,7 @@ def identity_ok(identity: str) -> bool:
 def amount(amount: int) -> int:
     if isinstance(amount, bool) or not isinstance(amount, int) or \
             not 0 < amount <= MAX_PRICE_KRW:
-        raise VanInputError(f"the amount is a whole number of won from 1 to {MAX_PRICE_KRW:,}")
+        raise VanInputError("van.amount", most=MAX_PRICE_KRW)
     return amount
 
 
@@ -55,7 +59,7 @@ def priced(request: Request, total: int, tax_free: int, service: int) -> Request
     try:
         split = vat_split(amount(total), tax_free, service)
     except (TypeError, ValueError) as exc:
-        raise VanInputError(str(exc)) from None
+        raise VanInputError("van.amounts", error=exc) from None
     return replace(request, total=split.total, supply=split.supply, vat=split.vat,
                    tax_free=split.tax_free, service=split.service)
 
@@ -82,26 +86,25 @@ def parse_keyed(text: str) -> str:
     keyed = text.strip().translate(FULL_WIDTH) if isinstance(text, str) else ""
     match = _KEYED.fullmatch(keyed)
     if not match or not 1 <= int(match[3]) <= 12:
-        raise VanInputError("a keyed card is PAN=YYMM: 13-19 digits, '=', year and month")
+        raise VanInputError("van.keyed_card")
     return match[0]
 
 
 def card_source(card: CardRead | None, keyed: str | None) -> tuple[str, str, str]:
     """(track-2, entry mode, reader model) from a card read or a keyed ``PAN=YYMM``."""
     if (card is None) == (keyed is None):
-        raise VanInputError("give either a card read or a keyed card number")
+        raise VanInputError("van.card_or_keyed")
     if keyed is not None:
         return parse_keyed(keyed), "K", ""
     assert card is not None
     if card.result is not ReadResult.READ or card.entry_mode not in ("I", "S", "K"):
-        raise VanInputError("the card was not read; read it again")
+        raise VanInputError("van.card_not_read")
     try:
         split_track2(card.track2)
     except ValueError:
-        raise VanInputError("the card read holds no usable track-2 data; read it again") \
-            from None
+        raise VanInputError("van.no_track2") from None
     if len(card.track2) > 37 or not card.track2.isascii():
-        raise VanInputError("the card read's track-2 data is too long; read it again")
+        raise VanInputError("van.track2_too_long")
     return card.track2, card.entry_mode, card.reader
 
 
@@ -109,15 +112,14 @@ def identity(identity: str | None, purpose: str) -> tuple[str, str]:
     """(identity digits, purpose 00/01); 자진발급 when ``identity`` is empty."""
     purpose = {"deduction": "00", "expense": "01"}.get(purpose, purpose)
     if purpose not in (codes.PURPOSE_DEDUCTION, codes.PURPOSE_EXPENSE):
-        raise VanInputError("the cash receipt purpose is 00 소득공제 or 01 지출증빙")
+        raise VanInputError("van.receipt_purpose")
     if not identity:
         if purpose != codes.PURPOSE_DEDUCTION:
-            raise VanInputError("a self-issued (자진발급) cash receipt is for 소득공제 (00)")
+            raise VanInputError("van.self_issued")
         return codes.SELF_ISSUED_IDENTITY, purpose
     digits = identity.replace("-", "").replace(" ", "")
     if not identity_ok(digits):
-        raise VanInputError("the cash receipt identity is a mobile number (01…), a cash "
-                            "receipt card number (13-19 digits) or a valid business number")
+        raise VanInputError("van.receipt_identity")
     return digits, purpose
 
 
@@ -125,6 +127,7 @@ def wallet(wallet: str | None) -> str:
     code = (wallet or "").strip().upper()
     if code not in WALLET_NAMES:
         known = " ".join(WALLET_NAMES)
-        raise VanInputError("the wallet of this code is not known: pick one of " + known
-                            if not wallet else f"unknown wallet {wallet!r}: one of {known}")
+        if not wallet:
+            raise VanInputError("van.wallet_unknown", known=known)
+        raise VanInputError("van.wallet_named", wallet=wallet, known=known)
     return code

@@ -224,3 +224,68 @@ def test_every_other_dialog_speaks_english_after_a_switch(window, context, qtbot
         qtbot.wait(20)
         assert _hangul_left(_visible_texts(dialog), data) == [], name
         dialog.reject()
+
+
+# What the core refuses, as the cashier reads it: the sentence of the error's code in the
+# screen's language (ui.i18n.message), not "한국어 (English)" cut at a parenthesis.
+CORE_ERRORS = {
+    "ko": {"item": "없는 메뉴입니다",
+           "discount": "할인 50,000원이 주문 금액 29,800원보다 큽니다",
+           "pin": "PIN이 맞지 않습니다",
+           "locked": "PIN 입력이 잠겼습니다: "},
+    "en": {"item": "No such item",
+           "discount": "A 50,000 won discount is more than the order's 29,800 won",
+           "pin": "Wrong PIN",
+           "locked": "Too many wrong PINs: try again in "},
+}
+
+
+@pytest.mark.parametrize("lang", ["ko", "en"])
+def test_errors_raised_by_the_core_are_said_in_the_screen_language(  # type: ignore[no-untyped-def]
+        window, context, qtbot, lang) -> None:
+    from kspos.sales.staff import Role
+    from ui.dialogs.misc import DiscountDialog, PinDialog
+
+    register = context.register
+    register.staff = context.staff.first(Role.CASHIER)
+    demo_sample_order(context)
+    cashier = window.show_screen("cashier")
+    if lang == "en":
+        _switch(window, qtbot)
+    words = CORE_ERRORS[lang]
+    shown: dict[str, str] = {}
+    cashier.guarded(register.add_item, 987_654)  # an item that is not on the menu
+    shown["item"] = QLabel.text(cashier.message)
+    discount = DiscountDialog(window, None, lambda _target, off: register.discount_order(off),
+                              {"order": register.order.total})
+    qtbot.addWidget(discount)
+    discount.keypad.set_text("50000")  # more than the whole order
+    discount._confirm()
+    shown["discount"] = QLabel.text(discount.error)
+    pin = PinDialog(window, check=context.staff.login)
+    qtbot.addWidget(pin)
+    pin.press_digits("97531")  # nobody's PIN
+    pin._confirm()
+    shown["pin"] = QLabel.text(pin.error)
+    for _ in range(10):  # wrong again until this terminal's PIN entry locks
+        pin.press_digits("97531")
+        pin._confirm()
+    shown["locked"] = QLabel.text(pin.error)
+    for key, sentence in words.items():
+        assert shown[key].startswith(sentence), (key, shown[key])
+        assert has_hangul(shown[key]) == (lang == "ko"), (key, shown[key])
+        assert "(" not in shown[key], (key, shown[key])  # one language, no gloss
+    discount.reject()
+    pin.reject()
+
+
+def test_a_core_error_on_screen_is_said_again_after_a_switch(window, context, qtbot) -> None:  # type: ignore[no-untyped-def]
+    from kspos.sales.orders import OrderError
+
+    cashier = window.show_screen("cashier")
+    cashier.say(OrderError("order.unknown_barcode", barcode="8809999999999"))
+    assert QLabel.text(cashier.message) == "알 수 없는 바코드입니다: 8809999999999"
+    _switch(window, qtbot)
+    assert QLabel.text(cashier.message) == "Unknown barcode: 8809999999999"
+    assert cashier.message.text() == ("알 수 없는 바코드입니다: 8809999999999 "
+                                      "(Unknown barcode: 8809999999999)")  # what was set, as text

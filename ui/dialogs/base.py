@@ -7,7 +7,7 @@ from typing import Any
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QDialog, QHBoxLayout, QVBoxLayout, QWidget
 
-from ui.i18n import t
+from ui.i18n import Shown, t
 from ui.widgets.common import Keypad, button, label, message_label
 
 
@@ -46,11 +46,11 @@ class TouchDialog(QDialog):
         self.buttons.addWidget(ok, 2)
         return ok
 
-    def show_error(self, text: str) -> None:
+    def show_error(self, text: Shown) -> None:
         """A message under the body in the danger colour ("" hides it; its room stays)."""
         self.show_message(text)
 
-    def show_message(self, text: str, ok: bool = False) -> None:
+    def show_message(self, text: Shown, ok: bool = False) -> None:
         """Like :meth:`show_error`; ``ok`` shows it in the success colour."""
         self.error.say(text, ok)
         self.error.setVisible(bool(text))

@@ -37,7 +37,7 @@ from kspos.sales.checkout import (
 from kspos.van.codes import RESPONSE_CODES
 from kspos.van.host import TEST_CARDS
 from ui.dialogs.base import TouchDialog
-from ui.i18n import localize, t, won
+from ui.i18n import localize, message, t, won
 from ui.ops import run_op
 from ui.widgets.common import button, label, restyle
 from ui.widgets.signature import SignaturePad
@@ -279,7 +279,7 @@ class CardDialog(TouchDialog):
         self._fire(Signed(None if self.pad.is_empty() else self.pad.signature()))
 
     def _device_failed(self, error: BaseException) -> None:
-        self._fire(Failed(str(error) if isinstance(error, Exception) else repr(error)))
+        self._fire(Failed(message(error) if isinstance(error, Exception) else repr(error)))
 
     def reject(self) -> None:
         if not self.checkout.accepts(Cancel()):

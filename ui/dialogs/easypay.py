@@ -24,7 +24,7 @@ from kspos.sales.checkout import (
 )
 from kspos.sales.tenders import wallet_name
 from ui.dialogs.base import TouchDialog
-from ui.i18n import current_language, localize, t, won
+from ui.i18n import current_language, localize, message, t, won
 from ui.ops import run_op
 from ui.widgets.common import button, label, restyle
 
@@ -130,7 +130,7 @@ class EasyPayDialog(TouchDialog):
         self._fire(Answered(result))
 
     def _failed(self, error: BaseException) -> None:
-        self._fire(Failed(str(error)))
+        self._fire(Failed(message(error)))  # the sentence in the screen's language
 
     def _show(self, state: EasyPayState) -> None:
         """State → step line and buttons."""

@@ -73,7 +73,7 @@ class PinDialog(TouchDialog):
             self.lock_for(exc.seconds)
             return
         except AuthError as exc:
-            self.show_error(str(exc))
+            self.show_error(exc)
             self.keypad.set_text("")
             return
         self.accept()
@@ -89,7 +89,7 @@ class PinDialog(TouchDialog):
     def _tick(self) -> None:
         left = math.ceil(self._unlock_at - time.monotonic())
         if left > 0:
-            self.show_error(str(PinLocked(left)))
+            self.show_error(PinLocked(left))
             return
         self._countdown.stop()
         self.ok.setEnabled(True)
@@ -166,7 +166,7 @@ class DiscountDialog(TouchDialog):
             kind = "percent" if self.kind.checkedId() == 1 else "amount"
             discount = Discount(kind, self.keypad.value())
         except OrderError as exc:
-            self.show_error(str(exc))
+            self.show_error(exc)
             return
         self._apply(discount)
 
@@ -174,7 +174,7 @@ class DiscountDialog(TouchDialog):
         try:
             self.apply(self.chosen_target(), discount)
         except (OrderError, AuthError) as exc:
-            self.show_error(str(exc))
+            self.show_error(exc)
             return
         self.discount = discount
         self.accept()

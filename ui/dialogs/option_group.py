@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from kspos.menu.options import MAX_CHOICES, ChoiceForm, GroupDetail, GroupForm
+from kspos.menu.options import MAX_CHOICES, ChoiceForm, GroupDetail, GroupForm, OptionGroupError
 from ui.dialogs.base import TouchDialog
 from ui.i18n import t
 from ui.widgets.common import button, label, scroll_area
@@ -55,7 +55,7 @@ def _pair(parent: QWidget, names: tuple[str, str], texts: tuple[str, str],
 
 class OptionGroupDialog(TouchDialog):
     def __init__(self, parent: QWidget | None, groups: Sequence[GroupDetail],
-                 check: Callable[[GroupForm], list[str]], chosen: int | None = None) -> None:
+                 check: Callable[[GroupForm], list[OptionGroupError]], chosen: int | None = None) -> None:
         super().__init__(parent, t("옵션 그룹 관리"))
         self.setObjectName("OptionGroupDialog")
         self.groups = {g.id: g for g in groups}
@@ -197,7 +197,7 @@ class OptionGroupDialog(TouchDialog):
     def _save(self) -> None:
         problems = self.check(self.form())
         if problems:
-            self.show_error("\n".join(problems))
+            self.show_error(OptionGroupError("option.problems", problems=problems))
             return
         self.result_action = "save"
         self.accept()

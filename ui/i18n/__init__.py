@@ -1,8 +1,10 @@
 """Korean is the source language; English comes from a Qt translator switchable at runtime.
 
 Widgets write Korean through ``tr()`` and rebuild their texts on ``QEvent.LanguageChange``.
-Messages from the core are written "한국어 (English)"; :func:`localize` shows the part for the
-current language, and :func:`won` writes an amount the way each language reads it.
+A refusal from the core is a :class:`kspos.messages.DomainError` (a code and parameters):
+:func:`message` gives its whole sentence in the current language. Other texts from the core
+(device and host words) are written "한국어 (English)"; :func:`localize` shows the part for
+the current language, and :func:`won` writes an amount the way each language reads it.
 """
 
 from __future__ import annotations
@@ -11,7 +13,11 @@ import re
 
 from PySide6.QtCore import QCoreApplication, QLocale, QTranslator
 
+from kspos.messages import DomainError
 from ui.i18n.en import EN
+
+# What a message label or dialog takes: a text, or an error from the core to say in words.
+Shown = str | BaseException
 
 
 class DictTranslator(QTranslator):
@@ -107,6 +113,16 @@ def localize(text: str, lang: str | None = None) -> str:
     parts = _SEGMENT.split(text)
     return "".join(part if n % 2 else _localize_segment(part, lang)
                    for n, part in enumerate(parts))
+
+
+def message(shown: Shown, lang: str | None = None) -> str:
+    """The sentence for the screen: a core error's template in the current language (or
+    ``lang``), any other error or text through :func:`localize` (a host's or a device's
+    words nested in an error are localized the same way)."""
+    lang = lang or current_language()
+    if isinstance(shown, DomainError):
+        return localize(shown.text(lang), lang)
+    return localize(str(shown), lang)
 
 
 def won(amount: int, lang: str | None = None) -> str:

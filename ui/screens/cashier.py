@@ -20,7 +20,7 @@ from ui.dialogs.misc import (
     HeldDialog,
 )
 from ui.dialogs.options import OptionsDialog
-from ui.i18n import current_language, t, waiting_to_print, won
+from ui.i18n import Shown, current_language, t, waiting_to_print, won
 from ui.ops import run_op
 from ui.screens.cashier_menu import CounterMenu
 from ui.screens.cashier_pay import PaymentActions
@@ -313,7 +313,7 @@ class CashierScreen(PaymentActions, CounterMenu, QWidget):
             parts.append(f"{t('시뮬레이터')}: {', '.join(sim)}")
         return " · ".join(parts)
 
-    def say(self, text: str, ok: bool = False) -> None:
+    def say(self, text: Shown, ok: bool = False) -> None:
         """A message for the cashier above the order (never a modal); clears itself. ``ok``:
         good news (결제 완료) in the success colour, else trouble in the danger colour."""
         self.message.say(text, ok)
@@ -321,8 +321,8 @@ class CashierScreen(PaymentActions, CounterMenu, QWidget):
         if text:
             QTimer.singleShot(6000, self, lambda: self._clear_message(text))
 
-    def _clear_message(self, text: str) -> None:
-        if self.message.text() == text:
+    def _clear_message(self, text: Shown) -> None:
+        if self.message.text() == str(text):
             self.say("")
 
     def guarded(self, action: Any, *args: Any) -> Any:
@@ -330,7 +330,7 @@ class CashierScreen(PaymentActions, CounterMenu, QWidget):
         try:
             return action(*args)
         except USER_ERRORS as exc:
-            self.say(str(exc))
+            self.say(exc)
             return None
 
     # --- the order on the counter, saved as it is built ---------------------------------------

@@ -11,7 +11,7 @@ from kspos.sales.payments import Method, PaymentError, TenderRequest
 from kspos.sales.staff import AuthError
 from kspos.store.db import StoreError
 from ui.dialogs.cash import CashDialog
-from ui.i18n import t, won
+from ui.i18n import Shown, t, won
 from ui.ops import run_op
 from ui.widgets.order_view import partly_paid
 
@@ -38,7 +38,7 @@ class PaymentActions(_Base):
     easypay: Any
 
     if TYPE_CHECKING:
-        def say(self, text: str, ok: bool = False) -> None: ...
+        def say(self, text: Shown, ok: bool = False) -> None: ...
         def refresh(self, select: int | None = None) -> None: ...
         def guarded(self, action: Any, *args: Any) -> Any: ...
         def ensure_ready(self) -> bool: ...
@@ -149,7 +149,7 @@ class PaymentActions(_Base):
     def _failed(self, error: BaseException) -> None:
         self.refresh()
         if isinstance(error, USER_ERRORS):
-            self.say(str(error))
+            self.say(error)
         else:
             log.error("payment failed: %r", error)
             self.say(f"{t('오류')}: {error}")

@@ -208,7 +208,7 @@ class ClosingScreen(QWidget):
 
     def _failed(self, error: BaseException) -> None:
         if isinstance(error, (OrderError, AuthError)):
-            self.message.say(str(error))
+            self.message.say(error)
         else:
             log.error("closing: %r", error)
             self.message.say(f"{t('오류')}: {error}")

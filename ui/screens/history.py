@@ -131,7 +131,7 @@ class HistoryScreen(QWidget):
         except AuthError as exc:  # logged out (or a technician): no one's sales are shown
             self.table.setRowCount(0)
             self.show_order(None)
-            self.message.setText(str(exc))
+            self.message.setText(exc)
             return
         self.table.setRowCount(len(summaries))
         for row, s in enumerate(summaries):
@@ -340,7 +340,7 @@ class HistoryScreen(QWidget):
         from kspos.store.db import StoreError
 
         if isinstance(error, (OrderError, PaymentError, AuthError, StoreError)):
-            self.message.say(str(error))
+            self.message.say(error)
         else:
             log.error("refund failed: %r", error)
             self.message.say(f"{t('오류')}: {error}")

@@ -39,7 +39,7 @@ from kspos.sales.staff import AuthError, StaffMember
 from ui.dialogs.misc import ask_for_pin
 from ui.i18n import t, won
 from ui.ops import run_op
-from ui.widgets.common import button, label, scroll_area
+from ui.widgets.common import button, label, message_label, scroll_area
 
 if TYPE_CHECKING:
     from kspos.context import AppContext
@@ -181,8 +181,7 @@ class MenuEditorScreen(QWidget):
         col.addWidget(scroll_area(toggles, "item-group-toggles"), 1)
         col.addWidget(button(t("옵션 그룹 관리"), "", self.edit_option_groups,
                              name="option-groups-edit"))
-        self.form_error = label("", "error", name="menu-form-error")
-        self.form_error.setWordWrap(True)
+        self.form_error = message_label("error", name="menu-form-error")
         col.addWidget(self.form_error)
         row = QHBoxLayout()
         self.delete_button = button(t("삭제"), "danger", self.delete_item, name="item-delete")
@@ -319,7 +318,7 @@ class MenuEditorScreen(QWidget):
         form = self.form()
         problems = self.admin.problems(form)
         if problems:  # said at once, before any PIN
-            self.form_error.setText("\n".join(problems))
+            self.form_error.setText(MenuError("menu.problems", problems=problems))
             return
         staff = self.authorized()
         if staff is None:
@@ -438,7 +437,7 @@ class MenuEditorScreen(QWidget):
     def _failed(self, error: BaseException) -> None:
         self.reload()
         if isinstance(error, (MenuError, OptionGroupError, AuthError)):
-            self.form_error.setText(str(error))
+            self.form_error.setText(error)
         else:
             log.error("menu editor: %r", error)
             self.form_error.setText(f"{t('오류')}: {error}")

@@ -324,7 +324,7 @@ class SalesScreen(QWidget):
 
     def _failed(self, error: BaseException) -> None:
         if isinstance(error, AuthError):  # not the owner's: nothing shown, nothing logged
-            self.message.setText(str(error))
+            self.message.setText(error)
             return
         log.error("sales summary failed: %r", error)
         self.message.setText(f"{t('판매집계')}: {t('오류')}: {error}")

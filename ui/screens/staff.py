@@ -31,7 +31,7 @@ from kspos.store.db import StoreError
 from ui.dialogs.misc import PinDialog
 from ui.i18n import t
 from ui.ops import run_op
-from ui.widgets.common import button, label
+from ui.widgets.common import button, label, message_label
 
 if TYPE_CHECKING:
     from kspos.context import AppContext
@@ -159,8 +159,7 @@ class StaffScreen(QWidget):
             roles.addWidget(b)
         self.role_group.button(0).setChecked(True)
         col.addLayout(roles)
-        self.message = label("", "error", name="staff-message")
-        self.message.setWordWrap(True)
+        self.message = message_label("error", name="staff-message")
         col.addWidget(self.message)
         col.addStretch(1)
         grid = QGridLayout()
@@ -259,7 +258,7 @@ class StaffScreen(QWidget):
         """A new member (with a PIN typed twice), or the selected one's name and role."""
         name, role, by = self.name_edit.text(), self._role(), self.viewer()
         if by is None:
-            self.message.setText(t("로그인") + " (log in first)")
+            self.message.setText(AuthError("staff.login_required"))
             return
         if self.selected == NEW:
             pin = ask_new_pin(self, self.message.setText)
@@ -308,7 +307,7 @@ class StaffScreen(QWidget):
 
     def _failed(self, error: BaseException) -> None:
         if isinstance(error, (AuthError, StoreError)):
-            self.message.setText(str(error))
+            self.message.setText(error)
         else:
             self.message.setText(f"오류 (error): {error}")
 

@@ -18,9 +18,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ui.i18n import localize, t
+from ui.i18n import Shown, message, t
 
-# Labels that show messages (errors, results, banners): they pass through localize().
+# Labels that show messages (errors, results, banners): they pass through message().
 MESSAGE_ROLES = frozenset({"error", "success", "status", "result", "result-bad", "status-bad",
                            "banner-warning", "banner-danger"})
 
@@ -39,35 +39,36 @@ def button(text: str, role: str = "", on_click: Callable[[], None] | None = None
 
 
 class MessageLabel(QLabel):
-    """A label for messages: a core message written "한국어 (English)" shows only the part for
-    the current language, and again after a live language switch. ``text()`` gives back what
-    was set (callers compare and extend it); the screen shows the localized form."""
+    """A label for messages: an error from the core shows its sentence in the current
+    language (:func:`ui.i18n.message`), a text written "한국어 (English)" only the part for it;
+    again after a live language switch. ``text()`` gives back what was set, as text (callers
+    compare and extend it); the screen shows the localized form."""
 
     def __init__(self, text: str = "", role: str = "") -> None:
         super().__init__()
-        self._raw = ""
+        self._raw: Shown = ""
         self._role = role  # the style a plain setText() shows; say() picks green or red
         if role:
             self.setProperty("role", role)
         self.setText(text)
 
-    def setText(self, text: str) -> None:  # noqa: N802 - Qt's name
+    def setText(self, text: Shown) -> None:  # noqa: N802 - Qt's name
         self._raw = text
-        super().setText(localize(text))
+        super().setText(message(text))
         if self._role and self.property("role") != self._role:
             _polish(self, self._role)
 
     def text(self) -> str:
-        return self._raw
+        return str(self._raw)
 
-    def say(self, text: str, ok: bool = False) -> None:
+    def say(self, text: Shown, ok: bool = False) -> None:
         """Show ``text`` as a success (green) or as trouble (red)."""
         self.setText(text)
         _polish(self, "success" if ok else "error")  # this message only: not the base style
 
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt override
         if event.type() == QEvent.Type.LanguageChange:
-            super().setText(localize(self._raw))
+            super().setText(message(self._raw))
         super().changeEvent(event)
 
 

@@ -52,13 +52,13 @@ def test_validation_lists_every_problem(admin) -> None:  # type: ignore[no-untyp
     menu, owner, _ = admin
     coffee = menu.categories()[0]
     form = ItemForm(coffee.id, "  ", "오천원", barcode="8801234567890")
-    problems = menu.problems(form)
+    problems = [str(p) for p in menu.problems(form)]
     assert any("이름" in p for p in problems) and any("가격" in p for p in problems)
     assert any("체크 숫자" in p for p in problems)
     taken = ItemForm(coffee.id, "새 원두", "15000", barcode="8801234567893")  # 원두 200g's
-    assert any("이미" in p for p in menu.problems(taken))
+    assert any("이미" in str(p) for p in menu.problems(taken))
     twin = ItemForm(coffee.id, "아메리카노", "4000")
-    assert any("이미 있습니다" in p for p in menu.problems(twin))
+    assert any("이미 있습니다" in str(p) for p in menu.problems(twin))
     with pytest.raises(MenuError):
         menu.save_item(form, owner)
 

@@ -80,16 +80,17 @@ def test_every_problem_is_listed_before_anything_is_saved(admin) -> None:  # typ
     menu, owner, _ = admin
     bad = GroupForm("사이즈", [ChoiceForm("R"), ChoiceForm("R", "100"), ChoiceForm("", "500"),
                              ChoiceForm("L", "오백")])
-    problems = menu.option_group_problems(bad)
+    problems = [str(p) for p in menu.option_group_problems(bad)]
     assert any("이미 있습니다" in p for p in problems)  # the demo menu has 사이즈
     assert any("두 번" in p for p in problems)
     assert any("이름을 입력하세요" in p for p in problems)  # the 500원 row without a name
     assert any("추가 금액" in p and p.startswith("L") for p in problems)
-    assert menu.option_group_problems(GroupForm(" ", [ChoiceForm("", "")])) == [
-        "옵션 그룹 이름을 입력하세요 (enter a group name)",
-        "선택지를 하나 이상 입력하세요 (add at least one choice)"]
+    blank = menu.option_group_problems(GroupForm(" ", [ChoiceForm("", "")]))
+    assert [p.code for p in blank] == ["option.group_name_missing", "option.no_choices"]
+    assert [p.text("ko") for p in blank] == ["옵션 그룹 이름을 입력하세요",
+                                             "선택지를 하나 이상 입력하세요"]
     many = GroupForm("토핑", [ChoiceForm(f"토핑 {n}") for n in range(13)])
-    assert any("12개까지" in p for p in menu.option_group_problems(many))
+    assert any("12개까지" in str(p) for p in menu.option_group_problems(many))
     before = len(menu.option_groups())
     with pytest.raises(OptionGroupError):
         menu.save_option_group(bad, owner)
@@ -141,7 +142,7 @@ def test_no_option_can_take_an_item_below_zero(admin, db) -> None:  # type: igno
     # editing the group so one pick would make that item negative is refused, naming it
     detail = next(g for g in menu.option_group_details() if g.id == group_id).form()
     detail.choices[1].price_delta = f"-{cheap.price + 1}"
-    problems = menu.option_group_problems(detail)
+    problems = [str(p) for p in menu.option_group_problems(detail)]
     assert any(cheap.name in p and "0원 아래" in p for p in problems), problems
     with pytest.raises(OptionGroupError):
         menu.save_option_group(detail, owner)
@@ -149,7 +150,7 @@ def test_no_option_can_take_an_item_below_zero(admin, db) -> None:  # type: igno
     big_cut = menu.save_option_group(GroupForm("큰 할인", [ChoiceForm("전액", -cheap.price)],
                                                required=True), owner)
     form.group_ids = [*form.group_ids, big_cut]
-    assert any("0원 아래" in p for p in menu.problems(form))
+    assert any("0원 아래" in str(p) for p in menu.problems(form))
     assert load_catalog(db).by_id[cheap.id].price + sum(
         min(c.price_delta for c in g.choices) for g in load_catalog(db).by_id[cheap.id].groups
         if g.required) >= 0
