@@ -47,9 +47,13 @@ async def _read_body(request: Request) -> bytes:
     return b"".join(chunks)
 
 
+def _no_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not a JSON number")  # NaN/Infinity: no database stores them
+
+
 def _parse(raw: bytes) -> Any:
     try:
-        return json.loads(raw.decode("utf-8"))
+        return json.loads(raw.decode("utf-8"), parse_constant=_no_constant)
     except UnicodeDecodeError:
         raise BadBatch(400, "the body is not UTF-8") from None
     except (ValueError, RecursionError) as exc:  # JSONDecodeError is a ValueError
