@@ -153,7 +153,7 @@ class Pusher:
                 result.refused.append(item)
             cursor = rows[-1]["seq"]
 
-    def run(self, stop: threading.Event, idle_s: float = IDLE_S,
+    def run(self, stop: threading.Event, idle_s: float | None = None,
             on_pass: Callable[[PushResult], None] | None = None) -> None:
         """Push until ``stop`` is set: at once, then every ``idle_s`` while the office
         answers, with :func:`backoff_s` between failures."""
@@ -167,5 +167,5 @@ class Pusher:
                 log.warning("%s; next try in %.0f s", result.error, wait)
             else:
                 self.failures = 0
-                wait = idle_s
+                wait = IDLE_S if idle_s is None else idle_s
             stop.wait(wait)
