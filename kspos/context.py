@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import threading
+from collections.abc import Callable
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
@@ -20,13 +21,12 @@ from kspos.sales.terminal import Terminal
 from kspos.van.codes import TRAINING_TID  # 연습 모드 pays under its own TID, in-process
 
 if TYPE_CHECKING:
-    from sqlmodel import Session
-
     from kspos.config import Settings
     from kspos.ports import Devices, VanLink
     from kspos.receipts.printing import PrintingService
     from kspos.sales.service import SalesService
     from kspos.store.db import Database
+    from kspos.store.unit import Unit
     from kspos.sync.service import SyncService
     from kspos.van.client import VanClient
 
@@ -38,12 +38,12 @@ def _hold_interrupted_orders(db: Database, terminal: Terminal) -> None:
     program stopped (a crash, the power): put it in 보류목록 so the cashier can recall and
     finish it (or void it). An order another running register is taking is left alone."""
     from kspos.sales.audit import audit_now
+    from kspos.store import orders
 
-    for order_id, owner in db.read("SELECT id, terminal FROM sale_order WHERE state = 'open'"):
+    for order_id, owner in orders.open_orders(db):
         if terminal.alive(owner):
             continue
-        db.write("UPDATE sale_order SET state = 'held' WHERE id = ? AND state = 'open'",
-                 (order_id,))
+        orders.hold_interrupted(db, order_id)
         audit_now(db, "hold", None, order_id, reason="interrupted: held at start-up")
         log.warning("order %s was open at start-up: moved to 보류목록", order_id)
     terminal.sweep()
@@ -59,7 +59,10 @@ class AppContext:
         self.catalog, self.staff, self.lang = catalog, staff, lang
         self.training_link = training_link
         self.register = Register(catalog, lambda: self.sales, staff)
-        self._closers: list[Any] = []
+        # What must end before the database closes, newest last: the 망취소 worker's stop,
+        # the training link's close.
+        self._closers: list[Callable[[], object]] = []
+        self._warm_thread: threading.Thread | None = None
         self.device_lab: Any = None  # set by kspos.cli: builds devices for 장치 점검
         self._lock = threading.RLock()  # lazy services may be first touched off the GUI thread
         self.backup_warning: str | None = None  # the last daily backup failed: why
@@ -85,7 +88,7 @@ class AppContext:
         context = cls(settings, db, devices, load_catalog(db), staff, lang, training_link,
                       terminal)
         if training_link is not None:
-            context._closers.append(training_link)
+            context._closers.append(training_link.close)
         if start_workers:
             context.start_background()
         return context
@@ -135,11 +138,11 @@ class AppContext:
                                 on_refunded=self._queue_refund_slip,
                                 terminal=self.terminal.name)
 
-    def _queue_slip(self, session: Session, order_id: int) -> None:
+    def _queue_slip(self, session: Unit, order_id: int) -> None:
         """The sale slip, queued in the transaction that marks the order paid."""
         printing = self.printing
         if printing is not None:
-            printing.queue_paid(session, order_id)
+            printing.queue_paid(session, order_id)  # type: ignore[arg-type]  # a Session
 
     def _queue_refund_slip(self, order_id: int, after_id: int) -> None:
         """The 취소/환불 영수증 of what a refund recorded. The refund stands whatever happens
@@ -182,7 +185,7 @@ class AppContext:
 
                     worker = ReversalWorker(*clients).start()
                     with self._lock:
-                        self._closers.append(worker)
+                        self._closers.append(worker.stop)
             except Exception:  # the screens report device and store trouble themselves
                 log.exception("background start-up")
 
@@ -200,7 +203,7 @@ class AppContext:
         service = SyncService.for_settings(self.settings, self.db)
         if service is not None and self.sync is None:
             self.sync = service.start()
-            self._closers.append(service)
+            self._closers.append(service.stop)
 
     def start_backup(self, after_close: bool = False) -> threading.Thread | None:
         """The daily backup into ``[backup] folder`` on its own thread (a copy under WAL never
@@ -239,9 +242,9 @@ class AppContext:
 
     def current_day(self) -> str | None:
         """The open business day (YYYY-MM-DD), read without the ORM."""
-        rows = self.db.read("SELECT day FROM business_day WHERE closed_at IS NULL "
-                            "ORDER BY id DESC LIMIT 1")
-        return str(rows[0][0]) if rows else None
+        from kspos.store import days
+
+        return days.open_day_key(self.db)
 
     def reversal_pending(self) -> bool:
         """A network cancel is owed by the client this register's mode pays with (연습 모드:
@@ -256,10 +259,10 @@ class AppContext:
         clients = self.__dict__.get("_van_clients")  # built: it also knows what the store
         if clients is not None and clients[training] is not None:  # could not note (disk full)
             return bool(clients[training].reversal_owed())
+        from kspos.store.van_owed import reversal_owed
+
         tid = TRAINING_TID if training else self.settings.van.tid
-        return bool(self.db.read(
-            "SELECT 1 FROM van_reversal WHERE tid = ? AND (state = 'pending' OR "
-            "(state = 'intent' AND deadline < ?)) LIMIT 1", (tid, time.time())))
+        return reversal_owed(self.db, tid, time.time())
 
     def reload_catalog(self) -> None:
         self.catalog = load_catalog(self.db)
@@ -283,20 +286,16 @@ class AppContext:
         return True
 
     def close(self) -> None:
-        warm = getattr(self, "_warm_thread", None)
+        warm = self._warm_thread
         if warm is not None:
             warm.join(timeout=10)
         for backup in self._backup_threads:  # not cut short: its temporary file would stay
             backup.join(timeout=60)
         for closer in reversed(self._closers):
-            for name in ("stop", "close"):
-                method = getattr(closer, name, None)
-                if callable(method):
-                    try:
-                        method()
-                    except Exception:  # noqa: BLE001 - closing must reach the database
-                        log.exception("closing %r", closer)
-                    break
+            try:
+                closer()
+            except Exception:  # noqa: BLE001 - closing must reach the database
+                log.exception("closing %r", closer)
         self._closers.clear()
         self.devices.close()
         self.db.close()

@@ -92,24 +92,17 @@ def check_database(settings: Settings) -> Check:
 
 def pending_reversals(settings: Settings) -> Check:
     """망취소 still owed for this TID: card and easy-pay payments wait until they are done."""
-    import sqlite3
+    from kspos.store.db import StoreError
+    from kspos.store.doctor import pending_reversal_serials
 
     try:
-        connection = sqlite3.connect(f"file:{settings.db_path}?mode=ro", uri=True, timeout=5)
-    except sqlite3.Error as exc:
+        pending = pending_reversal_serials(settings.db_path, settings.van.tid)
+    except StoreError as exc:
         return Check("van.reversals", False, f"cannot read the journal: {exc}")
-    try:
-        rows = connection.execute(
-            "SELECT serial FROM van_reversal WHERE state = 'pending' AND tid = ? ORDER BY id",
-            (settings.van.tid,)).fetchall()
-    except sqlite3.Error as exc:
-        return Check("van.reversals", False, f"cannot read the journal: {exc}")
-    finally:
-        connection.close()
-    if not rows:
+    if not pending:
         return Check("van.reversals", True, "no network cancel pending")
-    serials = ", ".join(str(r[0]) for r in rows[:5])
-    return Check("van.reversals", False, f"망취소 대기 {len(rows)}건 (serial {serials}): card "
+    serials = ", ".join(pending[:5])
+    return Check("van.reversals", False, f"망취소 대기 {len(pending)}건 (serial {serials}): card "
                                          "payments are paused; `kspos van test` retries them")
 
 

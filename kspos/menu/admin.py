@@ -10,8 +10,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from sqlmodel import Session, col, select
-
 from kspos.devices.scanning import gtin_ok
 from kspos.menu.options import (
     GroupDetail,
@@ -25,8 +23,9 @@ from kspos.menu.options import (
 from kspos.money import MAX_PRICE_KRW
 from kspos.sales.audit import audit
 from kspos.sales.staff import StaffMember, require
+from kspos.store import menu as menu_store
 from kspos.store.db import Database
-from kspos.store.models import Category, Item, ItemOptionGroup, OptionGroup
+from kspos.store.models import Category, Item
 
 MAX_NAME = 40
 COLOR_DIGITS = set("0123456789abcdefABCDEF")
@@ -118,27 +117,20 @@ class MenuAdmin:
     def categories(self) -> list[AdminCategory]:
         """Active categories with their active items (sold-out ones too), in menu order."""
         with self.db.session() as s:
-            links: dict[int, list[int]] = {}
-            for link in s.exec(select(ItemOptionGroup).order_by(col(ItemOptionGroup.position))):
-                links.setdefault(link.item_id, []).append(link.group_id)
+            links = menu_store.item_groups(s)
             items: dict[int, list[AdminItem]] = {}
-            for it in s.exec(select(Item).where(col(Item.active))
-                             .order_by(col(Item.position), col(Item.id))):
+            for it in menu_store.active_items(s):
                 assert it.id is not None
                 items.setdefault(it.category_id, []).append(AdminItem(
                     it.id, it.category_id, it.name, it.name_en, it.price, it.tax_free,
                     it.barcode or "", it.sold_out, tuple(links.get(it.id, ()))))
             return [AdminCategory(c.id, c.name, c.name_en, c.color, tuple(items.get(c.id, [])))
-                    for c in s.exec(select(Category).where(col(Category.active))
-                                    .order_by(col(Category.position), col(Category.id)))
-                    if c.id is not None]
+                    for c in menu_store.active_categories(s) if c.id is not None]
 
     def option_groups(self) -> list[AdminGroup]:
         with self.db.session() as s:
             return [AdminGroup(g.id, g.name, g.name_en, g.required)
-                    for g in s.exec(select(OptionGroup).order_by(col(OptionGroup.position),
-                                                                 col(OptionGroup.id)))
-                    if g.id is not None]
+                    for g in menu_store.groups(s) if g.id is not None]
 
     def option_group_details(self) -> list[GroupDetail]:
         """Every option group with its choices (the 옵션 그룹 관리 dialog)."""
@@ -174,18 +166,15 @@ class MenuAdmin:
             found.append(f"바코드 {barcode}: EAN-13/EAN-8/UPC-A 체크 숫자가 맞지 않습니다 "
                          "(not a valid EAN/UPC barcode)")
         with self.db.session() as s:
-            if s.get(Category, form.category_id) is None:
+            if menu_store.category(s, form.category_id) is None:
                 found.append("분류를 고르세요 (choose a category)")
             if barcode and gtin_ok(barcode):
-                other = s.exec(select(Item).where(Item.barcode == barcode, col(Item.active),
-                                                  Item.id != (form.id or -1))).first()
+                other = menu_store.active_item_with_barcode(s, barcode, form.id)
                 if other is not None:
                     found.append(f"바코드 {barcode}는 이미 '{other.name}'에 쓰였습니다 "
                                  "(barcode already used)")
             if name:
-                twin = s.exec(select(Item).where(Item.name == name, col(Item.active),
-                                                 Item.category_id == form.category_id,
-                                                 Item.id != (form.id or -1))).first()
+                twin = menu_store.active_item_named(s, name, form.category_id, form.id)
                 if twin is not None:
                     found.append(f"같은 분류에 '{name}' 메뉴가 이미 있습니다 (duplicate name)")
             lows = group_lows(s)
@@ -210,13 +199,11 @@ class MenuAdmin:
         price = parse_price(form.price)
         with self.db.session() as s:
             if form.id is None:
-                last = s.exec(select(Item.position).where(Item.category_id == form.category_id)
-                              .order_by(col(Item.position).desc())).first()
                 row = Item(category_id=form.category_id, name="", price=price,
-                           position=(last or 0) + 1)
+                           position=menu_store.next_item_position(s, form.category_id))
                 old_price, old_sold_out = None, False
             else:
-                found_row = s.get(Item, form.id)
+                found_row = menu_store.item(s, form.id)
                 if found_row is None or not found_row.active:
                     raise MenuError("메뉴를 찾을 수 없습니다 (item not found)")
                 row = found_row
@@ -225,10 +212,9 @@ class MenuAdmin:
                                                       form.name_en.strip())
             row.price, row.tax_free, row.sold_out = price, form.tax_free, form.sold_out
             row.barcode = form.barcode.strip() or None
-            s.add(row)
-            s.flush()
+            menu_store.save(s, row)
             assert row.id is not None
-            self._set_groups(s, row.id, form.group_ids)
+            menu_store.set_item_groups(s, row.id, form.group_ids)
             if old_price is None:
                 audit(s, "menu_item_add", staff.id, item_id=row.id, name=row.name, price=price)
             elif old_price != price:
@@ -238,36 +224,28 @@ class MenuAdmin:
                 audit(s, "sold_out", staff.id, item_id=row.id, name=row.name, on=form.sold_out)
             return row.id
 
-    @staticmethod
-    def _set_groups(s: Session, item_id: int, group_ids: list[int]) -> None:
-        for link in s.exec(select(ItemOptionGroup).where(ItemOptionGroup.item_id == item_id)):
-            s.delete(link)
-        s.flush()
-        for position, group_id in enumerate(dict.fromkeys(group_ids)):
-            s.add(ItemOptionGroup(item_id=item_id, group_id=group_id, position=position))
-
     def set_sold_out(self, item_id: int, sold_out: bool, staff: StaffMember | None) -> None:
         """The quick 품절 toggle (audited)."""
         require(staff, "menu_edit")
         assert staff is not None
         with self.db.session() as s:
-            row = s.get(Item, item_id)
+            row = menu_store.item(s, item_id)
             if row is None or not row.active:
                 raise MenuError("메뉴를 찾을 수 없습니다 (item not found)")
             if row.sold_out != sold_out:
                 row.sold_out = sold_out
-                s.add(row)
+                menu_store.add(s, row)
                 audit(s, "sold_out", staff.id, item_id=item_id, name=row.name, on=sold_out)
 
     def delete_item(self, item_id: int, staff: StaffMember | None) -> None:
         require(staff, "menu_edit")
         assert staff is not None
         with self.db.session() as s:
-            row = s.get(Item, item_id)
+            row = menu_store.item(s, item_id)
             if row is None:
                 raise MenuError("메뉴를 찾을 수 없습니다 (item not found)")
             row.active = False
-            s.add(row)
+            menu_store.add(s, row)
             audit(s, "menu_item_delete", staff.id, item_id=item_id, name=row.name)
 
     def reorder_items(self, category_id: int, ordered_ids: list[int],
@@ -275,13 +253,12 @@ class MenuAdmin:
         """Set the order of a category's items (the drag result): every active item once."""
         require(staff, "menu_edit")
         with self.db.session() as s:
-            rows = {r.id: r for r in s.exec(select(Item).where(
-                Item.category_id == category_id, col(Item.active))) if r.id is not None}
+            rows = {r.id: r for r in menu_store.active_items(s, category_id) if r.id is not None}
             if sorted(ordered_ids) != sorted(rows):
                 raise MenuError("메뉴 목록이 바뀌었습니다: 다시 불러오세요 (menu changed; reload)")
             for position, item_id in enumerate(ordered_ids):
                 rows[item_id].position = position
-                s.add(rows[item_id])
+                menu_store.add(s, rows[item_id])
 
     def move_item(self, item_id: int, delta: int, staff: StaffMember | None) -> None:
         """↑/↓: move an item ``delta`` places within its category."""
@@ -297,13 +274,12 @@ class MenuAdmin:
     def reorder_categories(self, ordered_ids: list[int], staff: StaffMember | None) -> None:
         require(staff, "menu_edit")
         with self.db.session() as s:
-            rows = {r.id: r for r in s.exec(select(Category).where(col(Category.active)))
-                    if r.id is not None}
+            rows = {r.id: r for r in menu_store.active_categories(s) if r.id is not None}
             if sorted(ordered_ids) != sorted(rows):
                 raise MenuError("분류 목록이 바뀌었습니다: 다시 불러오세요 (categories changed)")
             for position, category_id in enumerate(ordered_ids):
                 rows[category_id].position = position
-                s.add(rows[category_id])
+                menu_store.add(s, rows[category_id])
 
     def save_category(self, name: str, staff: StaffMember | None, name_en: str = "",
                       color: str = "#2563EB", category_id: int | None = None) -> int:
@@ -315,16 +291,14 @@ class MenuAdmin:
         if not (len(color) == 7 and color[0] == "#" and set(color[1:]) <= COLOR_DIGITS):
             raise MenuError(f"색상은 #RRGGBB 형식입니다 (colour like #2563EB, got {color!r})")
         with self.db.session() as s:
-            row = Category(name=name) if category_id is None else s.get(Category, category_id)
+            row = (Category(name=name) if category_id is None
+                   else menu_store.category(s, category_id))
             if row is None:
                 raise MenuError("분류를 찾을 수 없습니다 (category not found)")
             if category_id is None:
-                last = s.exec(select(Category.position)
-                              .order_by(col(Category.position).desc())).first()
-                row.position = (last or 0) + 1
+                row.position = menu_store.next_category_position(s)
             row.name, row.name_en, row.color = name, name_en.strip(), color
-            s.add(row)
-            s.flush()
+            menu_store.save(s, row)
             assert row.id is not None
             audit(s, "menu_category_save", staff.id, category_id=row.id, name=name)
             return row.id

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from kspos.money import MAX_PRICE_KRW
+from kspos.store import menu as menu_store
 from kspos.store.db import Database
 
 
@@ -86,35 +87,27 @@ class Catalog:
 def load_catalog(db: Database) -> Catalog:
     """Read the active menu into a snapshot (plain sqlite3: this runs before the first paint)."""
     choices: dict[int, list[Choice]] = {}
-    for cid, gid, name, name_en, delta in db.read(
-            "SELECT id, group_id, name, name_en, price_delta FROM option_choice "
-            "ORDER BY position, id"):
+    for cid, gid, name, name_en, delta in menu_store.choice_rows(db):
         choices.setdefault(gid, []).append(Choice(cid, name, name_en, delta))
     groups = {gid: Group(gid, name, name_en, bool(required), bool(multi),
                          tuple(choices.get(gid, [])))
-              for gid, name, name_en, required, multi in db.read(
-                  "SELECT id, name, name_en, required, multi FROM option_group")}
+              for gid, name, name_en, required, multi in menu_store.group_rows(db)}
     links: dict[int, list[tuple[int, Group]]] = {}
-    for item_id, gid, position in db.read(
-            "SELECT item_id, group_id, position FROM item_option_group"):
+    for item_id, gid, position in menu_store.link_rows(db):
         links.setdefault(item_id, []).append((position, groups[gid]))
     items: dict[int, list[MenuItem]] = {}
-    for iid, cat, name, name_en, price, tax_free, barcode, sold_out in db.read(
-            "SELECT id, category_id, name, name_en, price, tax_free, barcode, sold_out "
-            "FROM item WHERE active ORDER BY position, id"):
+    for iid, cat, name, name_en, price, tax_free, barcode, sold_out in menu_store.item_rows(db):
         ordered = sorted(links.get(iid, []), key=lambda p: (not p[1].required, p[0]))
         items.setdefault(cat, []).append(MenuItem(
             iid, cat, name, name_en, price, bool(tax_free), barcode, bool(sold_out),
             tuple(g for _, g in ordered)))
     cats = tuple(MenuCategory(cid, name, name_en, color, tuple(items.get(cid, [])))
-                 for cid, name, name_en, color in db.read(
-                     "SELECT id, name, name_en, color FROM category WHERE active "
-                     "ORDER BY position, id"))
+                 for cid, name, name_en, color in menu_store.category_rows(db))
     return Catalog.build(cats)
 
 
 def catalog_is_empty(db: Database) -> bool:
-    return not db.read("SELECT 1 FROM item LIMIT 1")
+    return not menu_store.has_items(db)
 
 
 def demo_menu() -> dict[str, Any]:
@@ -128,31 +121,27 @@ def demo_menu() -> dict[str, Any]:
 
 def seed_menu(db: Database, menu: dict[str, Any]) -> int:
     """Insert a menu (demo_menu() format) into an empty catalog; returns items added."""
-    from sqlmodel import select
-
     from kspos.store.models import Category, Item, ItemOptionGroup, OptionChoice, OptionGroup
 
     with db.session() as s:
-        if s.exec(select(Item).limit(1)).first() is not None:
+        if menu_store.any_item(s):
             return 0
         group_ids: dict[str, int] = {}
         for gpos, g in enumerate(menu.get("option_group", [])):
             group = OptionGroup(name=g["name"], name_en=g.get("name_en", ""),
                                 required=g.get("required", False), multi=g.get("multi", False),
                                 position=gpos)
-            s.add(group)
-            s.flush()
+            menu_store.save(s, group)
             assert group.id is not None
             group_ids[g["key"]] = group.id
             for cpos, (name, name_en, delta) in enumerate(g["choices"]):
-                s.add(OptionChoice(group_id=group.id, name=name, name_en=name_en,
-                                   price_delta=delta, position=cpos))
+                menu_store.add(s, OptionChoice(group_id=group.id, name=name, name_en=name_en,
+                                               price_delta=delta, position=cpos))
         added = 0
         for cpos, c in enumerate(menu.get("category", [])):
             cat = Category(name=c["name"], name_en=c.get("name_en", ""),
                            color=c.get("color", "#2563EB"), position=cpos)
-            s.add(cat)
-            s.flush()
+            menu_store.save(s, cat)
             assert cat.id is not None
             for ipos, i in enumerate(c.get("items", [])):
                 if not 0 <= i["price"] <= MAX_PRICE_KRW:
@@ -161,11 +150,10 @@ def seed_menu(db: Database, menu: dict[str, Any]) -> int:
                             price=i["price"], tax_free=i.get("tax_free", False),
                             barcode=i.get("barcode"), sold_out=i.get("sold_out", False),
                             position=ipos)
-                s.add(item)
-                s.flush()
+                menu_store.save(s, item)
                 assert item.id is not None
                 for gpos, key in enumerate(i.get("options", [])):
-                    s.add(ItemOptionGroup(item_id=item.id, group_id=group_ids[key],
-                                          position=gpos))
+                    menu_store.add(s, ItemOptionGroup(item_id=item.id,
+                                                      group_id=group_ids[key], position=gpos))
                 added += 1
     return added

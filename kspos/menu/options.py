@@ -9,14 +9,17 @@ history; deleting one unlinks it from the items that offered it. Every change is
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-
-from sqlmodel import Session, col, select
+from typing import TYPE_CHECKING
 
 from kspos.money import MAX_PRICE_KRW
 from kspos.sales.audit import audit
 from kspos.sales.staff import StaffMember, require
+from kspos.store import menu as menu_store
 from kspos.store.db import Database
-from kspos.store.models import ItemOptionGroup, OptionChoice, OptionGroup
+from kspos.store.models import OptionGroup
+
+if TYPE_CHECKING:
+    from kspos.store.unit import Unit
 
 MAX_NAME = 40
 MAX_CHOICES = 12  # the cashier's options sheet shows them 4 to a row: three rows at most
@@ -98,26 +101,20 @@ def lowest_change(required: bool, multi: bool, deltas: list[int]) -> int:
     return min(deltas) if required else min(min(deltas), 0)
 
 
-def group_lows(s: Session) -> dict[int, int]:
+def group_lows(unit: Unit) -> dict[int, int]:
     """group id → :func:`lowest_change` of the saved groups."""
-    deltas: dict[int, list[int]] = {}
-    for choice in s.exec(select(OptionChoice)):
-        deltas.setdefault(choice.group_id, []).append(choice.price_delta)
+    deltas = menu_store.choice_deltas(unit)
     return {g.id: lowest_change(g.required, g.multi, deltas.get(g.id, []))
-            for g in s.exec(select(OptionGroup)) if g.id is not None}
+            for g in menu_store.groups(unit) if g.id is not None}
 
 
-def negative_items(s: Session, lows: dict[int, int],
+def negative_items(unit: Unit, lows: dict[int, int],
                    only_group: int | None = None) -> list[str]:
     """Active items whose price the options could push below 0 (with ``lows`` per group),
     as messages; ``only_group`` limits the check to the items offering that group."""
-    from kspos.store.models import Item
-
-    links: dict[int, list[int]] = {}
-    for link in s.exec(select(ItemOptionGroup)):
-        links.setdefault(link.item_id, []).append(link.group_id)
+    links = menu_store.item_groups(unit)
     found = []
-    for item in s.exec(select(Item).where(col(Item.active))):
+    for item in menu_store.active_items(unit):
         groups = links.get(item.id or -1, [])
         if only_group is not None and only_group not in groups:
             continue
@@ -164,11 +161,10 @@ def group_problems(db: Database, form: GroupForm) -> list[str]:
         except OptionGroupError as exc:
             found.append(f"{label or n}: {exc}")
     with db.session() as s:
-        twin = s.exec(select(OptionGroup).where(OptionGroup.name == name,
-                                                OptionGroup.id != (form.id or -1))).first()
+        twin = menu_store.group_named(s, name, form.id)
         if name and twin is not None:
             found.append(f"'{name}' 옵션 그룹이 이미 있습니다 (duplicate group name)")
-        if form.id is not None and s.get(OptionGroup, form.id) is None:
+        if form.id is not None and menu_store.group(s, form.id) is None:
             found.append("옵션 그룹을 찾을 수 없습니다 (group not found)")
         elif form.id is not None and not found:  # the items that offer it stay sellable
             deltas = [parse_delta(c.price_delta) for c in choices]
@@ -180,25 +176,15 @@ def group_problems(db: Database, form: GroupForm) -> list[str]:
 def group_details(db: Database) -> list[GroupDetail]:
     """Every option group with its choices, in menu order, read in one session."""
     with db.session() as s:
-        return [_detail(s, g) for g in s.exec(select(OptionGroup).order_by(
-            col(OptionGroup.position), col(OptionGroup.id)))]
+        return [_detail(s, g) for g in menu_store.groups(s)]
 
 
-def _detail(s: Session, group: OptionGroup) -> GroupDetail:
+def _detail(unit: Unit, group: OptionGroup) -> GroupDetail:
     assert group.id is not None
-    choices = tuple(ChoiceForm(c.name, c.price_delta, c.name_en, c.id) for c in s.exec(
-        select(OptionChoice).where(OptionChoice.group_id == group.id)
-        .order_by(col(OptionChoice.position), col(OptionChoice.id))))
+    choices = tuple(ChoiceForm(c.name, c.price_delta, c.name_en, c.id)
+                    for c in menu_store.choices(unit, group.id))
     return GroupDetail(group.id, group.name, group.name_en, group.required, group.multi,
-                       choices, _item_count(s, group.id))
-
-
-def _item_count(s: Session, group_id: int) -> int:
-    from kspos.store.models import Item
-
-    return len(s.exec(select(ItemOptionGroup.item_id)
-                      .join(Item, col(Item.id) == ItemOptionGroup.item_id)
-                      .where(ItemOptionGroup.group_id == group_id, col(Item.active))).all())
+                       choices, menu_store.active_items_offering(unit, group.id))
 
 
 def save_group(db: Database, form: GroupForm, staff: StaffMember | None) -> int:
@@ -213,40 +199,20 @@ def save_group(db: Database, form: GroupForm, staff: StaffMember | None) -> int:
             for c in form.choices if not _blank(c)]
     with db.session() as s:
         if form.id is None:
-            last = s.exec(select(OptionGroup.position)
-                          .order_by(col(OptionGroup.position).desc())).first()
-            group = OptionGroup(name="", position=(last or 0) + 1)
+            group = OptionGroup(name="", position=menu_store.next_group_position(s))
         else:
-            found_group = s.get(OptionGroup, form.id)
+            found_group = menu_store.group(s, form.id)
             assert found_group is not None  # group_problems said so
             group = found_group
         group.name, group.name_en = form.name.strip(), form.name_en.strip()
         group.required, group.multi = form.required, form.multi
-        s.add(group)
-        s.flush()
+        menu_store.save(s, group)
         assert group.id is not None
-        _save_choices(s, group.id, rows)
+        menu_store.replace_choices(s, group.id, rows)
         audit(s, "option_group_save", staff.id, group_id=group.id, name=group.name,
               required=group.required, multi=group.multi,
               choices=[[name, delta] for name, _en, delta, _id in rows])
         return group.id
-
-
-def _save_choices(s: Session, group_id: int,
-                  rows: list[tuple[str, str, int, int | None]]) -> None:
-    existing = {c.id: c for c in s.exec(select(OptionChoice)
-                                        .where(OptionChoice.group_id == group_id))}
-    kept = {choice_id for *_rest, choice_id in rows if choice_id in existing}
-    for choice_id, row in existing.items():
-        if choice_id not in kept:
-            s.delete(row)
-    s.flush()
-    for position, (name, name_en, delta, choice_id) in enumerate(rows):
-        choice = (existing[choice_id] if choice_id in kept
-                  else OptionChoice(group_id=group_id, name=name))
-        choice.name, choice.name_en, choice.price_delta = name, name_en, delta
-        choice.position = position
-        s.add(choice)
 
 
 def delete_group(db: Database, group_id: int, staff: StaffMember | None) -> None:
@@ -254,15 +220,10 @@ def delete_group(db: Database, group_id: int, staff: StaffMember | None) -> None
     require(staff, "menu_edit")
     assert staff is not None
     with db.session() as s:
-        group = s.get(OptionGroup, group_id)
+        group = menu_store.group(s, group_id)
         if group is None:
             raise OptionGroupError("옵션 그룹을 찾을 수 없습니다 (group not found)")
-        items = _item_count(s, group_id)
-        for link in s.exec(select(ItemOptionGroup).where(ItemOptionGroup.group_id == group_id)):
-            s.delete(link)
-        for choice in s.exec(select(OptionChoice).where(OptionChoice.group_id == group_id)):
-            s.delete(choice)
-        s.flush()
-        s.delete(group)
+        items = menu_store.active_items_offering(s, group_id)
+        menu_store.remove_group(s, group)
         audit(s, "option_group_delete", staff.id, group_id=group_id, name=group.name,
               items=items, group_uuid=group.uuid)  # gone from its table: the office needs it

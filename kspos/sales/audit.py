@@ -7,16 +7,11 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from sqlmodel import Session
-
     from kspos.store.db import Database
+    from kspos.store.unit import Unit
 
 
-_INSERT = ("INSERT INTO audit_log (at, staff_id, action, order_id, detail, uuid) "
-           "VALUES (?, ?, ?, ?, ?, ?)")
-
-
-def audit(session: Session, action: str, staff_id: int | None = None,
+def audit(session: Unit, action: str, staff_id: int | None = None,
           order_id: int | None = None, **detail: Any) -> None:
     """Add an entry in the caller's transaction (so it commits with what it records).
 
@@ -24,13 +19,13 @@ def audit(session: Session, action: str, staff_id: int | None = None,
     ``kspos.sync.outbox.AUDIT_KINDS``) gets its outbox row in the same transaction.
     A plain statement on the session's connection, not an ORM object: every tender writes one.
     """
-    from kspos.store.sql import execute
+    from kspos.store import audit as table
     from kspos.sync.identity import new_uuid
     from kspos.sync.outbox import AUDIT_KINDS
 
     at, uuid = datetime.now(), new_uuid()
-    execute(session, _INSERT, (at, staff_id, action, order_id,
-                               json.dumps(detail, ensure_ascii=False, default=str), uuid))
+    table.append(session, at, staff_id, action, order_id,
+                 json.dumps(detail, ensure_ascii=False, default=str), uuid)
     if action in AUDIT_KINDS:
         from kspos.sync.outbox import record_audited
 
@@ -42,10 +37,11 @@ def audit_now(db: Database, action: str, staff_id: int | None = None,
     """Write an entry on its own (a login, a discount tap), without loading the ORM.
 
     Never a fact for the office: those are written with what they record (:func:`audit`)."""
+    from kspos.store import audit as table
     from kspos.sync.identity import new_uuid
     from kspos.sync.outbox import AUDIT_KINDS
 
     if action in AUDIT_KINDS:  # its outbox row must commit with the change it records
         raise ValueError(f"{action} is a fact: audit it in the change's own transaction")
-    db.write(_INSERT, (datetime.now().isoformat(sep=" "), staff_id, action, order_id,
-                       json.dumps(detail, ensure_ascii=False, default=str), new_uuid()))
+    table.append_now(db, datetime.now(), staff_id, action, order_id,
+                     json.dumps(detail, ensure_ascii=False, default=str), new_uuid())

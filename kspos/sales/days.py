@@ -5,15 +5,18 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from typing import Any
-
-from sqlmodel import Session, col, func, select
+from typing import TYPE_CHECKING, Any
 
 from kspos.sales.audit import audit
 from kspos.sales.orders import OrderError
 from kspos.sales.staff import StaffMember, require
-from kspos.store.db import Database
-from kspos.store.models import AuditEntry, BusinessDay, Payment, Refund, SaleOrder, Staff
+from kspos.store import DuplicateRow, orders
+from kspos.store import days as table
+
+if TYPE_CHECKING:
+    from kspos.store.db import Database
+    from kspos.store.models import BusinessDay
+    from kspos.store.unit import Unit
 
 DENOMINATIONS = (50_000, 10_000, 5_000, 1_000, 500, 100, 50, 10)
 
@@ -79,26 +82,15 @@ def count_cash(counts: dict[int, int]) -> int:
     return total
 
 
-def cash_in_drawer(session: Session, day_id: int, opening_float: int) -> int:
+def cash_in_drawer(session: Unit, day_id: int, opening_float: int) -> int:
     """Float + cash kept from the day's sales − cash given back while the day was open,
     training excluded. A refund counts when it happened (it left today's drawer), whatever
     day its sale was on — the same rule as the reports."""
-    day = session.get(BusinessDay, day_id)
+    day = table.get(session, day_id)
     assert day is not None
-    paid = session.exec(
-        select(func.coalesce(func.sum(Payment.amount), 0))
-        .join(SaleOrder, col(SaleOrder.id) == Payment.order_id)
-        .where(SaleOrder.business_day_id == day_id, Payment.method == "cash",
-               Payment.training == False)  # noqa: E712 - SQL expression
-    ).one()
-    given_back = (select(func.coalesce(func.sum(Refund.amount), 0))
-                  .join(Payment, col(Payment.id) == Refund.payment_id)
-                  .where(Payment.method == "cash", Refund.training == False,  # noqa: E712
-                         col(Refund.created_at) >= day.opened_at))
-    if day.closed_at is not None:
-        given_back = given_back.where(col(Refund.created_at) <= day.closed_at)
-    refunded = session.exec(given_back).one()
-    return opening_float + int(paid) - int(refunded)
+    paid = table.cash_taken(session, day_id)
+    refunded = table.cash_given_back(session, day.opened_at, day.closed_at)
+    return opening_float + paid - refunded
 
 
 _ALREADY_OPEN = "이미 영업 중입니다 (a business day is already open)"
@@ -124,8 +116,7 @@ class BusinessDays:
     def current(self) -> DayInfo | None:
         """The open day, if any."""
         with self.db.session() as s:
-            row = s.exec(select(BusinessDay).where(col(BusinessDay.closed_at).is_(None))
-                         .order_by(col(BusinessDay.id).desc())).first()
+            row = table.open_day(s)
             return _info(row) if row else None
 
     def next_day(self) -> str:
@@ -133,7 +124,7 @@ class BusinessDays:
         date, or the day after the last one when today's was already closed (a Z before a
         late customer, a 24-hour store). The key stays a date, so reports, receipt numbers
         and the closed days' list need no second kind of key."""
-        return _next_day(self.clock(), self.db.read("SELECT max(day) FROM business_day")[0][0])
+        return _next_day(self.clock(), table.last_key_now(self.db))
 
     def open(self, staff: StaffMember | None, opening_float: int = 0) -> DayInfo:
         """Open the next 영업일 (:meth:`next_day`) with a cash float; refused only while a
@@ -141,27 +132,21 @@ class BusinessDays:
         if isinstance(opening_float, bool) or not isinstance(opening_float, int) \
                 or not 0 <= opening_float <= 100_000_000:
             raise OrderError("시재금이 잘못되었습니다 (bad cash float)")
-        from sqlalchemy.exc import IntegrityError
-
         try:
             with self.db.session() as s:
-                if s.exec(select(BusinessDay).where(col(BusinessDay.closed_at).is_(None))
-                          ).first():
+                if table.open_day(s):
                     raise OrderError(_ALREADY_OPEN)
-                last = s.exec(select(func.max(BusinessDay.day))).one()
-                day = _next_day(self.clock(), last)
-                row = BusinessDay(day=day, opened_at=self.clock(), opening_float=opening_float,
-                                  opened_by=staff.id if staff else None)
-                s.add(row)
-                s.flush()
+                day = _next_day(self.clock(), table.last_key(s))
+                row = table.add(s, day, self.clock(), opening_float,
+                                staff.id if staff else None)
                 audit(s, "day_open", staff.id if staff else None, float=opening_float, day=day)
                 return _info(row)
-        except IntegrityError:  # another register opened the same day a moment before
+        except DuplicateRow:  # another register opened the same day a moment before
             raise OrderError(_ALREADY_OPEN) from None
 
     def expected_cash(self, day_id: int) -> int:
         with self.db.session() as s:
-            row = s.get(BusinessDay, day_id)
+            row = table.get(s, day_id)
             if row is None:
                 raise OrderError("영업일이 없습니다 (no such business day)")
             return cash_in_drawer(s, day_id, row.opening_float)
@@ -182,26 +167,21 @@ class BusinessDays:
                              f"(the count by denomination adds up to {total:,}, not the counted "
                              f"{counted_cash:,})")
         with self.db.session() as s:
-            row = s.exec(select(BusinessDay).where(col(BusinessDay.closed_at).is_(None))).first()
+            row = table.open_day(s)
             if row is None or row.id is None:
                 raise OrderError("열린 영업일이 없습니다 (no open business day)")
-            open_orders = s.exec(select(func.count()).select_from(SaleOrder).where(
-                SaleOrder.business_day_id == row.id,
-                col(SaleOrder.state).in_(("open", "held")))).one()
+            open_orders = orders.unsettled_on(s, row.id)
             if open_orders:
                 raise OrderError(f"진행 중이거나 보류된 주문 {open_orders}건을 먼저 처리하세요 "
                                  f"({open_orders} open or held orders)")
             expected = cash_in_drawer(s, row.id, row.opening_float)
-            row.expected_cash, row.counted_cash = expected, counted_cash
-            row.over_short = counted_cash - expected
-            row.closed_at, row.closed_by = self.clock(), staff.id
-            s.add(row)
+            # the close's own row is written first: its outbox fact reads it (kspos/sync)
+            table.close(s, row, expected, counted_cash, self.clock(), staff.id)
             detail: dict[str, Any] = {"expected": expected, "counted": counted_cash,
                                       "over_short": row.over_short, "day": row.day}
             if pieces is not None:  # JSON keys are text: "50000": 2
                 detail["pieces"] = {str(d): n for d, n in sorted(pieces.items(), reverse=True)
                                     if n}
-            s.flush()  # the close's own row first: its outbox fact reads it (kspos/sync)
             audit(s, "day_close", staff.id, **detail)
             return _info(row, staff.name, pieces)
 
@@ -211,41 +191,26 @@ class BusinessDays:
         if isinstance(limit, bool) or not isinstance(limit, int) or limit < 1:
             raise OrderError(f"조회할 일수가 잘못되었습니다 (bad limit {limit!r})")
         with self.db.session() as s:
-            rows = s.exec(select(BusinessDay, Staff.name)
-                          .join(Staff, col(Staff.id) == BusinessDay.closed_by, isouter=True)
-                          .where(col(BusinessDay.closed_at).is_not(None))
-                          .order_by(col(BusinessDay.day).desc()).limit(limit)).all()
+            rows = table.closed(s, limit)
             counts = self._counts(s, [row.day for row, _ in rows])
             return [_info(row, name or "", counts.get(row.day)) for row, name in rows]
 
     def closed_day(self, day: str) -> DayInfo | None:
         """One closed day (``YYYY-MM-DD``), as :meth:`closed_days` describes it."""
         with self.db.session() as s:
-            found = s.exec(select(BusinessDay, Staff.name)
-                           .join(Staff, col(Staff.id) == BusinessDay.closed_by, isouter=True)
-                           .where(BusinessDay.day == day,
-                                  col(BusinessDay.closed_at).is_not(None))).first()
+            found = table.closed_one(s, day)
             if found is None:
                 return None
             row, name = found
             return _info(row, name or "", self._counts(s, [day]).get(day))
 
     @staticmethod
-    def _counts(s: Session, days: list[str]) -> dict[str, dict[int, int]]:
+    def _counts(s: Unit, days: list[str]) -> dict[str, dict[int, int]]:
         """The cash counts of ``days`` from their ``day_close`` audit entries."""
         if not days:
             return {}
-        from sqlalchemy import case
-
-        # CASE, not AND: SQLite does not promise to test json_valid before json_extract, and
-        # one hand-edited detail must not fail the whole list.
-        valid_day = case((func.json_valid(AuditEntry.detail) == 1,
-                          func.json_extract(AuditEntry.detail, "$.day")), else_=None)
-        details = s.exec(select(AuditEntry.detail)
-                         .where(AuditEntry.action == "day_close", valid_day.in_(days))
-                         .order_by(col(AuditEntry.id))).all()
         found: dict[str, dict[int, int]] = {}
-        for detail in details:
+        for detail in table.close_details(s, days):
             counted = _counts_of(detail)
             if counted is not None:
                 found[counted[0]] = counted[1]  # the latest entry wins

@@ -21,8 +21,7 @@ from __future__ import annotations
 
 import random
 import time
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from itertools import count
@@ -40,11 +39,10 @@ from kspos.sales.payments import (
     TenderRequest,
     TenderResult,
 )
+from kspos.store.batch import BatchedDatabase
 
 if TYPE_CHECKING:
     import argparse
-
-    from sqlmodel import Session
 
     from kspos.command_host import CommandHost
     from kspos.menu.catalog import Catalog, MenuItem
@@ -78,51 +76,6 @@ class SimClock:
         return self.now
 
 
-class BatchedDatabase:
-    """The ``Database`` interface the core uses, with one transaction per batch (module doc)."""
-
-    def __init__(self, db: Database) -> None:
-        self.db = db
-        self.path = db.path
-        self._session: Session | None = None
-
-    @property
-    def engine(self) -> Any:
-        return self.db.engine
-
-    @contextmanager
-    def session(self) -> Iterator[Session]:
-        from sqlmodel import Session
-
-        if self._session is None:
-            self._session = Session(self.db.engine, expire_on_commit=False)
-        yield self._session
-
-    def read(self, sql: str, params: tuple[object, ...] = ()) -> list[tuple[Any, ...]]:
-        """Plain reads see the batch's own rows: they run in the batch's transaction, after
-        its pending changes are flushed (raw SQL does not autoflush)."""
-        with self.session() as s:
-            s.flush()
-            return [tuple(row) for row in s.connection().exec_driver_sql(sql, params)]
-
-    def write(self, sql: str, params: tuple[object, ...] = ()) -> None:
-        """Plain writes (audit lines) join the batch instead of waiting for its lock."""
-        with self.session() as s:
-            s.connection().exec_driver_sql(sql, params)
-
-    def commit(self) -> None:
-        if self._session is not None:
-            self._session.commit()
-            self._session.close()
-            self._session = None
-
-    def rollback(self) -> None:
-        if self._session is not None:
-            self._session.rollback()
-            self._session.close()
-            self._session = None
-
-
 # --- fake gateways at the payments port ------------------------------------------------------------
 
 
@@ -140,6 +93,8 @@ class _Approvals:
 
 class _FakeGateway:
     method: Method
+    saves_order_before_send = False
+    needs_receipt_identity = False
 
     def __init__(self, db: BatchedDatabase, approvals: _Approvals, rng: random.Random) -> None:
         self.db, self.approvals, self.rng = db, approvals, rng
@@ -449,11 +404,9 @@ def generate(db: Database, days: int, orders_per_day: int, seed: int = 1,
     seed_menu(db, demo_menu())
     store = DemoStore(db, random.Random(seed), batch=batch)
     with db.session() as s:
-        from sqlmodel import select
+        from kspos.store import days as day_rows
 
-        from kspos.store.models import BusinessDay
-
-        existing = set(s.exec(select(BusinessDay.day)))
+        existing = day_rows.keys(s)
     stats = DemoStats()
     conn = connect(db.path)
     step = max(1, days // 20)

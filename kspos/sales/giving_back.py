@@ -13,8 +13,6 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from sqlmodel import Session, col, select
-
 from kspos.devices.cards import mask_identity
 from kspos.money import div_half_up, share
 from kspos.sales import refunds
@@ -29,11 +27,14 @@ from kspos.sales.payments import (
     TenderResult,
 )
 from kspos.sales.staff import StaffMember, require
-from kspos.store.models import OrderLine as LineRow
-from kspos.store.models import Payment, SaleOrder
+from kspos.store import orders
+from kspos.store import refunds as refund_rows
 
 if TYPE_CHECKING:
     from kspos.store.db import Database
+    from kspos.store.models import OrderLine as LineRow
+    from kspos.store.models import Payment, SaleOrder
+    from kspos.store.unit import Unit
 
 
 @dataclass(frozen=True)
@@ -89,6 +90,12 @@ def _check_receipt_identity(plan: list[tuple[PaymentInfo, int]], identity: str |
                                f"does not match the receipt's {shown})")
 
 
+def _cash_needs_identity(gateways: dict[Method, PaymentGateway]) -> bool:
+    """Whether this store's cash tender cancels 현금영수증 at the host (it needs the number)."""
+    cash = gateways.get(Method.CASH)
+    return cash is not None and cash.needs_receipt_identity
+
+
 class GivingBack:
     """The refund and undo paths of the sale service (what they need of it is declared here)."""
 
@@ -101,11 +108,11 @@ class GivingBack:
         raise NotImplementedError  # SalesService's
 
     @staticmethod
-    def _kept(s: Session, order_id: int) -> int:
+    def _kept(s: Unit, order_id: int) -> int:
         raise NotImplementedError  # SalesService's
 
     @staticmethod
-    def _payment_infos(s: Session, order_id: int) -> list[PaymentInfo]:
+    def _payment_infos(s: Unit, order_id: int) -> list[PaymentInfo]:
         raise NotImplementedError  # SalesService's
 
     def undo_tenders(self, order: Order, staff: StaffMember | None, reason: str = "",
@@ -120,7 +127,7 @@ class GivingBack:
         token = refunds.new_claim()
         with self.db.session() as s:
             refunds.claim(s, order.id, token, ("open", "held"), staff.id)
-            row = s.get(SaleOrder, order.id)
+            row = orders.order(s, order.id)
             assert row is not None
             plan = self._plan(self._payment_infos(s, order.id), self._kept(s, order.id))
         try:
@@ -135,10 +142,10 @@ class GivingBack:
         return RefundOutcome(given, 0 if row.training else cash_back, tuple(results),
                              OrderState.VOIDED)
 
-    def _refund_amount(self, s: Session, row: SaleOrder,
+    def _refund_amount(self, s: Unit, row: SaleOrder,
                        line_qty: dict[int, int] | None) -> tuple[int, list[tuple[LineRow, int]]]:
-        lines = list(s.exec(select(LineRow).where(LineRow.order_id == row.id)
-                            .order_by(col(LineRow.position))))
+        assert row.id is not None
+        lines = orders.lines(s, row.id)
         refundable = row.total - row.refunded
         if line_qty is None:
             picks = [(ln, ln.qty - ln.refunded_qty) for ln in lines if ln.qty > ln.refunded_qty]
@@ -184,9 +191,7 @@ class GivingBack:
                 self.on_refunded(order_id, since)
 
     def _last_refund_id(self, order_id: int) -> int:
-        found = self.db.read("SELECT coalesce(max(id), 0) FROM refund WHERE order_id = ?",
-                             (order_id,))
-        return int(found[0][0])
+        return refund_rows.last_refund_id(self.db, order_id)
 
     def _refund(self, order_id: int, staff: StaffMember | None,
                 line_qty: dict[int, int] | None = None, reason: str = "",
@@ -197,23 +202,21 @@ class GivingBack:
         token = refunds.new_claim()
         with self.db.session() as s:
             refunds.claim(s, order_id, token, staff_id=staff.id)
-            row = s.get(SaleOrder, order_id)
+            row = orders.order(s, order_id)
             assert row is not None
             amount, picks = self._refund_amount(s, row, line_qty)
             if amount <= 0 and row.total > 0:
                 raise OrderError("환불할 금액이 없습니다 (nothing left to refund)")
             plan = self._plan(self._payment_infos(s, order_id), amount)
             _check_receipt_identity(plan, cash_receipt_identity, new_cash_receipt_identity,
-                                    getattr(self.gateways.get(Method.CASH),
-                                            "needs_receipt_identity", False))
+                                    _cash_needs_identity(self.gateways))
         try:
             results, cash_back = self._give_back(
                 row, plan, picks, staff, reason, token,
                 (cash_receipt_identity, new_cash_receipt_identity))
         finally:
             refunds.release(self.db, order_id, token)
-        final = OrderState(self.db.read("SELECT state FROM sale_order WHERE id = ?",
-                                        (order_id,))[0][0])
+        final = OrderState(refund_rows.state_now(self.db, order_id))
         given = sum(r.amount for r in results)
         return RefundOutcome(given, 0 if row.training else cash_back, tuple(results), final)
 
@@ -267,7 +270,7 @@ class GivingBack:
                 else None), cash_receipt_new_identity=identities[1],
             remaining_tax_free=share(order_row.tax_free, info.refundable, order_row.total))
 
-        def record(s: Session, result: TenderResult) -> None:
+        def record(s: Unit, result: TenderResult) -> None:
             refunds.record(s, given, staff_id=staff.id, reason=reason, training=training,
                            approval_no=result.approval_no, approval_date=result.approval_date,
                            at=self.clock())

@@ -13,10 +13,8 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Protocol
 
 if TYPE_CHECKING:
-
-    from sqlmodel import Session
-
     from kspos.ports import CardRead, Signature
+    from kspos.store.unit import Unit
 
 
 MAX_CHANGE_KRW = 1_000_000  # cash received may exceed the amount by this much at most
@@ -65,7 +63,7 @@ class TenderRequest:
     # Saves the order and returns its receipt number, in the transaction that commits the host
     # request's intent (before the first byte is sent): one durable commit instead of two.
     # Only gateways with ``saves_order_before_send`` get one.
-    prepare: Callable[[Session], str] | None = field(default=None, repr=False, compare=False)
+    prepare: Callable[[Unit], str] | None = field(default=None, repr=False, compare=False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -150,13 +148,18 @@ def check_cash_received(amount: int, tendered: int) -> None:
                            f"(cash received over the amount + {MAX_CHANGE_KRW:,}원: check it)")
 
 
-Recorder = Callable[["Session", TenderResult], None]
+Recorder = Callable[["Unit", TenderResult], None]
 
 
 class PaymentGateway(Protocol):
     """One tender kind (cash, card, easy pay). Blocking; the UI calls it off the GUI thread."""
 
     method: Method
+    saves_order_before_send: bool
+    """Runs ``TenderRequest.prepare`` in the transaction that commits the host request's intent
+    (a host tender: the order and the 망취소 intent are one durable commit)."""
+    needs_receipt_identity: bool
+    """Cancelling needs the 현금영수증's identity number (the host cancels a receipt by it)."""
 
     def authorize(self, request: TenderRequest, record: Recorder) -> TenderResult:
         """Take the tender. On approval, call ``record`` in the transaction that commits it."""
@@ -171,6 +174,8 @@ class CashGateway:
     """Cash: nothing to ask anyone; change is what was handed over minus the amount."""
 
     method = Method.CASH
+    saves_order_before_send = False
+    needs_receipt_identity = False
 
     def __init__(self, db: Any) -> None:
         self.db = db

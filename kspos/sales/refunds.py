@@ -26,12 +26,11 @@ from typing import TYPE_CHECKING
 
 from kspos.sales.audit import audit, audit_now
 from kspos.sales.orders import OrderError, OrderState, changed_elsewhere
-from kspos.store.sql import execute, insert_row
+from kspos.store import refunds as table
 
 if TYPE_CHECKING:
-    from sqlmodel import Session
-
     from kspos.store.db import Database
+    from kspos.store.unit import Unit
 
 CLAIM_STALE_S = 600  # longer than any refund (VAN timeouts, 현금영수증 re-issue) can take
 REFUNDABLE = ("paid", "partly_refunded")
@@ -65,18 +64,14 @@ def is_stale(token: str, now: float | None = None) -> bool:
     return False
 
 
-def claim(s: Session, order_id: int, token: str, states: tuple[str, ...] = REFUNDABLE,
+def claim(s: Unit, order_id: int, token: str, states: tuple[str, ...] = REFUNDABLE,
           staff_id: int | None = None) -> None:
     """Take the order for a refund in ``s``'s transaction (commit it before giving money back).
 
     Raises OrderError when the order is not in ``states`` or another register holds it."""
-    marks = ", ".join("?" * len(states))
-    sql = (f"UPDATE sale_order SET refund_claim = ? WHERE id = ? AND state IN ({marks}) "
-           "AND refund_claim IS {}")
-    if execute(s, sql.format("NULL"), (token, order_id, *states)).rowcount:
+    if table.take_claim(s, order_id, token, states):
         return
-    found = execute(s, "SELECT state, refund_claim FROM sale_order WHERE id = ?",
-                    (order_id,)).fetchone()
+    found = table.claim_of(s, order_id)
     if found is None:
         raise OrderError("주문을 찾을 수 없습니다 (order not found)")
     state, held_by = found
@@ -85,8 +80,8 @@ def claim(s: Session, order_id: int, token: str, states: tuple[str, ...] = REFUN
                          f"refunded; this one is {state})")
     if state not in states:
         raise changed_elsewhere(state)
-    if held_by is not None and is_stale(held_by) and execute(
-            s, sql.format("?"), (token, order_id, *states, held_by)).rowcount:
+    if held_by is not None and is_stale(held_by) and table.take_claim(
+            s, order_id, token, states, held_by):
         audit(s, "refund_claim_released", staff_id, order_id, claim=held_by,
               reason="stale: its register stopped")
         return
@@ -95,16 +90,14 @@ def claim(s: Session, order_id: int, token: str, states: tuple[str, ...] = REFUN
 
 def release(db: Database, order_id: int, token: str) -> None:
     """Give the order back (only if the claim is still ours)."""
-    db.write("UPDATE sale_order SET refund_claim = NULL WHERE id = ? AND refund_claim = ?",
-             (order_id, token))
+    table.release_claim(db, order_id, token)
 
 
 def release_stale(db: Database) -> int:
     """At start-up: release the claims whose register died mid-refund (what it recorded
     stands; a cancel in flight is reversed by the 망취소 journal). Returns how many."""
     released = 0
-    for order_id, token in db.read(
-            "SELECT id, refund_claim FROM sale_order WHERE refund_claim IS NOT NULL"):
+    for order_id, token in table.claims(db):
         if is_stale(token):
             release(db, order_id, token)
             audit_now(db, "refund_claim_released", None, order_id, claim=token,
@@ -128,20 +121,15 @@ def _refused(what: str) -> OrderError:
                       f"(already refunded elsewhere: {what})")
 
 
-def record(s: Session, given: Given, *, staff_id: int | None, reason: str, training: bool,
+def record(s: Unit, given: Given, *, staff_id: int | None, reason: str, training: bool,
            approval_no: str | None, approval_date: str | None, at: datetime) -> OrderState:
     """Record ``given`` in ``s``'s transaction, checking again with conditional UPDATEs that
     nothing is given back twice; raises OrderError (the caller's transaction rolls back).
     Returns the order's state after it."""
     amount = given.amount
-    if not execute(s, "UPDATE payment SET refunded = refunded + ?, status = CASE WHEN "
-                      "refunded + ? >= amount THEN 'cancelled' ELSE 'partly_cancelled' END "
-                      "WHERE id = ? AND order_id = ? AND refunded + ? <= amount",
-                   (amount, amount, given.payment_id, given.order_id, amount)).rowcount:
+    if not table.give_back_on_payment(s, given.payment_id, given.order_id, amount):
         raise _refused("결제 금액보다 많이 환불할 수 없습니다 (more than the tender took)")
-    state, total, refunded, held_by = execute(
-        s, "SELECT state, total, refunded, refund_claim FROM sale_order WHERE id = ?",
-        (given.order_id,)).fetchone()
+    state, total, refunded, held_by = table.refund_state(s, given.order_id)
     if held_by != given.token:
         raise OrderError(BUSY)
     if refunded + amount > total:
@@ -151,15 +139,11 @@ def record(s: Session, given: Given, *, staff_id: int | None, reason: str, train
     else:
         new_state = OrderState.REFUNDED if refunded + amount >= total \
             else OrderState.PARTLY_REFUNDED
-    execute(s, "UPDATE sale_order SET refunded = refunded + ?, state = ? WHERE id = ?",
-            (amount, new_state.value, given.order_id))
+    table.add_refunded(s, given.order_id, amount, new_state.value)
     for line_id, qty in given.marks:
-        if not execute(s, "UPDATE order_line SET refunded_qty = refunded_qty + ? WHERE id = ? "
-                          "AND refunded_qty + ? <= qty", (qty, line_id, qty)).rowcount:
+        if not table.mark_line(s, line_id, qty):
             raise _refused("남은 수량보다 많이 환불할 수 없습니다 (more than remains)")
-    from kspos.store.models import Refund  # the ORM's import waits for the first refund
-
-    refund_id = insert_row(s, Refund, dict(
+    refund_id = table.insert_refund(s, dict(
         order_id=given.order_id, payment_id=given.payment_id, amount=amount,
         lines_json=json.dumps(given.marks), reason=reason, staff_id=staff_id, created_at=at,
         training=training, approval_no=approval_no, approval_date=approval_date))

@@ -12,8 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from dataclasses import fields as dataclass_fields
 from datetime import datetime
-
-from sqlmodel import Session, col, select
+from typing import TYPE_CHECKING
 
 from kspos.money import share
 from kspos.sales.audit import audit
@@ -39,13 +38,16 @@ from kspos.sales.payments import (
     check_cash_received,
 )
 from kspos.sales.staff import StaffMember, require
-from kspos.store.db import Database
+from kspos.store import orders as table
 from kspos.store.models import OrderLine as LineRow
-from kspos.store.models import Payment, SaleOrder
+from kspos.store.models import Payment
 from kspos.store.outbox import identity_of
-from kspos.store.sql import execute, insert_row, insert_rows
 from kspos.sync.identity import receipt_number
 from kspos.sync.outbox import record_order, record_payment
+
+if TYPE_CHECKING:
+    from kspos.store.db import Database
+    from kspos.store.unit import Unit
 
 
 @dataclass(frozen=True)
@@ -101,7 +103,7 @@ class SalesService(GivingBack):
 
     def __init__(self, db: Database, gateways: dict[Method, PaymentGateway],
                  clock: Callable[[], datetime] = datetime.now,
-                 on_paid: Callable[[Session, int], object] | None = None,
+                 on_paid: Callable[[Unit, int], object] | None = None,
                  on_refunded: Callable[[int, int], object] | None = None,
                  terminal: str | None = None) -> None:
         self.db = db
@@ -118,13 +120,7 @@ class SalesService(GivingBack):
 
     # --- persistence ----------------------------------------------------------------------------
 
-    # The open day's next receipt number, taken in one statement (the UPDATE begins the
-    # write transaction, so two registers on one file can never take the same number).
-    _NEXT_RECEIPT = ("UPDATE business_day SET next_receipt_seq = next_receipt_seq + 1 WHERE id = "
-                     "(SELECT id FROM business_day WHERE closed_at IS NULL ORDER BY id LIMIT 1) "
-                     "RETURNING id, day, next_receipt_seq - 1")
-
-    def _write_order(self, s: Session, order: Order, staff: StaffMember | None) -> None:
+    def _write_order(self, s: Unit, order: Order, staff: StaffMember | None) -> None:
         """Insert or update the order row and replace its lines (only while open/held).
 
         Plain statements on the session's connection: this runs in every sale."""
@@ -137,28 +133,26 @@ class SalesService(GivingBack):
             total=totals.total, supply=totals.split.supply, vat=totals.split.vat,
             tax_free=totals.split.tax_free, terminal=self.terminal)
         if order.id is None:
-            found = execute(s, self._NEXT_RECEIPT).fetchone()
-            if found is None:
+            taken = table.next_receipt(s)  # (the write transaction begins here)
+            if taken is None:
                 raise OrderError("영업이 시작되지 않았습니다: 영업 시작을 누르세요 "
                                  "(the business day is not open)")
-            day_id, day, seq = found
-            receipt_no = receipt_number(str(day), identity_of(s).terminal, int(seq))
-            order_id = insert_row(s, SaleOrder, dict(
+            day_id, day, seq = taken
+            receipt_no = receipt_number(day, identity_of(s).terminal, seq)
+            order_id = table.insert_order(s, dict(
                 columns, receipt_no=receipt_no, business_day_id=day_id,
                 training=order.training, staff_id=staff.id if staff else None,
                 created_at=self.clock()))
         else:
             order_id = order.id
             # Conditional: another register may have paid, voided or held it meanwhile.
-            found = execute(s, "UPDATE sale_order SET " + ", ".join(f"{k} = ?" for k in columns)
-                            + " WHERE id = ? AND state IN ('open', 'held') RETURNING receipt_no",
-                            (*columns.values(), order_id)).fetchone()
+            found = table.update_unsettled(s, order_id, columns)
             if found is None:
                 raise self._changed_elsewhere(s, order_id)
-            receipt_no = found[0]
-            execute(s, "DELETE FROM order_line WHERE order_id = ?", (order_id,))
-        insert_rows(s, LineRow, [_line_values(order_id, position, line)
-                                 for position, line in enumerate(order.lines)])
+            receipt_no = found
+            table.delete_lines(s, order_id)
+        table.insert_lines(s, [_line_values(order_id, position, line)
+                               for position, line in enumerate(order.lines)])
         order.id, order.receipt_no = order_id, receipt_no
 
     def save(self, order: Order, staff: StaffMember | None) -> Order:
@@ -172,19 +166,17 @@ class SalesService(GivingBack):
 
     def load(self, order_id: int) -> Order:
         with self.db.session() as s:
-            row = s.get(SaleOrder, order_id)
+            row = table.order(s, order_id)
             if row is None:
                 raise OrderError("주문을 찾을 수 없습니다 (order not found)")
-            lines = s.exec(select(LineRow).where(LineRow.order_id == order_id)
-                           .order_by(col(LineRow.position))).all()
+            lines = table.lines(s, order_id)
             discount = Discount(row.order_discount_kind, row.order_discount_value) \
                 if row.order_discount_kind else None
-            paid = execute(s, "SELECT coalesce(sum(amount - refunded), 0) FROM payment "
-                              "WHERE order_id = ?", (order_id,)).fetchone()[0]
+            paid = table.kept(s, order_id)
             return Order(lines=[_row_to_line(r) for r in lines], order_discount=discount,
                          state=OrderState(row.state), table_no=row.table_no, note=row.note,
                          training=row.training, id=row.id, receipt_no=row.receipt_no,
-                         paid=int(paid))
+                         paid=paid)
 
     # --- hold, recall, void -----------------------------------------------------------------------
 
@@ -205,20 +197,19 @@ class SalesService(GivingBack):
         order = self.load(order_id)
         check_transition(order.state, OrderState.OPEN)
         with self.db.session() as s:
-            if not execute(s, "UPDATE sale_order SET state = 'open', terminal = ? WHERE id = ? "
-                              "AND state = 'held'", (self.terminal, order_id)).rowcount:
+            if not table.reopen_held(s, order_id, self.terminal):
                 raise self._changed_elsewhere(s, order_id)  # on this register's counter now
             audit(s, "recall", staff.id if staff else None, order_id)
         order.state = OrderState.OPEN
         return order
 
     @staticmethod
-    def _changed_elsewhere(s: Session, order_id: int) -> OrderError:
+    def _changed_elsewhere(s: Unit, order_id: int) -> OrderError:
         """Why a conditional state change found nothing to change."""
-        found = execute(s, "SELECT state FROM sale_order WHERE id = ?", (order_id,)).fetchone()
-        if found is None:
+        state = table.state_of(s, order_id)
+        if state is None:
             return OrderError("주문을 찾을 수 없습니다 (order not found)")
-        return changed_elsewhere(found[0])
+        return changed_elsewhere(state)
 
     def void(self, order: Order, staff: StaffMember | None, reason: str = "") -> Order:
         """Void an unpaid order; a paid one needs owner rights and is refunded in full first."""
@@ -231,21 +222,19 @@ class SalesService(GivingBack):
             check_transition(order.state, OrderState.VOIDED)
             order.state = OrderState.VOIDED
             return order
-        if order.state in (OrderState.OPEN, OrderState.HELD) and self.db.read(
-                "SELECT 1 FROM payment WHERE order_id = ? AND amount > refunded LIMIT 1",
-                (order.id,)):
+        if order.state in (OrderState.OPEN, OrderState.HELD) and table.has_kept_tenders(
+                self.db, order.id):
             self.undo_tenders(order, staff, reason)  # voids it too
             return order
         refunded = order.state is OrderState.REFUNDED
         # From the state this register saw (conditional): a stale copy of an order paid
         # elsewhere must not void it with the money kept.
-        expected = "('refunded')" if refunded else "('open', 'held')"
+        expected = ("refunded",) if refunded else table.UNSETTLED
         with self.db.session() as s:
             if not refunded and order.state is OrderState.OPEN:
                 self._write_order(s, order, staff)  # as on the counter, not as last saved
-            found = execute(s, "UPDATE sale_order SET state = 'voided' WHERE id = ? AND state "
-                               f"IN {expected} RETURNING total", (order.id,)).fetchone()
-            if found is None:
+            total = table.void(s, order.id, expected)
+            if total is None:
                 raise self._changed_elsewhere(s, order.id)
             if not refunded and self._kept(s, order.id):
                 raise OrderError("결제가 일부 진행된 주문입니다: 먼저 환불하세요 "
@@ -253,30 +242,24 @@ class SalesService(GivingBack):
             if not refunded:  # never paid: the office learns of it (and its tenders') here
                 record_order(s, order.id, self.clock())
             audit(s, "void", staff.id if staff else None, order.id, reason=reason,
-                  total=found[0], after_payment=refunded)
+                  total=total, after_payment=refunded)
         order.state = OrderState.VOIDED
         return order
 
     @staticmethod
-    def _kept(s: Session, order_id: int) -> int:
+    def _kept(s: Unit, order_id: int) -> int:
         """What the order's tenders took and still hold (taken − given back)."""
-        return int(execute(s, "SELECT coalesce(sum(amount - refunded), 0) FROM payment "
-                              "WHERE order_id = ?", (order_id,)).fetchone()[0])
+        return table.kept(s, order_id)
 
     # --- tenders --------------------------------------------------------------------------------
 
     @staticmethod
-    def _paid_sum(s: Session, order_id: int | None) -> int:
+    def _paid_sum(s: Unit, order_id: int | None) -> int:
         """Tenders recorded on the order, as the session sees them (its pending rows flushed).
 
-        Plain SQL on the session's connection: it runs twice in every checkout, and the ORM
-        query costs several times the statement."""
-        if order_id is None:
-            return 0
-        s.flush()
-        total = execute(s, "SELECT coalesce(sum(amount), 0) FROM payment WHERE order_id = ?",
-                        (order_id,)).fetchone()[0]
-        return int(total or 0)
+        A plain statement: it runs twice in every checkout, and the ORM query costs several
+        times the statement."""
+        return 0 if order_id is None else table.taken(s, order_id)
 
     def remaining(self, order: Order) -> int:
         """What is still due on the order (its total minus the tenders taken so far)."""
@@ -288,15 +271,14 @@ class SalesService(GivingBack):
             return self._payment_infos(s, order_id)
 
     @staticmethod
-    def _payment_infos(s: Session, order_id: int) -> list[PaymentInfo]:
-        rows = s.exec(select(Payment).where(Payment.order_id == order_id)
-                      .order_by(col(Payment.id))).all()
+    def _payment_infos(s: Unit, order_id: int) -> list[PaymentInfo]:
+        rows = table.payments(s, order_id)
         return [PaymentInfo(r.id, Method(r.method), r.amount, r.refunded, r.tendered,
                             r.change, r) for r in rows if r.id is not None]
 
     def _recorder(self, order: Order, staff: StaffMember | None, save_first: bool = False
-                  ) -> Callable[[Session, TenderResult], None]:
-        def record(s: Session, result: TenderResult) -> None:
+                  ) -> Callable[[Unit, TenderResult], None]:
+        def record(s: Unit, result: TenderResult) -> None:
             if not result.approved:
                 return
             if save_first:
@@ -305,9 +287,7 @@ class SalesService(GivingBack):
             # What the database holds for the order, still unpaid: a no-op UPDATE, so the
             # check and the write lock come in one statement (another register may have paid
             # or voided it; raising here rolls back, and a host tender is then reversed).
-            found = execute(s, "UPDATE sale_order SET state = state WHERE id = ? AND state IN "
-                               "('open', 'held') RETURNING total, training, refunded",
-                            (order.id,)).fetchone()
+            found = table.lock_unpaid(s, order.id)
             if found is None:
                 raise self._changed_elsewhere(s, order.id)
             total, training, given_back = found
@@ -316,9 +296,9 @@ class SalesService(GivingBack):
             fields = {f.name: getattr(result, f.name) for f in dataclass_fields(result)
                       if f.name in Payment.model_fields and f.name not in ("amount", "method")}
             now = self.clock()
-            payment_id = insert_row(s, Payment, dict(
+            payment_id = table.insert_payment(s, dict(
                 fields, order_id=order.id, method=result.method.value, amount=result.amount,
-                training=bool(training), created_at=now))
+                training=training, created_at=now))
             record_payment(s, payment_id, now)  # the tender's outbox row, in its transaction
             taken = self._paid_sum(s, order.id)
             if taken > total and result.amount:
@@ -326,8 +306,7 @@ class SalesService(GivingBack):
                                    f"the total {total:,})")
             paid = taken >= total
             if paid:
-                execute(s, "UPDATE sale_order SET state = ?, paid_at = ? WHERE id = ?",
-                        (OrderState.PAID.value, now, order.id))
+                table.mark_paid(s, order.id, OrderState.PAID.value, now)
                 record_order(s, order.id, now)
             audit(s, "tender", staff.id if staff else None, order.id,
                   method=result.method.value, amount=result.amount)
@@ -344,8 +323,7 @@ class SalesService(GivingBack):
         """
         if order.state is not OrderState.OPEN:
             raise OrderError("결제할 수 없는 주문입니다 (order is not open for payment)")
-        if order.id is not None and self.db.read(
-                "SELECT 1 FROM sale_order WHERE id = ? AND refunded > 0", (order.id,)):
+        if order.id is not None and table.being_given_back(self.db, order.id):
             raise OrderError(UNDOING)  # before anything is sent
         gateway = self.gateways.get(request.method)
         if gateway is None:
@@ -355,7 +333,7 @@ class SalesService(GivingBack):
         # A host tender saves the order before the host is asked: in the transaction of the
         # request's intent when the gateway offers that, else on its own first.
         cash = request.method is Method.CASH
-        folded = not cash and getattr(gateway, "saves_order_before_send", False)
+        folded = not cash and gateway.saves_order_before_send
         if folded or cash:  # cash: saved (again) in the tender's transaction
             due = order.total - self._paid_sum_now(order.id)
         else:
@@ -377,11 +355,9 @@ class SalesService(GivingBack):
                 order.id, order.receipt_no = None, None  # its transaction was rolled back
             raise
         if order.id is not None:  # the database, not the callback, says what was committed
-            found = self.db.read("SELECT state, (SELECT coalesce(sum(amount - refunded), 0) "
-                                 "FROM payment WHERE order_id = ?) FROM sale_order WHERE id = ?",
-                                 (order.id, order.id))
-            order.state = OrderState(found[0][0]) if found else OrderState.OPEN
-            order.paid = int(found[0][1]) if found else 0
+            found = table.committed_state(self.db, order.id)
+            order.state = OrderState(found[0]) if found else OrderState.OPEN
+            order.paid = found[1] if found else 0
         return result
 
     @staticmethod
@@ -395,10 +371,10 @@ class SalesService(GivingBack):
             check_cash_received(request.amount, request.tendered)
 
     def _preparer(self, order: Order, request: TenderRequest,
-                  staff: StaffMember | None) -> Callable[[Session], str]:
+                  staff: StaffMember | None) -> Callable[[Unit], str]:
         """Save the order (checking the amount again) inside the host request's transaction."""
 
-        def prepare(s: Session) -> str:
+        def prepare(s: Unit) -> str:
             self._write_order(s, order, staff)
             self._check_amount(order, request, order.total - self._paid_sum(s, order.id))
             return order.receipt_no or ""
@@ -406,36 +382,22 @@ class SalesService(GivingBack):
         return prepare
 
     def _stored(self, order_id: int) -> bool:
-        return bool(self.db.read("SELECT 1 FROM sale_order WHERE id = ?", (order_id,)))
+        return table.exists(self.db, order_id)
 
     def _paid_sum_now(self, order_id: int | None) -> int:
         """Tenders taken on the order so far, read on the plain connection (no ORM session
         for a check before a sale; the transaction that saves the order checks again)."""
-        if order_id is None:
-            return 0
-        found = self.db.read("SELECT coalesce(sum(amount), 0) FROM payment WHERE order_id = ?",
-                             (order_id,))
-        return int(found[0][0])
+        return 0 if order_id is None else table.taken_now(self.db, order_id)
 
     # --- history --------------------------------------------------------------------------------
 
     def history(self, limit: int = 200, states: tuple[str, ...] | None = None,
                 day_id: int | None = None) -> list[OrderSummary]:
         with self.db.session() as s:
-            query = select(SaleOrder).order_by(col(SaleOrder.id).desc()).limit(limit)
-            if states:
-                query = query.where(col(SaleOrder.state).in_(states))
-            if day_id is not None:
-                query = query.where(SaleOrder.business_day_id == day_id)
-            orders = list(s.exec(query))
-            ids = [o.id for o in orders]
-            methods: dict[int, list[str]] = {}
-            for p in s.exec(select(Payment).where(col(Payment.order_id).in_(ids))):
-                methods.setdefault(p.order_id, []).append(p.method)
-            lines: dict[int, list[LineRow]] = {}
-            for ln in s.exec(select(LineRow).where(col(LineRow.order_id).in_(ids))
-                             .order_by(col(LineRow.position))):
-                lines.setdefault(ln.order_id, []).append(ln)
+            orders = table.recent(s, limit, states, day_id)
+            ids = [o.id for o in orders if o.id is not None]
+            methods = table.methods_of(s, ids)
+            lines = table.lines_of(s, ids)
             return [OrderSummary(
                 o.id, o.receipt_no, OrderState(o.state), o.total, o.refunded, o.paid_at,
                 o.created_at, tuple(methods.get(o.id, [])),

@@ -8,11 +8,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from kspos.store import staff as staff_store
 from kspos.store.db import Database
 
 TYPE_CHECKING = False  # start-up: typing is not imported for this alone
 if TYPE_CHECKING:
-    from sqlmodel import Session
+    from kspos.store.unit import Unit
 
 
 class Role(enum.StrEnum):
@@ -122,51 +123,40 @@ class StaffDirectory:
         self.clock = clock or datetime.now
 
     def add(self, name: str, role: Role, pin: str, demo: bool = False,
-            then: Callable[[Session, int], object] | None = None) -> StaffMember:
+            then: Callable[[Unit, int], object] | None = None) -> StaffMember:
         """A new active member (no check that the PIN is free: :class:`StaffAdmin` does it);
         ``then`` runs in the same transaction with the new id (the audited change)."""
-        from kspos.store.models import Staff
-
         check_pin_format(pin)
+        name = check_name(name)
         with self.db.session() as s:
-            row = Staff(name=check_name(name), role=role.value, pin_hash=hash_pin(pin),
-                        pin_demo=demo)
-            s.add(row)
-            s.flush()
-            assert row.id is not None
+            staff_id = staff_store.add(s, name, role.value, hash_pin(pin), demo)
             if then is not None:
-                then(s, row.id)
-            return StaffMember(row.id, row.name, role)
+                then(s, staff_id)
+            return StaffMember(staff_id, name, role)
 
     def all(self) -> list[StaffMember]:
         """The active members, in the order they were added."""
-        return [StaffMember(i, n, Role(r)) for i, n, r in self.db.read(
-            "SELECT id, name, role FROM staff WHERE active ORDER BY id")]
+        return [_member(found) for found in staff_store.active_members(self.db)]
 
     def ensure_defaults(self) -> None:
         """A store with nobody in it gets the demo staff (change the PINs in 직원 관리)."""
-        if not self.db.read("SELECT 1 FROM staff WHERE active LIMIT 1"):
+        if not staff_store.anyone_active(self.db):
             for name, role, pin in DEMO_STAFF:
                 self.add(name, role, pin, demo=True)
 
     def demo_pins_left(self) -> list[str]:
         """Active members still on the PIN ensure_defaults() gave them (the screen warns)."""
-        return [name for (name,) in self.db.read(
-            "SELECT name FROM staff WHERE active AND pin_demo ORDER BY id")]
+        return staff_store.demo_pin_names(self.db)
 
     def first(self, role: Role) -> StaffMember | None:
         """The first active member with ``role`` (else anyone), read without the ORM."""
-        rows = self.db.read("SELECT id, name, role FROM staff WHERE active "
-                            "ORDER BY role != ?, id LIMIT 1", (role.value,))
-        return StaffMember(rows[0][0], rows[0][1], Role(rows[0][2])) if rows else None
+        found = staff_store.first_with_role(self.db, role.value)
+        return _member(found) if found else None
 
     def holder_of(self, pin: str) -> StaffMember | None:
         """The active member with this PIN, checked against every hash (no lockout)."""
-        for staff_id, name, role, pin_hash in self.db.read(
-                "SELECT id, name, role, pin_hash FROM staff WHERE active ORDER BY id"):
-            if verify_pin(pin, pin_hash):
-                return StaffMember(staff_id, name, Role(role))
-        return None
+        found = staff_store.pin_holder(self.db, lambda pin_hash: verify_pin(pin, pin_hash))
+        return _member(found) if found else None
 
     def login(self, pin: str) -> StaffMember:
         """The active staff member with this PIN; AuthError otherwise (PinLocked while
@@ -182,8 +172,7 @@ class StaffDirectory:
             if locked_s:
                 raise PinLocked(locked_s)
             raise AuthError("PIN이 맞지 않습니다 (wrong PIN)")
-        self.db.write("UPDATE pin_lockout SET failures = 0, lockouts = 0, "
-                      "locked_until = NULL WHERE terminal = ?", (self.terminal,))
+        staff_store.clear_lock(self.db, self.terminal)
         return member
 
     def count_failure(self) -> int:
@@ -193,17 +182,14 @@ class StaffDirectory:
 
     def _count_attempt(self) -> None:
         # Before the check, so a process killed while checking still counts the attempt.
-        self.db.write("INSERT INTO pin_lockout (terminal, failures) VALUES (?, 1) "
-                      "ON CONFLICT (terminal) DO UPDATE SET failures = failures + 1",
-                      (self.terminal,))
+        staff_store.count_attempt(self.db, self.terminal)
 
     def _failed(self) -> int:
         """A wrong PIN: audited; the fifth in a row locks entry, each lock twice the last.
         Returns the lock's length in seconds (0: not locked)."""
         from kspos.sales.audit import audit_now
 
-        failures, lockouts = self.db.read(
-            "SELECT failures, lockouts FROM pin_lockout WHERE terminal = ?", (self.terminal,))[0]
+        failures, lockouts = staff_store.failures(self.db, self.terminal)
         locked_s = _lock_length(lockouts + 1) if failures >= LOCK_AFTER else 0
         # The audit line first: a process killed between the two still left the count at
         # five or more, so the next wrong PIN locks.
@@ -211,21 +197,24 @@ class StaffDirectory:
                   locked_s=locked_s)
         if locked_s:
             until = self.clock() + timedelta(seconds=locked_s)
-            self.db.write("UPDATE pin_lockout SET failures = 0, lockouts = lockouts + 1, "
-                          "locked_until = ? WHERE terminal = ?",
-                          (until.isoformat(sep=" "), self.terminal))
+            staff_store.lock(self.db, self.terminal, until)
         return locked_s
 
     def locked_for(self) -> int:
         """Whole seconds until PIN entry reopens on this terminal (0: open now).
 
         Never more than the lock's own length, so a clock set back cannot stretch it."""
-        rows = self.db.read("SELECT locked_until, lockouts FROM pin_lockout WHERE terminal = ?",
-                            (self.terminal,))
-        if not rows or rows[0][0] is None:
+        found = staff_store.lock_state(self.db, self.terminal)
+        if found is None:
             return 0
-        left = (datetime.fromisoformat(rows[0][0]) - self.clock()).total_seconds()
-        return max(0, min(math.ceil(left), _lock_length(rows[0][1])))
+        until, lockouts = found
+        left = (until - self.clock()).total_seconds()
+        return max(0, min(math.ceil(left), _lock_length(lockouts)))
+
+
+def _member(found: tuple[int, str, str]) -> StaffMember:
+    staff_id, name, role = found
+    return StaffMember(staff_id, name, Role(role))
 
 
 def _lock_length(nth: int) -> int:

@@ -10,6 +10,7 @@ so the store always has someone who can close the day and manage staff.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING
@@ -26,9 +27,10 @@ from kspos.sales.staff import (
     hash_pin,
     require,
 )
+from kspos.store import staff as staff_store
 
 if TYPE_CHECKING:
-    from sqlmodel import Session
+    from kspos.store.unit import Unit
 
 DEMO_PINS = frozenset(pin for _, _, pin in DEMO_STAFF)
 LAST_OWNER = ("마지막 점주는 비활성화하거나 역할을 바꿀 수 없습니다 "
@@ -80,8 +82,7 @@ class StaffAdmin:
 
     def members(self) -> list[StaffEntry]:
         """Everyone, active first, then in the order they were added."""
-        return [StaffEntry(i, n, Role(r), bool(a), bool(d)) for i, n, r, a, d in self.db.read(
-            "SELECT id, name, role, active, pin_demo FROM staff ORDER BY active DESC, id")]
+        return [StaffEntry(i, n, Role(r), a, d) for i, n, r, a, d in staff_store.everyone(self.db)]
 
     def add(self, name: str, role: Role, pin: str, by: Actor) -> StaffMember:
         """A new active member with a PIN nobody else has."""
@@ -96,39 +97,33 @@ class StaffAdmin:
         _admin(by)
         name = check_name(name)
         self._update("staff_rename", by, staff_id,
-                     "UPDATE staff SET name = ? WHERE id = ? AND active", (name, staff_id),
-                     name=name)
+                     lambda s: staff_store.rename(s, staff_id, name), name=name)
 
     def set_role(self, staff_id: int, role: Role, by: Actor) -> None:
         """A new role; the last active owner keeps theirs."""
         _admin(by)
         self._update("staff_role", by, staff_id,
-                     "UPDATE staff SET role = ? WHERE id = ? AND active AND "
-                     f"(? = 'owner' OR role != 'owner' OR {_ANOTHER_OWNER})",
-                     (role.value, staff_id, role.value, staff_id),
-                     role=role.value)
+                     lambda s: staff_store.set_role(s, staff_id, role.value), role=role.value)
 
     def deactivate(self, staff_id: int, by: Actor) -> None:
         """The member can no longer log in (their sales and audit lines keep their name)."""
         _admin(by)
         self._update("staff_deactivate", by, staff_id,
-                     f"UPDATE staff SET active = 0 WHERE id = ? AND active AND (role != 'owner' "
-                     f"OR {_ANOTHER_OWNER})", (staff_id, staff_id))
+                     lambda s: staff_store.deactivate(s, staff_id))
 
     def set_pin(self, staff_id: int, pin: str, by: Actor) -> None:
         """A new PIN: one's own, or anyone's by the owner. Clears the demo-PIN warning."""
         if not (isinstance(by, StaffMember) and by.id == staff_id):
             _admin(by)
         self._check_new_pin(pin, staff_id, by)
+        pin_hash = hash_pin(pin)
         self._update("staff_pin", by, staff_id,
-                     "UPDATE staff SET pin_hash = ?, pin_demo = 0 WHERE id = ? AND active",
-                     (hash_pin(pin), staff_id))
+                     lambda s: staff_store.set_pin_hash(s, staff_id, pin_hash))
 
     def failed_logins(self, limit: int = 100) -> list[FailedLogin]:
         """The latest wrong PINs on every terminal, newest first."""
         seen = []
-        for at, detail in self.db.read("SELECT at, detail FROM audit_log WHERE action = "
-                                       "'login_failed' ORDER BY id DESC LIMIT ?", (limit,)):
+        for at, detail in staff_store.failed_logins(self.db, limit):
             d = json.loads(detail or "{}")
             seen.append(FailedLogin(datetime.fromisoformat(str(at)), str(d.get("terminal", "")),
                                     int(d.get("failures", 0)), int(d.get("locked_s", 0))))
@@ -151,28 +146,24 @@ class StaffAdmin:
         if pin in DEMO_PINS:
             raise AuthError("데모 PIN은 쓸 수 없습니다 (the demo PINs cannot be used)")
 
-    def _update(self, action: str, by: Actor, staff_id: int, sql: str,
-                params: tuple[object, ...], **detail: object) -> None:
-        """One guarded UPDATE and its audit line in one transaction; the UPDATE comes first,
-        so its guard reads the store as it is when the write lock is taken."""
-        from kspos.store.sql import execute
-
+    def _update(self, action: str, by: Actor, staff_id: int, change: Callable[[Unit], bool],
+                **detail: object) -> None:
+        """One guarded change (a repository write saying whether it changed the member) and
+        its audit line in one transaction; the change comes first, so its guard reads the
+        store as it is when the write lock is taken."""
         with self.db.session() as s:
-            if execute(s, sql, params).rowcount != 1:
+            if not change(s):
                 raise self._why_not(s, staff_id)
             self._audit(action, by, staff_id, session=s, **detail)
 
     @staticmethod
-    def _why_not(session: Session, staff_id: int) -> AuthError:
-        from kspos.store.sql import execute
-
-        row = execute(session, "SELECT active FROM staff WHERE id = ?", (staff_id,)).fetchone()
-        if row is None or not row[0]:
+    def _why_not(session: Unit, staff_id: int) -> AuthError:
+        if not staff_store.is_active(session, staff_id):
             return AuthError("없거나 비활성화된 직원입니다 (no such active staff member)")
         return LastOwner(LAST_OWNER)
 
     @staticmethod
-    def _audit(action: str, by: Actor, staff_id: int, session: Session,
+    def _audit(action: str, by: Actor, staff_id: int, session: Unit,
                **detail: object) -> None:
         """The change's audit line (a fact for the office) in the change's transaction."""
         from kspos.sales.audit import audit
@@ -181,11 +172,6 @@ class StaffAdmin:
         if not isinstance(by, StaffMember):
             detail["via"] = "cli"
         audit(session, action, by.id, None, **detail)
-
-
-# An UPDATE's guard: some other active owner stays (the placeholder is the member's id).
-_ANOTHER_OWNER = "EXISTS (SELECT 1 FROM staff AS o WHERE o.active AND o.role = 'owner' " \
-                 "AND o.id != ?)"
 
 
 def _is_admin(by: Actor) -> bool:

@@ -28,8 +28,7 @@ from kspos.sales.payments import (
 )
 
 if TYPE_CHECKING:
-    from sqlmodel import Session
-
+    from kspos.store.unit import Unit
     from kspos.van.client import VanClient
     from kspos.van.result import VanResult
 
@@ -73,6 +72,8 @@ class _VanTender:
     """Shared plumbing: which client (live or training) and the atomic recorder."""
 
     method: Method
+    saves_order_before_send = False
+    needs_receipt_identity = False
 
     def __init__(self, live: VanClient | None, training: VanClient | None) -> None:
         self.live, self.training = live, training
@@ -87,7 +88,7 @@ class _VanTender:
               **extra: Any) -> TenderResult:
         holder: dict[str, TenderResult] = {}
 
-        def on_response(session: Session, result: VanResult) -> None:
+        def on_response(session: Unit, result: VanResult) -> None:
             tender = _tender_from(result, method, amount, **extra)
             holder["tender"] = tender
             if tender.approved:
@@ -184,7 +185,7 @@ class CashWithReceiptGateway(CashGateway, _VanTender):
         client = self.client(request.training)
         holder: dict[str, TenderResult] = {}
 
-        def on_response(session: Session, result: VanResult) -> None:
+        def on_response(session: Unit, result: VanResult) -> None:
             tender = self._with_receipt(base, result, receipt.identity, receipt.purpose)
             holder["tender"] = tender
             record(session, tender)
@@ -212,13 +213,13 @@ class CashWithReceiptGateway(CashGateway, _VanTender):
             raise PaymentError("현금영수증을 취소하려면 고객 번호가 필요합니다 "
                                "(enter the cash receipt number to refund)")
         purpose = request.cash_receipt_purpose or "deduction"
-        from kspos.store.models import Payment
+        from kspos.store import orders
 
         client = self.client(request.training)
         left = request.remaining - request.amount
         holder: dict[str, TenderResult] = {}
 
-        def on_cancelled(session: Session, result: VanResult) -> None:
+        def on_cancelled(session: Unit, result: VanResult) -> None:
             if not result.approved:
                 return
             tender = TenderResult(approved=True, method=Method.CASH, amount=request.amount,
@@ -227,13 +228,12 @@ class CashWithReceiptGateway(CashGateway, _VanTender):
                                   approval_date=result.approval_date)
             holder["tender"] = tender
             record(session, tender)
-            payment = session.get(Payment, request.payment_id) if left > 0 else None
+            payment = orders.payment(session, request.payment_id) if left > 0 else None
             if payment is not None:
                 # The receipt is cancelled at the host: forget it in the same transaction, so
                 # a re-issue that never comes (no answer, a crash) leaves no pointer to a dead
                 # receipt that would make the next refund fail with 7102.
-                payment.cash_receipt_approval_no = None
-                session.add(payment)
+                orders.set_cash_receipt(session, payment, None)
 
         try:
             result = client.cancel_cash_receipt(
@@ -262,26 +262,23 @@ class CashWithReceiptGateway(CashGateway, _VanTender):
         asked for instead); what went wrong, or None when it was issued. The payment keeps
         the masked number and the approval actually used, and the audit log says so."""
         from kspos.sales.audit import audit
-        from kspos.store.models import Payment
+        from kspos.store import orders
 
         identity = request.cash_receipt_new_identity or original
 
-        def on_issued(session: Session, result: VanResult) -> None:
-            payment = session.get(Payment, request.payment_id)
+        def on_issued(session: Unit, result: VanResult) -> None:
+            payment = orders.payment(session, request.payment_id)
             if payment is None:
                 return
-            if result.approved:
-                before = payment.cash_receipt_id_masked
-                payment.cash_receipt_approval_no = result.approval_no
-                payment.approval_date = result.approval_date
-                payment.cash_receipt_id_masked = mask_identity(identity)
-                audit(session, "cash_receipt_reissued", None, payment.order_id,
-                      payment_id=payment.id, amount=amount, approval_no=result.approval_no,
-                      identity=payment.cash_receipt_id_masked, original=before,
-                      changed=payment.cash_receipt_id_masked != before)
-            else:
-                payment.cash_receipt_approval_no = None
-            session.add(payment)
+            if not result.approved:
+                orders.set_cash_receipt(session, payment, None)
+                return
+            before, masked = payment.cash_receipt_id_masked, mask_identity(identity)
+            orders.set_cash_receipt(session, payment, result.approval_no, result.approval_date,
+                                    masked)
+            audit(session, "cash_receipt_reissued", None, payment.order_id,
+                  payment_id=payment.id, amount=amount, approval_no=result.approval_no,
+                  identity=masked, original=before, changed=masked != before)
 
         try:
             # the 면세 of what the customer keeps: the cancelled receipt's less the refund's

@@ -31,6 +31,11 @@ class DatabaseTooNew(StoreError):
     """The file was written by a newer KSPOS# (its migration is unknown here)."""
 
 
+class DuplicateRow(StoreError):
+    """A row the store keeps unique exists already (e.g. a business day another register
+    opened a moment before)."""
+
+
 def humanize_db_error(exc: BaseException) -> str:
     """Turn an sqlite/sqlalchemy error into words a cashier or technician can act on."""
     text = str(getattr(exc, "orig", None) or exc).lower()

@@ -208,25 +208,21 @@ class HistoryScreen(QWidget):
         return lines
 
     def _line_rows(self, order_id: int) -> list[tuple[str, int]]:
-        from sqlmodel import col, select
+        from kspos.sales.history import sold_lines
 
-        from kspos.store.models import OrderLine as LineRow
-
-        with self.context.db.session() as s:
-            lines = s.exec(select(LineRow).where(LineRow.order_id == order_id)
-                           .order_by(col(LineRow.position))).all()
-            english = current_language() == "en"
-            rows = []
-            self.line_amounts = {ln.position: ln.amount for ln in lines}
-            for ln in lines:
-                name = ln.name_en if english and ln.name_en else ln.name
-                mark = f" [{t('서비스')}]" if ln.complimentary else ""
-                if ln.discount_amount and not ln.complimentary:
-                    mark += f" [{t('할인')} -{ln.discount_amount:,}]"
-                refunded = f" [{t('환불')} {ln.refunded_qty}]" if ln.refunded_qty else ""
-                rows.append((f"{name}{mark} ×{ln.qty}  {won(ln.amount)}{refunded}",
-                             ln.qty - ln.refunded_qty))
-            return rows
+        lines = sold_lines(self.context.db, order_id)
+        english = current_language() == "en"
+        rows = []
+        self.line_amounts = {ln.position: ln.amount for ln in lines}
+        for ln in lines:
+            name = ln.name_en if english and ln.name_en else ln.name
+            mark = f" [{t('서비스')}]" if ln.complimentary else ""
+            if ln.discount_amount and not ln.complimentary:
+                mark += f" [{t('할인')} -{ln.discount_amount:,}]"
+            refunded = f" [{t('환불')} {ln.refunded_qty}]" if ln.refunded_qty else ""
+            rows.append((f"{name}{mark} ×{ln.qty}  {won(ln.amount)}{refunded}",
+                         ln.qty - ln.refunded_qty))
+        return rows
 
     def _add_line_row(self, position: int, text: str, remaining: int, refundable: bool) -> None:
         row = QWidget()

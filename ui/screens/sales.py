@@ -493,14 +493,10 @@ def create(context: AppContext, window: Any) -> SalesScreen:
 def ensure_demo_history(context: AppContext, days: int = 10, orders_per_day: int = 40) -> None:
     """A store with no closed day gets a small demo history (screenshots of a fresh install)."""
     from kspos.sales.demo_data import DemoError, generate
+    from kspos.sales.history import any_day_closed
 
-    with context.db.session() as s:
-        from sqlmodel import col, select
-
-        from kspos.store.models import BusinessDay
-
-        if s.exec(select(BusinessDay).where(col(BusinessDay.closed_at).is_not(None))).first():
-            return
+    if any_day_closed(context.db):
+        return
     try:
         generate(context.db, days, orders_per_day, seed=7)
     except DemoError as exc:

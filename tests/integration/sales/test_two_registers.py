@@ -33,6 +33,8 @@ class CardAtPort:
 
     db: Database
     method: Method = Method.CARD
+    saves_order_before_send = False
+    needs_receipt_identity = False
     cancels: list[int] = field(default_factory=list)
     meanwhile: Callable[[], None] | None = None
     approvals: int = 0

@@ -27,6 +27,8 @@ class FakeCardGateway:
 
     db: object
     method: Method = Method.CARD
+    saves_order_before_send = False
+    needs_receipt_identity = False
     decline: bool = False
     calls: list[str] = field(default_factory=list)
 
