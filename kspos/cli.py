@@ -259,6 +259,11 @@ def _args_staff(staff: _Parser, common: _Parser) -> None:
     off.add_argument("who", metavar="ID|NAME")
 
 
+def _beside(module: str, name: str, *bound: Any) -> Any:
+    """``module.name`` imported when called (a command beside its feature), ``bound`` appended."""
+    return lambda *args: getattr(__import__(module, fromlist=[name]), name)(*args, *bound)
+
+
 COMMANDS: dict[str, tuple[str, Callable[[_Parser, _Parser], None]]] = {
     "run": ("start the POS (default)", _args_run),
     "shot": ("render a screen to a PNG (offscreen)", _args_shot),
@@ -270,6 +275,8 @@ COMMANDS: dict[str, tuple[str, Callable[[_Parser, _Parser], None]]] = {
     "db": ("database maintenance", _args_db),
     "demo-data": ("generate synthetic sales history", _args_demo_data),
     "staff": ("staff and PINs (installing a store)", _args_staff),
+    "sync": ("push the outbox to the office now", _beside("kspos.sync.sync_cli", "arguments")),
+    "office": ("the head-office server (e-KSPOS)", _beside("office.cli", "arguments")),
 }
 _VALUE_OPTIONS = ("--config", "--data-dir")  # global options that take the next word
 
@@ -556,6 +563,8 @@ HANDLERS: dict[str, Callable[[argparse.Namespace], int]] = {
     "report": _cmd_report,
     "demo-data": _cmd_demo_data,
     "staff": _cmd_staff,
+    "sync": _beside("kspos.sync.sync_cli", "main", HOST),
+    "office": _beside("office.cli", "main", HOST),
 }
 
 

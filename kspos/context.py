@@ -27,6 +27,7 @@ if TYPE_CHECKING:
     from kspos.sales.service import SalesService
     from kspos.store.db import Database
     from kspos.store.unit import Unit
+    from kspos.sync.service import SyncService
     from kspos.van.client import VanClient
 
 log = logging.getLogger(__name__)
@@ -66,6 +67,7 @@ class AppContext:
         self._lock = threading.RLock()  # lazy services may be first touched off the GUI thread
         self.backup_warning: str | None = None  # the last daily backup failed: why
         self._backup_threads: list[threading.Thread] = []
+        self.sync: SyncService | None = None  # the office link, when [office] names one
 
     @classmethod
     def create(cls, settings: Settings, db: Database, devices: Devices, lang: str = "ko",
@@ -191,6 +193,17 @@ class AppContext:
         thread.start()
         self._warm_thread = thread
         self.start_backup()
+        self.start_sync()
+
+    def start_sync(self) -> None:
+        """Push the outbox to ``[office]`` on a background thread (nothing when none is set);
+        :attr:`sync` tells the screens how the link is."""
+        from kspos.sync.service import SyncService
+
+        service = SyncService.for_settings(self.settings, self.db)
+        if service is not None and self.sync is None:
+            self.sync = service.start()
+            self._closers.append(service.stop)
 
     def start_backup(self, after_close: bool = False) -> threading.Thread | None:
         """The daily backup into ``[backup] folder`` on its own thread (a copy under WAL never

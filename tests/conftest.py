@@ -13,8 +13,9 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 ROOT = Path(__file__).resolve().parent.parent
 
 # One PC/SC rig (pcscd + vpcd + virtual EMV card) for the whole session: two would fight over
-# vpcd's ports, and libpcsclite reads its socket path once per process.
-pytest_plugins = ["tests.pcsc_rig"]
+# vpcd's ports, and libpcsclite reads its socket path once per process. One PostgreSQL too
+# (tests/pg_rig.py: the office's integration tests).
+pytest_plugins = ["tests.pcsc_rig", "tests.pg_rig"]
 
 
 @pytest.fixture

@@ -10,6 +10,7 @@ import os
 import re
 import sys
 
+from kspos.config.office import OfficeServerSettings, OfficeSettings, check_office_key
 from kspos.records import DataclassFields, FrozenRecord
 
 # Start-up matters (``kspos report`` reads the config on every run): tomllib, pathlib, the
@@ -166,15 +167,18 @@ class Settings(FrozenRecord):
     ``db_file`` (a string), and pathlib stays out of its start-up.
     """
 
-    __slots__ = ("_data_dir", "_path", "backup", "demo", "devices", "store", "ui", "van")
+    __slots__ = ("_data_dir", "_path", "backup", "demo", "devices", "office", "office_server",
+                 "store", "ui", "van")
     _fields = ("store", "van", "devices", "ui", "path", "demo", "data_dir",
-               "backup")  # constructor order
+               "backup", "office", "office_server")  # constructor order
     __dataclass_fields__ = DataclassFields()
     store: StoreSettings
     van: VanSettings
     devices: DeviceSettings
     ui: UiSettings
     backup: BackupSettings
+    office: OfficeSettings
+    office_server: OfficeServerSettings
     demo: bool
     _path: str | None
     _data_dir: str
@@ -183,12 +187,16 @@ class Settings(FrozenRecord):
                  devices: DeviceSettings | None = None, ui: UiSettings | None = None,
                  path: str | os.PathLike[str] | None = None, demo: bool = True,
                  data_dir: str | os.PathLike[str] | None = None,
-                 backup: BackupSettings | None = None) -> None:
+                 backup: BackupSettings | None = None, office: OfficeSettings | None = None,
+                 office_server: OfficeServerSettings | None = None) -> None:
         _set(self, "store", StoreSettings() if store is None else store)
         _set(self, "van", VanSettings() if van is None else van)
         _set(self, "devices", DeviceSettings() if devices is None else devices)
         _set(self, "ui", UiSettings() if ui is None else ui)
         _set(self, "backup", BackupSettings() if backup is None else backup)
+        _set(self, "office", OfficeSettings() if office is None else office)
+        _set(self, "office_server", OfficeServerSettings() if office_server is None
+             else office_server)
         _set(self, "_path", None if path is None else os.fspath(path))
         _set(self, "demo", demo)
         _set(self, "_data_dir", _user_dir("data") if data_dir is None else os.fspath(data_dir))
@@ -239,7 +247,7 @@ class Settings(FrozenRecord):
 
 _SECTIONS: dict[str, Any] = {
     "store": StoreSettings, "van": VanSettings, "devices": DeviceSettings, "ui": UiSettings,
-    "backup": BackupSettings,
+    "backup": BackupSettings, "office": OfficeSettings, "office_server": OfficeServerSettings,
 }
 
 
@@ -369,6 +377,8 @@ def _check_semantics(section: str, key: str, value: Any, specs: bool = True) -> 
         raise ValueError("must be \"ko\" or \"en\"")
     elif (section, key) == ("backup", "keep") and not 1 <= value <= 3660:
         raise ValueError("must be 1 to 3660 (daily backups to keep)")
+    elif section in ("office", "office_server"):
+        check_office_key(section, key, value)
     elif (section, key) == ("backup", "folder") and value and not os.path.isabs(
             os.path.expanduser(value)):
         raise ValueError("must be an absolute folder path, e.g. \"/media/usb/kspos\"")

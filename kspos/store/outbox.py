@@ -126,3 +126,9 @@ def delete_sent(unit: Unit, sent_before: datetime) -> int:
     a trigger of migration 0012 refuses that too). The facts stay in their own tables."""
     return driver(unit).execute("DELETE FROM outbox WHERE sent_at IS NOT NULL AND sent_at < ?",
                                 (stamp(sent_before),)).rowcount
+
+
+def count_unsent(unit: Unit) -> int:
+    """How many rows the office does not have yet (the status line's 미전송 N건)."""
+    found = driver(unit).execute("SELECT COUNT(*) FROM outbox WHERE sent_at IS NULL").fetchone()
+    return int(found[0]) if found else 0

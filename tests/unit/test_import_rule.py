@@ -47,3 +47,12 @@ def test_the_checker_sees_a_violation(tmp_path: Path) -> None:
     bad = tmp_path / "m.py"
     bad.write_text("def f():\n    from PySide6.QtCore import QObject\n")
     assert "PySide6" in _imported_roots(bad)
+
+
+def test_office_imports_no_qt_ui_or_drivers() -> None:
+    assert _violations("office", {"PySide6", "ui", "drivers"}) == []
+
+
+def test_nothing_but_the_composition_root_imports_the_office() -> None:
+    for package in ("kspos", "ui", "drivers"):
+        assert _violations(package, {"office"}, {"kspos/cli.py"}) == []

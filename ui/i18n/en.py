@@ -185,4 +185,5 @@ EN.update({
     "주문을 취소할까요?": "Void this order?", "이 줄을 삭제할까요?": "Delete this line?",
     "돌아가기": "Go back",
     "주문 전체": "the whole order", "할인 전 금액": "Before the discount",
+    "본사 연결 끊김": "Office offline", "미전송 {n}건": "{n} unsent",
 })

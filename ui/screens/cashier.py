@@ -311,6 +311,10 @@ class CashierScreen(PaymentActions, CounterMenu, QWidget):
             parts.append(t("데모 모드"))
         elif sim:
             parts.append(f"{t('시뮬레이터')}: {', '.join(sim)}")
+        link = self.context.sync.status() if self.context.sync is not None else None
+        if link is not None and link.reachable is False:  # a note only: selling goes on
+            unsent = t("미전송 {n}건").replace("{n}", str(link.pending))
+            parts.append(f"{t('본사 연결 끊김')} · {unsent}")
         return " · ".join(parts)
 
     def say(self, text: Shown, ok: bool = False) -> None:

@@ -1,0 +1,138 @@
+"""``kspos office init | serve | terminal add | terminal revoke``: the office from the shell.
+
+``kspos.cli`` routes ``kspos office ...`` here and hands over its host (settings, the two
+usage errors). The database is ``--database URL``, else ``[office_server] database``, else
+``office.sqlite3`` in the data dir. Nothing heavy is imported before a command runs.
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import sys
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from kspos.command_host import CommandHost
+    from office.store import OfficeStore
+
+_STORE = re.compile(r"[A-Z0-9]{1,12}")
+_TERMINAL = re.compile(r"0[1-9]|[1-9][0-9]")
+
+
+def _port(text: str) -> int:
+    if not text.isdigit() or not 1 <= int(text) <= 65535:
+        raise argparse.ArgumentTypeError(f"not a TCP port: {text!r}")
+    return int(text)
+
+
+def arguments(parser: argparse.ArgumentParser, common: argparse.ArgumentParser) -> None:
+    """The subcommands of ``kspos office``."""
+    sub = parser.add_subparsers(dest="office_command", required=True,
+                                parser_class=type(parser), metavar="{init,serve,terminal}")
+    database = argparse.ArgumentParser(add_help=False)
+    database.add_argument("--database", metavar="URL",
+                          help="postgresql://USER@HOST:PORT/DB or sqlite:///PATH")
+    sub.add_parser("init", parents=[common, database], help="create or upgrade the database")
+    serve = sub.add_parser("serve", parents=[common, database], help="run the office server")
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=_port, default=8080)
+    serve.add_argument("--demo", action="store_true", help="three demo stores (not built yet)")
+    terminal = sub.add_parser("terminal", parents=[common], help="terminals and their tokens")
+    tsub = terminal.add_subparsers(dest="terminal_command", required=True,
+                                   parser_class=type(parser), metavar="{add,revoke}")
+    add = tsub.add_parser("add", parents=[common, database],
+                          help="register a terminal and print its token (once)")
+    add.add_argument("store", metavar="STORE")
+    add.add_argument("terminal", metavar="TERMINAL")
+    add.add_argument("--name", default="")
+    revoke = tsub.add_parser("revoke", parents=[common, database],
+                             help="stop a terminal's token")
+    revoke.add_argument("store", metavar="STORE")
+    revoke.add_argument("terminal", metavar="TERMINAL")
+
+
+def _open(args: argparse.Namespace, host: CommandHost) -> OfficeStore:
+    settings = host.load_settings_for(args)
+    url = (getattr(args, "database", None) or settings.office_server.database
+           or f"sqlite:///{settings.data_dir / 'office.sqlite3'}")
+    from office.store import OfficeStore, OfficeStoreError
+
+    try:
+        return OfficeStore(url).open()
+    except OfficeStoreError as exc:
+        if "not a database URL" in str(exc):
+            raise host.UsageError(str(exc)) from None
+        raise host.CommandFailed(str(exc)) from None
+
+
+def _identity(args: argparse.Namespace, host: CommandHost) -> tuple[str, str]:
+    if not _STORE.fullmatch(args.store):
+        raise host.UsageError(f"STORE is 1-12 capital letters or digits, got {args.store!r}")
+    if not _TERMINAL.fullmatch(args.terminal):
+        raise host.UsageError(f"TERMINAL is 01 to 99, got {args.terminal!r}")
+    return args.store, args.terminal
+
+
+def _terminal(args: argparse.Namespace, host: CommandHost) -> int:
+    from office.auth import new_token, token_hash
+    from office.store import OfficeStoreError, terminals
+
+    store_code, number = _identity(args, host)
+    store = _open(args, host)
+    try:
+        with store.transaction() as conn:
+            if args.terminal_command == "revoke":
+                if not terminals.revoke(conn, store_code, number):
+                    raise host.CommandFailed(f"{store_code}/{number} has no live token")
+                print(f"revoked the token of {store_code}/{number}")
+                return 0
+            token = new_token()
+            replaced = terminals.set_token(conn, store_code, number, token_hash(token),
+                                           args.name)
+    except OfficeStoreError as exc:
+        raise host.CommandFailed(str(exc)) from None
+    finally:
+        store.close()
+    print(token)  # stdout: the token alone, for a script; it is never shown again
+    what = "a new token (the old one no longer works)" if replaced else "registered"
+    print(f"{store_code}/{number}: {what}; put it in the terminal's config as [office] token",
+          file=sys.stderr)
+    return 0
+
+
+def _serve(args: argparse.Namespace, host: CommandHost) -> int:
+    if args.demo:
+        raise host.CommandFailed("--demo is not built yet (issue #17, the web back office)")
+    try:
+        import uvicorn
+
+        from office.app import create_app
+    except ImportError as exc:
+        raise host.CommandFailed(f"the office server needs {exc.name}: "
+                                 "pip install starlette uvicorn") from None
+    from office.store import describe_url
+
+    store = _open(args, host)
+    print(f"office: {describe_url(store.url)} on http://{args.host}:{args.port}",
+          file=sys.stderr, flush=True)
+    try:
+        uvicorn.run(create_app(store), host=args.host, port=args.port, log_level="warning",
+                    access_log=False)
+    finally:
+        store.close()
+    return 0
+
+
+def main(args: argparse.Namespace, host: CommandHost) -> int:
+    """Run ``kspos office ...``."""
+    if args.office_command == "terminal":
+        return _terminal(args, host)
+    if args.office_command == "serve":
+        return _serve(args, host)
+    store = _open(args, host)
+    from office.store import describe_url
+
+    print(f"{describe_url(store.url)}: office schema {store.revision()}")
+    store.close()
+    return 0

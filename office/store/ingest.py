@@ -1,0 +1,155 @@
+"""Repository of ``facts`` and the typed sales tables: one batch stored exactly once.
+
+Every insert is ``INSERT ... ON CONFLICT (uuid) DO NOTHING``, in the caller's one transaction:
+a batch sent twice, or re-sent after a pusher died before it heard the answer, stores nothing
+new, and a batch cut off by a crash or a lost connection is rolled back whole. The facts are
+checked already (:mod:`office.api.validate`); here they only become rows.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import JSON, Table, select
+from sqlalchemy.dialects import sqlite
+from sqlalchemy.engine import Connection
+
+from office.store.tables import facts, order_lines, orders, payments, refunds
+
+if TYPE_CHECKING:
+    from office.api.validate import Fact
+
+
+@dataclass(frozen=True, slots=True)
+class Stored:
+    """What a batch did: the UUIDs stored now, those the office had already, and those it
+    cannot take because another terminal's fact holds the UUID."""
+
+    new: list[str]
+    duplicates: list[str]
+    taken: list[str]
+
+
+def _insert_new(conn: Connection, table: Table, rows: Sequence[dict[str, Any]],
+                returning: bool = False) -> set[str]:
+    """Insert ``rows`` skipping UUIDs already there; with ``returning``, the UUIDs inserted."""
+    if not rows:
+        return set()
+    if conn.dialect.name == "postgresql":
+        inserted = _copy_insert(conn, table, rows)
+    else:
+        statement = sqlite.insert(table).on_conflict_do_nothing(index_elements=["uuid"])
+        inserted = {str(u) for u in conn.execute(statement.returning(table.c.uuid),
+                                                 list(rows)).scalars()}
+    return inserted if returning else set()
+
+
+def _copy_insert(conn: Connection, table: Table, rows: Sequence[dict[str, Any]]) -> set[str]:
+    """PostgreSQL: ``COPY`` the batch into a temporary twin of ``table``, then one
+    ``INSERT ... SELECT ... ON CONFLICT (uuid) DO NOTHING RETURNING uuid``. COPY is the
+    server's bulk path: a VALUES list (or arrays) of 500 rows cost more to build and parse
+    than the insert itself. The twin lives per connection, empties at every commit, and all
+    of it runs in the caller's transaction."""
+    names = [c.name for c in table.columns]
+    as_json = {c.name for c in table.columns if isinstance(c.type, JSON)}
+    listed, staging = ", ".join(names), f"_in_{table.name}"
+    raw = conn.connection.driver_connection
+    assert raw is not None
+    with raw.cursor() as cursor:
+        cursor.execute(f"CREATE TEMP TABLE IF NOT EXISTS {staging} (LIKE {table.name}) "
+                       "ON COMMIT DELETE ROWS")
+        with cursor.copy(f"COPY {staging} ({listed}) FROM STDIN") as copy:
+            for row in rows:
+                copy.write_row([json.dumps(row[n], ensure_ascii=False, separators=(",", ":"))
+                                if n in as_json else row.get(n) for n in names])
+        cursor.execute(f"INSERT INTO {table.name} ({listed}) SELECT {listed} FROM {staging} "
+                       "ON CONFLICT (uuid) DO NOTHING RETURNING uuid")
+        inserted = {str(found[0]) for found in cursor.fetchall()}
+        cursor.execute(f"TRUNCATE {staging}")  # empty for another batch in this transaction
+    return inserted
+
+
+def _time(value: Any) -> datetime | None:
+    return None if value is None else datetime.fromisoformat(value)
+
+
+def _order(f: Fact, b: dict[str, Any]) -> dict[str, Any]:
+    return {"uuid": f.uuid, "store_code": b["store"], "terminal": b["terminal"],
+            "receipt_no": b["receipt_no"], "business_day": date.fromisoformat(b["business_day"]),
+            "day_uuid": b["day_uuid"], "state": b["state"], "training": b["training"],
+            "created_at": _time(b["created_at"]), "paid_at": _time(b["paid_at"]),
+            **{k: b[k] for k in ("gross", "discount_total", "service_total", "total", "supply",
+                                 "vat", "tax_free")}}
+
+
+def _lines(f: Fact, b: dict[str, Any]) -> list[dict[str, Any]]:
+    day = date.fromisoformat(b["business_day"])
+    return [{"uuid": ln["uuid"], "order_uuid": f.uuid, "store_code": b["store"],
+             "business_day": day, "position": ln["position"], "item_uuid": ln["item_uuid"],
+             "category": ln["category"], "name": ln["name"], "unit_price": ln["unit_price"],
+             "qty": ln["qty"], "discount": ln["discount"],
+             "complimentary": ln["complimentary"], "tax_free": ln["tax_free"],
+             "amount": ln["amount"]} for ln in b["lines"]]
+
+
+def _payment(f: Fact, b: dict[str, Any]) -> dict[str, Any]:
+    return {"uuid": f.uuid, "order_uuid": b["order_uuid"], "store_code": b["store"],
+            "terminal": b["terminal"], "receipt_no": b["receipt_no"], "method": b["method"],
+            "amount": b["amount"], "training": b["training"],
+            "created_at": _time(b["created_at"]), "installment": b["installment"],
+            **{k: b.get(k) for k in ("approval_no", "approval_date", "masked_pan", "card_bin",
+                                     "issuer", "acquirer", "wallet")}}
+
+
+def _refund(f: Fact, b: dict[str, Any]) -> dict[str, Any]:
+    return {"uuid": f.uuid, "order_uuid": b["order_uuid"], "payment_uuid": b["payment_uuid"],
+            "store_code": b["store"], "terminal": b["terminal"], "method": b["method"],
+            "amount": b["amount"], "training": b["training"],
+            "created_at": _time(b["created_at"]), "approval_no": b.get("approval_no")}
+
+
+def _typed_rows(conn: Connection, batch: Sequence[Fact]) -> None:
+    """The sales facts of ``batch`` (new ones only) into their typed tables."""
+    kinds: dict[str, list[Fact]] = {"order": [], "payment": [], "refund": []}
+    for fact in batch:
+        kinds.get(fact.kind, []).append(fact)
+    _insert_new(conn, orders, [_order(f, f.body) for f in kinds["order"]])
+    _insert_new(conn, order_lines, [ln for f in kinds["order"] for ln in _lines(f, f.body)])
+    _insert_new(conn, payments, [_payment(f, f.body) for f in kinds["payment"]])
+    _insert_new(conn, refunds, [_refund(f, f.body) for f in kinds["refund"]])
+
+
+def store_batch(conn: Connection, store: str, terminal: str, batch: Sequence[Fact],
+                now: datetime | None = None) -> Stored:
+    """Store ``batch`` (checked facts of ``store``/``terminal``) in ``conn``'s transaction."""
+    received = now or datetime.now()
+    rows = [{"uuid": f.uuid, "store_code": store, "terminal": terminal, "kind": f.kind,
+             "version": f.version, "seq": f.seq, "body": f.body, "received_at": received}
+            for f in batch]
+    new = _insert_new(conn, facts, rows, returning=True)
+    _typed_rows(conn, [f for f in batch if f.uuid in new])
+    seen = [f.uuid for f in batch if f.uuid not in new]
+    taken: list[str] = []
+    for start in range(0, len(seen), 1000):  # who holds the UUIDs we did not insert
+        chunk = seen[start:start + 1000]
+        taken += [str(r.uuid) for r in conn.execute(
+            select(facts.c.uuid).where(facts.c.uuid.in_(chunk)).where(
+                (facts.c.store_code != store) | (facts.c.terminal != terminal)))]
+    duplicates = [u for u in seen if u not in set(taken)]
+    return Stored([f.uuid for f in batch if f.uuid in new], duplicates, taken)
+
+
+def count(conn: Connection, table: str = "facts", store: str | None = None) -> int:
+    """Rows of ``table`` (of one ``store``): for `kspos office` status and the tests."""
+    from sqlalchemy import func
+
+    chosen = {"facts": facts, "orders": orders, "order_lines": order_lines,
+              "payments": payments, "refunds": refunds}[table]
+    query = select(func.count()).select_from(chosen)
+    if store is not None:
+        query = query.where(chosen.c.store_code == store)
+    return int(conn.execute(query).scalar_one())

@@ -1,0 +1,148 @@
+"""The office's tables (SQLAlchemy Core), on PostgreSQL and on SQLite alike.
+
+- ``stores``, ``terminals``: who may push; a terminal's token is kept only as its SHA-256
+  (a token is 256 random bits: a fast hash is the right one, unlike for a password).
+- ``facts``: every outbox row a terminal sent, once (``uuid`` is the primary key), its body as
+  JSON (JSONB on PostgreSQL).
+- ``orders``, ``order_lines``, ``payments``, ``refunds``: the sales facts typed, written in
+  the ingest's transaction, for the reports to read without parsing JSON.
+
+Migration ``0001_office`` creates exactly these; a test checks the two agree.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Boolean,
+    Column,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.dialects.postgresql import JSONB
+
+metadata = MetaData()
+
+UUID_LEN = 36
+Body = JSON().with_variant(JSONB(), "postgresql")
+Won = BigInteger
+
+stores = Table(
+    "stores", metadata,
+    Column("code", String(12), primary_key=True),
+    Column("name", Text, nullable=False, server_default=""),
+    Column("created_at", DateTime, nullable=False),
+)
+
+terminals = Table(
+    "terminals", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("store_code", String(12), ForeignKey("stores.code"), nullable=False),
+    Column("terminal", String(2), nullable=False),
+    Column("name", Text, nullable=False, server_default=""),
+    Column("token_hash", String(64), nullable=False, unique=True),
+    Column("created_at", DateTime, nullable=False),
+    Column("revoked_at", DateTime, nullable=True),
+    UniqueConstraint("store_code", "terminal", name="uq_terminals_store_terminal"),
+)
+
+facts = Table(
+    "facts", metadata,
+    Column("uuid", String(UUID_LEN), primary_key=True),
+    Column("store_code", String(12), nullable=False),
+    Column("terminal", String(2), nullable=False),
+    Column("kind", String(20), nullable=False),
+    Column("version", Integer, nullable=False),
+    Column("seq", BigInteger, nullable=False),
+    Column("body", Body, nullable=False),
+    Column("received_at", DateTime, nullable=False),
+    Index("ix_facts_store_kind", "store_code", "kind"),
+    Index("ix_facts_terminal_seq", "store_code", "terminal", "seq"),
+)
+
+orders = Table(
+    "orders", metadata,
+    Column("uuid", String(UUID_LEN), primary_key=True),
+    Column("store_code", String(12), nullable=False),
+    Column("terminal", String(2), nullable=False),
+    Column("receipt_no", String(40), nullable=False),
+    Column("business_day", Date, nullable=False),
+    Column("day_uuid", String(UUID_LEN), nullable=True),
+    Column("state", String(10), nullable=False),
+    Column("training", Boolean, nullable=False),
+    Column("created_at", DateTime, nullable=False),
+    Column("paid_at", DateTime, nullable=True),
+    Column("gross", Won, nullable=False),
+    Column("discount_total", Won, nullable=False),
+    Column("service_total", Won, nullable=False),
+    Column("total", Won, nullable=False),
+    Column("supply", Won, nullable=False),
+    Column("vat", Won, nullable=False),
+    Column("tax_free", Won, nullable=False),
+    Index("ix_orders_store_day", "store_code", "business_day"),
+)
+
+order_lines = Table(
+    "order_lines", metadata,
+    Column("uuid", String(UUID_LEN), primary_key=True),
+    Column("order_uuid", String(UUID_LEN), nullable=False, index=True),
+    Column("store_code", String(12), nullable=False),
+    Column("business_day", Date, nullable=False),
+    Column("position", Integer, nullable=False),
+    Column("item_uuid", String(UUID_LEN), nullable=True),
+    Column("category", Text, nullable=True),
+    Column("name", Text, nullable=False),
+    Column("unit_price", Won, nullable=False),
+    Column("qty", Integer, nullable=False),
+    Column("discount", Won, nullable=False),
+    Column("complimentary", Boolean, nullable=False),
+    Column("tax_free", Boolean, nullable=False),
+    Column("amount", Won, nullable=False),
+    Index("ix_order_lines_store_day", "store_code", "business_day"),
+)
+
+payments = Table(
+    "payments", metadata,
+    Column("uuid", String(UUID_LEN), primary_key=True),
+    Column("order_uuid", String(UUID_LEN), nullable=False, index=True),
+    Column("store_code", String(12), nullable=False),
+    Column("terminal", String(2), nullable=False),
+    Column("receipt_no", String(40), nullable=False),
+    Column("method", String(10), nullable=False),
+    Column("amount", Won, nullable=False),
+    Column("training", Boolean, nullable=False),
+    Column("created_at", DateTime, nullable=False),
+    Column("approval_no", String(20), nullable=True),
+    Column("approval_date", String(8), nullable=True),
+    Column("masked_pan", String(24), nullable=True),
+    Column("card_bin", String(8), nullable=True),
+    Column("issuer", Text, nullable=True),
+    Column("acquirer", Text, nullable=True),
+    Column("installment", Integer, nullable=False),
+    Column("wallet", String(20), nullable=True),
+    Index("ix_payments_store_created", "store_code", "created_at"),
+)
+
+refunds = Table(
+    "refunds", metadata,
+    Column("uuid", String(UUID_LEN), primary_key=True),
+    Column("order_uuid", String(UUID_LEN), nullable=False, index=True),
+    Column("payment_uuid", String(UUID_LEN), nullable=False),
+    Column("store_code", String(12), nullable=False),
+    Column("terminal", String(2), nullable=False),
+    Column("method", String(10), nullable=False),
+    Column("amount", Won, nullable=False),
+    Column("training", Boolean, nullable=False),
+    Column("created_at", DateTime, nullable=False),
+    Column("approval_no", String(20), nullable=True),
+    Index("ix_refunds_store_created", "store_code", "created_at"),
+)
