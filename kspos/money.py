@@ -92,6 +92,11 @@ def won(amount: int, suffix: str = "원") -> str:
     return f"{amount:,}{suffix}"
 
 
+def won_in(amount: int, lang: str) -> str:
+    """An amount as each language reads it: ``4,500원`` in Korean, ``4,500 won`` in English."""
+    return won(amount, " won" if lang == "en" else "원")
+
+
 def parse_won(text: str) -> int:
     """Parse ``"4,500원"``, ``"4500"`` or ``" 4,500 "`` into an int; ValueError otherwise."""
     cleaned = text.strip().removesuffix("원").replace(",", "").strip()

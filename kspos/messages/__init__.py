@@ -22,6 +22,7 @@ from __future__ import annotations
 import string
 
 from kspos.korean import josa
+from kspos.money import won_in
 
 TYPE_CHECKING = False  # not typing.TYPE_CHECKING: `kspos report` raises these, typing costs ms
 if TYPE_CHECKING:
@@ -69,7 +70,7 @@ class _Formatter(string.Formatter):
     def format_field(self, value: object, format_spec: str) -> str:
         value = shown(value, self.lang)
         if format_spec == "won":
-            return f"{value:,}원" if self.lang == "ko" else f"{value:,} won"
+            return won_in(value, self.lang)  # type: ignore[arg-type]
         if "/" in format_spec:  # a Korean particle pair: 을/를, 은/는, 이/가, 와/과, 으로/로
             with_batchim, _, without = format_spec.partition("/")
             return josa(str(value), with_batchim, without) if self.lang == "ko" else str(value)

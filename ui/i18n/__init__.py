@@ -14,6 +14,7 @@ import re
 from PySide6.QtCore import QCoreApplication, QLocale, QTranslator
 
 from kspos.messages import DomainError
+from kspos.money import won_in
 from ui.i18n.en import EN
 
 # What a message label or dialog takes: a text, or an error from the core to say in words.
@@ -127,7 +128,7 @@ def message(shown: Shown, lang: str | None = None) -> str:
 
 def won(amount: int, lang: str | None = None) -> str:
     """``4,500원`` in Korean, ``4,500 won`` in English."""
-    return f"{amount:,}원" if (lang or current_language()) != "en" else f"{amount:,} won"
+    return won_in(amount, lang or current_language())
 
 
 def waiting_to_print(count: int) -> str:
