@@ -37,7 +37,8 @@ def arguments(parser: argparse.ArgumentParser, common: argparse.ArgumentParser) 
     serve = sub.add_parser("serve", parents=[common, database], help="run the office server")
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=_port, default=8080)
-    serve.add_argument("--demo", action="store_true", help="three demo stores (not built yet)")
+    serve.add_argument("--demo", action="store_true",
+                       help="an office over three demo stores, filled by real terminals")
     terminal = sub.add_parser("terminal", parents=[common], help="terminals and their tokens")
     tsub = terminal.add_subparsers(dest="terminal_command", required=True,
                                    parser_class=type(parser), metavar="{add,revoke}")
@@ -102,8 +103,6 @@ def _terminal(args: argparse.Namespace, host: CommandHost) -> int:
 
 
 def _serve(args: argparse.Namespace, host: CommandHost) -> int:
-    if args.demo:
-        raise host.CommandFailed("--demo is not built yet (issue #17, the web back office)")
     try:
         import uvicorn
 
@@ -113,12 +112,43 @@ def _serve(args: argparse.Namespace, host: CommandHost) -> int:
                                  "pip install starlette uvicorn") from None
     from office.store import describe_url
 
+    if args.demo:
+        return _serve_demo(args, host)
     store = _open(args, host)
     print(f"office: {describe_url(store.url)} on http://{args.host}:{args.port}",
           file=sys.stderr, flush=True)
     try:
         uvicorn.run(create_app(store), host=args.host, port=args.port, log_level="warning",
                     access_log=False)
+    finally:
+        store.close()
+    return 0
+
+
+def _serve_demo(args: argparse.Namespace, host: CommandHost) -> int:
+    """``serve --demo``: the office over three demo stores (office/demo.py says how)."""
+    import uvicorn
+
+    from office import demo
+    from office.app import create_app
+    from office.store import describe_url
+
+    base = host.load_settings_for(args).data_dir / "office-demo"
+    base.mkdir(parents=True, exist_ok=True)
+    if not getattr(args, "database", None):
+        args.database = f"sqlite:///{base / 'office.sqlite3'}"
+    store = _open(args, host)
+    url = f"http://{args.host}:{args.port}"
+    terminals = demo.register(store, base, url)
+    def say(line: str) -> None:
+        print(line, file=sys.stderr, flush=True)
+
+    say(f"office (demo): {describe_url(store.url)} on {url}")
+    server = uvicorn.Server(uvicorn.Config(create_app(store), host=args.host, port=args.port,
+                                           log_level="warning", access_log=False))
+    demo.fill_when_listening(lambda: server.started, terminals, say)
+    try:
+        server.run()
     finally:
         store.close()
     return 0

@@ -262,6 +262,27 @@ class DemoStore:
         self.db.commit()
         self.since_commit = 0
 
+    def open_today(self, now: datetime, orders_per_day: int, stats: DemoStats) -> None:
+        """Open ``now``'s business day and take the orders it would have had before ``now``;
+        the day stays open (``kspos office serve --demo`` goes on with :meth:`sale_at`)."""
+        rng, day = self.rng, now.date()
+        weights = WEEKEND_HOURS if day.weekday() >= 5 else WEEKDAY_HOURS
+        midnight = datetime.combine(day, datetime.min.time())
+        times = sorted(at for at in (midnight + timedelta(hours=hour, seconds=rng.randrange(3600))
+                                     for hour in rng.choices(HOURS, weights, k=orders_per_day))
+                       if at < now)
+        self.clock.now = min(now, midnight + timedelta(hours=7, minutes=50))
+        self.sales.days.open(self.owner, OPENING_FLOAT)
+        self.db.commit()
+        for at in times:
+            self.sale_at(at, stats)
+
+    def sale_at(self, at: datetime, stats: DemoStats) -> None:
+        """One more order at ``at`` on the open day, committed at once."""
+        self.clock.now = at
+        self._order(at, stats)
+        self.db.commit()
+
     def _maybe_commit(self) -> None:
         self.since_commit += 1
         if self.since_commit >= self.batch:
