@@ -1,4 +1,5 @@
-"""``kspos office init | serve | terminal add | terminal revoke``: the office from the shell.
+"""``kspos office init | serve | user add | terminal add | terminal revoke``: the office from
+the shell.
 
 ``kspos.cli`` routes ``kspos office ...`` here and hands over its host (settings, the two
 usage errors). The database is ``--database URL``, else ``[office_server] database``, else
@@ -8,16 +9,18 @@ usage errors). The database is ``--database URL``, else ``[office_server] databa
 from __future__ import annotations
 
 import argparse
-import re
 import sys
 from typing import TYPE_CHECKING
+
+from office import user_cli
+from office.identity import STORE_CODE, TERMINAL_NO
 
 if TYPE_CHECKING:
     from kspos.command_host import CommandHost
     from office.store import OfficeStore
 
-_STORE = re.compile(r"[A-Z0-9]{1,12}")
-_TERMINAL = re.compile(r"0[1-9]|[1-9][0-9]")
+_STORE = STORE_CODE
+_TERMINAL = TERMINAL_NO
 
 
 def _port(text: str) -> int:
@@ -29,7 +32,7 @@ def _port(text: str) -> int:
 def arguments(parser: argparse.ArgumentParser, common: argparse.ArgumentParser) -> None:
     """The subcommands of ``kspos office``."""
     sub = parser.add_subparsers(dest="office_command", required=True,
-                                parser_class=type(parser), metavar="{init,serve,terminal}")
+                                parser_class=type(parser), metavar="{init,serve,user,terminal}")
     database = argparse.ArgumentParser(add_help=False)
     database.add_argument("--database", metavar="URL",
                           help="postgresql://USER@HOST:PORT/DB or sqlite:///PATH")
@@ -39,6 +42,7 @@ def arguments(parser: argparse.ArgumentParser, common: argparse.ArgumentParser) 
     serve.add_argument("--port", type=_port, default=8080)
     serve.add_argument("--demo", action="store_true",
                        help="an office over three demo stores, filled by real terminals")
+    user_cli.arguments(sub, [common, database], type(parser))
     terminal = sub.add_parser("terminal", parents=[common], help="terminals and their tokens")
     tsub = terminal.add_subparsers(dest="terminal_command", required=True,
                                    parser_class=type(parser), metavar="{add,revoke}")
@@ -161,8 +165,18 @@ def main(args: argparse.Namespace, host: CommandHost) -> int:
     if args.office_command == "serve":
         return _serve(args, host)
     store = _open(args, host)
-    from office.store import describe_url
+    try:
+        if args.office_command == "user":
+            return user_cli.main(args, host, store)
+        from office.store import OfficeStoreError, describe_url
+        from office.store import users as users_repo
 
-    print(f"{describe_url(store.url)}: office schema {store.revision()}")
-    store.close()
+        try:
+            with store.transaction() as conn:
+                users_repo.session_secret(conn)  # made now, shared by every process later
+        except OfficeStoreError as exc:
+            raise host.CommandFailed(str(exc)) from None
+        print(f"{describe_url(store.url)}: office schema {store.revision()}")
+    finally:
+        store.close()
     return 0

@@ -6,8 +6,12 @@
   JSON (JSONB on PostgreSQL).
 - ``orders``, ``order_lines``, ``payments``, ``refunds``: the sales facts typed, written in
   the ingest's transaction, for the reports to read without parsing JSON.
+- ``users``, ``user_stores``: who may log in to the back office (argon2 password hash, role
+  ``admin`` or ``owner``) and the stores an owner sees; ``login_failures``: recent failed
+  logins, for the throttle every office process shares; ``office_secrets``: the session
+  signing key (made at ``kspos office init``), the same for every process.
 
-Migration ``0001_office`` creates exactly these; a test checks the two agree.
+Migrations ``0001_office`` and ``0002_users`` create exactly these; a test checks they agree.
 """
 
 from __future__ import annotations
@@ -27,6 +31,7 @@ from sqlalchemy import (
     Table,
     Text,
     UniqueConstraint,
+    false,
 )
 from sqlalchemy.dialects.postgresql import JSONB
 
@@ -145,4 +150,36 @@ refunds = Table(
     Column("created_at", DateTime, nullable=False),
     Column("approval_no", String(20), nullable=True),
     Index("ix_refunds_store_created", "store_code", "created_at"),
+)
+
+users = Table(
+    "users", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("login", String(64), nullable=False, unique=True),
+    Column("password_hash", Text, nullable=False),
+    Column("role", String(10), nullable=False),
+    Column("created_at", DateTime, nullable=False),
+    Column("disabled", Boolean, nullable=False, server_default=false()),
+)
+
+user_stores = Table(
+    "user_stores", metadata,
+    Column("login", String(64), ForeignKey("users.login"), primary_key=True),
+    Column("store_code", String(12), ForeignKey("stores.code"), primary_key=True),
+)
+
+login_failures = Table(
+    "login_failures", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("login", String(64), nullable=False),
+    Column("address", String(64), nullable=False),
+    Column("at", DateTime, nullable=False),
+    Index("ix_login_failures_login_at", "login", "at"),
+    Index("ix_login_failures_address_at", "address", "at"),
+)
+
+office_secrets = Table(
+    "office_secrets", metadata,
+    Column("name", String(40), primary_key=True),
+    Column("value", Text, nullable=False),
 )

@@ -141,8 +141,15 @@ def test_a_body_that_is_not_json_typed_is_415(office: Office) -> None:
 
 
 def test_other_paths_and_methods_answer_json_errors(office: Office) -> None:
-    assert office.client.get("/api/v1/facts").status_code == 405
-    assert office.client.get("/etc/passwd").json() == {"error": "no such page"}
+    bearer = {"Authorization": f"Bearer {office.token()}"}
+    wrong_method = office.client.get("/api/v1/facts", headers=bearer)
+    assert wrong_method.status_code == 405 and wrong_method.json()["error"]
+    assert office.client.get("/api/v1/nothing", headers=bearer).json() == {
+        "error": "no such page"}
+    # without a token or a login: 401 under /api/, the login page elsewhere, no data
+    assert office.client.get("/api/v1/facts").status_code == 401
+    hidden = office.client.get("/etc/passwd", follow_redirects=False)
+    assert hidden.status_code == 303 and hidden.headers["location"].startswith("/login")
     assert office.client.get("/api/v1/health").json() == {"ok": True}
 
 
