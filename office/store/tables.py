@@ -6,8 +6,12 @@
   JSON (JSONB on PostgreSQL).
 - ``orders``, ``order_lines``, ``payments``, ``refunds``: the sales facts typed, written in
   the ingest's transaction, for the reports to read without parsing JSON.
+- ``sales_rollup``: per store × business day × (dim, key) the additive report fields
+  (kspos.reports.tally.FIELDS), kept current by the ingest (office/store/rollups.py), so
+  the 판매집계 never scans raw facts; ``rollup_refunds`` records which refunds it counted.
 
-Migration ``0001_office`` creates exactly these; a test checks the two agree.
+Migrations ``0001_office`` and ``0003_rollups`` create exactly these; a test checks the two
+agree.
 """
 
 from __future__ import annotations
@@ -145,4 +149,27 @@ refunds = Table(
     Column("created_at", DateTime, nullable=False),
     Column("approval_no", String(20), nullable=True),
     Index("ix_refunds_store_created", "store_code", "created_at"),
+)
+
+# dims of sales_rollup: 'total' (the day's totals), 'hour', 'item', 'category', 'tender'
+ROLLUP_FIELDS = ("orders", "qty", "service_qty", "gross", "discounts", "service", "refunds",
+                 "refund_count", "net_sales", "supply", "vat", "tax_free", "discount_orders",
+                 "service_orders")  # kspos.reports.tally.FIELDS (a test checks they agree)
+
+sales_rollup = Table(
+    "sales_rollup", metadata,
+    Column("store_code", String(12), primary_key=True),
+    Column("business_day", Date, primary_key=True),
+    Column("dim", String(10), primary_key=True),
+    Column("key", String(80), primary_key=True),
+    Column("label", Text, nullable=False),
+    *(Column(name, Won, nullable=False) for name in ROLLUP_FIELDS),
+    Index("ix_sales_rollup_day", "business_day", "dim"),
+)
+
+rollup_refunds = Table(
+    "rollup_refunds", metadata,
+    Column("uuid", String(UUID_LEN), primary_key=True),
+    Column("store_code", String(12), nullable=False),
+    Column("business_day", Date, nullable=False),
 )
