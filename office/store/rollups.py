@@ -125,7 +125,8 @@ def _tenders(order: dict[str, Any], pays: list[_Stored]) -> Facts:
 
 
 def _add(delta: Delta, f: Facts, sign: int = 1) -> None:
-    """Fold ``f``'s rows into ``delta`` (the 'day' dim is the 'total' row of its day)."""
+    """Fold ``f``'s rows into ``delta`` (the 'day' dim is the 'total' row of its day). ``f``
+    holds one day: its rows are filed under the day they were made on."""
     for dim in DIMS:
         if dim == "day":
             continue
@@ -153,11 +154,11 @@ def feed(conn: Connection, store: str, new: Sequence[FactLike]) -> int:
     orders = {f.uuid: f.body for f in new if f.kind == "order"}
     new_pays = {f.uuid: f.body for f in new if f.kind == "payment"}
     delta: Delta = {}
-    sale = Facts()
     for body in orders.values():
         if counts(body):
+            sale = Facts()  # one Facts per fact: a Facts's rows are not split by day
             add_sale(sale, body["business_day"], body["paid_at"], _money(body), line_rows(body))
-    _add(delta, sale)
+            _add(delta, sale)
     _feed_tenders(conn, orders, new_pays, delta)
     _feed_refunds(conn, store, orders, new_pays, [f.uuid for f in new if f.kind == "refund"],
                   delta)
@@ -185,7 +186,9 @@ def _feed_tenders(conn: Connection, orders: dict[str, dict[str, Any]],
 def _feed_refunds(conn: Connection, store: str, orders: dict[str, dict[str, Any]],
                   new_pays: dict[str, dict[str, Any]], new_refunds: list[str],
                   delta: Delta) -> None:
-    """Count each refund whose order, payment and line-naming refund are all here now."""
+    """Count each refund whose order and payment are here now; and when a refund arrives
+    after a later one of its order that named no lines (which took the lines of the latest
+    line-naming refund before it), recount that later one with the lines it now inherits."""
     candidates = set(new_refunds)
     candidates.update(u for ids in _children(conn, refunds, "order_uuid", orders).values()
                       for u in ids)
@@ -193,35 +196,61 @@ def _feed_refunds(conn: Connection, store: str, orders: dict[str, dict[str, Any]
                       for u in ids)
     if not candidates:
         return
-    done = {str(u) for part in _chunks(sorted(candidates)) for u in conn.execute(
-        select(rollup_refunds.c.uuid).where(rollup_refunds.c.uuid.in_(part))).scalars()}
-    todo = _bodies(conn, candidates - done)
-    if not todo:
-        return
-    order_ids = {s.body["order_uuid"] for s in todo.values()}
+    mine = _bodies(conn, candidates)
+    order_ids = {s.body["order_uuid"] for s in mine.values()}
     siblings = _children(conn, refunds, "order_uuid", order_ids)
-    stored = _bodies(conn, order_ids | {s.body["payment_uuid"] for s in todo.values()}
-                     | {u for ids in siblings.values() for u in ids})
-    f, counted = Facts(), []
-    for uuid, refund in sorted(todo.items(), key=lambda kv: kv[1].seq):
-        b = refund.body
-        order, pay = stored.get(b["order_uuid"]), stored.get(b["payment_uuid"])
-        if order is None or pay is None or b.get("training") or not counts(order.body):
-            continue  # counted when the missing fact arrives (or never: not a sale)
-        picked = _picked(uuid, [stored[u] for u in siblings.get(b["order_uuid"], ())
-                                if u in stored])
-        day = b.get("business_day") or str(b["created_at"])[:10]
-        o = order.body
-        add_refund(f, day, b["created_at"], b["amount"],
-                   tender_key(pay.body["method"], pay.body.get("wallet"),
-                              pay.body.get("cash_receipt_approval_no")),
-                   (o["total"], o["tax_free"], o["discount_total"]), line_rows(o),
-                   picked, bool(b.get("lines")))
-        counted.append({"uuid": uuid, "store_code": store,
-                        "business_day": date.fromisoformat(day)})
+    everyone = {u for ids in siblings.values() for u in ids}
+    done = {str(u) for part in _chunks(sorted(everyone | candidates)) for u in conn.execute(
+        select(rollup_refunds.c.uuid).where(rollup_refunds.c.uuid.in_(part))).scalars()}
+    stored = _bodies(conn, order_ids | everyone)
+    stored.update(_bodies(conn, {s.body["payment_uuid"] for s in stored.values()
+                                 if "payment_uuid" in s.body}))
+    counted = []
+    for uuid in sorted(candidates - done, key=lambda u: mine[u].seq if u in mine else 0):
+        refund = stored.get(uuid)
+        if refund is None:
+            continue
+        kin = [stored[u] for u in siblings.get(refund.body["order_uuid"], ()) if u in stored]
+        f = _refund(stored, refund, _picked(uuid, kin))
+        if f is not None:
+            counted.append({"uuid": uuid, "store_code": store,
+                            "business_day": date.fromisoformat(_refund_day(refund.body))})
+            _add(delta, f)
+    fresh = set(new_refunds)
+    for ids in siblings.values():
+        if not fresh & set(ids):
+            continue
+        kin = [stored[u] for u in ids if u in stored]
+        before = [s for s in kin if s.body["uuid"] not in fresh]
+        for s in kin:
+            u = s.body["uuid"]
+            if u in done and not s.body.get("lines") and \
+                    _picked(u, before) != _picked(u, kin):
+                _add(delta, _refund(stored, s, _picked(u, before)) or Facts(), -1)
+                _add(delta, _refund(stored, s, _picked(u, kin)) or Facts())
     if counted:
         conn.execute(rollup_refunds.insert(), counted)
-        _add(delta, f)
+
+
+def _refund_day(body: dict[str, Any]) -> str:
+    return str(body.get("business_day") or str(body["created_at"])[:10])
+
+
+def _refund(stored: dict[str, _Stored], refund: _Stored,
+            picked: list[list[object]]) -> Facts | None:
+    """What ``refund`` counts (on its day), or None while its order or payment is missing
+    or when it is no refund of a sale (training, an order never paid)."""
+    b = refund.body
+    order, pay = stored.get(b["order_uuid"]), stored.get(b["payment_uuid"])
+    if order is None or pay is None or b.get("training") or not counts(order.body):
+        return None
+    o, f = order.body, Facts()
+    add_refund(f, _refund_day(b), b["created_at"], b["amount"],
+               tender_key(pay.body["method"], pay.body.get("wallet"),
+                          pay.body.get("cash_receipt_approval_no")),
+               (o["total"], o["tax_free"], o["discount_total"]), line_rows(o),
+               picked, bool(b.get("lines")))
+    return f
 
 
 def _picked(uuid: str, siblings: list[_Stored]) -> list[list[object]]:
