@@ -3,7 +3,9 @@
 Every insert is ``INSERT ... ON CONFLICT (uuid) DO NOTHING``, in the caller's one transaction:
 a batch sent twice, or re-sent after a pusher died before it heard the answer, stores nothing
 new, and a batch cut off by a crash or a lost connection is rolled back whole. The facts are
-checked already (:mod:`office.api.validate`); here they only become rows.
+checked already (:mod:`office.api.validate`); here they only become rows, and the facts stored
+now (never a duplicate) feed the sales rollups (:mod:`office.store.rollups`) in the same
+transaction.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from sqlalchemy import JSON, Table, select
 from sqlalchemy.dialects import sqlite
 from sqlalchemy.engine import Connection
 
+from office.store import rollups
 from office.store.tables import facts, order_lines, orders, payments, refunds
 
 if TYPE_CHECKING:
@@ -131,7 +134,9 @@ def store_batch(conn: Connection, store: str, terminal: str, batch: Sequence[Fac
              "version": f.version, "seq": f.seq, "body": f.body, "received_at": received}
             for f in batch]
     new = _insert_new(conn, facts, rows, returning=True)
-    _typed_rows(conn, [f for f in batch if f.uuid in new])
+    stored = [f for f in batch if f.uuid in new]
+    _typed_rows(conn, stored)
+    rollups.feed(conn, store, stored)  # only what was stored now: a resend adds nothing
     seen = [f.uuid for f in batch if f.uuid not in new]
     taken: list[str] = []
     for start in range(0, len(seen), 1000):  # who holds the UUIDs we did not insert
