@@ -22,7 +22,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from office.api.ingest import post_facts, problem
 from office.store import OfficeStore
 from office.store import users as users_repo
-from office.web import admin, login, pages
+from office.web import admin, ledger_pages, login, pages, sales_page
 from office.web.gate import LoginGate
 from office.web.guard import RequestGuard
 from office.web.render import STATIC
@@ -78,6 +78,11 @@ def routes() -> list[BaseRoute]:
         Route("/lang/{lang:str}", login.set_lang, methods=["GET"]),
         Route("/", pages.home, methods=["GET"]),
         *[Route(path, pages.soon, methods=["GET"]) for path in pages.SOON],
+        Route("/sales", sales_page.sales, methods=["GET"]),
+        Route("/sales.csv", sales_page.sales_csv, methods=["GET"]),
+        Route("/sales.xlsx", sales_page.sales_xlsx, methods=["GET"]),
+        Route("/approvals", ledger_pages.approvals, methods=["GET"]),
+        Route("/closing", ledger_pages.closing, methods=["GET"]),
         Route("/admin", admin.overview, methods=["GET"]),
         Route("/admin/terminals", admin.add_terminal, methods=["POST"]),
         *[Route(path, admin.change, methods=["POST"]) for path in (
@@ -96,7 +101,7 @@ def create_app(store: OfficeStore) -> Starlette:
                     middleware=[Middleware(SecurityHeaders), Middleware(RequestGuard),
                                 Middleware(protect, secret=secret),
                                 Middleware(LoginGate, store=store)],
-                    exception_handlers={403: pages.http_error, 404: pages.http_error,
+                    exception_handlers={400: pages.http_error, 403: pages.http_error, 404: pages.http_error,
                                         405: pages.http_error, 401: pages.http_error,
                                         500: _crash})
     app.state.store = store

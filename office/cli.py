@@ -151,6 +151,8 @@ def _serve_demo(args: argparse.Namespace, host: CommandHost) -> int:
         print(line, file=sys.stderr, flush=True)
 
     say(f"office (demo): {describe_url(store.url)} on {url}")
+    say(f"office (demo): log in as {demo.DEMO_LOGIN} (admin) or {demo.DEMO_OWNER} (owner of "
+        f"S0002), password {demo.DEMO_PASSWORD}")
     server = uvicorn.Server(uvicorn.Config(create_app(store), host=args.host, port=args.port,
                                            log_level="warning", access_log=False))
     demo.fill_when_listening(lambda: server.started, terminals, say)

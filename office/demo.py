@@ -46,6 +46,7 @@ DEMO_STORES = (
 DEMO_DAYS = 42
 DEMO_ORDERS_PER_DAY = 110
 DEMO_LOGIN = "demo"
+DEMO_OWNER = "hongdae"  # owner of S0002 only
 LIVE_EVERY_S = (4.0, 12.0)  # between two live sales
 DEMO_PASSWORD = "demo1234"  # shown on the console at start; a demo is not a real office
 
@@ -97,7 +98,19 @@ def register(store: OfficeStore, base: Path, url: str) -> list[DemoTerminal]:
                                 token_hash(token), f"카운터 {terminal.number}")
         terminal.config.write_text(_config_text(terminal, url, token), encoding="utf-8")
         made.append(terminal)
+    _demo_users(store)
     return made
+
+
+def _demo_users(store: OfficeStore) -> None:
+    """The demo's admin, and an owner of one store (to see what an owner sees)."""
+    from office.auth import hash_password
+    from office.store import users
+
+    for login, role, codes in ((DEMO_LOGIN, "admin", []), (DEMO_OWNER, "owner", ["S0002"])):
+        with store.transaction() as conn:
+            if users.get(conn, login) is None:
+                users.add(conn, login, hash_password(DEMO_PASSWORD), role, codes)
 
 
 def _kspos(terminal: DemoTerminal, *args: str) -> subprocess.CompletedProcess[str]:

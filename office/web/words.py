@@ -165,3 +165,13 @@ def word(lang: str, key: str, **values: object) -> str:
     """The word ``key`` in ``lang`` (Korean when ``lang`` is unknown), filled with ``values``."""
     text = WORDS.get(lang, WORDS[DEFAULT])[key]
     return text.format(**values) if values else text
+
+
+def _merge_report_words() -> None:
+    from office.web.words_reports import REPORT_WORDS
+
+    for lang in LANGS:
+        WORDS[lang].update(REPORT_WORDS[lang])
+
+
+_merge_report_words()
