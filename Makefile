@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed
 DEB_PACKAGES := libegl1 libgl1 libxkbcommon-x11-0 libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 \
 	libxcb-image0 libxcb-render-util0 libxcb-randr0 libxcb-shape0 libxcb-xinerama0 libxcb-xkb1 \
 	libfontconfig1 libdbus-1-3 fonts-nanum xvfb xauth socat pcscd vsmartcard-vpcd libpcsclite-dev \
-	swig pcsc-tools postgresql
+	swig pcsc-tools postgresql chromium chromium-driver
 
 .PHONY: run test lint bench deb clean
 

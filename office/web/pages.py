@@ -24,12 +24,17 @@ async def home(_request: Request) -> Response:
 
 
 async def soon(request: Request) -> Response:
-    """A plain "준비 중" page for a section that is not built yet."""
-    from office.web.access import require_admin
+    """A plain "준비 중" page for a section that is not built yet. It already honours the
+    bookmarkable ``?store=CODE`` the way the real page will: another's store is a 404."""
+    from office.web.access import require_admin, require_store
 
     if request.url.path in _ADMIN_ONLY:
         require_admin(request)
-    return page(request, "soon.html", title_key=SOON[request.url.path])
+    store_code = request.query_params.get("store")
+    if store_code is not None:
+        require_store(request, store_code)
+    return page(request, "soon.html", title_key=SOON[request.url.path],
+                store_code=store_code or "")
 
 
 async def http_error(request: Request, exc: Exception) -> Response:
