@@ -12,10 +12,13 @@ from pathlib import Path
 from tests.integration.cli.test_cli_contract import KSPOS
 from tests.reliability.ledger import outbox_mismatches
 
+# Menu items are not facts: terminals seeded with one menu share its items' UUIDs (as they
+# share a menu the office publishes), so the office counts one 아메리카노, not one per counter.
 FACT_UUIDS = ("SELECT uuid FROM sale_order UNION ALL SELECT uuid FROM order_line UNION ALL "
               "SELECT uuid FROM payment UNION ALL SELECT uuid FROM refund UNION ALL "
               "SELECT uuid FROM business_day UNION ALL SELECT uuid FROM staff UNION ALL "
-              "SELECT uuid FROM item UNION ALL SELECT uuid FROM audit_log")
+              "SELECT uuid FROM audit_log")
+ITEM_UUIDS = "SELECT uuid FROM item ORDER BY name"
 
 
 def _terminal(tmp_path: Path, number: str) -> Path:
@@ -51,3 +54,5 @@ def test_two_terminals_of_one_store_make_disjoint_receipt_numbers_and_uuids(
         {r.replace("-02-", "-") for r in seen[1][0]}
     assert not seen[0][0] & seen[1][0]
     assert not seen[0][1] & seen[1][1]
+    with sqlite3.connect(first) as one, sqlite3.connect(second) as two:
+        assert list(one.execute(ITEM_UUIDS)) == list(two.execute(ITEM_UUIDS))
