@@ -13,6 +13,7 @@ from starlette.routing import Route
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from office.api.ingest import post_facts, problem
+from office.api.menus import get_menu, post_applied
 from office.store import OfficeStore
 
 SECURITY_HEADERS = [
@@ -63,6 +64,8 @@ async def _crash(_request: Request, _exc: Exception) -> Response:
 def create_app(store: OfficeStore) -> Starlette:
     """The app over an opened :class:`~office.store.OfficeStore`."""
     app = Starlette(routes=[Route("/api/v1/facts", post_facts, methods=["POST"]),
+                            Route("/api/v1/menu", get_menu, methods=["GET"]),
+                            Route("/api/v1/menu/applied", post_applied, methods=["POST"]),
                             Route("/api/v1/health", health, methods=["GET"])],
                     exception_handlers={404: _not_found, 405: _method, 500: _crash})
     app.state.store = store

@@ -1,4 +1,5 @@
-"""``kspos office init | serve | terminal add | terminal revoke``: the office from the shell.
+"""``kspos office init | serve | terminal add | terminal revoke | menu``: the office from the
+shell (``menu publish | list``: office/menu_cli.py).
 
 ``kspos.cli`` routes ``kspos office ...`` here and hands over its host (settings, the two
 usage errors). The database is ``--database URL``, else ``[office_server] database``, else
@@ -29,7 +30,7 @@ def _port(text: str) -> int:
 def arguments(parser: argparse.ArgumentParser, common: argparse.ArgumentParser) -> None:
     """The subcommands of ``kspos office``."""
     sub = parser.add_subparsers(dest="office_command", required=True,
-                                parser_class=type(parser), metavar="{init,serve,terminal}")
+                                parser_class=type(parser), metavar="{init,serve,terminal,menu}")
     database = argparse.ArgumentParser(add_help=False)
     database.add_argument("--database", metavar="URL",
                           help="postgresql://USER@HOST:PORT/DB or sqlite:///PATH")
@@ -50,6 +51,9 @@ def arguments(parser: argparse.ArgumentParser, common: argparse.ArgumentParser) 
                              help="stop a terminal's token")
     revoke.add_argument("store", metavar="STORE")
     revoke.add_argument("terminal", metavar="TERMINAL")
+    from office import menu_cli
+
+    menu_cli.arguments(sub, common, database, type(parser))
 
 
 def _open(args: argparse.Namespace, host: CommandHost) -> OfficeStore:
@@ -124,12 +128,27 @@ def _serve(args: argparse.Namespace, host: CommandHost) -> int:
     return 0
 
 
+def _menu(args: argparse.Namespace, host: CommandHost) -> int:
+    from office import menu_cli
+    from office.store import OfficeStoreError
+
+    store = _open(args, host)
+    try:
+        return menu_cli.main(args, host, store)
+    except OfficeStoreError as exc:
+        raise host.CommandFailed(str(exc)) from None
+    finally:
+        store.close()
+
+
 def main(args: argparse.Namespace, host: CommandHost) -> int:
     """Run ``kspos office ...``."""
     if args.office_command == "terminal":
         return _terminal(args, host)
     if args.office_command == "serve":
         return _serve(args, host)
+    if args.office_command == "menu":
+        return _menu(args, host)
     store = _open(args, host)
     from office.store import describe_url
 

@@ -6,8 +6,10 @@
   JSON (JSONB on PostgreSQL).
 - ``orders``, ``order_lines``, ``payments``, ``refunds``: the sales facts typed, written in
   the ingest's transaction, for the reports to read without parsing JSON.
+- ``menu_versions``: menus published to one store (``store_code``) or every store (NULL),
+  numbered per store; ``menu_applied``: which terminal applied which version when.
 
-Migration ``0001_office`` creates exactly these; a test checks the two agree.
+Migrations ``0001_office`` and ``0004_menus`` create exactly these; a test checks the two agree.
 """
 
 from __future__ import annotations
@@ -145,4 +147,27 @@ refunds = Table(
     Column("created_at", DateTime, nullable=False),
     Column("approval_no", String(20), nullable=True),
     Index("ix_refunds_store_created", "store_code", "created_at"),
+)
+
+# --- menus published to the stores (migration 0004_menus) ----------------------------------------
+
+menu_versions = Table(
+    "menu_versions", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("store_code", String(12), nullable=True),  # NULL: every store
+    Column("version", Integer, nullable=False),
+    Column("document", Body, nullable=False),
+    Column("apply", String(8), nullable=False),
+    Column("published_by", Text, nullable=False, server_default=""),
+    Column("published_at", DateTime, nullable=False),
+    Column("item_count", Integer, nullable=False),
+    Index("ix_menu_versions_store_version", "store_code", "version"),
+)
+
+menu_applied = Table(
+    "menu_applied", metadata,
+    Column("store_code", String(12), primary_key=True),
+    Column("terminal", String(2), primary_key=True),
+    Column("version", Integer, primary_key=True),
+    Column("applied_at", DateTime, nullable=False),
 )
