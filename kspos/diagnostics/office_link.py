@@ -40,8 +40,12 @@ def office_link(settings: Settings, db: Database, status: SyncStatus | None) -> 
 
 
 def reason_line(row: dict[str, Any]) -> str:
-    """One refused fact: ``#seq kind: the office's reason``."""
-    return f"#{row['seq']} {row['kind']}: {row['reason']}"
+    """One refused fact: ``#seq kind: the office's reason`` (its reasons name the kind
+    already: then once)."""
+    reason = str(row["reason"])
+    if reason.startswith(f"{row['kind']}:"):
+        return f"#{row['seq']} {reason}"
+    return f"#{row['seq']} {row['kind']}: {reason}"
 
 
 def check_office(settings: Settings) -> Check:

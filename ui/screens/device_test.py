@@ -200,9 +200,11 @@ class DeviceTestScreen(QWidget):
         unsent = t("미전송 {n}건").replace("{n}", str(link.pending)) if link.pending else ""
         refused = (t("본사 전송 거부 {n}건").replace("{n}", str(link.refused)) if link.refused
                    else t("본사 전송 거부 없음"))
-        lines = [f"{t('본사 연결')}: {link.url}{state}"
+        lines = [f"{t('본사 연결')}: {link.url or t('본사 미설정 (단독 매장)')}{state}"
                  + (f" · {unsent}" if unsent else "") + f" · {refused}"]
         lines += ["  " + reason_line(row) for row in link.reasons]
+        if link.refused > len(link.reasons):
+            lines.append(f"  … +{link.refused - len(link.reasons)}")
         self.office.setText("\n".join(lines))
         restyle(self.office, "error" if link.refused else "status")
 

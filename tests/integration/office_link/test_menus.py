@@ -5,6 +5,7 @@ the office lists which terminal applied which version, and each store gets only 
 from __future__ import annotations
 
 import json
+import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -89,3 +90,29 @@ def test_a_published_menu_reaches_its_stores_terminals_and_comes_back_applied(
     bodies = sorted((s, json.loads(b)["menu_version"] if isinstance(b, str) else b["menu_version"])
                     for s, b in facts)
     assert bodies == [("S0001", 2), ("S0002", 1)]
+
+
+def test_a_fact_the_office_refuses_is_kept_with_its_reason_and_the_doctor_names_it(
+        tmp_path: Path) -> None:
+    office = Office(tmp_path / "office", f"sqlite:///{tmp_path / 'office' / 'o.sqlite3'}")
+    office.start()
+    try:
+        t = Terminal(tmp_path / "t", "S0001", "01", office.url, office.token("S0001", "01"))
+        t.sell(days=1, orders=2)
+        with sqlite3.connect(t.folder / "data" / "kspos.sqlite3") as conn:  # a broken fact
+            seq, body = conn.execute("SELECT seq, body FROM outbox WHERE kind = 'order' "
+                                     "ORDER BY seq LIMIT 1").fetchone()
+            broken = {**json.loads(body), "total": "a lot"}
+            conn.execute("UPDATE outbox SET body = ? WHERE seq = ?", (json.dumps(broken), seq))
+        code, result = t.sync()
+        assert code == 1 and result["pending"] == 1 and result["refused"][0]["seq"] == seq
+        assert t.read(f"SELECT sent_at, refused_reason FROM outbox WHERE seq = {seq}") == [
+            (None, result["refused"][0]["reason"])]
+        done = t.run("doctor", "--json")
+        checks = {c["name"]: c for c in json.loads(done.stdout)["checks"]}
+        assert done.returncode == 1 and not checks["office"]["ok"]
+        assert "본사 전송 거부 1건" in checks["office"]["detail"]
+        assert f"#{seq} order: " in checks["office"]["detail"] and "total" in checks[
+            "office"]["detail"]
+    finally:
+        office.stop()
