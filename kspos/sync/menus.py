@@ -4,13 +4,16 @@
 terminal's store (docs/office-api.md); the version is kept as pending
 (:func:`kspos.menu.updates.receive`) and applied by the POS between orders or at 개점. An
 applied version is reported with ``POST /api/v1/menu/applied`` until the office has it. A pull
-costs one small request per pass, and never holds up a sale: it runs on the pusher's thread.
+is one small request at most once a minute (50,000 stores asking every 5 s would be 10,000
+requests a second at the office for nothing), and never holds up a sale: it runs on the
+pusher's thread.
 """
 
 from __future__ import annotations
 
 import json
 import logging
+import time
 from typing import TYPE_CHECKING, Any
 
 from kspos.menu import updates
@@ -23,15 +26,19 @@ log = logging.getLogger("kspos.sync")
 
 MENU_PATH = "/api/v1/menu"
 TIMEOUT_S = 30.0
+EVERY_S = 60.0
+"""How often the running pusher asks for a newer menu."""
 
 
 class MenuPuller:
     """Pulls ``db``'s store's menu versions from the office at ``url`` with ``token``."""
 
-    def __init__(self, db: Database, url: str, token: str, timeout: float = TIMEOUT_S) -> None:
-        self.db, self.token, self.timeout = db, token, timeout
+    def __init__(self, db: Database, url: str, token: str, timeout: float = TIMEOUT_S,
+                 every_s: float = EVERY_S) -> None:
+        self.db, self.token, self.timeout, self.every_s = db, token, timeout, every_s
         self.base = url.rstrip("/") + MENU_PATH
         self._said: str | None = None  # the last problem logged (once, not every pass)
+        self._asked = float("-inf")  # monotonic time of the last pull
 
     def pull(self) -> str | None:
         """Ask for a version newer than the newest received; what became of it
@@ -60,11 +67,15 @@ class MenuPuller:
             told += 1
         return told
 
-    def sync(self) -> str | None:
-        """:meth:`report`, then :meth:`pull`; a problem is logged once and returned as
-        ``"error: ..."`` (the facts' push goes on regardless)."""
+    def sync(self, force: bool = False) -> str | None:
+        """:meth:`report`, then :meth:`pull` when :attr:`every_s` has passed since the last
+        one (``force``: now); a problem is logged once and returned as ``"error: ..."`` (the
+        facts' push goes on regardless)."""
         try:
             self.report()
+            if not force and time.monotonic() - self._asked < self.every_s:
+                return None
+            self._asked = time.monotonic()
             return self.pull()
         except (OfficeUnreachable, OfficeRefused) as exc:
             text = f"menu: {exc}"

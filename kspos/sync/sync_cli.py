@@ -76,7 +76,7 @@ def _run(pusher: Any, args: argparse.Namespace) -> PushResult:
 def _once(pusher: Any) -> PushResult:
     result: PushResult = pusher.push_pending()
     if result.error is None and pusher.menus is not None:
-        result.menu = pusher.menus.sync()
+        result.menu = pusher.menus.sync(force=True)
     return result
 
 

@@ -170,3 +170,45 @@ def test_the_kept_document_is_the_office_s(context: AppContext) -> None:
     updates.receive(context.db, 1, "now", doc, "2026-12-06T10:00:00", "hq")
     (row,) = context.db.read("SELECT document, published_by FROM menu_version")
     assert json.loads(row[0]) == doc and row[1] == "hq"
+
+
+class FakeMenuOffice:
+    """Answers the menu endpoints like the office: the newest version after ``have``."""
+
+    def __init__(self, versions: dict[int, dict[str, Any]]) -> None:
+        self.versions, self.asked, self.applied = versions, [], []
+
+    def __call__(self, url: str, token: str, payload: bytes | None, timeout: float,
+                 method: str = "POST") -> tuple[int, Any]:
+        from kspos.sync.pusher import OfficeUnreachable
+
+        if not self.versions:
+            raise OfficeUnreachable("office not reachable: refused")
+        if method == "GET":
+            have = int(url.rsplit("have=", 1)[1])
+            self.asked.append(have)
+            newer = [v for v in self.versions if v > have]
+            if not newer:
+                return 204, None
+            v = max(newer)
+            return 200, {"version": v, "apply": "now", "published_at": "", "published_by": "hq",
+                         "document": self.versions[v]}
+        self.applied.append(json.loads(payload or b"{}")["version"])
+        return 200, {"recorded": True}
+
+
+def test_the_puller_asks_at_most_once_a_minute_and_reports_what_applied(
+        context: AppContext, monkeypatch: pytest.MonkeyPatch) -> None:
+    from kspos.sync import menus
+
+    office = FakeMenuOffice({3: priced(demo_document(), "아메리카노", 4700)})
+    monkeypatch.setattr(menus, "request_json", office)
+    puller = menus.MenuPuller(context.db, "http://office.example", "ksp_t")
+    assert puller.sync() == "pending" and office.asked == [0]
+    assert puller.sync() is None and office.asked == [0]  # within the minute: not asked
+    assert puller.sync(force=True) is None and office.asked == [0, 3]
+    assert context.apply_menu() == 3
+    puller.sync()
+    assert office.applied == [3] and updates.unreported(context.db) == []
+    office.versions = {}  # the office went away: said once, the push goes on
+    assert str(puller.sync(force=True)).startswith("error: menu: office not reachable")
