@@ -190,7 +190,11 @@ class Pusher:
         while not stop.is_set():
             result = self.push_pending()
             if self.menus is not None and result.error is None:
-                result.menu = self.menus.sync()
+                try:
+                    result.menu = self.menus.sync()
+                except Exception as exc:  # noqa: BLE001 - a busy store: the push goes on
+                    log.warning("menu pull: %s", exc)
+                    result.menu = f"error: menu: {exc}"
             if on_pass is not None:
                 on_pass(result)
             if result.error:

@@ -277,7 +277,8 @@ class CashierScreen(PaymentActions, CounterMenu, QWidget):
     def apply_office_menu(self) -> None:
         """Apply a menu the office sent for "now" while the order is empty (between
         customers), on the database's worker; :meth:`_menu_applied` redraws the grid."""
-        if self._applying_menu or not self.register.order.is_empty \
+        # at the counter only: not under 메뉴 관리's open forms, nor mid-order
+        if self._applying_menu or not self.isVisible() or not self.register.order.is_empty \
                 or self.context.menu_due() is None:
             return
         self._applying_menu = True

@@ -61,6 +61,9 @@ def test_a_published_menu_reaches_its_stores_terminals_and_comes_back_applied(
     bad = kspos("office", "menu", "publish", str(tmp_path / "missing.toml"), "--all",
                 "--database", office.database, folder=office.folder)
     assert bad.returncode == 2 and "cannot read" in bad.stderr
+    unknown = kspos("office", "menu", "publish", str(_menu_file(tmp_path, 1)), "--store",
+                    "S0009", "--database", office.database, folder=office.folder)
+    assert unknown.returncode == 2 and "unknown store S0009" in unknown.stderr
     for t in terminals.values():
         code, result = t.sync()
         assert code == 0 and result["pending"] == 0, result
