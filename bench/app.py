@@ -120,14 +120,18 @@ def tap_latency(taps: int = 1000) -> tuple[float, float]:
 
 
 @contextlib.contextmanager
-def _office() -> Iterator[tuple[str, str]]:
+def _office(nice: bool = False) -> Iterator[tuple[str, str]]:
     """``kspos office serve`` (a SQLite office) on a loopback port, and a token for the demo
-    terminal S0001/01: (base URL, token)."""
+    terminal S0001/01: (base URL, token). ``nice``: the office process at the lowest CPU
+    priority, so on this shared machine it takes only what the terminal leaves (as an office
+    on its own machine would)."""
     from bench.office import _serve, _token
 
     with tempfile.TemporaryDirectory() as folder:
         url = f"sqlite:///{folder}/office.sqlite3"
         server, base = _serve(url, Path(folder))
+        if nice:
+            os.setpriority(os.PRIO_PROCESS, server.pid, 19)
         try:
             yield base, _token(url, Path(folder), "S0001", "01")
         finally:
@@ -244,6 +248,8 @@ def run() -> list[tuple[str, str, str]]:
     co50, co99, _ = checkout()
     with _office() as office:
         cp50, cp99, sent = checkout(office=office)
+    with _office(nice=True) as office:
+        cn50, cn99, sent_nice = checkout(office=office)
     rss = memory_mb()
     return [
         ("cold start: `kspos shot cashier` vs bare PySide6 window",
@@ -252,7 +258,9 @@ def run() -> list[tuple[str, str, str]]:
          f"{tap50:.2f} / {tap99:.2f} ms", "p99 ≤ 16 ms"),
         ("card checkout local overhead (sim, commit + receipt) p50 / p99",
          f"{co50:.2f} / {co99:.2f} ms", "p99 ≤ 15 ms"),
-        (f"  … with the office pusher running (loopback, {sent} facts sent)",
+        (f"  … pusher passing every 0.1 s to the office on loopback ({sent} facts)",
          f"{cp50:.2f} / {cp99:.2f} ms", "p99 unchanged (≤ 15 ms)"),
+        (f"  … the same, the office process at nice 19 ({sent_nice} facts)",
+         f"{cn50:.2f} / {cn99:.2f} ms", "p99 unchanged (≤ 15 ms)"),
         ("memory: RSS with 20,000 items", f"{rss} MB", "≤ 250 MB"),
     ]
