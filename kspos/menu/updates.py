@@ -121,8 +121,9 @@ def replace_menu(unit: Unit, document: MenuDocument) -> dict[str, int]:
     named = {i.uuid for c in document.categories for i in c.items}
     added = kept = 0
     placed: list[tuple[Item, tuple[str, ...]]] = []
-    for category_id, doc_cat in _categories(unit, document.categories):
-        by_name = {(row.category_id, row.name): row for row in items.values() if row.active}
+    cats = _categories(unit, document.categories)  # before: their ids key the names
+    by_name = {(row.category_id, row.name): row for row in items.values() if row.active}
+    for category_id, doc_cat in cats:
         for pos, doc_item in enumerate(doc_cat.items):
             row = items.get(doc_item.uuid)
             if row is None:
