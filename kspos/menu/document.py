@@ -293,6 +293,11 @@ def from_toml(text: str) -> dict[str, Any]:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise MenuDocumentError([f"not TOML: {exc}"]) from None
+    return from_tables(data)
+
+
+def from_tables(data: dict[str, Any]) -> dict[str, Any]:
+    """:func:`from_toml` on the TOML already read (the shape ``demo_menu()`` returns)."""
     unknown = sorted(data.keys() - {"option_group", "category"})
     if unknown:
         raise MenuDocumentError([f"{k}: unknown table (option_group, category)" for k in unknown])

@@ -15,11 +15,11 @@ from typing import TYPE_CHECKING, Any
 
 from kspos.store.errors import StoreError
 from kspos.store.orm import session_of
-from kspos.store.sql import driver, records, stamp
+from kspos.store.sql import driver, insert_rows, records, stamp
 
 if TYPE_CHECKING:
     from kspos.store.db import Database
-    from kspos.store.models import Category, Item, OptionGroup
+    from kspos.store.models import Category, OptionGroup
     from kspos.store.unit import Unit
 
 
@@ -103,12 +103,46 @@ def all_categories(unit: Unit) -> list[Category]:
     return list(session_of(unit).exec(select(Category)))
 
 
-def all_items(unit: Unit) -> list[Item]:
-    from sqlmodel import select
+def item_records(unit: Unit) -> list[Any]:
+    """Every item, active or not: records of (id, uuid, category_id, name, active,
+    sold_out). Plain statements: a version may hold 20,000 items."""
+    session_of(unit).flush()
+    return records(unit, "SELECT id, uuid, category_id, name, active, sold_out FROM item")
 
+
+_ITEM_SET = ("uuid", "category_id", "name", "name_en", "price", "tax_free", "barcode",
+             "position", "sold_out")
+
+
+def update_items(unit: Unit, rows: list[tuple[Any, ...]]) -> None:
+    """Rewrite items in place and make them active: each row is the values of
+    :data:`_ITEM_SET` then the item's id."""
+    sets = ", ".join(f"{c} = ?" for c in _ITEM_SET)
+    driver(unit).executemany(f"UPDATE item SET {sets}, active = 1 WHERE id = ?", rows)
+
+
+def insert_items(unit: Unit, rows: list[dict[str, Any]]) -> dict[str, int]:
+    """Add items (dicts of :data:`_ITEM_SET`); returns their ids by UUID."""
     from kspos.store.models import Item
 
-    return list(session_of(unit).exec(select(Item)))
+    insert_rows(unit, Item, rows)
+    found: dict[str, int] = {}
+    for start in range(0, len(rows), 500):  # SQLite's host parameters: a chunk at a time
+        chunk = [r["uuid"] for r in rows[start:start + 500]]
+        marks = ", ".join("?" * len(chunk))
+        found.update((str(u), int(i)) for i, u in driver(unit).execute(
+            f"SELECT id, uuid FROM item WHERE uuid IN ({marks})", chunk))
+    return found
+
+
+def deactivate_items(unit: Unit, ids: list[int]) -> None:
+    driver(unit).executemany("UPDATE item SET active = 0 WHERE id = ?", [(i,) for i in ids])
+
+
+def add_links(unit: Unit, rows: list[tuple[int, int, int]]) -> None:
+    """Link items to option groups: (item id, group id, position) each."""
+    driver(unit).executemany("INSERT INTO item_option_group (item_id, group_id, position) "
+                             "VALUES (?, ?, ?)", rows)
 
 
 def all_groups(unit: Unit) -> list[OptionGroup]:
@@ -131,9 +165,6 @@ def clear_links(unit: Unit) -> None:
     driver(unit).execute("DELETE FROM item_option_group")
 
 
-def add_link(unit: Unit, item_id: int, group_id: int, position: int) -> None:
-    driver(unit).execute("INSERT INTO item_option_group (item_id, group_id, position) "
-                         "VALUES (?, ?, ?)", (item_id, group_id, position))
 
 
 # --- the office's refusals ----------------------------------------------------------------------
