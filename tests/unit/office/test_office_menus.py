@@ -177,3 +177,12 @@ def test_a_bad_document_is_refused_with_reasons_and_nothing_stored(office: Offic
         publish(office.store, demo(), None, "later")
     assert versions(office.store) == []
     assert office.get(0).status_code == 204
+
+
+def test_one_number_in_two_stores_keeps_each_store_s_applied_apart(office: Office) -> None:
+    publish(office.store, demo(), None)
+    publish(office.store, priced(4600), ["S0001", "S0002"])  # v2 in each store
+    office.applied({"version": 2}, office.token("S0002"))
+    rows = {(r["store_code"], r["version"]): r["applied"] for r in versions(office.store)}
+    assert [a["store_code"] for a in rows[("S0002", 2)]] == ["S0002"]
+    assert rows[("S0001", 2)] == [] and rows[(None, 1)] == []
