@@ -170,7 +170,11 @@ def run_checks(settings: Settings | None, config_problem: str = "",
     ]
     checks += run_probes(probes)
     if store_ok:
+        from kspos.diagnostics.office_link import check_office
+
         checks.append(pending_reversals(settings))
+        if settings.office.url:  # a terminal of a chain: the office's refusals
+            checks.append(check_office(settings))
     return Report(tuple(checks), config=str(settings.path or ""))
 
 

@@ -68,6 +68,8 @@ class AppContext:
         self.backup_warning: str | None = None  # the last daily backup failed: why
         self._backup_threads: list[threading.Thread] = []
         self.sync: SyncService | None = None  # the office link, when [office] names one
+        # told the version after the office's menu is applied (may be off the GUI thread)
+        self.menu_listeners: list[Callable[[int], object]] = []
 
     @classmethod
     def create(cls, settings: Settings, db: Database, devices: Devices, lang: str = "ko",
@@ -134,9 +136,11 @@ class AppContext:
                     receipt_required=self.settings.store.cash_receipt_required)
                 gateways[Method.CARD] = CardGateway(live, training)
                 gateways[Method.EASYPAY] = EasyPayGateway(live, training)
-            return SalesService(self.db, gateways, on_paid=self._queue_slip,
-                                on_refunded=self._queue_refund_slip,
-                                terminal=self.terminal.name)
+            service = SalesService(self.db, gateways, on_paid=self._queue_slip,
+                                   on_refunded=self._queue_refund_slip,
+                                   terminal=self.terminal.name)
+            service.days.on_open.append(lambda: self.apply_menu(opening=True))
+            return service
 
     def _queue_slip(self, session: Unit, order_id: int) -> None:
         """The sale slip, queued in the transaction that marks the order paid."""
@@ -267,6 +271,29 @@ class AppContext:
     def reload_catalog(self) -> None:
         self.catalog = load_catalog(self.db)
         self.register.catalog = self.catalog
+
+    def menu_due(self) -> int | None:
+        """The office's menu version waiting to apply now, or None (a cheap read)."""
+        from kspos.menu.updates import due
+
+        return due(self.db)
+
+    def apply_menu(self, opening: bool = False) -> int | None:
+        """Apply the office's pending menu when it is due (``opening``: at 개점) and no order
+        is being rung up; then reload the catalog and tell :attr:`menu_listeners` (a screen
+        refreshes its grid). Returns the version applied, or None."""
+        if not self.register.order.is_empty:  # never under the cashier's hands
+            return None
+        from kspos.menu.updates import apply_due
+
+        with self._lock:
+            version = apply_due(self.db, opening)
+            if version is None:
+                return None
+            self.reload_catalog()
+        for listener in list(self.menu_listeners):
+            listener(version)
+        return version
 
     def open_drawer(self, reason: str = "") -> bool:
         """Kick the cash drawer (blocking: call on the printer's worker). Training keeps it shut.

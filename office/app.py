@@ -20,6 +20,7 @@ from starlette.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from office.api.ingest import post_facts, problem
+from office.api.menus import get_menu, post_applied
 from office.store import OfficeStore
 from office.store import users as users_repo
 from office.web import admin, ledger_pages, login, pages, sales_page
@@ -71,6 +72,8 @@ def routes() -> list[BaseRoute]:
     """Every route of the office: the terminal API, then the pages."""
     return [
         Route("/api/v1/facts", post_facts, methods=["POST"]),
+        Route("/api/v1/menu", get_menu, methods=["GET"]),
+        Route("/api/v1/menu/applied", post_applied, methods=["POST"]),
         Route("/api/v1/health", health, methods=["GET"]),
         Route("/login", login.login_form, methods=["GET"]),
         Route("/login", login.login_post, methods=["POST"]),
@@ -101,8 +104,9 @@ def create_app(store: OfficeStore) -> Starlette:
                     middleware=[Middleware(SecurityHeaders), Middleware(RequestGuard),
                                 Middleware(protect, secret=secret),
                                 Middleware(LoginGate, store=store)],
-                    exception_handlers={400: pages.http_error, 403: pages.http_error, 404: pages.http_error,
-                                        405: pages.http_error, 401: pages.http_error,
+                    exception_handlers={400: pages.http_error, 401: pages.http_error,
+                                        403: pages.http_error, 404: pages.http_error,
+                                        405: pages.http_error,
                                         500: _crash})
     app.state.store = store
     return app

@@ -1,5 +1,5 @@
-"""``kspos office init | serve | user add | terminal add | terminal revoke | report sales``:
-the office from the shell.
+"""``kspos office init | serve | user add | terminal add | terminal revoke | report sales |
+menu publish | menu list``: the office from the shell.
 
 ``kspos.cli`` routes ``kspos office ...`` here and hands over its host (settings, the two
 usage errors). The database is ``--database URL``, else ``[office_server] database``, else
@@ -32,7 +32,7 @@ def _port(text: str) -> int:
 def arguments(parser: argparse.ArgumentParser, common: argparse.ArgumentParser) -> None:
     """The subcommands of ``kspos office``."""
     sub = parser.add_subparsers(dest="office_command", required=True,
-                                parser_class=type(parser), metavar="{init,serve,user,terminal,report}")
+                                parser_class=type(parser), metavar="{init,serve,user,terminal,report,menu}")
     database = argparse.ArgumentParser(add_help=False)
     database.add_argument("--database", metavar="URL",
                           help="postgresql://USER@HOST:PORT/DB or sqlite:///PATH")
@@ -58,6 +58,9 @@ def arguments(parser: argparse.ArgumentParser, common: argparse.ArgumentParser) 
     from office import report_cli
 
     report_cli.arguments(sub, [common, database], type(parser))
+    from office import menu_cli
+
+    menu_cli.arguments(sub, common, database, type(parser))
 
 
 def _open(args: argparse.Namespace, host: CommandHost) -> OfficeStore:
@@ -163,12 +166,27 @@ def _serve_demo(args: argparse.Namespace, host: CommandHost) -> int:
     return 0
 
 
+def _menu(args: argparse.Namespace, host: CommandHost) -> int:
+    from office import menu_cli
+    from office.store import OfficeStoreError
+
+    store = _open(args, host)
+    try:
+        return menu_cli.main(args, host, store)
+    except OfficeStoreError as exc:
+        raise host.CommandFailed(str(exc)) from None
+    finally:
+        store.close()
+
+
 def main(args: argparse.Namespace, host: CommandHost) -> int:
     """Run ``kspos office ...``."""
     if args.office_command == "terminal":
         return _terminal(args, host)
     if args.office_command == "serve":
         return _serve(args, host)
+    if args.office_command == "menu":
+        return _menu(args, host)
     if args.office_command == "report":
         from office import report_cli
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -19,6 +20,8 @@ if TYPE_CHECKING:
     from kspos.store.unit import Unit
 
 DENOMINATIONS = (50_000, 10_000, 5_000, 1_000, 500, 100, 50, 10)
+
+log = logging.getLogger("kspos.sales")
 
 
 @dataclass(frozen=True)
@@ -109,6 +112,8 @@ class BusinessDays:
     def __init__(self, db: Database, clock: Callable[[], datetime] = datetime.now) -> None:
         self.db = db
         self.clock = clock
+        # Called after a day opened (the store applies a menu the office sent for 개점).
+        self.on_open: list[Callable[[], object]] = []
 
     def current(self) -> DayInfo | None:
         """The open day, if any."""
@@ -137,9 +142,15 @@ class BusinessDays:
                 row = table.add(s, day, self.clock(), opening_float,
                                 staff.id if staff else None)
                 audit(s, "day_open", staff.id if staff else None, float=opening_float, day=day)
-                return _info(row)
+                opened = _info(row)
         except DuplicateRow:  # another register opened the same day a moment before
             raise OrderError("day.already_open") from None
+        for listener in list(self.on_open):
+            try:
+                listener()
+            except Exception:  # noqa: BLE001 - the day is open whatever a listener does
+                log.exception("after the day opened")
+        return opened
 
     def expected_cash(self, day_id: int) -> int:
         with self.db.session() as s:

@@ -272,3 +272,23 @@ class OutboxRow(SQLModel, table=True):
     body: str
     created_at: NaiveDatetime = Field(default_factory=now)
     sent_at: NaiveDatetime | None = Field(default=None, index=True)
+    refused_reason: str | None = None  # the office's reason, while it refuses the fact
+    refused_at: NaiveDatetime | None = None
+
+
+class MenuVersionRow(SQLModel, table=True):
+    """A menu version the office published for this store (kspos/menu/updates.py): ``state``
+    is ``pending`` (waiting for ``apply``: ``now`` or ``open``), ``applied``, ``superseded``
+    (a newer one came first) or ``refused`` (``reason``)."""
+
+    __tablename__ = "menu_version"
+    version: int = Field(primary_key=True)
+    apply: str = Field(max_length=8)
+    document: str
+    published_at: str = ""
+    published_by: str = ""
+    received_at: NaiveDatetime = Field(default_factory=now)
+    state: str = Field(max_length=12)
+    applied_at: NaiveDatetime | None = None
+    reported_at: NaiveDatetime | None = None
+    reason: str | None = None

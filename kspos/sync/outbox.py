@@ -31,6 +31,7 @@ AUDIT_KINDS = {
     "menu_item_add": "menu_change", "price_change": "menu_change", "sold_out": "menu_change",
     "menu_item_delete": "menu_change", "menu_category_save": "menu_change",
     "option_group_save": "menu_change", "option_group_delete": "menu_change",
+    "menu_apply": "menu_change",
 }
 
 SENT_KEPT = timedelta(days=30)  # compact() leaves sent rows this long (a re-send, a look)
@@ -152,7 +153,8 @@ def staff_change_body(identity: Identity, uuid: str, at: datetime, action: str,
 
 _MENU_SUBJECTS = {"item_id": ("item", "item_uuid"), "category_id": ("category", "category_uuid"),
                   "group_id": ("option_group", "group_uuid")}
-_MENU_FIELDS = ("name", "price", "old", "new", "on", "required", "multi", "choices", "items")
+_MENU_FIELDS = ("name", "price", "old", "new", "on", "required", "multi", "choices", "items",
+                "menu_version", "published_by", "added", "kept", "removed")
 
 
 def menu_change_body(identity: Identity, uuid: str, at: datetime, action: str,
@@ -232,6 +234,25 @@ def mark_sent(db: Database, seqs: list[int], at: datetime | None = None) -> int:
     """The office acknowledged these rows; returns how many were still unsent."""
     with db.session() as s:
         return table.mark_sent(s, seqs, at or datetime.now())
+
+
+def mark_refused(db: Database, refusals: list[tuple[int, str]],
+                 at: datetime | None = None) -> int:
+    """Keep the office's reasons on the refused rows ``(seq, reason)``; they stay unsent."""
+    from kspos.store import menu_sync
+
+    with db.session() as s:
+        return menu_sync.mark_refused(s, refusals, at or datetime.now())
+
+
+def refused(db: Database, limit: int = 20) -> tuple[int, list[dict[str, Any]]]:
+    """How many unsent facts the office refuses, and the newest ``limit`` of them:
+    ``{seq, kind, reason, at}`` each (장치 점검 shows them)."""
+    from kspos.store import menu_sync
+
+    count, rows = menu_sync.refused_rows(db, limit)
+    return count, [{"seq": seq, "kind": kind, "reason": reason, "at": str(at)[:19]}
+                   for seq, kind, reason, at in rows]
 
 
 def compact(db: Database, now: datetime | None = None, keep: timedelta = SENT_KEPT) -> int:

@@ -27,6 +27,7 @@ from kspos.sync import outbox
 if TYPE_CHECKING:
     from kspos.store.db import Database
     from kspos.sync.identity import Identity
+    from kspos.sync.menus import MenuPuller
 
 log = logging.getLogger("kspos.sync")
 
@@ -60,6 +61,7 @@ class PushResult:
     sent: int = 0
     refused: list[dict[str, Any]] = field(default_factory=list)
     error: str | None = None
+    menu: str | None = None  # what the menu pull did (kspos.sync.menus.MenuPuller.sync)
 
 
 def backoff_s(failures: int, rng: Callable[[], float] = random.random) -> float:
@@ -69,20 +71,25 @@ def backoff_s(failures: int, rng: Callable[[], float] = random.random) -> float:
     return float(ceiling / 2 + rng() * ceiling / 2)
 
 
-def _post(url: str, token: str, payload: bytes, timeout: float) -> dict[str, Any]:
-    """POST ``payload`` to the office; its JSON answer, or OfficeUnreachable/OfficeRefused."""
+def request_json(url: str, token: str, payload: bytes | None, timeout: float,
+                 method: str = "POST") -> tuple[int, Any]:
+    """One request to the office with the terminal's token: ``(status, JSON answer)`` (None
+    for a 204), or OfficeUnreachable / OfficeRefused."""
     import http.client
     import urllib.error
     import urllib.request
 
     from kspos import __version__
 
-    request = urllib.request.Request(url, data=payload, method="POST", headers={
-        "Authorization": f"Bearer {token}", "Content-Type": "application/json",
-        "User-Agent": f"KSPOS/{__version__}"})
+    headers = {"Authorization": f"Bearer {token}", "User-Agent": f"KSPOS/{__version__}"}
+    if payload is not None:
+        headers["Content-Type"] = "application/json"
+    request = urllib.request.Request(url, data=payload, method=method, headers=headers)
     try:
         with urllib.request.urlopen(request, timeout=timeout) as response:
-            answer = json.loads(response.read().decode("utf-8"))
+            raw = response.read()
+            status = response.status
+            answer = json.loads(raw.decode("utf-8")) if raw else None
     except urllib.error.HTTPError as exc:
         try:
             reason = str(json.loads(exc.read().decode("utf-8")).get("error", ""))[:200]
@@ -95,6 +102,12 @@ def _post(url: str, token: str, payload: bytes, timeout: float) -> dict[str, Any
     except (OSError, http.client.HTTPException, ValueError) as exc:  # URLError is an OSError
         cause = getattr(exc, "reason", None) or exc
         raise OfficeUnreachable(f"office not reachable: {str(cause)[:200]}") from None
+    return status, answer
+
+
+def _post(url: str, token: str, payload: bytes, timeout: float) -> dict[str, Any]:
+    """POST a batch to the office; its receipt, or OfficeUnreachable/OfficeRefused."""
+    _status, answer = request_json(url, token, payload, timeout)
     if not isinstance(answer, dict) or not isinstance(answer.get("accepted"), list):
         raise OfficeUnreachable("office answered something that is not a batch receipt")
     return answer
@@ -104,10 +117,12 @@ class Pusher:
     """Sends ``db``'s outbox to the office at ``url`` as terminal ``identity`` with ``token``."""
 
     def __init__(self, db: Database, url: str, token: str, identity: Identity,
-                 batch: int = BATCH, timeout: float = TIMEOUT_S) -> None:
+                 batch: int = BATCH, timeout: float = TIMEOUT_S,
+                 menus: MenuPuller | None = None) -> None:
         self.db, self.identity = db, identity
         self.url = url.rstrip("/") + PATH
         self.token, self.batch, self.timeout = token, max(1, batch), timeout
+        self.menus = menus  # pulled after each pass that reached the office
         self.failures = 0
         self._told: set[str] = set()  # refused UUIDs already logged (once each, not per pass)
 
@@ -145,13 +160,28 @@ class Pusher:
             seqs = [r["seq"] for r in rows if r["uuid"] in taken]
             outbox.mark_sent(self.db, seqs)
             result.sent += len(seqs)
-            for item in answer.get("refused") or []:
-                if str(item.get("uuid")) not in self._told:
-                    self._told.add(str(item.get("uuid")))
-                    log.warning("office refused fact seq %s (%s): %s", item.get("seq"),
-                                item.get("uuid"), item.get("reason"))
-                result.refused.append(item)
+            self._refused(rows, answer.get("refused"), result)
             cursor = rows[-1]["seq"]
+
+    def _refused(self, rows: list[dict[str, Any]], refused: Any, result: PushResult) -> None:
+        """Log each refused fact once and keep the office's reason on its outbox row (for
+        장치 점검 and ``kspos doctor``); the row stays unsent."""
+        if not isinstance(refused, list):
+            return
+        ours = {r["uuid"]: r["seq"] for r in rows}
+        kept: list[tuple[int, str]] = []
+        for item in refused:
+            if not isinstance(item, dict) or str(item.get("uuid")) not in ours:
+                continue
+            reason = str(item.get("reason") or "refused")[:500]
+            if str(item.get("uuid")) not in self._told:
+                self._told.add(str(item.get("uuid")))
+                log.warning("office refused fact seq %s (%s): %s", item.get("seq"),
+                            item.get("uuid"), reason)
+            kept.append((ours[str(item["uuid"])], reason))
+            result.refused.append(item)
+        if kept:
+            outbox.mark_refused(self.db, kept)
 
     def run(self, stop: threading.Event, idle_s: float | None = None,
             on_pass: Callable[[PushResult], None] | None = None) -> None:
@@ -159,6 +189,12 @@ class Pusher:
         answers, with :func:`backoff_s` between failures."""
         while not stop.is_set():
             result = self.push_pending()
+            if self.menus is not None and result.error is None:
+                try:
+                    result.menu = self.menus.sync()
+                except Exception as exc:  # noqa: BLE001 - a busy store: the push goes on
+                    log.warning("menu pull: %s", exc)
+                    result.menu = f"error: menu: {exc}"
             if on_pass is not None:
                 on_pass(result)
             if result.error:

@@ -28,6 +28,7 @@ class SyncStatus:
     pending: int = 0
     last_error: str | None = None
     refused: tuple[dict[str, Any], ...] = field(default=())
+    menu: str | None = None  # what the last menu pull did (a version kept, or an error)
 
 
 class SyncService:
@@ -45,9 +46,11 @@ class SyncService:
         office = settings.office
         if not office.url or not office.token:
             return None
+        from kspos.sync.menus import MenuPuller
         from kspos.sync.pusher import Pusher
 
-        return cls(Pusher(db, office.url, office.token, settings.identity))
+        return cls(Pusher(db, office.url, office.token, settings.identity,
+                          menus=MenuPuller(db, office.url, office.token)))
 
     def status(self) -> SyncStatus:
         """The latest status (cheap: the screens call it on every refresh)."""
@@ -59,7 +62,8 @@ class SyncService:
         except Exception:  # noqa: BLE001 - a busy store: keep the last count
             pending = self._status.pending
         self._status = SyncStatus(reachable=result.error is None, pending=pending,
-                                  last_error=result.error, refused=tuple(result.refused))
+                                  last_error=result.error, refused=tuple(result.refused),
+                                  menu=result.menu)
 
     def _loop(self) -> None:
         try:

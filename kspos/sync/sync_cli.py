@@ -4,7 +4,9 @@
 not be reached or refused some (they stay in the outbox). Without it the pusher keeps running
 (new facts every few seconds, backoff when the office is down) until interrupted or
 terminated. ``--json`` prints one object at the end: ``sent``, ``pending``, ``last_error``
-(null or one line) and ``refused`` (``[{seq, uuid, reason}]``).
+(null or one line) and ``refused`` (``[{seq, uuid, reason}]``). Each pass that reaches the
+office also reports the menu versions applied here and pulls a newer one (kept pending for the
+POS to apply: kspos/menu/updates.py).
 """
 
 from __future__ import annotations
@@ -71,6 +73,13 @@ def _run(pusher: Any, args: argparse.Namespace) -> PushResult:
     return total
 
 
+def _once(pusher: Any) -> PushResult:
+    result: PushResult = pusher.push_pending()
+    if result.error is None and pusher.menus is not None:
+        result.menu = pusher.menus.sync(force=True)
+    return result
+
+
 def main(args: argparse.Namespace, host: CommandHost) -> int:
     """Run ``kspos sync``; exit code per the module docstring."""
     if not 1 <= args.batch <= 5000:
@@ -80,6 +89,7 @@ def main(args: argparse.Namespace, host: CommandHost) -> int:
         raise host.UsageError("no office to push to: set [office] url and token in the config "
                               "(`kspos office terminal add` prints the token)")
     from kspos.logs import setup_logging
+    from kspos.sync.menus import MenuPuller
     from kspos.sync.pusher import Pusher
 
     try:
@@ -89,8 +99,9 @@ def main(args: argparse.Namespace, host: CommandHost) -> int:
     db = host.open_database(settings)
     try:
         pusher = Pusher(db, settings.office.url, settings.office.token, settings.identity,
-                        batch=args.batch)
-        result = pusher.push_pending() if args.once else _run(pusher, args)
+                        batch=args.batch,
+                        menus=MenuPuller(db, settings.office.url, settings.office.token))
+        result = _once(pusher) if args.once else _run(pusher, args)
         error = _error_of(result)
         _report(args, {"sent": result.sent, "pending": pusher.pending_count(),
                        "last_error": error, "refused": result.refused})

@@ -13,9 +13,10 @@
 - ``sales_rollup``: per store × business day × (dim, key) the additive report fields
   (kspos.reports.tally.FIELDS), kept current by the ingest (office/store/rollups.py), so
   the 판매집계 never scans raw facts; ``rollup_refunds`` records which refunds it counted.
+- ``menu_versions``: menus published to one store (``store_code``) or every store (NULL),
+  numbered per store; ``menu_applied``: which terminal applied which version when.
 
-Migrations ``0001_office``, ``0002_users`` and ``0003_rollups`` create exactly these; a test
-checks they agree.
+Migrations ``0001_office`` to ``0004_menus`` create exactly these; a test checks they agree.
 """
 
 from __future__ import annotations
@@ -209,4 +210,27 @@ rollup_refunds = Table(
     Column("uuid", String(UUID_LEN), primary_key=True),
     Column("store_code", String(12), nullable=False),
     Column("business_day", Date, nullable=False),
+)
+
+# --- menus published to the stores (migration 0004_menus) ----------------------------------------
+
+menu_versions = Table(
+    "menu_versions", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("store_code", String(12), nullable=True),  # NULL: every store
+    Column("version", Integer, nullable=False),
+    Column("document", Body, nullable=False),
+    Column("apply", String(8), nullable=False),
+    Column("published_by", Text, nullable=False, server_default=""),
+    Column("published_at", DateTime, nullable=False),
+    Column("item_count", Integer, nullable=False),
+    Index("ix_menu_versions_store_version", "store_code", "version"),
+)
+
+menu_applied = Table(
+    "menu_applied", metadata,
+    Column("store_code", String(12), primary_key=True),
+    Column("terminal", String(2), primary_key=True),
+    Column("version", Integer, primary_key=True),
+    Column("applied_at", DateTime, nullable=False),
 )

@@ -186,4 +186,8 @@ EN.update({
     "돌아가기": "Go back",
     "주문 전체": "the whole order", "할인 전 금액": "Before the discount",
     "본사 연결 끊김": "Office offline", "미전송 {n}건": "{n} unsent",
+    "새 메뉴 적용됨 (v{n})": "New menu applied (v{n})",
+    "본사 연결": "Office link", "본사 전송 거부 {n}건": "{n} refused by the office",
+    "본사 전송 거부 없음": "Nothing refused by the office",
+    "본사 미설정 (단독 매장)": "No office set (standalone store)",
 })

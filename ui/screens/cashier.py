@@ -47,6 +47,7 @@ class CashierScreen(PaymentActions, CounterMenu, QWidget):
     # The register may change on a worker thread (a payment finishing); the signal brings the
     # redraw to the GUI thread.
     register_changed = Signal()
+    menu_applied = Signal(int)  # the office's menu applied (maybe on the db worker)
     retranslates: ClassVar[bool] = True  # its own _retranslate (it is where the switch is)
 
     def __init__(self, context: AppContext, window: Any) -> None:
@@ -64,6 +65,9 @@ class CashierScreen(PaymentActions, CounterMenu, QWidget):
         self.autosave.setInterval(AUTOSAVE_MS)
         self.autosave.timeout.connect(self.save_order)
         self.register_changed.connect(self._order_changed)
+        self.menu_applied.connect(self._menu_applied)
+        context.menu_listeners.append(self.menu_applied.emit)
+        self._applying_menu = False
         self.buttons: dict[str, Any] = {}
         self.split: Any = None
         self.easypay: Any = None
@@ -86,6 +90,8 @@ class CashierScreen(PaymentActions, CounterMenu, QWidget):
         self.scans.stop()
         self.watch.stop()
         self.autosave.stop()
+        if self.menu_applied.emit in self.context.menu_listeners:
+            self.context.menu_listeners.remove(self.menu_applied.emit)
 
     # --- layout ---------------------------------------------------------------------------------
 
@@ -268,8 +274,33 @@ class CashierScreen(PaymentActions, CounterMenu, QWidget):
             self.demo_warning.setText("⚠ " + t("데모 PIN — 직원 관리에서 변경"))
         self.demo_warning.setVisible(bool(left))
 
+    def apply_office_menu(self) -> None:
+        """Apply a menu the office sent for "now" while the order is empty (between
+        customers), on the database's worker; :meth:`_menu_applied` redraws the grid."""
+        # at the counter only: not under 메뉴 관리's open forms, nor mid-order
+        if self._applying_menu or not self.isVisible() or not self.register.order.is_empty \
+                or self.context.menu_due() is None:
+            return
+        self._applying_menu = True
+
+        def done(_version: Any) -> None:
+            self._applying_menu = False
+
+        def failed(error: BaseException) -> None:
+            log.warning("the office's menu could not be applied: %s", error)
+            done(None)
+
+        run_op(self, self.context.apply_menu, device="db", on_success=done, on_error=failed)
+
+    def _menu_applied(self, version: int) -> None:
+        self.menu.set_catalog(self.context.catalog)
+        self.say(t("새 메뉴 적용됨 (v{n})").replace("{n}", str(version)), ok=True)
+        self.refresh()
+
     def poll_devices(self) -> None:
-        """Printer state and queued slips, read on the printer's worker; 망취소 from the db."""
+        """Printer state and queued slips, read on the printer's worker; 망취소 from the db;
+        the office's menu applied when one is due."""
+        self.apply_office_menu()
         printer = self.context.devices.printer
         if printer is None or not self.isVisible() or getattr(self, "_polling", False):
             self._sync_banners()

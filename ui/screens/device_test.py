@@ -90,6 +90,9 @@ class DeviceTestScreen(QWidget):
         self._add_actions()
         self._show_specs()
         root.addLayout(row)
+        self.office = label("", "status", name="device-office")
+        self.office.setWordWrap(True)
+        root.addWidget(self.office)
         self.traffic = TrafficView()
         root.addWidget(self.traffic, 1)
 
@@ -133,6 +136,7 @@ class DeviceTestScreen(QWidget):
             self.cards["card_reader"].buttons["read"].setText(t("읽기 취소"))
         self.traffic.retranslate()
         self._show_specs(van_status=False)
+        self.show_office()
 
     def _show_specs(self, van_status: bool = True) -> None:
         for kind in ("printer", "card_reader", "scanner", "van"):
@@ -179,10 +183,36 @@ class DeviceTestScreen(QWidget):
 
         run_op(self, job, device=WORKERS[kind], on_success=finish, on_error=failed)
 
+    def show_office(self) -> None:
+        """The office link: reachable or not, unsent, and the facts the office refuses with
+        its reasons (they stay in the outbox; the technician fixes the cause)."""
+        from kspos.diagnostics.office_link import office_link, reason_line
+
+        sync = self.context.sync
+        link = office_link(self.context.settings, self.context.db,
+                           sync.status() if sync is not None else None)
+        if not link.url and not link.refused:
+            self.office.setText(f"{t('본사 연결')}: {t('본사 미설정 (단독 매장)')}")
+            restyle(self.office, "status")
+            return
+        state = ("" if link.reachable is None else
+                 f" · {t('본사 연결 끊김')}" if link.reachable is False else f" · {t('정상')}")
+        unsent = t("미전송 {n}건").replace("{n}", str(link.pending)) if link.pending else ""
+        refused = (t("본사 전송 거부 {n}건").replace("{n}", str(link.refused)) if link.refused
+                   else t("본사 전송 거부 없음"))
+        lines = [f"{t('본사 연결')}: {link.url or t('본사 미설정 (단독 매장)')}{state}"
+                 + (f" · {unsent}" if unsent else "") + f" · {refused}"]
+        lines += ["  " + reason_line(row) for row in link.reasons]
+        if link.refused > len(link.reasons):
+            lines.append(f"  … +{link.refused - len(link.reasons)}")
+        self.office.setText("\n".join(lines))
+        restyle(self.office, "error" if link.refused else "status")
+
     def refresh(self) -> None:
         """Read every device's status again (the VAN waits for its own button)."""
         self.stale = False
         bench = self.bench
+        self.show_office()
 
         self._run("printer", bench.printer_and_drawer, "확인 중...", result=False,
                   done=self._show_printer_and_drawer)
@@ -405,6 +435,7 @@ def prepare_for_shot(widget: QWidget, window: Any) -> None:
     assert isinstance(screen, DeviceTestScreen)
     bench = screen.bench
     screen.stale = False
+    screen.show_office()
     printer, drawer = bench.printer_and_drawer()
     screen.apply("drawer", drawer, result=False)
     screen.apply("printer", bench.print_test("text"))
