@@ -119,19 +119,13 @@ def demo_menu() -> dict[str, Any]:
     return tomllib.loads(text)
 
 
-def seed_item_uuid(category: str, name: str) -> str:
-    """The UUID a seeded item gets: the same on every terminal seeded with the same menu, so
-    the office counts 아메리카노 of every demo terminal as one item (as it does for a menu it
-    published itself)."""
-    import uuid
-
-    return str(uuid.uuid5(uuid.NAMESPACE_URL, f"kspos:seeded-menu:{category}/{name}"))
-
-
 def seed_menu(db: Database, menu: dict[str, Any]) -> int:
     """Insert a menu (demo_menu() format) into an empty catalog; returns items added."""
+    from kspos.menu.document import item_identity
     from kspos.store.models import Category, Item, ItemOptionGroup, OptionChoice, OptionGroup
 
+    # an item's UUID comes from its names, as in a published TOML menu: terminals seeded with
+    # one menu share their items, so the office counts one 아메리카노, not one per counter
     with db.session() as s:
         if menu_store.any_item(s):
             return 0
@@ -155,7 +149,7 @@ def seed_menu(db: Database, menu: dict[str, Any]) -> int:
             for ipos, i in enumerate(c.get("items", [])):
                 if not 0 <= i["price"] <= MAX_PRICE_KRW:
                     raise ValueError(f"{i['name']}: price {i['price']} out of range")
-                item = Item(uuid=seed_item_uuid(c["name"], i["name"]), category_id=cat.id,
+                item = Item(uuid=item_identity(c["name"], i["name"]), category_id=cat.id,
                             name=i["name"], name_en=i.get("name_en", ""),
                             price=i["price"], tax_free=i.get("tax_free", False),
                             barcode=i.get("barcode"), sold_out=i.get("sold_out", False),
