@@ -23,7 +23,7 @@ from office.api.ingest import post_facts, problem
 from office.api.menus import get_menu, post_applied
 from office.store import OfficeStore
 from office.store import users as users_repo
-from office.web import admin, ledger_pages, login, pages, sales_page
+from office.web import admin, ledger_pages, login, menus_page, pages, sales_page
 from office.web.gate import LoginGate
 from office.web.guard import RequestGuard
 from office.web.render import STATIC
@@ -86,6 +86,8 @@ def routes() -> list[BaseRoute]:
         Route("/sales.xlsx", sales_page.sales_xlsx, methods=["GET"]),
         Route("/approvals", ledger_pages.approvals, methods=["GET"]),
         Route("/closing", ledger_pages.closing, methods=["GET"]),
+        Route("/menus", menus_page.overview, methods=["GET"]),
+        Route("/menus", menus_page.publish_menu, methods=["POST"]),
         Route("/admin", admin.overview, methods=["GET"]),
         Route("/admin/terminals", admin.add_terminal, methods=["POST"]),
         *[Route(path, admin.change, methods=["POST"]) for path in (

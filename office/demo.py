@@ -48,6 +48,7 @@ DEMO_ORDERS_PER_DAY = 110
 DEMO_LOGIN = "demo"
 DEMO_OWNER = "hongdae"  # owner of S0002 only
 LIVE_EVERY_S = (4.0, 12.0)  # between two live sales
+LIVE_MENU_EVERY_S = 20.0  # a demo terminal asks for a newer menu this often
 DEMO_PASSWORD = "demo1234"  # shown on the console at start; a demo is not a real office
 
 
@@ -157,13 +158,15 @@ class LiveTerminal:
     def __init__(self, terminal: DemoTerminal) -> None:
         from kspos.config import load_settings
         from kspos.store import Database
+        from kspos.sync.menus import MenuPuller
         from kspos.sync.pusher import Pusher
 
         settings = load_settings(terminal.config, terminal.data_dir)
+        url, token = settings.office.url, settings.office.token
         self.terminal = terminal
         self.db = Database(settings.db_path, settings.identity).open()
-        self.pusher = Pusher(self.db, settings.office.url, settings.office.token,
-                             settings.identity)
+        self.pusher = Pusher(self.db, url, token, settings.identity,
+                             menus=MenuPuller(self.db, url, token, every_s=LIVE_MENU_EVERY_S))
         self._store: DemoStore | None = None
 
     def today_is_open(self) -> bool:
@@ -206,13 +209,19 @@ class LiveTerminal:
             self.close()
 
     def sale(self) -> int:
-        """One order now on the open day, pushed; the facts sent."""
+        """One order now on the open day, pushed; the facts sent. A menu the office published
+        to apply at once is applied after the sale (between orders, as the POS does)."""
+        from kspos.menu.updates import apply_due
         from kspos.sales.demo_data import DemoStats
 
         if not self.today_is_open():
             return 0
         self._demo_store().sale_at(datetime.now(), DemoStats())
-        return self.pusher.push_pending().sent
+        sent = self.pusher.push_pending().sent
+        if apply_due(self.db) is not None:
+            self._store = None  # the next sale rings up the new menu
+            sent += self.pusher.push_pending().sent  # the change, and "applied" to the office
+        return sent
 
     def close(self) -> None:
         self.db.close()

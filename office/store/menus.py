@@ -100,3 +100,10 @@ def listing(conn: Connection, store_code: str | None = None,
         row["applied"] = [a for a in found.get(row["version"], [])
                           if row["store_code"] is None or a["store_code"] == row["store_code"]]
     return rows
+
+
+def latest_document(conn: Connection) -> dict[str, Any] | None:
+    """The document of the version published last (to any store), for the page's editor."""
+    row = conn.execute(select(menu_versions.c.document).order_by(
+        menu_versions.c.published_at.desc(), menu_versions.c.id.desc()).limit(1)).first()
+    return dict(row[0]) if row else None
