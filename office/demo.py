@@ -165,8 +165,8 @@ class LiveTerminal:
         url, token = settings.office.url, settings.office.token
         self.terminal = terminal
         self.db = Database(settings.db_path, settings.identity).open()
-        self.pusher = Pusher(self.db, url, token, settings.identity,
-                             menus=MenuPuller(self.db, url, token, every_s=LIVE_MENU_EVERY_S))
+        self.pusher = Pusher(self.db, url, token, settings.identity)
+        self.menus = MenuPuller(self.db, url, token, every_s=LIVE_MENU_EVERY_S)
         self._store: DemoStore | None = None
 
     def today_is_open(self) -> bool:
@@ -218,9 +218,11 @@ class LiveTerminal:
             return 0
         self._demo_store().sale_at(datetime.now(), DemoStats())
         sent = self.pusher.push_pending().sent
+        self.menus.sync()  # as the POS's pusher does after a pass: report, pull when due
         if apply_due(self.db) is not None:
             self._store = None  # the next sale rings up the new menu
-            sent += self.pusher.push_pending().sent  # the change, and "applied" to the office
+            sent += self.pusher.push_pending().sent
+            self.menus.sync()  # "applied" to the office now
         return sent
 
     def close(self) -> None:
