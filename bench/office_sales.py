@@ -195,8 +195,14 @@ def _generate(store: Any, prefix: str, stores: int, first: date, last: date,
     """Orders of stores ``prefix0001``.. and their rollups; returns seconds taken."""
     from sqlalchemy import text
 
+    from office.store import partitions
+
     started = time.perf_counter()
     params = {"s0": 1, "s1": stores, "d0": first, "d1": last, "per_day": per_day}
+    months = {partitions.month_of(date.fromordinal(n))
+              for n in range(first.toordinal(), last.toordinal() + 1)}
+    partitions.ensure(store.engine, [(table, month) for table in partitions.PARTITIONED
+                                     for month in months])
     with store.transaction() as conn:
         for sql in _generate_sql(prefix):
             conn.execute(text(sql), params)

@@ -11,7 +11,8 @@
   the 판매집계 never scans raw facts; ``rollup_refunds`` records which refunds it counted.
 
 Migrations ``0001_office`` and ``0003_rollups`` create exactly these; a test checks the two
-agree.
+agree. On PostgreSQL the fact tables are partitioned by month, their primary keys then being
+(uuid, the partition key): office/store/partitions.py.
 """
 
 from __future__ import annotations
@@ -69,6 +70,8 @@ facts = Table(
     Column("seq", BigInteger, nullable=False),
     Column("body", Body, nullable=False),
     Column("received_at", DateTime, nullable=False),
+    # the date the fact carries (office/store/partitions.py): PostgreSQL partitions on it
+    Column("fact_day", Date, nullable=False),
     Index("ix_facts_store_kind", "store_code", "kind"),
     Index("ix_facts_terminal_seq", "store_code", "terminal", "seq"),
 )
