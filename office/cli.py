@@ -1,5 +1,5 @@
-"""``kspos office init | serve | user add | terminal add | terminal revoke``: the office from
-the shell.
+"""``kspos office init | serve | user add | terminal add | terminal revoke | report sales``:
+the office from the shell.
 
 ``kspos.cli`` routes ``kspos office ...`` here and hands over its host (settings, the two
 usage errors). The database is ``--database URL``, else ``[office_server] database``, else
@@ -31,8 +31,8 @@ def _port(text: str) -> int:
 
 def arguments(parser: argparse.ArgumentParser, common: argparse.ArgumentParser) -> None:
     """The subcommands of ``kspos office``."""
-    sub = parser.add_subparsers(dest="office_command", required=True,
-                                parser_class=type(parser), metavar="{init,serve,user,terminal}")
+    sub = parser.add_subparsers(dest="office_command", required=True, parser_class=type(parser),
+                                metavar="{init,serve,user,terminal,report}")
     database = argparse.ArgumentParser(add_help=False)
     database.add_argument("--database", metavar="URL",
                           help="postgresql://USER@HOST:PORT/DB or sqlite:///PATH")
@@ -54,6 +54,9 @@ def arguments(parser: argparse.ArgumentParser, common: argparse.ArgumentParser) 
                              help="stop a terminal's token")
     revoke.add_argument("store", metavar="STORE")
     revoke.add_argument("terminal", metavar="TERMINAL")
+    from office import report_cli
+
+    report_cli.arguments(sub, [common, database], type(parser))
 
 
 def _open(args: argparse.Namespace, host: CommandHost) -> OfficeStore:
@@ -134,6 +137,14 @@ def main(args: argparse.Namespace, host: CommandHost) -> int:
         return _terminal(args, host)
     if args.office_command == "serve":
         return _serve(args, host)
+    if args.office_command == "report":
+        from office import report_cli
+
+        opened = _open(args, host)
+        try:
+            return report_cli.main(args, host, opened)
+        finally:
+            opened.close()
     store = _open(args, host)
     try:
         if args.office_command == "user":

@@ -102,7 +102,7 @@ class Line(Record):
 
     __slots__ = _fields = ("id", "item", "name", "category", "category_name", "qty",
                            "complimentary", "gross", "discount", "net")
-    id: int
+    id: int | str  # the terminal's row id; the line's UUID at the office
     item: str
     name: str
     category: str
@@ -113,7 +113,7 @@ class Line(Record):
     discount: int  # the line's own discount plus its share of the order discount
     net: int
 
-    def __init__(self, id: int, item: str, name: str, category: str, category_name: str,
+    def __init__(self, id: int | str, item: str, name: str, category: str, category_name: str,
                  qty: int, complimentary: bool, gross: int, discount: int, net: int) -> None:
         self.id = id
         self.item = item
@@ -161,18 +161,33 @@ def sales_facts(conn: Connection, days: dict[int, str]) -> dict[str, Facts]:
             = orders[order_id]
         day = days[day_id]
         f = result[day]
-        money = Tally(orders=1, gross=gross, discounts=discounts, service=service,
-                      net_sales=total, supply=supply, vat=vat, tax_free=tax_free,
-                      discount_orders=int(discounts > 0), service_orders=int(service > 0))
-        its = order_lines(lines.get(order_id, ()), discounts)
-        money.qty = sum(ln.qty for ln in its if not ln.complimentary)
-        money.service_qty = sum(ln.qty for ln in its if ln.complimentary)
-        f.totals += money
-        f.row("day", day, day, day).__iadd__(money)
-        f.row("hour", hour_of(paid_at), "", day).__iadd__(money)
-        _add_lines(f, its, day)
-        _add_payments(f, pays.get(order_id, ()), vat, tax_free, day)
+        add_sale(f, day, paid_at, (gross, discounts, service, total, supply, vat, tax_free),
+                 lines.get(order_id, ()))
+        add_tenders(f, day, pays.get(order_id, ()), vat, tax_free)
     return result
+
+
+OrderMoney = tuple[int, int, int, int, int, int, int]
+"""(gross, discount_total, service_total, total, supply, vat, tax_free) of an order."""
+
+
+def add_sale(f: Facts, day: str, paid_at: str, money_of: OrderMoney,
+             line_rows: Iterable[tuple]) -> None:  # type: ignore[type-arg]
+    """Count one paid order on ``day`` (totals, day, hour, item, category: everything but the
+    tenders, see :func:`add_tenders`). ``line_rows`` are rows of
+    :data:`kspos.store.reports.LINE_COLUMNS`; the office builds the same rows from its facts,
+    so both sides count a sale by this one function."""
+    gross, discounts, service, total, supply, vat, tax_free = money_of
+    money = Tally(orders=1, gross=gross, discounts=discounts, service=service,
+                  net_sales=total, supply=supply, vat=vat, tax_free=tax_free,
+                  discount_orders=int(discounts > 0), service_orders=int(service > 0))
+    its = order_lines(line_rows, discounts)
+    money.qty = sum(ln.qty for ln in its if not ln.complimentary)
+    money.service_qty = sum(ln.qty for ln in its if ln.complimentary)
+    f.totals += money
+    f.row("day", day, day, day).__iadd__(money)
+    f.row("hour", hour_of(paid_at), "", day).__iadd__(money)
+    _add_lines(f, its, day)
 
 
 def _add_lines(f: Facts, lines: list[Line], day: str) -> None:
@@ -194,8 +209,11 @@ def _add_lines(f: Facts, lines: list[Line], day: str) -> None:
             t.net_sales += ln.net
 
 
-def _add_payments(f: Facts, pays: Sequence[tuple], vat: int, tax_free: int,  # type: ignore[type-arg]
-                  day: str) -> None:
+def add_tenders(f: Facts, day: str, pays: Sequence[tuple],  # type: ignore[type-arg]
+                vat: int, tax_free: int) -> None:
+    """Count one paid order's tenders on ``day``: ``pays`` are (order, method, wallet,
+    amount, cash_receipt_approval_no) of all its payments; the order's VAT and tax-free
+    parts are shared over them (largest remainder), so the tender rows sum to the order."""
     amounts = [p[3] for p in pays]
     vats, frees = allocate(vat, amounts), allocate(tax_free, amounts)
     seen: set[str] = set()
@@ -288,18 +306,30 @@ def refund_facts(conn: Connection, date_from: str, date_to: str,
     for day, (rid, order_id, amount, own_marks, stamp, method, wallet, receipt_no, total,
               tax_free, discounts) in picked:
         f = into if into is not None else result.setdefault(day, Facts())
-        supply, vat, free = refund_split(amount, tax_free, total)
-        money = Tally(refunds=amount, refund_count=1, net_sales=-amount, supply=-supply,
-                      vat=-vat, tax_free=-free)
-        key = tender_key(method, wallet, receipt_no)
-        f.row("tender", key, tender_label(key), day).__iadd__(money)
-        its = order_lines(lines.get(order_id, ()), discounts)
-        money.qty, money.service_qty = _refund_lines(
-            f, its, amount, events.get(rid, []), own_marks not in ("[]", ""), day)
-        f.totals += money
-        f.row("day", day, day, day).__iadd__(money)
-        f.row("hour", hour_of(stamp), "", day).__iadd__(money)
+        add_refund(f, day, stamp, amount, tender_key(method, wallet, receipt_no),
+                   (total, tax_free, discounts), lines.get(order_id, ()),
+                   events.get(rid, []), own_marks not in ("[]", ""))
     return result
+
+
+def add_refund(f: Facts, day: str, stamp: str, amount: int, tender: str,
+               order: tuple[int, int, int], line_rows: Iterable[tuple],  # type: ignore[type-arg]
+               picked: list[list[int]] | list[list[object]], own: bool) -> None:
+    """Count one refund row on ``day`` (the report date of when it was made, ``stamp``).
+
+    ``order`` is (total, tax_free, discount_total) of the refunded order, ``line_rows`` its
+    lines, ``picked`` the [line id, qty] its refund call returned and ``own`` whether this row
+    is the one that carries them (see :func:`_refund_events`). Shared with the office."""
+    total, tax_free, discounts = order
+    supply, vat, free = refund_split(amount, tax_free, total)
+    money = Tally(refunds=amount, refund_count=1, net_sales=-amount, supply=-supply,
+                  vat=-vat, tax_free=-free)
+    f.row("tender", tender, tender_label(tender), day).__iadd__(money)
+    its = order_lines(line_rows, discounts)
+    money.qty, money.service_qty = _refund_lines(f, its, amount, picked, own, day)
+    f.totals += money
+    f.row("day", day, day, day).__iadd__(money)
+    f.row("hour", hour_of(stamp), "", day).__iadd__(money)
 
 
 def _refund_events(conn: Connection, order_ids: Sequence[int]) -> dict[int, list[list[int]]]:
@@ -315,7 +345,8 @@ def _refund_events(conn: Connection, order_ids: Sequence[int]) -> dict[int, list
     return events
 
 
-def _refund_lines(f: Facts, lines: list[Line], amount: int, picked: list[list[int]],
+def _refund_lines(f: Facts, lines: list[Line], amount: int,
+                  picked: list[list[int]] | list[list[object]],
                   own: bool, day: str) -> tuple[int, int]:
     """Share a refund over the lines it returned; returns the units returned (−qty,
     −service qty) when this row is the one that carries the lines."""
@@ -323,7 +354,8 @@ def _refund_lines(f: Facts, lines: list[Line], amount: int, picked: list[list[in
     if not lines:
         return units, service_units
     by_id = {ln.id: ln for ln in lines}
-    chosen = [(by_id[line_id], qty) for line_id, qty in picked if line_id in by_id]
+    chosen = [(by_id[line_id], int(qty))  # type: ignore[call-overload]
+              for line_id, qty in picked if line_id in by_id]
     if chosen:
         scale = math.lcm(*(ln.qty for ln, _q in chosen))
         weights = [ln.net * q * (scale // ln.qty) for ln, q in chosen]

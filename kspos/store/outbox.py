@@ -53,8 +53,13 @@ _LINES = ("SELECT uuid, position, item_id, category_name, name, name_en, options
           "FROM order_line WHERE order_id = ? ORDER BY position")
 _PAYMENT = ("SELECT p.*, o.uuid AS order_uuid, o.receipt_no FROM payment AS p "
             "JOIN sale_order AS o ON o.id = p.order_id WHERE p.id = ?")
+# report_day: the business day open when the refund was made (the day it counts on in the
+# reports, kspos.reports.facts.RefundCalendar), so the office need not rebuild the calendar
 _REFUND = ("SELECT r.*, o.uuid AS order_uuid, o.receipt_no, p.uuid AS payment_uuid, "
-           "p.method, st.uuid AS staff_uuid FROM refund AS r "
+           "p.method, st.uuid AS staff_uuid, (SELECT CASE WHEN d.closed_at IS NULL OR "
+           "r.created_at <= d.closed_at THEN d.day END FROM business_day AS d "
+           "WHERE d.opened_at <= r.created_at ORDER BY d.opened_at DESC LIMIT 1) AS report_day "
+           "FROM refund AS r "
            "JOIN sale_order AS o ON o.id = r.order_id JOIN payment AS p ON p.id = r.payment_id "
            "LEFT JOIN staff AS st ON st.id = r.staff_id WHERE r.id = ?")
 

@@ -99,7 +99,9 @@ def refund_body(identity: Identity, refund: Any, lines: dict[int, str]) -> dict[
                   for line_id, qty in json.loads(refund.lines_json)],
         "reason": refund.reason, "staff_uuid": refund.staff_uuid,
         "created_at": _time(refund.created_at), "training": bool(refund.training),
-        "approval_no": refund.approval_no, "approval_date": refund.approval_date}
+        "approval_no": refund.approval_no, "approval_date": refund.approval_date,
+        # the report date it counts on: the business day open then, else its calendar date
+        "business_day": refund.report_day or str(refund.created_at)[:10]}
 
 
 def reversal_body(identity: Identity, entry: Any) -> dict[str, Any]:

@@ -6,12 +6,17 @@
   JSON (JSONB on PostgreSQL).
 - ``orders``, ``order_lines``, ``payments``, ``refunds``: the sales facts typed, written in
   the ingest's transaction, for the reports to read without parsing JSON.
+- ``sales_rollup``: per store × business day × (dim, key) the additive report fields
+  (kspos.reports.tally.FIELDS), kept current by the ingest (office/store/rollups.py), so
+  the 판매집계 never scans raw facts; ``rollup_refunds`` records which refunds it counted.
 - ``users``, ``user_stores``: who may log in to the back office (argon2 password hash, role
   ``admin`` or ``owner``) and the stores an owner sees; ``login_failures``: recent failed
   logins, for the throttle every office process shares; ``office_secrets``: the session
   signing key (made at ``kspos office init``), the same for every process.
 
-Migrations ``0001_office`` and ``0002_users`` create exactly these; a test checks they agree.
+Migrations ``0001_office``, ``0002_users`` and ``0003_rollups`` create exactly these; a test
+checks they agree. On PostgreSQL the fact tables are partitioned by month, their primary keys
+then being (uuid, the partition key): office/store/partitions.py.
 """
 
 from __future__ import annotations
@@ -70,6 +75,8 @@ facts = Table(
     Column("seq", BigInteger, nullable=False),
     Column("body", Body, nullable=False),
     Column("received_at", DateTime, nullable=False),
+    # the date the fact carries (office/store/partitions.py): PostgreSQL partitions on it
+    Column("fact_day", Date, nullable=False),
     Index("ix_facts_store_kind", "store_code", "kind"),
     Index("ix_facts_terminal_seq", "store_code", "terminal", "seq"),
 )
@@ -182,4 +189,27 @@ office_secrets = Table(
     "office_secrets", metadata,
     Column("name", String(40), primary_key=True),
     Column("value", Text, nullable=False),
+)
+
+# dims of sales_rollup: 'total' (the day's totals), 'hour', 'item', 'category', 'tender'
+ROLLUP_FIELDS = ("orders", "qty", "service_qty", "gross", "discounts", "service", "refunds",
+                 "refund_count", "net_sales", "supply", "vat", "tax_free", "discount_orders",
+                 "service_orders")  # kspos.reports.tally.FIELDS (a test checks they agree)
+
+sales_rollup = Table(
+    "sales_rollup", metadata,
+    Column("store_code", String(12), primary_key=True),
+    Column("business_day", Date, primary_key=True),
+    Column("dim", String(10), primary_key=True),
+    Column("key", String(80), primary_key=True),
+    Column("label", Text, nullable=False),
+    *(Column(name, Won, nullable=False) for name in ROLLUP_FIELDS),
+    Index("ix_sales_rollup_day", "business_day", "dim"),
+)
+
+rollup_refunds = Table(
+    "rollup_refunds", metadata,
+    Column("uuid", String(UUID_LEN), primary_key=True),
+    Column("store_code", String(12), nullable=False),
+    Column("business_day", Date, nullable=False),
 )
