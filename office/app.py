@@ -11,6 +11,8 @@ requests refused with a 4xx, :mod:`office.web.guard`); session and CSRF
 
 from __future__ import annotations
 
+from datetime import date
+
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.requests import Request
@@ -22,7 +24,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from office.api.ingest import post_facts, problem
 from office.store import OfficeStore
 from office.store import users as users_repo
-from office.web import admin, login, pages
+from office.web import admin, login, pages, today
 from office.web.gate import LoginGate
 from office.web.guard import RequestGuard
 from office.web.render import STATIC
@@ -77,6 +79,8 @@ def routes() -> list[BaseRoute]:
         Route("/logout", login.logout, methods=["POST"]),
         Route("/lang/{lang:str}", login.set_lang, methods=["GET"]),
         Route("/", pages.home, methods=["GET"]),
+        Route("/today", today.today, methods=["GET"]),
+        Route("/api/today", today.today_json, methods=["GET"]),
         *[Route(path, pages.soon, methods=["GET"]) for path in pages.SOON],
         Route("/admin", admin.overview, methods=["GET"]),
         Route("/admin/terminals", admin.add_terminal, methods=["POST"]),
@@ -100,4 +104,5 @@ def create_app(store: OfficeStore) -> Starlette:
                                         405: pages.http_error, 401: pages.http_error,
                                         500: _crash})
     app.state.store = store
+    app.state.today = date.today  # the office's "today" (a test gives its own)
     return app
