@@ -294,3 +294,11 @@ def test_any_cookie_header_never_makes_a_500(browser: Browser, cookie: str) -> N
         assert answer.status_code < 500, (method, path, answer.text[:200])
         if method == "POST":  # no form gets through without the CSRF field, whatever the cookie
             assert answer.status_code == 403
+
+
+def test_a_stray_cookie_the_parser_refuses_is_dropped_not_a_500(store: OfficeStore) -> None:
+    from starlette.testclient import TestClient
+
+    client = TestClient(create_app(store), raise_server_exceptions=False)
+    answer = client.get("/login", headers={"cookie": ")=x; lang=en; [bad]=1"})
+    assert answer.status_code == 200 and '<html lang="en">' in answer.text
