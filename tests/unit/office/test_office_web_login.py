@@ -302,3 +302,16 @@ def test_a_stray_cookie_the_parser_refuses_is_dropped_not_a_500(store: OfficeSto
     client = TestClient(create_app(store), raise_server_exceptions=False)
     answer = client.get("/login", headers={"cookie": ")=x; lang=en; [bad]=1"})
     assert answer.status_code == 200 and '<html lang="en">' in answer.text
+
+
+@settings(max_examples=30, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(value=_text)
+def test_any_query_value_on_a_logged_in_page_never_makes_a_500(browser: Browser,
+                                                               value: str) -> None:
+    if not browser.csrf:  # the first example logs in; the browser is kept between examples
+        assert browser.login("boss").status_code == 303
+    for path, name in (("/today", "store"), ("/api/today", "store"), ("/sales", "store"),
+                       ("/admin", "done"), ("/login", "next")):
+        answer = browser.client.get(path, params={name: value})
+        assert answer.status_code in (200, 303, 404), (path, value, answer.text[:200])
