@@ -59,3 +59,14 @@ def test_the_session_key_is_one_for_all(store: OfficeStore) -> None:
         with store.transaction() as conn:
             keys.add(users_repo.session_secret(conn))
     assert len(keys) == 1
+
+
+def test_parallel_guesses_cannot_pass_the_throttle(store: OfficeStore) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    def guess(n: int) -> bool:
+        return login_page.attempt(store, "kim", f"guess {n}", "10.1.1.1").locked_until is None
+
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        checked = list(pool.map(guess, range(16)))
+    assert checked.count(True) == login_page.LOGIN_LIMIT  # every other guess was refused
