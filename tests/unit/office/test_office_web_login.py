@@ -159,11 +159,15 @@ def test_a_disabled_user_is_out_at_the_next_click(store: OfficeStore) -> None:
     assert owner.login("kim").status_code == 401
 
 
-@pytest.mark.parametrize("path", ["/today", "/sales?from=2026-12-01&to=2026-12-06", "/admin",
-                                  "/approvals", "/nowhere"])
-def test_anonymous_pages_go_to_the_login_with_next(browser: Browser, path: str) -> None:
+@pytest.mark.parametrize(("path", "location"), [
+    ("/today", "/login?next=%2Ftoday"), ("/admin", "/login?next=%2Fadmin"),
+    ("/sales?from=2026-12-01&to=2026-12-06",
+     "/login?next=%2Fsales%3Ffrom%3D2026-12-01%26to%3D2026-12-06"),
+    ("/nowhere", "/login?next=%2Fnowhere")])
+def test_anonymous_pages_go_to_the_login_with_next(browser: Browser, path: str,
+                                                   location: str) -> None:
     answer = browser.get(path)
-    assert answer.status_code == 303 and answer.headers["location"].startswith("/login")
+    assert answer.status_code == 303 and answer.headers["location"] == location
     assert answer.text == ""
 
 
