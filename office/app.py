@@ -11,6 +11,8 @@ requests refused with a 4xx, :mod:`office.web.guard`); session and CSRF
 
 from __future__ import annotations
 
+from datetime import date
+
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.requests import Request
@@ -23,7 +25,7 @@ from office.api.ingest import post_facts, problem
 from office.api.menus import get_menu, post_applied
 from office.store import OfficeStore
 from office.store import users as users_repo
-from office.web import admin, ledger_pages, login, menus_page, pages, sales_page
+from office.web import admin, ledger_pages, login, menus_page, pages, sales_page, today
 from office.web.gate import LoginGate
 from office.web.guard import RequestGuard
 from office.web.render import STATIC
@@ -80,6 +82,8 @@ def routes() -> list[BaseRoute]:
         Route("/logout", login.logout, methods=["POST"]),
         Route("/lang/{lang:str}", login.set_lang, methods=["GET"]),
         Route("/", pages.home, methods=["GET"]),
+        Route("/today", today.today, methods=["GET"]),
+        Route("/api/today", today.today_json, methods=["GET"]),
         *[Route(path, pages.soon, methods=["GET"]) for path in pages.SOON],
         Route("/sales", sales_page.sales, methods=["GET"]),
         Route("/sales.csv", sales_page.sales_csv, methods=["GET"]),
@@ -111,4 +115,5 @@ def create_app(store: OfficeStore) -> Starlette:
                                         405: pages.http_error,
                                         500: _crash})
     app.state.store = store
+    app.state.today = date.today  # the office's "today" (a test gives its own)
     return app

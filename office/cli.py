@@ -31,8 +31,8 @@ def _port(text: str) -> int:
 
 def arguments(parser: argparse.ArgumentParser, common: argparse.ArgumentParser) -> None:
     """The subcommands of ``kspos office``."""
-    sub = parser.add_subparsers(dest="office_command", required=True,
-                                parser_class=type(parser), metavar="{init,serve,user,terminal,report,menu}")
+    sub = parser.add_subparsers(dest="office_command", required=True, parser_class=type(parser),
+                                metavar="{init,serve,user,terminal,report,menu}")
     database = argparse.ArgumentParser(add_help=False)
     database.add_argument("--database", metavar="URL",
                           help="postgresql://USER@HOST:PORT/DB or sqlite:///PATH")

@@ -20,7 +20,7 @@ from sqlalchemy import JSON, Table, select
 from sqlalchemy.dialects import sqlite
 from sqlalchemy.engine import Connection
 
-from office.store import rollups
+from office.store import partitions, rollups
 from office.store.tables import facts, order_lines, orders, payments, refunds
 
 if TYPE_CHECKING:
@@ -43,6 +43,8 @@ def _insert_new(conn: Connection, table: Table, rows: Sequence[dict[str, Any]],
     if not rows:
         return set()
     if conn.dialect.name == "postgresql":
+        key = partitions.PARTITIONED[table.name]
+        partitions.ensure(conn.engine, [(table.name, row[key]) for row in rows])
         inserted = _copy_insert(conn, table, rows)
     else:
         statement = sqlite.insert(table).on_conflict_do_nothing(index_elements=["uuid"])
@@ -69,8 +71,10 @@ def _copy_insert(conn: Connection, table: Table, rows: Sequence[dict[str, Any]])
             for row in rows:
                 copy.write_row([json.dumps(row[n], ensure_ascii=False, separators=(",", ":"))
                                 if n in as_json else row.get(n) for n in names])
+        # the partition key is part of the unique key (office/store/partitions.py)
         cursor.execute(f"INSERT INTO {table.name} ({listed}) SELECT {listed} FROM {staging} "
-                       "ON CONFLICT (uuid) DO NOTHING RETURNING uuid")
+                       f"ON CONFLICT (uuid, {partitions.PARTITIONED[table.name]}) DO NOTHING "
+                       "RETURNING uuid")
         inserted = {str(found[0]) for found in cursor.fetchall()}
         cursor.execute(f"TRUNCATE {staging}")  # empty for another batch in this transaction
     return inserted
@@ -126,13 +130,25 @@ def _typed_rows(conn: Connection, batch: Sequence[Fact]) -> None:
     _insert_new(conn, refunds, [_refund(f, f.body) for f in kinds["refund"]])
 
 
+def _held(conn: Connection, uuids: list[str]) -> set[str]:
+    """PostgreSQL: the UUIDs already stored, in any month's partition. The unique key there is
+    (uuid, fact_day), so a UUID sent again with another date would not conflict; on SQLite
+    the UUID alone is the key and ON CONFLICT does it all."""
+    if conn.dialect.name != "postgresql" or not uuids:
+        return set()
+    return {str(u) for u in conn.execute(select(facts.c.uuid).where(
+        facts.c.uuid.in_(uuids))).scalars()}
+
+
 def store_batch(conn: Connection, store: str, terminal: str, batch: Sequence[Fact],
                 now: datetime | None = None) -> Stored:
     """Store ``batch`` (checked facts of ``store``/``terminal``) in ``conn``'s transaction."""
     received = now or datetime.now()
+    held = _held(conn, [f.uuid for f in batch])
     rows = [{"uuid": f.uuid, "store_code": store, "terminal": terminal, "kind": f.kind,
-             "version": f.version, "seq": f.seq, "body": f.body, "received_at": received}
-            for f in batch]
+             "version": f.version, "seq": f.seq, "body": f.body, "received_at": received,
+             "fact_day": partitions.fact_day(f.kind, f.body)}
+            for f in batch if f.uuid not in held]
     new = _insert_new(conn, facts, rows, returning=True)
     stored = [f for f in batch if f.uuid in new]
     _typed_rows(conn, stored)

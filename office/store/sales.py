@@ -171,7 +171,10 @@ def card_approvals(conn: Connection, stores_: Collection[str], date_from: date, 
                    last4: str | None = None, limit: int = 1000) -> list[Approval]:
     """Approvals made ``date_from``..``date_to`` (calendar dates of the approval), newest
     first, at most ``limit``; filtered by exact ``amount``, ``approval_no`` and the card's
-    ``last4`` digits when given. Training payments are left out."""
+    ``last4`` digits when given (ValueError unless 4 digits: it is matched against the masked
+    PAN). Training payments are left out."""
+    if last4 is not None and not (len(last4) == 4 and last4.isdigit()):
+        raise ValueError("last4: the card's last 4 digits")
     codes = _scope(stores_)
     if not codes:
         return []

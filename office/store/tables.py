@@ -17,6 +17,8 @@
   numbered per store; ``menu_applied``: which terminal applied which version when.
 
 Migrations ``0001_office`` to ``0004_menus`` create exactly these; a test checks they agree.
+On PostgreSQL the fact tables are partitioned by month, their primary keys then being (uuid,
+the partition key): office/store/partitions.py.
 """
 
 from __future__ import annotations
@@ -75,6 +77,8 @@ facts = Table(
     Column("seq", BigInteger, nullable=False),
     Column("body", Body, nullable=False),
     Column("received_at", DateTime, nullable=False),
+    # the date the fact carries (office/store/partitions.py): PostgreSQL partitions on it
+    Column("fact_day", Date, nullable=False),
     Index("ix_facts_store_kind", "store_code", "kind"),
     Index("ix_facts_terminal_seq", "store_code", "terminal", "seq"),
 )

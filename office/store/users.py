@@ -10,7 +10,7 @@ import secrets
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import Column, delete, func, or_, select, update
+from sqlalchemy import Column, delete, func, or_, select, text, update
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import IntegrityError
 
@@ -83,6 +83,15 @@ def store_list(conn: Connection) -> list[str]:
     """Every store code the office knows, sorted."""
     return [str(c) for c in conn.execute(select(stores.c.code).order_by(stores.c.code))
             .scalars().all()]
+
+
+def serialize_login(conn: Connection, login: str) -> None:
+    """Make tries of one login take turns until this transaction ends (PostgreSQL: an
+    advisory lock on the login; SQLite's write lock already serializes every transaction),
+    so two guesses at the same moment cannot both pass the throttle's last count."""
+    if conn.dialect.name == "postgresql":
+        conn.execute(text("SELECT pg_advisory_xact_lock(hashtext(:login))"),
+                     {"login": login[:64]})
 
 
 def record_failure(conn: Connection, login: str, address: str, at: datetime) -> None:

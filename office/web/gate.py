@@ -111,5 +111,4 @@ class LoginGate:
         query = scope.get("query_string", b"").decode("latin-1")
         if query:
             target += "?" + query
-        target = safe_next(target)
-        return "/login" if target == HOME else "/login?next=" + quote(target, safe="")
+        return "/login?next=" + quote(safe_next(target), safe="")

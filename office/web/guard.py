@@ -5,13 +5,16 @@ The outermost middleware of the pages (the terminal API under ``/api/v1/`` has i
 memory and decodes cookies and bodies as UTF-8 without asking:
 
 - a query string over :data:`MAX_QUERY` bytes → 414;
-- a Cookie header over :data:`MAX_COOKIE` bytes or not UTF-8 → 400;
+- a Cookie header over :data:`MAX_COOKIE` bytes or not UTF-8 → 400; a cookie the standard
+  library's parser refuses (another program on the same host may set one) is dropped;
 - a page asked with a method other than GET, HEAD or POST → 405;
 - a POST that is not ``application/x-www-form-urlencoded`` → 415 (our forms send nothing
   else), over :data:`MAX_FORM` bytes → 413, not UTF-8 → 400.
 """
 
 from __future__ import annotations
+
+from http.cookies import CookieError, SimpleCookie
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -29,17 +32,36 @@ class Refused(Exception):
         self.status, self.reason = status, reason
 
 
-def _check_head(scope: Scope) -> None:
-    if len(scope.get("query_string", b"")) > MAX_QUERY:
-        raise Refused(414, f"the query string is longer than {MAX_QUERY} bytes")
-    cookies = [v for k, v in scope.get("headers") or [] if k == b"cookie"]
-    if sum(len(v) for v in cookies) > MAX_COOKIE:
-        raise Refused(400, "the cookies are too large")
+def _parses(pair: str) -> bool:
     try:
-        for value in cookies:
-            value.decode("utf-8")
+        SimpleCookie().load(pair)
+    except CookieError:
+        return False
+    return True
+
+
+def _clean_cookies(value: bytes) -> bytes:
+    """``value`` without the pairs the CSRF library's parser (``SimpleCookie``) would raise
+    on: a stray cookie of another program must not make every page a 500."""
+    try:
+        text = value.decode("utf-8")
     except UnicodeDecodeError:
         raise Refused(400, "a cookie is not UTF-8") from None
+    pairs = [p.strip() for p in text.split(";")]
+    return "; ".join(p for p in pairs if "=" in p and _parses(p)).encode()
+
+
+def _check_head(scope: Scope) -> Scope:
+    """``scope`` checked, with its Cookie headers cleaned."""
+    if len(scope.get("query_string", b"")) > MAX_QUERY:
+        raise Refused(414, f"the query string is longer than {MAX_QUERY} bytes")
+    headers = scope.get("headers") or []
+    if sum(len(v) for k, v in headers if k == b"cookie") > MAX_COOKIE:
+        raise Refused(400, "the cookies are too large")
+    if not any(k == b"cookie" for k, _v in headers):
+        return scope
+    cleaned = [(k, _clean_cookies(v) if k == b"cookie" else v) for k, v in headers]
+    return {**scope, "headers": cleaned}
 
 
 def _check_form_head(scope: Scope) -> None:
@@ -83,7 +105,7 @@ class RequestGuard:
             await self.app(scope, receive, send)
             return
         try:
-            _check_head(scope)
+            scope = _check_head(scope)
             if scope["path"].startswith("/api/v1/"):
                 await self.app(scope, receive, send)
                 return

@@ -4,7 +4,8 @@ The throttle lives in the database (``login_failures``) so every office process 
 same tries: after :data:`LOGIN_LIMIT` failures of one login, or :data:`ADDRESS_LIMIT` from one
 address, in :data:`WINDOW`, further tries are refused (429) until the oldest of them is older
 than the window. A try is written as a failure *before* the password is checked and removed
-when it was right, so parallel guesses cannot slip past the count. A refused try is not
+when it was right, and tries of one login take turns at that count
+(:func:`office.store.users.serialize_login`), so parallel guesses cannot slip past it. A refused try is not
 counted (a locked login unlocks on time). The address limit is higher than the login's: the
 owners of a chain's stores may share one NAT address.
 """
@@ -46,6 +47,7 @@ def _start(store: OfficeStore, login: str, address: str, now: datetime) -> Attem
     """Check the throttle and note the try as a failure; the stored hash (None: no usable
     user), or an Attempt when locked."""
     with store.transaction() as conn:
+        users_repo.serialize_login(conn, login)
         since = now - WINDOW
         by_login, by_address = users_repo.failures_since(conn, login, address, since)
         if by_login >= LOGIN_LIMIT or by_address >= ADDRESS_LIMIT:

@@ -155,3 +155,50 @@ def test_a_tablet_shows_the_admin_tables(browser: Any, office: Office) -> None:
     assert header.is_displayed()
     assert int(browser.execute_script("return document.documentElement.scrollWidth")) <= 820
     browser.save_screenshot(str(office.shots / "tablet-admin.png"))
+
+
+def _push_sale(office: Office, store: str, total: int, seq: int) -> None:
+    """A sale of today through the terminal API, as ``kspos sync`` sends it."""
+    import json
+    import urllib.request
+    from datetime import datetime
+
+    from tests.unit.office.facts_data import batch, order, payment
+
+    now = datetime.now()
+    sold = order(store=store, total=total, seq=seq)
+    sold["body"].update(business_day=now.date().isoformat(), created_at=now.isoformat(),
+                        paid_at=now.isoformat())
+    paid = payment(sold, seq=seq + 1)
+    paid["body"]["created_at"] = now.isoformat()
+    request = urllib.request.Request(
+        office.url + "/api/v1/facts", data=json.dumps(batch(sold, paid, store=store)).encode(),
+        headers={"Authorization": f"Bearer {office.tokens[store]}",
+                 "Content-Type": "application/json"})
+    with urllib.request.urlopen(request, timeout=10) as answer:
+        assert json.loads(answer.read())["stored"] == 2
+
+
+def test_today_refreshes_itself_when_a_sale_arrives(browser: Any, office: Office) -> None:
+    from selenium.webdriver.support.wait import WebDriverWait
+
+    _login(browser, office, "kim")
+    cell = browser.find_element(_by("CSS_SELECTOR"), "[data-store='S1'][data-field='net_sales']")
+    before = cell.text
+    assert before.endswith("원") and "S2" not in _text(browser)
+    _push_sale(office, "S1", 12300, 101)
+    WebDriverWait(browser, 40, poll_frequency=0.5).until(lambda _: cell.text != before)
+    from kspos.money import parse_won
+
+    assert parse_won(cell.text) == parse_won(before) + 12300
+    assert browser.execute_script("return performance.getEntriesByType('navigation').length") == 1
+    browser.save_screenshot(str(office.shots / "today-kim-laptop.png"))
+
+
+def test_today_for_the_admin_on_a_phone(browser: Any, office: Office) -> None:
+    _push_sale(office, "S2", 4500, 201)
+    _phone(browser)
+    _login(browser, office, "boss")
+    assert "전체 매장" in _text(browser) and "S1" in _text(browser) and "S2" in _text(browser)
+    _no_sideways_scroll(browser)
+    browser.save_screenshot(str(office.shots / "phone-boss-today-figures.png"))

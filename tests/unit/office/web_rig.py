@@ -56,8 +56,9 @@ class Browser:
                                     "next": next_url})
 
 
-def office(path: Path) -> OfficeStore:
-    """A seeded office on ``path``."""
-    store = OfficeStore(f"sqlite:///{path}").open()
+def office(path: Path | str) -> OfficeStore:
+    """A seeded office on the SQLite file ``path`` or the database URL ``path``."""
+    url = path if isinstance(path, str) else f"sqlite:///{path}"
+    store = OfficeStore(url).open()
     seed(store)
     return store

@@ -1,8 +1,10 @@
 """Sales rollups kept at ingest: sales_rollup (store × business day × dim/key) and
-rollup_refunds (the refunds already counted), built from the facts already stored.
+rollup_refunds (the refunds already counted), built from the facts already stored; the date
+each fact carries (facts.fact_day); on PostgreSQL the five fact tables partitioned by month
+(office/store/partitions.py explains the keys).
 
 Revision ID: 0003_rollups
-Revises: 0001_office
+Revises: 0002_users
 Create Date: 2026-12-06
 """
 
@@ -19,7 +21,46 @@ FIELDS = ("orders", "qty", "service_qty", "gross", "discounts", "service", "refu
           "service_orders")
 
 
+# the indexes of the fact tables as 0001_office made them (made again on the partitioned ones)
+INDEXES = {
+    "facts": [("ix_facts_store_kind", ["store_code", "kind"]),
+              ("ix_facts_terminal_seq", ["store_code", "terminal", "seq"])],
+    "orders": [("ix_orders_store_day", ["store_code", "business_day"])],
+    "order_lines": [("ix_order_lines_order_uuid", ["order_uuid"]),
+                    ("ix_order_lines_store_day", ["store_code", "business_day"])],
+    "payments": [("ix_payments_order_uuid", ["order_uuid"]),
+                 ("ix_payments_store_created", ["store_code", "created_at"])],
+    "refunds": [("ix_refunds_order_uuid", ["order_uuid"]),
+                ("ix_refunds_store_created", ["store_code", "created_at"])],
+}
+_FACT_DAY = {
+    "postgresql": "CASE kind WHEN 'order' THEN CAST(body->>'business_day' AS date) "
+                  "WHEN 'payment' THEN CAST(CAST(body->>'created_at' AS timestamp) AS date) "
+                  "WHEN 'refund' THEN CAST(CAST(body->>'created_at' AS timestamp) AS date) "
+                  "ELSE CAST(CAST(body->>'at' AS timestamp) AS date) END",
+    "sqlite": "CASE kind WHEN 'order' THEN json_extract(body, '$.business_day') "
+              "WHEN 'payment' THEN substr(json_extract(body, '$.created_at'), 1, 10) "
+              "WHEN 'refund' THEN substr(json_extract(body, '$.created_at'), 1, 10) "
+              "ELSE substr(json_extract(body, '$.at'), 1, 10) END",
+}
+
+
+def _fact_day() -> None:
+    dialect = op.get_bind().dialect.name
+    with op.batch_alter_table("facts") as batch:
+        batch.add_column(sa.Column("fact_day", sa.Date, nullable=False,
+                                   server_default="1970-01-01"))
+    op.execute(f"UPDATE facts SET fact_day = {_FACT_DAY[dialect]}")
+    with op.batch_alter_table("facts") as batch:
+        batch.alter_column("fact_day", server_default=None)
+
+
 def upgrade() -> None:
+    _fact_day()
+    if op.get_bind().dialect.name == "postgresql":
+        from office.store.partitions import partition_existing
+
+        partition_existing(op.get_bind(), INDEXES)
     op.create_table(
         "sales_rollup",
         sa.Column("store_code", sa.String(12), primary_key=True),
@@ -41,6 +82,9 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    # the partitioned tables stay partitioned (their rows and keys are still right)
+    with op.batch_alter_table("facts") as batch:
+        batch.drop_column("fact_day")
     op.drop_table("rollup_refunds")
     op.drop_index("ix_sales_rollup_day", table_name="sales_rollup")
     op.drop_table("sales_rollup")
