@@ -102,7 +102,13 @@ def test_an_owner_sees_neither_admin_nor_another_store(browser: Any, office: Off
     browser.get(office.url + "/sales?store=S2")
     assert "찾는 화면이 없습니다." in _text(browser)
     browser.get(office.url + "/sales?store=S1")
-    assert "판매집계 · S1" in _text(browser)
+    assert "판매집계" in _text(browser)
+    chosen = browser.find_element(_by("CSS_SELECTOR"), "select[name=store] option[selected]")
+    assert chosen.get_attribute("value") == "S1"
+    # the store filter offers the owner's stores only
+    offered = [o.get_attribute("value") for o in browser.find_elements(
+        _by("CSS_SELECTOR"), "select[name=store] option")]
+    assert offered == ["", "S1"]
 
 
 def test_the_admin_adds_a_terminal_and_sees_its_token(browser: Any, office: Office) -> None:
