@@ -82,13 +82,16 @@ def _copy_insert(conn: Connection, table: Table, rows: Sequence[dict[str, Any]])
             for row in rows:
                 copy.write_row([json.dumps(row[n], ensure_ascii=False, separators=(",", ":"))
                                 if n in as_json else row.get(n) for n in names])
-        # The partition key is part of the unique key (office/store/partitions.py), so a
-        # fact is also looked for by its UUID alone, in every partition: a UUID stored under
-        # another date is not stored again. Typed rows come only from new facts.
-        held = (f" WHERE NOT EXISTS (SELECT 1 FROM {table.name} AS t WHERE t.uuid = s.uuid)"
-                if table.name == "facts" else "")
-        cursor.execute(f"INSERT INTO {table.name} ({listed}) SELECT {listed} FROM {staging} "
-                       f"AS s{held} ON CONFLICT (uuid, {partitions.PARTITIONED[table.name]}) "
+        # The partition key is part of the unique key (office/store/partitions.py): a fact
+        # first claims its UUID in fact_ids (unpartitioned, the UUID its key), and only the
+        # claimed ones go in, so a UUID held under another month is not stored again.
+        claim, held = "", ""
+        if table.name == "facts":
+            claim = ("WITH claimed AS (INSERT INTO fact_ids (uuid, fact_day) SELECT uuid, "
+                     f"fact_day FROM {staging} ON CONFLICT (uuid) DO NOTHING RETURNING uuid) ")
+            held = " JOIN claimed USING (uuid)"
+        cursor.execute(f"{claim}INSERT INTO {table.name} ({listed}) SELECT {listed} FROM "
+                       f"{staging}{held} ON CONFLICT (uuid, {partitions.PARTITIONED[table.name]}) "
                        "DO NOTHING RETURNING uuid")
         inserted = {str(found[0]) for found in cursor.fetchall()}
         # empty for another batch in this transaction (DELETE: TRUNCATE makes a new file)

@@ -9,6 +9,7 @@
 - ``sales_rollup``: per store × business day × (dim, key) the additive report fields
   (kspos.reports.tally.FIELDS), kept current by the ingest (office/store/rollups.py), so
   the 판매집계 never scans raw facts; ``rollup_refunds`` records which refunds it counted.
+- ``fact_ids``: on PostgreSQL, each stored fact's UUID, the one place it is unique.
 
 Migrations ``0001_office`` and ``0003_rollups`` create exactly these; a test checks the two
 agree. On PostgreSQL the fact tables are partitioned by month, their primary keys then being
@@ -175,4 +176,14 @@ rollup_refunds = Table(
     Column("uuid", String(UUID_LEN), primary_key=True),
     Column("store_code", String(12), nullable=False),
     Column("business_day", Date, nullable=False),
+)
+
+# PostgreSQL: every fact's UUID once, unpartitioned. A partitioned table's unique key must
+# hold its partition key, so ``facts`` alone cannot say "this UUID is stored, in any month";
+# the ingest claims each UUID here first (office/store/partitions.py). Unused on SQLite,
+# where facts.uuid is the key.
+fact_ids = Table(
+    "fact_ids", metadata,
+    Column("uuid", String(UUID_LEN), primary_key=True),
+    Column("fact_day", Date, nullable=False),
 )
