@@ -68,7 +68,11 @@ class Tally(Record):
         return self
 
     def values(self) -> tuple[int, ...]:
-        return tuple(getattr(self, name) for name in FIELDS)
+        """The fields in :data:`FIELDS` order (spelled out: the office's ingest calls this for
+        every rollup row it writes)."""
+        return (self.orders, self.qty, self.service_qty, self.gross, self.discounts,
+                self.service, self.refunds, self.refund_count, self.net_sales, self.supply,
+                self.vat, self.tax_free, self.discount_orders, self.service_orders)
 
     @classmethod
     def of(cls, values: tuple[int, ...] | list[int]) -> Tally:

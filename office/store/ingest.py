@@ -53,6 +53,12 @@ def _insert_new(conn: Connection, table: Table, rows: Sequence[dict[str, Any]],
     return inserted if returning else set()
 
 
+# Typed tables whose row UUID is the fact's own: only facts inserted just now reach them, so
+# COPY goes straight in (no twin, no ON CONFLICT). order_lines keeps the twin: a line's UUID
+# is the terminal's word, and a repeated one must be skipped, not fail the batch.
+_DIRECT = frozenset({"orders", "payments", "refunds"})
+
+
 def _copy_insert(conn: Connection, table: Table, rows: Sequence[dict[str, Any]]) -> set[str]:
     """PostgreSQL: ``COPY`` the batch into a temporary twin of ``table``, then one
     ``INSERT ... SELECT ... ON CONFLICT (uuid) DO NOTHING RETURNING uuid``. COPY is the
@@ -65,18 +71,31 @@ def _copy_insert(conn: Connection, table: Table, rows: Sequence[dict[str, Any]])
     raw = conn.connection.driver_connection
     assert raw is not None
     with raw.cursor() as cursor:
+        if table.name in _DIRECT:  # its UUID is a fact's just stored: nothing to skip
+            with cursor.copy(f"COPY {table.name} ({listed}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row([row.get(n) for n in names])
+            return set()
         cursor.execute(f"CREATE TEMP TABLE IF NOT EXISTS {staging} (LIKE {table.name}) "
                        "ON COMMIT DELETE ROWS")
         with cursor.copy(f"COPY {staging} ({listed}) FROM STDIN") as copy:
             for row in rows:
                 copy.write_row([json.dumps(row[n], ensure_ascii=False, separators=(",", ":"))
                                 if n in as_json else row.get(n) for n in names])
-        # the partition key is part of the unique key (office/store/partitions.py)
-        cursor.execute(f"INSERT INTO {table.name} ({listed}) SELECT {listed} FROM {staging} "
-                       f"ON CONFLICT (uuid, {partitions.PARTITIONED[table.name]}) DO NOTHING "
-                       "RETURNING uuid")
+        # The partition key is part of the unique key (office/store/partitions.py): a fact
+        # first claims its UUID in fact_ids (unpartitioned, the UUID its key), and only the
+        # claimed ones go in, so a UUID held under another month is not stored again.
+        claim, held = "", ""
+        if table.name == "facts":
+            claim = ("WITH claimed AS (INSERT INTO fact_ids (uuid, fact_day) SELECT uuid, "
+                     f"fact_day FROM {staging} ON CONFLICT (uuid) DO NOTHING RETURNING uuid) ")
+            held = " JOIN claimed USING (uuid)"
+        cursor.execute(f"{claim}INSERT INTO {table.name} ({listed}) SELECT {listed} FROM "
+                       f"{staging}{held} ON CONFLICT (uuid, {partitions.PARTITIONED[table.name]}) "
+                       "DO NOTHING RETURNING uuid")
         inserted = {str(found[0]) for found in cursor.fetchall()}
-        cursor.execute(f"TRUNCATE {staging}")  # empty for another batch in this transaction
+        # empty for another batch in this transaction (DELETE: TRUNCATE makes a new file)
+        cursor.execute(f"DELETE FROM {staging}")
     return inserted
 
 
@@ -130,25 +149,14 @@ def _typed_rows(conn: Connection, batch: Sequence[Fact]) -> None:
     _insert_new(conn, refunds, [_refund(f, f.body) for f in kinds["refund"]])
 
 
-def _held(conn: Connection, uuids: list[str]) -> set[str]:
-    """PostgreSQL: the UUIDs already stored, in any month's partition. The unique key there is
-    (uuid, fact_day), so a UUID sent again with another date would not conflict; on SQLite
-    the UUID alone is the key and ON CONFLICT does it all."""
-    if conn.dialect.name != "postgresql" or not uuids:
-        return set()
-    return {str(u) for u in conn.execute(select(facts.c.uuid).where(
-        facts.c.uuid.in_(uuids))).scalars()}
-
-
 def store_batch(conn: Connection, store: str, terminal: str, batch: Sequence[Fact],
                 now: datetime | None = None) -> Stored:
     """Store ``batch`` (checked facts of ``store``/``terminal``) in ``conn``'s transaction."""
     received = now or datetime.now()
-    held = _held(conn, [f.uuid for f in batch])
     rows = [{"uuid": f.uuid, "store_code": store, "terminal": terminal, "kind": f.kind,
              "version": f.version, "seq": f.seq, "body": f.body, "received_at": received,
              "fact_day": partitions.fact_day(f.kind, f.body)}
-            for f in batch if f.uuid not in held]
+            for f in batch]
     new = _insert_new(conn, facts, rows, returning=True)
     stored = [f for f in batch if f.uuid in new]
     _typed_rows(conn, stored)

@@ -19,8 +19,10 @@ UUID alone cannot be the key. Idempotency stays exact because the key is part of
 batch sent again carries the same bodies, so each row routes to the same partition and meets
 its twin there, and ``ON CONFLICT (uuid, key) DO NOTHING`` skips it as before. A *different*
 fact reusing a stored UUID with another date (only a broken or hostile terminal does that) is
-caught before the insert: the ingest looks the batch's UUIDs up across all partitions
-(:func:`office.store.ingest.store_batch`) and treats the ones found as already stored.
+not stored either: every fact first claims its UUID in ``fact_ids`` (unpartitioned, the UUID
+its primary key: one index probe, however many months there are), and only the facts that
+claimed theirs are inserted (office.store.ingest._copy_insert); the batch's answer counts the
+others as held, as before.
 
 Partitions are made on demand: before a batch's rows are inserted, the months they fall in
 are made (:func:`create`: a table made apart, then attached) in a short transaction of their

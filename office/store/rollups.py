@@ -28,8 +28,9 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any, Protocol
 
-from sqlalchemy import select
-from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy import String, any_, bindparam, or_, select
+from sqlalchemy.dialects import sqlite
+from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.engine import Connection
 
 from kspos.reports.facts import DIMS, Facts, add_refund, add_sale, add_tenders, tender_key
@@ -54,6 +55,9 @@ class FactLike(Protocol):
     def uuid(self) -> str: ...
 
     @property
+    def seq(self) -> int: ...
+
+    @property
     def kind(self) -> str: ...
 
     @property
@@ -71,12 +75,25 @@ def _chunks(values: Sequence[str]) -> Iterable[Sequence[str]]:
         yield values[start:start + _CHUNK]
 
 
-def _bodies(conn: Connection, uuids: Iterable[str]) -> dict[str, _Stored]:
-    """uuid → (seq, body) of stored facts."""
-    found: dict[str, _Stored] = {}
-    for part in _chunks(sorted(set(uuids))):
+def _among(conn: Connection, column: Any, values: Sequence[str]) -> Iterable[Any]:
+    """Filters ``column`` is one of ``values``: one ``= ANY(array)`` on PostgreSQL (a single
+    parameter, nothing to compile per value), IN lists of at most 1,000 on SQLite."""
+    if conn.dialect.name == "postgresql":
+        if values:
+            yield column == any_(bindparam(None, list(values), type_=ARRAY(String)))
+        return
+    for part in _chunks(values):
+        yield column.in_(part)
+
+
+def _bodies(conn: Connection, uuids: Iterable[str],
+            have: dict[str, _Stored] | None = None) -> dict[str, _Stored]:
+    """uuid → (seq, body) of stored facts (those in ``have`` are not read again)."""
+    found = {u: have[u] for u in set(uuids) if have and u in have}
+    wanted = sorted(set(uuids) - set(found))
+    for where in _among(conn, facts.c.uuid, wanted):
         for uuid, seq, body in conn.execute(select(facts.c.uuid, facts.c.seq, facts.c.body)
-                                            .where(facts.c.uuid.in_(part))):
+                                            .where(where)):
             found[str(uuid)] = _Stored(int(seq), body)
     return found
 
@@ -86,8 +103,8 @@ def _children(conn: Connection, table: Any, column: str, parents: Iterable[str]
     """parent uuid → the uuids of ``table``'s rows whose ``column`` names it."""
     found: dict[str, list[str]] = {}
     col = table.c[column]
-    for part in _chunks(sorted(set(parents))):
-        for uuid, parent in conn.execute(select(table.c.uuid, col).where(col.in_(part))):
+    for where in _among(conn, col, sorted(set(parents))):
+        for uuid, parent in conn.execute(select(table.c.uuid, col).where(where)):
             found.setdefault(str(parent), []).append(str(uuid))
     return found
 
@@ -153,20 +170,24 @@ def feed(conn: Connection, store: str, new: Sequence[FactLike]) -> int:
     rollup rows touched. Runs in the ingest's transaction."""
     orders = {f.uuid: f.body for f in new if f.kind == "order"}
     new_pays = {f.uuid: f.body for f in new if f.kind == "payment"}
+    have = {f.uuid: _Stored(f.seq, f.body) for f in new}
     delta: Delta = {}
+    days: dict[str, Facts] = {}  # one Facts per day: a Facts's rows are not split by day
     for body in orders.values():
         if counts(body):
-            sale = Facts()  # one Facts per fact: a Facts's rows are not split by day
-            add_sale(sale, body["business_day"], body["paid_at"], _money(body), line_rows(body))
-            _add(delta, sale)
-    _feed_tenders(conn, orders, new_pays, delta)
+            add_sale(days.setdefault(body["business_day"], Facts()), body["business_day"],
+                     body["paid_at"], _money(body), line_rows(body))
+    for f in days.values():
+        _add(delta, f)
+    _feed_tenders(conn, orders, new_pays, have, delta)
     _feed_refunds(conn, store, orders, new_pays, [f.uuid for f in new if f.kind == "refund"],
-                  delta)
+                  have, delta)
     return upsert(conn, store, delta)
 
 
 def _feed_tenders(conn: Connection, orders: dict[str, dict[str, Any]],
-                  new_pays: dict[str, dict[str, Any]], delta: Delta) -> None:
+                  new_pays: dict[str, dict[str, Any]], have: dict[str, _Stored],
+                  delta: Delta) -> None:
     """Tender rows of the orders that arrived and of those whose payments did."""
     late = {b["order_uuid"] for b in new_pays.values()} - set(orders)
     known = {u: s.body for u, s in _bodies(conn, late).items()}
@@ -174,37 +195,40 @@ def _feed_tenders(conn: Connection, orders: dict[str, dict[str, Any]],
     if not affected:
         return
     pay_ids = _children(conn, payments, "order_uuid", affected)
-    stored = _bodies(conn, [p for ids in pay_ids.values() for p in ids])
+    stored = _bodies(conn, [p for ids in pay_ids.values() for p in ids], have)
+    days: dict[str, Facts] = {}
     for order_uuid, body in affected.items():
         pays = [stored[p] for p in pay_ids.get(order_uuid, ()) if p in stored]
         if order_uuid not in orders:  # arrived before: out with its tenders as they were
             _add(delta, _tenders(body, [p for p in pays if p.body["uuid"] not in new_pays]),
                  -1)
-        _add(delta, _tenders(body, pays))
+            _add(delta, _tenders(body, pays))
+        elif pays:
+            day = body["business_day"]
+            add_tenders(days.setdefault(day, Facts()), day, _pay_rows(pays), body["vat"],
+                        body["tax_free"])
+    for f in days.values():
+        _add(delta, f)
 
 
 def _feed_refunds(conn: Connection, store: str, orders: dict[str, dict[str, Any]],
                   new_pays: dict[str, dict[str, Any]], new_refunds: list[str],
-                  delta: Delta) -> None:
+                  have: dict[str, _Stored], delta: Delta) -> None:
     """Count each refund whose order and payment are here now; and when a refund arrives
     after a later one of its order that named no lines (which took the lines of the latest
     line-naming refund before it), recount that later one with the lines it now inherits."""
-    candidates = set(new_refunds)
-    candidates.update(u for ids in _children(conn, refunds, "order_uuid", orders).values()
-                      for u in ids)
-    candidates.update(u for ids in _children(conn, refunds, "payment_uuid", new_pays).values()
-                      for u in ids)
+    candidates = set(new_refunds) | _refunds_of(conn, orders, new_pays)
     if not candidates:
         return
-    mine = _bodies(conn, candidates)
+    mine = _bodies(conn, candidates, have)
     order_ids = {s.body["order_uuid"] for s in mine.values()}
     siblings = _children(conn, refunds, "order_uuid", order_ids)
     everyone = {u for ids in siblings.values() for u in ids}
     done = {str(u) for part in _chunks(sorted(everyone | candidates)) for u in conn.execute(
         select(rollup_refunds.c.uuid).where(rollup_refunds.c.uuid.in_(part))).scalars()}
-    stored = _bodies(conn, order_ids | everyone)
+    stored = _bodies(conn, order_ids | everyone, have)
     stored.update(_bodies(conn, {s.body["payment_uuid"] for s in stored.values()
-                                 if "payment_uuid" in s.body}))
+                                 if "payment_uuid" in s.body}, have))
     counted = []
     for uuid in sorted(candidates - done, key=lambda u: mine[u].seq if u in mine else 0):
         refund = stored.get(uuid)
@@ -230,6 +254,19 @@ def _feed_refunds(conn: Connection, store: str, orders: dict[str, dict[str, Any]
                 _add(delta, _refund(stored, s, _picked(u, kin)) or Facts())
     if counted:
         conn.execute(rollup_refunds.insert(), counted)
+
+
+def _refunds_of(conn: Connection, orders: dict[str, Any], pays: dict[str, Any]) -> set[str]:
+    """The stored refunds of these orders or on these payments."""
+    r = refunds.c
+    clauses = [*_among(conn, r.order_uuid, sorted(orders)),
+               *_among(conn, r.payment_uuid, sorted(pays))]
+    if conn.dialect.name == "postgresql" and clauses:  # one query: two = ANY(array) filters
+        clauses = [or_(*clauses)]
+    found: set[str] = set()
+    for where in clauses:
+        found.update(str(u) for u in conn.execute(select(r.uuid).where(where)).scalars())
+    return found
 
 
 def _refund_day(body: dict[str, Any]) -> str:
@@ -275,8 +312,10 @@ def upsert(conn: Connection, store: str, delta: Delta) -> int:
             if any(values)]
     if not rows:
         return 0
-    insert = (postgresql.insert(sales_rollup) if conn.dialect.name == "postgresql"
-              else sqlite.insert(sales_rollup))
+    if conn.dialect.name == "postgresql":
+        _copy_upsert(conn, rows)
+        return len(rows)
+    insert = sqlite.insert(sales_rollup)
     excluded = insert.excluded
     statement = insert.on_conflict_do_update(
         index_elements=["store_code", "business_day", "dim", "key"],
@@ -284,6 +323,28 @@ def upsert(conn: Connection, store: str, delta: Delta) -> int:
               **{n: sales_rollup.c[n] + excluded[n] for n in ROLLUP_FIELDS}})
     conn.execute(statement, rows)
     return len(rows)
+
+
+def _copy_upsert(conn: Connection, rows: list[dict[str, Any]]) -> None:
+    """PostgreSQL: COPY the rows into a temporary twin, then one ``INSERT ... SELECT ... ON
+    CONFLICT DO UPDATE`` adding them up (a row at a time costs a round trip each; see
+    office.store.ingest._copy_insert for the same reasoning)."""
+    names = [c.name for c in sales_rollup.columns]
+    listed = ", ".join(names)
+    added = ", ".join(f"{n} = sales_rollup.{n} + EXCLUDED.{n}" for n in ROLLUP_FIELDS)
+    raw = conn.connection.driver_connection
+    assert raw is not None
+    with raw.cursor() as cursor:
+        cursor.execute("CREATE TEMP TABLE IF NOT EXISTS _in_sales_rollup "
+                       "(LIKE sales_rollup) ON COMMIT DELETE ROWS")
+        with cursor.copy(f"COPY _in_sales_rollup ({listed}) FROM STDIN") as copy:
+            for row in rows:
+                copy.write_row([row[n] for n in names])
+        cursor.execute(f"INSERT INTO sales_rollup ({listed}) SELECT {listed} FROM "
+                       "_in_sales_rollup ORDER BY store_code, business_day, dim, key "
+                       "ON CONFLICT (store_code, business_day, dim, key) DO UPDATE SET "
+                       f"label = EXCLUDED.label, {added}")
+        cursor.execute("DELETE FROM _in_sales_rollup")
 
 
 def rebuild(conn: Connection) -> int:
@@ -294,10 +355,11 @@ def rebuild(conn: Connection) -> int:
     touched = 0
     stores = [str(s) for s in conn.execute(select(facts.c.store_code).distinct()).scalars()]
     for store in stores:
-        found = conn.execute(select(facts.c.uuid, facts.c.kind, facts.c.body).where(
-            facts.c.store_code == store, facts.c.kind.in_(("order", "payment", "refund")))
-            .order_by(facts.c.seq))
-        touched += feed(conn, store, [_Fact(str(u), str(k), b) for u, k, b in found])
+        found = conn.execute(select(facts.c.uuid, facts.c.kind, facts.c.body, facts.c.seq)
+                             .where(facts.c.store_code == store,
+                                    facts.c.kind.in_(("order", "payment", "refund")))
+                             .order_by(facts.c.seq))
+        touched += feed(conn, store, [_Fact(str(u), str(k), b, int(q)) for u, k, b, q in found])
     return touched
 
 
@@ -306,3 +368,4 @@ class _Fact:
     uuid: str
     kind: str
     body: dict[str, Any]
+    seq: int

@@ -82,6 +82,32 @@ def _rows_query(conn: Connection, codes: list[str], date_from: date, date_to: da
 
 
 @dataclass(frozen=True, slots=True)
+class OtherInfo:
+    """기타정보 as numbers (kspos.reports.summary.other_info gives the same as text):
+    tender shares of 순매출 in %, 객단가 (순매출 ÷ 건수), 현금영수증, and the VAT split."""
+
+    cash_ratio: float
+    card_ratio: float
+    easy_pay_ratio: float
+    average_ticket: int
+    cash_receipts: int
+    cash_receipt_amount: int
+    supply: int
+    vat: int
+    tax_free: int
+
+
+def other_info(summary: SalesSummary) -> OtherInfo:
+    """기타정보 of a summary, by kspos's own figures (SalesSummary.cash/card/easy_pay)."""
+    t = summary.totals
+    receipts = summary.facts.dims["tender"].get("cash_receipt")
+    issued = receipts.tally if receipts else Tally()
+    return OtherInfo(summary.ratio(summary.cash), summary.ratio(summary.card),
+                     summary.ratio(summary.easy_pay), t.net_sales // t.orders if t.orders else 0,
+                     issued.qty, issued.net_sales, t.supply, t.vat, t.tax_free)
+
+
+@dataclass(frozen=True, slots=True)
 class HeatMap:
     """순매출 and 건수 by weekday (0 = 월요일) × hour (0..23) over a period."""
 

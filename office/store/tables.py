@@ -15,6 +15,7 @@
   the 판매집계 never scans raw facts; ``rollup_refunds`` records which refunds it counted.
 - ``menu_versions``: menus published to one store (``store_code``) or every store (NULL),
   numbered per store; ``menu_applied``: which terminal applied which version when.
+- ``fact_ids``: on PostgreSQL, each stored fact's UUID, the one place it is unique.
 
 Migrations ``0001_office`` to ``0004_menus`` create exactly these; a test checks they agree.
 On PostgreSQL the fact tables are partitioned by month, their primary keys then being (uuid,
@@ -237,4 +238,14 @@ menu_applied = Table(
     Column("terminal", String(2), primary_key=True),
     Column("version", Integer, primary_key=True),
     Column("applied_at", DateTime, nullable=False),
+)
+
+# PostgreSQL: every fact's UUID once, unpartitioned. A partitioned table's unique key must
+# hold its partition key, so ``facts`` alone cannot say "this UUID is stored, in any month";
+# the ingest claims each UUID here first (office/store/partitions.py). Unused on SQLite,
+# where facts.uuid is the key.
+fact_ids = Table(
+    "fact_ids", metadata,
+    Column("uuid", String(UUID_LEN), primary_key=True),
+    Column("fact_day", Date, nullable=False),
 )

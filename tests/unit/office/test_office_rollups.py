@@ -109,3 +109,11 @@ def test_a_late_payment_reshares_the_tenders(office: OfficeStore) -> None:
     assert {r.key: (r.net_sales, r.tally.qty) for r in got.rows("tender")} == {
         "card": (7000, 1), "cash": (5100, 1)}
     assert sum(r.tally.vat for r in got.rows("tender")) == second["body"]["vat"]
+
+
+def test_the_rollup_columns_are_the_report_fields() -> None:
+    from kspos.reports.tally import FIELDS, Tally
+    from office.store.tables import ROLLUP_FIELDS
+
+    assert ROLLUP_FIELDS == FIELDS
+    assert Tally(*range(1, 15)).values() == tuple(range(1, 15))

@@ -110,6 +110,11 @@ def test_the_quarter_vat_split_and_the_heatmap(office: OfficeStore) -> None:
     assert [(r.key, r.count, r.total, r.supply, r.vat) for r in filing.rows] == [
         ("card", 1, 11000, 10000, 1000), ("cash_receipt", 0, 0, 0, 0),
         ("cash", 1, 2200, 2000, 200), ("total", 2, 13200, 12000, 1200)]
+    with office.transaction() as conn:
+        info = sales.other_info(sales.sales_summary(conn, {"S0001"}, date(2026, 10, 1),
+                                                    date(2026, 12, 31)))
+    assert (info.cash_ratio, info.card_ratio, info.easy_pay_ratio, info.average_ticket) == (
+        16.67, 83.33, 0.0, 6600)
     assert heat.net_sales[DAY.weekday()][12] == 11000  # a Wednesday, paid at 12:30
     assert heat.net_sales[date(2026, 10, 1).weekday()][12] == 2200
     assert sum(map(sum, heat.orders)) == 2

@@ -57,9 +57,14 @@ def _fact_day() -> None:
 
 def upgrade() -> None:
     _fact_day()
+    op.create_table(
+        "fact_ids",
+        sa.Column("uuid", sa.String(36), primary_key=True),
+        sa.Column("fact_day", sa.Date, nullable=False))
     if op.get_bind().dialect.name == "postgresql":
         from office.store.partitions import partition_existing
 
+        op.execute("INSERT INTO fact_ids (uuid, fact_day) SELECT uuid, fact_day FROM facts")
         partition_existing(op.get_bind(), INDEXES)
     op.create_table(
         "sales_rollup",
@@ -85,6 +90,7 @@ def downgrade() -> None:
     # the partitioned tables stay partitioned (their rows and keys are still right)
     with op.batch_alter_table("facts") as batch:
         batch.drop_column("fact_day")
+    op.drop_table("fact_ids")
     op.drop_table("rollup_refunds")
     op.drop_index("ix_sales_rollup_day", table_name="sales_rollup")
     op.drop_table("sales_rollup")
