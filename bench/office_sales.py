@@ -228,6 +228,38 @@ def _timed(store: Any, codes: list[str], span: tuple[date, date]) -> tuple[float
     return statistics.median(took[1:]), summary.totals.orders, summary.totals.net_sales
 
 
+def _page_timed(store: Any, login: str, stores: list[str] | None, query: str) -> float:
+    """Median ms of 5 GETs of the 판매집계 page (after one warm-up), logged in as ``login``
+    (an admin when ``stores`` is None, else the owner of ``stores``): the whole request in the
+    app — login gate, the summary, the heat map, five charts, the template — in process."""
+    import re
+
+    from starlette.testclient import TestClient
+
+    from office.app import create_app
+    from office.auth import hash_password
+    from office.store import terminals, users
+
+    with store.transaction() as conn:
+        for code in stores or ["Y0001"]:  # the generated history knows no store rows
+            terminals.ensure_store(conn, code)
+        if users.get(conn, login) is None:
+            users.add(conn, login, hash_password("bench-password"),
+                      "admin" if stores is None else "owner", stores or [])
+    client = TestClient(create_app(store), follow_redirects=False)
+    form = re.search(r'name="csrftoken" value="([^"]+)"', client.get("/login").text)
+    assert form is not None
+    client.post("/login", data={"login": login, "password": "bench-password",
+                                "csrftoken": form.group(1)})
+    took = []
+    for _ in range(6):
+        started = time.perf_counter()
+        answer = client.get(f"/sales?{query}")
+        took.append((time.perf_counter() - started) * 1000)
+        assert answer.status_code == 200, answer.status_code
+    return statistics.median(took[1:])
+
+
 def run() -> list[tuple[str, str, str]]:
     from office.store import OfficeStore
     from tests.pg_rig import PostgresRig, _bin_dir
@@ -245,8 +277,12 @@ def run() -> list[tuple[str, str, str]]:
             _prove_bulk_equals_ingest(store)
             year_s = _generate(store, "Y", 1, *YEAR, YEAR_PER_DAY)
             month_s = _generate(store, "M", STORES, *MONTH, PER_DAY)
+            chain = [f"M{n:04d}" for n in range(1, STORES + 1)]
             year = _timed(store, ["Y0001"], YEAR)
-            month = _timed(store, [f"M{n:04d}" for n in range(1, STORES + 1)], MONTH)
+            month = _timed(store, chain, MONTH)
+            year_page = _page_timed(store, "hq", None,
+                                    f"from={YEAR[0]}&to={YEAR[1]}&store=Y0001&by=item")
+            month_page = _page_timed(store, "chain", chain, f"from={MONTH[0]}&to={MONTH[1]}")
         finally:
             store.close()
     finally:
@@ -256,6 +292,10 @@ def run() -> list[tuple[str, str, str]]:
     return [
         (f"판매집계, one store's year ({year[1]:,} orders)", f"{year[0]:.0f} ms", "≤ 300 ms"),
         (f"판매집계, {STORES} stores' month ({month[1]:,} orders)", f"{month[0]:.0f} ms",
+         "≤ 500 ms"),
+        ("  the /sales page of that year (summary, heat map, 5 charts, HTML)",
+         f"{year_page:.0f} ms", "≤ 300 ms"),
+        (f"  the /sales page of those {STORES} stores' month", f"{month_page:.0f} ms",
          "≤ 500 ms"),
         ("  generated in PostgreSQL with their rollups (bulk = ingest, proved on a sample)",
          f"{year_s + month_s:.0f} s", f"{days} + {STORES}×30 store-days"),
