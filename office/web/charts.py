@@ -17,6 +17,7 @@ COLORS = ("#1d5fa8", "#2e9d6a", "#e07b24", "#8a5cc2", "#c2415d", "#3aa0b8", "#b5
           "#6b7a8f", "#9bb8db")
 PIE_SLICES = 9  # the rest is one "기타" slice: a pie of 40 items says nothing
 HEAT_LEVELS = 6
+PIE_HEIGHT = 330  # without its legend
 
 
 def _style() -> Any:
@@ -49,9 +50,12 @@ def pie(pairs: Sequence[tuple[str, int]], other: str) -> str:
                     key=lambda pair: -pair[1])
     shown = ranked[:PIE_SLICES]
     rest = sum(amount for _, amount in ranked[PIE_SLICES:])
+    rows = -(-(len(shown) + (1 if rest else 0)) // 2)  # the legend's lines, two per line
     chart = pygal.Pie(**_config(inner_radius=0.45, legend_at_bottom=True,
-                                legend_at_bottom_columns=2, height=480,
+                                legend_at_bottom_columns=2, height=PIE_HEIGHT + 32 * rows,
                                 legend_box_size=16, truncate_legend=-1,
+                                # pygal lays the legend out for its own font size: room for ours
+                                margin_bottom=14 * rows,
                                 print_values=False))
     for label, amount in shown + ([(other, rest)] if rest else []):
         chart.add(label, amount)
