@@ -27,16 +27,19 @@ class OfficeLink:
     refused: int = 0
     reasons: tuple[dict[str, Any], ...] = field(default=())
     last_error: str | None = None
+    menus: tuple[dict[str, Any], ...] = field(default=())  # the latest versions received
 
 
 def office_link(settings: Settings, db: Database, status: SyncStatus | None) -> OfficeLink:
     """The link now: the refusals from the outbox, reachability from the running pusher."""
+    from kspos.menu.updates import history
     from kspos.sync.outbox import refused
 
     count, rows = refused(db, SHOWN)
+    menus = tuple(v for v in history(db, 5) if v["state"] != "superseded")[:2]
     return OfficeLink(settings.office.url or "", status.reachable if status else None,
                       status.pending if status else 0, count, tuple(rows),
-                      status.last_error if status else None)
+                      status.last_error if status else None, menus)
 
 
 def reason_line(row: dict[str, Any]) -> str:

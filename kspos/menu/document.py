@@ -123,13 +123,13 @@ class _Reader:
     def obj(self, value: Any, where: str, required: set[str], optional: set[str]
             ) -> dict[str, Any] | None:
         if not isinstance(value, dict):
-            self.bad(where, "must be an object")
+            self.bad(where or "menu", "must be an object")
             return None
         for key in sorted(required - value.keys()):
-            self.bad(f"{where}.{key}", "missing")
-            self.missing.add(f"{where}.{key}")
+            self.bad(f"{where}.{key}" if where else key, "missing")
+            self.missing.add(f"{where}.{key}" if where else key)
         for key in sorted(value.keys() - required - optional, key=str):
-            self.bad(f"{where}.{key}", "unknown field")
+            self.bad(f"{where}.{key}" if where else str(key), "unknown field")
         return value
 
     def name(self, value: Any, where: str, blank_ok: bool = False) -> str:
@@ -242,11 +242,11 @@ def _category(r: _Reader, raw: Any, where: str, seen: set[str], item_uuids: set[
 def parse_document(data: Any) -> MenuDocument:
     """Check a document (JSON data) and return it; MenuDocumentError with every problem."""
     r = _Reader()
-    doc = r.obj(data, "menu", {"format", "categories"}, {"option_groups"})
+    doc = r.obj(data, "", {"format", "categories"}, {"option_groups"})
     if doc is None:
         raise MenuDocumentError(r.problems)
     if doc.get("format") != FORMAT:
-        r.bad("menu.format", f"must be {FORMAT} (the format this version reads)")
+        r.bad("format", f"must be {FORMAT} (the format this version reads)")
     group_uuids: set[str] = set()
     groups = [_group(r, g, f"option_groups[{n}]", group_uuids)
               for n, g in enumerate(r.listing(doc.get("option_groups", []), "option_groups",

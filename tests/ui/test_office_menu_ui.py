@@ -56,8 +56,12 @@ def test_device_test_shows_the_refused_facts_with_reasons(window: Any, context: 
     seqs = [r["seq"] for r in outbox.pending(context.db)]
     outbox.mark_refused(context.db, [(seqs[0], "order: bad value for 'total' (str)"),
                                      (seqs[1], "order: supply + vat + tax_free is not total")])
+    updates.receive(context.db, 2, "now", {"format": 1})  # refused: no categories
+    updates.receive(context.db, 3, "open", _priced("아메리카노", 4600))
     screen = window.show_screen("device-test")
     text = screen.office.text()
+    assert "본사 메뉴 v3 대기 (개점 시)" in text
+    assert "본사 메뉴 v2 거부: categories: missing" in text
     assert "본사 전송 거부 2건" in text
     assert f"#{seqs[0]} order: bad value for 'total' (str)" in text
     assert "supply + vat + tax_free is not total" in text

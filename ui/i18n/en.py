@@ -190,4 +190,6 @@ EN.update({
     "본사 연결": "Office link", "본사 전송 거부 {n}건": "{n} refused by the office",
     "본사 전송 거부 없음": "Nothing refused by the office",
     "본사 미설정 (단독 매장)": "No office set (standalone store)",
+    "본사 메뉴": "Office menu", "적용됨": "applied", "거부": "refused",
+    "대기 (주문 사이)": "waiting (between orders)", "대기 (개점 시)": "waiting (next day open)",
 })

@@ -191,10 +191,8 @@ class DeviceTestScreen(QWidget):
         sync = self.context.sync
         link = office_link(self.context.settings, self.context.db,
                            sync.status() if sync is not None else None)
-        if not link.url and not link.refused:
-            self.office.setText(f"{t('본사 연결')}: {t('본사 미설정 (단독 매장)')}")
-            restyle(self.office, "status")
-            return
+        # a standalone store with nothing from an office: no line at all (room for the cards)
+        self.office.setVisible(bool(link.url or link.refused or link.menus))
         state = ("" if link.reachable is None else
                  f" · {t('본사 연결 끊김')}" if link.reachable is False else f" · {t('정상')}")
         unsent = t("미전송 {n}건").replace("{n}", str(link.pending)) if link.pending else ""
@@ -202,9 +200,11 @@ class DeviceTestScreen(QWidget):
                    else t("본사 전송 거부 없음"))
         lines = [f"{t('본사 연결')}: {link.url or t('본사 미설정 (단독 매장)')}{state}"
                  + (f" · {unsent}" if unsent else "") + f" · {refused}"]
-        lines += ["  " + reason_line(row) for row in link.reasons]
-        if link.refused > len(link.reasons):
-            lines.append(f"  … +{link.refused - len(link.reasons)}")
+        shown = link.reasons[:OFFICE_REASONS]  # the doctor and the bundle name more
+        lines += ["  " + _short(reason_line(row)) for row in shown]
+        if link.refused > len(shown):
+            lines[-1] += f"  … +{link.refused - len(shown)}"
+        lines += [_short(_menu_line(v)) for v in link.menus]
         self.office.setText("\n".join(lines))
         restyle(self.office, "error" if link.refused else "status")
 
@@ -422,6 +422,27 @@ class DeviceTestScreen(QWidget):
         if event.type() == QEvent.Type.LanguageChange and hasattr(self, "traffic"):
             self._retranslate()
         super().changeEvent(event)
+
+
+OFFICE_REASONS = 3  # refused facts named on the screen (the cards above keep their room)
+OFFICE_CHARS = 110  # one line at 1024 px
+
+
+def _short(line: str) -> str:
+    return line if len(line) <= OFFICE_CHARS else line[:OFFICE_CHARS - 1] + "…"
+
+
+_MENU_STATES = {"applied": "적용됨", "refused": "거부", "now": "대기 (주문 사이)",
+                "open": "대기 (개점 시)"}
+
+
+def _menu_line(version: dict[str, Any]) -> str:
+    """A menu version from the office: applied, waiting (for what), or refused (why)."""
+    state = version["state"]
+    word = t(_MENU_STATES[version["apply"] if state == "pending" else state])
+    when = f" {version['applied_at']}" if state == "applied" else ""
+    why = f": {version['reason']}" if state == "refused" else ""
+    return f"{t('본사 메뉴')} v{version['version']} {word}{when}{why}"
 
 
 def create(context: AppContext, window: Any) -> DeviceTestScreen:

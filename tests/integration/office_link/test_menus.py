@@ -119,3 +119,30 @@ def test_a_fact_the_office_refuses_is_kept_with_its_reason_and_the_doctor_names_
             "office"]["detail"]
     finally:
         office.stop()
+
+
+def test_publishers_at_once_on_postgresql_get_distinct_growing_versions(
+        pg_database: str) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    from kspos.menu.document import from_toml
+    from office.menus import publish, versions
+    from office.store import OfficeStore, terminals
+
+    document = from_toml((ROOT / "assets" / "demo_menu.toml").read_text("utf-8"))
+    stores = [OfficeStore(pg_database).open() for _ in range(6)]
+    try:
+        with stores[0].transaction() as conn:
+            terminals.ensure_store(conn, "S0001")
+
+        def one(n: int) -> list[int]:
+            where = None if n % 2 else ["S0001"]
+            return [p.version for p in publish(stores[n], document, where)]
+
+        with ThreadPoolExecutor(6) as pool:
+            made = sorted(v for vs in pool.map(one, range(6)) for v in vs)
+        assert made == [1, 2, 3, 4, 5, 6]
+        assert [r["version"] for r in versions(stores[0], "S0001")] == [6, 5, 4, 3, 2, 1]
+    finally:
+        for store in stores:
+            store.close()
