@@ -8,8 +8,6 @@ office's JSON for a store equals the sum of its terminals' (tests/integration/of
 from __future__ import annotations
 
 import argparse
-import json
-import sys
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -37,22 +35,10 @@ def arguments(sub: argparse._SubParsersAction,  # type: ignore[type-arg]
     sales.add_argument("--out", metavar="FILE", help="write here instead of stdout (xlsx: needed)")
 
 
-def _write(out: str | None, data: bytes) -> None:
-    if out is None:
-        sys.stdout.buffer.write(data)
-        sys.stdout.flush()
-        return
-    from pathlib import Path
-
-    path = Path(out)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(data)
-
-
 def main(args: argparse.Namespace, host: CommandHost, store: OfficeStore) -> int:
     """Run ``kspos office report sales`` on the opened office ``store``."""
-    from kspos.reports import export
     from kspos.reports.periods import PeriodError, parse_range
+    from kspos.reports.report_cli import write_summary
     from office.store import OfficeStoreError
     from office.store.sales import known_stores, sales_summary
 
@@ -72,17 +58,7 @@ def main(args: argparse.Namespace, host: CommandHost, store: OfficeStore) -> int
     except OfficeStoreError as exc:
         raise host.CommandFailed(str(exc)) from None
     try:
-        if args.format == "json":
-            _write(args.out, (json.dumps(export.as_json(summary, args.by), ensure_ascii=False)
-                              + "\n").encode("utf-8"))
-        elif args.format == "csv":
-            _write(args.out, export.as_csv(summary, args.by))
-        elif args.format == "xlsx":
-            from pathlib import Path
-
-            export.write_xlsx(summary, args.by, Path(args.out))
-        else:
-            _write(args.out, export.as_text(summary, args.by).encode("utf-8"))
+        write_summary(summary, args.by, args.format, args.out)
     except OSError as exc:
         raise host.CommandFailed(f"cannot write {args.out}: {exc.strerror or exc}") from None
     return 0

@@ -47,11 +47,29 @@ def _write(out: str | None, data: bytes) -> None:
     path.write_bytes(data)
 
 
-def main(args: argparse.Namespace, cli: CommandHost) -> int:
-    """``kspos report sales --from --to [--by] [--format] [--out]``."""
+def write_summary(summary: Any, by: str, fmt: str, out: str | None) -> None:
+    """``summary`` grouped ``by`` in ``fmt`` (json, csv, xlsx, table) to ``out`` or stdout:
+    the formats of ``kspos report sales``, which ``kspos office report sales`` writes too.
+    OSError when ``out`` cannot be written."""
     import json
 
     from kspos.reports import export
+
+    if fmt == "json":
+        _write(out, (json.dumps(export.as_json(summary, by), ensure_ascii=False)
+                     + "\n").encode("utf-8"))
+    elif fmt == "csv":
+        _write(out, export.as_csv(summary, by))
+    elif fmt == "xlsx":
+        from pathlib import Path
+
+        export.write_xlsx(summary, by, Path(str(out)))
+    else:
+        _write(out, export.as_text(summary, by).encode("utf-8"))
+
+
+def main(args: argparse.Namespace, cli: CommandHost) -> int:
+    """``kspos report sales --from --to [--by] [--format] [--out]``."""
     from kspos.reports.periods import PeriodError, parse_range
     from kspos.reports.summary import sales_summary
     from kspos.store.errors import PlainStoreError
@@ -71,17 +89,7 @@ def main(args: argparse.Namespace, cli: CommandHost) -> int:
             summary = sales_summary(conn, start, end)
         finally:
             conn.close()
-        if args.format == "json":
-            _write(args.out, (json.dumps(export.as_json(summary, args.by), ensure_ascii=False)
-                              + "\n").encode("utf-8"))
-        elif args.format == "csv":
-            _write(args.out, export.as_csv(summary, args.by))
-        elif args.format == "xlsx":
-            from pathlib import Path
-
-            export.write_xlsx(summary, args.by, Path(args.out))
-        else:
-            _write(args.out, export.as_text(summary, args.by).encode("utf-8"))
+        write_summary(summary, args.by, args.format, args.out)
     except PlainStoreError as exc:
         raise cli.CommandFailed(f"{settings.db_path}: cannot read the sales ({exc})") from None
     except OSError as exc:
