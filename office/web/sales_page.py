@@ -9,6 +9,7 @@ bars by hour and by day, and a weekday × hour heat map.
 
 from __future__ import annotations
 
+import asyncio
 import tempfile
 from datetime import date
 from pathlib import Path
@@ -38,13 +39,23 @@ def _by(request: Request) -> str:
     return by
 
 
-def _load(store: OfficeStore, f: Filter) -> tuple[SalesSummary, sales_repo.HeatMap,
-                                                  list[tuple[str, str]]]:
+def _load(store: OfficeStore, f: Filter) -> tuple[SalesSummary, list[tuple[str, str]]]:
+    """The summary and the names of the filter's stores (for the store picker)."""
     with store.transaction() as conn:
         summary = sales_repo.sales_summary(conn, f.codes, f.start, f.end)
-        heat = sales_repo.weekday_hours(conn, f.codes, f.start, f.end)
         names = [(c, n) for c, n in sales_repo.known_stores(conn) if c in f.codes]
-    return summary, heat, names
+    return summary, names
+
+
+def _load_drawn(store: OfficeStore, f: Filter, lang: str
+                ) -> tuple[SalesSummary, list[tuple[str, str]], dict[str, str]]:
+    summary, names = _load(store, f)
+    return summary, names, _charts(summary, lang) if summary.totals.orders else {}
+
+
+def _heat_map(store: OfficeStore, f: Filter) -> sales_repo.HeatMap:
+    with store.transaction() as conn:
+        return sales_repo.weekday_hours(conn, f.codes, f.start, f.end)
 
 
 def _charts(summary: SalesSummary, lang: str) -> dict[str, str]:
@@ -74,8 +85,12 @@ async def sales(request: Request) -> Response:
     """The 판매집계 page."""
     f, by = read_filter(request), _by(request)
     lang = lang_of(request)
-    summary, heat, names = await run_in_threadpool(_load, request.app.state.store, f)
-    drawn = await run_in_threadpool(_charts, summary, lang) if summary.totals.orders else {}
+    store = request.app.state.store
+    # The heat map's query runs beside the summary and its charts (two connections: on a
+    # chain's month each is a good part of the page's time). Each reads its own snapshot: a
+    # sale arriving between them shows in one and not yet in the other, as on any live page.
+    (summary, names, drawn), heat = await asyncio.gather(
+        run_in_threadpool(_load_drawn, store, f, lang), run_in_threadpool(_heat_map, store, f))
     return page(request, "sales.html", f=f, by=by, groupings=GROUPINGS, summary=summary,
                 lines=overview(summary), info=other_info(summary), rows=summary.rows(by),
                 charts=drawn, heat=_heat(heat, lang), stores=names,
@@ -100,7 +115,7 @@ async def sales_csv(request: Request) -> Response:
     from kspos.reports.export import as_csv
 
     f, by = read_filter(request), _by(request)
-    summary, _heat_map, _names = await run_in_threadpool(_load, request.app.state.store, f)
+    summary, _names = await run_in_threadpool(_load, request.app.state.store, f)
     return _download(as_csv(summary, by), "text/csv; charset=utf-8", _filename(f, "csv"))
 
 
@@ -116,7 +131,7 @@ def _xlsx(summary: SalesSummary) -> bytes:
 async def sales_xlsx(request: Request) -> Response:
     """``/sales.xlsx``: 판매집계, every grouping and 부가세 신고 자료 as one workbook."""
     f = read_filter(request)
-    summary, _heat_map, _names = await run_in_threadpool(_load, request.app.state.store, f)
+    summary, _names = await run_in_threadpool(_load, request.app.state.store, f)
     data = await run_in_threadpool(_xlsx, summary)
     return _download(data, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                      _filename(f, "xlsx"))
