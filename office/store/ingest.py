@@ -1,8 +1,10 @@
 """Repository of ``facts`` and the typed sales tables: one batch stored exactly once.
 
-Every insert is ``INSERT ... ON CONFLICT (uuid) DO NOTHING``, in the caller's one transaction:
-a batch sent twice, or re-sent after a pusher died before it heard the answer, stores nothing
-new, and a batch cut off by a crash or a lost connection is rolled back whole. The facts are
+A fact is stored only if its UUID is new (SQLite: ``INSERT ... ON CONFLICT (uuid) DO
+NOTHING``; PostgreSQL: it claims the UUID in ``fact_ids`` first, see :func:`_copy_insert`), in
+the caller's one transaction: a batch sent twice, or re-sent after a pusher died before it
+heard the answer, stores nothing new, and a batch cut off by a crash or a lost connection is
+rolled back whole. The facts are
 checked already (:mod:`office.api.validate`); here they only become rows, and the facts stored
 now (never a duplicate) feed the sales rollups (:mod:`office.store.rollups`) in the same
 transaction.
