@@ -3,6 +3,8 @@
 Figures: ingest through ``kspos office serve`` (one uvicorn process) from 4 concurrent pushers
 (goal ≥ 5,000 orders/s; an order is its ``order`` and ``payment`` facts), and a week offline
 (5,600 orders = 11,200 facts in the outbox) drained by the real pusher (goal ≤ 10 s).
+``KSPOS_BENCH_OFFICE_ORDERS`` sets the orders per pusher, ``KSPOS_BENCH_OFFICE_MENU`` the items
+on the menu (see MENU below).
 """
 
 from __future__ import annotations
@@ -22,6 +24,10 @@ from pathlib import Path
 ORDERS_PER_PUSHER = int(os.environ.get("KSPOS_BENCH_OFFICE_ORDERS", "5000"))
 BATCH_ORDERS = 250  # 500 facts a request, what the pusher sends
 WEEK = 5600
+# Items on a store's menu, when set: each line sells one of them, as at a real counter (the
+# sales rollups then add to a few rows a day). Unset: every line a new item (facts_data's
+# orders), which makes the rollups insert an item row per line, the worst case.
+MENU = int(os.environ.get("KSPOS_BENCH_OFFICE_MENU", "0"))
 _COMMAND = Path(sys.executable).with_name("kspos")
 KSPOS = [str(_COMMAND)] if _COMMAND.exists() else [sys.executable, "-m", "kspos.cli"]
 
@@ -62,6 +68,8 @@ def _orders(store: str, terminal: str, n: int) -> list[dict[str, object]]:
     facts: list[dict[str, object]] = []
     for i in range(n):
         sold = order(store=store, terminal=terminal, seq=2 * i + 1)
+        for k, line in enumerate(sold["body"]["lines"] if MENU else ()):
+            line["item_uuid"] = f"00000000-0000-4000-8000-{(2 * i + k) % MENU:012d}"
         facts += [sold, payment(sold, seq=2 * i + 2)]
     return facts
 
@@ -143,7 +151,8 @@ def run() -> list[tuple[str, str, str]]:
         rig.remove()
         shutil.rmtree(folder, ignore_errors=True)
     return [
-        (f"office ingest, 4 pushers × {ORDERS_PER_PUSHER} orders (PostgreSQL)",
+        (f"office ingest, 4 pushers × {ORDERS_PER_PUSHER} orders (PostgreSQL)"
+         + (f", {MENU}-item menu" if MENU else ""),
          f"{rate:,.0f} orders/s", "≥ 5,000 orders/s"),
         ("a week offline (5,600 orders) drained by the pusher", f"{drained:.1f} s", "≤ 10 s"),
     ]

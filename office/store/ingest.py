@@ -1,8 +1,10 @@
 """Repository of ``facts`` and the typed sales tables: one batch stored exactly once.
 
-Every insert is ``INSERT ... ON CONFLICT (uuid) DO NOTHING``, in the caller's one transaction:
-a batch sent twice, or re-sent after a pusher died before it heard the answer, stores nothing
-new, and a batch cut off by a crash or a lost connection is rolled back whole. The facts are
+A fact is stored only if its UUID is new (SQLite: ``INSERT ... ON CONFLICT (uuid) DO
+NOTHING``; PostgreSQL: it claims the UUID in ``fact_ids`` first, see :func:`_copy_insert`), in
+the caller's one transaction: a batch sent twice, or re-sent after a pusher died before it
+heard the answer, stores nothing new, and a batch cut off by a crash or a lost connection is
+rolled back whole. The facts are
 checked already (:mod:`office.api.validate`); here they only become rows, and the facts stored
 now (never a duplicate) feed the sales rollups (:mod:`office.store.rollups`) in the same
 transaction.
@@ -16,6 +18,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
+import psycopg
 from sqlalchemy import JSON, Table, select
 from sqlalchemy.dialects import sqlite
 from sqlalchemy.engine import Connection
@@ -54,49 +57,78 @@ def _insert_new(conn: Connection, table: Table, rows: Sequence[dict[str, Any]],
 
 
 # Typed tables whose row UUID is the fact's own: only facts inserted just now reach them, so
-# COPY goes straight in (no twin, no ON CONFLICT). order_lines keeps the twin: a line's UUID
-# is the terminal's word, and a repeated one must be skipped, not fail the batch.
+# COPY goes straight in (no twin, no ON CONFLICT).
 _DIRECT = frozenset({"orders", "payments", "refunds"})
 
 
 def _copy_insert(conn: Connection, table: Table, rows: Sequence[dict[str, Any]]) -> set[str]:
-    """PostgreSQL: ``COPY`` the batch into a temporary twin of ``table``, then one
-    ``INSERT ... SELECT ... ON CONFLICT (uuid) DO NOTHING RETURNING uuid``. COPY is the
-    server's bulk path: a VALUES list (or arrays) of 500 rows cost more to build and parse
-    than the insert itself. The twin lives per connection, empties at every commit, and all
-    of it runs in the caller's transaction."""
-    names = [c.name for c in table.columns]
-    as_json = {c.name for c in table.columns if isinstance(c.type, JSON)}
-    listed, staging = ", ".join(names), f"_in_{table.name}"
+    """PostgreSQL: ``COPY`` the rows in; returns the UUIDs inserted (``facts`` only). COPY is
+    the server's bulk path: a VALUES list (or arrays) of 500 wide rows cost more to build and
+    parse than the insert itself. All of it runs in the caller's transaction.
+
+    ``facts``: the partition key is part of the unique key (office/store/partitions.py), so
+    each fact first claims its UUID in ``fact_ids`` (unpartitioned, the UUID its key; one
+    ``INSERT ... SELECT FROM unnest ... ON CONFLICT DO NOTHING RETURNING``) and only the facts
+    that claimed theirs are copied, straight into ``facts``: nothing else can hold their
+    UUID. ``order_lines``: a line's UUID is the terminal's word, and a repeated one must be
+    skipped, not fail the batch; the lines of new orders are new all but always, so they are
+    copied straight in under a savepoint, and only if one is there already does the batch go
+    the slow way (a temporary twin and ``ON CONFLICT DO NOTHING``)."""
     raw = conn.connection.driver_connection
     assert raw is not None
     with raw.cursor() as cursor:
-        if table.name in _DIRECT:  # its UUID is a fact's just stored: nothing to skip
-            with cursor.copy(f"COPY {table.name} ({listed}) FROM STDIN") as copy:
-                for row in rows:
-                    copy.write_row([row.get(n) for n in names])
-            return set()
-        cursor.execute(f"CREATE TEMP TABLE IF NOT EXISTS {staging} (LIKE {table.name}) "
-                       "ON COMMIT DELETE ROWS")
-        with cursor.copy(f"COPY {staging} ({listed}) FROM STDIN") as copy:
-            for row in rows:
-                copy.write_row([json.dumps(row[n], ensure_ascii=False, separators=(",", ":"))
-                                if n in as_json else row.get(n) for n in names])
-        # The partition key is part of the unique key (office/store/partitions.py): a fact
-        # first claims its UUID in fact_ids (unpartitioned, the UUID its key), and only the
-        # claimed ones go in, so a UUID held under another month is not stored again.
-        claim, held = "", ""
         if table.name == "facts":
-            claim = ("WITH claimed AS (INSERT INTO fact_ids (uuid, fact_day) SELECT uuid, "
-                     f"fact_day FROM {staging} ON CONFLICT (uuid) DO NOTHING RETURNING uuid) ")
-            held = " JOIN claimed USING (uuid)"
-        cursor.execute(f"{claim}INSERT INTO {table.name} ({listed}) SELECT {listed} FROM "
-                       f"{staging}{held} ON CONFLICT (uuid, {partitions.PARTITIONED[table.name]}) "
-                       "DO NOTHING RETURNING uuid")
-        inserted = {str(found[0]) for found in cursor.fetchall()}
-        # empty for another batch in this transaction (DELETE: TRUNCATE makes a new file)
-        cursor.execute(f"DELETE FROM {staging}")
-    return inserted
+            cursor.execute("INSERT INTO fact_ids (uuid, fact_day) SELECT * FROM "
+                           "unnest(%b::text[], %b::date[]) ON CONFLICT (uuid) DO NOTHING "
+                           "RETURNING uuid", ([r["uuid"] for r in rows],
+                                              [r["fact_day"] for r in rows]))
+            claimed = {str(found[0]) for found in cursor.fetchall()}
+            _copy(cursor, table, table.name, [r for r in rows if r["uuid"] in claimed])
+            return claimed
+        if table.name in _DIRECT:  # its UUID is a fact's just stored: nothing to skip
+            _copy(cursor, table, table.name, rows)
+            return set()
+        cursor.execute("SAVEPOINT typed_rows")
+        try:
+            _copy(cursor, table, table.name, rows)
+        except psycopg.errors.UniqueViolation:
+            cursor.execute("ROLLBACK TO SAVEPOINT typed_rows")
+            _copy_skipping(cursor, table, rows)
+        cursor.execute("RELEASE SAVEPOINT typed_rows")
+    return set()
+
+
+def _copy(cursor: psycopg.Cursor[Any], table: Table, into: str,
+          rows: Sequence[dict[str, Any]]) -> None:
+    """COPY ``rows`` (dicts of ``table``'s columns) into the table ``into``."""
+    names = [c.name for c in table.columns]
+    as_json = {c.name for c in table.columns if isinstance(c.type, JSON)}
+    with cursor.copy(f"COPY {into} ({', '.join(names)}) FROM STDIN") as copy:
+        if not as_json:
+            for row in rows:
+                copy.write_row([row.get(n) for n in names])
+            return
+        for row in rows:
+            copy.write_row([_json(row[n]) if n in as_json else row.get(n) for n in names])
+
+
+def _json(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
+def _copy_skipping(cursor: psycopg.Cursor[Any], table: Table,
+                   rows: Sequence[dict[str, Any]]) -> None:
+    """COPY into a temporary twin of ``table``, then ``INSERT ... SELECT ... ON CONFLICT
+    DO NOTHING``: the rows whose key is there already are skipped. The twin lives per
+    connection, empties at every commit."""
+    listed, staging = ", ".join(c.name for c in table.columns), f"_in_{table.name}"
+    cursor.execute(f"CREATE TEMP TABLE IF NOT EXISTS {staging} (LIKE {table.name}) "
+                   "ON COMMIT DELETE ROWS")
+    _copy(cursor, table, staging, rows)
+    cursor.execute(f"INSERT INTO {table.name} ({listed}) SELECT {listed} FROM {staging} "
+                   f"ON CONFLICT (uuid, {partitions.PARTITIONED[table.name]}) DO NOTHING")
+    # empty for another batch in this transaction (DELETE: TRUNCATE makes a new file)
+    cursor.execute(f"DELETE FROM {staging}")
 
 
 def _time(value: Any) -> datetime | None:

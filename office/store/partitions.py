@@ -15,14 +15,12 @@ table                   partition key                   primary key
 ======================  ==============================  ====================================
 
 PostgreSQL requires a unique key of a partitioned table to include the partition key, so the
-UUID alone cannot be the key. Idempotency stays exact because the key is part of the fact: a
-batch sent again carries the same bodies, so each row routes to the same partition and meets
-its twin there, and ``ON CONFLICT (uuid, key) DO NOTHING`` skips it as before. A *different*
-fact reusing a stored UUID with another date (only a broken or hostile terminal does that) is
-not stored either: every fact first claims its UUID in ``fact_ids`` (unpartitioned, the UUID
-its primary key: one index probe, however many months there are), and only the facts that
-claimed theirs are inserted (office.store.ingest._copy_insert); the batch's answer counts the
-others as held, as before.
+UUID alone cannot be the key. Idempotency stays exact all the same: every fact first claims its
+UUID in ``fact_ids`` (unpartitioned, the UUID its primary key: one index probe, however many
+months there are), and only the facts that claimed theirs are inserted (office.store.ingest.
+_copy_insert); a batch sent again, or a *different* fact reusing a stored UUID with another
+date (only a broken or hostile terminal does that), claims nothing and stores nothing, and the
+batch's answer counts the latter as held, as before.
 
 Partitions are made on demand: before a batch's rows are inserted, the months they fall in
 are made (:func:`create`: a table made apart, then attached) in a short transaction of their

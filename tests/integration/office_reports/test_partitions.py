@@ -79,6 +79,28 @@ def test_each_fact_once_in_its_months_partition(url: str) -> None:
         office.close()
 
 
+def test_a_new_order_reusing_a_stored_line_uuid_is_stored_without_that_line(url: str) -> None:
+    """A line's UUID is the terminal's word: a repeated one is skipped, the batch (the new
+    order, its other line, its payment, the batch's other order) is stored, and the sale
+    counts whole in the rollups (they are made from the order's body)."""
+    office = OfficeStore(url).open()
+    try:
+        first = order(seq=1)
+        _push(office, first, payment(first, seq=2))
+        reused, other = order(seq=3), order(seq=5)
+        reused["body"]["lines"][0]["uuid"] = first["body"]["lines"][0]["uuid"]
+        done = _push(office, reused, payment(reused, seq=4), other, payment(other, seq=6))
+        assert len(done.new) == 4
+        with office.transaction() as conn:
+            lines = conn.execute(select(order_lines.c.order_uuid)).scalars().all()
+            assert sorted(lines) == sorted([first["uuid"]] * 2 + [reused["uuid"]]
+                                           + [other["uuid"]] * 2)
+            assert conn.execute(select(sales_rollup.c.orders, sales_rollup.c.net_sales).where(
+                sales_rollup.c.dim == "total")).one() == (3, 27000)
+    finally:
+        office.close()
+
+
 def _at_0001(url: str) -> OfficeStore:
     office = OfficeStore(url)
     config = Config()
