@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import os
 import re
+import sys
 from pathlib import Path
 
 LOG_FILE = "kspos.log"
@@ -64,6 +65,7 @@ class RotatingLog(logging.FileHandler):
     def __init__(self, path: Path, max_bytes: int, backups: int) -> None:
         super().__init__(path, encoding="utf-8")
         self.max_bytes, self.backups = max_bytes, backups
+        self._said = False
 
     def emit(self, record: logging.LogRecord) -> None:
         try:
@@ -71,7 +73,14 @@ class RotatingLog(logging.FileHandler):
                 self._roll_over()
         except OSError:  # a log that cannot roll keeps writing where it is
             pass
-        super().emit(record)
+        try:
+            super().emit(record)  # opens the file first when it is closed: that can fail too
+        except OSError:
+            # The log's folder went away or filled up: the line is lost, never the sale or the
+            # database work that logged it. Said once on stderr, in one line.
+            if not self._said:
+                self._said = True
+                sys.stderr.write(f"kspos: cannot write the log {self.baseFilename}\n")
 
     def _roll_over(self) -> None:
         if self.stream is not None:
