@@ -50,10 +50,11 @@ class Words:
 
 def _catalog() -> tuple[dict[str, tuple[str, str]], dict[str, str]]:
     """Every domain's sentences in one table, and the command-line wordings (``PLAIN``)."""
-    from kspos.messages import menu, reports, sales, van
+    from kspos.messages import menu, reports, restaurant, sales, van
 
     merged: dict[str, tuple[str, str]] = {}
-    for part in (sales.MESSAGES, menu.MESSAGES, van.MESSAGES, reports.MESSAGES):
+    for part in (sales.MESSAGES, menu.MESSAGES, van.MESSAGES, reports.MESSAGES,
+                 restaurant.MESSAGES):
         clash = merged.keys() & part.keys()
         assert not clash, f"message codes defined twice: {sorted(clash)}"
         merged.update(part)
