@@ -110,12 +110,18 @@ def catalog_is_empty(db: Database) -> bool:
     return not menu_store.has_items(db)
 
 
-def demo_menu() -> dict[str, Any]:
-    """The demo cafe's menu from ``assets/demo_menu.toml``."""
+DEMO_MENUS = {"cafe": "demo_menu.toml", "retail": "demo_menu.toml",
+              "restaurant": "demo_restaurant_menu.toml"}
+
+
+def demo_menu(kind: str = "cafe") -> dict[str, Any]:
+    """The demo menu of a business ``kind``: the cafe's (``assets/demo_menu.toml``, also the
+    shop's) or the restaurant's (``assets/demo_restaurant_menu.toml``)."""
     import tomllib  # only when the demo menu is seeded: not on every start
     from importlib import resources
 
-    text = resources.files("assets").joinpath("demo_menu.toml").read_text(encoding="utf-8")
+    name = DEMO_MENUS.get(kind, DEMO_MENUS["cafe"])
+    text = resources.files("assets").joinpath(name).read_text(encoding="utf-8")
     return tomllib.loads(text)
 
 

@@ -17,6 +17,10 @@ from datetime import datetime
 
 from kspos.messages import Words
 
+# A floor to seed: zones as (name, name_en, tables), a table as (name, x, y, w, h, seats).
+FloorTable = tuple[str, int, int, int, int, int]
+FloorZone = tuple[str, str, list[FloorTable]]
+
 MAX_TABLES = 120  # per store
 GRID_COLS = 24
 GRID_ROWS = 16
@@ -100,3 +104,14 @@ class FloorView:
     @property
     def open_checks(self) -> int:
         return sum(1 for t in self.tiles if t.order_id is not None)
+
+
+def demo_floor() -> list[FloorZone]:
+    """The demo restaurant's floor from ``assets/demo_floor.toml`` (홀 20, 룸 6, 테라스 8)."""
+    import tomllib  # only when a demo floor is seeded
+    from importlib import resources
+
+    text = resources.files("assets").joinpath("demo_floor.toml").read_text(encoding="utf-8")
+    return [(zone["name"], zone.get("name_en", ""),
+             [(t["name"], t["x"], t["y"], t["w"], t["h"], t.get("seats", 4))
+              for t in zone["tables"]]) for zone in tomllib.loads(text)["zone"]]
