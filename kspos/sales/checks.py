@@ -221,6 +221,8 @@ class CheckService(CheckPayments, FloorEditor):
                 if order.id is None and order.table_id is not None and \
                         store.open_on(s, order.table_id) is not None:
                     raise CheckError("check.table_taken", table=order.table_no or "")
+                if order.id is not None and store.split_of(s, order.id) is not None:
+                    raise CheckError("check.split_set")  # the parts would not cover it
                 number = 1 if order.id is None else store.last_round(s, order.id) + 1
                 order.lines = [replace(ln, round_no=number) if not ln.round_no else ln
                                for ln in order.lines]

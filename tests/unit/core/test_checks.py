@@ -13,7 +13,7 @@ from kspos.sales.floor import TableState
 from kspos.sales.orders import OrderError, OrderState
 from kspos.store import Database
 from tests.unit.core.checks_rig import Shop, cash, line, seated
-from tests.unit.core.checks_rig import shop as shop
+from tests.unit.core.checks_rig import shop as shop  # the pytest fixture
 
 
 def audits(db: Any, action: str) -> list[dict[str, Any]]:

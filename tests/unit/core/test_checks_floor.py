@@ -12,7 +12,7 @@ from kspos.sales.checks import CheckError
 from kspos.sales.floor import GRID_COLS, MAX_TABLES
 from kspos.sales.staff import AuthError
 from tests.unit.core.checks_rig import Shop, cash, seated
-from tests.unit.core.checks_rig import shop as shop  # noqa: F401 - the fixture
+from tests.unit.core.checks_rig import shop as shop  # the pytest fixture
 
 
 def edits(shop: Shop) -> list[str]:

@@ -15,7 +15,7 @@ from kspos.sales.payments import PaymentError
 from kspos.sales.split_bill import SplitError, split_amounts, split_equal, split_items
 from kspos.sales.staff import AuthError
 from tests.unit.core.checks_rig import Shop, card, cash, line, seated
-from tests.unit.core.checks_rig import shop as shop
+from tests.unit.core.checks_rig import shop as shop  # the pytest fixture
 
 
 def kept(db: Any, order_id: int) -> list[tuple[Any, ...]]:
