@@ -24,6 +24,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
                         "{name} was already sent to the kitchen: cancel it with a reason"),
     "check.changed_elsewhere": ("다른 계산대에서 이 테이블의 주문을 바꾸었습니다: 다시 불러 주세요",
                                 "Another register changed this table's check: open it again"),
+    "check.no_hold": ("테이블 주문은 보류하지 않습니다: 테이블에 그대로 남습니다",
+                      "A table's check is not held: it stays on its table"),
     "check.empty_round": ("보낼 새 주문이 없습니다", "There is nothing new to send"),
     "check.no_round": ("다시 보낼 주문이 없습니다", "There is no round to repeat"),
     "check.table_taken": ("{table} 테이블에 방금 다른 계산대가 주문을 넣었습니다: 다시 열어 주세요",

@@ -17,7 +17,9 @@ The API the screens use (all blocking, Qt-free; a refusal is a :class:`CheckErro
   Order's own methods (``order.add(OrderLine(..., note="덜 맵게"))``) -- only draft lines
   (``round_no == 0``) can be changed or removed that way;
 * ``send_round(check, staff, memo)``, ``repeat_round(check)`` ("같은 메뉴 한 번 더"),
-  ``set_guests``, ``cancel_sent_line(check, index, qty, reason, staff)``;
+  ``reprint_round(check, staff)`` (재출력), ``set_guests``,
+  ``cancel_sent_line(check, index, qty, reason, staff)``; ``refresh(check)`` re-reads it
+  (after ``check.changed_elsewhere``) keeping this register's draft lines;
 * ``move(check, to_table_id, staff)``, ``merge(into, from_table_id, staff)`` (합석),
   ``print_prebill(check, staff)`` (중간 계산서: the ``on_prebill`` hook prints it);
 * paying (kspos/sales/check_payments.py): ``pay(check, request, staff)`` for the whole bill,
@@ -257,6 +259,27 @@ class CheckService(CheckPayments, FloorEditor):
         for line in lines:
             check.order.add(replace(line, round_no=0))
         return check
+
+    def reprint_round(self, check: Check, staff: StaffMember | None,
+                      round_no: int | None = None) -> KitchenSlip:
+        """재출력: round ``round_no`` (the last by default) to the kitchen again, marked as a
+        reprint, with the lines of that round still on the check; audited."""
+        member = require(staff, "reprint")
+        number = round_no if round_no is not None else (check.rounds[-1].no if check.rounds
+                                                        else 0)
+        found = next((r for r in check.rounds if r.no == number), None)
+        lines = [ln for ln in check.order.lines if number and ln.round_no == number]
+        if found is None or check.order.id is None:
+            raise CheckError("check.no_round")
+        order = check.order
+        slip = KitchenSlip(order.table_no or "", number, self.clock(), member.name,
+                           _slip_lines(lines), found.memo, order.guests, order.zone,
+                           reprint=True, order_ref=order.receipt_no or "")
+        with self.db.session() as s:
+            audit(s, "check_reprint", member.id, order.id, round=number)
+            if self.on_kitchen is not None:
+                self.on_kitchen(s, slip)
+        return slip
 
     def set_guests(self, check: Check, guests: int, staff: StaffMember | None) -> Check:
         """인원: 1-99 guests (saved at once on a check already sent)."""

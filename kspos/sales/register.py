@@ -233,6 +233,8 @@ class Register:
     # --- hold / void ----------------------------------------------------------------------------
 
     def hold(self) -> Order:
+        if self.check is not None:  # a check stays on its table (the floor is its 보류)
+            raise OrderError("check.no_hold")
         with self._owner:
             held = self.sales.hold(self.order, self._require_login())
             self.new_order()
@@ -325,6 +327,8 @@ class Register:
                 raise OrderError("order.empty")
             if self.check is not None and self.check.draft_lines:
                 raise OrderError("check.unsent_lines")
+            if self.check is not None and self.check.split is not None:
+                raise OrderError("check.split_set")  # its parts: CheckService.pay_part
             result = self.sales.take_tender(self.order, request, staff)
             if result.approved and self.order.state is OrderState.PAID:
                 self.last_paid = self.order

@@ -241,3 +241,52 @@ def test_floor_tiles_show_each_state(shop: Shop) -> None:
     shop.checks.send_round(billed, shop.cashier)  # a new round: the bill printed is stale
     assert shop.checks.floor().tile(shop.tables["T2"]).state is TableState.ORDERING  # type: ignore[union-attr]
     assert ordering.order.id is not None
+
+
+def test_a_round_is_printed_again_marked_as_a_reprint(shop: Shop) -> None:
+    check = seated(shop, "T1", line("삼겹살", 15_000, 2), line("냉면", 9_000, note="곱빼기"))
+    check.order.add(line("소주", 5_000))
+    shop.checks.send_round(check, shop.cashier, memo="2차")
+    again = shop.checks.reprint_round(check, shop.cashier, 1)
+    assert again.reprint and again.round_no == 1 and shop.slips[-1] == again
+    assert [(s.name, s.qty, s.memo) for s in again.lines] == [("삼겹살", 2, ""),
+                                                            ("냉면", 1, "곱빼기")]
+    assert shop.checks.reprint_round(check, shop.cashier).memo == "2차"
+
+
+def test_start_up_leaves_table_checks_on_the_floor(shop: Shop, tmp_path: Any) -> None:
+    from kspos.context import _hold_interrupted_orders
+    from kspos.sales.orders import Order
+    from kspos.sales.terminal import Terminal
+
+    check = seated(shop, "T1")
+    counter = Order()
+    counter.add(line("커피", 4_500))
+    shop.sales.save(counter, shop.cashier)  # an order left on a counter that is gone
+    _hold_interrupted_orders(shop.db, Terminal(tmp_path / "terminals"))
+    states = dict(shop.db.read("SELECT id, state FROM sale_order"))
+    assert states == {check.order.id: "open", counter.id: "held"}
+    assert shop.checks.floor().tile(shop.tables["T1"]).order_id == check.order.id  # type: ignore[union-attr]
+
+
+def test_the_register_pays_a_check_on_screen_and_never_holds_it(shop: Shop) -> None:
+    from kspos.menu.catalog import Catalog
+    from kspos.sales.register import Register
+    from kspos.sales.staff import StaffDirectory
+
+    register = Register(Catalog.build(()), shop.sales, StaffDirectory(shop.db), shop.cashier)
+    check = seated(shop, "T1")
+    register.show_check(check)
+    assert register.order is check.order
+    with pytest.raises(OrderError) as refused:
+        register.hold()
+    assert refused.value.code == "check.no_hold"
+    check.order.add(line("소주", 5_000))
+    assert not register.checkpoint()  # drafts of a check are saved by sending them
+    with pytest.raises(OrderError) as unsent:
+        register.pay(cash(35_000))
+    assert unsent.value.code == "check.unsent_lines"
+    shop.checks.send_round(check, shop.cashier)
+    register.pay(cash(35_000))
+    assert check.order.state is OrderState.PAID and register.check is None
+    assert shop.checks.floor().tile(shop.tables["T1"]).state is TableState.EMPTY  # type: ignore[union-attr]
