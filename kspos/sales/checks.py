@@ -415,9 +415,8 @@ class CheckService(CheckPayments, FloorEditor):
             order.lines, order.guests = before
             raise
         order.check_rev += 1
-        order.lines = order.lines + drafts
-        into.rounds = tuple(sorted({*into.rounds, *other.rounds}, key=lambda r: r.sent_at))
-        return into
+        order.lines = order.lines + drafts  # the joined lines keep their round numbers;
+        return into  # the rounds (check_round) stay those this table sent, as on reload
 
     def print_prebill(self, check: Check, staff: StaffMember | None) -> Check:
         """중간 계산서: the tile shows 계산서 출력됨 until the next round; ``on_prebill``

@@ -169,3 +169,21 @@ def test_close_is_refused_with_open_tables_until_they_are_carried_over(shop: Sho
     assert t1.order.state is OrderState.PAID
     assert shop.db.read("SELECT business_day_id FROM sale_order WHERE id = ?",
                         (t1.order.id,)) == [(day_id,)]
+
+
+def test_the_office_takes_the_order_fact_with_guests_table_and_zone(shop: Shop) -> None:
+    from office.api.validate import Refused, check_fact
+
+    check = seated(shop, "룸 1", guests=6)
+    shop.checks.pay(check, card(30_000), shop.cashier)
+    seq, uuid, kind, version, body = shop.db.read(
+        "SELECT seq, uuid, kind, version, body FROM outbox WHERE kind = 'order'")[0]
+    fact = json.loads(body)
+    assert (fact["guests"], fact["table"], fact["zone"]) == (6, "룸 1", "룸")
+    raw = {"seq": seq, "uuid": uuid, "kind": kind, "version": version, "body": fact}
+    check_fact(raw, fact["store"], fact["terminal"])
+    for bad in ({"guests": -1}, {"guests": "6"}, {"table": 12}):
+        with pytest.raises(Refused):
+            check_fact({**raw, "body": {**fact, **bad}}, fact["store"], fact["terminal"])
+    older = {k: v for k, v in fact.items() if k not in ("guests", "table", "zone")}
+    check_fact({**raw, "body": older}, fact["store"], fact["terminal"])  # an older terminal
