@@ -39,6 +39,7 @@ from kspos.sales.payments import (
 )
 from kspos.sales.staff import StaffMember, require
 from kspos.store import orders as table
+from kspos.store.days import open_day_key
 from kspos.store.models import OrderLine as LineRow
 from kspos.store.models import Payment
 from kspos.store.outbox import identity_of
@@ -332,6 +333,10 @@ class SalesService(GivingBack):
             raise OrderError("order.not_payable")
         if order.id is not None and table.being_given_back(self.db, order.id):
             raise OrderError("order.undoing")  # before anything is sent
+        if order.table_id is not None and open_day_key(self.db) is None:
+            # a table's check carried over (이월) waits for the next day: paid between the Z
+            # and the next 개점 it would count on a day already closed
+            raise OrderError("day.not_open")
         gateway = self.gateways.get(request.method)
         if gateway is None:
             raise PaymentError("payment.not_configured", method=request.method.value)

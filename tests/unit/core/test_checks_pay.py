@@ -155,6 +155,9 @@ def test_close_is_refused_with_open_tables_until_they_are_carried_over(shop: Sho
     assert shop.checks.carry_over(shop.owner) == 2
     assert all(t.carried for t in shop.checks.floor().tiles if t.order_id)
     shop.sales.days.close(shop.owner, 0)
+    with pytest.raises(OrderError) as closed:  # between the Z and the next 개점
+        shop.checks.pay(shop.checks.load_check(t1.order.id), cash(30_000), shop.cashier)  # type: ignore[arg-type]
+    assert closed.value.code == "day.not_open"
     first_day = shop.db.read("SELECT business_day_id FROM sale_order WHERE id = ?",
                              (t1.order.id,))[0][0]
     shop.clock.tick(24 * 60)
