@@ -22,6 +22,7 @@ from kspos.sales.split_bill import SplitError, SplitKind, SplitPart, SplitPlan
 from kspos.sales.staff import StaffMember, require
 from kspos.store import checks as store
 from kspos.store import days as day_rows
+from kspos.store import orders as order_rows
 
 if TYPE_CHECKING:
     from kspos.sales.checks import Check
@@ -73,6 +74,8 @@ class CheckPayments:
         order_id = check.order.id
         assert order_id is not None
         with self.db.session() as s:
+            if order_rows.lock_unpaid(s, order_id) is None:  # the write lock, then read
+                raise CheckError("check.changed_elsewhere")
             kept = store.part_kept(s, order_id)
             if any(k for p, k in kept.items() if p >= 0):
                 raise CheckError("check.split_locked")
@@ -98,6 +101,8 @@ class CheckPayments:
         if order_id is None or check.split is None:
             return check
         with self.db.session() as s:
+            if order_rows.lock_unpaid(s, order_id) is None:  # the write lock, then read
+                raise CheckError("check.changed_elsewhere")
             if any(k for p, k in store.part_kept(s, order_id).items() if p >= 0):
                 raise CheckError("check.split_locked")
             store.drop_split(s, order_id)

@@ -35,6 +35,7 @@ then takes tenders on the check's order (the whole bill, no split).
 from __future__ import annotations
 
 import logging
+import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import datetime
@@ -220,16 +221,17 @@ class CheckService(CheckPayments, FloorEditor):
         now = self.clock()
         try:
             with self.db.session() as s:
-                if order.id is None and order.table_id is not None and \
-                        store.open_on(s, order.table_id) is not None:
-                    raise CheckError("check.table_taken", table=order.table_no or "")
-                if order.id is not None and store.split_of(s, order.id) is not None:
-                    raise CheckError("check.split_set")  # the parts would not cover it
+                # read before the write lock: a stale number is caught by the bump below
                 number = 1 if order.id is None else store.last_round(s, order.id) + 1
                 order.lines = [replace(ln, round_no=number) if not ln.round_no else ln
                                for ln in order.lines]
-                self.sales._write_order(s, order, member)
-                assert order.id is not None
+                try:
+                    self.sales._write_order(s, order, member)  # takes the write lock
+                except sqlite3.IntegrityError:  # the file's one open check per table
+                    raise CheckError("check.table_taken", table=order.table_no or "") from None
+                assert order.id is not None and order.table_id is not None
+                if store.split_of(s, order.id) is not None:
+                    raise CheckError("check.split_set")  # the parts would not cover it
                 if not store.bump(s, order.id, order.check_rev, bill_printed_at=None):
                     raise OrderError("check.changed_elsewhere")
                 store.insert_round(s, order.id, number, now, member.id, memo)
@@ -325,11 +327,11 @@ class CheckService(CheckPayments, FloorEditor):
         try:
             with self.db.session() as s:
                 assert order.id is not None
+                order.lines = lines
+                self.sales._write_order(s, order, member)  # takes the write lock
                 kept = order_rows.kept(s, order.id)
                 if _totals_of(lines, order.order_discount).total < kept:
                     raise OrderError("order.below_paid", paid=kept)
-                order.lines = lines
-                self.sales._write_order(s, order, member)
                 if not store.bump(s, order.id, order.check_rev):
                     raise CheckError("check.changed_elsewhere")
                 audit(s, "check_cancel", member.id, order.id, name=line.name, qty=qty,
@@ -394,11 +396,12 @@ class CheckService(CheckPayments, FloorEditor):
         now = self.clock()
         try:
             with self.db.session() as s:
-                if order_rows.kept(s, order.id) or order_rows.kept(s, other_id):
-                    raise CheckError("check.merge_paid")
-                # the other check first: a stale copy of it must not lose a round
+                # the other check first (the write lock): a stale copy must not lose a round
                 if not store.bump(s, other_id, other.order.check_rev):
                     raise CheckError("check.changed_elsewhere")
+                if order_rows.kept(s, order.id) or order_rows.kept(s, other_id) or \
+                        store.split_of(s, order.id) or store.split_of(s, other_id):
+                    raise CheckError("check.merge_paid")
                 order.lines = sent + other.order.lines
                 order.guests += other.order.guests
                 self.sales._write_order(s, order, member)

@@ -134,8 +134,6 @@ class SalesService(GivingBack):
         if order.table_id is not None:  # a table's check sits on the floor, on no register
             columns.update(terminal=None, table_id=order.table_id, zone=order.zone,
                            guests=order.guests)
-            if order.id is not None and table.check_rev(s, order.id) != order.check_rev:
-                raise OrderError("check.changed_elsewhere")  # another register changed it
         if order.id is None:
             taken = table.next_receipt(s)  # (the write transaction begins here)
             if taken is None:
@@ -152,6 +150,10 @@ class SalesService(GivingBack):
             found = table.update_unsettled(s, order_id, columns)
             if found is None:
                 raise self._changed_elsewhere(s, order_id)
+            # read with the write lock held: a stale copy of a table's check must not write
+            # over a round (or a cancel, a move) another register committed
+            if order.table_id is not None and table.check_rev(s, order_id) != order.check_rev:
+                raise OrderError("check.changed_elsewhere")
             receipt_no = found
             table.delete_lines(s, order_id)
         table.insert_lines(s, [_line_values(order_id, position, line)

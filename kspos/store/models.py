@@ -166,7 +166,7 @@ class SaleOrder(SQLModel, table=True):
     # Restaurant mode (kspos/sales/checks.py): a check on a table is an open order with
     # ``table_id`` set and no terminal; ``zone`` is a copy of the zone's name, like
     # ``table_no`` is of the table's.
-    table_id: int | None = None
+    table_id: int | None = None  # one open check per table: ix_sale_order_open_table (0014)
     zone: str = ""
     guests: int = 0
     bill_printed_at: NaiveDatetime | None = None  # 중간 계산서 since the last round

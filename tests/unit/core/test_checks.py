@@ -290,3 +290,20 @@ def test_the_register_pays_a_check_on_screen_and_never_holds_it(shop: Shop) -> N
     register.pay(cash(35_000))
     assert check.order.state is OrderState.PAID and register.check is None
     assert shop.checks.floor().tile(shop.tables["T1"]).state is TableState.EMPTY  # type: ignore[union-attr]
+
+
+def test_two_registers_opening_one_empty_table_the_second_is_told(shop: Shop) -> None:
+    other = shop.register()
+    mine = shop.checks.open_check(shop.tables["T4"], shop.cashier, 2)
+    theirs = other.open_check(shop.tables["T4"], shop.cashier, 3)
+    mine.order.add(line("삼겹살", 15_000, 2))
+    theirs.order.add(line("소주", 5_000))
+    shop.checks.send_round(mine, shop.cashier)
+    with pytest.raises(CheckError) as refused:
+        other.send_round(theirs, shop.cashier)
+    assert refused.value.code == "check.table_taken"
+    assert theirs.order.id is None and theirs.draft_lines[0].name == "소주"
+    assert shop.db.read("SELECT count(*) FROM sale_order") == [(1,)]
+    assert shop.db.read("SELECT count(*) FROM check_round") == [(1,)]
+    joined = other.open_check(shop.tables["T4"], shop.cashier)  # open it again: the check
+    assert joined.order.id == mine.order.id
