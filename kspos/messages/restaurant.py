@@ -63,6 +63,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
                             "Part {part} has no payment to refund"),
     "check.refund_open": ("계산이 끝나지 않은 테이블입니다: 결제 취소를 써 주세요",
                           "The check is not fully paid: undo its payments instead"),
+    "check.carry_paid": ("결제가 시작된 테이블은 이월할 수 없습니다: {tables} "
+                         "(계산을 마치거나 결제를 취소해 주세요)",
+                         "Checks partly paid cannot be carried over: {tables} (settle them or "
+                         "undo their payments)"),
     "day.checks_open": ("계산하지 않은 테이블이 있습니다: {tables} (이월하거나 계산해 주세요)",
                         "Tables still have open checks: {tables} (carry them over or settle)"),
     # --- the floor editor (kspos/sales/floor_editor.py)

@@ -179,12 +179,18 @@ class CheckPayments:
 
     def carry_over(self, staff: StaffMember | None) -> int:
         """이월: mark every open check of the open day to move onto the next business day
-        when it opens (the owner's, before 마감); how many."""
+        when it opens (the owner's, before 마감); how many. Refused while a check holds
+        tenders (they count in this day's cash: settle it, or undo them, first)."""
+        from kspos.sales.checks import CheckError
+
         member = require(staff, "close_day")
         with self.db.session() as s:
             day = day_rows.open_day(s)
             if day is None or day.id is None:
                 raise OrderError("day.none_open")
+            paid = store.open_tables(s, day.id, paid=True)
+            if paid:  # its tenders counted in this day's drawer: they cannot move to the next
+                raise CheckError("check.carry_paid", tables=", ".join(paid))
             ids = store.mark_carry_over(s, day.id)
             if ids:
                 audit(s, "check_carry_over", member.id, None, day=day.day, orders=ids,

@@ -298,6 +298,8 @@ class SalesService(GivingBack):
             total, training, given_back = found
             if given_back:
                 raise OrderError("order.undoing")
+            if order.table_id is not None:  # paid on this day now: 이월 no longer (마감 asks)
+                table.uncarry(s, order.id)
             fields = {f.name: getattr(result, f.name) for f in dataclass_fields(result)
                       if f.name in Payment.model_fields and f.name not in ("amount", "method")}
             now = self.clock()

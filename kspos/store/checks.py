@@ -226,10 +226,14 @@ def part_payments(db: Database, order_id: int, part: int) -> list[int]:
 # --- the business day (이월) -------------------------------------------------------------------
 
 
-def open_tables(unit: Unit, day_id: int, carried: bool | None = None) -> list[str]:
+def open_tables(unit: Unit, day_id: int, carried: bool | None = None,
+                paid: bool = False) -> list[str]:
     """Names of the tables with an open check of day ``day_id`` (only those carried over,
-    or only those not, when ``carried`` says)."""
+    or only those not, when ``carried`` says; only those holding tenders with ``paid``)."""
     extra = "" if carried is None else f" AND carry_over = {int(carried)}"
+    if paid:
+        extra += (" AND EXISTS (SELECT 1 FROM payment p WHERE p.order_id = sale_order.id AND "
+                  "p.amount > p.refunded)")
     return [str(r[0]) for r in execute(
         unit, "SELECT coalesce(table_no, '') FROM sale_order WHERE business_day_id = ? AND "
               f"state = 'open' AND table_id IS NOT NULL{extra} ORDER BY table_no",

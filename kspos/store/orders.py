@@ -126,6 +126,12 @@ def lock_unpaid(unit: Unit, order_id: int) -> tuple[int, bool, int] | None:
     return None if found is None else (int(found[0]), bool(found[1]), int(found[2]))
 
 
+def uncarry(unit: Unit, order_id: int) -> None:
+    """A table's check taking a tender stays on this business day (no 이월)."""
+    execute(unit, "UPDATE sale_order SET carry_over = 0 WHERE id = ? AND carry_over = 1",
+            (order_id,))
+
+
 def mark_paid(unit: Unit, order_id: int, state: str, at: datetime) -> None:
     """The order settled: its new ``state`` and when."""
     execute(unit, "UPDATE sale_order SET state = ?, paid_at = ? WHERE id = ?",

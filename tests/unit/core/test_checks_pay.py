@@ -152,7 +152,20 @@ def test_close_is_refused_with_open_tables_until_they_are_carried_over(shop: Sho
     assert "T1" in str(refused.value) and "룸 1" in str(refused.value)
     with pytest.raises(AuthError):
         shop.checks.carry_over(shop.cashier)
+    partly = seated(shop, "T3")
+    shop.checks.pay(partly, cash(5_000), shop.cashier)
+    with pytest.raises(CheckError) as paid:  # its cash is in today's drawer
+        shop.checks.carry_over(shop.owner)
+    assert paid.value.code == "check.carry_paid" and "T3" in str(paid.value)
+    shop.checks.pay(partly, cash(25_000), shop.cashier)
     assert shop.checks.carry_over(shop.owner) == 2
+    late = seated(shop, "T4")
+    assert shop.checks.carry_over(shop.owner) == 3
+    shop.checks.pay(late, cash(1_000), shop.cashier)  # a tender after 이월: it stays today
+    with pytest.raises(OrderError) as again:
+        shop.sales.days.close(shop.owner, 0)
+    assert again.value.code == "day.checks_open" and "T4" in str(again.value)
+    shop.checks.pay(late, cash(29_000), shop.cashier)
     assert all(t.carried for t in shop.checks.floor().tiles if t.order_id)
     shop.sales.days.close(shop.owner, 0)
     with pytest.raises(OrderError) as closed:  # between the Z and the next 개점
