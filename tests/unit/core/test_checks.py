@@ -307,3 +307,19 @@ def test_two_registers_opening_one_empty_table_the_second_is_told(shop: Shop) ->
     assert shop.db.read("SELECT count(*) FROM check_round") == [(1,)]
     joined = other.open_check(shop.tables["T4"], shop.cashier)  # open it again: the check
     assert joined.order.id == mine.order.id
+
+
+def test_the_pre_bill_lists_the_check_and_what_is_left(shop: Shop) -> None:
+    from kspos.receipts.prebill import lay_out_prebill
+    from kspos.sales.split_bill import split_equal
+
+    check = seated(shop, "룸 1", line("삼겹살", 15_000, 2), line("냉면", 9_000), guests=3)
+    shop.checks.set_split(check, split_equal(check.due, 2), shop.cashier)
+    shop.checks.pay_part(check, 0, cash(19_500), shop.cashier)
+    for columns in (48, 42, 32):
+        rows = lay_out_prebill(check, columns=columns, now=shop.clock()).as_text()
+        assert all(len(r.encode("euc-kr")) <= columns for r in rows), rows
+        text = "\n".join(rows)
+        assert "중간 계산서" in text and "영수증이 아닙니다" in text
+        assert "룸 1" in text and "3명" in text and "삼겹살" in text
+        assert "39,000" in text and "19,500" in text and "결제 완료" in text
