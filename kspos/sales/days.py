@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 from kspos.sales.audit import audit
 from kspos.sales.orders import OrderError
 from kspos.sales.staff import StaffMember, require
-from kspos.store import DuplicateRow, orders
+from kspos.store import DuplicateRow, checks, orders
 from kspos.store import days as table
 
 if TYPE_CHECKING:
@@ -142,6 +142,11 @@ class BusinessDays:
                 row = table.add(s, day, self.clock(), opening_float,
                                 staff.id if staff else None)
                 audit(s, "day_open", staff.id if staff else None, float=opening_float, day=day)
+                assert row.id is not None
+                carried = checks.carry_onto(s, row.id)
+                if carried:  # 이월: checks carried over at the last 마감 now count on this day
+                    audit(s, "check_carry_in", staff.id if staff else None, None, day=day,
+                          orders=carried)
                 opened = _info(row)
         except DuplicateRow:  # another register opened the same day a moment before
             raise OrderError("day.already_open") from None
@@ -176,7 +181,10 @@ class BusinessDays:
             row = table.open_day(s)
             if row is None or row.id is None:
                 raise OrderError("day.none_open")
-            open_orders = orders.unsettled_on(s, row.id)
+            tables = checks.open_tables(s, row.id, carried=False)
+            if tables:  # 후불 checks still on the floor: settle them or carry them over
+                raise OrderError("day.checks_open", tables=", ".join(tables))
+            open_orders = orders.unsettled_on(s, row.id) - checks.carried_count(s, row.id)
             if open_orders:
                 raise OrderError("day.orders_open", count=open_orders)
             expected = cash_in_drawer(s, row.id, row.opening_float)

@@ -8,7 +8,7 @@ transaction that clears the host's answer.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING
@@ -167,9 +167,12 @@ class GivingBack:
     def refund(self, order_id: int, staff: StaffMember | None,
                line_qty: dict[int, int] | None = None, reason: str = "",
                cash_receipt_identity: str | None = None,
-               new_cash_receipt_identity: str | None = None) -> RefundOutcome:
+               new_cash_receipt_identity: str | None = None,
+               payment_ids: Sequence[int] | None = None) -> RefundOutcome:
         """Refund the whole order (``line_qty`` None) or lines {position: qty}, back to the
         original tenders, latest tender first. Needs an owner or technician.
+        ``payment_ids`` (with ``line_qty`` None): give back exactly those tenders, whole
+        (a part of a split check, kspos/sales/check_payments.py).
 
         The order is claimed (kspos/sales/refunds.py) before any money goes back: a second register
         refunding it meanwhile is refused before it sends anything. A cash tender with a
@@ -181,7 +184,7 @@ class GivingBack:
         since = self._last_refund_id(order_id)
         try:
             return self._refund(order_id, staff, line_qty, reason, cash_receipt_identity,
-                                new_cash_receipt_identity)
+                                new_cash_receipt_identity, payment_ids)
         finally:
             if self.on_refunded is not None:
                 self.on_refunded(order_id, since)
@@ -192,7 +195,8 @@ class GivingBack:
     def _refund(self, order_id: int, staff: StaffMember | None,
                 line_qty: dict[int, int] | None = None, reason: str = "",
                 cash_receipt_identity: str | None = None,
-                new_cash_receipt_identity: str | None = None) -> RefundOutcome:
+                new_cash_receipt_identity: str | None = None,
+                payment_ids: Sequence[int] | None = None) -> RefundOutcome:
         require(staff, "refund")
         assert staff is not None
         token = refunds.new_claim()
@@ -203,7 +207,15 @@ class GivingBack:
             amount, picks = self._refund_amount(s, row, line_qty)
             if amount <= 0 and row.total > 0:
                 raise OrderError("refund.nothing_left")
-            plan = self._plan(self._payment_infos(s, order_id), amount)
+            infos = self._payment_infos(s, order_id)
+            if payment_ids is not None:
+                chosen = [i for i in infos if i.id in payment_ids and i.refundable > 0]
+                plan = [(i, i.refundable) for i in sorted(chosen, key=lambda i: -i.id)]
+                picks = []  # money back, no lines: the part's guests ate what they paid for
+                if not plan:
+                    raise OrderError("refund.nothing_left")
+            else:
+                plan = self._plan(infos, amount)
             _check_receipt_identity(plan, cash_receipt_identity, new_cash_receipt_identity,
                                     _cash_needs_identity(self.gateways))
         try:

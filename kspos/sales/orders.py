@@ -124,7 +124,8 @@ class OrderLine:
     tax_free: bool = False
     discount: Discount | None = None
     complimentary: bool = False
-    note: str = ""
+    note: str = ""  # on a table's check: the line's memo to the kitchen ("덜 맵게")
+    round_no: int = 0  # on a table's check: the round that sent it (0: not sent yet)
 
     @property
     def unit_price(self) -> int:
@@ -159,7 +160,7 @@ class OrderLine:
         return (self.item_id == other.item_id and self.options == other.options
                 and self.base_price == other.base_price and self.discount == other.discount
                 and self.complimentary == other.complimentary and not self.note
-                and not other.note)
+                and not other.note and self.round_no == other.round_no)
 
 
 @dataclass(frozen=True, slots=True)
@@ -235,6 +236,12 @@ class Order:
     id: int | None = None
     receipt_no: str | None = None
     paid: int = 0  # tenders already taken (복합결제 under way): the total may not go below it
+    # A table's check (kspos/sales/checks.py): its table, zone name and guests, and the
+    # check's revision as this copy read it (a stale copy is refused when it writes).
+    table_id: int | None = None
+    zone: str = ""
+    guests: int = 0
+    check_rev: int = 0
 
     # --- editing (only while open) ------------------------------------------------------------
 
@@ -284,6 +291,14 @@ class Order:
             raise OrderError("order.no_such_line")
         return self.lines[index]
 
+    def _draft(self, index: int) -> OrderLine:
+        """A line this register may still change: one the kitchen has not been sent (a sent
+        line of a table's check only goes down through CheckService.cancel_sent_line)."""
+        line = self._line(index)
+        if line.round_no:
+            raise OrderError("check.line_sent", name=line.name)
+        return line
+
     def _replace(self, index: int, line: OrderLine) -> int:
         if line.discount is not None and not line.complimentary:
             _check_off(line.discount, line.gross, Words(line.name, "the line's"),
@@ -296,7 +311,7 @@ class Order:
 
     def set_qty(self, index: int, qty: int) -> int:
         self._editable()
-        return self._replace(index, replace(self._line(index), qty=check_qty(qty)))
+        return self._replace(index, replace(self._draft(index), qty=check_qty(qty)))
 
     def change_qty(self, index: int, delta: int) -> int:
         """−/+ buttons: going below 1 is refused (use 삭제 to remove a line)."""
@@ -304,7 +319,7 @@ class Order:
 
     def remove(self, index: int) -> OrderLine:
         self._editable()
-        line = self._line(index)
+        line = self._draft(index)
         candidate = [ln for i, ln in enumerate(self.lines) if i != index]
         self._check_total(candidate)
         self.lines = candidate
@@ -312,14 +327,14 @@ class Order:
 
     def set_line_discount(self, index: int, discount: Discount | None) -> int:
         self._editable()
-        line = self._line(index)
+        line = self._draft(index)
         if line.complimentary and discount is not None:
             raise OrderError("order.complimentary_discount")
         return self._replace(index, replace(line, discount=discount))
 
     def set_complimentary(self, index: int, complimentary: bool = True) -> int:
         self._editable()
-        line = self._line(index)
+        line = self._draft(index)
         return self._replace(index, replace(line, complimentary=complimentary,
                                              discount=None if complimentary else line.discount))
 
@@ -334,6 +349,9 @@ class Order:
 
     def clear(self) -> None:
         self._editable()
+        if any(line.round_no for line in self.lines):
+            raise OrderError("check.line_sent", name=next(
+                line.name for line in self.lines if line.round_no))
         self._check_paid([], None)
         self.lines = []
         self.order_discount = None

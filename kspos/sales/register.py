@@ -19,6 +19,7 @@ from kspos.sales.payments import Method, TenderRequest, TenderResult
 from kspos.sales.staff import AuthError, StaffDirectory, StaffMember, require
 
 if TYPE_CHECKING:
+    from kspos.sales.checks import Check
     from kspos.sales.service import OrderSummary, RefundOutcome, SalesService
 
 CASH_RECEIPT_OFFER_KRW = 100_000  # cash sales from here get a receipt offered automatically
@@ -45,6 +46,10 @@ class Register:
     training: bool
     order: Order
     listeners: list[Callable[[], None]]
+    # The table's check on screen (restaurant mode), whose order is ``order``: its drafts
+    # are not checkpointed (a check is saved by sending a round) and ``pay`` takes tenders
+    # on its whole bill (a split is paid through CheckService.pay_part).
+    check: Check | None = None
 
     def __init__(self, catalog: Catalog, sales_source: SalesService | Callable[[], SalesService],
                  staff_directory: StaffDirectory, staff: StaffMember | None = None,
@@ -228,6 +233,8 @@ class Register:
     # --- hold / void ----------------------------------------------------------------------------
 
     def hold(self) -> Order:
+        if self.check is not None:  # a check stays on its table (the floor is its 보류)
+            raise OrderError("check.no_hold")
         with self._owner:
             held = self.sales.hold(self.order, self._require_login())
             self.new_order()
@@ -262,8 +269,19 @@ class Register:
             self.new_order()
             return undone
 
+    def show_check(self, check: Check | None) -> None:
+        """Put a table's check on the counter (None: back to a new counter order)."""
+        if check is None:
+            self.new_order()
+            return
+        with self._owner:
+            self.check, self.order = check, check.order
+            self._saved = self._edits
+            self._changed()
+
     def new_order(self) -> None:
         with self._owner:
+            self.check = None
             self.order = Order(training=self.training)
             self._saved = self._edits
             self._changed()
@@ -278,7 +296,8 @@ class Register:
             return False
         try:
             order, edits = self.order, self._edits
-            if edits == self._saved or order.state is not OrderState.OPEN:
+            if edits == self._saved or order.state is not OrderState.OPEN \
+                    or self.check is not None:
                 return False
             if order.is_empty and order.id is None:
                 self._saved = edits
@@ -306,6 +325,10 @@ class Register:
         with self._owner:
             if self.order.is_empty:
                 raise OrderError("order.empty")
+            if self.check is not None and self.check.draft_lines:
+                raise OrderError("check.unsent_lines")
+            if self.check is not None and self.check.split is not None:
+                raise OrderError("check.split_set")  # its parts: CheckService.pay_part
             result = self.sales.take_tender(self.order, request, staff)
             if result.approved and self.order.state is OrderState.PAID:
                 self.last_paid = self.order

@@ -39,6 +39,7 @@ from kspos.sales.payments import (
 )
 from kspos.sales.staff import StaffMember, require
 from kspos.store import orders as table
+from kspos.store.days import open_day_key
 from kspos.store.models import OrderLine as LineRow
 from kspos.store.models import Payment
 from kspos.store.outbox import identity_of
@@ -79,7 +80,8 @@ def _line_values(order_id: int, position: int, line: OrderLine) -> dict[str, obj
         discount_kind=line.discount.kind if line.discount else None,
         discount_value=line.discount.value if line.discount else 0,
         discount_amount=line.discount_amount, complimentary=line.complimentary,
-        tax_free=line.tax_free, amount=line.amount, refunded_qty=0, note=line.note)
+        tax_free=line.tax_free, amount=line.amount, refunded_qty=0, note=line.note,
+        round_no=line.round_no)
 
 
 def _row_to_line(row: LineRow) -> OrderLine:
@@ -89,7 +91,8 @@ def _row_to_line(row: LineRow) -> OrderLine:
     return OrderLine(item_id=row.item_id, name=row.name, base_price=base, qty=row.qty,
                      options=options, name_en=row.name_en, category_id=row.category_id,
                      category_name=row.category_name, tax_free=row.tax_free,
-                     discount=discount, complimentary=row.complimentary, note=row.note)
+                     discount=discount, complimentary=row.complimentary, note=row.note,
+                     round_no=row.round_no)
 
 
 # An unpaid order some of whose tenders were already given back (주문취소 of a split, cut
@@ -128,6 +131,9 @@ class SalesService(GivingBack):
             gross=totals.gross, discount_total=totals.discounts, service_total=totals.service,
             total=totals.total, supply=totals.split.supply, vat=totals.split.vat,
             tax_free=totals.split.tax_free, terminal=self.terminal)
+        if order.table_id is not None:  # a table's check sits on the floor, on no register
+            columns.update(terminal=None, table_id=order.table_id, zone=order.zone,
+                           guests=order.guests)
         if order.id is None:
             taken = table.next_receipt(s)  # (the write transaction begins here)
             if taken is None:
@@ -144,6 +150,10 @@ class SalesService(GivingBack):
             found = table.update_unsettled(s, order_id, columns)
             if found is None:
                 raise self._changed_elsewhere(s, order_id)
+            # read with the write lock held: a stale copy of a table's check must not write
+            # over a round (or a cancel, a move) another register committed
+            if order.table_id is not None and table.check_rev(s, order_id) != order.check_rev:
+                raise OrderError("check.changed_elsewhere")
             receipt_no = found
             table.delete_lines(s, order_id)
         table.insert_lines(s, [_line_values(order_id, position, line)
@@ -171,7 +181,8 @@ class SalesService(GivingBack):
             return Order(lines=[_row_to_line(r) for r in lines], order_discount=discount,
                          state=OrderState(row.state), table_no=row.table_no, note=row.note,
                          training=row.training, id=row.id, receipt_no=row.receipt_no,
-                         paid=paid)
+                         paid=paid, table_id=row.table_id, zone=row.zone, guests=row.guests,
+                         check_rev=row.check_rev)
 
     # --- hold, recall, void -----------------------------------------------------------------------
 
@@ -270,8 +281,8 @@ class SalesService(GivingBack):
         return [PaymentInfo(r.id, Method(r.method), r.amount, r.refunded, r.tendered,
                             r.change, r) for r in rows if r.id is not None]
 
-    def _recorder(self, order: Order, staff: StaffMember | None, save_first: bool = False
-                  ) -> Callable[[Unit, TenderResult], None]:
+    def _recorder(self, order: Order, staff: StaffMember | None, save_first: bool = False,
+                  split_part: int | None = None) -> Callable[[Unit, TenderResult], None]:
         def record(s: Unit, result: TenderResult) -> None:
             if not result.approved:
                 return
@@ -287,12 +298,18 @@ class SalesService(GivingBack):
             total, training, given_back = found
             if given_back:
                 raise OrderError("order.undoing")
+            if order.table_id is not None:  # paid on this day now: 이월 no longer (마감 asks)
+                table.uncarry(s, order.id)
             fields = {f.name: getattr(result, f.name) for f in dataclass_fields(result)
                       if f.name in Payment.model_fields and f.name not in ("amount", "method")}
             now = self.clock()
             payment_id = table.insert_payment(s, dict(
                 fields, order_id=order.id, method=result.method.value, amount=result.amount,
-                training=training, created_at=now))
+                training=training, created_at=now, split_part=split_part))
+            if split_part is not None:  # two registers paying one part: the second is over
+                over = table.part_over(s, order.id, split_part)
+                if over is not None:
+                    raise PaymentError("payment.over_total", taken=over[0], total=over[1])
             record_payment(s, payment_id, now)  # the tender's outbox row, in its transaction
             taken = self._paid_sum(s, order.id)
             if taken > total and result.amount:
@@ -309,15 +326,21 @@ class SalesService(GivingBack):
         return record
 
     def take_tender(self, order: Order, request: TenderRequest,
-                    staff: StaffMember | None) -> TenderResult:
+                    staff: StaffMember | None, split_part: int | None = None) -> TenderResult:
         """Take one tender (of possibly several) on ``order``; the order is saved first.
 
-        When the tenders cover the total the order becomes paid.
+        When the tenders cover the total the order becomes paid. ``split_part``: the part
+        of a table check's split this tender pays (kept on the payment row; the recorder
+        refuses a tender that would pay the part more than its amount).
         """
         if order.state is not OrderState.OPEN:
             raise OrderError("order.not_payable")
         if order.id is not None and table.being_given_back(self.db, order.id):
             raise OrderError("order.undoing")  # before anything is sent
+        if order.table_id is not None and open_day_key(self.db) is None:
+            # a table's check carried over (이월) waits for the next day: paid between the Z
+            # and the next 개점 it would count on a day already closed
+            raise OrderError("day.not_open")
         gateway = self.gateways.get(request.method)
         if gateway is None:
             raise PaymentError("payment.not_configured", method=request.method.value)
@@ -338,7 +361,7 @@ class SalesService(GivingBack):
         request = replace(request, receipt_no=order.receipt_no or "", training=order.training,
                           tax_free=tax_free,
                           prepare=self._preparer(order, request, staff) if folded else None)
-        record = self._recorder(order, staff, save_first=cash)
+        record = self._recorder(order, staff, save_first=cash, split_part=split_part)
         unsaved = order.id is None
         try:
             result = gateway.authorize(request, record)

@@ -28,7 +28,7 @@ ROLE_WORDS = {Role.CASHIER: "캐셔", Role.OWNER: "점주", Role.TECHNICIAN: "�
 # What each role may do (docs/roles.md). A technician installs and checks the devices: no
 # sales, no money back, no figures. A cashier sells and reprints; the owner does everything.
 ACTIONS = frozenset({"sell", "history", "reprint", "refund", "void_paid", "reports",
-                     "device_test", "menu_edit", "close_day", "staff_admin"})
+                     "device_test", "menu_edit", "close_day", "staff_admin", "floor_edit"})
 PRIVILEGED = ACTIONS - {"sell", "history", "reprint"}  # more than a cashier
 ALLOWED: dict[Role, frozenset[str]] = {
     Role.CASHIER: frozenset({"sell", "history", "reprint"}),

@@ -163,6 +163,15 @@ class SaleOrder(SQLModel, table=True):
     # who holds it, see kspos/sales/refunds.py. NULL = nobody.
     refund_claim: str | None = None
     terminal: str | None = None  # the register an open order is on (kspos/sales/terminal.py)
+    # Restaurant mode (kspos/sales/checks.py): a check on a table is an open order with
+    # ``table_id`` set and no terminal; ``zone`` is a copy of the zone's name, like
+    # ``table_no`` is of the table's.
+    table_id: int | None = None  # one open check per table: ix_sale_order_open_table (0014)
+    zone: str = ""
+    guests: int = 0
+    bill_printed_at: NaiveDatetime | None = None  # 중간 계산서 since the last round
+    carry_over: bool = False  # 이월: to move onto the next business day when it opens
+    check_rev: int = 0  # bumped by every change of a check: a stale copy cannot write
 
 
 class OrderLine(SQLModel, table=True):
@@ -187,7 +196,8 @@ class OrderLine(SQLModel, table=True):
     tax_free: bool = False
     amount: int = 0  # what the customer pays for this line, before the order discount
     refunded_qty: int = 0
-    note: str = ""
+    note: str = ""  # a memo to the kitchen on a table's check
+    round_no: int = 0  # the round that sent it to the kitchen (0: not sent, or not a check)
 
 
 class Payment(SQLModel, table=True):
@@ -224,6 +234,7 @@ class Payment(SQLModel, table=True):
     cash_receipt_purpose: str | None = None
     cash_receipt_id_masked: str | None = None
     cash_receipt_approval_no: str | None = None
+    split_part: int | None = None  # which part of a check's split it paid (check_split)
 
 
 class Refund(SQLModel, table=True):
@@ -253,6 +264,61 @@ class AuditEntry(SQLModel, table=True):
     action: str = Field(index=True)
     order_id: int | None = None
     detail: str = ""
+
+
+# --- restaurant: the floor and checks on tables (kspos/sales/checks.py) --------------------------
+
+
+class FloorZone(SQLModel, table=True):
+    """A part of the floor shown as a tab (홀, 룸, 테라스)."""
+
+    __tablename__ = "floor_zone"
+    id: int | None = Field(default=None, primary_key=True)
+    uuid: str = uuid_field()
+    name: str
+    name_en: str = ""
+    position: int = 0
+    active: bool = True
+
+
+class DiningTable(SQLModel, table=True):
+    """A table at its grid place; a deleted one is ``active = False`` (its orders keep its
+    name in ``sale_order.table_no``)."""
+
+    __tablename__ = "dining_table"
+    id: int | None = Field(default=None, primary_key=True)
+    uuid: str = uuid_field()
+    zone_id: int = Field(foreign_key="floor_zone.id", index=True)
+    name: str
+    x: int = 0
+    y: int = 0
+    w: int = 3
+    h: int = 2
+    seats: int = 4
+    position: int = 0
+    active: bool = True
+
+
+class CheckRound(SQLModel, table=True):
+    """One round of a check sent to the kitchen: when, by whom, with the round's memo."""
+
+    __tablename__ = "check_round"
+    order_id: int = Field(foreign_key="sale_order.id", primary_key=True)
+    round_no: int = Field(primary_key=True)
+    sent_at: NaiveDatetime
+    staff_id: int | None = Field(default=None, foreign_key="staff.id")
+    memo: str = ""
+
+
+class CheckSplit(SQLModel, table=True):
+    """How a check's bill is split (kspos/sales/split_bill.py's SplitPlan as JSON)."""
+
+    __tablename__ = "check_split"
+    order_id: int = Field(foreign_key="sale_order.id", primary_key=True)
+    kind: str = Field(max_length=8)
+    parts_json: str
+    made_at: NaiveDatetime
+    staff_id: int | None = Field(default=None, foreign_key="staff.id")
 
 
 # --- the outbox (kspos/sync) -------------------------------------------------------------------

@@ -76,6 +76,26 @@ def insert_lines(unit: Unit, rows: Sequence[Mapping[str, object]]) -> None:
     insert_rows(unit, OrderLine, rows)
 
 
+def check_rev(unit: Unit, order_id: int) -> int:
+    """A table check's revision as ``unit`` sees it (0 for an order that is not one)."""
+    found = execute(unit, "SELECT check_rev FROM sale_order WHERE id = ?",
+                    (order_id,)).fetchone()
+    return 0 if found is None else int(found[0])
+
+
+def part_over(unit: Unit, order_id: int, part: int) -> tuple[int, int] | None:
+    """(taken on the part, its amount) when the tenders recorded on part ``part`` of the
+    order's split pass the part's amount; None while they do not."""
+    found = execute(unit, "SELECT (SELECT coalesce(sum(amount), 0) FROM payment WHERE "
+                          "order_id = ? AND split_part = ?), json_extract(parts_json, '$[' "
+                          "|| ? || '].amount') FROM check_split WHERE order_id = ?",
+                    (order_id, part, part, order_id)).fetchone()
+    if found is None or found[1] is None:
+        return None
+    taken_, amount = int(found[0]), int(found[1])
+    return (taken_, amount) if taken_ > amount else None
+
+
 def state_of(unit: Unit, order_id: int) -> str | None:
     """The order's state as ``unit`` sees it (None: no such order)."""
     found = execute(unit, "SELECT state FROM sale_order WHERE id = ?", (order_id,)).fetchone()
@@ -106,6 +126,12 @@ def lock_unpaid(unit: Unit, order_id: int) -> tuple[int, bool, int] | None:
     return None if found is None else (int(found[0]), bool(found[1]), int(found[2]))
 
 
+def uncarry(unit: Unit, order_id: int) -> None:
+    """A table's check taking a tender stays on this business day (no 이월)."""
+    execute(unit, "UPDATE sale_order SET carry_over = 0 WHERE id = ? AND carry_over = 1",
+            (order_id,))
+
+
 def mark_paid(unit: Unit, order_id: int, state: str, at: datetime) -> None:
     """The order settled: its new ``state`` and when."""
     execute(unit, "UPDATE sale_order SET state = ?, paid_at = ? WHERE id = ?",
@@ -120,9 +146,10 @@ def hold_interrupted(db: Database, order_id: int) -> None:
 
 
 def open_orders(db: Database) -> list[tuple[int, str | None]]:
-    """Every order open on some counter: (id, the terminal that has it)."""
+    """Every order open on some counter: (id, the terminal that has it); a table's check
+    sits on the floor, on no counter, and is not one of them."""
     return [(int(i), t) for i, t in db.read(
-        "SELECT id, terminal FROM sale_order WHERE state = 'open'")]
+        "SELECT id, terminal FROM sale_order WHERE state = 'open' AND table_id IS NULL")]
 
 
 # --- tenders -------------------------------------------------------------------------------

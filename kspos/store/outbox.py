@@ -43,7 +43,7 @@ def append(unit: Unit, kind: str, uuid: str, version: int, body: dict[str, Any],
 
 _ORDER = ("SELECT o.id, o.uuid, o.receipt_no, o.state, o.training, o.table_no, o.created_at, "
           "o.paid_at, o.gross, o.discount_total, o.service_total, o.total, o.supply, o.vat, "
-          "o.tax_free, o.refunded, d.uuid AS day_uuid, d.day AS business_day, "
+          "o.tax_free, o.refunded, o.guests, o.zone, o.table_id, d.uuid AS day_uuid, d.day AS business_day, "
           "st.uuid AS staff_uuid FROM sale_order AS o "
           "JOIN business_day AS d ON d.id = o.business_day_id "
           "LEFT JOIN staff AS st ON st.id = o.staff_id WHERE o.id = ?")

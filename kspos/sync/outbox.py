@@ -64,6 +64,9 @@ def order_body(identity: Identity, order: Any, lines: list[Any]) -> dict[str, An
         "discount_total": order.discount_total, "service_total": order.service_total,
         "total": order.total, "supply": order.supply, "vat": order.vat,
         "tax_free": order.tax_free,
+        # restaurant mode (additive): 객수, and the table and zone of a check on a table
+        "guests": order.guests, "table": order.table_no if order.table_id is not None else None,
+        "zone": order.zone or None,
         "lines": [{
             "uuid": ln.uuid, "position": ln.position, "item_uuid": ln.item_uuid,
             "category": ln.category_name, "name": ln.name, "name_en": ln.name_en,

@@ -166,7 +166,16 @@ def _check_fields(what: str, data: dict[str, Any],
             raise Refused(f"{what}: bad value for {name!r} ({type(data[name]).__name__})")
 
 
+# Fields a newer terminal adds (restaurant mode): checked when present, older bodies lack them
+_ORDER_OPTIONAL: dict[str, Callable[[object], bool]] = {
+    "guests": lambda v: _is_int(v) and 0 <= v <= 999,  # type: ignore[operator]
+    "table": _or_null(_text), "zone": _or_null(_text),
+}
+
+
 def _check_order(body: dict[str, Any]) -> None:
+    _check_fields("order", {k: v for k, v in body.items() if k in _ORDER_OPTIONAL},
+                  {k: c for k, c in _ORDER_OPTIONAL.items() if k in body})
     if body["supply"] + body["vat"] + body["tax_free"] != body["total"]:
         raise Refused("order: supply + vat + tax_free is not total")
     for number, line in enumerate(body["lines"]):
