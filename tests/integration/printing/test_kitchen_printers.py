@@ -165,3 +165,42 @@ def test_the_receipt_printer_queue_never_sees_kitchen_slips(db: Database, desks)
     send(db, desk, ROUND)
     assert [job.id for job in receipts.pending()] == [receipt_job]
     assert receipt_job not in [job.id for job in desk.pending()]
+
+
+def test_the_app_builds_its_kitchen_desk_from_the_config_and_runs_it(data_dir) -> None:
+    from drivers.sim.printer import SimPrinter
+    from kspos.config import Settings
+    from kspos.context import AppContext
+    from kspos.ports import Devices
+
+    with EscposServer() as kitchen:
+        settings = Settings(data_dir=data_dir, kitchens=kitchens(kitchen.spec, "sim"))
+        db = Database(settings.db_path).open()
+        context = AppContext.create(settings, db, Devices(printer=SimPrinter()),
+                                    start_workers=False)
+        try:
+            context.printer_factory = build_printer
+            desk = context.kitchen
+            assert desk is not None and [k.name for k in desk.kitchens] == ["주방", "바"]
+            send(db, desk, ROUND)
+            context.start_background()
+            wait(lambda: desk.pending() == [])
+            assert lines_of(printed(kitchen)) == ["2 × 김치찌개", "1 × 제육볶음"]
+        finally:
+            context.close()
+        assert all(not w._thread for w in desk.workers.values())  # stopped with the app
+
+
+def test_a_store_without_kitchen_printers_has_no_kitchen_desk(data_dir) -> None:
+    from drivers.sim.printer import SimPrinter
+    from kspos.config import demo_settings
+    from kspos.context import AppContext
+    from kspos.ports import Devices
+
+    settings = demo_settings(data_dir)
+    context = AppContext.create(settings, Database(settings.db_path).open(),
+                                Devices(printer=SimPrinter()), start_workers=False)
+    try:
+        assert context.kitchen is None
+    finally:
+        context.close()
