@@ -204,3 +204,17 @@ def test_a_store_without_kitchen_printers_has_no_kitchen_desk(data_dir) -> None:
         assert context.kitchen is None
     finally:
         context.close()
+
+
+def test_a_raster_kitchen_printer_gets_its_slip_drawn(db: Database, desks) -> None:
+    from tests.unit.receipts.test_kitchen_slips import need_font
+
+    need_font()
+    with EscposServer() as bar:
+        desk = desks((KitchenSettings("바", bar.spec, mode="raster", width=32,
+                                      categories=("주류",)),))
+        assert len(send(db, desk, ROUND)) == 1
+        wait(lambda: not desk.pending())
+        paper = printed(bar)
+    assert paper.cuts == 1 and paper.images and all(w == 384 for w, _, _ in paper.images)
+    assert not [row for row in paper.rows if not row.startswith("[image")]

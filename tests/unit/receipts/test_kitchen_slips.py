@@ -81,6 +81,15 @@ def test_a_name_outside_the_firmware_code_still_prints_as_an_image_row() -> None
     assert "T1" in [row.strip() for row in printout.rows]
 
 
+def need_font() -> None:
+    from kspos.receipts.fonts import ReceiptFontMissing, find_korean_font
+
+    try:
+        find_korean_font()
+    except ReceiptFontMissing:
+        pytest.skip("no Korean font on this machine")
+
+
 def _ink_rows(data: bytes) -> list[int]:
     """Rows of the raster image holding any ink."""
     image = Image.open(io.BytesIO(images_to_png(decode(data).images))).convert("L")
@@ -91,10 +100,7 @@ def _ink_rows(data: bytes) -> list[int]:
 
 @pytest.mark.parametrize("columns", [48, 32])
 def test_a_raster_slip_is_one_image_as_tall_as_its_lines_and_cut(columns: int) -> None:
-    from kspos.receipts.fonts import find_korean_font
-
-    if find_korean_font() is None:
-        pytest.skip("no Korean font on this machine")
+    need_font()
     data = render_slip(ROUND, "raster", columns)
     printout = decode(data)
     assert printout.cuts == 1 and printout.images
@@ -105,12 +111,10 @@ def test_a_raster_slip_is_one_image_as_tall_as_its_lines_and_cut(columns: int) -
 
 
 def test_the_table_name_is_drawn_twice_as_tall_as_a_normal_row_in_raster() -> None:
-    from kspos.receipts.fonts import find_korean_font
     from kspos.receipts.layout import Layout, TextLine
     from kspos.receipts.raster import renderer_for
 
-    if find_korean_font() is None:
-        pytest.skip("no Korean font on this machine")
+    need_font()
     layout = slip_layout(ROUND, 48)
     table = next(line for line in layout.lines
                  if isinstance(line, TextLine) and line.text.strip() == "T12")
