@@ -279,13 +279,10 @@ class KitchenDesk:
             slip_json: str | None = slip_to_json(slip)
         else:  # a job without its slip: the bytes as they were
             payload, encoding, slip_json = bytes(row.payload), row.encoding, None
-        with self.db.engine.begin() as conn:
-            if withdraw:
-                table = jobs.print_job_table()
-                conn.execute(table.update().where(table.c.id == row.id).values(
-                    state=DISCARDED, last_error=f"다른 프린터로 (moved to {target})"))
-            new_id = jobs.add_job(conn, KIND, row.ref, payload, encoding, PENDING, None,
-                                  datetime.now(), target=target, slip_json=slip_json)
+        new_id = jobs.add_job_withdrawing(
+            self.db, row.id if withdraw else None, DISCARDED,
+            f"다른 프린터로 (moved to {target})", KIND, row.ref, payload, encoding,
+            datetime.now(), target, slip_json)
         self.workers[target].wake()
         return new_id
 

@@ -82,6 +82,26 @@ def add_job_now(db: Database, kind: str, ref: str, payload: bytes, encoding: str
         raise StoreError(humanize_db_error(exc)) from exc
 
 
+def add_job_withdrawing(db: Database, withdrawn: int | None, state: str, reason: str,
+                        kind: str, ref: str, payload: bytes, encoding: str | None,
+                        at: datetime, target: str, slip_json: str | None) -> int:
+    """A new pending job (:func:`add_job`) and, when ``withdrawn`` names one, that job set to
+    ``state`` with ``reason`` as its note, in one transaction (a slip moved to another printer
+    is on exactly one of them); returns the new job's id."""
+    from sqlalchemy.exc import SQLAlchemyError
+
+    table = print_job_table()
+    try:
+        with db.engine.begin() as conn:
+            if withdrawn is not None:
+                conn.execute(table.update().where(table.c.id == withdrawn)
+                             .values(state=state, last_error=reason))
+            return add_job(conn, kind, ref, payload, encoding, PENDING, None, at, target,
+                           slip_json)
+    except (SQLAlchemyError, sqlite3.Error) as exc:
+        raise StoreError(humanize_db_error(exc)) from exc
+
+
 def sale_job_id(db: Database, order_id: int) -> int | None:
     """The first ``sale`` job of the order's receipt, if the sale queued one."""
     found = db.read("SELECT j.id FROM print_job j JOIN sale_order o ON j.ref = o.receipt_no "
