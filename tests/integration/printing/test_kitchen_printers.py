@@ -7,6 +7,7 @@ import socket
 import time
 from collections.abc import Callable, Iterator
 from datetime import datetime
+from typing import Any
 
 import pytest
 
@@ -218,3 +219,35 @@ def test_a_raster_kitchen_printer_gets_its_slip_drawn(db: Database, desks) -> No
         paper = printed(bar)
     assert paper.cuts == 1 and paper.images and all(w == 384 for w, _, _ in paper.images)
     assert not [row for row in paper.rows if not row.startswith("[image")]
+
+
+def test_a_printer_that_cannot_be_built_is_a_status_and_its_slips_wait(db: Database) -> None:
+    from kspos.ports import DeviceError
+
+    def no_driver(spec: str) -> Any:
+        if spec.startswith("usb:"):
+            raise DeviceError(f"{spec}: pyusb is not installed")
+        return build_printer(spec)
+
+    desk = KitchenDesk(kitchens("usb:04b8:0e15", "sim"), db, no_driver, idle_poll_s=0.05)
+    desk.start()
+    try:
+        food_job = send(db, desk, ROUND)[0]
+        wait(lambda: desk.failing() != [])
+        (down,) = desk.failing()
+        assert down.name == "주방" and down.pending == 1
+        assert down.last_error and "프린터 없음" in down.last_error
+        assert desk.problems == {"주방": "usb:04b8:0e15: pyusb is not installed"}
+        assert [job.id for job in desk.pending("주방")] == [food_job]
+    finally:
+        desk.stop()
+
+
+def test_the_retry_waits_double_each_time_up_to_30_seconds() -> None:
+    from kspos.receipts.kitchen_queue import next_backoff
+
+    waits, previous = [], None
+    for _ in range(8):
+        previous = next_backoff(previous)
+        waits.append(previous)
+    assert waits == [1, 2, 4, 8, 16, 30, 30, 30]
