@@ -39,6 +39,7 @@ log = logging.getLogger(__name__)
 
 KIND = "kitchen"  # print_job.kind of a kitchen slip
 FIRST_BACKOFF_S, MAX_BACKOFF_S = 1.0, 30.0
+NOT_CONFIGURED = "설정에 없는 프린터: 다른 프린터로 보내 주세요 (printer not in the config)"
 IDLE_POLL_S = 0.5  # how soon a committed round's slip is picked up (the hook runs pre-commit)
 
 PrinterFactory = Callable[[str], ReceiptPrinter]
@@ -226,10 +227,10 @@ class KitchenDesk:
     # --- for the screens --------------------------------------------------------------------
 
     def pending(self, name: str | None = None) -> list[PrintJob]:
-        """Slips not printed yet, of one printer or of all, oldest first."""
-        names = [name] if name is not None else list(self.queues)
-        found = [job for n in names for job in self._queue(n).pending()]
-        return sorted(found, key=lambda job: job.id)
+        """Slips not printed yet, of printer ``name`` or of all (those of a printer no longer
+        in the config too: see :meth:`status`), oldest first."""
+        rows = jobs.jobs_in_state(self.db, PENDING, name)
+        return [PrintQueue._job(row) for row in rows if row.kind == KIND]
 
     def status(self) -> list[KitchenStatus]:
         """Each kitchen printer, in config order: pending and failing slips, the last error."""
@@ -241,6 +242,12 @@ class KitchenDesk:
             out.append(KitchenStatus(kitchen.name, kitchen.printer, len(waiting), len(failing),
                                      error if waiting or kitchen.name in self.problems
                                      else None))
+        stranded: dict[str, int] = {}  # a printer taken out of the config with slips unsent
+        for job in self.pending():
+            if job.target not in self.queues:
+                stranded[job.target] = stranded.get(job.target, 0) + 1
+        out += [KitchenStatus(name, "", count, count, NOT_CONFIGURED)
+                for name, count in stranded.items()]
         return out
 
     def failing(self) -> list[KitchenStatus]:

@@ -45,6 +45,7 @@ class PrintJob:
     created_at: datetime
     printed_at: datetime | None
     size: int  # bytes as stored (deflated for raster slips)
+    target: str = ""  # the printer: '' the receipt printer, else a [[kitchen]] printer's name
 
     @property
     def printed(self) -> bool:
@@ -208,7 +209,8 @@ class PrintQueue:
     def _job(row: Any) -> PrintJob:
         return PrintJob(id=row.id, kind=row.kind, ref=row.ref, state=row.state,
                         attempts=row.attempts, last_error=row.last_error,
-                        created_at=row.created_at, printed_at=row.printed_at, size=row.size)
+                        created_at=row.created_at, printed_at=row.printed_at, size=row.size,
+                        target=row.target)
 
 
 # Raster slips are mostly blank paper: deflated (fastest level, ~1 ms) they shrink ~9×, which

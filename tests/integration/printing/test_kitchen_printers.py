@@ -251,3 +251,20 @@ def test_the_retry_waits_double_each_time_up_to_30_seconds() -> None:
         previous = next_backoff(previous)
         waits.append(previous)
     assert waits == [1, 2, 4, 8, 16, 30, 30, 30]
+
+
+def test_slips_of_a_printer_taken_out_of_the_config_are_shown_and_can_be_moved(
+        db: Database, desks) -> None:
+    before = KitchenDesk(kitchens("sim", "sim"), db, build_printer)  # never started
+    food_job = send(db, before, ROUND)[0]
+    with EscposServer() as bar:
+        desk = desks((KitchenSettings("바", bar.spec, categories=("주류",)),))
+        wait(lambda: desk.pending("바") == [])
+        stranded = [s for s in desk.failing() if s.name == "주방"]
+        assert [(s.printer, s.pending) for s in stranded] == [("", 1)]
+        assert [job.id for job in desk.pending()] == [food_job]
+        moved = desk.redirect(food_job, "바")
+        wait(lambda: job_listing(db, moved).state == DONE)
+        paper = printed(bar)
+    assert lines_of(paper)[-2:] == ["2 × 김치찌개", "1 × 제육볶음"]
+    assert desk.failing() == [] and desk.pending() == []
