@@ -213,6 +213,11 @@ class KitchenDesk:
             worker.start()
         return self
 
+    def wake(self) -> None:
+        """Send now rather than at the next poll (after a commit, or 재시도 on the screen)."""
+        for worker in self.workers.values():
+            worker.wake()
+
     def stop(self) -> None:
         for worker in self.workers.values():
             worker.stop()
