@@ -93,6 +93,20 @@ def check_printer(spec: str) -> Check:
     return Check("printer", True, f"{spec}: ready{note}")
 
 
+def kitchen_probes(settings: Settings) -> list[Probe]:
+    """One printer check per ``[[kitchen]]`` printer, named ``kitchen:NAME``."""
+    def probe(name: str, spec: str) -> Probe:
+        check_name = f"kitchen:{name}"
+
+        def run() -> Check:
+            found = check_printer(spec)
+            return Check(check_name, found.ok, found.detail)
+
+        return Probe(check_name, run, DEVICE_TIME_LIMIT_S)
+
+    return [probe(kitchen.name, kitchen.printer) for kitchen in settings.kitchens]
+
+
 def check_reader(spec: str) -> Check:
     """Open the card reader and ask its status; for PC/SC, pcscd and the reader must be there."""
     from drivers.registry import build_reader
@@ -167,6 +181,7 @@ def run_checks(settings: Settings | None, config_problem: str = "",
         Probe("card_reader", lambda: check_reader(devices.card_reader), DEVICE_TIME_LIMIT_S),
         Probe("scanner", lambda: check_scanner(devices.scanner), DEVICE_TIME_LIMIT_S),
         Probe("van", lambda: check_van(settings, store_ok), _van_limit(settings)),
+        *kitchen_probes(settings),
     ]
     checks += run_probes(probes)
     if store_ok:

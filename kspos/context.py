@@ -23,6 +23,7 @@ from kspos.van.codes import TRAINING_TID  # 연습 모드 pays under its own TID
 if TYPE_CHECKING:
     from kspos.config import Settings
     from kspos.ports import Devices, VanLink
+    from kspos.receipts.kitchen_queue import KitchenDesk, PrinterFactory
     from kspos.receipts.printing import PrintingService
     from kspos.sales.service import SalesService
     from kspos.store.db import Database
@@ -63,7 +64,10 @@ class AppContext:
         # the training link's close.
         self._closers: list[Callable[[], object]] = []
         self._warm_thread: threading.Thread | None = None
+        self._started: list[object] = []  # background services started (the kitchen desk)
         self.device_lab: Any = None  # set by kspos.cli: builds devices for 장치 점검
+        # builds the [[kitchen]] printers (tests set it); None: device_lab's printer builder
+        self.printer_factory: PrinterFactory | None = None
         self._lock = threading.RLock()  # lazy services may be first touched off the GUI thread
         self.backup_warning: str | None = None  # the last daily backup failed: why
         self._backup_threads: list[threading.Thread] = []
@@ -174,11 +178,34 @@ class AppContext:
                                profile=profile_for(devices.printer_qr))
             return PrintingService(self.db, self.settings.store, queue)
 
+    @cached_property
+    def kitchen(self) -> KitchenDesk | None:
+        """The kitchen printers' queues (``[[kitchen]]``); None when none is configured.
+        Its ``on_kitchen`` is the check service's hook; its workers run from
+        :meth:`start_background` until :meth:`close`."""
+        with self._lock:
+            from kspos.receipts.kitchen_queue import KitchenDesk
+
+            factory = self.printer_factory
+            lab = self.device_lab
+            if factory is None and lab is not None:
+                factory = lambda spec: lab.build("printer", spec)  # noqa: E731
+            return KitchenDesk.from_settings(self.settings, self.db, factory)
+
+    def start_kitchen(self) -> None:
+        """Start the kitchen printers' workers (once); they stop at :meth:`close`."""
+        desk = self.kitchen
+        with self._lock:
+            if desk is not None and desk not in self._started:
+                self._started.append(desk)
+                self._closers.append(desk.start().stop)
+
     def start_background(self) -> None:
         """Warm the services and finish what a crash left (망취소), off the caller's thread."""
         def warm() -> None:
             try:
                 _ = self.sales, self.printing
+                self.start_kitchen()  # slips a crash left unsent go out now
                 # the live TID's 망취소 and 연습 모드's, each over its own link
                 clients = [c for c in self._van_clients if c is not None]
                 for client in clients:

@@ -10,6 +10,7 @@ import os
 import re
 import sys
 
+from kspos.config.kitchen import KitchenSettings, check_kitchens, recheck_kitchens
 from kspos.config.office import OfficeServerSettings, OfficeSettings, check_office_key
 from kspos.records import DataclassFields, FrozenRecord
 
@@ -61,10 +62,13 @@ class StoreSettings(FrozenRecord):
     ``code`` and ``terminal``: who this terminal is in its chain (the store's code, this
     counter's two-digit number): in every receipt number and outbox fact, so the facts of many
     terminals never collide at the office.
+    ``kind``: the business type, "cafe", "restaurant" (the floor plan, open checks, kitchen
+    slips) or "retail".
     """
 
     __slots__ = _fields = ("name", "business_number", "owner", "address", "phone",
-                           "cash_receipt_required", "print_card_receipt", "code", "terminal")
+                           "cash_receipt_required", "print_card_receipt", "code", "terminal",
+                           "kind")
     __dataclass_fields__ = DataclassFields()
     name: str
     business_number: str
@@ -75,12 +79,13 @@ class StoreSettings(FrozenRecord):
     print_card_receipt: bool
     code: str
     terminal: str
+    kind: str
 
     def __init__(self, name: str = "카페 예시", business_number: str = "220-81-62517",
                  owner: str = "홍길동", address: str = "서울특별시 중구 세종대로 110",
                  phone: str = "02-000-0000", cash_receipt_required: bool = False,
                  print_card_receipt: bool = True, code: str = "S0001",
-                 terminal: str = "01") -> None:
+                 terminal: str = "01", kind: str = "cafe") -> None:
         _set(self, "name", name)
         _set(self, "business_number", business_number)
         _set(self, "owner", owner)
@@ -90,6 +95,7 @@ class StoreSettings(FrozenRecord):
         _set(self, "print_card_receipt", print_card_receipt)
         _set(self, "code", code)
         _set(self, "terminal", terminal)
+        _set(self, "kind", kind)
 
     @property
     def pos_label(self) -> str:
@@ -167,10 +173,10 @@ class Settings(FrozenRecord):
     ``db_file`` (a string), and pathlib stays out of its start-up.
     """
 
-    __slots__ = ("_data_dir", "_path", "backup", "demo", "devices", "office", "office_server",
-                 "store", "ui", "van")
+    __slots__ = ("_data_dir", "_path", "backup", "demo", "devices", "kitchens", "office",
+                 "office_server", "store", "ui", "van")
     _fields = ("store", "van", "devices", "ui", "path", "demo", "data_dir",
-               "backup", "office", "office_server")  # constructor order
+               "backup", "office", "office_server", "kitchens")  # constructor order
     __dataclass_fields__ = DataclassFields()
     store: StoreSettings
     van: VanSettings
@@ -179,6 +185,7 @@ class Settings(FrozenRecord):
     backup: BackupSettings
     office: OfficeSettings
     office_server: OfficeServerSettings
+    kitchens: tuple[KitchenSettings, ...]  # [[kitchen]]: the kitchen printers, in file order
     demo: bool
     _path: str | None
     _data_dir: str
@@ -188,7 +195,8 @@ class Settings(FrozenRecord):
                  path: str | os.PathLike[str] | None = None, demo: bool = True,
                  data_dir: str | os.PathLike[str] | None = None,
                  backup: BackupSettings | None = None, office: OfficeSettings | None = None,
-                 office_server: OfficeServerSettings | None = None) -> None:
+                 office_server: OfficeServerSettings | None = None,
+                 kitchens: tuple[KitchenSettings, ...] | list[KitchenSettings] = ()) -> None:
         _set(self, "store", StoreSettings() if store is None else store)
         _set(self, "van", VanSettings() if van is None else van)
         _set(self, "devices", DeviceSettings() if devices is None else devices)
@@ -197,6 +205,7 @@ class Settings(FrozenRecord):
         _set(self, "office", OfficeSettings() if office is None else office)
         _set(self, "office_server", OfficeServerSettings() if office_server is None
              else office_server)
+        _set(self, "kitchens", tuple(kitchens))
         _set(self, "_path", None if path is None else os.fspath(path))
         _set(self, "demo", demo)
         _set(self, "_data_dir", _user_dir("data") if data_dir is None else os.fspath(data_dir))
@@ -245,6 +254,7 @@ class Settings(FrozenRecord):
         return names
 
 
+KITCHEN = "kitchen"  # [[kitchen]]: Settings.kitchens (kspos.config.kitchen)
 _SECTIONS: dict[str, Any] = {
     "store": StoreSettings, "van": VanSettings, "devices": DeviceSettings, "ui": UiSettings,
     "backup": BackupSettings, "office": OfficeSettings, "office_server": OfficeServerSettings,
@@ -339,6 +349,9 @@ SECONDS_LIMITS = {("van", "connect_timeout_s"): 60.0, ("van", "response_timeout_
 """The upper bound of each seconds key: beyond it a value is a typo, not a wish (a year's
 timeout, or inf, leaves a cashier before a frozen screen; the link cannot even use 1e300)."""
 
+STORE_KINDS = ("cafe", "restaurant", "retail")
+"""``[store] kind``: the business type (a restaurant opens on the floor plan)."""
+
 SPEC_ROLES = {("devices", "printer"): "printer", ("devices", "card_reader"): "card_reader",
               ("devices", "scanner"): "scanner", ("van", "spec"): "van"}
 
@@ -373,6 +386,8 @@ def _check_semantics(section: str, key: str, value: Any, specs: bool = True) -> 
         raise ValueError("must be \"native\" (the printer draws QR codes) or \"image\"")
     elif (section, key) == ("devices", "printer_width") and value not in (48, 42, 32):
         raise ValueError("must be 48, 42 or 32")
+    elif (section, key) == ("store", "kind") and value not in STORE_KINDS:
+        raise ValueError("must be \"cafe\", \"restaurant\" or \"retail\"")
     elif (section, key) == ("ui", "lang") and value not in ("ko", "en"):
         raise ValueError("must be \"ko\" or \"en\"")
     elif (section, key) == ("backup", "keep") and not 1 <= value <= 3660:
@@ -399,9 +414,13 @@ def parse_config(text: str, path: Path | str) -> dict[str, Any]:
         raise ConfigError(path, f"not valid TOML: {reason}", line=line) from None
     result: dict[str, Any] = {}
     for section, table in raw.items():
+        if section == KITCHEN:  # [[kitchen]]: an array of tables, checked on its own
+            result[section] = check_kitchens(table, text, path)
+            continue
         if section not in _SECTIONS:
             raise ConfigError(path, f"unknown section [{section}] (known: "
-                              f"{', '.join(_SECTIONS)})", _line_of(text, section, None), section)
+                              f"{', '.join(_SECTIONS)}, [[{KITCHEN}]])",
+                              _line_of(text, section, None), section)
         if not isinstance(table, dict):
             raise ConfigError(path, "must be a [section]", _line_of(text, section, None), section)
         defaults = _defaults(_SECTIONS[section])
@@ -443,8 +462,9 @@ def load_settings(config_path: Path | str | None = None,
         raise ConfigError(path, "not UTF-8 text") from None
     except OSError as exc:
         raise ConfigError(path, f"cannot read: {exc.strerror}") from None
-    sections = checked_sections(text, path)
-    return Settings(path=path, demo=False, data_dir=data,
+    sections = dict(checked_sections(text, path))
+    kitchens = tuple(KitchenSettings(**values) for values in sections.pop(KITCHEN, ()))
+    return Settings(path=path, demo=False, data_dir=data, kitchens=kitchens,
                     **{name: _SECTIONS[name](**values) for name, values in sections.items()})
 
 
@@ -464,7 +484,7 @@ def _rules_stamp() -> tuple[object, ...]:
 
     here = os.path.dirname(os.path.abspath(__file__))  # kspos/config
     sums = []
-    for module in ("__init__.py", os.path.join("..", "devices", "specs.py")):
+    for module in ("__init__.py", "kitchen.py", os.path.join("..", "devices", "specs.py")):
         with open(os.path.join(here, module), "rb") as source:
             sums.append(zlib.crc32(source.read()))
     return (tuple(sys.version_info[:3]), __version__, *sums)
@@ -476,6 +496,9 @@ def _recheck(sections: object) -> dict[str, Any]:
     if not isinstance(sections, dict):
         raise ValueError("not a dict")
     for section, values in sections.items():
+        if section == KITCHEN:
+            recheck_kitchens(values)
+            continue
         if section not in _SECTIONS or not isinstance(values, dict):
             raise ValueError(f"section {section!r}")
         defaults = _defaults(_SECTIONS[section])

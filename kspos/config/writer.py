@@ -29,6 +29,8 @@ def updated_text(text: str, section: str, key: str, value: str | bool | int | fl
     back unchanged). TypeError for a value the config cannot hold."""
     if not isinstance(value, str | bool | int | float):
         raise TypeError(f"cannot write {type(value).__name__} to the config")
+    if section == "kitchen":  # [[kitchen]] is an array of tables: one key names no table
+        raise TypeError("[[kitchen]] printers are edited in the config file itself")
     # Imported here, not at the top: start-up imports this module for the remembered language
     # and must not pay for an editor it only needs when the technician saves.
     import tomlkit

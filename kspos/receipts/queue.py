@@ -45,6 +45,7 @@ class PrintJob:
     created_at: datetime
     printed_at: datetime | None
     size: int  # bytes as stored (deflated for raster slips)
+    target: str = ""  # the printer: '' the receipt printer, else a [[kitchen]] printer's name
 
     @property
     def printed(self) -> bool:
@@ -52,12 +53,18 @@ class PrintJob:
 
 
 class PrintQueue:
-    """Jobs for one printer, rendered with one mode and width (the config's printer_*)."""
+    """Jobs for one printer, rendered with one mode and width (the config's printer_*).
+
+    ``target`` is the printer's name in ``print_job.target``: '' the receipt printer, else a
+    ``[[kitchen]]`` printer (:mod:`kspos.receipts.kitchen_queue`); each queue reads only its
+    own jobs."""
 
     def __init__(self, db: Database, printer: ReceiptPrinter | None, *, mode: str = "raster",
                  columns: int = 48,
-                 profile: escpos.PrinterProfile = escpos.DEFAULT_PROFILE) -> None:
+                 profile: escpos.PrinterProfile = escpos.DEFAULT_PROFILE,
+                 target: str = jobs.RECEIPT_PRINTER) -> None:
         self.db = db
+        self.target = target
         self.printer = printer
         self.mode = mode
         self.columns = columns
@@ -114,12 +121,21 @@ class PrintQueue:
             if row.state != PENDING:
                 return self.get(job_id)  # type: ignore[return-value]
             self._update(job_id, attempts=row.attempts + 1, last_attempt_at=datetime.now())
-            error = self._send(_unpacked(row))
+            try:
+                payload = self._bytes_of(row)
+            except DeviceError as exc:  # bytes that cannot be had now: kept, tried again
+                error: str | None = str(exc) or type(exc).__name__
+            else:
+                error = self._send(payload)
             if error is None:
                 self._update(job_id, state=DONE, last_error=None, printed_at=datetime.now())
             else:
                 self._update(job_id, last_error=error)
             return self.get(job_id)  # type: ignore[return-value]
+
+    def _bytes_of(self, row: Any) -> bytes:
+        """The printer bytes of a job row; DeviceError when they cannot be had."""
+        return _unpacked(row)
 
     def _send(self, payload: bytes) -> str | None:
         """Print ``payload``; the error message, or None when it went out."""
@@ -164,7 +180,7 @@ class PrintQueue:
 
     def pending(self) -> list[PrintJob]:
         """Jobs not printed yet (never tried, failed, or interrupted), oldest first."""
-        return [self._job(row) for row in jobs.jobs_in_state(self.db, PENDING)]
+        return [self._job(row) for row in jobs.jobs_in_state(self.db, PENDING, self.target)]
 
     def get(self, job_id: int) -> PrintJob | None:
         row = jobs.job_listing(self.db, job_id)
@@ -193,12 +209,18 @@ class PrintQueue:
     def _job(row: Any) -> PrintJob:
         return PrintJob(id=row.id, kind=row.kind, ref=row.ref, state=row.state,
                         attempts=row.attempts, last_error=row.last_error,
-                        created_at=row.created_at, printed_at=row.printed_at, size=row.size)
+                        created_at=row.created_at, printed_at=row.printed_at, size=row.size,
+                        target=row.target)
 
 
 # Raster slips are mostly blank paper: deflated (fastest level, ~1 ms) they shrink ~9×, which
 # keeps a sale's commit and the write-ahead log small. Short text-mode jobs stay as they are.
 _PACK_FROM = 4096
+
+
+def packed(payload: bytes) -> tuple[bytes, str | None]:
+    """``payload`` as stored, and its ``print_job.encoding`` (None: as it is)."""
+    return _packed(payload)
 
 
 def _packed(payload: bytes) -> tuple[bytes, str | None]:

@@ -1,5 +1,7 @@
-"""The print queue's table, ``print_job`` (migration 0003_printing, ``encoding`` 0005), and its
-statements. What a job means and when it is printed is :mod:`kspos.receipts.queue`.
+"""The print queue's table, ``print_job`` (migration 0003_printing, ``encoding`` 0005,
+``target`` and ``slip_json`` 0015), and its statements. ``target`` is the printer a job is for:
+'' the receipt printer, else a ``[[kitchen]]`` printer's name; each printer's queue reads only
+its own jobs. What a job means and when it is printed is :mod:`kspos.receipts.queue`.
 
 A job is written in the caller's unit of work when it goes with a sale (:func:`add_job`), or
 in a short transaction of its own (:func:`add_job_now`); the printer's worker thread then
@@ -20,6 +22,7 @@ if TYPE_CHECKING:
     from kspos.store.unit import Unit
 
 PENDING = "pending"  # the state a job starts in (kspos.receipts.queue names them all)
+RECEIPT_PRINTER = ""  # print_job.target of the receipt printer's jobs
 
 
 def print_job_table() -> Any:
@@ -44,18 +47,24 @@ def print_job_table() -> Any:
         sa.Column("created_at", sa.DateTime, nullable=False),
         sa.Column("last_attempt_at", sa.DateTime, nullable=True),
         sa.Column("printed_at", sa.DateTime, nullable=True),
+        sa.Column("target", sa.String(40), nullable=False, server_default=RECEIPT_PRINTER),
+        sa.Column("slip_json", sa.String, nullable=True),
+        sa.Index("ix_print_job_target_state", "target", "state"),
     )
 
 
 _ADD = ("INSERT INTO print_job (kind, ref, payload, encoding, state, attempts, last_error, "
-        "created_at) VALUES (?, ?, ?, ?, ?, 0, ?, ?)")
+        "created_at, target, slip_json) VALUES (?, ?, ?, ?, ?, 0, ?, ?, ?, ?)")
 
 
 def add_job(unit: Unit, kind: str, ref: str, payload: bytes, encoding: str | None, state: str,
-            note: str | None, at: datetime) -> int:
+            note: str | None, at: datetime, target: str = RECEIPT_PRINTER,
+            slip_json: str | None = None) -> int:
     """Store a job's bytes (as packed) in ``unit``'s transaction; returns its id. ``note`` is
-    kept as its last error (why a skipped job is not printed)."""
-    cursor = execute(unit, _ADD, (kind, ref, payload, encoding, state, note, at))
+    kept as its last error (why a skipped job is not printed); ``target`` names the printer
+    ('' the receipt printer) and ``slip_json`` what a kitchen slip was drawn from."""
+    cursor = execute(unit, _ADD, (kind, ref, payload, encoding, state, note, at, target,
+                                  slip_json))
     assert cursor.lastrowid is not None
     return int(cursor.lastrowid)
 
@@ -69,6 +78,26 @@ def add_job_now(db: Database, kind: str, ref: str, payload: bytes, encoding: str
     try:
         with db.engine.begin() as conn:
             return add_job(conn, kind, ref, payload, encoding, state, note, at)
+    except (SQLAlchemyError, sqlite3.Error) as exc:
+        raise StoreError(humanize_db_error(exc)) from exc
+
+
+def add_job_withdrawing(db: Database, withdrawn: int | None, state: str, reason: str,
+                        kind: str, ref: str, payload: bytes, encoding: str | None,
+                        at: datetime, target: str, slip_json: str | None) -> int:
+    """A new pending job (:func:`add_job`) and, when ``withdrawn`` names one, that job set to
+    ``state`` with ``reason`` as its note, in one transaction (a slip moved to another printer
+    is on exactly one of them); returns the new job's id."""
+    from sqlalchemy.exc import SQLAlchemyError
+
+    table = print_job_table()
+    try:
+        with db.engine.begin() as conn:
+            if withdrawn is not None:
+                conn.execute(table.update().where(table.c.id == withdrawn)
+                             .values(state=state, last_error=reason))
+            return add_job(conn, kind, ref, payload, encoding, PENDING, None, at, target,
+                           slip_json)
     except (SQLAlchemyError, sqlite3.Error) as exc:
         raise StoreError(humanize_db_error(exc)) from exc
 
@@ -89,12 +118,15 @@ def _listing() -> Any:
                      sa.func.length(table.c.payload).label("size"))
 
 
-def jobs_in_state(db: Database, state: str) -> list[Any]:
-    """The jobs in ``state`` (without their bytes; ``size`` instead), oldest first."""
+def jobs_in_state(db: Database, state: str, target: str | None = RECEIPT_PRINTER) -> list[Any]:
+    """The jobs in ``state`` for printer ``target`` (None: every printer's), without their
+    bytes (``size`` instead), oldest first."""
     table = print_job_table()
+    query = _listing().where(table.c.state == state)
+    if target is not None:
+        query = query.where(table.c.target == target)
     with db.engine.connect() as conn:
-        return list(conn.execute(_listing().where(table.c.state == state)
-                                 .order_by(table.c.id)))
+        return list(conn.execute(query.order_by(table.c.id)))
 
 
 def job_listing(db: Database, job_id: int) -> Any:

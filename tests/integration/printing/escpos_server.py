@@ -22,7 +22,7 @@ class EscposServer:
     """``with EscposServer() as printer: ... printer.port``; ``received`` holds the bytes."""
 
     def __init__(self, status: dict[int, int] | None = None, answer_status: bool = True,
-                 close_after_each: bool = False) -> None:
+                 close_after_each: bool = False, port: int = 0) -> None:
         self.status = dict(status or READY)
         self.answer_status = answer_status
         self.close_after_each = close_after_each  # drop the connection after each recv burst
@@ -31,7 +31,7 @@ class EscposServer:
         self.connections = 0
         self._sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
         self._sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        self._sock.bind(("127.0.0.1", 0))
+        self._sock.bind(("127.0.0.1", port))  # a given port: a printer that comes back
         self._sock.listen(4)
         self.port = self._sock.getsockname()[1]
         self._stop = threading.Event()
