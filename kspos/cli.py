@@ -221,8 +221,8 @@ def _args_report(report: _Parser, common: _Parser) -> None:
     sales = rsub.add_parser("sales", parents=[common], help="sales summary for a date range")
     sales.add_argument("--from", dest="date_from", required=True, metavar="YYYY-MM-DD")
     sales.add_argument("--to", dest="date_to", required=True, metavar="YYYY-MM-DD")
-    sales.add_argument("--by", choices=("day", "hour", "category", "item", "tender"),
-                       default="day")
+    sales.add_argument("--by", default="day", choices=(
+        "day", "hour", "category", "item", "tender", "zone", "table"))
     sales.add_argument("--format", choices=("table", "csv", "json", "xlsx"), default="table")
     sales.add_argument("--out", metavar="FILE")
 

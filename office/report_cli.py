@@ -14,7 +14,7 @@ if TYPE_CHECKING:
     from kspos.command_host import CommandHost
     from office.store import OfficeStore
 
-GROUPINGS = ("day", "hour", "category", "item", "tender")
+GROUPINGS = ("day", "hour", "category", "item", "tender", "zone", "table")
 
 
 def arguments(sub: argparse._SubParsersAction,  # type: ignore[type-arg]

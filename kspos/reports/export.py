@@ -12,7 +12,7 @@ if TYPE_CHECKING:
     from typing import Any
 
 TOTAL_FIELDS = ("orders", "gross", "discounts", "service", "refunds", "net_sales", "vat",
-                "supply", "tax_free", "refund_count")
+                "supply", "tax_free", "refund_count", "guests")
 ROW_HEADERS = ("순서", "", "건수", "수량", "서비스", "금액", "%")
 
 
@@ -21,10 +21,11 @@ def as_json(summary: SalesSummary, by: str) -> dict[str, Any]:
     t = summary.totals
     return {
         "from": summary.date_from.isoformat(), "to": summary.date_to.isoformat(), "by": by,
-        "totals": {name: getattr(t, name) for name in TOTAL_FIELDS},
+        "totals": {**{name: getattr(t, name) for name in TOTAL_FIELDS},
+                   "per_guest": t.per_guest},
         "rows": [{"key": r.key, "label": r.label, "orders": r.tally.orders, "qty": r.tally.qty,
                   "service_qty": r.tally.service_qty, "net_sales": r.tally.net_sales,
-                  "share": r.share} for r in summary.rows(by)],
+                  "guests": r.tally.guests, "share": r.share} for r in summary.rows(by)],
     }
 
 
@@ -107,7 +108,8 @@ def write_xlsx(summary: SalesSummary, by: str | tuple[str, ...], path: Path) -> 
     for label, value in other_info(summary):
         sheet.append([label, "", value])
     _style(sheet, head, {1: 16, 2: 12, 3: 18}, (2, len(overview(summary)) + 4))
-    for grouping in (by,) if isinstance(by, str) else by:
+    for grouping in (by,) if isinstance(by, str) else [g for g in by
+                                                         if g in summary.groupings()]:
         group = book.create_sheet(GROUP_WORDS[grouping])
         for row in table_rows(summary, grouping):
             group.append(row)

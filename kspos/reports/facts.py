@@ -22,7 +22,9 @@ TYPE_CHECKING = False  # not typing.TYPE_CHECKING: importing typing costs `kspos
 if TYPE_CHECKING:
     from kspos.store.readonly import Connection
 
-DIMS = ("day", "hour", "category", "item", "tender")
+DIMS = ("day", "hour", "category", "item", "tender", "zone", "table")
+NO_TABLE = "-"  # the zone/table key of a sale not made at a table (포장, a cafe's counter)
+NO_TABLE_LABEL = "테이블 없음"
 TENDER_ORDER = ("cash", "cash_receipt", "card")  # then easy-pay wallets
 TENDER_LABELS = {"cash": "현금", "cash_receipt": "현금(현금영수증)", "card": "신용카드"}
 
@@ -157,12 +159,12 @@ def sales_facts(conn: Connection, days: dict[int, str]) -> dict[str, Facts]:
     lines = stored.day_lines(conn, ids)
     pays = stored.day_payments(conn, ids)
     for order_id in sorted(orders):
-        (_id, day_id, paid_at, gross, discounts, service, total, supply, vat, tax_free), \
-            = orders[order_id]
+        (_id, day_id, paid_at, gross, discounts, service, total, supply, vat, tax_free,
+         guests, zone, table), = orders[order_id]
         day = days[day_id]
         f = result[day]
         add_sale(f, day, paid_at, (gross, discounts, service, total, supply, vat, tax_free),
-                 lines.get(order_id, ()))
+                 lines.get(order_id, ()), Seat(guests, zone, table))
         add_tenders(f, day, pays.get(order_id, ()), vat, tax_free)
     return result
 
@@ -171,22 +173,54 @@ OrderMoney = tuple[int, int, int, int, int, int, int]
 """(gross, discount_total, service_total, total, supply, vat, tax_free) of an order."""
 
 
+class Seat(FrozenRecord):
+    """Where a sale was made in a restaurant: its guests (객수), zone and table (names as they
+    were on the order; empty for a sale not made at a table)."""
+
+    __slots__ = _fields = ("guests", "zone", "table")
+    guests: int
+    zone: str
+    table: str
+
+    def __init__(self, guests: int | None = 0, zone: str | None = "",
+                 table: str | None = "") -> None:
+        object.__setattr__(self, "guests", guests or 0)
+        object.__setattr__(self, "zone", zone or "")
+        object.__setattr__(self, "table", table or "")
+
+    def rows(self) -> tuple[tuple[str, str, str], tuple[str, str, str]]:
+        """(dim, key, label) of its zone row and its table row."""
+        if not self.table:
+            return (("zone", NO_TABLE, NO_TABLE_LABEL), ("table", NO_TABLE, NO_TABLE_LABEL))
+        zone = self.zone or NO_TABLE
+        label = f"{self.zone} {self.table}" if self.zone else self.table
+        return (("zone", zone, self.zone or NO_TABLE_LABEL), ("table", f"{zone}/{self.table}",
+                                                             label))
+
+
+NO_SEAT = Seat()
+
+
 def add_sale(f: Facts, day: str, paid_at: str, money_of: OrderMoney,
-             line_rows: Iterable[tuple]) -> None:  # type: ignore[type-arg]
-    """Count one paid order on ``day`` (totals, day, hour, item, category: everything but the
-    tenders, see :func:`add_tenders`). ``line_rows`` are rows of
+             line_rows: Iterable[tuple],  # type: ignore[type-arg]
+             seat: Seat = NO_SEAT) -> None:
+    """Count one paid order on ``day`` (totals, day, hour, zone, table, item, category:
+    everything but the tenders, see :func:`add_tenders`). ``line_rows`` are rows of
     :data:`kspos.store.reports.LINE_COLUMNS`; the office builds the same rows from its facts,
     so both sides count a sale by this one function."""
     gross, discounts, service, total, supply, vat, tax_free = money_of
     money = Tally(orders=1, gross=gross, discounts=discounts, service=service,
                   net_sales=total, supply=supply, vat=vat, tax_free=tax_free,
-                  discount_orders=int(discounts > 0), service_orders=int(service > 0))
+                  discount_orders=int(discounts > 0), service_orders=int(service > 0),
+                  guests=seat.guests)
     its = order_lines(line_rows, discounts)
     money.qty = sum(ln.qty for ln in its if not ln.complimentary)
     money.service_qty = sum(ln.qty for ln in its if ln.complimentary)
     f.totals += money
     f.row("day", day, day, day).__iadd__(money)
     f.row("hour", hour_of(paid_at), "", day).__iadd__(money)
+    for dim, key, label in seat.rows():
+        f.row(dim, key, label, day).__iadd__(money)
     _add_lines(f, its, day)
 
 
@@ -304,22 +338,24 @@ def refund_facts(conn: Connection, date_from: str, date_to: str,
     lines = stored.order_lines(conn, order_ids)
     events = _refund_events(conn, order_ids)
     for day, (rid, order_id, amount, own_marks, stamp, method, wallet, receipt_no, total,
-              tax_free, discounts) in picked:
+              tax_free, discounts, zone, table) in picked:
         f = into if into is not None else result.setdefault(day, Facts())
         add_refund(f, day, stamp, amount, tender_key(method, wallet, receipt_no),
                    (total, tax_free, discounts), lines.get(order_id, ()),
-                   events.get(rid, []), own_marks not in ("[]", ""))
+                   events.get(rid, []), own_marks not in ("[]", ""), Seat(0, zone, table))
     return result
 
 
 def add_refund(f: Facts, day: str, stamp: str, amount: int, tender: str,
                order: tuple[int, int, int], line_rows: Iterable[tuple],  # type: ignore[type-arg]
-               picked: list[list[int]] | list[list[object]], own: bool) -> None:
+               picked: list[list[int]] | list[list[object]], own: bool,
+               seat: Seat = NO_SEAT) -> None:
     """Count one refund row on ``day`` (the report date of when it was made, ``stamp``).
 
     ``order`` is (total, tax_free, discount_total) of the refunded order, ``line_rows`` its
     lines, ``picked`` the [line id, qty] its refund call returned and ``own`` whether this row
-    is the one that carries them (see :func:`_refund_events`). Shared with the office."""
+    is the one that carries them (see :func:`_refund_events`); ``seat`` its zone and table
+    (a refund takes money off them, never guests). Shared with the office."""
     total, tax_free, discounts = order
     supply, vat, free = refund_split(amount, tax_free, total)
     money = Tally(refunds=amount, refund_count=1, net_sales=-amount, supply=-supply,
@@ -330,6 +366,8 @@ def add_refund(f: Facts, day: str, stamp: str, amount: int, tender: str,
     f.totals += money
     f.row("day", day, day, day).__iadd__(money)
     f.row("hour", hour_of(stamp), "", day).__iadd__(money)
+    for dim, key, label in seat.rows():
+        f.row(dim, key, label, day).__iadd__(money)
 
 
 def _refund_events(conn: Connection, order_ids: Sequence[int]) -> dict[int, list[list[int]]]:

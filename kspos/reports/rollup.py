@@ -22,7 +22,7 @@ if TYPE_CHECKING:
 
     from kspos.store.readonly import Connection
 
-VERSION = 1  # bump when what a rollup row means changes: old rows are then rebuilt
+VERSION = 2  # bump when what a rollup row means changes: old rows are then rebuilt
 Fingerprint = tuple[int, int, int]  # paid orders, their total, the largest order id
 
 

@@ -6,7 +6,7 @@ from datetime import date
 
 from kspos.records import FrozenRecord, Record
 from kspos.reports import rollup
-from kspos.reports.facts import TENDER_ORDER, Facts, Row, refund_facts, sales_facts
+from kspos.reports.facts import NO_TABLE, TENDER_ORDER, Facts, Row, refund_facts, sales_facts
 from kspos.reports.periods import day_label
 from kspos.reports.tally import Tally
 from kspos.store import reports as stored
@@ -17,11 +17,12 @@ if TYPE_CHECKING:
     from kspos.sales.staff import StaffMember
     from kspos.store.readonly import Connection
 
-GROUPINGS = ("day", "hour", "category", "item", "tender")
+GROUPINGS = ("day", "hour", "category", "item", "tender", "zone", "table")
+SEATED = ("zone", "table")  # restaurant groupings: shown when some sale was made at a table
 GROUP_WORDS = {"day": "일별", "hour": "시간대별", "category": "분류별", "item": "메뉴별",
-               "tender": "결제수단별"}
+               "tender": "결제수단별", "zone": "구역별", "table": "테이블별"}
 KEY_WORDS = {"day": "날짜", "hour": "시간대", "category": "분류명", "item": "메뉴명",
-             "tender": "결제수단"}
+             "tender": "결제수단", "zone": "구역", "table": "테이블"}
 
 
 class ReportRow(FrozenRecord):
@@ -69,6 +70,15 @@ class SalesSummary(Record):
     @property
     def totals(self) -> Tally:
         return self.facts.totals
+
+    @property
+    def seated(self) -> bool:
+        """Whether some sale of the period was made at a restaurant table."""
+        return any(key != NO_TABLE for key in self.facts.dims["table"])
+
+    def groupings(self) -> tuple[str, ...]:
+        """The groupings worth showing: the restaurant ones only when some sale had a table."""
+        return GROUPINGS if self.seated else tuple(g for g in GROUPINGS if g not in SEATED)
 
     def share(self, amount: int) -> float:
         net = self.totals.net_sales
@@ -216,12 +226,16 @@ def other_info(summary: SalesSummary) -> list[tuple[str, str]]:
     receipts = summary.facts.dims["tender"].get("cash_receipt")
     issued = receipts.tally if receipts else Tally()
     average = t.net_sales // t.orders if t.orders else 0
+    # A restaurant counts its guests (객수) and its 객단가 per guest besides per receipt.
+    seated = [("객수", f"{t.guests:,}"), ("1인 객단가", f"{t.per_guest:,}")] if t.guests else []
+
     return [
         ("현금비율", f"{summary.ratio(summary.cash):.2f} %"),
         ("신용카드비율", f"{summary.ratio(summary.card):.2f} %"),
         ("간편결제비율", f"{summary.ratio(summary.easy_pay):.2f} %"),
         ("현금영수증", f"{issued.qty:,}건 {issued.net_sales:,}"),
         ("객단가", f"{average:,}"),
+        *seated,
         ("공급가액", f"{t.supply:,}"),
         ("부가세", f"{t.vat:,}"),
         ("면세", f"{t.tax_free:,}"),

@@ -7,7 +7,7 @@ from kspos.records import Record
 
 FIELDS = ("orders", "qty", "service_qty", "gross", "discounts", "service", "refunds",
           "refund_count", "net_sales", "supply", "vat", "tax_free", "discount_orders",
-          "service_orders")
+          "service_orders", "guests")
 
 
 class Tally(Record):
@@ -28,11 +28,12 @@ class Tally(Record):
     tax_free: int
     discount_orders: int  # orders with any discount (할인 건수)
     service_orders: int  # orders with any 서비스 line (서비스 건수)
+    guests: int  # 객수: the guests seated at the restaurant checks counted (a refund keeps them)
 
     def __init__(self, orders: int = 0, qty: int = 0, service_qty: int = 0, gross: int = 0,
                  discounts: int = 0, service: int = 0, refunds: int = 0, refund_count: int = 0,
                  net_sales: int = 0, supply: int = 0, vat: int = 0, tax_free: int = 0,
-                 discount_orders: int = 0, service_orders: int = 0) -> None:
+                 discount_orders: int = 0, service_orders: int = 0, guests: int = 0) -> None:
         self.orders = orders
         self.qty = qty
         self.service_qty = service_qty
@@ -47,6 +48,7 @@ class Tally(Record):
         self.tax_free = tax_free
         self.discount_orders = discount_orders
         self.service_orders = service_orders
+        self.guests = guests
 
     def __iadd__(self, other: Tally) -> Tally:
         # Spelled out: a year's report merges tens of thousands of rows (a getattr loop is
@@ -65,6 +67,7 @@ class Tally(Record):
         self.tax_free += other.tax_free
         self.discount_orders += other.discount_orders
         self.service_orders += other.service_orders
+        self.guests += other.guests
         return self
 
     def values(self) -> tuple[int, ...]:
@@ -72,7 +75,7 @@ class Tally(Record):
         every rollup row it writes)."""
         return (self.orders, self.qty, self.service_qty, self.gross, self.discounts,
                 self.service, self.refunds, self.refund_count, self.net_sales, self.supply,
-                self.vat, self.tax_free, self.discount_orders, self.service_orders)
+                self.vat, self.tax_free, self.discount_orders, self.service_orders, self.guests)
 
     @classmethod
     def of(cls, values: tuple[int, ...] | list[int]) -> Tally:
@@ -80,6 +83,13 @@ class Tally(Record):
 
     def as_dict(self) -> dict[str, int]:
         return {name: getattr(self, name) for name in FIELDS}
+
+    @property
+    def per_guest(self) -> int:
+        """객단가: 순매출 per guest, to the won (half up); 0 when no guest was counted."""
+        from kspos.money import div_half_up
+
+        return div_half_up(self.net_sales, self.guests) if self.guests > 0 else 0
 
 
 def allocate(total: int, weights: list[int]) -> list[int]:

@@ -80,7 +80,8 @@ LINE_COLUMNS = ("l.order_id, l.id, l.item_id, l.name, l.category_id, l.category_
                 "l.complimentary, l.discount_amount, l.amount, l.unit_price")
 _ORDER_FILTER = "o.business_day_id IN ({}) AND o.training = 0 AND o.paid_at IS NOT NULL"
 _DAY_ORDERS = ("SELECT o.id, o.business_day_id, o.paid_at, o.gross, o.discount_total, "
-               "o.service_total, o.total, o.supply, o.vat, o.tax_free FROM sale_order o WHERE "
+               "o.service_total, o.total, o.supply, o.vat, o.tax_free, o.guests, o.zone, o.table_no "
+               "FROM sale_order o WHERE "
                + _ORDER_FILTER)
 _DAY_LINES = (f"SELECT {LINE_COLUMNS} FROM order_line l JOIN sale_order o ON o.id = l.order_id "
               f"WHERE {_ORDER_FILTER} ORDER BY l.order_id, l.position")
@@ -102,7 +103,8 @@ def _grouped(conn: sqlite3.Connection, sql: str, ids: Sequence[int]) -> dict[int
 
 def day_orders(conn: sqlite3.Connection, day_ids: Sequence[int]) -> dict[int, list[Row]]:
     """order id → [(id, business_day_id, paid_at, gross, discount_total, service_total, total,
-    supply, vat, tax_free)]: the paid, non-training orders of the business days."""
+    supply, vat, tax_free, guests, zone, table_no)]: the paid, non-training orders of the
+    business days."""
     return _grouped(conn, _DAY_ORDERS, day_ids)
 
 
@@ -125,7 +127,8 @@ def order_lines(conn: sqlite3.Connection, order_ids: Sequence[int]) -> dict[int,
 
 _REFUNDS = (
     "SELECT r.id, r.order_id, r.amount, r.lines_json, r.created_at, p.method, p.wallet, "
-    "p.cash_receipt_approval_no, o.total, o.tax_free, o.discount_total FROM refund r "
+    "p.cash_receipt_approval_no, o.total, o.tax_free, o.discount_total, o.zone, o.table_no "
+    "FROM refund r "
     "JOIN payment p ON p.id = r.payment_id JOIN sale_order o ON o.id = r.order_id "
     # o.paid_at: the tenders of an order never paid (an abandoned 복합결제, given back) were
     # never a sale, so giving them back is no refund either

@@ -33,7 +33,15 @@ from sqlalchemy.dialects import sqlite
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.engine import Connection
 
-from kspos.reports.facts import DIMS, Facts, add_refund, add_sale, add_tenders, tender_key
+from kspos.reports.facts import (
+    DIMS,
+    Facts,
+    Seat,
+    add_refund,
+    add_sale,
+    add_tenders,
+    tender_key,
+)
 from office.store.tables import (
     ROLLUP_FIELDS,
     facts,
@@ -176,7 +184,7 @@ def feed(conn: Connection, store: str, new: Sequence[FactLike]) -> int:
     for body in orders.values():
         if counts(body):
             add_sale(days.setdefault(body["business_day"], Facts()), body["business_day"],
-                     body["paid_at"], _money(body), line_rows(body))
+                     body["paid_at"], _money(body), line_rows(body), seat_of(body))
     for f in days.values():
         _add(delta, f)
     _feed_tenders(conn, orders, new_pays, have, delta)
@@ -269,6 +277,12 @@ def _refunds_of(conn: Connection, orders: dict[str, Any], pays: dict[str, Any]) 
     return found
 
 
+def seat_of(order: dict[str, Any]) -> Seat:
+    """A restaurant order's guests, zone and table as its fact carries them (older facts and
+    a cafe's orders have none)."""
+    return Seat(int(order.get("guests") or 0), order.get("zone"), order.get("table_no"))
+
+
 def _refund_day(body: dict[str, Any]) -> str:
     return str(body.get("business_day") or str(body["created_at"])[:10])
 
@@ -286,7 +300,7 @@ def _refund(stored: dict[str, _Stored], refund: _Stored,
                tender_key(pay.body["method"], pay.body.get("wallet"),
                           pay.body.get("cash_receipt_approval_no")),
                (o["total"], o["tax_free"], o["discount_total"]), line_rows(o),
-               picked, bool(b.get("lines")))
+               picked, bool(b.get("lines")), seat_of(o))
     return f
 
 

@@ -194,10 +194,11 @@ office_secrets = Table(
     Column("value", Text, nullable=False),
 )
 
-# dims of sales_rollup: 'total' (the day's totals), 'hour', 'item', 'category', 'tender'
+# dims of sales_rollup: 'total' (the day's totals), 'hour', 'item', 'category', 'tender',
+# 'zone', 'table' (restaurants)
 ROLLUP_FIELDS = ("orders", "qty", "service_qty", "gross", "discounts", "service", "refunds",
                  "refund_count", "net_sales", "supply", "vat", "tax_free", "discount_orders",
-                 "service_orders")  # kspos.reports.tally.FIELDS (a test checks they agree)
+                 "service_orders", "guests")  # kspos.reports.tally.FIELDS (a test checks them)
 
 sales_rollup = Table(
     "sales_rollup", metadata,

@@ -91,7 +91,7 @@ async def sales(request: Request) -> Response:
     # sale arriving between them shows in one and not yet in the other, as on any live page.
     (summary, names, drawn), heat = await asyncio.gather(
         run_in_threadpool(_load_drawn, store, f, lang), run_in_threadpool(_heat_map, store, f))
-    return page(request, "sales.html", f=f, by=by, groupings=GROUPINGS, summary=summary,
+    return page(request, "sales.html", f=f, by=by, groupings=summary.groupings(), summary=summary,
                 lines=overview(summary), info=other_info(summary), rows=summary.rows(by),
                 charts=drawn, heat=_heat(heat, lang), stores=names,
                 presets=presets(f, "/sales", date.today(), by=by), keep={"by": by})

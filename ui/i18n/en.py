@@ -95,6 +95,7 @@ EN.update({
     "총매출": "Gross sales", "순매출": "Net sales", "신용카드": "Credit card", "구분": "Item",
     "건수": "Count", "매출 없음": "No sales", "기타정보": "Other info", "현금비율": "Cash ratio",
     "신용카드비율": "Card ratio", "간편결제비율": "Easy-pay ratio", "객단가": "Avg. per order",
+    "1인 객단가": "Avg. per guest", "객수": "Guests",
     "분류별": "By category", "메뉴별": "By item", "시간대별": "By hour", "일별": "By day",
     "월별": "By month", "순서": "No.", "분류명": "Category", "메뉴명": "Item", "기타": "Other",
     "집계 중...": "Summarizing...", "저장했습니다": "Saved", "저장하지 못했습니다": "Could not save",

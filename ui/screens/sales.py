@@ -338,6 +338,11 @@ class SalesScreen(QWidget):
         info["현금영수증"] = f"{receipts.tally.net_sales if receipts else 0:,}"
         self.info_captions["현금영수증"].setText(
             f"{t('현금영수증')} ({receipts.tally.qty if receipts else 0:,})")
+        guests = summary.totals.guests  # a restaurant's: 객단가 is then shown per guest
+        self.info_captions["객단가"].setText(
+            f"{t('1인 객단가')} · {t('객수')} {guests:,}" if guests else t("객단가"))
+        if guests:
+            info["객단가"] = info["1인 객단가"]
         for name, widget in self.info.items():
             widget.setText(info.get(name, ""))
         self._fill_groups(summary)
