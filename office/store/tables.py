@@ -17,7 +17,7 @@
   numbered per store; ``menu_applied``: which terminal applied which version when.
 - ``fact_ids``: on PostgreSQL, each stored fact's UUID, the one place it is unique.
 
-Migrations ``0001_office`` to ``0004_menus`` create exactly these; a test checks they agree.
+Migrations ``0001_office`` to ``0005_guests`` create exactly these; a test checks they agree.
 On PostgreSQL the fact tables are partitioned by month, their primary keys then being (uuid,
 the partition key): office/store/partitions.py.
 """

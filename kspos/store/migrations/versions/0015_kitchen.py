@@ -2,13 +2,13 @@
 from (owned by kspos/receipts)
 
 Revision ID: 0015_kitchen
-Revises: 0013_menu_sync
+Revises: 0014_restaurant
 """
 import sqlalchemy as sa
 from alembic import op
 
 revision = '0015_kitchen'
-down_revision = '0013_menu_sync'
+down_revision = '0014_restaurant'
 branch_labels = None
 depends_on = None
 

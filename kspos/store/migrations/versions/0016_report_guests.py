@@ -2,13 +2,13 @@
 (their new zone and table rows too)
 
 Revision ID: 0016_report_guests
-Revises: 0013_menu_sync
+Revises: 0015_kitchen
 """
 import sqlalchemy as sa
 from alembic import op
 
 revision = '0016_report_guests'
-down_revision = '0013_menu_sync'
+down_revision = '0015_kitchen'
 branch_labels = None
 depends_on = None
 
