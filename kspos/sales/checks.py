@@ -35,7 +35,6 @@ then takes tenders on the check's order (the whole bill, no split).
 from __future__ import annotations
 
 import logging
-import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import datetime
@@ -227,7 +226,7 @@ class CheckService(CheckPayments, FloorEditor):
                                for ln in order.lines]
                 try:
                     self.sales._write_order(s, order, member)  # takes the write lock
-                except sqlite3.IntegrityError:  # the file's one open check per table
+                except store.TableTaken:  # the file's one open check per table
                     raise CheckError("check.table_taken", table=order.table_no or "") from None
                 assert order.id is not None and order.table_id is not None
                 if store.split_of(s, order.id) is not None:

@@ -9,10 +9,15 @@ read after every change. Changes of a check are conditional on its revision
 
 from __future__ import annotations
 
+import sqlite3
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from kspos.store.sql import execute, insert_row
+
+# What writing a second open check onto one table raises (the unique partial index on
+# sale_order.table_id): the check service turns it into "that table has a check".
+TableTaken = sqlite3.IntegrityError
 
 if TYPE_CHECKING:
     from kspos.store.db import Database

@@ -69,7 +69,8 @@ def test_json_fields_and_text_table(shop) -> None:  # type: ignore[no-untyped-de
     assert set(data["totals"]) >= {"orders", "gross", "discounts", "service", "refunds",
                                    "net_sales", "vat", "supply", "tax_free"}
     assert set(data["rows"][0]) == {"key", "label", "orders", "qty", "service_qty", "net_sales",
-                                    "share"}
+                                    "guests", "share"}
+    assert data["totals"]["guests"] == 0 and data["totals"]["per_guest"] == 0  # no tables
     assert sum(r["net_sales"] for r in data["rows"]) == data["totals"]["net_sales"]
     assert [r["key"] for r in data["rows"]] == ["cash_receipt", "card", "easypay:TOSS"]
     text = as_text(summary, "item")
