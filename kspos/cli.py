@@ -191,6 +191,7 @@ def _args_device(device: _Parser, common: _Parser) -> None:
 
 def _args_run(run: _Parser, common: _Parser) -> None:
     run.add_argument("--demo", action="store_true", help="demo mode whatever the config says")
+    run.add_argument("--kind", choices=("cafe", "restaurant", "retail"), default="cafe")
     run.add_argument("--lang", choices=("ko", "en"))
     run.add_argument("--fullscreen", action="store_true")
 
@@ -328,7 +329,7 @@ def load_settings_for(args: argparse.Namespace, demo: bool = False) -> Settings:
 
     data_dir = getattr(args, "data_dir", None)
     if demo:
-        return demo_settings(data_dir)
+        return demo_settings(data_dir, getattr(args, "kind", "cafe"))
     try:
         return load_settings(getattr(args, "config", None), data_dir)
     except ConfigError as exc:

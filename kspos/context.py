@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     from kspos.ports import Devices, VanLink
     from kspos.receipts.kitchen_queue import KitchenDesk, PrinterFactory
     from kspos.receipts.printing import PrintingService
+    from kspos.sales.checks import Check, CheckService
     from kspos.sales.service import SalesService
     from kspos.store.db import Database
     from kspos.store.unit import Unit
@@ -83,7 +84,7 @@ class AppContext:
         ``start_workers`` finishes old 망취소 and starts the reversal worker now; the UI passes
         False and calls :meth:`start_background` after its first paint."""
         if settings.demo and catalog_is_empty(db):
-            seed_menu(db, demo_menu())
+            seed_menu(db, demo_menu(settings.store.kind))
         staff = StaffDirectory(db, terminal=settings.van.tid)  # wrong PINs count per counter
         staff.ensure_defaults()
         terminal = Terminal(db.path.parent / "terminals")
@@ -95,9 +96,19 @@ class AppContext:
                       terminal)
         if training_link is not None:
             context._closers.append(training_link.close)
+        if settings.demo and settings.store.kind == "restaurant":
+            context.seed_demo_floor()
         if start_workers:
             context.start_background()
         return context
+
+    def seed_demo_floor(self) -> None:
+        """The demo restaurant's floor (assets/demo_floor.toml) on a store that has none."""
+        checks = self.checks
+        if not checks.floor().tiles:
+            from kspos.sales.floor import demo_floor
+
+            checks.seed_floor(demo_floor())
 
     # --- services built on first use -------------------------------------------------------
 
@@ -162,6 +173,23 @@ class AppContext:
             printing.queue_refund(order_id, after_id)
         except Exception:  # noqa: BLE001 - a slip never undoes a refund
             log.exception("refund slip for order %s not queued", order_id)
+
+    @cached_property
+    def checks(self) -> CheckService:
+        """A restaurant's tables and checks; rounds queue their kitchen slips through
+        :attr:`kitchen`, a 중간 계산서 goes to the receipt printer's queue."""
+        with self._lock:
+            from kspos.sales.checks import CheckService
+
+            kitchen = self.kitchen
+            return CheckService(self.db, self.sales, terminal=self.terminal.name,
+                                on_kitchen=kitchen.on_kitchen if kitchen is not None else None,
+                                on_prebill=self._queue_prebill)
+
+    def _queue_prebill(self, check: Check) -> None:
+        printing = self.printing
+        if printing is not None:
+            printing.queue_prebill(check)
 
     @cached_property
     def printing(self) -> PrintingService | None:

@@ -556,7 +556,21 @@ def _keep(keep: str, record: tuple[Any, ...]) -> None:
             pass
 
 
-def demo_settings(data_dir: Path | str | None = None) -> Settings:
-    """Demo mode whatever config exists: simulated devices and the embedded VAN."""
-    return Settings(path=None, demo=True,
-                    data_dir=data_dir or os.environ.get(ENV_DATA_DIR) or _user_dir("data"))
+def demo_settings(data_dir: Path | str | None = None, kind: str = "cafe") -> Settings:
+    """Demo mode whatever config exists: simulated devices and the embedded VAN.
+
+    ``kind = "restaurant"`` is the demo restaurant: its own data dir (``demo-restaurant`` in
+    the default one, unless a data dir is given), the floor plan, and two simulated kitchen
+    printers (주방: 고기류 식사류 사이드; 바: 주류 음료)."""
+    folder = data_dir or os.environ.get(ENV_DATA_DIR) or _user_dir("data")
+    if kind != "restaurant":
+        return Settings(path=None, demo=True, data_dir=folder,
+                        store=StoreSettings(kind=kind) if kind != "cafe" else None)
+    from kspos.config.kitchen import KitchenSettings
+
+    return Settings(
+        path=None, demo=True,
+        data_dir=data_dir or os.path.join(folder, "demo-restaurant"),
+        store=StoreSettings(name="고기마당 (데모)", kind="restaurant"),
+        kitchens=(KitchenSettings("주방", "sim", "text", 48, ("고기류", "식사류", "사이드")),
+                  KitchenSettings("바", "sim", "text", 48, ("주류", "음료"))))

@@ -101,6 +101,15 @@ class PrintingService:
     def __init__(self, db: Database, store: StoreSettings, queue: PrintQueue) -> None:
         self.db, self.store, self.queue = db, store, queue
 
+    def queue_prebill(self, check: Any) -> int:
+        """Store a table's 중간 계산서 (kspos/receipts/prebill.py) to print; returns the job id."""
+        from kspos.receipts.model import StoreHeader
+        from kspos.receipts.prebill import lay_out_prebill
+
+        layout = lay_out_prebill(check, StoreHeader.from_settings(self.store),
+                                 columns=self.queue.columns)
+        return self.queue.enqueue(layout, "prebill", check.order.receipt_no or "")
+
     def queue_order(self, order_id: int, reprint: bool = False) -> int:
         """Render and store the order's slip (no device touched); returns the job id.
 
