@@ -63,6 +63,9 @@ class MainWindow(QMainWindow):
         self.workers = WorkerPool()  # this window's device threads, stopped when it closes
         install_pool(self.workers)
         cashier = self.show_screen("cashier")
+        if getattr(context.settings.store, "kind", "cafe") == "restaurant" \
+                and getattr(context, "checks", None) is not None:
+            self.show_screen("tables")  # a restaurant opens on its floor plan
         scanner = context.devices.scanner
         if scanner is not None and scanner.keyboard_wedge:
             from ui.widgets.wedge import install_wedge
