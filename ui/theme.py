@@ -145,6 +145,7 @@ QLabel[role="legend-billed"] {{ background: {t.table_billed}; border-radius: 4px
 QLabel[role="legend-paying"] {{ background: {t.table_paying}; border-radius: 4px; }}
 QLabel[role="round-header"] {{ color: {t.muted}; font-size: 14px; font-weight: bold;
     padding: 6px 12px 2px 12px; }}
+QTableWidget#check-lines::item {{ padding: 0 8px; }}
 QLabel[role="due"] {{ font-size: 22px; font-weight: bold; color: {t.danger}; }}
 QTableWidget#TrafficTable {{ font-size: 13px; }}
 QPlainTextEdit#TrafficDump {{ font-family: "DejaVu Sans Mono", "Noto Sans Mono", monospace;

@@ -197,7 +197,7 @@ class SplitBillDialog(TouchDialog):
             item = self.part_row.takeAt(0)
             gone = item.widget() if item is not None else None
             if gone is not None:  # off the dialog now, deleted later
-                gone.setParent(None)  # type: ignore[call-overload]
+                gone.setParent(None)
                 gone.deleteLater()
         for b in self.part_group.buttons():
             self.part_group.removeButton(b)
@@ -272,7 +272,7 @@ class SplitBillDialog(TouchDialog):
             item = self.parts_box.takeAt(0)
             gone = item.widget() if item is not None else None
             if gone is not None:  # off the dialog now, deleted later
-                gone.setParent(None)  # type: ignore[call-overload]
+                gone.setParent(None)
                 gone.deleteLater()
         if self.plan is None:
             return

@@ -196,7 +196,7 @@ EN.update({
 
 # restaurant mode: the floor, a table's check, split, the floor editor (ui/screens/tables.py...)
 EN.update({
-    "테이블": "Table", "포장 주문": "Takeout", "영수증 내역": "Receipts", "관리": "Manage",
+    "테이블 현황": "Floor", "포장 주문": "Takeout", "영수증 내역": "Receipts", "관리": "Manage",
     "테이블 편집": "Edit floor", "열린 테이블 {n}": "{n} open tables", "테이블로": "Tables",
     "주문 전송": "Send order", "한 번 더": "Same again", "인원": "Guests",
     "중간 계산서": "Pre-bill", "테이블 이동": "Move table", "합석": "Merge tables",

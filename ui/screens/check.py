@@ -17,7 +17,7 @@ from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QVBoxLayout, QWidget
 
 from kspos.messages import DomainError
 from ui.dialogs.options import OptionsDialog
-from ui.i18n import Shown, t, won
+from ui.i18n import Shown, current_language, t, won
 from ui.screens.check_actions import CheckActions
 from ui.screens.tables import checks_of, staff_for
 from ui.widgets.check_view import CheckTable, round_headers
@@ -46,6 +46,7 @@ class CheckScreen(CheckActions, QWidget):
         self.context, self.window_ = context, window
         self.check: Check | None = None
         self.round_memo = ""
+        self.zone_label = ""  # the check's zone in the screen's language
         self.buttons: dict[str, Any] = {}
         self._build()
 
@@ -148,18 +149,15 @@ class CheckScreen(CheckActions, QWidget):
         if check is None:
             return
         order = check.order
-        zone = f"{check.zone} · " if check.zone else ""
+        zone = f"{self.zone_label or check.zone} · " if (self.zone_label or check.zone) else ""
         self.title.setText(f"{zone}{t('테이블')} {check.place.name}")
         self.guests_label.setText(t("{n}명").replace("{n}", str(order.guests))
                                   if order.guests else "")
         self.lines.show_check(order, round_headers(check), select)
         self.total.setText(won(order.total))
         self.due.setText(won(max(0, check.due)))
-        paid_some = check.kept > 0
-        self.due_caption.setVisible(paid_some)
-        self.due.setVisible(paid_some)
         memo = self.round_memo
-        self.round_memo_label.setText(f"📝 {t('이번 주문 메모')}: {memo}" if memo else "")
+        self.round_memo_label.setText(f"✎ {t('이번 주문 메모')}: {memo}" if memo else "")
         self.round_memo_label.setVisible(bool(memo))
         self._sync_buttons()
 
@@ -211,11 +209,17 @@ class CheckScreen(CheckActions, QWidget):
         if check is None:
             return False
         self.check, self.round_memo = check, ""
+        self.zone_label = self._zone_label(check.place.zone_id)
         self.say("")
         self.refresh()
         if not check.sent:
             self.ask_guests()
         return True
+
+    def _zone_label(self, zone_id: int) -> str:
+        view = self.guarded(self.service.floor)
+        zone = next((z for z in view.zones if z.id == zone_id), None) if view else None
+        return zone.label(current_language()) if zone is not None else ""
 
     def back(self) -> None:
         """테이블로: a draft not sent is kept on this screen only if the server comes back to

@@ -37,8 +37,11 @@ def _staff(context: AppContext) -> Any:
 def ensure_floor(context: AppContext) -> Any:
     """The check service, with the demo floor seeded when the store has none yet."""
     service = getattr(context, "checks", None)
-    if service is None:
-        return None
+    if service is None:  # a screenshot before kspos/context.py composes the service
+        from kspos.sales.checks import CheckService
+
+        service = CheckService(context.db, context.sales)
+        context.checks = service  # type: ignore[attr-defined]
     if not service.floor().tiles:
         service.seed_floor(demo_floor())
     return service
@@ -79,9 +82,7 @@ def sample_check(screen: Any) -> None:
     """Table 1's check with two rounds sent and a third being taken."""
     context = screen.context
     sample_evening(context)
-    service = getattr(context, "checks", None)
-    if service is None:
-        return
+    service = ensure_floor(context)
     tile = next((t for t in service.floor().tiles if t.order_id is not None), None)
     if tile is None:
         return

@@ -76,7 +76,7 @@ class TablesScreen(QWidget):
         root.addWidget(self.kitchen)
         head = QHBoxLayout()
         head.setSpacing(8)
-        self.title = label(t("테이블"), "title", name="tables-title")
+        self.title = label(t("테이블 현황"), "title", name="tables-title")
         self.open_count = label("", "stat", name="tables-open-count")
         head.addWidget(self.title)
         head.addWidget(self.open_count)
@@ -237,7 +237,7 @@ class TablesScreen(QWidget):
         super().changeEvent(event)
 
     def _retranslate(self) -> None:
-        self.title.setText(t("테이블"))
+        self.title.setText(t("테이블 현황"))
         for text, key in (("포장 주문", "takeout"), ("영수증 내역", "history"),
                           ("관리", "owner"), ("테이블 편집", "edit")):
             self.buttons[key].setText(t(text) + (" ▾" if key == "owner" else ""))

@@ -1,5 +1,5 @@
 """A table's check as the server sees it: rounds under their headers ("1차 · 12:03 · 김민수"),
-the sent lines locked (🔒), the draft round's lines below, each line's memo under it.
+the sent lines locked (a padlock), the draft round's lines below, each line's memo under it.
 
 Rows map back to line indexes on the check (``line_at(row)``); header rows select nothing.
 """
@@ -9,8 +9,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QBrush, QColor, QFont
+from PySide6.QtCore import QRectF, QSize, Qt
+from PySide6.QtGui import QBrush, QColor, QFont, QIcon, QPainter, QPen, QPixmap
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableWidget, QTableWidgetItem
 
 from kspos.sales.orders import Order
@@ -20,7 +20,25 @@ from ui.widgets.order_view import line_caption
 
 ROW_HEIGHT = 56
 HEADER_HEIGHT = 36
-LOCK = "🔒 "
+MEMO = "✎"  # the fonts have no emoji: a pencil mark before a memo
+
+
+def lock_icon(size: int = 20) -> QIcon:
+    """A padlock drawn with the painter (no emoji font on a POS): a sent line is locked."""
+    pixmap = QPixmap(size, size)
+    pixmap.fill(Qt.GlobalColor.transparent)
+    painter = QPainter(pixmap)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    colour = QColor(TOKENS.muted)
+    painter.setPen(QPen(colour, max(2, size // 9)))
+    painter.setBrush(Qt.BrushStyle.NoBrush)
+    third = size / 3
+    painter.drawArc(QRectF(third * 0.75, size * 0.08, third * 1.5, size * 0.6), 0, 180 * 16)
+    painter.setPen(Qt.PenStyle.NoPen)
+    painter.setBrush(colour)
+    painter.drawRoundedRect(QRectF(size * 0.15, size * 0.42, size * 0.7, size * 0.5), 2, 2)
+    painter.end()
+    return QIcon(pixmap)
 
 
 def round_title(no: int, at: str = "", server: str = "") -> str:
@@ -42,7 +60,7 @@ def round_headers(check: Any) -> dict[int, str]:
             else str(at or "")[11:16]
         server = str(getattr(rnd, "staff_name", "") or getattr(rnd, "server", "") or "")
         memo = str(getattr(rnd, "memo", "") or "")
-        headers[no] = round_title(no, clock, server) + (f" · 📝 {memo}" if memo else "")
+        headers[no] = round_title(no, clock, server) + (f" · ✎ {memo}" if memo else "")
     return headers
 
 
@@ -66,6 +84,8 @@ class CheckTable(QTableWidget):
         self._bold = QFont(self.font())
         self._bold.setBold(True)
         self._muted = QBrush(QColor(TOKENS.muted))
+        self._lock = lock_icon()
+        self.setIconSize(QSize(20, 20))
 
     def show_check(self, check: Order, headers: dict[int, str],
                    select: int | None = None) -> None:
@@ -101,8 +121,8 @@ class CheckTable(QTableWidget):
         self.insertRow(row)
         name, notes = line_caption(line, lang)
         if line.note:
-            notes = f"{notes} · 📝 {line.note}" if notes else f"📝 {line.note}"
-        text = (LOCK if line.round_no else "") + name + (f"\n{notes}" if notes else "")
+            notes = f"{notes} · ✎ {line.note}" if notes else f"✎ {line.note}"
+        text = name + (f"\n{notes}" if notes else "")
         cells = (text, f"× {line.qty}", won(line.amount))
         for col, value in enumerate(cells):
             item = QTableWidgetItem(value)
@@ -111,6 +131,8 @@ class CheckTable(QTableWidget):
                 | Qt.AlignmentFlag.AlignVCenter)
             if col == 0:
                 item.setFont(self._bold)
+                if line.round_no:  # sent to the kitchen: only 주문 취소 takes it back
+                    item.setIcon(self._lock)
             self.setItem(row, col, item)
         self.setRowHeight(row, ROW_HEIGHT + (18 if notes else 0))
         self.rows.append(index)

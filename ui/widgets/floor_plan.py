@@ -68,6 +68,7 @@ class FloorCanvas(QWidget):
         self._cell = 0.0
         self._origin = (0.0, 0.0)
         self._fonts: tuple[QFont, QFont, QFontMetrics, QFontMetrics] | None = None
+        self._amount_font = QFont()
         self._lang = current_language()
         self.ticker = QTimer(self)
         self.ticker.setInterval(TICK_MS)
@@ -139,6 +140,8 @@ class FloorCanvas(QWidget):
         small = QFont(base)
         small.setPixelSize(max(13, min(20, int(c * 0.5))))
         self._fonts = (name, small, QFontMetrics(name), QFontMetrics(small))
+        self._amount_font = QFont(small)
+        self._amount_font.setBold(True)  # what the table owes is read first
 
     def resizeEvent(self, event: object) -> None:  # noqa: N802 - Qt override
         self._layout()
@@ -198,6 +201,7 @@ class FloorCanvas(QWidget):
             y = bottom - (n + 1) * line
             if y < inner.top() + name_metrics.height() - 4:
                 break  # a tile too small for the line: the name wins
+            painter.setFont(self._amount_font if n == 0 else small_font)
             painter.drawText(QRect(inner.left(), y, inner.width(), line),
                              Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
                              small_metrics.elidedText(text, Qt.TextElideMode.ElideRight,
