@@ -214,7 +214,11 @@ class SplitBillDialog(TouchDialog):
         self.line_list.clear()
         for index, line in enumerate(self.lines):
             left = self._left(index)
-            text = f"{line.name} × {left}/{line.qty}   {won(line.amount)}"
+            where = [f"{part_name(p)} {q}" for p, part in enumerate(self.assignment)
+                     for i, q in part if i == index]
+            if left > 0:
+                where.append(f"{t('남음')} {left}")
+            text = f"{line.name} × {line.qty}   {won(line.amount)}\n    {' · '.join(where)}"
             row = QListWidgetItem(text)
             row.setData(Qt.ItemDataRole.UserRole, index)
             if left <= 0:
@@ -278,7 +282,12 @@ class SplitBillDialog(TouchDialog):
             return
         right = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
         for row, part in enumerate(self.plan.parts):
-            self.parts_box.addWidget(label(part_name(part.index), "stat"), row, 0)
+            name = label(part_name(part.index), "stat")
+            if part.lines:  # 메뉴별: what this part pays for, to check with the guests
+                name.setText(part_name(part.index) + "\n" + ", ".join(
+                    f"{self.lines[i].name} ×{q}" for i, q in part.lines if i < len(self.lines)))
+                name.setWordWrap(True)
+            self.parts_box.addWidget(name, row, 0)
             self.parts_box.addWidget(label(won(part.amount), "stat", name=f"part-amount-{row}",
                                            align=right), row, 1)
             if part.index in self.paid:

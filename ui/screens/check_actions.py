@@ -39,7 +39,8 @@ class CancelDialog(TouchDialog):
         self.setObjectName("CancelDialog")
         self.reason = ""
         self.stepper = Stepper(qty, name="cancel-qty")
-        self.stepper.setValue(qty)
+        self.stepper.setValue(1)  # one of them, most often; + for more
+        self.setMinimumWidth(560)
         if qty > 1:
             self.body.addWidget(label(t("취소할 수량"), "muted"))
             self.body.addWidget(self.stepper)

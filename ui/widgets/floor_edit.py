@@ -7,10 +7,11 @@ from __future__ import annotations
 from dataclasses import replace
 
 from PySide6.QtCore import QPointF, Signal
-from PySide6.QtGui import QMouseEvent
+from PySide6.QtGui import QColor, QMouseEvent, QPainter, QPaintEvent, QPen
 from PySide6.QtWidgets import QWidget
 
 from kspos.sales.floor import GRID_COLS, GRID_ROWS, FloorView, TablePlace
+from ui.theme import TOKENS
 from ui.widgets.floor_plan import FloorCanvas
 
 HANDLE = 28  # px: the corner a finger grabs to resize
@@ -80,6 +81,21 @@ class FloorEditCanvas(FloorCanvas):
         after = self.tiles[table_id].place
         if after != before:
             self.placed.emit(table_id, after.x, after.y, after.w, after.h)
+
+    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 - Qt override
+        """The grid's cells faintly under the tables: where a drag will snap."""
+        painter = QPainter(self)
+        painter.setPen(QPen(QColor(TOKENS.border), 1))
+        ox, oy = self._origin
+        c = self.cell()
+        for col in range(GRID_COLS + 1):
+            x = int(ox + col * c)
+            painter.drawLine(x, int(oy), x, int(oy + GRID_ROWS * c))
+        for row in range(GRID_ROWS + 1):
+            y = int(oy + row * c)
+            painter.drawLine(int(ox), y, int(ox + GRID_COLS * c), y)
+        painter.end()
+        super().paintEvent(event)
 
     def paint_tile(self, painter, tile, rect, now):  # type: ignore[no-untyped-def]
         super().paint_tile(painter, tile, rect, now)
