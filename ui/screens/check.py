@@ -49,6 +49,9 @@ class CheckScreen(CheckActions, QWidget):
         self.zone_label = ""  # the check's zone in the screen's language
         self.buttons: dict[str, Any] = {}
         self._build()
+        self.kitchen_watch = QTimer(self)  # a kitchen printer may fail while the server orders
+        self.kitchen_watch.setInterval(5000)
+        self.kitchen_watch.timeout.connect(self.kitchen.poll)
 
     @property
     def service(self) -> Any:
@@ -298,6 +301,14 @@ class CheckScreen(CheckActions, QWidget):
         if self.menu.catalog is not self.context.catalog:
             self.menu.set_catalog(self.context.catalog)
         self.kitchen.poll()
+        self.kitchen_watch.start()
+
+    def hideEvent(self, event: Any) -> None:  # noqa: N802 - Qt override
+        super().hideEvent(event)
+        self.kitchen_watch.stop()
+
+    def stop_background(self) -> None:
+        self.kitchen_watch.stop()
 
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt override
         if event.type() == QEvent.Type.LanguageChange:
