@@ -216,3 +216,53 @@ def test_the_editor_refuses_to_delete_a_table_with_an_open_check(window, context
     assert service.floor().tile(free) is None
     editor.placed(busy, 0, 12, 3, 2)
     assert service.floor().tile(busy).place.y == 12
+
+
+def test_pay_the_whole_bill_by_cash_frees_the_table(window, context, service, qtbot):  # type: ignore[no-untyped-def]
+    sent = seat(service, context, "14")
+    screen = open_check_screen(window, service, "14")
+    assert screen.total.text() == screen.due.text() == f"{sent.order.total:,}원"
+    on_next_dialog(lambda choice: tap(choice, "tender-cash"), expect="TenderChoiceDialog")
+    on_next_dialog(lambda cash: (tap(cash, "quick-0"), tap(cash, "cash-pay")),
+                   expect="CashDialog")
+    tap(screen, "check-pay")
+    tables = window.screen_widget("tables")
+    qtbot.waitUntil(lambda: window.stack.currentWidget() is tables, timeout=5000)
+    assert "결제 완료" in tables.message.text()
+    assert service.floor().tile(table_id(service, "14")).order_id is None
+    assert tables.canvas.tiles[table_id(service, "14")].state is TableState.EMPTY
+
+
+def test_a_check_changed_on_another_terminal_is_shown_as_it_is_now(window, context, service):  # type: ignore[no-untyped-def]
+    from kspos.sales.checks import CheckService
+
+    seat(service, context, "15")
+    screen = open_check_screen(window, service, "15")
+    other = CheckService(context.db, context.sales)  # the terminal by the door
+    theirs = other.load_check(screen.check.order.id)
+    other.set_guests(theirs, 6, context.register.staff)
+    item = cheap_items(context, 1)[0]
+    screen.tap_item(item.id)
+    tap(screen, "check-send")  # this screen's copy is stale: refused, then read again
+    assert screen.message.text()
+    assert screen.check.order.guests == 6 and screen.guests_label.text() == "6명"
+    assert len(screen.check.draft_lines) == 1  # the server's new item is still there
+    tap(screen, "check-send")
+    assert "2차 주문을 주방에 보냈습니다" in screen.message.text()
+
+
+def test_the_floor_speaks_english_after_a_live_switch(window, context, service, qapp, qtbot):  # type: ignore[no-untyped-def]
+    from ui.i18n import install_language
+
+    seat(service, context, "1")
+    tables = window.show_screen("tables")
+    qtbot.wait(20)  # the earlier tests' windows are deleted (an event loop runs their deletes)
+    install_language(qapp, "en")
+    try:
+        qtbot.wait(20)
+        assert tables.buttons["takeout"].text() == "Takeout"
+        assert [b.text() for b in tables.zone_buttons.buttons()] == ["Hall", "Rooms", "Terrace"]
+        assert tables.open_count.text() == "1 open tables"
+    finally:
+        install_language(qapp, "ko")
+        qtbot.wait(20)  # LanguageChange delivered while the store is still open

@@ -29,6 +29,7 @@ if TYPE_CHECKING:
     from kspos.sales.checks import Check
 
     from kspos.context import AppContext
+    from kspos.sales.floor import Zone
 
 log = logging.getLogger(__name__)
 # (word, key, role): the actions under the menu grid
@@ -46,7 +47,7 @@ class CheckScreen(CheckActions, QWidget):
         self.context, self.window_ = context, window
         self.check: Check | None = None
         self.round_memo = ""
-        self.zone_label = ""  # the check's zone in the screen's language
+        self.zones: tuple[Zone, ...] = ()  # the floor's zones as read when the table opened
         self.buttons: dict[str, Any] = {}
         self._build()
         self.kitchen_watch = QTimer(self)  # a kitchen printer may fail while the server orders
@@ -152,7 +153,8 @@ class CheckScreen(CheckActions, QWidget):
         if check is None:
             return
         order = check.order
-        zone = f"{self.zone_label or check.zone} · " if (self.zone_label or check.zone) else ""
+        zone_name = self.zone_label(check.place.zone_id) or check.zone
+        zone = f"{zone_name} · " if zone_name else ""
         self.title.setText(f"{zone}{t('테이블')} {check.place.name}")
         self.guests_label.setText(t("{n}명").replace("{n}", str(order.guests))
                                   if order.guests else "")
@@ -196,7 +198,20 @@ class CheckScreen(CheckActions, QWidget):
         try:
             return action(*args)
         except DomainError as exc:
+            if exc.code == "check.changed_elsewhere" and self.check is not None:
+                # another terminal changed this check: show it as it is now (drafts kept)
+                fresh = self._fresh(self.check)
+                if fresh is not None:
+                    self.check = fresh
+                    self.refresh()
             self.say(exc)
+            return None
+
+    def _fresh(self, check: Check) -> Check | None:
+        try:
+            fresh: Check = self.service.refresh(check)
+            return fresh
+        except DomainError:
             return None
 
     # --- opening ------------------------------------------------------------------------------
@@ -212,16 +227,18 @@ class CheckScreen(CheckActions, QWidget):
         if check is None:
             return False
         self.check, self.round_memo = check, ""
-        self.zone_label = self._zone_label(check.place.zone_id)
+        view = self.guarded(service.floor)
+        self.zones = view.zones if view is not None else ()
         self.say("")
         self.refresh()
         if not check.sent:
             self.ask_guests()
         return True
 
-    def _zone_label(self, zone_id: int) -> str:
-        view = self.guarded(self.service.floor)
-        zone = next((z for z in view.zones if z.id == zone_id), None) if view else None
+    def zone_label(self, zone_id: int) -> str:
+        """The zone's name in the screen's language (no database read: a language switch
+        reaches hidden screens too)."""
+        zone = next((z for z in self.zones if z.id == zone_id), None)
         return zone.label(current_language()) if zone is not None else ""
 
     def back(self) -> None:
@@ -300,6 +317,11 @@ class CheckScreen(CheckActions, QWidget):
         super().showEvent(event)
         if self.menu.catalog is not self.context.catalog:
             self.menu.set_catalog(self.context.catalog)
+        if self.check is not None and self.check.sent:  # back on the screen: as it is now
+            fresh = self._fresh(self.check)
+            if fresh is not None:
+                self.check = fresh
+                self.refresh()
         self.kitchen.poll()
         self.kitchen_watch.start()
 

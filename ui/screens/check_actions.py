@@ -82,8 +82,7 @@ class CheckActions(_Base):
         def refresh(self, select: int | None = None) -> None: ...
         def guarded(self, action: Any, *args: Any) -> Any: ...
         def set_line_memo(self, index: int, memo: str) -> None: ...
-        def _zone_label(self, zone_id: int) -> str: ...
-        zone_label: str
+
 
     def action(self, key: str) -> None:
         if self.check is None or staff_for(self, self.context) is None:
@@ -197,7 +196,6 @@ class CheckActions(_Base):
             return
         moved = self.guarded(self.service.move, check, target, self.context.register.staff)
         if moved is not None:
-            self.zone_label = self._zone_label(moved.place.zone_id)
             self._changed(moved)
             self.say(f"{t('테이블 이동')}: {moved.place.name}", ok=True)
 
