@@ -167,7 +167,7 @@ class TablesScreen(QWidget):
 
     def action(self, key: str) -> None:
         if key == "takeout":
-            self.window_.show_screen("cashier")
+            self.window_.show_screen("cashier", exact=True)  # takeout: the counter's screen
         elif key == "history":
             if staff_for(self, self.context) is not None:
                 self.window_.show_screen("history")

@@ -193,7 +193,8 @@ class FloorCanvas(QWidget):
                 + small_metrics.horizontalAdvance(minutes) + 8:
             painter.drawText(inner, right_top, minutes)
             minutes = ""
-        rows = [guests_text(tile.guests, lang) + (f" · {minutes}" if minutes else ""),
+        carried = (" · " + ("이월" if lang != "en" else "carried")) if tile.carried else ""
+        rows = [guests_text(tile.guests, lang) + (f" · {minutes}" if minutes else "") + carried,
                 amount_text(tile.amount, lang)]
         line = small_metrics.lineSpacing()
         bottom = inner.bottom()
