@@ -21,7 +21,7 @@ from ui.i18n import Shown, current_language, t, won
 from ui.screens.check_actions import CheckActions
 from ui.screens.tables import checks_of, staff_for
 from ui.widgets.check_view import CheckTable, round_headers
-from ui.widgets.common import button, label, message_label
+from ui.widgets.common import button, label, message_label, restyle
 from ui.widgets.kitchen_banner import KitchenBanner
 from ui.widgets.menu_grid import MenuGrid
 
@@ -161,6 +161,10 @@ class CheckScreen(CheckActions, QWidget):
         self.lines.show_check(order, round_headers(check), select)
         self.total.setText(won(order.total))
         self.due.setText(won(max(0, check.due)))
+        # red once some of it is paid: what is left is then what the cashier must not miss
+        role = "due" if check.kept > 0 else "stat"
+        if self.due.property("role") != role:
+            restyle(self.due, role)
         memo = self.round_memo
         self.round_memo_label.setText(f"✎ {t('이번 주문 메모')}: {memo}" if memo else "")
         self.round_memo_label.setVisible(bool(memo))
@@ -321,7 +325,7 @@ class CheckScreen(CheckActions, QWidget):
             fresh = self._fresh(self.check)
             if fresh is not None:
                 self.check = fresh
-                self.refresh()
+                self.refresh(select=self.lines.selected_line())
         self.kitchen.poll()
         self.kitchen_watch.start()
 
