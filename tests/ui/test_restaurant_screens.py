@@ -266,3 +266,29 @@ def test_the_floor_speaks_english_after_a_live_switch(window, context, service, 
     finally:
         install_language(qapp, "ko")
         qtbot.wait(20)  # LanguageChange delivered while the store is still open
+
+
+def test_the_editor_adds_a_table_where_nothing_stands_and_a_zone(window, context, service):  # type: ignore[no-untyped-def]
+    from ui.dialogs.floor_editor import FloorEditorDialog
+
+    owner = context.staff.login("0000")
+    editor = FloorEditorDialog(window, service, owner)
+
+    def name(text: str):  # type: ignore[no-untyped-def]
+        def handler(dialog):  # type: ignore[no-untyped-def]
+            dialog.edit.setText(text)
+            tap(dialog, "dialog-ok")
+        return handler
+
+    on_next_dialog(name("21"), expect="")
+    editor.table_action("add")
+    added = next(t for t in service.floor().tiles if t.place.name == "21")
+    hall = [t.place for t in service.floor().tiles
+            if t.place.zone_id == added.place.zone_id and t.place.id != added.place.id]
+    p = added.place
+    assert all(p.x + p.w <= q.x or q.x + q.w <= p.x or p.y + p.h <= q.y or q.y + q.h <= p.y
+               for q in hall)  # on a free spot, not over another table
+    on_next_dialog(name("야외"), expect="")
+    tap(editor, "editor-add-zone")
+    assert [z.name for z in service.floor().zones][-1] == "야외"
+    assert editor.zone_group.buttons()[-1].text() == "야외"

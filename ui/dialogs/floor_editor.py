@@ -150,25 +150,31 @@ class FloorEditorDialog(TouchDialog):
             self.canvas.highlight = None
             self._sync()
 
-    def free_cell(self, w: int = 3, h: int = 2) -> tuple[int, int]:
-        """The first place on the zone's grid where a new table overlaps none."""
+    def free_place(self) -> tuple[int, int, int, int] | None:
+        """The first spot of the zone where a new table overlaps none: 3 × 2 cells, or smaller
+        on a full floor (the owner drags it bigger later); None when no cell is free."""
         taken = [t.place for t in self.canvas.tiles.values()]
-        for y in range(0, GRID_ROWS - h + 1):
-            for x in range(0, GRID_COLS - w + 1):
-                if all(x + w <= p.x or p.x + p.w <= x or y + h <= p.y or p.y + p.h <= y
-                       for p in taken):
-                    return x, y
-        return 0, 0
+        for w, h in ((3, 2), (2, 2), (2, 1), (1, 1)):
+            for y in range(0, GRID_ROWS - h + 1):
+                for x in range(0, GRID_COLS - w + 1):
+                    if all(x + w <= p.x or p.x + p.w <= x or y + h <= p.y or p.y + p.h <= y
+                           for p in taken):
+                        return x, y, w, h
+        return None
 
     def add_table(self) -> None:
         zone_id = self.canvas.zone_id
         if zone_id is None:
             return
+        spot = self.free_place()
+        if spot is None:
+            self.show_error(t("이 구역에 빈 자리가 없습니다"))
+            return
         name = ask_name(self, t("테이블 추가"), str(len(self.canvas.view.tiles) + 1))
         if not name:
             return
-        x, y = self.free_cell()
-        self._do(self.service.add_table, zone_id, name, self.owner, x=x, y=y, w=3, h=2)
+        x, y, w, h = spot
+        self._do(self.service.add_table, zone_id, name, self.owner, x=x, y=y, w=w, h=h)
 
     def add_zone(self) -> None:
         name = ask_name(self, "+ " + t("구역"))

@@ -221,7 +221,7 @@ EN.update({
     "한 사람이 낼 금액을 입력하고 몫 추가를 누르세요":
         "Type one person's amount and tap Add part",
     "구역": "Zone", "구역 이름": "Rename zone", "테이블 추가": "Add table",
-    "이름 변경": "Rename",
+    "이름 변경": "Rename", "이 구역에 빈 자리가 없습니다": "There is no free spot in this zone",
     "테이블을 끌어 옮기고, 오른쪽 아래 모서리를 끌어 크기를 바꾸세요":
         "Drag a table to move it; drag its lower right corner to resize it",
     "주방 출력 실패": "Kitchen printing failed", "재출력": "Reprint",
