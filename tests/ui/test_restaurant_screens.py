@@ -9,6 +9,8 @@ import pytest
 from kspos.sales.floor import TableState, demo_floor
 from tests.ui.helpers import on_next_dialog, tap
 
+pytest.importorskip("kspos.sales.checks")  # the core helper's check service (r18-core)
+
 
 @pytest.fixture
 def service(context):  # type: ignore[no-untyped-def]

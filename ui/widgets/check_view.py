@@ -13,7 +13,6 @@ from PySide6.QtCore import QRectF, QSize, Qt
 from PySide6.QtGui import QBrush, QColor, QFont, QIcon, QPainter, QPen, QPixmap
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableWidget, QTableWidgetItem
 
-from kspos.sales.orders import Order
 from ui.i18n import current_language, t, won
 from ui.theme import TOKENS
 from ui.widgets.order_view import line_caption
@@ -87,9 +86,10 @@ class CheckTable(QTableWidget):
         self._lock = lock_icon()
         self.setIconSize(QSize(20, 20))
 
-    def show_check(self, check: Order, headers: dict[int, str],
+    def show_check(self, check: Any, headers: dict[int, str],
                    select: int | None = None) -> None:
-        """Rounds in order (the draft last), a header row above each."""
+        """Rounds in order (the draft last), a header row above each. ``check`` is a check's
+        Order (its lines carry ``round_no``: 0 for the draft)."""
         lang = current_language()
         order = sorted(range(len(check.lines)),
                        key=lambda i: (check.lines[i].round_no or 10**6, i))
