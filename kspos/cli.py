@@ -27,7 +27,8 @@ if TYPE_CHECKING:
     from kspos.store import Database
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
-SCREENS = ("cashier", "payment", "history", "sales", "menu", "closing", "device-test", "staff")
+SCREENS = ("cashier", "payment", "history", "sales", "menu", "closing", "device-test", "staff",
+           "tables", "check")
 
 
 class UsageError(Exception):

@@ -62,7 +62,13 @@ class MainWindow(QMainWindow):
         self.screens: dict[str, QWidget] = {}
         self.workers = WorkerPool()  # this window's device threads, stopped when it closes
         install_pool(self.workers)
-        cashier = self.show_screen("cashier")
+        # A restaurant's home is its floor plan: the owner screens' back buttons (which ask
+        # for "cashier") go there; 포장 주문 opens the cashier screen itself (exact=True).
+        self.home = "tables" if getattr(context.settings.store, "kind", "cafe") == "restaurant" \
+            and getattr(context, "checks", None) is not None else "cashier"
+        cashier = self.show_screen("cashier", exact=True)
+        if self.home != "cashier":
+            self.show_screen(self.home)
         scanner = context.devices.scanner
         if scanner is not None and scanner.keyboard_wedge:
             from ui.widgets.wedge import install_wedge
@@ -111,7 +117,10 @@ class MainWindow(QMainWindow):
             self.stack.addWidget(widget)
         return self.screens[name]
 
-    def show_screen(self, name: str) -> QWidget:
+    def show_screen(self, name: str, exact: bool = False) -> QWidget:
+        """Show screen ``name``; "cashier" means the home screen unless ``exact``."""
+        if name == "cashier" and not exact:
+            name = self.home
         widget = self.screen_widget(name)
         self.stack.setCurrentWidget(widget)
         return widget
@@ -165,7 +174,7 @@ def shoot_screen(context: AppContext, screen: str, out: Path, size: tuple[int, i
     window.resize(*size)
     from ui.screens import prepare_for_shot
 
-    widget = window.show_screen(screen)
+    widget = window.show_screen(screen, exact=True)
     prepare_for_shot(screen, widget, window)
     window.show()
     for _ in range(5):

@@ -31,6 +31,12 @@ class Tokens:
     total_px: int = 32
     radius: int = 8
     spacing: int = 8
+    # restaurant floor: a table's state as its tile's fill (text stays `text`: ≥ 4.5:1)
+    table_empty: str = "#FFFFFF"
+    table_ordering: str = "#BFDBFE"
+    table_billed: str = "#FDE68A"
+    table_paying: str = "#BBF7D0"
+    table_selected: str = "#1B1D21"  # the editor's chosen table, the picker's target
 
 
 TOKENS = Tokens()
@@ -132,6 +138,15 @@ QLabel[role="spec"] {{ color: {t.muted}; font-size: 14px; }}
 QLabel[role="result"] {{ font-size: 15px; }}
 QLabel[role="result-bad"] {{ font-size: 15px; color: {t.danger}; }}
 QLabel[role="result-busy"] {{ font-size: 15px; color: {t.muted}; }}
+QLabel[role="legend-empty"] {{ background: {t.table_empty}; border: 1px solid {t.border};
+    border-radius: 4px; }}
+QLabel[role="legend-ordering"] {{ background: {t.table_ordering}; border-radius: 4px; }}
+QLabel[role="legend-billed"] {{ background: {t.table_billed}; border-radius: 4px; }}
+QLabel[role="legend-paying"] {{ background: {t.table_paying}; border-radius: 4px; }}
+QLabel[role="round-header"] {{ color: {t.muted}; font-size: 14px; font-weight: bold;
+    padding: 6px 12px 2px 12px; }}
+QTableWidget#check-lines::item {{ padding: 0 8px; }}
+QLabel[role="due"] {{ font-size: 22px; font-weight: bold; color: {t.danger}; }}
 QTableWidget#TrafficTable {{ font-size: 13px; }}
 QPlainTextEdit#TrafficDump {{ font-family: "DejaVu Sans Mono", "Noto Sans Mono", monospace;
     font-size: 12px; background: {t.background}; border: 1px solid {t.border};

@@ -77,10 +77,13 @@ def demo_cards() -> list[tuple[str, str, str]]:
 class CardDialog(TouchDialog):
     """Takes ``amount`` of the register's order by card; ``result`` holds the TenderResult."""
 
-    def __init__(self, context: AppContext, amount: int, parent: QWidget | None = None) -> None:
+    def __init__(self, context: AppContext, amount: int, parent: QWidget | None = None,
+                 pay: Any = None) -> None:
         super().__init__(parent, t("카드") + " " + t("결제"))
         self.setObjectName("CardDialog")
         self.context, self.amount = context, amount
+        # what takes the tender: the register's order, or a part of a table's check
+        self.pay = pay if pay is not None else context.register.pay
         self.reader = context.devices.card_reader
         self.checkout = CardCheckout(amount, reversal_pending=context.reversal_pending,
                                      has_reader=self.reader is not None)
@@ -224,8 +227,8 @@ class CardDialog(TouchDialog):
         elif state is CardState.SIGNATURE:
             self.pad.clear()
         elif state is CardState.APPROVING:
-            request, register = self.checkout.take_request(), self.context.register
-            run_op(self, lambda: register.pay(request), device="van",
+            request, pay = self.checkout.take_request(), self.pay
+            run_op(self, lambda: pay(request), device="van",
                    on_success=lambda result: self._fire(Answered(result)),
                    on_error=self._device_failed)
         elif state is CardState.DONE:

@@ -35,10 +35,13 @@ DEMO_CODE = "281006123456789012"  # a Kakao Pay-shaped code for the demo's simul
 
 
 class EasyPayDialog(TouchDialog):
-    def __init__(self, context: AppContext, amount: int, parent: QWidget | None = None) -> None:
+    def __init__(self, context: AppContext, amount: int, parent: QWidget | None = None,
+                 pay: Any = None) -> None:
         super().__init__(parent, t("간편결제"))
         self.setObjectName("EasyPayDialog")
         self.context, self.amount = context, amount
+        # what takes the tender: the register's order, or a part of a table's check
+        self.pay = pay if pay is not None else context.register.pay
         self.checkout = EasyPayCheckout(amount, reversal_pending=context.reversal_pending)
         self.result: Any = None
         self.body.addWidget(label(won(amount), "big-amount", name="easypay-amount",
@@ -118,8 +121,8 @@ class EasyPayDialog(TouchDialog):
         state = self.checkout.handle(event)
         self._show(state)
         if state is EasyPayState.APPROVING and before is not state:
-            request, register = self.checkout.take_request(), self.context.register
-            run_op(self, lambda: register.pay(request), device="van", on_success=self._answered,
+            request, pay = self.checkout.take_request(), self.pay
+            run_op(self, lambda: pay(request), device="van", on_success=self._answered,
                    on_error=self._failed)
         elif state is EasyPayState.DONE:
             self.result = self.checkout.result

@@ -194,3 +194,40 @@ EN.update({
     "본사 메뉴": "Office menu", "적용됨": "applied", "거부": "refused",
     "대기 (주문 사이)": "waiting (between orders)", "대기 (개점 시)": "waiting (next day open)",
 })
+
+# restaurant mode: the floor, a table's check, split, the floor editor (ui/screens/tables.py...)
+EN.update({
+    "테이블 현황": "Floor", "포장 주문": "Takeout", "영수증 내역": "Receipts", "관리": "Manage",
+    "테이블 편집": "Edit floor", "열린 테이블 {n}": "{n} open tables", "테이블로": "Tables",
+    "주문 전송": "Send order", "한 번 더": "Same again", "인원": "Guests",
+    "중간 계산서": "Pre-bill", "테이블 이동": "Move table", "합석": "Merge tables",
+    "분할 계산": "Split bill", "주문 취소": "Cancel item", "남은 금액": "Still due",
+    "{n}명": "{n} guests", "{n}차": "Round {n}", "추가 주문": "New round",
+    "아직 보내지 않음": "not sent yet", "이번 주문 메모": "Round memo",
+    "{n}차 주문을 주방에 보냈습니다": "Round {n} sent to the kitchen",
+    "보내지 않은 주문이 있습니다. 버리고 나갈까요?":
+        "Some items were not sent. Discard them and leave?",
+    "버리기": "Discard", "보낸 메뉴의 메모는 바꿀 수 없습니다":
+        "A sent item's memo cannot be changed",
+    "취소할 보낸 메뉴를 고르세요": "Choose a sent item to cancel",
+    "취소할 수량": "Quantity to cancel", "취소 사유를 고르세요": "Choose the reason",
+    "손님 요청": "Guest asked", "주문 실수": "Wrong order", "조리 지연": "Kitchen too slow",
+    "기타": "Other", "중간 계산서를 출력했습니다": "Pre-bill printed",
+    "옮길 빈 테이블을 고르세요": "choose an empty table",
+    "합칠 테이블을 고르세요": "choose the table to merge in", "합석했습니다": "Tables merged",
+    "메뉴별": "By item", "N분의 1": "Equal parts", "금액별": "By amount", "{n}번": "Part {n}",
+    "몫": "Part", "남음": "left", "몫 추가": "Add part", "다시 입력": "Start over", "나눌 금액": "To split",
+    "메뉴를 눌러 선택한 몫에 넣으세요": "Tap an item to put it in the chosen part",
+    "몇 명이 나누어 낼까요?": "How many people pay?",
+    "한 사람이 낼 금액을 입력하고 몫 추가를 누르세요":
+        "Type one person's amount and tap Add part",
+    "구역": "Zone", "구역 이름": "Rename zone", "테이블 추가": "Add table",
+    "이름 변경": "Rename", "이 구역에 빈 자리가 없습니다": "There is no free spot in this zone",
+    "테이블을 끌어 옮기고, 오른쪽 아래 모서리를 끌어 크기를 바꾸세요":
+        "Drag a table to move it; drag its lower right corner to resize it",
+    "주방 출력 실패": "Kitchen printing failed", "재출력": "Reprint",
+    "다른 프린터로": "To another printer", "{n}장 대기": "{n} slips waiting",
+    "다른 주방 프린터가 없습니다": "There is no other kitchen printer",
+    "맵게": "Spicy", "덜 맵게": "Less spicy", "소스 따로": "Sauce on the side",
+    "빨리": "Quickly", "나중에": "Later", "얼음 빼고": "No ice", "포장": "To go",
+})

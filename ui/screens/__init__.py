@@ -34,6 +34,8 @@ SCREEN_MODULES: dict[str, str] = {
     "closing": "ui.screens.closing",
     "device-test": "ui.screens.device_test",
     "staff": "ui.screens.staff",
+    "tables": "ui.screens.tables",  # restaurant mode: the floor plan (home)
+    "check": "ui.screens.check",  # restaurant mode: a table's check
 }
 
 

@@ -40,6 +40,8 @@ class CounterMenu(_Base):
 
     def _more_menu(self) -> None:
         menu = QMenu(self)
+        if "tables" in self.window_.screens:  # a restaurant's takeout: back to the floor
+            menu.addAction(t("테이블로"), lambda: self.window_.show_screen("tables"))
         for text, target in (("판매집계", "sales"), ("마감", "closing"), ("메뉴 관리", "menu"),
                              ("직원 관리", "staff"), ("장치 점검", "device-test")):
             menu.addAction(t(text), lambda s=target: self._open_owner_screen(s))
