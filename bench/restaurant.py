@@ -149,7 +149,7 @@ def floor_repaint_ms(changes: int = 300) -> tuple[float, float] | None:
     try:
         from PySide6.QtWidgets import QApplication
 
-        from ui.widgets.floor_plan import FloorCanvas  # type: ignore[attr-defined]
+        from ui.widgets.floor_plan import FloorCanvas
     except ImportError:
         return None
     from dataclasses import replace as changed
@@ -167,7 +167,7 @@ def floor_repaint_ms(changes: int = 300) -> tuple[float, float] | None:
     canvas.resize(1920, 1000)
     canvas.show()
     zone = Zone(1, "홀", "Hall")
-    canvas.set_view(FloorView((zone,), tuple(tiles)), zone.id)
+    canvas.set_view(FloorView((zone,), tuple(tiles)))
     app.processEvents()
     samples = []
     states = (TableState.BILLED, TableState.PAYING, TableState.ORDERING)
@@ -175,7 +175,7 @@ def floor_repaint_ms(changes: int = 300) -> tuple[float, float] | None:
         i = n % 120
         tiles[i] = changed(tiles[i], state=states[n % 3], amount=tiles[i].amount + 1_000)
         started = time.perf_counter()
-        canvas.set_view(FloorView((zone,), tuple(tiles)), zone.id)
+        canvas.set_view(FloorView((zone,), tuple(tiles)))
         canvas.repaint()
         samples.append((time.perf_counter() - started) * 1000)
     canvas.close()

@@ -26,9 +26,8 @@ from ui.widgets.kitchen_banner import KitchenBanner
 from ui.widgets.menu_grid import MenuGrid
 
 if TYPE_CHECKING:
-    from kspos.sales.checks import Check
-
     from kspos.context import AppContext
+    from kspos.sales.checks import Check
     from kspos.sales.floor import Zone
 
 log = logging.getLogger(__name__)

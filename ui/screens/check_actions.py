@@ -18,9 +18,8 @@ from ui.screens.tables import staff_for
 from ui.widgets.common import Stepper, button, label
 
 if TYPE_CHECKING:
-    from kspos.sales.checks import Check
-
     from kspos.context import AppContext
+    from kspos.sales.checks import Check
     from ui.widgets.check_view import CheckTable
 
     _Base = QWidget

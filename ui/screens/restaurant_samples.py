@@ -36,12 +36,7 @@ def _staff(context: AppContext) -> Any:
 
 def ensure_floor(context: AppContext) -> Any:
     """The check service, with the demo floor seeded when the store has none yet."""
-    service = getattr(context, "checks", None)
-    if service is None:  # a screenshot before kspos/context.py composes the service
-        from kspos.sales.checks import CheckService
-
-        service = CheckService(context.db, context.sales)
-        context.checks = service  # type: ignore[attr-defined]
+    service = context.checks
     if not service.floor().tiles:
         service.seed_floor(demo_floor())
     return service
