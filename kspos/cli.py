@@ -245,20 +245,8 @@ def _args_demo_data(demo: _Parser, common: _Parser) -> None:
     demo.add_argument("--days", type=_positive_int, required=True, metavar="N")
     demo.add_argument("--orders-per-day", type=_positive_int, required=True, metavar="M")
     demo.add_argument("--seed", type=int, default=1, metavar="S")
-
-
-def _args_staff(staff: _Parser, common: _Parser) -> None:
-    ssub = staff.add_subparsers(dest="staff_command", required=True, parser_class=_Parser,
-                                metavar="{list,add,set-pin,deactivate}")
-    listing = ssub.add_parser("list", parents=[common], help="everyone, active first")
-    listing.add_argument("--json", action="store_true")
-    add = ssub.add_parser("add", parents=[common], help="add a member (PIN read from stdin)")
-    add.add_argument("name", metavar="NAME")
-    add.add_argument("--role", required=True, choices=("cashier", "owner", "technician"))
-    pin = ssub.add_parser("set-pin", parents=[common], help="a new PIN (read from stdin)")
-    pin.add_argument("who", metavar="ID|NAME")
-    off = ssub.add_parser("deactivate", parents=[common], help="the member can no longer log in")
-    off.add_argument("who", metavar="ID|NAME")
+    demo.add_argument("--kind", choices=("cafe", "restaurant"), default="cafe")
+    demo.add_argument("--print", action="store_true", help="kitchen slips to [[kitchen]]")
 
 
 def _beside(module: str, name: str, *bound: Any) -> Any:
@@ -276,7 +264,8 @@ COMMANDS: dict[str, tuple[str, Callable[[_Parser, _Parser], None]]] = {
     "report": ("sales reports", _args_report),
     "db": ("database maintenance", _args_db),
     "demo-data": ("generate synthetic sales history", _args_demo_data),
-    "staff": ("staff and PINs (installing a store)", _args_staff),
+    "staff": ("staff and PINs (installing a store)",
+              _beside("kspos.sales.staff_cli", "arguments")),
     "sync": ("push the outbox to the office now", _beside("kspos.sync.sync_cli", "arguments")),
     "office": ("the head-office server (e-KSPOS)", _beside("office.cli", "arguments")),
 }
@@ -486,6 +475,11 @@ class _Host:
     CommandFailed = CommandFailed
     load_settings_for = staticmethod(load_settings_for)
     open_database = staticmethod(open_database)
+
+    @staticmethod
+    def build_printer(spec: str) -> Any:
+        from drivers.registry import build_printer
+        return build_printer(spec)
 
 
 HOST: CommandHost = _Host()

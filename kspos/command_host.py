@@ -13,7 +13,7 @@ For type checkers only (imported under ``TYPE_CHECKING``): a short command never
 from __future__ import annotations
 
 import argparse
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 if TYPE_CHECKING:
     from kspos.cli import CommandFailed as _CommandFailed
@@ -42,4 +42,8 @@ class CommandHost(Protocol):
 
     def open_database(self, settings: Settings) -> Database:
         """The store, opened and migrated; a store problem raises :attr:`CommandFailed`."""
+        ...
+
+    def build_printer(self, spec: str) -> Any:
+        """A printer from its device spec (``tcp:HOST:PORT``, ``sim`` ...), not yet opened."""
         ...

@@ -458,7 +458,8 @@ def generate(db: Database, days: int, orders_per_day: int, seed: int = 1,
 
 
 def demo_data(args: argparse.Namespace, cli: CommandHost) -> int:
-    """``kspos demo-data --days N --orders-per-day M [--seed S]``."""
+    """``kspos demo-data --days N --orders-per-day M [--seed S] [--kind cafe|restaurant]
+    [--print]`` (a restaurant: M checks a day, see kspos/sales/demo_restaurant.py)."""
     if not 1 <= args.days <= 3660:
         raise cli.UsageError(f"--days must be 1 to 3660, got {args.days}")
     if args.orders_per_day > 5000:
@@ -466,6 +467,14 @@ def demo_data(args: argparse.Namespace, cli: CommandHost) -> int:
     from kspos.store.lock import job_lock
 
     settings = cli.load_settings_for(args)
+    restaurant = getattr(args, "kind", "cafe") == "restaurant"
+    if restaurant and settings.demo:  # the demo restaurant's own data dir and printers
+        from kspos.config import demo_settings
+
+        settings = demo_settings(getattr(args, "data_dir", None), "restaurant")
+    if getattr(args, "print", False) and not (restaurant and settings.kitchens):
+        raise cli.UsageError("--print sends kitchen slips: it needs --kind restaurant and "
+                             "[[kitchen]] printers in the config")
     settings.data_dir.mkdir(parents=True, exist_ok=True)
     running = job_lock(settings.db_path, "demo-data")
     if not running.acquire(exclusive=True):  # two runs would write the same days
@@ -476,8 +485,13 @@ def demo_data(args: argparse.Namespace, cli: CommandHost) -> int:
         try:
             print(f"demo-data: {args.days} days × ~{args.orders_per_day} orders into "
                   f"{settings.db_path}", flush=True)
-            stats = generate(db, args.days, args.orders_per_day, args.seed,
-                             progress=lambda text: print(text, flush=True))
+            if restaurant:
+                from kspos.sales.demo_restaurant import run_restaurant
+
+                stats = run_restaurant(db, settings, args, cli.build_printer)
+            else:
+                stats = generate(db, args.days, args.orders_per_day, args.seed,
+                                 progress=lambda text: print(text, flush=True))
         except DemoError as exc:
             raise cli.CommandFailed(str(exc)) from None
         finally:

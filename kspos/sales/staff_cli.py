@@ -18,6 +18,21 @@ if TYPE_CHECKING:
     from kspos.sales.staff_admin import StaffAdmin, StaffEntry
 
 
+def arguments(staff: argparse.ArgumentParser, common: argparse.ArgumentParser) -> None:
+    """``kspos staff list|add|set-pin|deactivate``'s arguments."""
+    ssub = staff.add_subparsers(dest="staff_command", required=True, parser_class=type(staff),
+                                metavar="{list,add,set-pin,deactivate}")
+    listing = ssub.add_parser("list", parents=[common], help="everyone, active first")
+    listing.add_argument("--json", action="store_true")
+    add = ssub.add_parser("add", parents=[common], help="add a member (PIN read from stdin)")
+    add.add_argument("name", metavar="NAME")
+    add.add_argument("--role", required=True, choices=("cashier", "owner", "technician"))
+    pin = ssub.add_parser("set-pin", parents=[common], help="a new PIN (read from stdin)")
+    pin.add_argument("who", metavar="ID|NAME")
+    off = ssub.add_parser("deactivate", parents=[common], help="the member can no longer log in")
+    off.add_argument("who", metavar="ID|NAME")
+
+
 def _read_pin(cli: CommandHost) -> str:
     """The PIN from stdin: asked twice without echo at a terminal, else its first line."""
     if sys.stdin is None:  # started without one (a service, pythonw)

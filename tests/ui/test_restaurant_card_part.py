@@ -14,7 +14,6 @@ pytest.importorskip("kspos.sales.checks")  # the core helper's check service (r1
 
 def test_one_part_by_card_the_other_by_cash(van_context, qtbot) -> None:  # type: ignore[no-untyped-def]
     from kspos.sales.checks import CheckService
-
     from ui.app import MainWindow
 
     context = van_context

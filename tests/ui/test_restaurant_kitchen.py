@@ -22,10 +22,9 @@ def closed_port() -> int:
 
 def test_a_failing_kitchen_printer_shows_the_banner_until_its_slip_goes_elsewhere(
         window, context, qtbot) -> None:  # type: ignore[no-untyped-def]
+    from drivers.registry import build_printer
     from kspos.config.kitchen import KitchenSettings
     from kspos.sales.checks import CheckService
-
-    from drivers.registry import build_printer
     from tests.integration.printing.escpos_server import EscposServer
 
     categories = tuple(c.name for c in context.catalog.categories)
