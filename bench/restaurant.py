@@ -1,8 +1,8 @@
 """Restaurant figures: a round committed with its kitchen slips queued, opening a table with a
 40-line check, the floor read with 120 open checks, the floor plan's repaint of one state
-change, and the restaurant soak (an evening on 120 tables, the store's maximum: 1,000 checks with rounds, splits,
-moves and kitchen printer faults, ending with the Z balanced to the won and every slip
-printed).
+change, and the restaurant soak (an evening on 120 tables, the store's maximum: 1,000 checks
+with rounds, splits, moves and kitchen printer faults, ending with the Z balanced to the won
+and every slip printed).
 
 The soak runs the real core: a temp SQLite file, the VAN host simulator on loopback TCP
 (card and easy-pay parts are approved by it, cash parts get their 현금영수증 there), and two
@@ -306,24 +306,30 @@ def _settle(shop: Evening, check: Any) -> int:
 
 
 def _z(shop: Evening) -> dict[str, Any]:
-    """마감: the drawer counted as expected, and the Z against the tenders in the file."""
+    """마감: the Z closed with the drawer counted as expected (over/short 0), and its 순매출
+    against the checks paid and the tenders they kept, to the won."""
+    from datetime import date
+
     from kspos.reports.summary import load_summary
 
     day = shop.sales.days.current()
-    expected = shop.sales.days.expected_cash(day.id) if hasattr(
-        shop.sales.days, "expected_cash") else None
+    assert day is not None
+    cash = shop.db.read("SELECT coalesce(sum(p.amount - p.refunded), 0) FROM payment p "
+                        "WHERE p.method = 'cash'")[0][0]
+    expected = shop.sales.days.expected_cash(day.id)
+    closed = shop.sales.days.close(shop.owner, expected)
     paid = shop.db.read("SELECT coalesce(sum(total), 0), count(*) FROM sale_order "
                         "WHERE state = 'paid'")[0]
-    taken = shop.db.read("SELECT coalesce(sum(amount - refunded), 0) FROM payment p JOIN "
+    taken = shop.db.read("SELECT coalesce(sum(p.amount - p.refunded), 0) FROM payment p JOIN "
                          "sale_order o ON o.id = p.order_id WHERE o.state = 'paid'")[0][0]
-    open_checks = shop.checks.floor().open_checks
-    summary = load_summary(shop.db.path, day.day_date, day.day_date, shop.owner)
+    on_day = date.fromisoformat(day.day)
+    summary = load_summary(shop.db.path, on_day, on_day, shop.owner)
     problems = []
     if summary.totals.net_sales != paid[0] or taken != paid[0]:
         problems.append(f"Z {summary.totals.net_sales:,} / tenders {taken:,} / checks "
                         f"{paid[0]:,}")
-    if open_checks:
-        problems.append(f"{open_checks} checks still open")
+    if expected != 100_000 + cash or closed.over_short != 0:
+        problems.append(f"drawer: expected {expected:,}, float + cash {100_000 + cash:,}")
     return {"z_net_sales": summary.totals.net_sales, "checks_paid": paid[1],
             "guests": summary.totals.guests, "expected_cash": expected, "problems": problems}
 
