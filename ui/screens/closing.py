@@ -24,7 +24,7 @@ from kspos.sales.orders import OrderError
 from kspos.sales.staff import AuthError, StaffMember
 from ui.dialogs.closed_days import over_short_words
 from ui.dialogs.misc import ask_for_pin
-from ui.i18n import current_language, day_text, t, won
+from ui.i18n import current_language, day_text, message, t, won
 from ui.ops import run_op
 from ui.widgets.common import Keypad, button, label, message_label, restyle, scroll_area
 
@@ -207,11 +207,32 @@ class ClosingScreen(QWidget):
         self._recount()
 
     def _failed(self, error: BaseException) -> None:
-        if isinstance(error, (OrderError, AuthError)):
+        if isinstance(error, OrderError) and error.code == "day.checks_open":
+            self.message.say(error)
+            self._offer_carry_over(error)
+        elif isinstance(error, (OrderError, AuthError)):
             self.message.say(error)
         else:
             log.error("closing: %r", error)
             self.message.say(f"{t('오류')}: {error}")
+
+    def _offer_carry_over(self, error: OrderError) -> None:
+        """A restaurant's tables still open at 마감: the owner who closes may carry them over
+        (이월) to the next 영업일, then the day closes; 돌아가기 leaves the day open."""
+        from ui.dialogs.misc import ConfirmDialog
+
+        owner = getattr(self, "_closer", None)
+        if owner is None:
+            return
+        dialog = ConfirmDialog(self, t("계산하지 않은 테이블"),
+                               f"{message(error)}\n\n{t('다음 영업일로 이월하고 마감할까요?')}",
+                               t("이월하고 마감"))
+        accepted = dialog.exec() == ConfirmDialog.DialogCode.Accepted
+        dialog.deleteLater()
+        if accepted:
+            run_op(self, lambda: self.context.checks.carry_over(owner),
+                   on_success=lambda _carried: self._close_as(owner), on_error=self._failed,
+                   label=t("이월 중..."))
 
     # --- counting -------------------------------------------------------------------------------
 
@@ -287,6 +308,10 @@ class ClosingScreen(QWidget):
         owner = self.owner_pin()
         if owner is None:
             return
+        self._close_as(owner)
+
+    def _close_as(self, owner: StaffMember) -> None:
+        self._closer = owner  # asked again to 이월 a restaurant's open checks (see _failed)
         counted, pieces = self.counted(), dict(self.counts)
 
         def job() -> tuple[DayInfo, Layout]:
