@@ -12,6 +12,7 @@ import sys
 
 from kspos.config.kitchen import KitchenSettings, check_kitchens, recheck_kitchens
 from kspos.config.office import OfficeServerSettings, OfficeSettings, check_office_key
+from kspos.config.ui import UiSettings, check_screen
 from kspos.records import DataclassFields, FrozenRecord
 
 # Start-up matters (``kspos report`` reads the config on every run): tomllib, pathlib, the
@@ -139,17 +140,6 @@ class DeviceSettings(FrozenRecord):
         _set(self, "printer_qr", printer_qr)
         _set(self, "card_reader", card_reader)
         _set(self, "scanner", scanner)
-
-
-class UiSettings(FrozenRecord):
-    __slots__ = _fields = ("lang", "fullscreen")
-    __dataclass_fields__ = DataclassFields()
-    lang: str
-    fullscreen: bool
-
-    def __init__(self, lang: str = "ko", fullscreen: bool = False) -> None:
-        _set(self, "lang", lang)
-        _set(self, "fullscreen", fullscreen)
 
 
 class BackupSettings(FrozenRecord):
@@ -390,6 +380,11 @@ def _check_semantics(section: str, key: str, value: Any, specs: bool = True) -> 
         raise ValueError("must be \"cafe\", \"restaurant\" or \"retail\"")
     elif (section, key) == ("ui", "lang") and value not in ("ko", "en"):
         raise ValueError("must be \"ko\" or \"en\"")
+    elif (section, key) in (("ui", "customer_display"), ("ui", "order_board")):
+        check_screen(key, value)
+    elif (section, key) == ("ui", "customer_images") and value and not os.path.isabs(
+            os.path.expanduser(value)):
+        raise ValueError("must be an absolute folder path, e.g. \"/home/pos/slides\"")
     elif (section, key) == ("backup", "keep") and not 1 <= value <= 3660:
         raise ValueError("must be 1 to 3660 (daily backups to keep)")
     elif section in ("office", "office_server"):

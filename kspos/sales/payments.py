@@ -45,6 +45,21 @@ class CashReceiptRequest:
     self_issued: bool = False
 
 
+def identity_problem(digits: str) -> str:
+    """Empty when ``digits`` is a usable 현금영수증 identity (a mobile number, a 13-19 digit
+    cash-receipt card, or a 사업자등록번호 with its check digit), else why not. The cashier's
+    keypad and the customer's display check the same way."""
+    from kspos.config import valid_business_number
+
+    if digits.startswith("01") and len(digits) in (10, 11):
+        return ""
+    if 13 <= len(digits) <= 19:
+        return ""
+    if len(digits) == 10:
+        return "" if valid_business_number(digits) else "사업자등록번호가 올바르지 않습니다"
+    return "휴대폰 번호, 현금영수증 카드 번호 또는 사업자등록번호를 입력하세요"
+
+
 @dataclass(frozen=True, slots=True)
 class TenderRequest:
     """What the cashier asked for: ``amount`` of the order's remaining total by ``method``."""

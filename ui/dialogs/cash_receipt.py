@@ -5,23 +5,11 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QButtonGroup, QHBoxLayout, QWidget
 
-from kspos.config import valid_business_number
 from kspos.devices.cards import mask_identity
-from kspos.sales.payments import SELF_ISSUED_ID, CashReceiptRequest
+from kspos.sales.payments import SELF_ISSUED_ID, CashReceiptRequest, identity_problem
 from ui.dialogs.base import TouchDialog
 from ui.i18n import t
 from ui.widgets.common import Keypad, button, label
-
-
-def identity_problem(digits: str) -> str:
-    """Empty when ``digits`` is a usable identity (korean-rules.md), else why not."""
-    if digits.startswith("01") and len(digits) in (10, 11):
-        return ""
-    if 13 <= len(digits) <= 19:
-        return ""
-    if len(digits) == 10:
-        return "" if valid_business_number(digits) else "사업자등록번호가 올바르지 않습니다"
-    return "휴대폰 번호, 현금영수증 카드 번호 또는 사업자등록번호를 입력하세요"
 
 
 class CashReceiptDialog(TouchDialog):
