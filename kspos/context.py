@@ -15,6 +15,7 @@ from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
 from kspos.menu.catalog import Catalog, catalog_is_empty, demo_menu, load_catalog, seed_menu
+from kspos.sales.customer_view import CustomerFeed
 from kspos.sales.register import Register
 from kspos.sales.staff import StaffDirectory
 from kspos.sales.terminal import Terminal
@@ -75,6 +76,12 @@ class AppContext:
         self.sync: SyncService | None = None  # the office link, when [office] names one
         # told the version after the office's menu is applied (may be off the GUI thread)
         self.menu_listeners: list[Callable[[int], object]] = []
+        # What the customer display shows ([ui] customer_display): follows the register's
+        # order on every change; the payment dialogs tell it each step.
+        ui = settings.ui
+        self.customer = CustomerFeed(touch=ui.customer_touch, signs=ui.customer_signature,
+                                     lang=lang)
+        self.register.listeners.append(lambda: self.customer.show_order(self.register.order))
 
     @classmethod
     def create(cls, settings: Settings, db: Database, devices: Devices, lang: str = "ko",

@@ -77,13 +77,43 @@ class MainWindow(QMainWindow):
             assert app is not None
             self.wedge = install_wedge(app)
             self.wedge.scanned.connect(cashier.scans.feed)  # type: ignore[attr-defined]
+        self.customer_windows: list[QWidget] = []
+
+    def open_customer_windows(self) -> None:
+        """The windows facing the customer ([ui] customer_display, order_board = "screen:N"),
+        each full screen on its screen. A screen that is not there is said on the device
+        banner; the window is not put over the cashier's."""
+        ui = self.context.settings.ui
+        wanted: list[tuple[str, int | None, str]] = [
+            ("customer_display", ui.customer_screen, "ui.screens.customer_display"),
+            ("order_board", ui.board_screen, "ui.screens.order_call")]
+        for name, index, module_name in wanted:
+            if index is None:
+                continue
+            import importlib
+
+            from ui.screens.customer_display import open_on_screen
+
+            module = importlib.import_module(module_name)
+            factory = module.CustomerDisplayWindow if name == "customer_display" \
+                else module.OrderBoardWindow
+            window = factory(self.context)
+            problem = open_on_screen(window, index)
+            if problem:
+                log.warning("%s: %s", name, problem)
+                self.context.devices.problems[name] = problem
+                window.deleteLater()
+                continue
+            self.customer_windows.append(window)
 
     def closeEvent(self, event: Any) -> None:  # noqa: N802 - Qt override
         from ui.screens import RunsInBackground
 
-        for screen in self.screens.values():  # no polls or saves against a closing store
-            if isinstance(screen, RunsInBackground):
+        for screen in [*self.screens.values(), *self.customer_windows]:
+            if isinstance(screen, RunsInBackground):  # no polls or saves against a closing store
                 screen.stop_background()
+        for window in self.customer_windows:
+            window.close()
         super().closeEvent(event)
         self.workers.stop()  # their jobs end before the store's database closes after us
 
@@ -135,6 +165,7 @@ def run_app(context: AppContext, fullscreen: bool = False) -> int:
     else:
         window.resize(1280, 800)
         window.show()
+    window.open_customer_windows()
     app.processEvents()
     context.start_background()  # after the first paint: finish old 망취소, warm the services
     try:

@@ -147,6 +147,17 @@ QLabel[role="round-header"] {{ color: {t.muted}; font-size: 14px; font-weight: b
     padding: 6px 12px 2px 12px; }}
 QTableWidget#check-lines::item {{ padding: 0 8px; }}
 QLabel[role="due"] {{ font-size: 22px; font-weight: bold; color: {t.danger}; }}
+QWidget#CustomerDisplay {{ background: {t.background}; }}
+QLabel[role="cd-store"] {{ font-size: 56px; font-weight: bold; }}
+QLabel[role="cd-caption"] {{ font-size: 24px; color: {t.muted}; font-weight: bold; }}
+QLabel[role="cd-total"] {{ font-size: 56px; font-weight: bold; }}
+QLabel[role="cd-amount"] {{ font-size: 48px; font-weight: bold; color: {t.primary}; }}
+QLabel[role="cd-prompt"] {{ font-size: 36px; font-weight: bold; }}
+QLabel[role="cd-change"] {{ font-size: 48px; font-weight: bold; color: {t.success}; }}
+QLabel[role="cd-done"] {{ font-size: 44px; font-weight: bold; color: {t.success}; }}
+QLabel[role="cd-order-no"] {{ font-size: 140px; font-weight: bold; }}
+QTableWidget#cd-lines {{ font-size: 26px; }}
+QTableWidget#cd-lines QHeaderView::section {{ font-size: 20px; }}
 QTableWidget#TrafficTable {{ font-size: 13px; }}
 QPlainTextEdit#TrafficDump {{ font-family: "DejaVu Sans Mono", "Noto Sans Mono", monospace;
     font-size: 12px; background: {t.background}; border: 1px solid {t.border};

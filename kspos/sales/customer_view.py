@@ -235,13 +235,14 @@ class CustomerFeed:
                                   else "deduction"))
         return ""
 
-    def ask_signature(self, on_answer: Callable[[Signature], object]) -> bool:
-        """Put the signature pad on the customer's display (config ``customer_signature``)."""
+    def ask_signature(self, amount: int, on_answer: Callable[[Signature], object]) -> bool:
+        """Put the signature pad on the customer's display (``[ui] customer_signature``)
+        for a card tender of ``amount``; False when the cashier's pad takes it."""
         if not self.signs:
             return False
         with self._lock:
             self._on_signature, self._on_receipt = on_answer, None
-        self._set(ask=Ask.SIGNATURE, prompt="sign", problem="")
+        self._set(ask=Ask.SIGNATURE, prompt="sign", amount=amount, problem="")
         return True
 
     def customer_signed(self, signature: Signature) -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QDialog, QHBoxLayout, QVBoxLayout, QWidget
 
@@ -14,7 +15,10 @@ from ui.widgets.common import Keypad, button, label, message_label
 class TouchDialog(QDialog):
     def __init__(self, parent: QWidget | None, title: str) -> None:
         super().__init__(parent)
-        self.setModal(True)
+        # Modal to the cashier's window only: the customer display (another window) still
+        # takes the customer's taps (the 현금영수증 number, the signature) while this is up.
+        self.setWindowModality(Qt.WindowModality.WindowModal if parent is not None
+                               else Qt.WindowModality.ApplicationModal)
         self.setWindowTitle(title)
         self.outer = QVBoxLayout(self)
         self.outer.setContentsMargins(24, 20, 24, 20)

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QStackedWidget, QVBoxLayout, QWidget
 
-from kspos.ports import CardRead, ReadResult
+from kspos.ports import CardRead, ReadResult, Signature
 from kspos.sales.checkout import (
     MAX_INSTALLMENT_MONTHS,
     Answered,
@@ -226,7 +226,10 @@ class CardDialog(TouchDialog):
             self._cancel_read()
         elif state is CardState.SIGNATURE:
             self.pad.clear()
+            if self.context.customer.ask_signature(self.amount, self._customer_signed):
+                self.say(t("고객 화면에서 서명을 받고 있습니다 — 여기서 서명해도 됩니다"))
         elif state is CardState.APPROVING:
+            self.context.customer.step("approving")
             request, pay = self.checkout.take_request(), self.pay
             run_op(self, lambda: pay(request), device="van",
                    on_success=lambda result: self._fire(Answered(result)),
@@ -279,7 +282,16 @@ class CardDialog(TouchDialog):
             threading.Thread(target=self.reader.cancel_read, daemon=True).start()
 
     def _signed(self) -> None:
+        self.context.customer.take_over()  # the cashier's pad: the customer's goes away
         self._fire(Signed(None if self.pad.is_empty() else self.pad.signature()))
+
+    def _customer_signed(self, signature: Signature) -> None:
+        """The customer signed on their display (``[ui] customer_signature``)."""
+        self._fire(Signed(signature))
+
+    def done(self, code: int) -> None:
+        self.context.customer.take_over()
+        super().done(code)
 
     def _device_failed(self, error: BaseException) -> None:
         self._fire(Failed(message(error) if isinstance(error, Exception) else repr(error)))

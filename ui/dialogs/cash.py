@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QVBoxLayout, QWidget
 
@@ -18,6 +20,9 @@ from ui.dialogs.base import TouchDialog
 from ui.i18n import t, won
 from ui.widgets.common import Keypad, button, label
 
+if TYPE_CHECKING:
+    from kspos.sales.customer_view import CustomerFeed
+
 QUICK = (("딱맞게", 0), ("1만원", 10_000), ("5만원", 50_000), ("10만원", 100_000))
 
 
@@ -27,11 +32,12 @@ class CashDialog(TouchDialog):
 
     def __init__(self, due: int, parent: QWidget | None = None, title: str = "",
                  receipts: bool = False, receipt: CashReceiptRequest | None = None,
-                 required: bool = False) -> None:
+                 required: bool = False, feed: CustomerFeed | None = None) -> None:
         super().__init__(parent, title or t("현금 결제"))
         self.setObjectName("CashDialog")
         self.due = due
         self.tendered = 0
+        self.feed = feed  # the customer display: the change shows there too
         # 현금영수증: offered when the VAN is there; self-issued by default from 100,000원. In a
         # listed industry ([store] cash_receipt_required) it cannot be turned off from there.
         if receipt is None and receipts and due >= CASH_RECEIPT_OFFER_KRW:
@@ -97,12 +103,12 @@ class CashDialog(TouchDialog):
         if self.receipt is not None and not self.required:
             self.receipt = None  # a tap on an issued receipt turns it off
         elif self.receipt is not None:  # required: the customer's number may replace 자진발급
-            dialog = CashReceiptDialog(self)
+            dialog = CashReceiptDialog(self, feed=self.feed)
             if dialog.exec() == CashReceiptDialog.DialogCode.Accepted \
                     and dialog.request is not None:
                 self.receipt = dialog.request
         else:
-            dialog = CashReceiptDialog(self)
+            dialog = CashReceiptDialog(self, feed=self.feed)
             if dialog.exec() == CashReceiptDialog.DialogCode.Accepted:
                 self.receipt = dialog.request
         self._show_receipt()
@@ -121,6 +127,8 @@ class CashDialog(TouchDialog):
         change = self.tendered - self.due
         too_much = change > MAX_CHANGE_KRW  # a typo, not cash: the core refuses it too
         self.change_label.setText(won(max(change, 0)) if not too_much else "—")
+        if self.feed is not None and not too_much:
+            self.feed.cash_counted(self.tendered, max(change, 0))
         self.ok.setEnabled(not too_much and (change >= 0 or self.tendered == 0))
         if too_much:
             self.show_error(f"{t('거스름돈은 최대')} {won(MAX_CHANGE_KRW)} · "

@@ -3,6 +3,9 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QButtonGroup, QHBoxLayout, QWidget
 
 from kspos.devices.cards import mask_identity
@@ -11,13 +14,21 @@ from ui.dialogs.base import TouchDialog
 from ui.i18n import t
 from ui.widgets.common import Keypad, button, label
 
+if TYPE_CHECKING:
+    from kspos.sales.customer_view import CustomerFeed, CustomerView
+
 
 class CashReceiptDialog(TouchDialog):
     """``expect`` (a refund): the masked number of the receipt being cancelled; the number
-    typed must show the same digits, and 번호 변경 asks for another number afterwards."""
+    typed must show the same digits, and 번호 변경 asks for another number afterwards.
+
+    ``feed``: with a touch customer display the customer types the number there; the cashier
+    sees it masked as it is typed, and their own keypad takes over at any time."""
+
+    customer_changed = Signal(object)
 
     def __init__(self, parent: QWidget | None = None, self_issued: bool = False,
-                 expect: str | None = None) -> None:
+                 expect: str | None = None, feed: CustomerFeed | None = None) -> None:
         super().__init__(parent, t("현금영수증"))
         self.setObjectName("CashReceiptDialog")
         self.request: CashReceiptRequest | None = None
@@ -37,7 +48,7 @@ class CashReceiptDialog(TouchDialog):
         self.shown.setMinimumHeight(56)
         self.body.addWidget(self.shown)
         self.keypad = Keypad(max_digits=19, digits_only=True)
-        self.keypad.changed.connect(lambda text: self.shown.setText(text))
+        self.keypad.changed.connect(self._cashier_typed)
         self.body.addWidget(self.keypad)
         self.change_number = None
         if expect is None:
@@ -51,6 +62,39 @@ class CashReceiptDialog(TouchDialog):
         if self_issued:
             self.shown.setText(f"{t('자진발급')} {mask_identity(SELF_ISSUED_ID)}")
         self.setMinimumSize(480, 640)
+        self.feed = feed
+        self._unsubscribe: Any = None
+        if feed is not None and expect is None and feed.ask_cash_receipt(self._customer_answered):
+            self.customer_changed.connect(self._customer_view)
+            self._unsubscribe = feed.subscribe(self.customer_changed.emit)
+            self.shown.setText(t("고객 화면에서 입력 중..."))
+
+    # --- the customer's display ---------------------------------------------------------------
+
+    def _customer_view(self, view: CustomerView) -> None:
+        if self._unsubscribe is not None and view.typed_mask:
+            self.shown.setText(f"{t('고객 입력')} {view.typed_mask}")
+
+    def _customer_answered(self, request: CashReceiptRequest) -> None:
+        self.request = request
+        self._let_go()
+        self.accept()
+
+    def _cashier_typed(self, text: str) -> None:
+        if self._unsubscribe is not None:  # the cashier takes over from the customer
+            self._let_go()
+        self.shown.setText(text)
+
+    def _let_go(self) -> None:
+        if self._unsubscribe is not None:
+            self._unsubscribe()
+            self._unsubscribe = None
+            if self.feed is not None:
+                self.feed.take_over()
+
+    def done(self, code: int) -> None:
+        self._let_go()
+        super().done(code)
 
     def _purpose(self) -> str:
         checked = self.purpose.checkedButton()

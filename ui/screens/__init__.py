@@ -36,6 +36,7 @@ SCREEN_MODULES: dict[str, str] = {
     "staff": "ui.screens.staff",
     "tables": "ui.screens.tables",  # restaurant mode: the floor plan (home)
     "check": "ui.screens.check",  # restaurant mode: a table's check
+    "customer-display": "ui.screens.customer_display",  # the window facing the customer
 }
 
 

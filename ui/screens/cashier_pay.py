@@ -52,9 +52,12 @@ class PaymentActions(_Base):
         if key == "cash_receipt":
             from ui.dialogs.cash_receipt import CashReceiptDialog
 
-            dialog = CashReceiptDialog(self)
+            self.context.customer.ask_tender("cash", due)
+            dialog = CashReceiptDialog(self, feed=self.context.customer)
             if dialog.exec() == CashReceiptDialog.DialogCode.Accepted:
                 self.pay_cash(due, receipt=dialog.request)
+            else:
+                self._tender_ended()
         elif key == "split":
             from ui.dialogs.split import SplitDialog
 
@@ -68,12 +71,16 @@ class PaymentActions(_Base):
         """Take ``amount`` by ``method`` (all of it, or a part in 복합결제)."""
         if method == "cash":
             self.pay_cash(amount)
-        elif method == "card":
+            return
+        self.context.customer.ask_tender(method, amount)
+        if method == "card":
             from ui.dialogs.card import CardDialog
 
             dialog = CardDialog(self.context, amount, self)
             if dialog.exec() == CardDialog.DialogCode.Accepted:
                 self._paid(dialog.result)
+            else:
+                self._tender_ended()
         elif method == "easypay":
             from ui.dialogs.easypay import EasyPayDialog
 
@@ -81,17 +88,27 @@ class PaymentActions(_Base):
             try:
                 if self.easypay.exec() == EasyPayDialog.DialogCode.Accepted:
                     self._paid(self.easypay.result)
+                else:
+                    self._tender_ended()
             finally:
                 self.easypay = None
 
+    def _tender_ended(self) -> None:
+        """A tender was not taken (or took a part): the customer sees the order again."""
+        order = self.register.order
+        self.context.customer.tender_ended(order, order.paid)
+
     def pay_cash(self, amount: int, receipt: Any = None) -> None:
+        self.context.customer.ask_tender("cash", amount)
         dialog = CashDialog(amount, self, receipts=self.context.has_van,
                             receipt=receipt,
-                            required=self.context.settings.store.cash_receipt_required)
+                            required=self.context.settings.store.cash_receipt_required,
+                            feed=self.context.customer)
         accepted = dialog.exec() == CashDialog.DialogCode.Accepted
         tendered, cash_receipt = dialog.tendered, dialog.receipt
         dialog.deleteLater()  # one per sale: not kept alive under the screen all day
         if not accepted:
+            self._tender_ended()
             return
         request = TenderRequest(Method.CASH, amount, "", tendered=tendered,
                                 cash_receipt=cash_receipt)
@@ -105,10 +122,15 @@ class PaymentActions(_Base):
         if split is not None:
             split.refresh()
         if not result.approved:
+            self._tender_ended()
             self.say(result.message)
             return
         order = self.register.order
         partly = self.register.last_paid is None and order.paid > 0  # a part of 복합결제
+        if self.register.last_paid is None:
+            self._tender_ended()
+        else:
+            self.context.customer.settled(result.change, self.order_number(self.register.last_paid))
         self.say(paid_message(result, partly_paid(order) if partly else None),
                  ok="실패" not in (result.message or ""))
         self.after_payment(result)
@@ -146,7 +168,15 @@ class PaymentActions(_Base):
 
         print_order(self, self.context, order_id, reprint, self.say)
 
+    def order_number(self, order: Any) -> int | None:
+        """The pickup number the paid ``order`` got (None: numbers are off)."""
+        pickup = getattr(self.context, "pickup", None)
+        if pickup is None or order.id is None:
+            return None
+        return None
+
     def _failed(self, error: BaseException) -> None:
+        self._tender_ended()
         self.refresh()
         if isinstance(error, USER_ERRORS):
             self.say(error)

@@ -1,0 +1,178 @@
+"""The customer display next to the cashier: a sale driven by taps while the customer's
+widgets are checked at every step; the customer's 현금영수증 number reaching the VAN
+telegram; the signature made on the customer's side."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pytest
+from PySide6.QtWidgets import QLabel
+
+from kspos.sales.customer_view import Page
+from kspos.sales.orders import OrderState
+from kspos.van.telegram import decode_request
+from tests.ui.helpers import on_next_dialog, tap
+
+
+@dataclass
+class RecordingLink:
+    """Our VanLink port, recording each request frame before the real TCP link sends it."""
+
+    inner: object
+    frames: list[bytes] = field(default_factory=list)
+
+    @property
+    def spec(self) -> str:
+        return self.inner.spec  # type: ignore[attr-defined, no-any-return]
+
+    def exchange(self, frame: bytes, *, connect_timeout_s: float,
+                 response_timeout_s: float) -> bytes:
+        self.frames.append(frame)
+        return self.inner.exchange(frame, connect_timeout_s=connect_timeout_s,  # type: ignore[attr-defined, no-any-return]
+                                   response_timeout_s=response_timeout_s)
+
+    def close(self) -> None:
+        self.inner.close()  # type: ignore[attr-defined]
+
+
+@pytest.fixture
+def counter(van_context, qtbot):  # type: ignore[no-untyped-def]
+    """The cashier's window and, beside it, a touch customer display."""
+    from ui.app import MainWindow
+    from ui.screens.customer_display import CustomerDisplayWindow
+
+    van_context.devices.van = RecordingLink(van_context.devices.van)
+    van_context.customer.touch = van_context.customer.signs = True
+    win = MainWindow(van_context)
+    qtbot.addWidget(win)
+    win.resize(1280, 800)
+    win.show()
+    display = CustomerDisplayWindow(van_context)
+    qtbot.addWidget(display)
+    display.resize(1024, 768)
+    display.show()
+    van_context.register.login("1111")
+    van_context.sales.days.open(van_context.register.staff, 0)
+    return win.screen_widget("cashier"), display
+
+
+def text_of(display, name: str) -> str:  # type: ignore[no-untyped-def]
+    found = display.findChild(QLabel, name)
+    assert found is not None, name
+    return str(found.text())
+
+
+def add(context, name: str, qty: int = 1) -> None:  # type: ignore[no-untyped-def]
+    item = next(i for c in context.catalog.categories for i in c.items if i.name == name)
+    context.register.add_item(item.id, qty=qty)
+
+
+def test_a_cash_sale_as_the_customer_sees_it_with_their_own_cash_receipt_number(
+        counter, van_context, qtbot) -> None:  # type: ignore[no-untyped-def]
+    cashier, display = counter
+    assert display.pages.currentIndex() == 0  # idle: the store's name
+    assert text_of(display, "cd-idle-store") == van_context.settings.store.name
+
+    add(van_context, "원두 200g")  # 15,000원
+    qtbot.waitUntil(lambda: display.pages.currentIndex() == 1)
+    assert text_of(display, "cd-total") == "15,000원"
+    assert display.lines.rowCount() == 1 and display.lines.item(0, 0).text() == "원두 200g"
+    order = van_context.register.order
+
+    seen: dict[str, str] = {}
+
+    def customer_types_the_number(dialog):  # type: ignore[no-untyped-def]
+        # The keypad is on the customer's screen; the cashier sees the digits masked.
+        qtbot.waitUntil(lambda: display.step.currentIndex() == 2)
+        tap(display, "cd-purpose-expense")
+        for digit in "01098":
+            tap(display.keypad, f"key-{digit}")
+        qtbot.waitUntil(lambda: dialog.shown.text().endswith("010••"))
+        assert text_of(display, "cd-typed") == "01098"  # the customer sees their own digits
+        for digit in "765432":
+            tap(display.keypad, f"key-{digit}")
+        qtbot.waitUntil(lambda: dialog.shown.text().endswith("010****5432"))
+        seen["cashier"] = dialog.shown.text()
+        tap(display, "cd-receipt-ok")
+
+    def cash(dialog):  # type: ignore[no-untyped-def]
+        qtbot.waitUntil(lambda: display.step.currentIndex() == 1)
+        assert text_of(display, "cd-amount") == "15,000원"
+        assert "09876" not in text_of(display, "cd-prompt")
+        tap(dialog, "quick-10000")
+        tap(dialog, "quick-10000")
+        qtbot.waitUntil(lambda: text_of(display, "cd-change") == "5,000원")
+        assert display.findChild(QLabel, "cd-change").isVisible()
+        tap(dialog, "cash-pay")
+
+    on_next_dialog(customer_types_the_number, expect="CashReceiptDialog")
+    on_next_dialog(cash, expect="CashDialog")
+    tap(cashier, "pay-cash_receipt")
+    qtbot.waitUntil(lambda: order.state is OrderState.PAID, timeout=8000)
+    assert "98765" not in seen["cashier"]  # the cashier never saw the digits
+
+    qtbot.waitUntil(lambda: display.pages.currentIndex() == 2)  # 결제가 완료되었습니다
+    assert text_of(display, "cd-done-change") == "거스름돈 5,000원"
+    [payment] = van_context.sales.payments(order.id)
+    assert payment.row.cash_receipt_id_masked == "010****5432"
+    requests = [decode_request(f) for f in van_context.devices.van.frames]
+    [cash_receipt] = [r for r in requests if r.klass == "HK"]
+    assert cash_receipt.track2 == "01098765432" and cash_receipt.total == 15_000
+
+    display.done_timer.timeout.emit()  # the done page's time is up
+    qtbot.waitUntil(lambda: display.pages.currentIndex() == 0)
+
+
+def test_the_cashier_can_take_over_the_number_from_the_customer(
+        counter, van_context, qtbot) -> None:  # type: ignore[no-untyped-def]
+    cashier, display = counter
+    add(van_context, "원두 200g")
+    order = van_context.register.order
+
+    def cashier_types(dialog):  # type: ignore[no-untyped-def]
+        qtbot.waitUntil(lambda: display.step.currentIndex() == 2)
+        tap(display.keypad, "key-7")  # the customer starts, then gives up
+        for digit in "01055556666":
+            tap(dialog.keypad, f"key-{digit}")
+        qtbot.waitUntil(lambda: display.step.currentIndex() != 2)
+        tap(dialog, "receipt-ok")
+
+    def cash(dialog):  # type: ignore[no-untyped-def]
+        tap(dialog, "quick-0")
+        tap(dialog, "cash-pay")
+
+    on_next_dialog(cashier_types, expect="CashReceiptDialog")
+    on_next_dialog(cash, expect="CashDialog")
+    tap(cashier, "pay-cash_receipt")
+    qtbot.waitUntil(lambda: order.state is OrderState.PAID, timeout=8000)
+    [payment] = van_context.sales.payments(order.id)
+    assert payment.row.cash_receipt_id_masked == "010****6666"
+
+
+def test_the_customer_signs_a_card_sale_over_fifty_thousand_on_their_display(
+        counter, van_context, qtbot) -> None:  # type: ignore[no-untyped-def]
+    cashier, display = counter
+    add(van_context, "원두 200g", qty=4)  # 60,000원
+    order = van_context.register.order
+
+    def card(dialog):  # type: ignore[no-untyped-def]
+        qtbot.waitUntil(lambda: display.step.currentIndex() == 1)
+        assert text_of(display, "cd-amount") == "60,000원"
+        assert "카드를 넣어" in text_of(display, "cd-prompt")
+        tap(dialog, "card-installment-0")
+        tap(dialog, "card-test-approve")
+        qtbot.waitUntil(lambda: display.pages.currentIndex() == 3, timeout=8000)
+        assert text_of(display, "cd-sign-amount").endswith("60,000원")
+        tap(display, "cd-sign-ok")  # nothing drawn yet: refused on the customer's side
+        qtbot.waitUntil(lambda: text_of(display, "cd-sign-problem") != "")
+        display.pad.draw_stroke([(40, 40), (200, 120), (400, 60)])
+        tap(display, "cd-sign-ok")
+
+    on_next_dialog(card, expect="CardDialog")
+    tap(cashier, "pay-card")
+    qtbot.waitUntil(lambda: order.state is OrderState.PAID, timeout=8000)
+    requests = [decode_request(f) for f in van_context.devices.van.frames]
+    [approval] = [r for r in requests if r.klass != "HK"]
+    assert approval.signature is not None and any(approval.signature)
+    qtbot.waitUntil(lambda: van_context.customer.view.page is Page.DONE)
