@@ -148,7 +148,8 @@ QLabel[role="round-header"] {{ color: {t.muted}; font-size: 14px; font-weight: b
 QTableWidget#check-lines::item {{ padding: 0 8px; }}
 QLabel[role="due"] {{ font-size: 22px; font-weight: bold; color: {t.danger}; }}
 QTableWidget#TrafficTable {{ font-size: 13px; }}
-QDialog#ReceiptChoiceDialog QPushButton {{ font-size: 24px; font-weight: bold; }}
+QDialog#ReceiptChoiceDialog QPushButton {{ min-height: 96px; min-width: 200px; font-size: 24px;
+    font-weight: bold; }}
 QPlainTextEdit#TrafficDump {{ font-family: "DejaVu Sans Mono", "Noto Sans Mono", monospace;
     font-size: 12px; background: {t.background}; border: 1px solid {t.border};
     border-radius: {t.radius}px; }}

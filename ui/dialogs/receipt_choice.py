@@ -25,8 +25,7 @@ class ReceiptChoiceDialog(TouchDialog):
         self.cancel_button.setText(t("안 함"))
         self.cancel_button.setObjectName("receipt-none")
         self.print_button = self.add_ok(t("출력"), self._print, name="receipt-print")
-        for big in (self.cancel_button, self.print_button):
-            big.setMinimumSize(200, 96)
+        # Two equal big buttons (their size is the theme's #ReceiptChoiceDialog rule).
         self.buttons.setStretch(0, 1)
         self.buttons.setStretch(1, 1)
 
