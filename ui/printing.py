@@ -57,17 +57,16 @@ def print_order(parent: QWidget, context: AppContext, order_id: int, reprint: bo
         queued = printing.queue.get(job_id)
         if queued is None or queued.state != SKIPPED:
             return _Queued(False, False, False, printing.print_pending())
-        asking = printing.asking(job_id)
         receipt = receipt_for_order(printing.db, printing.store, order_id)  # the QR's data
-        return _Queued(True, asking, queued.last_error == SKIP_CARD,
-                       [] if asking else printing.print_pending(), receipt_qr_text(receipt),
-                       receipt.totals.total)
+        # The kept slip is not among the pending jobs; others waiting (a retry) still print.
+        return _Queued(True, printing.asking(job_id), queued.last_error == SKIP_CARD,
+                       printing.print_pending(), receipt_qr_text(receipt), receipt.totals.total)
 
     def done(outcome: _Queued) -> None:
+        failed = _report(printing, outcome.jobs, say)  # other jobs waiting may have failed
         if outcome.asking:
             _ask(parent, context, order_id, outcome, say, on_paperless)
             return
-        failed = _report(printing, outcome.jobs, say)  # other jobs waiting may have failed
         if not outcome.skipped:
             return
         if outcome.on_request and not failed:  # said, so the cashier can offer it

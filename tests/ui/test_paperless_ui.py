@@ -172,3 +172,21 @@ def test_a_printed_sale_does_not_call_on_paperless(shop, van_context, qtbot) -> 
     qtbot.waitUntil(lambda: printer.output != b"", timeout=8000)
     qtbot.wait(50)  # the GUI-thread callback after the print
     assert shown == [] and said == []
+
+
+def test_a_card_slip_kept_on_request_says_so_and_shows_the_qr(shop, van_context, qtbot) -> None:  # type: ignore[no-untyped-def]
+    from drivers.sim.reader import SimCardReader
+
+    printing = van_context.printing
+    printing.store = printing.store.copy_with(print_card_receipt=False)  # receipt = "print"
+    item = next(i for i in van_context.catalog.by_id.values() if not i.groups and not i.sold_out)
+    van_context.register.add_item(item.id)
+    order = van_context.register.order
+    result = van_context.register.pay(TenderRequest(Method.CARD, order.total, "",
+                                                    card=SimCardReader().read_card(0, 1)))
+    assert result.approved, result.message
+    said, shown = print_it(shop, van_context, order.id)
+    qtbot.waitUntil(lambda: bool(shown), timeout=8000)
+    assert shown[0][0] == order.id and result.approval_no in shown[0][1]
+    assert any("요청 시" in text for text in said)
+    assert van_context.devices.printer.output == b""
