@@ -159,6 +159,8 @@ QLabel[role="cd-order-no"] {{ font-size: 140px; font-weight: bold; }}
 QTableWidget#cd-lines {{ font-size: 26px; }}
 QTableWidget#cd-lines QHeaderView::section {{ font-size: 20px; }}
 QTableWidget#TrafficTable {{ font-size: 13px; }}
+QDialog#ReceiptChoiceDialog QPushButton {{ min-height: 96px; min-width: 200px; font-size: 24px;
+    font-weight: bold; }}
 QPlainTextEdit#TrafficDump {{ font-family: "DejaVu Sans Mono", "Noto Sans Mono", monospace;
     font-size: 12px; background: {t.background}; border: 1px solid {t.border};
     border-radius: {t.radius}px; }}

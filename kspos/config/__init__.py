@@ -60,6 +60,9 @@ class StoreSettings(FrozenRecord):
     gets a 현금영수증 (자진발급 010-000-1234 when the customer gives no number).
     ``print_card_receipt``: false prints an all-card sale's slip only when the customer asks
     (allowed since 2020-02-11); a 할부 sale always prints it.
+    ``receipt``: the sale slip, "print" (as ``print_card_receipt`` says), "none" (kept, never
+    printed: the customer display shows its QR) or "ask" (the cashier asks the customer);
+    a 할부 sale prints in every mode (docs/paperless.md).
     ``code`` and ``terminal``: who this terminal is in its chain (the store's code, this
     counter's two-digit number): in every receipt number and outbox fact, so the facts of many
     terminals never collide at the office.
@@ -69,7 +72,7 @@ class StoreSettings(FrozenRecord):
 
     __slots__ = _fields = ("name", "business_number", "owner", "address", "phone",
                            "cash_receipt_required", "print_card_receipt", "code", "terminal",
-                           "kind")
+                           "kind", "receipt")
     __dataclass_fields__ = DataclassFields()
     name: str
     business_number: str
@@ -81,12 +84,13 @@ class StoreSettings(FrozenRecord):
     code: str
     terminal: str
     kind: str
+    receipt: str
 
     def __init__(self, name: str = "카페 예시", business_number: str = "220-81-62517",
                  owner: str = "홍길동", address: str = "서울특별시 중구 세종대로 110",
                  phone: str = "02-000-0000", cash_receipt_required: bool = False,
                  print_card_receipt: bool = True, code: str = "S0001",
-                 terminal: str = "01", kind: str = "cafe") -> None:
+                 terminal: str = "01", kind: str = "cafe", receipt: str = "print") -> None:
         _set(self, "name", name)
         _set(self, "business_number", business_number)
         _set(self, "owner", owner)
@@ -97,6 +101,7 @@ class StoreSettings(FrozenRecord):
         _set(self, "code", code)
         _set(self, "terminal", terminal)
         _set(self, "kind", kind)
+        _set(self, "receipt", receipt)
 
     @property
     def pos_label(self) -> str:
@@ -342,6 +347,9 @@ timeout, or inf, leaves a cashier before a frozen screen; the link cannot even u
 STORE_KINDS = ("cafe", "restaurant", "retail")
 """``[store] kind``: the business type (a restaurant opens on the floor plan)."""
 
+RECEIPT_MODES = ("print", "none", "ask")
+"""``[store] receipt``: print the sale slip, never print it (paperless), or ask each time."""
+
 SPEC_ROLES = {("devices", "printer"): "printer", ("devices", "card_reader"): "card_reader",
               ("devices", "scanner"): "scanner", ("van", "spec"): "van"}
 
@@ -378,6 +386,9 @@ def _check_semantics(section: str, key: str, value: Any, specs: bool = True) -> 
         raise ValueError("must be 48, 42 or 32")
     elif (section, key) == ("store", "kind") and value not in STORE_KINDS:
         raise ValueError("must be \"cafe\", \"restaurant\" or \"retail\"")
+    elif (section, key) == ("store", "receipt") and value not in RECEIPT_MODES:
+        raise ValueError("must be \"print\" (every sale slip prints), \"none\" (never: the "
+                         "customer display shows its QR) or \"ask\" (the cashier asks)")
     elif (section, key) == ("ui", "lang") and value not in ("ko", "en"):
         raise ValueError("must be \"ko\" or \"en\"")
     elif (section, key) in (("ui", "customer_display"), ("ui", "order_board")):

@@ -22,6 +22,11 @@ from kspos.receipts.rows import (
 from kspos.store import slips
 from kspos.store.sql import moment
 
+SKIP_CARD = "카드 영수증은 요청 시 출력 (print_card_receipt = false)"
+SKIP_NONE = "영수증 출력 안 함 (receipt = none)"
+SKIP_ASK = "영수증 출력 여부 확인 중 (receipt = ask)"
+"""The notes a kept sale slip carries (``print_job.last_error``): why it was not printed."""
+
 if TYPE_CHECKING:
     from kspos.config import StoreSettings
     from kspos.receipts.queue import PrintJob, PrintQueue
@@ -169,15 +174,48 @@ class PrintingService:
                                      self.skip_reason(receipt))
 
     def skip_reason(self, receipt: Receipt) -> str | None:
-        """Why a sale slip is kept but not printed, or None to print it: a store with
-        ``print_card_receipt = false`` prints an all-card sale's slip only on request
-        (재출력), except a 할부 sale's."""
+        """Why a sale slip is kept but not printed, or None to print it (docs/paperless.md).
+
+        A sale with a 할부 card tender always prints (the customer's copy of the installment
+        terms). Otherwise ``[store] receipt = "none"`` keeps every sale slip, ``"ask"`` keeps it
+        until the customer answers (:meth:`print_asked`), and ``"print"`` prints it, except
+        that ``print_card_receipt = false`` keeps an all-card sale's slip for a request."""
         tenders = receipt.tenders
+        if any(isinstance(t, CardTender) and t.installment > 1 for t in tenders):
+            return None
+        mode = self.store.receipt
+        if mode == "none":
+            return SKIP_NONE
+        if mode == "ask":
+            return SKIP_ASK
         if self.store.print_card_receipt or not tenders:
             return None
-        if all(isinstance(t, CardTender) and t.installment <= 1 for t in tenders):
-            return "카드 영수증은 요청 시 출력 (print_card_receipt = false)"
+        if all(isinstance(t, CardTender) for t in tenders):
+            return SKIP_CARD
         return None
+
+    def print_asked(self, order_id: int) -> int:
+        """The customer wants the slip after all: the sale's kept job becomes a normal print of
+        the original slip (not marked 재발행), which :meth:`print_pending` prints; returns the
+        job id. Only a kept (skipped) job changes, in one conditional update, so two taps or
+        two registers print it once: a job already released or printed is left as it is."""
+        job_id = self.queue_order(order_id)  # the sale's job (queued now if the sale could not)
+        self.queue.release(job_id)
+        return job_id
+
+    def asking(self, job_id: int) -> bool:
+        """Whether the job is a sale slip kept until the customer answers (``receipt = ask``)."""
+        from kspos.receipts.queue import SKIPPED
+
+        job = self.queue.get(job_id)
+        return job is not None and job.state == SKIPPED and job.last_error == SKIP_ASK
+
+    def receipt_qr(self, order_id: int) -> str:
+        """The paid order's 승인 data as the customer display's QR text
+        (:func:`kspos.receipts.receipt_qr.receipt_qr_text`)."""
+        from kspos.receipts.receipt_qr import receipt_qr_text
+
+        return receipt_qr_text(receipt_for_order(self.db, self.store, order_id))
 
     def print_pending(self) -> list[PrintJob]:
         """Send what is queued (blocking: the printer's worker thread calls this)."""

@@ -193,6 +193,12 @@ class PrintQueue:
             raise KeyError(f"no print job {job_id}")
         return _unpacked(row)
 
+    def release(self, job_id: int) -> bool:
+        """A kept (skipped) job is wanted after all: it becomes pending, to print with the
+        others. One conditional update, so of two callers only one releases it; False when
+        the job was not skipped (released already, printed, or another state)."""
+        return jobs.set_state_if(self.db, job_id, SKIPPED, PENDING)
+
     def discard(self, job_id: int) -> None:
         """The cashier gives up on a pending job; it is kept, marked discarded."""
         self._update(job_id, state=DISCARDED)

@@ -144,6 +144,18 @@ def job_row(db: Database, job_id: int) -> Any:
         return conn.execute(sa.select(table).where(table.c.id == job_id)).first()
 
 
+def set_state_if(db: Database, job_id: int, was: str, state: str) -> bool:
+    """Move one job from state ``was`` to ``state`` (its note cleared), committed at once;
+    False when it was not in ``was``. The condition is in the UPDATE itself, so two callers
+    racing for the same job cannot both move it."""
+    table = print_job_table()
+    with db.engine.begin() as conn:
+        result = conn.execute(table.update()
+                              .where(table.c.id == job_id, table.c.state == was)
+                              .values(state=state, last_error=None))
+        return bool(result.rowcount)
+
+
 def update_job(db: Database, job_id: int, **values: Any) -> None:
     """Set columns of one job (state, attempts, errors, times), committed at once."""
     table = print_job_table()

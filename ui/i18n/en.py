@@ -234,3 +234,10 @@ EN.update({
     "맵게": "Spicy", "덜 맵게": "Less spicy", "소스 따로": "Sauce on the side",
     "빨리": "Quickly", "나중에": "Later", "얼음 빼고": "No ice", "포장": "To go",
 })
+
+# 영수증 출력 여부 (paperless receipts: [store] receipt = "ask")
+EN.update({
+    "영수증을 출력할까요?": "Print the receipt?", "출력": "Print", "안 함": "No thanks",
+    "출력하지 않으면 고객 화면에 영수증 QR이 표시됩니다":
+        "If not printed, the customer display shows the receipt as a QR code",
+})
