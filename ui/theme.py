@@ -157,6 +157,7 @@ QLabel[role="cd-change"] {{ font-size: 48px; font-weight: bold; color: {t.succes
 QLabel[role="cd-done"] {{ font-size: 44px; font-weight: bold; color: {t.success}; }}
 QLabel[role="cd-order-no"] {{ font-size: 140px; font-weight: bold; }}
 QTableWidget#cd-lines {{ font-size: 26px; }}
+QTableWidget#cd-lines::item {{ padding: 0 12px; }}
 QTableWidget#cd-lines QHeaderView::section {{ font-size: 20px; }}
 QTableWidget#TrafficTable {{ font-size: 13px; }}
 QDialog#ReceiptChoiceDialog QPushButton {{ min-height: 96px; min-width: 200px; font-size: 24px;

@@ -176,3 +176,24 @@ def test_the_customer_signs_a_card_sale_over_fifty_thousand_on_their_display(
     [approval] = [r for r in requests if r.klass != "HK"]
     assert approval.signature is not None and any(approval.signature)
     qtbot.waitUntil(lambda: van_context.customer.view.page is Page.DONE)
+
+
+def test_a_receipt_not_printed_is_shown_to_the_customer_as_a_qr(
+        counter, van_context, qtbot) -> None:  # type: ignore[no-untyped-def]
+    from kspos.config import Settings, StoreSettings
+
+    old = van_context.settings  # a paperless store: [store] receipt = "none"
+    van_context.settings = Settings(store=StoreSettings(receipt="none"), van=old.van,
+                                    devices=old.devices, ui=old.ui, demo=True,
+                                    data_dir=old.data_dir)
+    cashier, display = counter
+    add(van_context, "원두 200g")
+    order = van_context.register.order
+    on_next_dialog(lambda card: tap(card, "card-test-approve"), expect="CardDialog")
+    tap(cashier, "pay-card")
+    qtbot.waitUntil(lambda: order.state is OrderState.PAID, timeout=8000)
+    qtbot.waitUntil(lambda: display.qr is not None and display.qr_box.isVisible(), timeout=8000)
+    [payment] = van_context.sales.payments(order.id)
+    assert payment.row.approval_no in display.qr.text()
+    assert van_context.devices.printer.sent == []  # nothing went to paper
+    assert display.done_timer.remainingTime() > 30_000  # time to take the photo

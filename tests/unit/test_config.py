@@ -166,7 +166,9 @@ def test_settings_still_work_like_frozen_dataclasses(tmp_path: Path) -> None:
     with pytest.raises(AttributeError):
         settings.van.tid = "X"  # type: ignore[misc]
     assert pickle.loads(pickle.dumps(moved)) == moved == copy.deepcopy(moved)
-    assert repr(settings.ui) == "UiSettings(lang='ko', fullscreen=False)"
+    assert repr(settings.ui) == ("UiSettings(lang='ko', fullscreen=False, customer_display='off', "
+                                 "customer_touch=False, customer_signature=False, "
+                                 "customer_images='', order_board='off')")
 
 
 # --- the checked config kept beside the config file (start-up without tomllib) ----------------

@@ -241,3 +241,20 @@ EN.update({
     "출력하지 않으면 고객 화면에 영수증 QR이 표시됩니다":
         "If not printed, the customer display shows the receipt as a QR code",
 })
+
+# The customer display (고객 표시기)
+EN.update({
+    "어서 오세요": "Welcome", "결제하실 금액": "Amount to pay",
+    "현금영수증 번호를 입력해 주세요": "Enter your cash receipt number",
+    "결제가 완료되었습니다": "Payment complete",
+    "영수증을 출력하지 않았습니다 — 휴대폰 카메라로 찍어 가세요":
+        "No paper receipt — take a photo with your phone's camera",
+    "나눠 내기": "Part", "카드를 넣어 주세요": "Please insert your card",
+    "결제 바코드를 보여 주세요": "Please show your payment code",
+    "현금으로 결제합니다": "Paying in cash", "승인 요청 중입니다": "Waiting for approval",
+    "고객 표시기": "Customer display", "화면이 없습니다": "screen not found",
+    "고객 화면에서 입력 중...": "The customer is typing on their display...",
+    "고객 입력": "Customer typed",
+    "고객 화면에서 서명을 받고 있습니다 — 여기서 서명해도 됩니다":
+        "The customer signs on their display — or sign here",
+})

@@ -166,7 +166,9 @@ class PaymentActions(_Base):
     def print_receipt(self, order_id: int, reprint: bool = False) -> None:
         from ui.printing import print_order
 
-        print_order(self, self.context, order_id, reprint, self.say)
+        feed = self.context.customer  # a receipt not printed: its QR on the customer's side
+        print_order(self, self.context, order_id, reprint, self.say,
+                    on_paperless=None if reprint else lambda _id, text: feed.show_receipt_qr(text))
 
     def order_number(self, order: Any) -> int | None:
         """The pickup number the paid ``order`` got (None: numbers are off)."""

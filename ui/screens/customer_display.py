@@ -226,7 +226,9 @@ class CustomerDisplay(QWidget):
         self.qr_caption = label(t("영수증을 출력하지 않았습니다 — 휴대폰 카메라로 찍어 가세요"),
                                 "cd-caption", align=CENTER)
         self.qr_caption.setWordWrap(True)
+        qcol.addStretch(1)
         qcol.addWidget(self.qr_caption)
+        qcol.addStretch(1)
         row.addWidget(self.qr_box, 2)
         self.qr_box.hide()
         return page
@@ -283,8 +285,9 @@ class CustomerDisplay(QWidget):
     def _draw_sale(self, view: CustomerView, before: CustomerView) -> None:
         if view.lines != self._shown_lines:
             self._fill_lines(view)
-        cut = view.discount + view.service
-        self.discount_label.setText(f"{t('할인')} -{won(cut)}" if cut else "")
+        cuts = [f"{t(word)} -{won(amount)}" for word, amount in
+                (("할인", view.discount), ("서비스", view.service)) if amount]
+        self.discount_label.setText("  ".join(cuts))
         self.total_label.setText(won(view.total))
         if view.ask is Ask.CASH_RECEIPT:
             if before.ask is not Ask.CASH_RECEIPT:
@@ -344,7 +347,8 @@ class CustomerDisplay(QWidget):
 
                 self.qr = QrView()
                 self.qr.setObjectName("cd-qr")
-                self.qr_box.layout().insertWidget(0, self.qr, 1)
+                self.qr.setMinimumSize(300, 300)  # a phone reads it from arm's length
+                self.qr_box.layout().insertWidget(1, self.qr)
             self.qr.set_text(view.qr_text)
         self.qr_box.setVisible(bool(view.qr_text))
         self.pages.setCurrentIndex(2)
@@ -457,7 +461,7 @@ def create(context: AppContext, window: Any) -> QWidget:
 
 def prepare_for_shot(widget: QWidget, window: Any) -> None:
     """The demo order on the counter and a card payment asked for: what a customer sees
-    mid-sale (KSPOS_SHOT_PAGE=idle|order|pay|done|receipt picks another moment)."""
+    mid-sale (KSPOS_SHOT_PAGE=idle|order|pay|receipt|done|paperless picks another moment)."""
     import os
 
     from ui.screens.samples import demo_sample_order
@@ -477,6 +481,11 @@ def prepare_for_shot(widget: QWidget, window: Any) -> None:
             feed.touch = True
             feed.ask_cash_receipt(lambda _r: None)
             feed.customer_typed("0101234")
-    elif page == "done":
-        feed.settled(change=5_500, order_no=42)
+    elif page in ("done", "paperless"):
+        feed.settled(change=5_500 if page == "done" else 0, order_no=42)
+        if page == "paperless":
+            from kspos.receipts.receipt_qr import receipt_qr_text
+            from kspos.receipts.samples import sample_receipt
+
+            feed.show_receipt_qr(receipt_qr_text(sample_receipt()))
     widget.draw(feed.view)
