@@ -48,6 +48,8 @@ def test_one_part_by_card_the_other_by_cash(van_context, qtbot) -> None:  # type
                        expect="CashDialog")
         tap(dialog, "part-pay-1")
 
+    views: list = []  # what the customer display is told, step by step
+    context.customer.subscribe(views.append)
     on_next_dialog(card_then_cash, expect="SplitBillDialog")
     screen.do_split()
     qtbot.waitUntil(lambda: window.stack.currentWidget() is window.screen_widget("tables"),
@@ -59,3 +61,8 @@ def test_one_part_by_card_the_other_by_cash(van_context, qtbot) -> None:  # type
     card = next(p for p in tenders if p.method is Method.CARD)
     assert card.row.approval_no  # its own VAN approval
     assert service.floor().tile(tile.place.id).order_id is None
+    # The customer saw each part's amount with its number, then 결제 완료.
+    asked = [(v.part, v.amount, v.prompt) for v in views if v.page.value == "pay" and v.part]
+    first, second = check.order.total - check.order.total // 2, check.order.total // 2
+    assert ((1, 2), first, "card") in asked and ((2, 2), second, "cash") in asked
+    assert views[-1].page.value == "done"

@@ -48,28 +48,45 @@ class TenderChoiceDialog(TouchDialog):
 
 def take_tender(parent: QWidget, context: AppContext, method: str, amount: int,
                 pay: Callable[[TenderRequest], Any], done: Callable[[Any], None],
-                failed: Callable[[BaseException], None]) -> None:
-    """Open ``method``'s dialog for ``amount``; ``done(result)`` once it was taken."""
+                failed: Callable[[BaseException], None],
+                part: tuple[int, int] | None = None) -> None:
+    """Open ``method``'s dialog for ``amount``; ``done(result)`` once it was taken.
+    ``part``: (k, n) of a split bill, which the customer display shows with the amount."""
+    feed = context.customer
+    feed.ask_tender("card" if method == "card" else "easypay" if method == "easypay"
+                    else "cash", amount, part)
+
+    def not_taken() -> None:
+        order = context.register.order
+        feed.tender_ended(order, order.paid)
+
+    def went_wrong(error: BaseException) -> None:
+        not_taken()
+        failed(error)
+
     if method in ("cash", "cash_receipt"):
         receipt = None
         if method == "cash_receipt":
             from ui.dialogs.cash_receipt import CashReceiptDialog
 
-            ask = CashReceiptDialog(parent)
+            ask = CashReceiptDialog(parent, feed=feed)
             if ask.exec() != CashReceiptDialog.DialogCode.Accepted:
+                not_taken()
                 return
             receipt = ask.request
         from ui.dialogs.cash import CashDialog
 
         dialog = CashDialog(amount, parent, receipts=context.has_van, receipt=receipt,
-                            required=context.settings.store.cash_receipt_required)
+                            required=context.settings.store.cash_receipt_required, feed=feed)
         accepted = dialog.exec() == CashDialog.DialogCode.Accepted
         request = TenderRequest(Method.CASH, amount, "", tendered=dialog.tendered,
                                 cash_receipt=dialog.receipt)
         dialog.deleteLater()
         if accepted:
-            run_op(parent, lambda: pay(request), on_success=done, on_error=failed,
+            run_op(parent, lambda: pay(request), on_success=done, on_error=went_wrong,
                    label=t("결제") + "...", device="van")
+        else:
+            not_taken()
         return
     if method == "card":
         from ui.dialogs.card import CardDialog
@@ -77,21 +94,26 @@ def take_tender(parent: QWidget, context: AppContext, method: str, amount: int,
         card = CardDialog(context, amount, parent, pay=pay)
         if card.exec() == CardDialog.DialogCode.Accepted:
             done(card.result)
+        else:
+            not_taken()
     elif method == "easypay":
         from ui.dialogs.easypay import EasyPayDialog
 
         easy = EasyPayDialog(context, amount, parent, pay=pay)
         if easy.exec() == EasyPayDialog.DialogCode.Accepted:
             done(easy.result)
+        else:
+            not_taken()
 
 
 def choose_and_take(parent: QWidget, context: AppContext, title: str, amount: int,
                     pay: Callable[[TenderRequest], Any], done: Callable[[Any], None],
-                    failed: Callable[[BaseException], None]) -> None:
+                    failed: Callable[[BaseException], None],
+                    part: tuple[int, int] | None = None) -> None:
     """The tender choice, then that tender's dialog."""
     choice = TenderChoiceDialog(parent, title, amount)
     accepted = choice.exec() == TenderChoiceDialog.DialogCode.Accepted
     method = choice.method
     choice.deleteLater()
     if accepted and method:
-        take_tender(parent, context, method, amount, pay, done, failed)
+        take_tender(parent, context, method, amount, pay, done, failed, part)

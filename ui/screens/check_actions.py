@@ -238,16 +238,20 @@ class CheckActions(_Base):
         from ui.screens.cashier_pay import paid_message
 
         self._reload()
+        feed = self.context.customer
         if not result.approved:
             self.say(result.message)
             return False
         check = self.check
         if check is not None and check.due <= 0:
+            feed.settled(result.change)
             self.check = None
             self.window_.show_screen("tables")
             tables = self.window_.screen_widget("tables")
             tables.say(paid_message(result), ok=True)
             return True
+        if check is not None:  # a part paid: the customer sees what is left
+            feed.tender_ended(check.order, check.order.total - check.due)
         self.say(paid_message(result, f"{t('남은 금액')} {won(check.due) if check else ''}"),
                  ok=True)
         return False
@@ -312,7 +316,9 @@ class CheckActions(_Base):
                     dialog.set_paid(paid_parts(self.check), self.check.split)
 
             title = f"{t('분할 계산')} · {part.index + 1}"
-            choose_and_take(dialog, self.context, title, due, take, done, self._failed)
+            parts = len(dialog.plan.parts) if dialog.plan else 1
+            choose_and_take(dialog, self.context, title, due, take, done, self._failed,
+                            part=(part.index + 1, parts))
 
         dialog = SplitBillDialog(self, check.bill_lines(), check.due if check.split is None
                                  else check.split.total, store_plan, pay_part, check.split,
