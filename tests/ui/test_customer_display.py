@@ -197,3 +197,25 @@ def test_a_receipt_not_printed_is_shown_to_the_customer_as_a_qr(
     assert payment.row.approval_no in display.qr.text()
     assert van_context.devices.printer.sent == []  # nothing went to paper
     assert display.done_timer.remainingTime() > 30_000  # time to take the photo
+
+
+def test_the_lines_follow_every_edit_when_only_changed_rows_are_rewritten(qapp, qtbot) -> None:  # type: ignore[no-untyped-def]
+    from kspos.sales.customer_view import CustomerFeed
+    from kspos.sales.orders import Order, OrderLine
+    from ui.screens.customer_display import CustomerDisplay
+
+    feed = CustomerFeed()
+    display = CustomerDisplay(feed, "카페 예시")
+    qtbot.addWidget(display)
+    lines = [OrderLine(None, "아메리카노", 4_500), OrderLine(None, "라떼", 5_000),
+             OrderLine(None, "쿠키", 2_500)]
+    feed.show_order(Order(lines=list(lines)))
+    lines[1] = OrderLine(None, "라떼", 5_000, qty=3)
+    del lines[0]
+    feed.show_order(Order(lines=list(lines)))
+    qtbot.waitUntil(lambda: display.lines.rowCount() == 2)
+    rows = [[display.lines.item(r, c).text() for c in range(3)] for r in range(2)]
+    assert rows == [["라떼", "3", "15,000원"], ["쿠키", "1", "2,500원"]]
+    assert text_of(display, "cd-total") == "17,500원"
+    feed.show_order(Order())
+    qtbot.waitUntil(lambda: display.pages.currentIndex() == 0)

@@ -304,19 +304,28 @@ class CustomerDisplay(QWidget):
         self.pages.setCurrentIndex(1)
 
     def _fill_lines(self, view: CustomerView) -> None:
+        """Rewrite only the rows that changed (a tap changes one line of many)."""
+        before = self._shown_lines or ()
         self._shown_lines = view.lines
-        self.lines.setRowCount(len(view.lines))
+        grew = len(view.lines) > len(before)
+        if len(view.lines) != len(before):
+            self.lines.setRowCount(len(view.lines))
         for row, line in enumerate(view.lines):
+            if row < len(before) and before[row] == line:
+                continue
             name = line.name + (f" ({line.options})" if line.options else "")
             if line.complimentary:
                 name += f" · {t('서비스')}"
-            cells = (name, str(line.qty), won(line.amount))
-            for column, text in enumerate(cells):
-                item = QTableWidgetItem(text)
-                if column:
-                    item.setTextAlignment(RIGHT)
-                self.lines.setItem(row, column, item)
-        if view.lines:
+            for column, text in enumerate((name, str(line.qty), won(line.amount))):
+                item = self.lines.item(row, column)
+                if item is None:
+                    item = QTableWidgetItem(text)
+                    if column:
+                        item.setTextAlignment(RIGHT)
+                    self.lines.setItem(row, column, item)
+                elif item.text() != text:
+                    item.setText(text)
+        if grew:
             self.lines.scrollToBottom()  # the line just added is the one the customer checks
 
     def _draw_pay(self, view: CustomerView) -> None:
