@@ -219,3 +219,35 @@ def test_the_lines_follow_every_edit_when_only_changed_rows_are_rewritten(qapp, 
     assert text_of(display, "cd-total") == "17,500원"
     feed.show_order(Order())
     qtbot.waitUntil(lambda: display.pages.currentIndex() == 0)
+
+
+@pytest.mark.parametrize(("spec", "opens"), [("screen:1", True), ("screen:2", False)])
+def test_the_display_opens_on_its_screen_or_says_the_screen_is_missing(
+        data_dir, qapp, qtbot, spec, opens) -> None:  # type: ignore[no-untyped-def]
+    from drivers.sim.printer import SimPrinter
+    from kspos.config import Settings, UiSettings, demo_settings
+    from kspos.context import AppContext
+    from kspos.ports import Devices
+    from kspos.store import Database
+    from ui.app import MainWindow
+
+    demo = demo_settings(data_dir)
+    settings = Settings(ui=UiSettings(customer_display=spec, customer_touch=True),
+                        demo=True, data_dir=demo.data_dir)
+    db = Database(settings.db_path).open()
+    printer = SimPrinter()
+    context = AppContext.create(settings, db, Devices(printer=printer, drawer=printer))
+    try:
+        window = MainWindow(context)
+        qtbot.addWidget(window)
+        window.show()
+        window.open_customer_windows()  # this machine has one (offscreen) screen
+        assert len(window.customer_windows) == (1 if opens else 0)
+        if opens:
+            assert window.customer_windows[0].isFullScreen()
+            assert context.customer.touch
+        else:  # said on the cashier's device banner, not put over the cashier's screen
+            assert "screen:2" in context.devices.problems["customer_display"]
+        window.close()
+    finally:
+        context.close()
