@@ -221,7 +221,7 @@ class CustomerDisplay(QWidget):
         col.addStretch(1)
         row.addLayout(col, 3)
         self.qr_box = QWidget()
-        qcol = QVBoxLayout(self.qr_box)
+        qcol = self.qr_column = QVBoxLayout(self.qr_box)
         self.qr: Any = None  # ui.widgets.qr.QrView, made when a receipt is first shown
         self.qr_caption = label(t("영수증을 출력하지 않았습니다 — 휴대폰 카메라로 찍어 가세요"),
                                 "cd-caption", align=CENTER)
@@ -357,7 +357,7 @@ class CustomerDisplay(QWidget):
                 self.qr = QrView()
                 self.qr.setObjectName("cd-qr")
                 self.qr.setMinimumSize(300, 300)  # a phone reads it from arm's length
-                self.qr_box.layout().insertWidget(1, self.qr)
+                self.qr_column.insertWidget(1, self.qr)
             self.qr.set_text(view.qr_text)
         self.qr_box.setVisible(bool(view.qr_text))
         self.pages.setCurrentIndex(2)
@@ -425,7 +425,8 @@ def pickup_board_for(context: AppContext) -> QWidget | None:
         return None
     from ui.screens.order_call import board_panel
 
-    return board_panel(context)
+    panel: QWidget = board_panel(context)
+    return panel
 
 
 def build_display(context: AppContext) -> CustomerDisplay:
