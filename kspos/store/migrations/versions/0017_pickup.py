@@ -33,9 +33,7 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    op.drop_index('ix_sale_order_pickup', table_name='sale_order')
-    with op.batch_alter_table('business_day') as batch:
-        batch.drop_column('next_pickup_no')
-    with op.batch_alter_table('sale_order') as batch:
-        batch.drop_column('pickup_ready_at')
-        batch.drop_column('pickup_no')
+    op.execute("DROP INDEX IF EXISTS ix_sale_order_pickup")
+    op.drop_column('business_day', 'next_pickup_no')  # in place (SQLite 3.35+), as 0014
+    op.drop_column('sale_order', 'pickup_ready_at')
+    op.drop_column('sale_order', 'pickup_no')
