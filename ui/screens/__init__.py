@@ -36,6 +36,7 @@ SCREEN_MODULES: dict[str, str] = {
     "staff": "ui.screens.staff",
     "tables": "ui.screens.tables",  # restaurant mode: the floor plan (home)
     "check": "ui.screens.check",  # restaurant mode: a table's check
+    "order-call": "ui.screens.order_call",  # the pickup board (주문번호 호출)
 }
 
 
