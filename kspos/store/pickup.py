@@ -95,6 +95,7 @@ def lines_of(db: Database, order_ids: Sequence[int]) -> dict[int, list[tuple[Any
 def set_ready(unit: Unit, order_id: int, at: datetime | None) -> bool:
     """Mark the order called (``at``) or back to 준비 중 (None); False when nothing changed
     (already so, or no longer shown: refunded meanwhile)."""
+    params: tuple[object, ...]
     if at is None:
         sql, params = ("UPDATE sale_order SET pickup_ready_at = NULL WHERE id = ? AND "
                        "pickup_ready_at IS NOT NULL", (order_id,))

@@ -136,8 +136,9 @@ class CallListDialog(TouchDialog):
     def _fill_ready(self, tickets: tuple[PickupTicket, ...]) -> None:
         while self.ready_row.count():
             item = self.ready_row.takeAt(0)
-            if item.widget() is not None:
-                item.widget().deleteLater()
+            widget = item.widget() if item is not None else None
+            if widget is not None:
+                widget.deleteLater()
         self.undo_buttons = {}
         for ticket in tickets[:6]:
             number = label(str(ticket.number), "pickup-ready")
@@ -189,8 +190,15 @@ class CallListDialog(TouchDialog):
             return
         staff_id = self._staff_id()
         run_op(self, lambda: service.undo_ready(number, staff_id),
-               on_success=lambda _ticket: (self.show_message(""), self.refresh()),
-               on_error=lambda exc: (self.show_error(exc), self.refresh()))
+               on_success=lambda _ticket: self._undone(), on_error=self._failed_undo)
+
+    def _undone(self) -> None:
+        self.show_message("")
+        self.refresh()
+
+    def _failed_undo(self, exc: BaseException) -> None:
+        self.show_error(exc)
+        self.refresh()
 
     def done(self, result: int) -> None:
         self.timer.stop()
