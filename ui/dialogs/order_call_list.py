@@ -79,6 +79,7 @@ class CallListDialog(TouchDialog):
         holder.setObjectName("Sheet")
         self.grid = QGridLayout(holder)
         self.grid.setSpacing(10)
+        self.grid.setAlignment(Qt.AlignmentFlag.AlignTop)  # tiles pack from the top
         scroll.setWidget(holder)
         self.body.addWidget(scroll, 1)
         self.body.addWidget(label(t("완료"), "title"))
