@@ -14,7 +14,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from kspos.devices.specs import DeviceSpec, parse_spec
-from kspos.ports import CardReader, Devices, ReceiptPrinter, Scanner, VanLink
+from kspos.ports import CardReader, Devices, Pager, ReceiptPrinter, Scanner, VanLink
 
 if TYPE_CHECKING:
     from kspos.config import Settings
@@ -59,6 +59,21 @@ def build_van(spec_text: str) -> VanLink:
     return link
 
 
+def build_pager(spec_text: str) -> Pager | None:
+    """The 진동벨 transmitter for ``spec_text``; None for "off"; raises SpecError."""
+    spec = parse_spec(spec_text, "pager")
+    if spec.kind == "off":
+        return None
+    if spec.kind == "sim":
+        from drivers.sim.pager import SimPager
+
+        return SimPager(spec_text)
+    from drivers.pager import build_pager as build_real_pager
+
+    pager: Pager = build_real_pager(spec)
+    return pager
+
+
 def _try(devices: Devices, kind: str, spec: str, factory: Callable[[str], Any]) -> Any:
     try:
         return factory(spec)
@@ -77,4 +92,5 @@ def build_devices(settings: Settings) -> Devices:
     devices.card_reader = _try(devices, "card_reader", cfg.card_reader, build_reader)
     devices.scanner = _try(devices, "scanner", cfg.scanner, build_scanner)
     devices.van = _try(devices, "van", settings.van.spec, build_van)
+    devices.pager = _try(devices, "pager", cfg.pager, build_pager)
     return devices

@@ -28,7 +28,7 @@ if TYPE_CHECKING:
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 SCREENS = ("cashier", "payment", "history", "sales", "menu", "closing", "device-test", "staff",
-           "tables", "check", "customer-display")
+           "tables", "check", "customer-display", "order-call")
 
 
 class UsageError(Exception):

@@ -27,6 +27,7 @@ if TYPE_CHECKING:
     from kspos.receipts.kitchen_queue import KitchenDesk, PrinterFactory
     from kspos.receipts.printing import PrintingService
     from kspos.sales.checks import Check, CheckService
+    from kspos.sales.pickup import PickupService
     from kspos.sales.service import SalesService
     from kspos.store.db import Database
     from kspos.store.unit import Unit
@@ -160,7 +161,8 @@ class AppContext:
                 gateways[Method.EASYPAY] = EasyPayGateway(live, training)
             service = SalesService(self.db, gateways, on_paid=self._queue_slip,
                                    on_refunded=self._queue_refund_slip,
-                                   terminal=self.terminal.name)
+                                   terminal=self.terminal.name,
+                                   order_numbers=self.settings.store.order_numbers)
             service.days.on_open.append(lambda: self.apply_menu(opening=True))
             return service
 
@@ -169,6 +171,23 @@ class AppContext:
         printing = self.printing
         if printing is not None:
             printing.queue_paid(session, order_id)  # type: ignore[arg-type]  # a Session
+            store = self.settings.store
+            if store.pickup_slip and store.order_numbers != "off":  # after the sale slip
+                from kspos.receipts.pickup_slip import queue_pickup_slip
+
+                queue_pickup_slip(session, printing.queue, store.name, order_id)
+
+    @cached_property
+    def pickup(self) -> PickupService | None:
+        """The pickup board (주문번호 호출) with the ``[devices] pager``; None when
+        ``[store] order_numbers = "off"``."""
+        if self.settings.store.order_numbers == "off":
+            return None
+        with self._lock:
+            from kspos.sales.pickup import PickupService
+
+            return PickupService(self.db, clear_after_s=self.settings.store.pickup_clear_s,
+                                 pager=self.devices.pager)
 
     def _queue_refund_slip(self, order_id: int, after_id: int) -> None:
         """The 취소/환불 영수증 of what a refund recorded. The refund stands whatever happens

@@ -245,6 +245,21 @@ class VanLink(Protocol):
 # ---------------------------------------------------------------------------------------------
 
 
+@runtime_checkable
+class Pager(Protocol):
+    """A 진동벨 (pager) transmitter: told "call N" when an order is ready (docs/pickup.md).
+
+    The wire form is one ASCII line ``CALL <N>\\r\\n``; no answer is awaited."""
+
+    spec: str
+
+    def open(self) -> None: ...
+    def close(self) -> None: ...
+    def call(self, number: int) -> None:
+        """Make pager ``number`` buzz; raise DeviceError (within ~2 s) when it cannot be sent."""
+        ...
+
+
 @dataclass
 class Devices:
     """What ``drivers.registry.build_devices`` hands the app: one object per configured kind.
@@ -259,9 +274,10 @@ class Devices:
     scanner: Scanner | None = None
     van: VanLink | None = None
     problems: dict[str, str] = field(default_factory=dict)
+    pager: Pager | None = None  # [devices] pager: None when "off"
 
     def close(self) -> None:
-        for device in (self.printer, self.card_reader, self.scanner):
+        for device in (self.printer, self.card_reader, self.scanner, self.pager):
             if device is not None:
                 with contextlib.suppress(DeviceError):
                     device.close()

@@ -162,6 +162,13 @@ QTableWidget#cd-lines QHeaderView::section {{ font-size: 20px; }}
 QTableWidget#TrafficTable {{ font-size: 13px; }}
 QDialog#ReceiptChoiceDialog QPushButton {{ min-height: 96px; min-width: 200px; font-size: 24px;
     font-weight: bold; }}
+QPushButton[role="pickup-tile"] {{ min-height: 132px; min-width: 180px; text-align: left;
+    border: 2px solid {t.border}; }}
+QPushButton[role="pickup-tile"]:disabled {{ background: {t.selected}; }}
+QLabel[role="pickup-number"] {{ font-size: 44px; font-weight: bold; }}
+QLabel[role="pickup-lines"] {{ font-size: 15px; color: {t.muted}; }}
+QLabel[role="pickup-ready"] {{ font-size: 28px; font-weight: bold; color: {t.success};
+    padding: 0 4px 0 12px; }}
 QPlainTextEdit#TrafficDump {{ font-family: "DejaVu Sans Mono", "Noto Sans Mono", monospace;
     font-size: 12px; background: {t.background}; border: 1px solid {t.border};
     border-radius: {t.radius}px; }}

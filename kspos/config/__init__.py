@@ -68,11 +68,17 @@ class StoreSettings(FrozenRecord):
     terminals never collide at the office.
     ``kind``: the business type, "cafe", "restaurant" (the floor plan, open checks, kitchen
     slips) or "retail".
+    ``order_numbers``: the 주문번호 a takeout/cafe order gets when paid (docs/pickup.md):
+    "sequential" (1, 2, 3... per business day, wrapping after 999), "random" (3 digits, not
+    reused in the day while free ones remain) or "off". ``pickup_slip``: print a separate
+    pickup slip with each numbered order. ``pickup_clear_s``: how long a called (완료) number
+    stays on the pickup board.
     """
 
     __slots__ = _fields = ("name", "business_number", "owner", "address", "phone",
                            "cash_receipt_required", "print_card_receipt", "code", "terminal",
-                           "kind", "receipt")
+                           "kind", "receipt", "order_numbers", "pickup_slip",
+                           "pickup_clear_s")
     __dataclass_fields__ = DataclassFields()
     name: str
     business_number: str
@@ -85,12 +91,17 @@ class StoreSettings(FrozenRecord):
     terminal: str
     kind: str
     receipt: str
+    order_numbers: str
+    pickup_slip: bool
+    pickup_clear_s: float
 
     def __init__(self, name: str = "카페 예시", business_number: str = "220-81-62517",
                  owner: str = "홍길동", address: str = "서울특별시 중구 세종대로 110",
                  phone: str = "02-000-0000", cash_receipt_required: bool = False,
                  print_card_receipt: bool = True, code: str = "S0001",
-                 terminal: str = "01", kind: str = "cafe", receipt: str = "print") -> None:
+                 terminal: str = "01", kind: str = "cafe", receipt: str = "print",
+                 order_numbers: str = "sequential", pickup_slip: bool = True,
+                 pickup_clear_s: float = 180.0) -> None:
         _set(self, "name", name)
         _set(self, "business_number", business_number)
         _set(self, "owner", owner)
@@ -102,6 +113,9 @@ class StoreSettings(FrozenRecord):
         _set(self, "terminal", terminal)
         _set(self, "kind", kind)
         _set(self, "receipt", receipt)
+        _set(self, "order_numbers", order_numbers)
+        _set(self, "pickup_slip", pickup_slip)
+        _set(self, "pickup_clear_s", pickup_clear_s)
 
     @property
     def pos_label(self) -> str:
@@ -127,7 +141,7 @@ class VanSettings(FrozenRecord):
 
 class DeviceSettings(FrozenRecord):
     __slots__ = _fields = ("printer", "printer_mode", "printer_width", "printer_qr",
-                           "card_reader", "scanner")
+                           "card_reader", "scanner", "pager")
     __dataclass_fields__ = DataclassFields()
     printer: str
     printer_mode: str
@@ -135,16 +149,18 @@ class DeviceSettings(FrozenRecord):
     printer_qr: str  # "native": the printer's GS ( k; "image": drawn (older firmware)
     card_reader: str
     scanner: str
+    pager: str  # the 진동벨 transmitter: "off", "sim", "tcp:HOST:PORT", "serial:PORT?baudrate=N"
 
     def __init__(self, printer: str = "sim", printer_mode: str = "raster",
                  printer_width: int = 48, printer_qr: str = "native", card_reader: str = "sim",
-                 scanner: str = "sim") -> None:
+                 scanner: str = "sim", pager: str = "off") -> None:
         _set(self, "printer", printer)
         _set(self, "printer_mode", printer_mode)
         _set(self, "printer_width", printer_width)
         _set(self, "printer_qr", printer_qr)
         _set(self, "card_reader", card_reader)
         _set(self, "scanner", scanner)
+        _set(self, "pager", pager)
 
 
 class BackupSettings(FrozenRecord):
@@ -340,18 +356,22 @@ def _check_value(section: str, key: str, value: Any, expected: Any) -> Any:
     return value
 
 
-SECONDS_LIMITS = {("van", "connect_timeout_s"): 60.0, ("van", "response_timeout_s"): 300.0}
+SECONDS_LIMITS = {("van", "connect_timeout_s"): 60.0, ("van", "response_timeout_s"): 300.0,
+                  ("store", "pickup_clear_s"): 3600.0}
 """The upper bound of each seconds key: beyond it a value is a typo, not a wish (a year's
 timeout, or inf, leaves a cashier before a frozen screen; the link cannot even use 1e300)."""
 
 STORE_KINDS = ("cafe", "restaurant", "retail")
+ORDER_NUMBERS = ("sequential", "random", "off")
+"""``[store] order_numbers``: how a takeout/cafe order's 주문번호 is chosen (docs/pickup.md)."""
 """``[store] kind``: the business type (a restaurant opens on the floor plan)."""
 
 RECEIPT_MODES = ("print", "none", "ask")
 """``[store] receipt``: print the sale slip, never print it (paperless), or ask each time."""
 
 SPEC_ROLES = {("devices", "printer"): "printer", ("devices", "card_reader"): "card_reader",
-              ("devices", "scanner"): "scanner", ("van", "spec"): "van"}
+              ("devices", "scanner"): "scanner", ("van", "spec"): "van",
+              ("devices", "pager"): "pager"}
 
 
 def _check_semantics(section: str, key: str, value: Any, specs: bool = True) -> None:
@@ -384,6 +404,8 @@ def _check_semantics(section: str, key: str, value: Any, specs: bool = True) -> 
         raise ValueError("must be \"native\" (the printer draws QR codes) or \"image\"")
     elif (section, key) == ("devices", "printer_width") and value not in (48, 42, 32):
         raise ValueError("must be 48, 42 or 32")
+    elif (section, key) == ("store", "order_numbers") and value not in ORDER_NUMBERS:
+        raise ValueError("must be \"sequential\", \"random\" (3 digits) or \"off\"")
     elif (section, key) == ("store", "kind") and value not in STORE_KINDS:
         raise ValueError("must be \"cafe\", \"restaurant\" or \"retail\"")
     elif (section, key) == ("store", "receipt") and value not in RECEIPT_MODES:

@@ -42,12 +42,14 @@ PRINTER_KINDS = ("tcp", "serial", "usb", "file", "sim")
 READER_KINDS = ("serial", "pcsc", "sim")
 SCANNER_KINDS = ("serial", "hid", "sim")
 VAN_KINDS = ("tcp", "embedded")
+PAGER_KINDS = ("off", "tcp", "serial", "sim")
 
 _EXAMPLES = {
     "printer": "tcp:HOST:PORT, serial:PORT?baudrate=N, usb:VID:PID, file:PATH or sim",
     "card_reader": "serial:PORT?baudrate=N, pcsc, pcsc:NAME or sim",
     "scanner": "serial:PORT?baudrate=N, hid or sim",
     "van": "tcp:HOST:PORT or embedded",
+    "pager": "off, sim, tcp:HOST:PORT or serial:PORT?baudrate=N",
 }
 
 
@@ -70,9 +72,10 @@ def _check_host_port(target: str, role: str) -> None:
 
 
 def parse_spec(text: str, role: str) -> DeviceSpec:
-    """Parse a spec for ``role`` (printer, card_reader, scanner, van); SpecError when bad."""
+    """Parse a spec for ``role`` (printer, card_reader, scanner, van, pager); SpecError when
+    bad. ``off`` (the pager's only) means no device."""
     allowed = {"printer": PRINTER_KINDS, "card_reader": READER_KINDS,
-               "scanner": SCANNER_KINDS, "van": VAN_KINDS}[role]
+               "scanner": SCANNER_KINDS, "van": VAN_KINDS, "pager": PAGER_KINDS}[role]
     if not isinstance(text, str) or not text.strip():
         raise SpecError(f"{role}: empty spec; expected {_EXAMPLES[role]}")
     text = text.strip()
@@ -80,7 +83,7 @@ def parse_spec(text: str, role: str) -> DeviceSpec:
     kind = kind.lower()
     if kind not in allowed:
         raise SpecError(f"{role}: unknown spec {text!r}; expected {_EXAMPLES[role]}")
-    if kind in ("sim", "hid", "embedded"):
+    if kind in ("sim", "hid", "embedded", "off"):
         if rest:
             raise SpecError(f"{role}: {kind!r} takes no argument, got {text!r}")
         return DeviceSpec(kind=kind, text=text)

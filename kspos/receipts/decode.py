@@ -28,7 +28,8 @@ class Printout:
     drawer_kicks: int = 0
     status_queries: list[int] = field(default_factory=list)
     bold_rows: list[str] = field(default_factory=list)
-    double_rows: list[str] = field(default_factory=list)
+    double_rows: list[str] = field(default_factory=list)  # any enlarged size
+    quad_rows: list[str] = field(default_factory=list)  # GS ! 0x33: four times both ways
 
 
 # Fixed-length commands: prefix → total length.
@@ -102,6 +103,7 @@ class _Reader:
         self.korean = False
         self.bold = False
         self.double = False
+        self.quad = False
 
     def flush(self) -> None:
         text = self.row.decode("ascii", errors="strict") if self.row.isascii() \
@@ -111,6 +113,8 @@ class _Reader:
             self.out.bold_rows.append(text)
         if self.double:
             self.out.double_rows.append(text)
+        if self.quad:
+            self.out.quad_rows.append(text)
         self.row = bytearray()
 
     @staticmethod
@@ -135,7 +139,7 @@ class _Reader:
         elif kind == "bold":
             self.bold = event[1]
         elif kind == "size":
-            self.double = event[1] != 0
+            self.double, self.quad = event[1] != 0, event[1] == 0x33
         elif kind == "raster":
             self.out.images.append(event[1:])
             self.out.rows.append(f"[image {event[1]}x{event[2]}]")
@@ -148,7 +152,7 @@ class _Reader:
         elif kind == "status":
             self.out.status_queries.append(event[1])
         elif kind == "init":
-            self.korean = self.bold = self.double = False
+            self.korean = self.bold = self.double = self.quad = False
 
 
 def decode(data: bytes) -> Printout:

@@ -15,6 +15,7 @@ KOREAN_ON = FS + b"&"  # FS &: double-byte (KS X 1001 / EUC-KR) mode on
 KOREAN_OFF = FS + b"."  # FS .: double-byte mode off
 BOLD_ON, BOLD_OFF = ESC + b"E\x01", ESC + b"E\x00"
 SIZE_NORMAL, SIZE_DOUBLE = GS + b"!\x00", GS + b"!\x11"  # width ×2 and height ×2
+SIZE_QUAD = GS + b"!\x33"  # width ×4 and height ×4: the 주문번호 read across a counter
 ALIGN_LEFT, ALIGN_CENTER = ESC + b"a\x00", ESC + b"a\x01"
 CUT = GS + b"VB\x00"  # GS V 66 0: feed to the cutter and cut (partial)
 DRAWER_KICK = ESC + b"p\x00\x19\xfa"  # ESC p 0 25 250: pin 2, 50 ms on, 500 ms off

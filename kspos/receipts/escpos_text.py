@@ -49,8 +49,9 @@ def _text_line(line: TextLine, columns: int) -> bytes:
         from kspos.receipts.raster import image_to_escpos, renderer_for
 
         return image_to_escpos(renderer_for(columns).line_image(line))
-    head = (escpos.BOLD_ON if line.bold else b"") + (escpos.SIZE_DOUBLE if line.double else b"")
-    tail = (escpos.SIZE_NORMAL if line.double else b"") + (escpos.BOLD_OFF if line.bold else b"")
+    size = {4: escpos.SIZE_QUAD, 2: escpos.SIZE_DOUBLE}.get(line.scale, b"")
+    head = (escpos.BOLD_ON if line.bold else b"") + size
+    tail = (escpos.SIZE_NORMAL if size else b"") + (escpos.BOLD_OFF if line.bold else b"")
     return head + payload + escpos.LF + tail
 
 

@@ -3,7 +3,8 @@
 The result is a :class:`Layout`: a list of typed lines both renderers consume. A
 :class:`TextLine` holds text already padded to exactly its width (Hangul counted as 2
 columns), so the text renderer sends it as is and the raster renderer draws it on the same grid.
-A ``double`` line is printed double width and height: it has half the columns.
+A ``double`` line is printed double width and height: it has half the columns; a ``quad``
+line (the 주문번호) four times: a quarter of them.
 """
 
 from __future__ import annotations
@@ -29,11 +30,18 @@ LABEL_COLUMNS = 10
 
 @dataclass(frozen=True, slots=True)
 class TextLine:
-    """One printed row of text, padded to its width; ``double`` = double width and height."""
+    """One printed row of text, padded to its width; ``double`` = double width and height,
+    ``quad`` = four times both (then ``double`` is ignored)."""
 
     text: str
     bold: bool = False
     double: bool = False
+    quad: bool = False
+
+    @property
+    def scale(self) -> int:
+        """How many times wider and taller than a normal row it prints."""
+        return 4 if self.quad else 2 if self.double else 1
 
 
 @dataclass(frozen=True, slots=True)
@@ -130,6 +138,12 @@ class Builder:
             return
         self.text(left, bold=bold, double=double)
         self.text(right, "right", bold=bold, double=double)
+
+    def big(self, text: str) -> None:
+        """``text`` centred at four times the size (a 주문번호: a few digits)."""
+        width = self.columns // 4
+        self.lines.append(TextLine(pad(clean(text)[:width], width, "center"), bold=True,
+                                   quad=True))
 
     def field(self, label: str, value: str) -> None:
         """``label    : value``, the value wrapped under itself when long."""
@@ -230,6 +244,15 @@ def heading_block(b: Builder, receipt: Receipt) -> None:
         b.field("담당자", receipt.cashier)
     for label, value in receipt.extra:
         b.field(label, value)
+
+
+def order_number_block(b: Builder, number: int | None) -> None:
+    """The 주문번호, four times the size: the customer matches it against the board."""
+    if number is None:
+        return
+    b.rule("=")
+    b.text("주문번호 ORDER NO.", "center", bold=True)
+    b.big(str(number))
 
 
 def _item(b: Builder, line: ReceiptLine, negative: bool) -> None:
@@ -333,6 +356,7 @@ def lay_out(receipt: Receipt, columns: int = 48) -> Layout:
     if receipt.training:
         _training_banner(b)
     store_block(b, receipt.store)
+    order_number_block(b, receipt.order_no)
     heading_block(b, receipt)
     items_block(b, receipt)
     totals_block(b, receipt)

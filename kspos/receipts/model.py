@@ -272,6 +272,7 @@ class Receipt:
     original_receipt_no: str = ""  # refund / cancel slips: the sale they undo
     cashier: str = ""
     extra: tuple[tuple[str, str], ...] = field(default=())  # more label/value pairs (테이블...)
+    order_no: int | None = None  # 주문번호 (takeout/cafe, docs/pickup.md): printed large
 
     def __post_init__(self) -> None:
         if not RECEIPT_NO.match(self.receipt_no):

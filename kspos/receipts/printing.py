@@ -96,7 +96,7 @@ def receipt_in(s: Unit, store: StoreSettings, order_id: int, reprint: bool = Fal
         tenders=tuple(_tender(p) for p in payments),
         order_discount=order.discount_total - line_discounts, training=bool(order.training),
         reprint=reprint, qr=f"KSPOS:{order.receipt_no}",
-        cashier=order.cashier or "", extra=extra,
+        cashier=order.cashier or "", extra=extra, order_no=order.pickup_no,
         footer=("이용해 주셔서 감사합니다.",))
 
 

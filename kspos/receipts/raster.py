@@ -123,7 +123,7 @@ class RasterRenderer:
     def _height(self, line: TextLine | RuleLine | QrLine | FeedLine) -> int:
         g = self.grid
         if isinstance(line, TextLine):
-            return g.row * (2 if line.double else 1)
+            return g.row * line.scale
         if isinstance(line, RuleLine):
             return g.row
         if isinstance(line, FeedLine):
@@ -148,7 +148,7 @@ class RasterRenderer:
 
     def _strip(self, line: TextLine | RuleLine | QrLine | FeedLine) -> bytes:
         if isinstance(line, TextLine):
-            return self._text_strip(line.text, line.bold, line.double)
+            return self._text_strip(line.text, line.bold, line.scale)
         if isinstance(line, RuleLine):
             return self._rule_strip(line.char)
         if isinstance(line, QrLine):
@@ -170,7 +170,7 @@ class RasterRenderer:
         from PIL import Image
 
         return Image.frombytes("1", (self.grid.dots, self._height(line)),
-                               self._text_strip(line.text, line.bold, line.double))
+                               self._text_strip(line.text, line.bold, line.scale))
 
     @property
     def _row_bytes(self) -> int:
@@ -183,11 +183,11 @@ class RasterRenderer:
     # footer): a drawn row is kept, so a sale joins a few dozen byte strings rather than
     # pasting a thousand glyphs. 1,024 rows of 576 dots are about 2.5 MB.
     @lru_cache(maxsize=1024)  # noqa: B019 - renderers are few and live as long as the program
-    def _text_strip(self, text: str, bold: bool, double: bool) -> bytes:
-        """One text row drawn on its own strip of paper, glyph by glyph on the column grid."""
+    def _text_strip(self, text: str, bold: bool, scale: int) -> bytes:
+        """One text row drawn on its own strip of paper, glyph by glyph on the column grid
+        (``scale``: 1, 2 for a double row, 4 for a 주문번호)."""
         from PIL import Image
 
-        scale = 2 if double else 1
         cell = self.grid.cell * scale
         face = _load_face(self.fonts, bold, cell, self.grid.row * scale)
         row = Image.new("1", (self.grid.dots, self.grid.row * scale), PAPER)

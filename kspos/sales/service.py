@@ -43,6 +43,7 @@ from kspos.store.days import open_day_key
 from kspos.store.models import OrderLine as LineRow
 from kspos.store.models import Payment
 from kspos.store.outbox import identity_of
+from kspos.store.pickup import assign as assign_pickup
 from kspos.sync.identity import receipt_number
 from kspos.sync.outbox import record_order, record_payment
 
@@ -104,8 +105,11 @@ class SalesService(GivingBack):
                  clock: Callable[[], datetime] = datetime.now,
                  on_paid: Callable[[Unit, int], object] | None = None,
                  on_refunded: Callable[[int, int], object] | None = None,
-                 terminal: str | None = None) -> None:
+                 terminal: str | None = None, order_numbers: str = "off") -> None:
         self.db = db
+        # [store] order_numbers: a takeout/cafe order takes its 주문번호 in the transaction
+        # that marks it paid (kspos/store/pickup.py), before on_paid draws its slips
+        self.order_numbers = order_numbers
         self.terminal = terminal  # this register's name, kept on the orders it saves
         self.gateways = gateways
         self.clock = clock
@@ -317,6 +321,8 @@ class SalesService(GivingBack):
             paid = taken >= total
             if paid:
                 table.mark_paid(s, order.id, OrderState.PAID.value, now)
+                if self.order_numbers != "off" and order.table_id is None:
+                    assign_pickup(s, order.id, self.order_numbers)
                 record_order(s, order.id, now)
             audit(s, "tender", staff.id if staff else None, order.id,
                   method=result.method.value, amount=result.amount)

@@ -124,6 +124,7 @@ class BusinessDay(SQLModel, table=True):
     opened_by: int | None = Field(default=None, foreign_key="staff.id")
     opening_float: int = 0
     next_receipt_seq: int = 1
+    next_pickup_no: int = 1  # the next sequential 주문번호 (kspos/store/pickup.py), 1-999
     closed_at: NaiveDatetime | None = None
     closed_by: int | None = Field(default=None, foreign_key="staff.id")
     expected_cash: int | None = None
@@ -172,6 +173,10 @@ class SaleOrder(SQLModel, table=True):
     bill_printed_at: NaiveDatetime | None = None  # 중간 계산서 since the last round
     carry_over: bool = False  # 이월: to move onto the next business day when it opens
     check_rev: int = 0  # bumped by every change of a check: a stale copy cannot write
+    # 주문번호 (kspos/store/pickup.py): a takeout/cafe order's short number, taken in the
+    # transaction that marks it paid; ``pickup_ready_at``: when it was called (완료).
+    pickup_no: int | None = None
+    pickup_ready_at: NaiveDatetime | None = None
 
 
 class OrderLine(SQLModel, table=True):

@@ -129,11 +129,12 @@ def test_printer_trouble_shows_a_banner_and_the_slip_waits(window, context, qtbo
     context.register.add_item(item.id)
     result = context.register.pay_cash(tendered=2_800)
     cashier._paid(result)
-    qtbot.waitUntil(lambda: len(context.printing.pending()) == 1, timeout=5000)
+    # the sale slip and the pickup slip (주문번호) both wait
+    qtbot.waitUntil(lambda: len(context.printing.pending()) == 2, timeout=5000)
     cashier.poll_devices()
     qtbot.waitUntil(lambda: cashier.printer_banner.isVisible(), timeout=5000)
     assert "용지 없음" in cashier.printer_banner.text.text()
-    assert "인쇄 대기 1건" in cashier.printer_banner.text.text()
+    assert "인쇄 대기 2건" in cashier.printer_banner.text.text()
     printer.paper_out = False
     cashier.printer_banner.action.click()  # 다시 시도
     qtbot.waitUntil(lambda: context.printing.pending() == [], timeout=5000)

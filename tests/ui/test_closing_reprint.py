@@ -66,8 +66,8 @@ def _close_a_day(screen, context, qtbot) -> str:  # type: ignore[no-untyped-def]
     on_next_dialog(enter_pin("0000"), expect="PinDialog")
     tap(screen, "closing-z")
     qtbot.waitUntil(lambda: "마감되었습니다" in screen.message.text(), timeout=10_000)
-    qtbot.waitUntil(lambda: not context.printing.queue.pending()
-                    and context.devices.printer.printout().cuts == 2, timeout=10_000)
+    qtbot.waitUntil(lambda: not context.printing.queue.pending()  # sale, pickup slip, Z
+                    and context.devices.printer.printout().cuts == 3, timeout=10_000)
     return day
 
 
@@ -100,7 +100,7 @@ def test_a_closed_days_z_report_is_reprinted_with_the_owner_pin(window, context,
     tap(screen, "closing-reprint")
     qtbot.waitUntil(lambda: bool(seen), timeout=10_000)
     assert seen == ["0원 (일치)"]
-    qtbot.waitUntil(lambda: printer.printout().cuts == 3 and not context.printing.queue.pending(),
+    qtbot.waitUntil(lambda: printer.printout().cuts == 4 and not context.printing.queue.pending(),
                     timeout=10_000)
     reprint = _z_rows(printer.sent[-1])
     assert reprint[reprint.index("Z 리포트 (마감)") + 1] == REPRINT_MARK

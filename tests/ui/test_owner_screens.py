@@ -137,8 +137,9 @@ def test_closing_counts_cash_and_closes_with_an_owner_pin(window, context, qtbot
         assert (day.expected_cash, day.counted_cash, day.over_short) == (4_000, 4_000, 0)
     assert context.db.read("SELECT count(*) FROM report_day")[0][0] == 1
     printer = context.devices.printer
-    qtbot.waitUntil(lambda: printer.printout().cuts == 2 and not context.printing.queue.pending(),
-                    timeout=10_000)  # printed, and the job marked done
+    # the sale slip, its pickup slip (주문번호) and the Z: printed, the jobs marked done
+    qtbot.waitUntil(lambda: printer.printout().cuts == 3 and not context.printing.queue.pending(),
+                    timeout=10_000)
     assert printer.printout().images
     assert not screen.z_button.isEnabled()
 

@@ -338,4 +338,8 @@ def test_a_card_sale_in_a_store_that_prints_card_slips_on_request(cashier, van_c
     tap(cashier, "pay-card")
     assert order.state is OrderState.PAID
     qtbot.waitUntil(lambda: "요청 시" in cashier.message.text(), timeout=8000)
-    assert van_context.devices.printer.output == b""  # nothing printed
+    jobs = van_context.db.read("SELECT id, kind, state FROM print_job ORDER BY id")
+    assert [(kind, state) for _, kind, state in jobs] == [("sale", "skipped"),
+                                                           ("pickup", "done")]
+    # no sale slip printed: only the pickup slip (the customer's 주문번호) came out
+    assert van_context.devices.printer.output == van_context.printing.queue.payload(jobs[1][0])

@@ -233,6 +233,15 @@ EN.update({
     "다른 주방 프린터가 없습니다": "There is no other kitchen printer",
     "맵게": "Spicy", "덜 맵게": "Less spicy", "소스 따로": "Sauce on the side",
     "빨리": "Quickly", "나중에": "Later", "얼음 빼고": "No ice", "포장": "To go",
+    # the pickup board and the 호출 list (docs/pickup.md)
+    "준비 중": "Preparing", "완료": "Ready", "주문번호 호출": "Order pickup",
+    "주문번호를 쓰지 않는 매장입니다 (order_numbers = \"off\")":
+        "This store uses no order numbers (order_numbers = \"off\")",
+    "주문번호를 읽지 못했습니다": "Could not read the order numbers",
+    "외 {n}개": "{n} more", "번호를 누르면 완료로 호출합니다": "tap a number to call it",
+    "준비 중인 주문이 없습니다": "No order is being prepared", "되돌리기": "Undo",
+    "완료로 바꿨지만 진동벨을 울리지 못했습니다": "Marked ready, but the pager did not buzz",
+    "{n}번 호출": "Called {n}",
 })
 
 # 영수증 출력 여부 (paperless receipts: [store] receipt = "ask")

@@ -37,6 +37,7 @@ SCREEN_MODULES: dict[str, str] = {
     "tables": "ui.screens.tables",  # restaurant mode: the floor plan (home)
     "check": "ui.screens.check",  # restaurant mode: a table's check
     "customer-display": "ui.screens.customer_display",  # the window facing the customer
+    "order-call": "ui.screens.order_call",  # the pickup board (주문번호 호출)
 }
 
 

@@ -423,10 +423,9 @@ def pickup_board_for(context: AppContext) -> QWidget | None:
     """The pickup board as the display's right half (``[ui] order_board = "customer"``)."""
     if context.settings.ui.order_board != "customer" or getattr(context, "pickup", None) is None:
         return None
-    from ui.screens.order_call import board_panel
+    from ui.screens.order_call import OrderBoardWindow
 
-    panel: QWidget = board_panel(context)
-    return panel
+    return OrderBoardWindow(context)  # a widget like any other, refreshing itself
 
 
 def build_display(context: AppContext) -> CustomerDisplay:
