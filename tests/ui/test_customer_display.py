@@ -183,7 +183,8 @@ def test_a_receipt_not_printed_is_shown_to_the_customer_as_a_qr(
     from kspos.config import Settings, StoreSettings
 
     old = van_context.settings  # a paperless store: [store] receipt = "none"
-    van_context.settings = Settings(store=StoreSettings(receipt="none"), van=old.van,
+    van_context.settings = Settings(store=StoreSettings(receipt="none", pickup_slip=False),
+                                    van=old.van,
                                     devices=old.devices, ui=old.ui, demo=True,
                                     data_dir=old.data_dir)
     cashier, display = counter
@@ -248,6 +249,59 @@ def test_the_display_opens_on_its_screen_or_says_the_screen_is_missing(
             assert context.customer.touch
         else:  # said on the cashier's device banner, not put over the cashier's screen
             assert "screen:2" in context.devices.problems["customer_display"]
+        window.close()
+    finally:
+        context.close()
+
+
+def test_a_paid_order_gets_its_number_and_the_call_list_moves_it_to_ready(
+        data_dir, qapp, qtbot) -> None:  # type: ignore[no-untyped-def]
+    """The customer display with the pickup board as its right half: the number shows on
+    결제 완료 and under 준비 중; one tap in the cashier's 호출 list moves it to 완료."""
+    from drivers.sim.pager import SimPager
+    from drivers.sim.printer import SimPrinter
+    from kspos.config import Settings, UiSettings, demo_settings
+    from kspos.context import AppContext
+    from kspos.ports import Devices
+    from kspos.store import Database
+    from ui.app import MainWindow
+
+    demo = demo_settings(data_dir)
+    settings = Settings(ui=UiSettings(customer_display="screen:1", order_board="customer"),
+                        demo=True, data_dir=demo.data_dir)
+    printer, pager = SimPrinter(), SimPager()
+    context = AppContext.create(settings, Database(settings.db_path).open(),
+                                Devices(printer=printer, drawer=printer, pager=pager))
+    try:
+        window = MainWindow(context)
+        qtbot.addWidget(window)
+        window.show()
+        window.open_customer_windows()
+        [display] = window.customer_windows
+        assert display.board is not None
+        cashier = window.screen_widget("cashier")
+        context.register.login("1111")
+        context.sales.days.open(context.register.staff, 0)
+        add(context, "원두 200g")
+        order = context.register.order
+        on_next_dialog(lambda d: (tap(d, "quick-0"), tap(d, "cash-pay")), expect="CashDialog")
+        tap(cashier, "pay-cash")
+        qtbot.waitUntil(lambda: order.state is OrderState.PAID, timeout=8000)
+        qtbot.waitUntil(lambda: display.pages.currentIndex() == 2)
+        number = int(text_of(display, "cd-order-no"))
+        assert f"주문번호 {number}" in cashier.message.text()
+        display.board.refresh()
+        assert number in display.board.view.preparing_numbers()
+
+        def call(dialog):  # type: ignore[no-untyped-def]
+            tap(dialog, f"pickup-tile-{number}")
+            qtbot.waitUntil(lambda: pager.calls == [number], timeout=8000)
+            qtbot.waitUntil(lambda: number in display.board.view.ready_numbers())
+            dialog.reject()
+
+        on_next_dialog(call, expect="CallListDialog")
+        tap(cashier, "action-calls")
+        assert number not in display.board.view.preparing_numbers()
         window.close()
     finally:
         context.close()

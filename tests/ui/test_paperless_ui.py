@@ -102,6 +102,8 @@ def shop(van_context, qtbot):  # type: ignore[no-untyped-def]
     """A screen to print from, and a day open at the counter."""
     screen = QWidget()
     qtbot.addWidget(screen)
+    settings = van_context.settings  # paper-free all the way: no pickup slip either
+    van_context.settings = settings.copy_with(store=settings.store.copy_with(pickup_slip=False))
     van_context.register.staff = van_context.staff.first(Role.CASHIER)
     van_context.sales.days.open(van_context.register.staff, 0)
     return screen

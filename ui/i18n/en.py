@@ -253,7 +253,7 @@ EN.update({
 
 # The customer display (고객 표시기)
 EN.update({
-    "어서 오세요": "Welcome", "결제하실 금액": "Amount to pay",
+    "어서 오세요": "Welcome", "호출": "Pickup calls", "결제하실 금액": "Amount to pay",
     "현금영수증 번호를 입력해 주세요": "Enter your cash receipt number",
     "결제가 완료되었습니다": "Payment complete",
     "영수증을 출력하지 않았습니다 — 휴대폰 카메라로 찍어 가세요":

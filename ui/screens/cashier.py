@@ -121,6 +121,11 @@ class CashierScreen(PaymentActions, CounterMenu, QWidget):
             b.setMinimumHeight(56)
             self.buttons[key] = b
             self.action_keys.append(key)
+        if self.context.settings.store.order_numbers != "off":  # the pickup 호출 list
+            calls = button(t("호출"), "", lambda: self.action("calls"), name="action-calls")
+            calls.setMinimumHeight(56)
+            self.buttons["calls"] = calls
+            self.action_keys.append("calls")
         more = button(t("메뉴") + " ▾", "", name="action-more")
         more.setMinimumHeight(56)
         more.clicked.connect(self._more_menu)
@@ -472,7 +477,7 @@ class CashierScreen(PaymentActions, CounterMenu, QWidget):
     def action(self, key: str) -> None:
         if key == "history" and self.register.staff is None and not self.login():
             return  # a logged-out counter shows nobody's sales
-        if key in ("held", "history") or self.ensure_ready():
+        if key in ("held", "history", "calls") or self.ensure_ready():
             getattr(self, f"_do_{key}")()
 
     def _do_discount(self) -> None:
@@ -558,6 +563,8 @@ class CashierScreen(PaymentActions, CounterMenu, QWidget):
             self.buttons[f"pay-{key}"].setText(t(text))
         self.buttons["line-delete"].setText(t("삭제"))
         self.buttons["more"].setText(t("메뉴") + " ▾")
+        if "calls" in self.buttons:
+            self.buttons["calls"].setText(t("호출"))
         self.order_title.setText(t("주문내역"))
         self.empty_hint.setText(t("메뉴를 눌러 주문을 시작하세요"))
         self.totals.retranslate()

@@ -1,6 +1,6 @@
 """The cashier screen's 메뉴 ▾ and the counter's session: the owner screens behind a PIN, table
 number, reprints, 연습 모드, the language, the cashier's own PIN, log in and out, and opening
-the 영업일 with its float. Mixed into CashierScreen."""
+the 영업일 with its float; and the pickup 호출 list. Mixed into CashierScreen."""
 
 from __future__ import annotations
 
@@ -37,6 +37,23 @@ class CounterMenu(_Base):
         def say(self, text: str, ok: bool = False) -> None: ...
         def refresh(self, select: int | None = None) -> None: ...
         def guarded(self, action: Any, *args: Any) -> Any: ...
+
+    def _do_calls(self) -> None:
+        """The 호출 list: 준비 중 → 완료 by one tap; a board window on this PC shows it at
+        once (and the customer display's half, when the board is there)."""
+        from ui.dialogs.order_call_list import CallListDialog
+
+        if self.context.pickup is None:
+            return
+        dialog = CallListDialog(self.context, self)
+        boards = [w for w in getattr(self.window_, "customer_windows", [])
+                  if hasattr(w, "show_board")]
+        boards += [w.board for w in getattr(self.window_, "customer_windows", [])
+                   if getattr(w, "board", None) is not None]
+        for board in boards:
+            dialog.changed.connect(board.show_board)
+        dialog.exec()
+        dialog.deleteLater()
 
     def _more_menu(self) -> None:
         menu = QMenu(self)

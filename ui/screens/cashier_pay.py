@@ -127,12 +127,15 @@ class PaymentActions(_Base):
             return
         order = self.register.order
         partly = self.register.last_paid is None and order.paid > 0  # a part of 복합결제
+        words = paid_message(result, partly_paid(order) if partly else None)
         if self.register.last_paid is None:
             self._tender_ended()
         else:
-            self.context.customer.settled(result.change, self.order_number(self.register.last_paid))
-        self.say(paid_message(result, partly_paid(order) if partly else None),
-                 ok="실패" not in (result.message or ""))
+            number = self.order_number(self.register.last_paid)
+            self.context.customer.settled(result.change, number)
+            if number is not None:  # the cashier calls it out: said with the rest
+                words += f" · {t('주문번호')} {number}"
+        self.say(words, ok="실패" not in (result.message or ""))
         self.after_payment(result)
 
     def undo_tenders(self, confirmed: bool = False) -> None:
@@ -172,10 +175,11 @@ class PaymentActions(_Base):
 
     def order_number(self, order: Any) -> int | None:
         """The pickup number the paid ``order`` got (None: numbers are off)."""
-        pickup = getattr(self.context, "pickup", None)
-        if pickup is None or order.id is None:
+        if self.context.settings.store.order_numbers == "off" or order.id is None:
             return None
-        return None
+        from kspos.sales.pickup import pickup_number
+
+        return pickup_number(self.context.db, order.id)  # one indexed read
 
     def _failed(self, error: BaseException) -> None:
         self._tender_ended()
