@@ -477,6 +477,10 @@ def prepare_for_shot(widget: QWidget, window: Any) -> None:
 
     assert isinstance(widget, CustomerDisplay)
     context = window.context
+    if widget.board is not None:  # the pickup board's half: some orders called, some not
+        from ui.screens.order_call import prepare_for_shot as board_shot
+
+        board_shot(widget.board, window)
     demo_sample_order(context)
     feed = context.customer
     order = context.register.order

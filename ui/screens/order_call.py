@@ -117,6 +117,8 @@ def sample_pickup(context: AppContext, orders: int = 9, ready: int = 4) -> None:
     if context.current_day() is None:
         context.sales.days.open(register.staff, 100_000)
     items = [i for i in context.catalog.by_id.values() if not i.sold_out]
+    if not items:  # a configured store with no menu yet: the board stays empty
+        return
     for n in range(orders):
         for k in range(1 + n % 3):
             item = items[(n * 3 + k) % len(items)]
