@@ -305,3 +305,24 @@ def test_a_paid_order_gets_its_number_and_the_call_list_moves_it_to_ready(
         window.close()
     finally:
         context.close()
+
+
+def test_a_live_language_switch_rewrites_the_customer_display(qapp, qtbot) -> None:  # type: ignore[no-untyped-def]
+    from kspos.sales.customer_view import CustomerFeed
+    from ui.i18n import has_hangul, install_language
+    from ui.screens.customer_display import CustomerDisplay
+
+    feed = CustomerFeed(touch=True)
+    display = CustomerDisplay(feed, "Cafe")
+    qtbot.addWidget(display)
+    feed.ask_tender("card", 4_500)
+    feed.ask_cash_receipt(lambda r: None)
+    try:
+        install_language(qapp, "en")
+        qtbot.waitUntil(lambda: text_of(display, "cd-welcome") == "Welcome")
+        shown = [w.text() for w in display.findChildren(QLabel) if w.text()]
+        shown += [display.lines.horizontalHeaderItem(c).text() for c in range(3)]
+        assert not [s for s in shown if has_hangul(s)], shown
+    finally:
+        install_language(qapp, "ko")
+    qtbot.waitUntil(lambda: text_of(display, "cd-welcome") == "어서 오세요")

@@ -14,7 +14,7 @@ import logging
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QSize, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QGuiApplication, QPixmap
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -38,7 +38,7 @@ from kspos.sales.customer_view import (
     CustomerView,
     Page,
 )
-from ui.i18n import t, won
+from ui.i18n import current_language, t, won
 from ui.widgets.common import Keypad, button, label
 
 if TYPE_CHECKING:
@@ -79,6 +79,7 @@ class CustomerDisplay(QWidget):
         self._pending: CustomerView | None = None
         self._shown_lines: tuple[Any, ...] | None = None
         self.shown = CustomerView()
+        self._words: list[tuple[Any, str]] = []  # (label or button, its Korean words)
         outer = QHBoxLayout(self)
         outer.setContentsMargins(24, 20, 24, 20)
         outer.setSpacing(24)
@@ -98,6 +99,27 @@ class CustomerDisplay(QWidget):
         self._unsubscribe = feed.subscribe(self._view_changed)
         self.draw(feed.view)
 
+    # --- words -----------------------------------------------------------------------------------
+
+    def _tr(self, words: str, widget: Any) -> Any:
+        """Show ``words`` on ``widget`` in the UI's language, again after a live switch."""
+        widget.setText(t(words))
+        self._words.append((widget, words))
+        return widget
+
+    def _headers(self) -> None:
+        self.lines.setHorizontalHeaderLabels([t("메뉴"), t("수량"), t("금액")])
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt override
+        if event.type() == QEvent.Type.LanguageChange and hasattr(self, "_words"):
+            for widget, words in self._words:
+                widget.setText(t(words))
+            self._headers()
+            self.feed.lang = current_language()  # the lines' names too (영문명)
+            self._shown_lines = None
+            self.draw(self.feed.view)
+        super().changeEvent(event)
+
     # --- pages -----------------------------------------------------------------------------------
 
     def _idle_page(self, images: str) -> QWidget:
@@ -112,7 +134,7 @@ class CustomerDisplay(QWidget):
         self.idle_name = label(self.store_name, "cd-store", name="cd-idle-store", align=CENTER)
         self.idle_name.setWordWrap(True)
         col.addWidget(self.idle_name)
-        self.welcome = label(t("어서 오세요"), "cd-caption", name="cd-welcome", align=CENTER)
+        self.welcome = self._tr("어서 오세요", label("", "cd-caption", name="cd-welcome", align=CENTER))
         col.addWidget(self.welcome)
         col.addStretch(1)
         self.slides = slide_files(images)
@@ -130,7 +152,7 @@ class CustomerDisplay(QWidget):
         row.setSpacing(24)
         self.lines = QTableWidget(0, 3)
         self.lines.setObjectName("cd-lines")
-        self.lines.setHorizontalHeaderLabels([t("메뉴"), t("수량"), t("금액")])
+        self._headers()
         header = self.lines.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
@@ -149,7 +171,7 @@ class CustomerDisplay(QWidget):
         col.setSpacing(8)
         self.discount_label = label("", "cd-caption", name="cd-discount", align=RIGHT)
         col.addWidget(self.discount_label)
-        col.addWidget(label(t("합계"), "cd-caption"))
+        col.addWidget(self._tr("합계", label("", "cd-caption")))
         self.total_label = label("0원", "cd-total", name="cd-total", align=RIGHT)
         col.addWidget(self.total_label)
         self.step = QStackedWidget()
@@ -166,13 +188,13 @@ class CustomerDisplay(QWidget):
         col.setContentsMargins(0, 16, 0, 0)
         self.part_label = label("", "cd-caption", name="cd-part")
         col.addWidget(self.part_label)
-        col.addWidget(label(t("결제하실 금액"), "cd-caption"))
+        col.addWidget(self._tr("결제하실 금액", label("", "cd-caption")))
         self.amount_label = label("", "cd-amount", name="cd-amount", align=RIGHT)
         col.addWidget(self.amount_label)
         self.prompt = label("", "cd-prompt", name="cd-prompt", align=CENTER)
         self.prompt.setWordWrap(True)
         col.addWidget(self.prompt, 1)
-        self.change_caption = label(t("거스름돈"), "cd-caption")
+        self.change_caption = self._tr("거스름돈", label("", "cd-caption"))
         col.addWidget(self.change_caption)
         self.change_label = label("", "cd-change", name="cd-change", align=RIGHT)
         col.addWidget(self.change_label)
@@ -183,11 +205,11 @@ class CustomerDisplay(QWidget):
         panel = QWidget()
         col = QVBoxLayout(panel)
         col.setContentsMargins(0, 8, 0, 0)
-        col.addWidget(label(t("현금영수증 번호를 입력해 주세요"), "title"))
+        col.addWidget(self._tr("현금영수증 번호를 입력해 주세요", label("", "title")))
         purposes = QHBoxLayout()
         self.purpose = QButtonGroup(panel)
         for n, (key, text) in enumerate((("deduction", "소득공제"), ("expense", "지출증빙"))):
-            b = button(t(text), "choice", name=f"cd-purpose-{key}")
+            b = self._tr(text, button("", "choice", name=f"cd-purpose-{key}"))
             b.setCheckable(True)
             b.setProperty("purpose", key)
             self.purpose.addButton(b, n)
@@ -202,7 +224,7 @@ class CustomerDisplay(QWidget):
         self.entry_problem = label("", "error", name="cd-problem")
         self.entry_problem.setWordWrap(True)
         col.addWidget(self.entry_problem)
-        self.entry_ok = button(t("확인"), "pay", self._entered, name="cd-receipt-ok")
+        self.entry_ok = self._tr("확인", button("", "pay", self._entered, name="cd-receipt-ok"))
         col.addWidget(self.entry_ok)
         return panel
 
@@ -211,10 +233,10 @@ class CustomerDisplay(QWidget):
         row = QHBoxLayout(page)
         col = QVBoxLayout()
         col.addStretch(1)
-        col.addWidget(label(t("결제가 완료되었습니다"), "cd-done", name="cd-done", align=CENTER))
+        col.addWidget(self._tr("결제가 완료되었습니다", label("", "cd-done", name="cd-done", align=CENTER)))
         self.done_change = label("", "cd-change", name="cd-done-change", align=CENTER)
         col.addWidget(self.done_change)
-        self.order_no_caption = label(t("주문번호"), "cd-caption", align=CENTER)
+        self.order_no_caption = self._tr("주문번호", label("", "cd-caption", align=CENTER))
         col.addWidget(self.order_no_caption)
         self.order_no = label("", "cd-order-no", name="cd-order-no", align=CENTER)
         col.addWidget(self.order_no)
@@ -223,8 +245,8 @@ class CustomerDisplay(QWidget):
         self.qr_box = QWidget()
         qcol = self.qr_column = QVBoxLayout(self.qr_box)
         self.qr: Any = None  # ui.widgets.qr.QrView, made when a receipt is first shown
-        self.qr_caption = label(t("영수증을 출력하지 않았습니다 — 휴대폰 카메라로 찍어 가세요"),
-                                "cd-caption", align=CENTER)
+        self.qr_caption = self._tr("영수증을 출력하지 않았습니다 — 휴대폰 카메라로 찍어 가세요",
+                                   label("", "cd-caption", align=CENTER))
         self.qr_caption.setWordWrap(True)
         qcol.addStretch(1)
         qcol.addWidget(self.qr_caption)
@@ -240,14 +262,14 @@ class CustomerDisplay(QWidget):
         col = QVBoxLayout(page)
         self.sign_amount = label("", "cd-caption", name="cd-sign-amount", align=CENTER)
         col.addWidget(self.sign_amount)
-        col.addWidget(label(t("서명해 주세요"), "cd-prompt", align=CENTER))
+        col.addWidget(self._tr("서명해 주세요", label("", "cd-prompt", align=CENTER)))
         self.pad = SignaturePad()
         col.addWidget(self.pad, 1)
         self.sign_problem = label("", "error", name="cd-sign-problem", align=CENTER)
         col.addWidget(self.sign_problem)
         buttons = QHBoxLayout()
-        buttons.addWidget(button(t("지우기"), "", self.pad.clear, name="cd-sign-clear"))
-        buttons.addWidget(button(t("확인"), "pay", self._signed, name="cd-sign-ok"), 2)
+        buttons.addWidget(self._tr("지우기", button("", "", self.pad.clear, name="cd-sign-clear")))
+        buttons.addWidget(self._tr("확인", button("", "pay", self._signed, name="cd-sign-ok")), 2)
         col.addLayout(buttons)
         return page
 
