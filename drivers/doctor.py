@@ -141,6 +141,30 @@ def check_scanner(spec: str) -> Check:
     return Check("scanner", True, f"{spec}: {words}")
 
 
+def check_pager(spec: str) -> Check:
+    """The 진동벨 transmitter: a TCP box is connected to and let go (no line is sent, so no
+    customer's pager buzzes); a serial one has its port opened."""
+    import socket
+
+    try:
+        found = parse_spec(spec, "pager")
+        if found.kind == "tcp":
+            host, port = found.host_port
+            with socket.create_connection((host, port), timeout=2.0):
+                pass
+            return Check("pager", True, f"{spec}: connects (nothing sent)")
+        from drivers.registry import build_pager
+
+        pager = build_pager(spec)
+        with _closing(pager):
+            if pager is not None:
+                pager.open()
+    except (DeviceError, SpecError, OSError) as exc:
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else exc
+        return Check("pager", False, f"{spec}: {reason}")
+    return Check("pager", True, f"{spec}: {'simulated' if found.kind == 'sim' else 'port opens'}")
+
+
 def check_van(settings: Settings, store_ok: bool) -> Check:
     from drivers.registry import build_van
     from kspos.diagnostics.checks import check_van as network_test
@@ -183,6 +207,8 @@ def run_checks(settings: Settings | None, config_problem: str = "",
         Probe("van", lambda: check_van(settings, store_ok), _van_limit(settings)),
         *kitchen_probes(settings),
     ]
+    if devices.pager != "off":  # the 진동벨, when the store has one
+        probes.append(Probe("pager", lambda: check_pager(devices.pager), DEVICE_TIME_LIMIT_S))
     checks += run_probes(probes)
     if store_ok:
         from kspos.diagnostics.office_link import check_office

@@ -192,6 +192,8 @@ class Settings(FrozenRecord):
         """Names of the parts that run simulated (the screens say so)."""
         names = [n for n in ("printer", "card_reader", "scanner")
                  if getattr(self.devices, n) == "sim"]
+        if self.devices.pager == "sim":  # "off" is no 진동벨, not a simulated one
+            names.append("pager")
         if self.van.spec == "embedded":
             names.append("van")
         return names
