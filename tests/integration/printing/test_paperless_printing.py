@@ -36,7 +36,7 @@ def store(data_dir: Path) -> Iterator[Store]:
         def make(receipt: str) -> tuple[AppContext, SimPrinter]:
             settings = demo_settings(data_dir)
             settings = settings.copy_with(
-                store=settings.store.copy_with(receipt=receipt),
+                store=settings.store.copy_with(receipt=receipt, pickup_slip=False),  # paper-free
                 devices=settings.devices.copy_with(printer_mode="text"))
             printer = SimPrinter()
             devices = Devices(printer=printer, van=TcpVanLink("127.0.0.1", sim.port))
