@@ -103,7 +103,9 @@ def test_a_printer_that_is_down_keeps_its_slip_and_prints_it_once_when_back(
         desk = desks(kitchens(f"tcp:127.0.0.1:{port}", bar.spec))
         started = time.monotonic()
         food_job, _ = send(db, desk, ROUND)
-        assert time.monotonic() - started < 0.5  # the round never waits on a printer
+        # the round never waits on a printer (its connect alone may take 3 s); the margin is
+        # for a loaded CI machine, the speed itself is bench/restaurant.py's
+        assert time.monotonic() - started < 2.0
         wait(lambda: desk.failing() != [])
         down = desk.failing()[0]
         assert (down.name, down.pending, down.failing) == ("주방", 1, 1)
