@@ -39,7 +39,8 @@ class DriverLab:
         from drivers import registry
 
         factory = {"printer": registry.build_printer, "card_reader": registry.build_reader,
-                   "scanner": registry.build_scanner, "van": registry.build_van}[kind]
+                   "scanner": registry.build_scanner, "van": registry.build_van,
+                   "pager": registry.build_pager}[kind]
         return factory(spec)
 
     def discover(self) -> Discovery:

@@ -7,6 +7,7 @@ from __future__ import annotations
 import threading
 from typing import Any
 
+from kspos.devices import traffic
 from kspos.devices.pager import call_line
 from kspos.devices.specs import DeviceSpec
 from kspos.ports import DeviceError, DeviceUnavailable
@@ -60,6 +61,7 @@ class SerialPager:
                 self._serial.reset_input_buffer()  # whatever the box said: not awaited
                 self._serial.write(line)
                 self._serial.flush()
+                traffic.record("pager", traffic.TX, line)  # traffic monitor hook (장치 점검)
             except (serial.SerialException, OSError) as exc:
                 self.close()
                 raise DeviceError(f"진동벨 호출 실패 (pager write failed on {self.port}): "

@@ -5,6 +5,7 @@ from __future__ import annotations
 import socket
 import threading
 
+from kspos.devices import traffic
 from kspos.devices.pager import call_line
 from kspos.devices.specs import DeviceSpec
 from kspos.ports import DeviceError
@@ -40,8 +41,10 @@ class TcpPager:
                                               timeout=self.timeout_s) as sock:
                     sock.sendall(line)
                     sock.shutdown(socket.SHUT_WR)  # the whole line is out before the close
+                traffic.record("pager", traffic.TX, line)  # traffic monitor hook (장치 점검)
             except OSError as exc:
                 reason = "timed out" if isinstance(exc, TimeoutError) else \
                     (exc.strerror or type(exc).__name__)
+                traffic.record("pager", traffic.NOTE, note=f"{self.host}:{self.port}: {reason}")
                 raise DeviceError(f"진동벨 연결 실패 (cannot reach pager transmitter "
                                   f"{self.host}:{self.port}): {reason}") from None

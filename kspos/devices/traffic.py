@@ -1,8 +1,9 @@
 """The traffic monitor: the last frames each device link sent and received, card data masked.
 
 Drivers report what crosses the wire with :func:`record` (the serial card reader's frames, the
-printer's bytes and status answers, the scanner's codes, the VAN link's telegrams); the
-technician's screen (장치 점검) shows the rows as time, direction, hex and text.
+printer's bytes and status answers, the scanner's codes, the VAN link's telegrams, the
+진동벨's call lines); the technician's screen (장치 점검) shows the rows as time, direction,
+hex and text.
 
 Card data is masked *before* a row is stored, so the buffer never holds it: a VAN request's
 field 16 (Track II: the track-2 equivalent, a cash-receipt identity or a payment code) and
@@ -224,7 +225,7 @@ class TrafficRow:
 
     seq: int
     at: float
-    device: str  # printer, card_reader, scanner, van
+    device: str  # printer, card_reader, scanner, van, pager
     direction: str  # tx, rx or note
     data: bytes
     size: int  # the frame's real length (``data`` may be cut)

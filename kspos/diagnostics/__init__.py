@@ -15,7 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Protocol, runtime_checkable
 
-KINDS = ("printer", "card_reader", "scanner", "van")
+KINDS = ("printer", "card_reader", "scanner", "van", "pager")
 """Device kinds with a spec; the cash drawer hangs off the printer."""
 
 CONFIG_KEYS: dict[str, tuple[str, str]] = {
@@ -23,6 +23,7 @@ CONFIG_KEYS: dict[str, tuple[str, str]] = {
     "card_reader": ("devices", "card_reader"),
     "scanner": ("devices", "scanner"),
     "van": ("van", "spec"),
+    "pager": ("devices", "pager"),
 }
 """Where each kind's spec lives in the config file."""
 

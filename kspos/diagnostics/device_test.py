@@ -29,6 +29,8 @@ TEST_AMOUNT = 1_004
 SAMPLE_PAYMENT_CODE = "281006123456789012"  # a 카카오페이 code shape, for the simulated scanner
 READ_TIMEOUT_S = 20.0
 SCAN_TIMEOUT_S = 15.0
+PAGER_PROBE_S = 2.0  # what kspos doctor allows a 진동벨 box to accept a connection
+PAGER_OFF = "사용 안 함"
 ENTRY_WORDS = {"I": "IC", "S": "MS (긁기)", "K": "키인"}
 
 
@@ -96,7 +98,7 @@ class DeviceBench:
     def live(self, kind: str) -> Any:
         devices = self.context.devices
         return {"printer": devices.printer, "card_reader": devices.card_reader,
-                "scanner": devices.scanner, "van": devices.van}[kind]
+                "scanner": devices.scanner, "van": devices.van, "pager": devices.pager}[kind]
 
     def live_spec(self, kind: str) -> str:
         """The spec the running store uses for ``kind``."""
@@ -337,6 +339,51 @@ class DeviceBench:
             return Outcome(False, "warn", "스캔 없음", "시간 안에 스캔이 없었습니다 (no scan)")
         return describe_scan(code)
 
+    # --- pager (진동벨) ------------------------------------------------------------------------
+
+    def pager_off(self) -> bool:
+        """True when the store has no 진동벨 (``[devices] pager = "off"``)."""
+        return self.specs["pager"].strip().lower() == "off"
+
+    def pager_status(self) -> Outcome:
+        """Like ``kspos doctor``: a network box is connected to and let go with nothing sent (no
+        customer's pager buzzes); a serial one has its port opened; ``off`` is 사용 안 함."""
+        if self.pager_off():
+            return Outcome(False, "unknown", PAGER_OFF, 'pager = "off"')
+        spec = self.specs["pager"]
+        try:
+            pager = self.device("pager")
+            pager.open()
+            if spec.startswith("tcp:"):
+                _reach(spec)
+        except DeviceError as exc:
+            return device_error(exc)
+        if self.simulated("pager"):
+            return Outcome(True, "ok", "연결됨 · 시뮬레이터", spec)
+        words = "연결됨" if spec.startswith("tcp:") else "포트 열림"
+        return Outcome(True, "ok", words, spec)
+
+    def call_pager(self, number: int) -> Outcome:
+        """Send ``CALL <number>`` to the transmitter: the pager with that number buzzes."""
+        if self.pager_off():
+            return Outcome(False, "unknown", PAGER_OFF, 'pager = "off"')
+        from kspos.devices.pager import MAX_NUMBER, call_line
+
+        try:
+            line = call_line(number)
+        except ValueError:
+            return Outcome(False, "warn", "번호 확인", f"1 ~ {MAX_NUMBER} (number {number})")
+        try:
+            pager = self.device("pager")
+            pager.open()
+            pager.call(number)
+        except DeviceError as exc:
+            return device_error(exc)
+        sent = line.decode("ascii").strip()
+        suffix = " · 시뮬레이터" if self.simulated("pager") else ""
+        return Outcome(True, "ok", "호출 보냄" + suffix,
+                       f"{number}번 호출 보냄 (sent {sent}) → {self.specs['pager']}")
+
     # --- VAN --------------------------------------------------------------------------------
 
     def van_client(self) -> VanClient:
@@ -385,6 +432,27 @@ class DeviceBench:
         return Outcome(True, "ok", "승인·취소 정상",
                        f"{first}\n취소 {cancel.type} {cancel.code} {cancel.message} · "
                        f"승인번호 {cancel.approval_no}")
+
+
+def _reach(spec: str) -> None:
+    """Connect to a network 진동벨 box and let go, sending nothing (DeviceUnavailable when it
+    does not accept the connection within :data:`PAGER_PROBE_S`)."""
+    import socket
+
+    from kspos.devices.specs import SpecError, parse_spec
+
+    try:
+        host, port = parse_spec(spec, "pager").host_port
+    except SpecError as exc:
+        raise DeviceUnavailable(str(exc)) from None
+    try:
+        with socket.create_connection((host, port), timeout=PAGER_PROBE_S):
+            pass
+    except OSError as exc:
+        reason = "timed out" if isinstance(exc, TimeoutError) else \
+            (exc.strerror or type(exc).__name__)
+        raise DeviceUnavailable(f"진동벨 연결 실패 (cannot reach pager transmitter "
+                                f"{host}:{port}): {reason}") from None
 
 
 def _van_failure(words: str, result: Any) -> Outcome:

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QApplication, QLineEdit, QPushButton
 
 from drivers.cardreader.serial import SerialCardReader
 from drivers.doctor import DriverLab
+from drivers.sim.pager import SimPager
 from drivers.sim.printer import SimPrinter
 from drivers.sim.reader_emulator import EmulatorOptions, ReaderEmulator
 from drivers.sim.scanner import SimScanner
@@ -37,6 +38,7 @@ terminal = "03"
 printer = "sim"  # the receipt printer
 card_reader = "serial:{reader}"
 scanner = "sim"
+pager = "sim"
 
 [van]
 spec = "tcp:127.0.0.1:{van}"
@@ -74,7 +76,8 @@ def rig(data_dir: Path, tmp_path: Path, qapp: Any, migrated: Path) -> Iterator[d
     printer = SimPrinter()
     reader = SerialCardReader(emulator.path, spec=settings.devices.card_reader)
     devices = Devices(printer=printer, drawer=printer, card_reader=reader, scanner=SimScanner(),
-                      van=TcpVanLink("127.0.0.1", sim.port, spec=settings.van.spec))
+                      van=TcpVanLink("127.0.0.1", sim.port, spec=settings.van.spec),
+                      pager=SimPager())
     context = AppContext.create(settings, db, devices, start_workers=False)
     context.device_lab = DriverLab()  # type: ignore[attr-defined]
     MONITOR.clear()

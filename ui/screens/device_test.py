@@ -1,5 +1,5 @@
 """장치 점검 (technician's device test): one card per device (printer, cash drawer, card
-reader, scanner, VAN) with its spec, status and test actions, and the traffic monitor below.
+reader, scanner, VAN, 진동벨) with its spec, status and test actions, and the traffic monitor below.
 
 Every device action runs on that device's worker (``ui.ops.run_op``) through
 ``kspos.diagnostics.device_test.DeviceBench``; the widgets never block. Spec changes are validated
@@ -38,7 +38,7 @@ from kspos.diagnostics.device_test import (
 from ui.i18n import t
 from ui.ops import run_op
 from ui.widgets.common import button, label, restyle
-from ui.widgets.device_card import DeviceCard, SpecDialog
+from ui.widgets.device_card import DeviceCard, PagerCallDialog, SpecDialog
 from ui.widgets.traffic import TrafficView
 
 if TYPE_CHECKING:
@@ -47,16 +47,17 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 TITLES = {"printer": "프린터", "drawer": "금전함", "card_reader": "카드 리더기",
-          "scanner": "스캐너", "van": "VAN"}
+          "scanner": "스캐너", "van": "VAN", "pager": "진동벨"}
 ACTIONS = {
     "printer": {"print-text": "테스트 인쇄 (텍스트)", "print-raster": "테스트 인쇄 (그래픽)"},
     "drawer": {"open": "금전함 열기"},
     "card_reader": {"read": "카드 읽기"},
     "scanner": {"scan": "스캔 테스트"},
     "van": {"network": "망 점검 (0800)", "approve": "테스트 승인·취소"},
+    "pager": {"call": "호출 테스트"},
 }
 WORKERS = {"printer": "printer", "drawer": "printer", "card_reader": "card_reader",
-           "scanner": "scanner", "van": "van"}
+           "scanner": "scanner", "van": "van", "pager": "pager"}
 
 
 class DeviceTestScreen(QWidget):
@@ -70,6 +71,7 @@ class DeviceTestScreen(QWidget):
         self.reading = False
         self.stale = True  # statuses are read again when the screen is shown
         self.dialog: SpecDialog | None = None
+        self.call_dialog: PagerCallDialog | None = None
         self.scan_timer = QTimer(self)
         self.scan_timer.setSingleShot(True)
         self.scan_timer.timeout.connect(self._scan_timed_out)
@@ -81,7 +83,7 @@ class DeviceTestScreen(QWidget):
         row = QHBoxLayout()
         row.setSpacing(8)
         self.cards: dict[str, DeviceCard] = {}
-        for kind in ("printer", "drawer", "card_reader", "scanner", "van"):
+        for kind in ("printer", "drawer", "card_reader", "scanner", "van", "pager"):
             editable = kind != "drawer"
             card = DeviceCard(kind, t(TITLES[kind]),
                               (lambda k=kind: self.change_spec(k)) if editable else None)
@@ -121,7 +123,8 @@ class DeviceTestScreen(QWidget):
         handlers = {"print-text": lambda: self.print_test("text"),
                     "print-raster": lambda: self.print_test("raster"),
                     "open": self.open_drawer, "read": self.read_card, "scan": self.scan,
-                    "network": self.van_network_test, "approve": self.van_test_approval}
+                    "network": self.van_network_test, "approve": self.van_test_approval,
+                    "call": self.call_pager}
         for kind, actions in ACTIONS.items():
             for key, korean in actions.items():
                 role = "primary" if key in ("read", "scan") else ""
@@ -139,8 +142,10 @@ class DeviceTestScreen(QWidget):
         self.show_office()
 
     def _show_specs(self, van_status: bool = True) -> None:
-        for kind in ("printer", "card_reader", "scanner", "van"):
+        for kind in ("printer", "card_reader", "scanner", "van", "pager"):
             self.cards[kind].set_spec(self.bench.specs[kind])
+        # no 진동벨: only the spec picker (a 호출 테스트 would have nothing to call)
+        self.cards["pager"].buttons["call"].setVisible(not self.bench.pager_off())
         self.cards["drawer"].set_spec(f"{t('프린터에 연결')}: {self.bench.specs['printer']}")
         path = self.bench.config_path()  # after a save in demo mode the file exists
         store = self.context.settings.store
@@ -221,6 +226,7 @@ class DeviceTestScreen(QWidget):
             self._run("card_reader", bench.reader_status, "확인 중...", result=False)
         if self._listening is None:
             self._run("scanner", bench.scanner_status, "확인 중...", result=False)
+        self._run("pager", bench.pager_status, "확인 중...", result=False)
 
     def _show_printer_and_drawer(self, pair: tuple[Outcome, Outcome]) -> None:
         self.apply("printer", pair[0], result=False)
@@ -302,6 +308,22 @@ class DeviceTestScreen(QWidget):
         self.apply("scanner", Outcome(False, "warn", "스캔 없음",
                                       "시간 안에 스캔이 없었습니다 (no scan)"))
 
+    def call_pager(self) -> None:
+        """호출 테스트: the number on a keypad (1 unless typed), then ``CALL N`` on the
+        pager's worker."""
+        from kspos.devices.pager import MAX_NUMBER
+
+        dialog = PagerCallDialog(self, f"{t('진동벨')} — {t('호출 테스트')}", MAX_NUMBER)
+        self.call_dialog = dialog
+
+        def chosen() -> None:
+            number = dialog.number()
+            self._run("pager", lambda: self.bench.call_pager(number),
+                      f"{t('호출 중...')} ({number})")
+
+        dialog.accepted.connect(chosen)
+        dialog.open()
+
     def van_network_test(self) -> None:
         self._run("van", self.bench.van_network_test, t("망 점검 중..."))
 
@@ -359,8 +381,8 @@ class DeviceTestScreen(QWidget):
             self._run("printer", self.bench.printer_and_drawer, "확인 중...", result=False,
                       done=self._show_printer_and_drawer)
         else:
-            job = self.bench.reader_status if kind == "card_reader" else \
-                self.bench.scanner_status
+            job = {"card_reader": self.bench.reader_status, "scanner": self.bench.scanner_status,
+                   "pager": self.bench.pager_status}[kind]
             self._run(kind, job, "확인 중...", result=False)
 
     # --- bundle -------------------------------------------------------------------------------
@@ -471,6 +493,9 @@ def prepare_for_shot(widget: QWidget, window: Any) -> None:
         time.sleep(0.02)
     screen.apply("van", bench.van_network_test(), result=False)
     screen.apply("van", bench.van_test_approval())
+    screen.apply("pager", bench.pager_status(), result=False)
+    if not bench.pager_off():
+        screen.apply("pager", bench.call_pager(7))
     screen.traffic.poll()
     approvals = [i for i, row in enumerate(screen.traffic.rows)  # the KI 0200: field 16 masked
                  if row.device == "van" and row.direction == "tx" and row.data[5:7] == b"KI"]

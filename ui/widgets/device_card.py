@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 
 from ui.dialogs.base import TouchDialog
 from ui.i18n import localize, t
-from ui.widgets.common import button, label, restyle
+from ui.widgets.common import Keypad, button, label, restyle
 
 if TYPE_CHECKING:
     from kspos.diagnostics import Discovery
@@ -28,6 +28,8 @@ if TYPE_CHECKING:
 DOT_ROLES = {"ok": "dot-ok", "warn": "dot-warn", "bad": "dot-bad", "busy": "dot-busy",
              "unknown": "dot-unknown"}
 ACTION_HEIGHT = 56
+WORD_MAX = 170
+"""Widest spec or result word a card grows for (a long port path is cut; its tooltip has it)."""
 
 
 class DeviceCard(QWidget):
@@ -41,7 +43,7 @@ class DeviceCard(QWidget):
         self.setProperty("role", "device-card")
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
-        col = QVBoxLayout(self)
+        col = self.column = QVBoxLayout(self)
         col.setContentsMargins(12, 12, 12, 12)
         col.setSpacing(8)
         self.title = label(title, "card-title", name=f"{kind}-title")
@@ -88,11 +90,29 @@ class DeviceCard(QWidget):
         b.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
         self.action_box.addWidget(b)
         self.buttons[key] = b
+        self.fit_width()
         return b
 
     def set_spec(self, text: str) -> None:
         self.spec.setText(text)
         self.spec.setToolTip(text)
+        self.fit_width()
+
+    def fit_width(self) -> None:
+        """Keep the card wide enough for its longest button, spec word and result word (a
+        masked card number, a payment code): six cards share 1024 px, and the row gives the
+        room a card needs before sharing the rest evenly."""
+        margins = self.column.contentsMargins()
+        needed = 0
+        for b in self.buttons.values():
+            b.ensurePolished()
+            needed = max(needed, b.sizeHint().width())
+        beside = 0
+        if self.spec_button is not None:
+            self.spec_button.ensurePolished()
+            beside = self.spec_button.sizeHint().width() + 8
+        needed = max(needed, _longest_word(self.spec) + beside, _longest_word(self.result))
+        self.setMinimumWidth(needed + margins.left() + margins.right())
 
     def set_status(self, level: str, words: str, detail: str = "") -> None:
         """The dot's colour (ok, warn, bad, busy, unknown) and the words beside it."""
@@ -111,11 +131,13 @@ class DeviceCard(QWidget):
         for key, korean in actions.items():
             if key in self.buttons:
                 self.buttons[key].setText(t(korean))
+        self.fit_width()
 
     def set_result(self, text: str, level: str = "ok") -> None:
         """The last result, below the buttons (``bad`` in the danger colour)."""
         restyle(self.result, {"bad": "result-bad", "busy": "result-busy"}.get(level, "result"))
         self.result.setText(text)
+        self.fit_width()
 
     def set_busy(self, busy: bool, keep: str = "") -> None:
         """Disable the actions while one runs (``keep`` stays enabled, e.g. a cancel)."""
@@ -125,17 +147,27 @@ class DeviceCard(QWidget):
             self.spec_button.setEnabled(not busy)
 
 
+def _longest_word(text_label: QLabel) -> int:
+    """Pixels of the widest word a wrapping label cannot break (at most :data:`WORD_MAX`)."""
+    text_label.ensurePolished()
+    metrics = text_label.fontMetrics()
+    widest = max((metrics.horizontalAdvance(w) for w in text_label.text().split()), default=0)
+    return min(widest, WORD_MAX)
+
+
 SPEC_HINTS = {
     "printer": "tcp:HOST:PORT · serial:PORT?baudrate=N · usb:VID:PID · file:PATH · sim",
     "card_reader": "serial:PORT?baudrate=N · pcsc · pcsc:이름 · sim",
     "scanner": "serial:PORT?baudrate=N · hid · sim",
     "van": "tcp:HOST:PORT · embedded",
+    "pager": "tcp:HOST:PORT · serial:PORT?baudrate=N · sim · off",
 }
 FIXED_CHOICES = {
     "printer": ["sim"],
     "card_reader": ["sim", "pcsc"],
     "scanner": ["sim", "hid"],
     "van": ["embedded"],
+    "pager": ["off", "sim"],
 }
 
 
@@ -146,7 +178,7 @@ def spec_choices(kind: str, found: Discovery | None) -> list[str]:
         return choices
     if kind == "card_reader":
         choices += [f"pcsc:{name}" for name in found.pcsc_readers]
-    if kind in ("printer", "card_reader", "scanner"):
+    if kind in ("printer", "card_reader", "scanner", "pager"):
         choices += [f"serial:{device}" for device, _ in found.serial_ports]
     return choices
 
@@ -216,3 +248,30 @@ class SpecDialog(TouchDialog):
     def refused(self, reason: str) -> None:
         self.ok_button.setEnabled(True)
         self.show_error(reason)
+
+
+class PagerCallDialog(TouchDialog):
+    """The 진동벨 number for 호출 테스트 on a keypad; :meth:`number` after accept (1 when
+    nothing was typed: the first key replaces the shown default rather than following it)."""
+
+    DEFAULT = 1
+
+    def __init__(self, parent: QWidget | None, title: str, max_number: int) -> None:
+        super().__init__(parent, title)
+        self.setObjectName("PagerCallDialog")
+        self.max_number = max_number
+        self.body.addWidget(label(t("호출할 진동벨 번호"), "muted"))
+        self.shown = label(str(self.DEFAULT), "big-amount", name="pager-number")
+        self.body.addWidget(self.shown)
+        self.keypad = Keypad(max_digits=len(str(max_number)))
+        self.keypad.changed.connect(self._typed)
+        self.body.addWidget(self.keypad)
+        # 4 digits at most and no leading zeros (the pad strips them): always 1..max_number
+        self.ok_button = self.add_ok(t("호출하기"), self.accept, name="pager-call-ok")
+        self.setMinimumSize(420, 520)
+
+    def _typed(self, text: str) -> None:
+        self.shown.setText(text or str(self.DEFAULT))
+
+    def number(self) -> int:
+        return self.keypad.value() or self.DEFAULT

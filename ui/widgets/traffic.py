@@ -24,7 +24,7 @@ from ui.widgets.common import button, label
 
 COLUMNS = ("시간", "장치", "방향", "길이", "HEX", "텍스트")
 DEVICE_WORDS = {"printer": "프린터", "card_reader": "카드리더기", "scanner": "스캐너",
-                "van": "VAN"}
+                "van": "VAN", "pager": "진동벨"}
 DIRECTION_WORDS = {"tx": "→ 송신", "rx": "← 수신", "note": "• 알림"}
 MAX_ROWS = 500
 CELL_BYTES = 48
