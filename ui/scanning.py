@@ -1,18 +1,51 @@
 """One stream of scans for the screens: the serial/sim scanner read in a loop on its own
 thread, plus the keyboard wedge. Whoever is listening (the cashier, an easy-pay dialog) gets
-``scanned(code)`` on the GUI thread."""
+``scanned(code)`` on the GUI thread.
+
+A dialog that wants the scans while it is open (간편결제, from the cashier screen or from a
+table's check) ``claim()``s them and ``release()``s them when it closes; the cashier screen
+asks ``claimant()`` before it takes a scan as a product."""
 
 from __future__ import annotations
 
 import logging
 import threading
-from typing import Any
+import weakref
+from typing import Any, Protocol
 
 from PySide6.QtCore import QObject, Signal
 
 from ui.i18n import t
 
 log = logging.getLogger(__name__)
+
+
+class ScanTaker(Protocol):
+    def take_scan(self, raw: str) -> bool: ...
+
+
+# Newest claim last; weak, so a dialog that died without releasing never takes a scan.
+_claims: list[weakref.ref[Any]] = []
+
+
+def claim(taker: ScanTaker) -> None:
+    """``taker`` gets every scan until it releases them (or a newer claim comes)."""
+    release(taker)
+    _claims.append(weakref.ref(taker))
+
+
+def release(taker: ScanTaker) -> None:
+    _claims[:] = [ref for ref in _claims if ref() is not None and ref() is not taker]
+
+
+def claimant() -> ScanTaker | None:
+    """The open dialog that takes scans now, if any."""
+    while _claims:
+        taker = _claims[-1]()
+        if taker is not None:
+            return taker  # type: ignore[no-any-return]
+        _claims.pop()
+    return None
 
 
 class ScanPump(QObject):

@@ -76,6 +76,20 @@ class EasyPayDialog(TouchDialog):
         self.ok.setEnabled(False)
         self.setMinimumSize(640, 480)
 
+    def showEvent(self, event: Any) -> None:  # noqa: N802 - Qt's name
+        # Scans come here while the dialog is open, whichever screen opened it
+        # (the cashier's order, or a part of a table's check).
+        from ui.scanning import claim
+
+        claim(self)
+        super().showEvent(event)
+
+    def done(self, result: int) -> None:
+        from ui.scanning import release
+
+        release(self)
+        super().done(result)
+
     @property
     def busy(self) -> bool:
         """A request is on the wire (the soak rig waits on it)."""

@@ -70,7 +70,6 @@ class CashierScreen(PaymentActions, CounterMenu, QWidget):
         self._applying_menu = False
         self.buttons: dict[str, Any] = {}
         self.split: Any = None
-        self.easypay: Any = None
         self._build()
         from ui.scanning import ScanPump
 
@@ -443,9 +442,13 @@ class CashierScreen(PaymentActions, CounterMenu, QWidget):
             self.refresh(select=index)
 
     def route_scan(self, code: str) -> None:
-        """A scan goes to an open easy-pay dialog, else it is a product for the order."""
-        if self.easypay is not None:
-            self.easypay.take_scan(code)
+        """A scan goes to an open easy-pay dialog (here or over a table's check), else it is
+        a product for the order."""
+        from ui.scanning import claimant
+
+        taker = claimant()
+        if taker is not None:
+            taker.take_scan(code)
         elif self.isVisible():
             self.scanned(code)
 

@@ -35,7 +35,6 @@ class PaymentActions(_Base):
     context: AppContext
     register: Register
     split: Any
-    easypay: Any
 
     if TYPE_CHECKING:
         def say(self, text: Shown, ok: bool = False) -> None: ...
@@ -84,14 +83,11 @@ class PaymentActions(_Base):
         elif method == "easypay":
             from ui.dialogs.easypay import EasyPayDialog
 
-            self.easypay = EasyPayDialog(self.context, amount, self)
-            try:
-                if self.easypay.exec() == EasyPayDialog.DialogCode.Accepted:
-                    self._paid(self.easypay.result)
-                else:
-                    self._tender_ended()
-            finally:
-                self.easypay = None
+            easy = EasyPayDialog(self.context, amount, self)  # takes the scans while open
+            if easy.exec() == EasyPayDialog.DialogCode.Accepted:
+                self._paid(easy.result)
+            else:
+                self._tender_ended()
 
     def _tender_ended(self) -> None:
         """A tender was not taken (or took a part): the customer sees the order again."""
