@@ -99,6 +99,31 @@ def test_a_tap_opens_the_check_and_a_sent_round_is_saved(window, context, servic
     assert saved.order.total == screen.check.order.total == first.price * 2 + second.price
 
 
+def test_a_party_larger_than_the_tiles_is_counted_with_the_steppers(window, context, service):  # type: ignore[no-untyped-def]
+    def party_of_23(dialog):  # type: ignore[no-untyped-def]
+        assert dialog.large_label.text() == "13명"  # the steppers start after the tiles
+        tap(dialog, "guests-step+10")
+        tap(dialog, "guests-step+1")
+        assert dialog.large_label.text() == "24명"
+        tap(dialog, "guests-step-1")
+        tap(dialog, "guests-ok")
+
+    on_next_dialog(party_of_23, expect="GuestsDialog")
+    screen = open_check_screen(window, service, "8")
+    assert screen.guests_label.text() == "23명"
+
+    def to_the_most(dialog):  # type: ignore[no-untyped-def]
+        assert dialog.large_label.text() == "23명"  # a large party starts from its count
+        for _ in range(12):
+            tap(dialog, "guests-step+10")
+        assert dialog.large_label.text() == "99명"  # the most a check holds
+        tap(dialog, "guests-ok")
+
+    on_next_dialog(to_the_most, expect="GuestsDialog")
+    screen.do_guests()
+    assert screen.check.order.guests == 99
+
+
 def test_split_in_two_pay_one_part_by_cash_then_the_rest(window, context, service, qtbot):  # type: ignore[no-untyped-def]
     sent = seat(service, context, "2")
     screen = open_check_screen(window, service, "2")

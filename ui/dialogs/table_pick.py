@@ -5,12 +5,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QButtonGroup, QGridLayout, QHBoxLayout, QLineEdit, QWidget
 
+from kspos.sales.checks import MAX_GUESTS
 from kspos.sales.floor import FloorView, TableTile
 from ui.dialogs.base import TouchDialog
 from ui.i18n import current_language, t
-from ui.widgets.common import button
+from ui.widgets.common import button, label
 from ui.widgets.floor_plan import FloorCanvas
 
 MEMO_WORDS = ("덜 맵게", "맵게", "소스 따로", "빨리", "나중에", "얼음 빼고", "포장")
@@ -53,7 +55,7 @@ class TablePickDialog(TouchDialog):
 
 
 class GuestsDialog(TouchDialog):
-    """인원: one tap on the count (1-12); more on the − / + of the check later."""
+    """인원: one tap on the count (1-12), or − / + up to 99 for a large party, then 확인."""
 
     def __init__(self, parent: QWidget | None, current: int = 0) -> None:
         super().__init__(parent, t("인원"))
@@ -67,7 +69,36 @@ class GuestsDialog(TouchDialog):
             b.setMinimumSize(96, 72)
             grid.addWidget(b, (n - 1) // 4, (n - 1) % 4)
         self.body.addLayout(grid)
-        self.cancel_button.setMinimumHeight(64)
+        # A party larger than the tiles (단체): counted with − / +, confirmed with 확인.
+        self.large = max(current, 13)
+        row = QHBoxLayout()
+        row.setSpacing(8)
+        for text, step in (("−10", -10), ("−", -1)):
+            row.addWidget(self._stepper(text, step))
+        self.large_label = label("", "title", name="guests-large",
+                                 align=Qt.AlignmentFlag.AlignCenter)
+        self.large_label.setMinimumWidth(140)
+        row.addWidget(self.large_label, 1)
+        for text, step in (("+", 1), ("+10", 10)):
+            row.addWidget(self._stepper(text, step))
+        self.body.addLayout(row)
+        self.ok = self.add_ok("", lambda: self.choose(self.large), name="guests-ok")
+        self._show_large()
+
+    def _stepper(self, text: str, step: int) -> QWidget:
+        b = button(text, "", lambda: self.step_large(step),
+                   name=f"guests-step{'+' if step > 0 else ''}{step}")
+        b.setMinimumSize(80, 72)
+        return b
+
+    def step_large(self, step: int) -> None:
+        self.large = min(MAX_GUESTS, max(1, self.large + step))
+        self._show_large()
+
+    def _show_large(self) -> None:
+        count = t("{n}명").replace("{n}", str(self.large))
+        self.large_label.setText(count)
+        self.ok.setText(f"{count} {t('확인')}")  # says what 확인 sets, next to the tiles
 
     def choose(self, n: int) -> None:
         self.guests = n
