@@ -223,6 +223,7 @@ EN.update({
     "옮길 빈 테이블을 고르세요": "choose an empty table",
     "합칠 테이블을 고르세요": "choose the table to merge in", "합석했습니다": "Tables merged",
     "메뉴별": "By item", "N분의 1": "Equal parts", "금액별": "By amount", "{n}번": "Part {n}",
+    "분할 환불": "Refund a part", "환불할 부분을 고르세요": "Choose the part to refund",
     "몫": "Part", "남음": "left", "몫 추가": "Add part", "다시 입력": "Start over", "나눌 금액": "To split",
     "메뉴를 눌러 선택한 몫에 넣으세요": "Tap an item to put it in the chosen part",
     "몇 명이 나누어 낼까요?": "How many people pay?",

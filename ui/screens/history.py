@@ -112,10 +112,15 @@ class HistoryScreen(QWidget):
                                           name="history-refund-lines")
         self.refund_all_button = button(t("전체 환불"), "danger", self.refund_all,
                                         name="history-refund-all")
+        # 분할 환불: a check paid in parts gives back one part's tenders (shown for such checks)
+        self.refund_part_button = button(t("분할 환불"), "danger", self.refund_part,
+                                         name="history-refund-part")
         for n, b in enumerate((self.preview_button, self.reprint_button,
-                               self.refund_lines_button, self.refund_all_button)):
+                               self.refund_lines_button, self.refund_all_button,
+                               self.refund_part_button)):
             b.setMinimumHeight(56)
-            row.addWidget(b, n // 2, n % 2)
+            row.addWidget(b, n // 2, n % 2, 1, 2 if n == 4 else 1)
+        self.refund_part_button.hide()
         col.addLayout(row)
         return panel
 
@@ -174,6 +179,7 @@ class HistoryScreen(QWidget):
             if old is not None:
                 old.deleteLater()
         self.message.say("")
+        self.refund_part_button.hide()
         if order_id is None:
             self.detail_title.setText("")
             self.tenders.setText("")
@@ -196,6 +202,9 @@ class HistoryScreen(QWidget):
         self.preview_button.setEnabled(bool(pays))
         self.refund_lines_button.setEnabled(refundable)
         self.refund_all_button.setEnabled(refundable)
+        from ui.dialogs.part_refund import parts_holding_money
+
+        self.refund_part_button.setVisible(refundable and bool(parts_holding_money(pays)))
 
     @staticmethod
     def _total_lines(order: Any) -> list[str]:
@@ -241,6 +250,8 @@ class HistoryScreen(QWidget):
     def _tender_text(p: Any) -> str:
         r = p.row
         text = f"{t(METHOD_WORDS[p.method])} {won(p.amount)}"
+        if r.split_part is not None:  # which guest's part of a split check it paid
+            text = f"[{t('{n}번').replace('{n}', str(r.split_part + 1))}] {text}"
         if p.method is Method.CASH and p.tendered:
             text += f" · {t('받은 금액')} {p.tendered:,} / {t('거스름돈')} {p.change:,}"
         if r.masked_pan:
@@ -280,6 +291,31 @@ class HistoryScreen(QWidget):
             return
         self._refund(picks)
 
+    def refund_part(self) -> None:
+        """분할 환불: the part the cashier picks gets back exactly its own tenders (card 취소,
+        cash back); the other parts stay paid."""
+        from ui.dialogs.part_refund import PartRefundDialog, parts_holding_money
+
+        order_id = self.order_id
+        if order_id is None:
+            return
+        parts = parts_holding_money(self.context.sales.payments(order_id))
+        dialog = PartRefundDialog(self, parts)
+        accepted = dialog.exec() == PartRefundDialog.DialogCode.Accepted
+        part = dialog.chosen
+        dialog.deleteLater()
+        staff = self.authorized("refund") if accepted and part is not None else None
+        if part is None or staff is None:
+            return
+        identity, _new = self._receipt_identity(order_id, parts[part])
+        if identity == "":
+            return  # the cashier gave up on the customer's 현금영수증 number
+        checks = self.context.checks
+        run_op(self, lambda: checks.refund_part(order_id, part, staff, "고객 요청",
+                                                cash_receipt_identity=identity),
+               on_success=self._refunded, on_error=self._failed, label=t("환불") + "...",
+               device="van")
+
     def _refund(self, picks: dict[int, int] | None) -> None:
         order_id = self.order_id
         staff = self.authorized("refund")
@@ -295,16 +331,19 @@ class HistoryScreen(QWidget):
                on_success=self._refunded, on_error=self._failed, label=t("환불") + "...",
                device="van")
 
-    def _receipt_identity(self, order_id: int) -> tuple[str | None, str | None]:
+    def _receipt_identity(self, order_id: int, tenders: list[Any] | None = None
+                          ) -> tuple[str | None, str | None]:
         """A cash tender with a 현금영수증 (not self-issued) needs the customer's number again to
         cancel it: it is not stored, only masked, and the number typed must match that. With
-        번호 변경 a second pad asks where the receipt for the rest goes.
+        번호 변경 a second pad asks where the receipt for the rest goes. ``tenders``: only
+        these are given back (one part of a check), else the order's.
         (None, None) = not needed; ("", None) = the cashier gave up."""
         from kspos.devices.cards import mask_identity
         from kspos.sales.payments import SELF_ISSUED_ID
         from ui.dialogs.cash_receipt import CashReceiptDialog
 
-        needs = [p for p in self.context.sales.payments(order_id)
+        given_back = self.context.sales.payments(order_id) if tenders is None else tenders
+        needs = [p for p in given_back
                  if p.row.cash_receipt_approval_no and p.refundable > 0
                  and p.row.cash_receipt_id_masked != mask_identity(SELF_ISSUED_ID)]
         if not needs:
@@ -312,6 +351,8 @@ class HistoryScreen(QWidget):
         shown = needs[0].row.cash_receipt_id_masked
         dialog = CashReceiptDialog(self, expect=shown)
         dialog.title.setText(f"{t('현금영수증')} 취소: {shown}")
+        if tenders is not None and dialog.change_number is not None:
+            dialog.change_number.hide()  # a part's tenders go back whole: nothing is kept
         if dialog.exec() != CashReceiptDialog.DialogCode.Accepted or dialog.request is None:
             return "", None
         if not dialog.wants_new_number:
